@@ -1,0 +1,70 @@
+package bindercheck.model.alloc;
+
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The constants of a BinderAlloc model: the area, its pages, the request sizes Next may
+ * draw and the step bound of MCBinderAlloc. Read from a model's cfg by {@link ModelConfig}
+ * so that the Java mirror and TLC explore the same model.
+ *
+ * @param areaUnits    AreaUnits
+ * @param pageUnits    PageUnits
+ * @param dataSizes    DataSizes (bytes)
+ * @param offsetsSizes OffsetsSizes (bytes)
+ * @param extraSizes   ExtraSizes (bytes)
+ * @param maxSteps     MaxSteps: operations after Init
+ */
+public record AllocModel(
+        int areaUnits, int pageUnits, Set<Long> dataSizes, Set<Long> offsetsSizes, Set<Long> extraSizes,
+        int maxSteps) {
+
+    public AllocModel {
+        if (areaUnits <= 0 || pageUnits <= 0 || areaUnits % pageUnits != 0 || areaUnits % 2 != 0) {
+            throw new IllegalArgumentException("AreaUnits must be a positive even multiple of PageUnits: "
+                    + areaUnits + ", " + pageUnits);
+        }
+        dataSizes = new TreeSet<>(dataSizes);
+        offsetsSizes = new TreeSet<>(offsetsSizes);
+        extraSizes = new TreeSet<>(extraSizes);
+    }
+
+    /** A model for checking single steps of a real area: no request domains, no bound. */
+    public static AllocModel forArea(int areaUnits, int pageUnits) {
+        return new AllocModel(areaUnits, pageUnits, Set.of(), Set.of(), Set.of(), Integer.MAX_VALUE);
+    }
+
+    /** Reads a model from the constants of a cfg file. */
+    public static AllocModel of(ModelConfig cfg) {
+        return new AllocModel(
+                (int) cfg.integer("AreaUnits"),
+                (int) cfg.integer("PageUnits"),
+                Set.copyOf(cfg.integers("DataSizes")),
+                Set.copyOf(cfg.integers("OffsetsSizes")),
+                Set.copyOf(cfg.integers("ExtraSizes")),
+                (int) cfg.integer("MaxSteps"));
+    }
+
+    public int numPages() {
+        return areaUnits / pageUnits;
+    }
+
+    /** AsyncTotal: free_async_space right after mmap. */
+    public int asyncTotal() {
+        return areaUnits / 2;
+    }
+
+    /** All request-size triples Next draws. */
+    public List<long[]> requests() {
+        List<long[]> out = new java.util.ArrayList<>();
+        for (long d : dataSizes) {
+            for (long o : offsetsSizes) {
+                for (long e : extraSizes) {
+                    out.add(new long[] {d, o, e});
+                }
+            }
+        }
+        return out;
+    }
+}
