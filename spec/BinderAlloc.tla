@@ -222,7 +222,7 @@ Teardown ==
 Next ==
     \/ \E d \in DataSizes, o \in OffsetsSizes, e \in ExtraSizes, async \in BOOLEAN :
            Alloc(d, o, e, async)
-    \/ \E i \in 1 .. Len(buffers) : ~buffers[i].free /\ Free(buffers[i].start)
+    \/ \E i \in 1 .. Len(buffers) : Free(buffers[i].start)
     \/ \E p \in Pages : Shrink(p)
     \/ Unmap
     \/ Teardown

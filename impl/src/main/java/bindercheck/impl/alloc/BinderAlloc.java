@@ -50,6 +50,8 @@ public final class BinderAlloc {
     BinderLruPage[] pages;
 
     /** {@code binder_alloc_init} with 4 KiB pages and a private LRU. */
+    private long pageFaults;
+
     public BinderAlloc(int pid) {
         this(pid, 4096, new BinderAllocLru());
     }
@@ -233,6 +235,15 @@ public final class BinderAlloc {
 
     // ---------------------------------------------------------------------------------------------
     // Read-only observation, for checkers
+
+    /**
+     * How many times the page-range code met a page in the wrong state: a claim of a page already
+     * in use (the kernel's WARN_ON after list_lru_del), a release of a page already on the LRU
+     * (WARN_ON after list_lru_add) or of a page never installed. Zero in a correct allocator.
+     */
+    public long pageFaults() {
+        return pageFaults;
+    }
 
     /** {@code alloc->pid}. */
     public int pid() {
@@ -508,7 +519,9 @@ public final class BinderAlloc {
         for (long off = start; off < end; off += pageSize) {
             BinderLruPage page = pages[(int) (off / pageSize)];
             if (page.present) {
-                lru.del(page);
+                if (!lru.del(page)) {
+                    pageFaults++; // WARN_ON(!on_lru): the page was already in use
+                }
             } else {
                 page.present = true;
             }
@@ -521,7 +534,10 @@ public final class BinderAlloc {
      */
     private void releasePages(long start, long end) {
         for (long off = end - pageSize; off >= start; off -= pageSize) {
-            lru.add(pages[(int) (off / pageSize)]);
+            BinderLruPage page = pages[(int) (off / pageSize)];
+            if (!page.present || !lru.add(page)) {
+                pageFaults++; // WARN_ON(!ret), or a release of a page that was never installed
+            }
         }
     }
 

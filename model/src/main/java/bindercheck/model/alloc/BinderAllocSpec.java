@@ -1,5 +1,6 @@
 package bindercheck.model.alloc;
 
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -32,15 +33,31 @@ public final class BinderAllocSpec {
         return new AllocState(List.of(BufferState.freeAt(0)), pages, model.asyncTotal(), true, false, Outcome.OK);
     }
 
-    /** {@code SizeUnits(d, o, e)}: the three sizes aligned to 8 and summed, at least one unit. */
+    /**
+     * {@code SizeUnits(d, o, e)}: the three sizes aligned to 8 and summed, at least one unit.
+     * The sizes are naturals; a Java long is read unsigned, so impl's size_t values map as they
+     * are. Sizes beyond any area are capped at Integer.MAX_VALUE units (they can never fit).
+     */
     public static int sizeUnits(long d, long o, long e) {
-        long bytes = align8(d) + align8(o) + align8(e);
-        return bytes < 8 ? 1 : (int) Math.min(Integer.MAX_VALUE, bytes / 8);
+        final long small = 1L << 40;
+        if (d >= 0 && d < small && o >= 0 && o < small && e >= 0 && e < small) {
+            long units = ((d + 7) >> 3) + ((o + 7) >> 3) + ((e + 7) >> 3);
+            return units == 0 ? 1 : (int) Math.min(Integer.MAX_VALUE, units);
+        }
+        BigInteger bytes = align8(d).add(align8(o)).add(align8(e));
+        BigInteger units = bytes.shiftRight(3);
+        if (units.signum() == 0) {
+            return 1;
+        }
+        return units.bitLength() < 31 ? units.intValue() : Integer.MAX_VALUE;
     }
 
-    static long align8(long bytes) {
-        return (bytes + 7) / 8 * 8;
+    private static BigInteger align8(long bytes) {
+        BigInteger b = new BigInteger(Long.toUnsignedString(bytes));
+        return b.add(SEVEN).shiftRight(3).shiftLeft(3);
     }
+
+    private static final BigInteger SEVEN = BigInteger.valueOf(7);
 
     /** {@code Alloc(d, o, e, async)}: binder_alloc_new_buf. */
     public Set<AllocState> alloc(AllocState s, long d, long o, long e, boolean async) {

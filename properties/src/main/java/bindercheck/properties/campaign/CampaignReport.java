@@ -1,0 +1,16 @@
+package bindercheck.properties.campaign;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * What a campaign did: tries (independent runs from a fresh state), checked operations,
+ * wall time, findings written, and what its checks cover and leave out.
+ */
+public record CampaignReport(String slice, long seed, long tries, long operations, double seconds,
+        List<Path> findings, List<String> checked, List<String> notChecked) {
+
+    public double operationsPerSecond() {
+        return seconds > 0 ? operations / seconds : 0;
+    }
+}

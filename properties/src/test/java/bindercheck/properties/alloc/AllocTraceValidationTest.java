@@ -1,0 +1,60 @@
+package bindercheck.properties.alloc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import bindercheck.model.alloc.AllocState;
+import bindercheck.model.alloc.PageState;
+import bindercheck.properties.Project;
+import bindercheck.properties.check.AllocTraceValidation;
+import bindercheck.properties.gen.AllocTraces;
+import bindercheck.properties.gen.CheckedAlloc;
+import bindercheck.properties.trace.AllocTrace;
+import bindercheck.properties.trace.AllocTraceStep;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** TLC validates recorded impl traces against BinderAlloc.tla, and rejects a doctored one. */
+class AllocTraceValidationTest {
+
+    @Test
+    void twoHundredFortyImplTracesAreBehavioursOfTheSpec(@TempDir Path work) {
+        List<CheckedAlloc> runs = AllocTraces.record(7, 240, 4, 40);
+        runs.forEach(r -> assertEquals(List.of(), r.violations(), "the Java checks already fail"));
+        List<AllocTrace> traces = AllocTraces.traces(runs);
+
+        AllocTraceValidation.Result result = AllocTraceValidation.validate(traces, Project.spec(), work, 2);
+
+        result.batches().forEach(b -> assertTrue(b.tlc().isOk(), () -> b.tlc().summary()));
+        assertEquals(Set.of(), result.rejected(), "traces TLC rejected");
+        assertEquals(240, result.batches().stream().mapToInt(b -> b.traceIds().size()).sum());
+    }
+
+    @Test
+    void aTraceWithAWrongPageStateIsRejected(@TempDir Path work) {
+        List<AllocTrace> traces = new ArrayList<>(AllocTraces.traces(AllocTraces.record(11, 5, 1, 30)));
+        AllocTrace good = traces.get(2);
+        // the same run, but after its first step page 0 is claimed to be on the LRU
+        AllocTrace doctored = new AllocTrace(good.areaUnits(), good.pageUnits(), good.init());
+        List<AllocTraceStep> steps = good.steps();
+        for (int i = 0; i < steps.size(); i++) {
+            AllocTraceStep s = steps.get(i);
+            doctored.add(i == 0 ? new AllocTraceStep(s.action(), s.params(), s.refused(), s.outcomes(), lru0(s.post())) : s);
+        }
+        traces.set(2, doctored);
+
+        AllocTraceValidation.Result result = AllocTraceValidation.validate(traces, Project.spec(), work, 1);
+
+        assertEquals(Set.of(2), result.rejected());
+    }
+
+    private static AllocState lru0(AllocState s) {
+        List<PageState> pages = new ArrayList<>(s.pages());
+        pages.set(0, pages.get(0) == PageState.LRU ? PageState.ABSENT : PageState.LRU);
+        return new AllocState(s.buffers(), pages, s.freeAsyncSpace(), s.mapped(), s.pageFault(), s.outcome());
+    }
+}
