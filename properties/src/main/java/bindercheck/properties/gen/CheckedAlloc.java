@@ -35,22 +35,35 @@ public final class CheckedAlloc {
     private final BinderAlloc impl;
     private final AllocChecker checker;
     private final AllocTrace trace;
+    private final boolean recording;
     private final List<Violation> violations = new ArrayList<>();
 
-    private CheckedAlloc(BinderAlloc impl) {
+    private CheckedAlloc(BinderAlloc impl, boolean recording) {
         this.impl = impl;
         this.checker = new AllocChecker(impl, violations);
+        this.recording = recording;
         this.trace = new AllocTrace(checker.model().areaUnits(), checker.model().pageUnits(), checker.current());
     }
 
-    /** A freshly mapped allocator of {@code pages} pages of {@code pageSizeBytes} bytes. */
+    /** A freshly mapped allocator of {@code pages} pages of {@code pageSizeBytes} bytes, recording its trace. */
     public static CheckedAlloc mapped(int pages, int pageSizeBytes) {
+        return mapped(pages, pageSizeBytes, true);
+    }
+
+    /** The same; {@code recording} false keeps no trace (for very long runs). Every step is checked either way. */
+    public static CheckedAlloc mapped(int pages, int pageSizeBytes, boolean recording) {
         BinderAlloc impl = new BinderAlloc(SENDER_PID, pageSizeBytes, new BinderAllocLru());
         int rc = impl.mmap(VM_START, (long) pages * pageSizeBytes);
         if (rc != 0) {
             throw new IllegalArgumentException("mmap of " + pages + " pages failed: " + Errno.name(rc));
         }
-        return new CheckedAlloc(impl);
+        return new CheckedAlloc(impl, recording);
+    }
+
+    private void record(AllocTraceStep step) {
+        if (recording) {
+            trace.add(step);
+        }
     }
 
     /** Alloc(d, o, e, async): binder_alloc_new_buf, then the buffer counts as delivered (user-freeable). */
@@ -70,7 +83,7 @@ public final class CheckedAlloc {
                         + params));
             }
             checker.refused("Alloc", false, "size overflow", violations);
-            trace.add(new AllocTraceStep("Alloc", params, true, Set.of(pre.outcome()), checker.current()));
+            record(new AllocTraceStep("Alloc", params, true, Set.of(pre.outcome()), checker.current()));
             return r.errno();
         }
         if (r.ok()) {
@@ -88,7 +101,7 @@ public final class CheckedAlloc {
         }
         Set<AllocState> successors = checker.spec().alloc(pre, dataSize, offsetsSize, extraBuffersSize, async);
         AllocState post = checker.acted("Alloc", successors, outcomes, violations);
-        trace.add(new AllocTraceStep("Alloc", params, false, outcomes, post));
+        record(new AllocTraceStep("Alloc", params, false, outcomes, post));
         return r.errno();
     }
 
@@ -103,12 +116,12 @@ public final class CheckedAlloc {
         if (b == null || !impl.free(b)) {
             checker.refused("Free", !successors.isEmpty(), "no freeable buffer at offset " + offsetBytes, violations);
             if (offsetBytes % 8 == 0) {
-                trace.add(new AllocTraceStep("Free", params, true, Set.of(pre.outcome()), checker.current()));
+                record(new AllocTraceStep("Free", params, true, Set.of(pre.outcome()), checker.current()));
             }
             return false;
         }
         AllocState post = checker.acted("Free", successors, EnumSet.of(Outcome.OK), violations);
-        trace.add(new AllocTraceStep("Free", params, false, EnumSet.of(Outcome.OK), post));
+        record(new AllocTraceStep("Free", params, false, EnumSet.of(Outcome.OK), post));
         return true;
     }
 
@@ -120,12 +133,12 @@ public final class CheckedAlloc {
         if (!impl.shrink(page)) {
             checker.refused("Shrink", !successors.isEmpty(), "page " + page + " is not on the LRU", violations);
             if (page >= 0 && page < pre.pages().size()) {
-                trace.add(new AllocTraceStep("Shrink", params, true, Set.of(pre.outcome()), checker.current()));
+                record(new AllocTraceStep("Shrink", params, true, Set.of(pre.outcome()), checker.current()));
             }
             return false;
         }
         AllocState post = checker.acted("Shrink", successors, EnumSet.of(Outcome.OK), violations);
-        trace.add(new AllocTraceStep("Shrink", params, false, EnumSet.of(Outcome.OK), post));
+        record(new AllocTraceStep("Shrink", params, false, EnumSet.of(Outcome.OK), post));
         return true;
     }
 
@@ -137,11 +150,11 @@ public final class CheckedAlloc {
         impl.unmap();
         if (!wasMapped) {
             checker.refused("Unmap", !successors.isEmpty(), "already unmapped", violations);
-            trace.add(new AllocTraceStep("Unmap", Map.of(), true, Set.of(pre.outcome()), checker.current()));
+            record(new AllocTraceStep("Unmap", Map.of(), true, Set.of(pre.outcome()), checker.current()));
             return;
         }
         AllocState post = checker.acted("Unmap", successors, EnumSet.of(Outcome.OK), violations);
-        trace.add(new AllocTraceStep("Unmap", Map.of(), false, EnumSet.of(Outcome.OK), post));
+        record(new AllocTraceStep("Unmap", Map.of(), false, EnumSet.of(Outcome.OK), post));
     }
 
     /** Teardown: binder_alloc_deferred_release (refused while still mapped). */
@@ -151,11 +164,11 @@ public final class CheckedAlloc {
         int rc = impl.teardown();
         if (rc != 0) {
             checker.refused("Teardown", !successors.isEmpty(), Errno.name(rc), violations);
-            trace.add(new AllocTraceStep("Teardown", Map.of(), true, Set.of(pre.outcome()), checker.current()));
+            record(new AllocTraceStep("Teardown", Map.of(), true, Set.of(pre.outcome()), checker.current()));
             return rc;
         }
         AllocState post = checker.acted("Teardown", successors, EnumSet.of(Outcome.OK), violations);
-        trace.add(new AllocTraceStep("Teardown", Map.of(), false, EnumSet.of(Outcome.OK), post));
+        record(new AllocTraceStep("Teardown", Map.of(), false, EnumSet.of(Outcome.OK), post));
         return rc;
     }
 

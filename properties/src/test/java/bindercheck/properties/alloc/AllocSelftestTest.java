@@ -1,8 +1,11 @@
-package bindercheck.impl.alloc;
+package bindercheck.properties.alloc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import bindercheck.impl.alloc.PageState;
+import bindercheck.properties.check.Violation;
+import bindercheck.properties.gen.CheckedAlloc;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -10,9 +13,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The kernel's allocator selftest ({@code binder_alloc_selftest.c}), redone through the public API.
- * Five buffers whose ends fall in every position against page boundaries, relative to the
- * previous end:
+ * The kernel's allocator selftest ({@code binder_alloc_selftest.c}, bug-history B16), redone on
+ * impl through the checked harness, so that after every single step I-P (PagesExact) and every
+ * other invariant of BinderAlloc.tla hold and the step refines the spec. Five buffers whose ends
+ * fall in every position against page boundaries, relative to the previous end:
  * <pre>
  *   same page, unaligned   prev ][ this ][        prev ]|[ this ][
  *   same page, aligned     prev ][ this ]|        prev ]|[ this ]|
@@ -20,16 +24,17 @@ import org.junit.jupiter.params.provider.ValueSource;
  *   next page, aligned     prev ][ th|is ]|
  *   page after next        prev ][ t|hi|s ][
  * </pre>
- * (5^5 layouts), packed at the area's start or with a giant first buffer pushing them to its end,
- * each allocated, freed in all 120 orders, reallocated from the LRU, freed again and reclaimed.
- * After each allocation the buffer's pages are in use; after the frees every page up to the last
- * end is on the LRU; the reallocation empties the LRU; the shrinker then leaves no page present.
+ * (5^5 layouts), packed at the area's start (front) or pushed to its end by a giant first buffer
+ * (back), each allocated, freed in all 120 orders, reallocated from the LRU, freed again and
+ * reclaimed by the shrinker. The kernel selftest's own page expectations are asserted as well.
+ * Page sizes: 4096 (the kernel's) and 64 bytes.
  */
-class SelftestTest {
+class AllocSelftestTest {
     private static final int BUFFER_NUM = 5;
     private static final int LAYOUTS = 5;
+    private static final int AREA_PAGES = 16;
 
-    private BinderAlloc alloc;
+    private CheckedAlloc alloc;
     private int pageSize;
     private int minSize;
     private final List<String> failures = new ArrayList<>();
@@ -37,14 +42,15 @@ class SelftestTest {
 
     @ParameterizedTest(name = "page {0} B")
     @ValueSource(ints = {4096, 64})
-    void everyEndAlignmentAndFreeOrder(int page) {
+    void everyEndAlignmentAndFreeOrderKeepsEveryInvariant(int page) {
         pageSize = page;
         minSize = page / 8;
-        alloc = new BinderAlloc(1, page, new BinderAllocLru());
-        assertEquals(0, alloc.mmap(0x7f00_0000_0000L, 16L * page));
+        alloc = CheckedAlloc.mapped(AREA_PAGES, page, false);
         allocOffset(new long[BUFFER_NUM], 0);
         assertEquals(List.of(), failures.subList(0, Math.min(10, failures.size())));
+        assertEquals(List.of(), alloc.violations());
         assertEquals(2 * 3125 * 120, runs);
+        assertTrue(alloc.checkedSteps() > 2 * 3125 * 120 * 20, "every step went through the checker");
     }
 
     private void allocOffset(long[] endOffset, int index) {
@@ -69,9 +75,9 @@ class SelftestTest {
             back[BUFFER_NUM - 1 - i] = front[i];
             last = endOffset[i];
         }
-        back[0] += alloc.bufferSize() - endOffset[BUFFER_NUM - 1];
+        back[0] += alloc.areaBytes() - endOffset[BUFFER_NUM - 1];
         freeSeq(front, new int[BUFFER_NUM], 0, endOffset[BUFFER_NUM - 1]);
-        freeSeq(back, new int[BUFFER_NUM], 0, alloc.bufferSize());
+        freeSeq(back, new int[BUFFER_NUM], 0, alloc.areaBytes());
     }
 
     private void freeSeq(long[] sizes, int[] seq, int index, long end) {
@@ -93,57 +99,60 @@ class SelftestTest {
 
     private void allocFree(long[] sizes, int[] seq, long end) {
         runs++;
-        BinderBuffer[] buffers = new BinderBuffer[BUFFER_NUM];
-        allocBufs(buffers, sizes, seq);
-        freeBufs(buffers, sizes, seq, end);
-        allocBufs(buffers, sizes, seq); // from the LRU this time
-        if (alloc.lru().count() != 0) {
-            fail(sizes, seq, "LRU should be empty after reallocation but holds " + alloc.lru().count());
+        long[] offsets = new long[BUFFER_NUM];
+        allocBufs(offsets, sizes, seq);
+        freeBufs(offsets, sizes, seq, end);
+        allocBufs(offsets, sizes, seq); // from the LRU this time
+        if (!alloc.lruPages().isEmpty()) {
+            fail(sizes, seq, "LRU should be empty after reallocation but holds " + alloc.lruPages());
         }
-        freeBufs(buffers, sizes, seq, end);
+        freeBufs(offsets, sizes, seq, end);
         freePages(sizes, seq);
-        if (!alloc.checkStructure().isEmpty()) {
-            fail(sizes, seq, alloc.checkStructure().toString());
+        List<Violation> v = alloc.violations();
+        if (!v.isEmpty()) {
+            fail(sizes, seq, v.get(0).toString());
         }
     }
 
-    private void allocBufs(BinderBuffer[] buffers, long[] sizes, int[] seq) {
+    private void allocBufs(long[] offsets, long[] sizes, int[] seq) {
         for (int i = 0; i < BUFFER_NUM; i++) {
-            AllocResult r = alloc.alloc(sizes[i], 0, 0, false, 1);
-            buffers[i] = r.buffer();
-            if (!r.ok()) {
-                fail(sizes, seq, "alloc " + i + " failed with " + r.errno());
+            List<Long> before = alloc.allocatedOffsets();
+            int rc = alloc.alloc(sizes[i], 0, 0, false);
+            if (rc != 0) {
+                fail(sizes, seq, "alloc " + i + " failed with " + rc);
                 continue;
             }
-            long start = r.buffer().userData() - alloc.base();
+            List<Long> after = new ArrayList<>(alloc.allocatedOffsets());
+            after.removeAll(before);
+            long start = after.get(0);
+            offsets[i] = start;
             // From the page holding the start (the kernel checks it too) to the end of the request.
             for (long p = start / pageSize; p * pageSize < ceil(start + sizes[i]); p++) {
-                if (alloc.pageState((int) p) != PageState.IN_USE) {
-                    fail(sizes, seq, "expected page " + p + " in use, is " + alloc.pageState((int) p));
+                if (alloc.impl().pageState((int) p) != PageState.IN_USE) {
+                    fail(sizes, seq, "expected page " + p + " in use, is " + alloc.impl().pageState((int) p));
                 }
             }
         }
     }
 
-    private void freeBufs(BinderBuffer[] buffers, long[] sizes, int[] seq, long end) {
+    private void freeBufs(long[] offsets, long[] sizes, int[] seq, long end) {
         for (int i = 0; i < BUFFER_NUM; i++) {
-            alloc.free(buffers[seq[i]]);
+            alloc.free(offsets[seq[i]]);
         }
         for (int p = 0; p < end / pageSize; p++) {
-            if (alloc.pageState(p) != PageState.LRU) {
-                fail(sizes, seq, "expected page " + p + " on the LRU, is " + alloc.pageState(p));
+            if (alloc.impl().pageState(p) != PageState.LRU) {
+                fail(sizes, seq, "expected page " + p + " on the LRU, is " + alloc.impl().pageState(p));
             }
         }
     }
 
     private void freePages(long[] sizes, int[] seq) {
-        int count;
-        while ((count = alloc.lru().count()) != 0) {
-            alloc.lru().scan(count);
+        for (int p : alloc.lruPages()) {
+            alloc.shrink(p);
         }
-        for (int p = 0; p < alloc.pageCount(); p++) {
-            if (alloc.pageState(p) != PageState.ABSENT) {
-                fail(sizes, seq, "expected page " + p + " absent, is " + alloc.pageState(p));
+        for (int p = 0; p < AREA_PAGES; p++) {
+            if (alloc.impl().pageState(p) != PageState.ABSENT) {
+                fail(sizes, seq, "expected page " + p + " absent, is " + alloc.impl().pageState(p));
             }
         }
     }

@@ -1,0 +1,55 @@
+package bindercheck.properties.alloc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import bindercheck.model.alloc.AllocExplorer;
+import bindercheck.model.alloc.AllocModel;
+import bindercheck.model.alloc.ModelConfig;
+import bindercheck.model.tlc.Tlc;
+import bindercheck.model.tlc.TlcOptions;
+import bindercheck.model.tlc.TlcResult;
+import bindercheck.model.tlc.TlcVerdict;
+import bindercheck.properties.Project;
+import bindercheck.properties.check.ModelCatalog;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The Java mirror and TLC explore the same state space: at the alloc-ci bounds, a
+ * breadth-first search of the mirror and TLC reach the distinct-state count recorded in
+ * expected.json, at the same depth. And the broken-on-purpose model fails as recorded.
+ */
+class AllocMirrorFidelityTest {
+    private final Path models = Project.models();
+
+    private ModelCatalog.Model model(String name) {
+        return ModelCatalog.read(models).stream().filter(m -> m.name().equals(name)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void mirrorReachesExactlyTheRecordedStatesOfAllocCi() throws Exception {
+        ModelCatalog.Model ci = model("alloc-ci");
+        AllocExplorer.Result r = AllocExplorer.explore(AllocModel.of(ModelConfig.read(ci.cfg(models))));
+        assertEquals(List.of(), r.violations());
+        assertEquals(ci.distinctStates(), r.distinctStates());
+        assertEquals(ci.depth(), r.depth());
+    }
+
+    @Test
+    void tlcReachesExactlyTheRecordedStatesOfAllocCi() {
+        ModelCatalog.Model ci = model("alloc-ci");
+        TlcResult r = Tlc.run(TlcOptions.builder(ci.tla(models)).config(ci.cfg(models)).workers(1).build());
+        assertEquals(TlcVerdict.OK, r.verdict(), r::summary);
+        assertEquals(ci.distinctStates(), r.distinctStates());
+        assertEquals(ci.depth(), r.depth());
+    }
+
+    @Test
+    void theBrokenCoalescingPageRuleIsCaughtByTlc() {
+        ModelCatalog.Model broken = model("alloc-broken");
+        TlcResult r = Tlc.run(TlcOptions.builder(broken.tla(models)).config(broken.cfg(models)).workers(1).build());
+        assertEquals(TlcVerdict.INVARIANT_VIOLATED, r.verdict(), r::summary);
+        assertEquals(broken.invariant(), r.violatedInvariant());
+    }
+}
