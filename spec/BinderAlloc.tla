@@ -94,6 +94,12 @@ BestFit(bs, size) ==
 
 Remove(s, i) == SubSeq(s, 1, i - 1) \o SubSeq(s, i + 1, Len(s))
 
+\* The index of the buffer that starts at unit start, or 0 if none does.
+IndexAt(bs, start) ==
+    IF \E i \in 1 .. Len(bs) : bs[i].start = start
+    THEN CHOOSE i \in 1 .. Len(bs) : bs[i].start = start
+    ELSE 0
+
 -----------------------------------------------------------------------------
 (* Page transitions.  An allocator state is a record [bs, pg, async, fault]  *)
 (* so that Free can be composed (Teardown frees every buffer in turn).       *)
@@ -187,12 +193,12 @@ Alloc(d, o, e, async) ==
 
 \* binder_alloc_free_buf on the allocated buffer that starts at unit start.
 Free(start) ==
-    \E i \in 1 .. Len(buffers) :
-        /\ buffers[i].start = start
-        /\ ~buffers[i].free
-        /\ SetAllocState(FreeAt(AllocState, i))
-        /\ outcome' = "Ok"
-        /\ UNCHANGED mapped
+    LET i == IndexAt(buffers, start) IN
+    /\ i > 0
+    /\ ~buffers[i].free
+    /\ SetAllocState(FreeAt(AllocState, i))
+    /\ outcome' = "Ok"
+    /\ UNCHANGED mapped
 
 \* The global shrinker (binder_alloc_free_page) reclaims one page from the LRU.
 Shrink(p) ==
@@ -222,7 +228,7 @@ Teardown ==
 Next ==
     \/ \E d \in DataSizes, o \in OffsetsSizes, e \in ExtraSizes, async \in BOOLEAN :
            Alloc(d, o, e, async)
-    \/ \E i \in 1 .. Len(buffers) : Free(buffers[i].start)
+    \/ \E start \in 0 .. AreaUnits - 1 : Free(start)   \* a constant bound, so TLC names the step Free
     \/ \E p \in Pages : Shrink(p)
     \/ Unmap
     \/ Teardown

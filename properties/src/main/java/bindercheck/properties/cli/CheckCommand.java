@@ -1,0 +1,149 @@
+package bindercheck.properties.cli;
+
+import bindercheck.model.alloc.AllocTla;
+import bindercheck.model.tlc.Tlc;
+import bindercheck.model.tlc.TlcError;
+import bindercheck.model.tlc.TlcOptions;
+import bindercheck.model.tlc.TlcResult;
+import bindercheck.model.tlc.TlcState;
+import bindercheck.model.tlc.TlcVerdict;
+import bindercheck.properties.Project;
+import bindercheck.properties.check.ModelCatalog;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import me.tongfei.progressbar.ProgressBar;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code bindercheck check SLICE}: TLC on the slice's models, each in a forked JVM with its own metadir. */
+@Command(name = "check", mixinStandardHelpOptions = true,
+        description = {"Model-check a slice of the spec with TLC (spec/models/*.cfg).",
+            "Prints per model: verdict, distinct states, depth, time; a counterexample as a step-by-step trace.",
+            "Models and their recorded results are listed in spec/models/expected.json."})
+final class CheckCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "SLICE", description = "Which part of the spec: ${COMPLETION-CANDIDATES}.",
+            completionCandidates = Slices.class)
+    String slice;
+
+    @Option(names = "--model", paramLabel = "NAME", description = "Run only these models (repeatable), e.g. alloc-deep.")
+    List<String> models = new ArrayList<>();
+
+    @Option(names = "--all", description = "Run every model of the slice, including deep and broken-on-purpose ones.")
+    boolean all;
+
+    @Option(names = "--workers", description = "TLC worker threads (default: ${DEFAULT-VALUE}; more than 1 may cut "
+            + "step-bounded models differently from the recorded counts).", defaultValue = "1")
+    int workers;
+
+    @Override
+    public Integer call() {
+        return run(slice, Console.standard());
+    }
+
+    int run(String sliceName, Console out) {
+        Slices.require(sliceName);
+        Path dir = Project.models();
+        List<ModelCatalog.Model> chosen = new ArrayList<>();
+        List<ModelCatalog.Model> skipped = new ArrayList<>();
+        for (ModelCatalog.Model m : ModelCatalog.slice(dir, sliceName)) {
+            boolean wanted = models.isEmpty() ? (all || m.isDefault()) : models.contains(m.name());
+            (wanted ? chosen : skipped).add(m);
+        }
+        for (String name : models) {
+            if (chosen.stream().noneMatch(m -> m.name().equals(name))) {
+                throw new IllegalArgumentException("no model '" + name + "' in slice " + sliceName + " (see "
+                        + dir.resolve("expected.json") + ")");
+            }
+        }
+        int worst = 0;
+        for (ModelCatalog.Model m : chosen) {
+            worst = Math.max(worst, checkOne(m, dir, out));
+        }
+        if (!skipped.isEmpty()) {
+            out.line("Not run: " + String.join(", ", skipped.stream().map(ModelCatalog.Model::name).toList())
+                    + " (use --all or --model NAME).");
+        }
+        return worst;
+    }
+
+    private int checkOne(ModelCatalog.Model m, Path dir, Console out) {
+        Path cfg = m.cfg(dir);
+        if (!Files.isRegularFile(cfg)) {
+            out.line(m.name() + ": " + cfg + " is missing");
+            return 2;
+        }
+        out.line("check " + m.name() + " (" + dir.getParent().relativize(m.tla(dir)) + ", " + cfg.getFileName()
+                + ", " + workers + " worker" + (workers == 1 ? "" : "s") + ")"
+                + (m.distinctStates() > 0 ? String.format(": %,d states expected", m.distinctStates()) : ""));
+        long max = m.distinctStates() > 0 ? m.distinctStates() : 0;
+        ProgressBar bar = out.bar(m.name(), max, "states");
+        TlcResult r;
+        try {
+            r = Tlc.run(TlcOptions.builder(m.tla(dir)).config(cfg).workers(workers).progress(p -> {
+                if (bar != null) {
+                    bar.stepTo(p.distinctStates());
+                } else {
+                    out.plainProgress(String.format("  %s: depth %d, %,d distinct states, %,d on queue, %.0f s",
+                            m.name(), p.depth(), p.distinctStates(), p.queue(), p.elapsed().toMillis() / 1000.0), 10_000);
+                }
+            }).build());
+        } finally {
+            if (bar != null) {
+                bar.close();
+            }
+        }
+        return report(m, r, out);
+    }
+
+    private static int report(ModelCatalog.Model m, TlcResult r, Console out) {
+        double secs = r.duration().toMillis() / 1000.0;
+        if (r.verdict() == TlcVerdict.OK) {
+            String counts = String.format("%,d distinct states, depth %d, %.1f s", r.distinctStates(), r.depth(), secs);
+            if (m.expectViolation()) {
+                out.line(String.format("  %-14s FAILED  %s: expected a %s violation (this model is broken on purpose)",
+                        m.name(), counts, m.invariant()));
+                return 1;
+            }
+            String drift = m.distinctStates() > 0 && m.distinctStates() != r.distinctStates()
+                    ? String.format(" (expected.json records %,d: the spec or the model changed)", m.distinctStates()) : "";
+            out.line(String.format("  %-14s OK      %s; every invariant holds%s", m.name(), counts, drift));
+            return 0;
+        }
+        if (r.verdict().isViolation()) {
+            boolean expected = m.expectViolation() && m.invariant() != null && m.invariant().equals(r.violatedInvariant());
+            out.line(String.format("  %-14s %s  %s violated after %d steps, %.1f s%s", m.name(),
+                    expected ? "BROKEN (as expected)" : "VIOLATION", r.violatedInvariant() == null ? r.verdict()
+                            : r.violatedInvariant(), Math.max(0, r.counterexample().size() - 1), secs,
+                    expected ? ": this model is broken on purpose" : ""));
+            printCounterexample(r.counterexample(), out);
+            return expected ? 0 : 1;
+        }
+        out.line(String.format("  %-14s ERROR   %s", m.name(), r.summary()));
+        for (TlcError e : r.errors().subList(0, Math.min(10, r.errors().size()))) {
+            out.line("    " + e);
+        }
+        if (r.errors().isEmpty()) {
+            String raw = r.rawOutput();
+            out.line("    " + raw.substring(Math.max(0, raw.length() - 1500)).replace("\n", "\n    "));
+        }
+        return 2;
+    }
+
+    /** One line per state: step number, the action TLC names, the state as the mirror prints it. */
+    static void printCounterexample(List<TlcState> states, Console out) {
+        out.line("    counterexample:");
+        for (TlcState s : states) {
+            String state;
+            try {
+                state = AllocTla.fromTla(s.variables()).toString();
+            } catch (RuntimeException notAlloc) {
+                state = s.variables().toString();
+            }
+            out.line(String.format("    %3d  %-18s %s", s.index(), s.isInitial() ? "Init" : s.action(), state));
+        }
+    }
+}

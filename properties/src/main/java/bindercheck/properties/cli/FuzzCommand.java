@@ -1,0 +1,129 @@
+package bindercheck.properties.cli;
+
+import bindercheck.properties.campaign.AllocCampaign;
+import bindercheck.properties.campaign.AllocScript;
+import bindercheck.properties.campaign.CampaignListener;
+import bindercheck.properties.campaign.CampaignReport;
+import bindercheck.properties.check.Violation;
+import bindercheck.properties.gen.AllocOp;
+import bindercheck.properties.gen.CheckedAlloc;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import me.tongfei.progressbar.ProgressBar;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code bindercheck fuzz SLICE}: a campaign on impl with every step checked, or the replay of a finding. */
+@Command(name = "fuzz", mixinStandardHelpOptions = true,
+        description = {"Run random operation streams on impl, checking every step against the spec",
+            "(refinement, invariants, impl structure). Findings are written as replayable scripts",
+            "the moment they are found. The same seed runs the same tries in the same order."})
+final class FuzzCommand implements Callable<Integer> {
+    static final Path DEFAULT_FINDINGS = Path.of("findings");
+
+    @Parameters(index = "0", paramLabel = "SLICE", description = "Which part: ${COMPLETION-CANDIDATES}.",
+            completionCandidates = Slices.class)
+    String slice;
+
+    @Option(names = "--seconds", description = "Time budget (default: ${DEFAULT-VALUE}).", defaultValue = "30")
+    double seconds;
+
+    @Option(names = "--seed", description = "Seed of the campaign (default: ${DEFAULT-VALUE}).", defaultValue = "1")
+    long seed;
+
+    @Option(names = "--tries", description = "Stop after this many tries (for a run that does not depend on the clock).")
+    Long tries;
+
+    @Option(names = "--findings", paramLabel = "DIR", description = "Where findings go (default: ${DEFAULT-VALUE}).",
+            defaultValue = "findings")
+    Path findings;
+
+    @Option(names = "--replay", paramLabel = "FILE", description = "Replay a finding (an allocator script) instead, "
+            + "printing every step and what it violates.")
+    Path replay;
+
+    @Option(names = "--trace", paramLabel = "FILE", description = "With --replay: write the step trace as JSON lines.")
+    Path trace;
+
+    @Override
+    public Integer call() throws IOException {
+        Slices.require(slice);
+        Console out = Console.standard();
+        if (replay != null) {
+            return replay(replay, trace, out);
+        }
+        if (seconds <= 0 || (tries != null && tries <= 0)) {
+            throw new IllegalArgumentException("--seconds and --tries must be positive");
+        }
+        return campaign(slice, seconds, seed, tries == null ? Long.MAX_VALUE : tries, findings, out);
+    }
+
+    static int campaign(String slice, double seconds, long seed, long maxTries, Path findingsDir, Console out) {
+        out.line(String.format("fuzz %s: seed %d, %s, findings to %s/", slice, seed,
+                maxTries == Long.MAX_VALUE ? String.format("%.0f s", seconds)
+                        : String.format("%d tries (at most %.0f s)", maxTries, seconds), findingsDir));
+        ProgressBar bar = out.bar("fuzz " + slice, (long) (seconds * 1000), "ms");
+        CampaignListener listener = new CampaignListener() {
+            @Override
+            public void progress(long t, long ops, int found, double secs) {
+                if (bar != null) {
+                    bar.stepTo((long) (secs * 1000));
+                    bar.setExtraMessage(String.format(" %,d tries, %,d ops, %d findings", t, ops, found));
+                } else {
+                    out.plainProgress(String.format("  %.0f s: %,d tries, %,d operations (%,.0f ops/s), %d findings",
+                            secs, t, ops, ops / Math.max(secs, 1e-9), found), 5_000);
+                }
+            }
+
+            @Override
+            public void finding(Path file, String summary) {
+                out.line("  FINDING " + file + ": " + summary);
+            }
+        };
+        CampaignReport r;
+        try {
+            r = new AllocCampaign(seed, findingsDir, listener).run(seconds, maxTries);
+        } finally {
+            if (bar != null) {
+                bar.close();
+            }
+        }
+        out.line(String.format("fuzz %s done: %,d tries, %,d checked operations in %.1f s (%,.0f operations/s), %d findings",
+                r.slice(), r.tries(), r.operations(), r.seconds(), r.operationsPerSecond(), r.findings().size()));
+        r.findings().forEach(f -> out.line("  " + f));
+        out.line("  checked after every operation:");
+        r.checked().forEach(c -> out.line("    - " + c));
+        out.line("  does not check:");
+        r.notChecked().forEach(c -> out.line("    - " + c));
+        return r.findings().isEmpty() ? 0 : 1;
+    }
+
+    static int replay(Path file, Path traceFile, Console out) throws IOException {
+        AllocScript script = AllocScript.read(file);
+        out.line("replay " + file + ": " + script.pages() + " pages of " + script.pageSizeBytes() + " bytes, "
+                + script.ops().size() + " operations");
+        CheckedAlloc s = CheckedAlloc.mapped(script.pages(), script.pageSizeBytes());
+        int seen = 0;
+        int n = 0;
+        for (AllocOp op : script.ops()) {
+            op.apply(s);
+            n++;
+            List<Violation> v = s.violations();
+            out.line(String.format("%4d  %-48s %s", n, op.line(), s));
+            for (Violation x : v.subList(seen, v.size())) {
+                out.line("      VIOLATION " + x);
+            }
+            seen = v.size();
+        }
+        if (traceFile != null) {
+            Files.writeString(traceFile, s.trace().toJsonLines());
+            out.line("trace written to " + traceFile);
+        }
+        out.line(seen == 0 ? "every check held" : seen + " violation(s)");
+        return seen == 0 ? 0 : 1;
+    }
+}

@@ -1,0 +1,60 @@
+package bindercheck.properties.cli;
+
+import bindercheck.properties.Project;
+import bindercheck.properties.check.AllocTraceValidation;
+import bindercheck.properties.gen.AllocTraces;
+import bindercheck.properties.gen.CheckedAlloc;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code bindercheck validate SLICE}: record impl traces and have TLC validate them in batches. */
+@Command(name = "validate", mixinStandardHelpOptions = true,
+        description = {"Record random impl traces and validate them with TLC against the spec",
+            "(spec/BinderAllocTrace.tla), many traces per TLC run."})
+final class ValidateCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "SLICE", description = "Which part: ${COMPLETION-CANDIDATES}.",
+            completionCandidates = Slices.class)
+    String slice;
+
+    @Option(names = "--traces", description = "How many traces (default: ${DEFAULT-VALUE}).", defaultValue = "200")
+    int traces;
+
+    @Option(names = "--steps", description = "Operations per trace (default: ${DEFAULT-VALUE}).", defaultValue = "40")
+    int steps;
+
+    @Option(names = "--seed", description = "Seed (default: ${DEFAULT-VALUE}).", defaultValue = "1")
+    long seed;
+
+    @Option(names = "--workdir", paramLabel = "DIR", description = "Keep the generated modules here "
+            + "(default: a temporary directory).")
+    Path workdir;
+
+    @Override
+    public Integer call() throws IOException {
+        Slices.require(slice);
+        if (traces <= 0 || steps <= 0) {
+            throw new IllegalArgumentException("--traces and --steps must be positive");
+        }
+        Console out = Console.standard();
+        Path work = workdir != null ? workdir : Files.createTempDirectory("bindercheck-validate");
+        long t0 = System.nanoTime();
+        List<CheckedAlloc> runs = AllocTraces.record(seed, traces, 4, steps);
+        long javaViolations = runs.stream().filter(r -> !r.violations().isEmpty()).count();
+        out.line(String.format("recorded %d traces of %d operations (1 to 4 pages); the Java checks failed in %d",
+                traces, steps, javaViolations));
+        AllocTraceValidation.Result r = AllocTraceValidation.validate(AllocTraces.traces(runs), Project.spec(), work, 2);
+        for (AllocTraceValidation.Batch b : r.batches()) {
+            out.line(String.format("  batch AreaUnits=%d PageUnits=%d: %d traces, %d rejected, TLC %s", b.areaUnits(),
+                    b.pageUnits(), b.traceIds().size(), b.rejected().size(), b.tlc().summary()));
+        }
+        out.line(String.format("validated %d traces in %.1f s: %s; generated modules in %s", traces,
+                (System.nanoTime() - t0) / 1e9, r.allAccepted() ? "all accepted" : "REJECTED " + r.rejected(), work));
+        return r.allAccepted() && javaViolations == 0 ? 0 : 1;
+    }
+}
