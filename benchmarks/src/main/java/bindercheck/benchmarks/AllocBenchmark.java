@@ -1,0 +1,99 @@
+package bindercheck.benchmarks;
+
+import bindercheck.impl.alloc.BinderAlloc;
+import bindercheck.impl.alloc.BinderAllocLru;
+import bindercheck.impl.alloc.BinderBuffer;
+import bindercheck.properties.gen.AllocMove;
+import bindercheck.properties.gen.AllocOp;
+import bindercheck.properties.gen.CheckedAlloc;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
+
+/**
+ * impl's allocator alone against the same operations through the checked harness (refinement,
+ * every invariant, impl structure after each step), in one run: the ratio of the two scores is
+ * the checking overhead. One stream of {@value #OPS} operations is recorded once (AllocMove's
+ * mix, seed 1) and replayed by both; the impl-only replay calls BinderAlloc directly, exactly
+ * as the checked harness does, minus the checks.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(1)
+public class AllocBenchmark {
+    static final int OPS = 20_000;
+
+    @Param({"64"})
+    int pages;
+
+    List<AllocOp> ops;
+
+    @Setup(Level.Trial)
+    public void record() {
+        CheckedAlloc s = CheckedAlloc.mapped(pages, 4096, false);
+        Random r = new Random(1);
+        ops = new ArrayList<>(OPS);
+        while (ops.size() < OPS) {
+            AllocOp op = AllocMove.drawAny(s, r);
+            if (op instanceof AllocOp.Unmap || op instanceof AllocOp.Teardown) {
+                continue; // keep the area usable for the whole stream
+            }
+            op.apply(s);
+            ops.add(op);
+        }
+        if (!s.violations().isEmpty()) {
+            throw new IllegalStateException("the recorded stream violates a check: " + s.violations().get(0));
+        }
+    }
+
+    /** Allocator operations per second, impl only. */
+    @Benchmark
+    @OperationsPerInvocation(OPS)
+    public void implOnly(Blackhole bh) {
+        BinderAlloc a = new BinderAlloc(CheckedAlloc.SENDER_PID, 4096, new BinderAllocLru());
+        a.mmap(CheckedAlloc.VM_START, (long) pages * 4096);
+        for (AllocOp op : ops) {
+            if (op instanceof AllocOp.Alloc x) {
+                var res = a.alloc(x.dataSize(), x.offsetsSize(), x.extraBuffersSize(), x.async(), CheckedAlloc.SENDER_PID);
+                if (res.ok()) {
+                    res.buffer().setAllowUserFree(true);
+                }
+                bh.consume(res);
+            } else if (op instanceof AllocOp.Free f) {
+                BinderBuffer b = a.prepareToFree(CheckedAlloc.VM_START + f.offsetBytes()).buffer();
+                bh.consume(b != null && a.free(b));
+            } else if (op instanceof AllocOp.Shrink s) {
+                bh.consume(a.shrink(s.page()));
+            }
+        }
+    }
+
+    /** Allocator operations per second with every check after every step. */
+    @Benchmark
+    @OperationsPerInvocation(OPS)
+    public void checked(Blackhole bh) {
+        CheckedAlloc s = CheckedAlloc.mapped(pages, 4096, false);
+        for (AllocOp op : ops) {
+            op.apply(s);
+        }
+        bh.consume(s.violations());
+    }
+}
