@@ -110,15 +110,19 @@ public final class AllocInvariants {
 
     /** {@code PagesExact} (I-P): a page is in use iff it intersects an allocated buffer's extent. */
     public static boolean pagesExact(AllocModel m, AllocState s) {
-        for (int p = 0; p < s.pages().size(); p++) {
-            int lo = p * m.pageUnits();
-            int hi = lo + m.pageUnits();
-            boolean used = false;
-            for (int i = 0; i < s.buffers().size() && !used; i++) {
-                BufferState b = s.buffers().get(i);
-                used = !b.free() && b.start() < hi && lo < b.start() + s.extent(i, m.areaUnits());
+        // one pass over the buffers marks the pages their extents touch, then compare
+        boolean[] used = new boolean[s.pages().size()];
+        for (int i = 0; i < s.buffers().size(); i++) {
+            BufferState b = s.buffers().get(i);
+            if (!b.free()) {
+                int last = Math.min(used.length - 1, (b.start() + s.extent(i, m.areaUnits()) - 1) / m.pageUnits());
+                for (int p = b.start() / m.pageUnits(); p <= last; p++) {
+                    used[p] = true;
+                }
             }
-            if ((s.pages().get(p) == PageState.IN_USE) != used) {
+        }
+        for (int p = 0; p < used.length; p++) {
+            if ((s.pages().get(p) == PageState.IN_USE) != used[p]) {
                 return false;
             }
         }
