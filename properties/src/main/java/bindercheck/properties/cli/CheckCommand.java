@@ -37,7 +37,7 @@ final class CheckCommand implements Callable<Integer> {
 
     @Option(names = "--workers", description = "TLC worker threads (default: ${DEFAULT-VALUE}; more than 1 may cut "
             + "step-bounded models differently from the recorded counts).", defaultValue = "1")
-    int workers;
+    int workers = 1; // also the default when the main job builds this command without picocli
 
     @Override
     public Integer call() {

@@ -42,6 +42,17 @@ class BindercheckCliTest {
     }
 
     @Test
+    void theMainJobChecksTheDefaultModelsAndFuzzesAndSaysWhatItDid() {
+        // writes findings/ under the working directory only if it finds something
+        assertEquals(0, Bindercheck.run());
+        String o = all();
+        assertTrue(o.contains("alloc-ci       OK      118,980 distinct states"), o);
+        assertTrue(o.contains("fuzz alloc done:"), o);
+        assertTrue(o.contains("Main job done: model checking passed, fuzzing found nothing."), o);
+        assertTrue(o.contains("Not run: alloc-deep, alloc-broken"), o);
+    }
+
+    @Test
     void anUnknownSliceIsAnError() {
         assertEquals(2, Bindercheck.run("check", "nosuch"));
         assertTrue(all().contains("unknown slice 'nosuch'"), all());
