@@ -27,11 +27,14 @@ public final class AllocCampaign {
     private final long seed;
     private final Path findingsDir;
     private final CampaignListener listener;
+    private final boolean canary;
 
-    public AllocCampaign(long seed, Path findingsDir, CampaignListener listener) {
+    /** A campaign; {@code canary} adds the false-on-purpose check that proves the finding pipeline. */
+    public AllocCampaign(long seed, Path findingsDir, CampaignListener listener, boolean canary) {
         this.seed = seed;
         this.findingsDir = findingsDir;
         this.listener = listener;
+        this.canary = canary;
     }
 
     /** Runs until {@code maxTries} tries are done or {@code seconds} have passed, whichever is first. */
@@ -46,7 +49,10 @@ public final class AllocCampaign {
             Random r = new Random(seed * 0x9E3779B97F4A7C15L + tries);
             int pages = 1 + r.nextInt(64);
             int length = 1 + r.nextInt(MAX_OPS);
-            CheckedAlloc s = CheckedAlloc.mapped(pages, 4096);
+            CheckedAlloc s = CheckedAlloc.mapped(pages, 4096, false);
+            if (canary) {
+                s.withCanary();
+            }
             List<AllocOp> done = new ArrayList<>();
             for (int i = 0; i < length; i++) {
                 AllocOp op = AllocMove.drawAny(s, r);
@@ -54,7 +60,7 @@ public final class AllocCampaign {
                 done.add(op);
                 ops++;
                 if (!s.violations().isEmpty()) {
-                    findings.add(record(tries, new AllocScript(pages, 4096, done), s.violations()));
+                    findings.add(record(tries, new AllocScript(pages, 4096, canary, done), s.violations()));
                     break;
                 }
             }
@@ -82,7 +88,7 @@ public final class AllocCampaign {
             Path file = findingsDir.resolve(String.format("alloc-seed%d-try%d.alloc", seed, tryIndex));
             List<String> header = new ArrayList<>();
             header.add("bindercheck alloc finding: seed " + seed + ", try " + tryIndex);
-            header.add("replay: bindercheck fuzz alloc --replay " + file.getFileName());
+            header.add("replay: bindercheck fuzz alloc --replay " + file);
             violations.forEach(v -> header.add("violation: " + v));
             Files.writeString(file, script.text(header));
             AllocScript minimal = minimise(script, violations.get(0));
@@ -106,13 +112,14 @@ public final class AllocCampaign {
             for (int i = ops.size() - 1; i >= 0; i--) {
                 List<AllocOp> fewer = new ArrayList<>(ops);
                 fewer.remove(i);
-                List<Violation> v = new AllocScript(script.pages(), script.pageSizeBytes(), fewer).firstViolations();
+                List<Violation> v = new AllocScript(script.pages(), script.pageSizeBytes(), script.canary(), fewer)
+                        .firstViolations();
                 if (!v.isEmpty() && v.get(0).checker().equals(target.checker()) && v.get(0).name().equals(target.name())) {
                     ops = fewer;
                     changed = true;
                 }
             }
         }
-        return new AllocScript(script.pages(), script.pageSizeBytes(), ops);
+        return new AllocScript(script.pages(), script.pageSizeBytes(), script.canary(), ops);
     }
 }

@@ -10,27 +10,25 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * An allocator script: the area ({@code area pages=N page=BYTES}) and one operation per line,
- * {@code #} comments. Findings are written in this form and replay without the seed.
+ * An allocator script: the area ({@code area pages=N page=BYTES}), optionally {@code check canary},
+ * and one operation per line; {@code #} comments. Findings are written in this form and replay
+ * without the seed.
  */
-public record AllocScript(int pages, int pageSizeBytes, List<AllocOp> ops) {
+public record AllocScript(int pages, int pageSizeBytes, boolean canary, List<AllocOp> ops) {
 
     public AllocScript {
         ops = List.copyOf(ops);
     }
 
-    /** Runs the script on a fresh checked allocator; returns the harness (its violations, its trace). */
-    public CheckedAlloc run() {
-        CheckedAlloc s = CheckedAlloc.mapped(pages, pageSizeBytes);
-        for (AllocOp op : ops) {
-            op.apply(s);
-        }
-        return s;
+    /** A fresh checked allocator for this script's area (with the canary if the script asks for it). */
+    public CheckedAlloc start(boolean recording) {
+        CheckedAlloc s = CheckedAlloc.mapped(pages, pageSizeBytes, recording);
+        return canary ? s.withCanary() : s;
     }
 
     /** The violations the script produces, stopping at the first step that has any. */
     public List<Violation> firstViolations() {
-        CheckedAlloc s = CheckedAlloc.mapped(pages, pageSizeBytes);
+        CheckedAlloc s = start(false);
         for (AllocOp op : ops) {
             op.apply(s);
             if (!s.violations().isEmpty()) {
@@ -49,6 +47,9 @@ public record AllocScript(int pages, int pageSizeBytes, List<AllocOp> ops) {
             }
         }
         sb.append("area pages=").append(pages).append(" page=").append(pageSizeBytes).append('\n');
+        if (canary) {
+            sb.append("check canary\n");
+        }
         for (AllocOp op : ops) {
             sb.append(op.line()).append('\n');
         }
@@ -60,6 +61,7 @@ public record AllocScript(int pages, int pageSizeBytes, List<AllocOp> ops) {
         List<String> lines = Files.readAllLines(file);
         Integer pages = null;
         int pageSize = 4096;
+        boolean canary = false;
         List<AllocOp> ops = new ArrayList<>();
         for (int n = 0; n < lines.size(); n++) {
             String line = lines.get(n);
@@ -84,6 +86,8 @@ public record AllocScript(int pages, int pageSizeBytes, List<AllocOp> ops) {
                     if (pages < 1 || pageSize < 8 || pageSize % 8 != 0 || (long) pages * pageSize > 4L << 20) {
                         throw new IllegalArgumentException("the area must be 1 or more pages of a multiple of 8 bytes, at most 4 MiB");
                     }
+                } else if (line.trim().equals("check canary")) {
+                    canary = true;
                 } else {
                     if (pages == null) {
                         throw new IllegalArgumentException("the first line must be: area pages=N [page=BYTES]");
@@ -97,7 +101,7 @@ public record AllocScript(int pages, int pageSizeBytes, List<AllocOp> ops) {
         if (pages == null) {
             throw new ScriptException(file + ":1: no 'area pages=N' line");
         }
-        return new AllocScript(pages, pageSize, ops);
+        return new AllocScript(pages, pageSize, canary, ops);
     }
 
     /** A malformed script: the message names file, line and cause. */

@@ -47,7 +47,8 @@ public final class Bindercheck implements Callable<Integer> {
         out.line("");
         int check = new CheckCommand().run("alloc", out);
         out.line("");
-        int fuzz = FuzzCommand.campaign("alloc", MAIN_FUZZ_SECONDS, 1, Long.MAX_VALUE, FuzzCommand.DEFAULT_FINDINGS, out);
+        int fuzz = FuzzCommand.campaign("alloc", MAIN_FUZZ_SECONDS, 1, Long.MAX_VALUE, FuzzCommand.DEFAULT_FINDINGS, false,
+                out);
         out.line("");
         out.line("Main job done: model checking " + (check == 0 ? "passed" : "FAILED")
                 + ", fuzzing " + (fuzz == 0 ? "found nothing" : "FOUND PROBLEMS") + ".");

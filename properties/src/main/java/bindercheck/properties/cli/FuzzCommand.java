@@ -49,6 +49,10 @@ final class FuzzCommand implements Callable<Integer> {
     @Option(names = "--trace", paramLabel = "FILE", description = "With --replay: write the step trace as JSON lines.")
     Path trace;
 
+    @Option(names = "--canary", description = "Add a check that is false on purpose (at most 3 buffers allocated), "
+            + "to see the finding pipeline work: findings written, minimised, replayable.")
+    boolean canary;
+
     @Override
     public Integer call() throws IOException {
         Slices.require(slice);
@@ -59,11 +63,12 @@ final class FuzzCommand implements Callable<Integer> {
         if (seconds <= 0 || (tries != null && tries <= 0)) {
             throw new IllegalArgumentException("--seconds and --tries must be positive");
         }
-        return campaign(slice, seconds, seed, tries == null ? Long.MAX_VALUE : tries, findings, out);
+        return campaign(slice, seconds, seed, tries == null ? Long.MAX_VALUE : tries, findings, canary, out);
     }
 
-    static int campaign(String slice, double seconds, long seed, long maxTries, Path findingsDir, Console out) {
-        out.line(String.format("fuzz %s: seed %d, %s, findings to %s/", slice, seed,
+    static int campaign(String slice, double seconds, long seed, long maxTries, Path findingsDir, boolean canary,
+            Console out) {
+        out.line(String.format("fuzz %s%s: seed %d, %s, findings to %s/", slice, canary ? " (with the canary)" : "", seed,
                 maxTries == Long.MAX_VALUE ? String.format("%.0f s", seconds)
                         : String.format("%d tries (at most %.0f s)", maxTries, seconds), findingsDir));
         ProgressBar bar = out.bar("fuzz " + slice, (long) (seconds * 1000), "ms");
@@ -86,7 +91,7 @@ final class FuzzCommand implements Callable<Integer> {
         };
         CampaignReport r;
         try {
-            r = new AllocCampaign(seed, findingsDir, listener).run(seconds, maxTries);
+            r = new AllocCampaign(seed, findingsDir, listener, canary).run(seconds, maxTries);
         } finally {
             if (bar != null) {
                 bar.close();
@@ -105,8 +110,8 @@ final class FuzzCommand implements Callable<Integer> {
     static int replay(Path file, Path traceFile, Console out) throws IOException {
         AllocScript script = AllocScript.read(file);
         out.line("replay " + file + ": " + script.pages() + " pages of " + script.pageSizeBytes() + " bytes, "
-                + script.ops().size() + " operations");
-        CheckedAlloc s = CheckedAlloc.mapped(script.pages(), script.pageSizeBytes());
+                + script.ops().size() + " operations" + (script.canary() ? ", with the canary check" : ""));
+        CheckedAlloc s = script.start(true);
         int seen = 0;
         int n = 0;
         for (AllocOp op : script.ops()) {

@@ -37,6 +37,7 @@ public final class CheckedAlloc {
     private final AllocTrace trace;
     private final boolean recording;
     private final List<Violation> violations = new ArrayList<>();
+    private boolean canary;
 
     private CheckedAlloc(BinderAlloc impl, boolean recording) {
         this.impl = impl;
@@ -60,9 +61,32 @@ public final class CheckedAlloc {
         return new CheckedAlloc(impl, recording);
     }
 
+    /**
+     * Adds the canary: a check that is false on purpose (at most {@value #CANARY_BUFFERS} buffers
+     * allocated at once), so a campaign must find, write, minimise and replay a finding. It proves
+     * the finding pipeline, never the allocator.
+     */
+    public CheckedAlloc withCanary() {
+        canary = true;
+        return this;
+    }
+
+    public boolean canary() {
+        return canary;
+    }
+
+    static final int CANARY_BUFFERS = 3;
+
     private void record(AllocTraceStep step) {
         if (recording) {
             trace.add(step);
+        }
+        if (canary) {
+            long allocated = checker.current().buffers().stream().filter(b -> !b.free()).count();
+            if (allocated > CANARY_BUFFERS) {
+                violations.add(new Violation("canary", "AtMostThreeBuffers", allocated
+                        + " buffers are allocated (a check that is false on purpose)"));
+            }
         }
     }
 
