@@ -386,14 +386,7 @@ public sealed interface TlaValue permits TlaValue.IntValue, TlaValue.StrValue, T
 
         @Override
         public void appendTla(StringBuilder sb) {
-            sb.append('{');
-            for (int i = 0; i < elements.size(); i++) {
-                if (i > 0) {
-                    sb.append(", ");
-                }
-                elements.get(i).appendTla(sb);
-            }
-            sb.append('}');
+            TlaValueSupport.join(sb, "{", ", ", "}", elements, (b, v) -> v.appendTla(b));
         }
 
         @Override
@@ -437,14 +430,7 @@ public sealed interface TlaValue permits TlaValue.IntValue, TlaValue.StrValue, T
 
         @Override
         public void appendTla(StringBuilder sb) {
-            sb.append("<<");
-            for (int i = 0; i < elements.size(); i++) {
-                if (i > 0) {
-                    sb.append(", ");
-                }
-                elements.get(i).appendTla(sb);
-            }
-            sb.append(">>");
+            TlaValueSupport.join(sb, "<<", ", ", ">>", elements, (b, v) -> v.appendTla(b));
         }
 
         @Override
@@ -491,30 +477,16 @@ public sealed interface TlaValue permits TlaValue.IntValue, TlaValue.StrValue, T
             }
             boolean identifiers = fields.keySet().stream().allMatch(TlaValue::isIdentifier);
             if (identifiers) {
-                sb.append('[');
-                boolean first = true;
-                for (Map.Entry<String, TlaValue> e : fields.entrySet()) {
-                    if (!first) {
-                        sb.append(", ");
-                    }
-                    first = false;
-                    sb.append(e.getKey()).append(" |-> ");
-                    e.getValue().appendTla(sb);
-                }
-                sb.append(']');
+                TlaValueSupport.join(sb, "[", ", ", "]", fields.entrySet(), (b, e) -> {
+                    b.append(e.getKey()).append(" |-> ");
+                    e.getValue().appendTla(b);
+                });
             } else {
-                sb.append('(');
-                boolean first = true;
-                for (Map.Entry<String, TlaValue> e : fields.entrySet()) {
-                    if (!first) {
-                        sb.append(" @@ ");
-                    }
-                    first = false;
-                    TlaValue.appendString(sb, e.getKey());
-                    sb.append(" :> ");
-                    e.getValue().appendTla(sb);
-                }
-                sb.append(')');
+                TlaValueSupport.join(sb, "(", " @@ ", ")", fields.entrySet(), (b, e) -> {
+                    TlaValue.appendString(b, e.getKey());
+                    b.append(" :> ");
+                    e.getValue().appendTla(b);
+                });
             }
         }
 
@@ -557,18 +529,11 @@ public sealed interface TlaValue permits TlaValue.IntValue, TlaValue.StrValue, T
                 sb.append("<<>>");
                 return;
             }
-            sb.append('(');
-            boolean first = true;
-            for (Map.Entry<TlaValue, TlaValue> e : map.entrySet()) {
-                if (!first) {
-                    sb.append(" @@ ");
-                }
-                first = false;
-                e.getKey().appendTla(sb);
-                sb.append(" :> ");
-                e.getValue().appendTla(sb);
-            }
-            sb.append(')');
+            TlaValueSupport.join(sb, "(", " @@ ", ")", map.entrySet(), (b, e) -> {
+                e.getKey().appendTla(b);
+                b.append(" :> ");
+                e.getValue().appendTla(b);
+            });
         }
 
         @Override

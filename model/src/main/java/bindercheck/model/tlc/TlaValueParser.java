@@ -101,32 +101,20 @@ public final class TlaValueParser {
     }
 
     private TlaValue sequence() {
-        expect("<<");
-        skipWs();
-        List<TlaValue> elements = new ArrayList<>();
-        if (tryConsume(">>")) {
-            return new SeqValue(elements);
-        }
-        while (true) {
-            elements.add(value());
-            skipWs();
-            if (tryConsume(",")) {
-                skipWs();
-                continue;
-            }
-            if (tryConsume(">>")) {
-                return new SeqValue(elements);
-            }
-            throw error("expected ',' or '>>' in sequence");
-        }
+        return new SeqValue(elements("<<", ">>", "sequence"));
     }
 
     private TlaValue set() {
-        expect("{");
+        return new SetValue(elements("{", "}", "set"));
+    }
+
+    /** Comma-separated values between {@code open} and {@code close}. */
+    private List<TlaValue> elements(String open, String close, String what) {
+        expect(open);
         skipWs();
         List<TlaValue> elements = new ArrayList<>();
-        if (tryConsume("}")) {
-            return new SetValue(elements);
+        if (tryConsume(close)) {
+            return elements;
         }
         while (true) {
             elements.add(value());
@@ -135,10 +123,10 @@ public final class TlaValueParser {
                 skipWs();
                 continue;
             }
-            if (tryConsume("}")) {
-                return new SetValue(elements);
+            if (tryConsume(close)) {
+                return elements;
             }
-            throw error("expected ',' or '}' in set");
+            throw error("expected ',' or '" + close + "' in " + what);
         }
     }
 

@@ -59,6 +59,21 @@ final class TlaValueSupport {
         return ((FunValue) f).map().get(arg);
     }
 
+    /** Appends {@code open}, the items separated by {@code sep}, then {@code close}. */
+    static <T> void join(StringBuilder sb, String open, String sep, String close, Iterable<T> items,
+            java.util.function.BiConsumer<StringBuilder, T> each) {
+        sb.append(open);
+        boolean first = true;
+        for (T item : items) {
+            if (!first) {
+                sb.append(sep);
+            }
+            first = false;
+            each.accept(sb, item);
+        }
+        sb.append(close);
+    }
+
     /** Function-graph equality between a function-like value and any object. */
     static boolean equal(TlaValue a, Object o) {
         if (!isFunction(o)) {

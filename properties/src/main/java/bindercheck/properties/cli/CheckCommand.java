@@ -17,7 +17,7 @@ import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Mixin;
 
 /** {@code bindercheck check SLICE}: TLC on the slice's models, each in a forked JVM with its own metadir. */
 @Command(name = "check", mixinStandardHelpOptions = true,
@@ -25,9 +25,8 @@ import picocli.CommandLine.Parameters;
             "Prints per model: verdict, distinct states, depth, time; a counterexample as a step-by-step trace.",
             "Models and their recorded results are listed in spec/models/expected.json."})
 final class CheckCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "SLICE", description = "Which part of the spec: ${COMPLETION-CANDIDATES}.",
-            completionCandidates = Slices.class)
-    String slice;
+    @Mixin
+    SliceParameter slice = new SliceParameter();
 
     @Option(names = "--model", paramLabel = "NAME", description = "Run only these models (repeatable), e.g. alloc-deep.")
     List<String> models = new ArrayList<>();
@@ -41,7 +40,7 @@ final class CheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return run(slice, Console.standard());
+        return run(slice.get(), Console.standard());
     }
 
     int run(String sliceName, Console out) {

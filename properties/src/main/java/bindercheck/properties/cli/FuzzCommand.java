@@ -15,7 +15,7 @@ import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Mixin;
 
 /** {@code bindercheck fuzz SLICE}: a campaign on impl with every step checked, or the replay of a finding. */
 @Command(name = "fuzz", mixinStandardHelpOptions = true,
@@ -25,9 +25,8 @@ import picocli.CommandLine.Parameters;
 final class FuzzCommand implements Callable<Integer> {
     static final Path DEFAULT_FINDINGS = Path.of("findings");
 
-    @Parameters(index = "0", paramLabel = "SLICE", description = "Which part: ${COMPLETION-CANDIDATES}.",
-            completionCandidates = Slices.class)
-    String slice;
+    @Mixin
+    SliceParameter slice = new SliceParameter();
 
     @Option(names = "--seconds", description = "Time budget (default: ${DEFAULT-VALUE}).", defaultValue = "30")
     double seconds;
@@ -55,15 +54,15 @@ final class FuzzCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Slices.require(slice);
         Console out = Console.standard();
+        String which = slice.get();
         if (replay != null) {
             return replay(replay, trace, out);
         }
         if (seconds <= 0 || (tries != null && tries <= 0)) {
             throw new IllegalArgumentException("--seconds and --tries must be positive");
         }
-        return campaign(slice, seconds, seed, tries == null ? Long.MAX_VALUE : tries, findings, canary, out);
+        return campaign(which, seconds, seed, tries == null ? Long.MAX_VALUE : tries, findings, canary, out);
     }
 
     static int campaign(String slice, double seconds, long seed, long maxTries, Path findingsDir, boolean canary,

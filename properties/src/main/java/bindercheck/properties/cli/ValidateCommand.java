@@ -11,16 +11,15 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Mixin;
 
 /** {@code bindercheck validate SLICE}: record impl traces and have TLC validate them in batches. */
 @Command(name = "validate", mixinStandardHelpOptions = true,
         description = {"Record random impl traces and validate them with TLC against the spec",
             "(spec/BinderAllocTrace.tla), many traces per TLC run."})
 final class ValidateCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "SLICE", description = "Which part: ${COMPLETION-CANDIDATES}.",
-            completionCandidates = Slices.class)
-    String slice;
+    @Mixin
+    SliceParameter slice = new SliceParameter();
 
     @Option(names = "--traces", description = "How many traces (default: ${DEFAULT-VALUE}).", defaultValue = "200")
     int traces;
@@ -37,7 +36,7 @@ final class ValidateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Slices.require(slice);
+        slice.get();
         if (traces <= 0 || steps <= 0) {
             throw new IllegalArgumentException("--traces and --steps must be positive");
         }
