@@ -1,0 +1,1177 @@
+package bindercheck.impl.driver;
+
+import static bindercheck.impl.Errno.EAGAIN;
+import static bindercheck.impl.Errno.EBUSY;
+import static bindercheck.impl.Errno.EFAULT;
+import static bindercheck.impl.Errno.EINTR;
+import static bindercheck.impl.Errno.EINVAL;
+import static bindercheck.impl.Errno.EOPNOTSUPP;
+import static bindercheck.impl.Errno.EPERM;
+import static bindercheck.impl.Errno.EPROTO;
+import static bindercheck.impl.Errno.ESRCH;
+
+import bindercheck.impl.alloc.AllocResult;
+import bindercheck.impl.alloc.BinderAlloc;
+import bindercheck.impl.alloc.BinderBuffer;
+import bindercheck.impl.alloc.PrepareToFreeResult;
+import bindercheck.impl.wire.Bc;
+import bindercheck.impl.wire.BinderExtendedError;
+import bindercheck.impl.wire.BinderIoctl;
+import bindercheck.impl.wire.BinderObjectType;
+import bindercheck.impl.wire.BinderTransactionData;
+import bindercheck.impl.wire.BinderTransactionDataSg;
+import bindercheck.impl.wire.BinderWriteRead;
+import bindercheck.impl.wire.Br;
+import bindercheck.impl.wire.FlatBinderFlags;
+import bindercheck.impl.wire.FlatBinderObject;
+import bindercheck.impl.wire.TransactionFlags;
+import bindercheck.impl.wire.UserFault;
+import bindercheck.impl.wire.UserMemory;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * {@code struct binder_proc}: one per open of a binder device, with its threads, its nodes, its
+ * todo list and its buffer allocator; and the entry points user space reaches through that file:
+ * {@link #mmap} ({@code binder_mmap}) and {@link #ioctl} ({@code binder_ioctl}).
+ *
+ * <p>Blocking: a blocking read that finds no work does not return; {@link #ioctl} answers {@link
+ * IoctlResult#BLOCKED} and the thread keeps the read as its pending state (on {@code
+ * waiting_threads} when it waits for process work, most recent first). Whatever the kernel would
+ * wake it with marks it woken; the harness then continues it with {@link #resume} (the kernel's
+ * scheduler running it), which re-checks for work exactly as {@code binder_wait_for_work} does
+ * and may block again, or interrupts it with {@link #signal} (-EINTR). Nothing runs by itself:
+ * the caller is the scheduler.
+ *
+ * <p>Modelled as a 6.1.192 kernel: proc work for any thread with an empty stack and todo
+ * (6.1.103+), async accounting without the buffer header (6.1.75+, in the allocator),
+ * 4-aligned objects (6.1.88+), {@code object_offset > data_size} rejected (6.1.110+).
+ *
+ * <p>Not in this cut, and how each answers: handles other than 0 (no refs exist) fail as the
+ * kernel fails for "no such ref", BR_FAILED_REPLY/-EINVAL; objects in a transaction fail their
+ * translation with BR_FAILED_REPLY/-EINVAL (exact for HANDLE/WEAK_HANDLE, which find no ref; for
+ * BINDER, WEAK_BINDER, FD, FDA and PTR a divergence until translation is modelled); the ref and
+ * death commands (BC_INCREFS, BC_ACQUIRE, BC_RELEASE, BC_DECREFS, BC_INCREFS_DONE,
+ * BC_ACQUIRE_DONE, BC_REQUEST_DEATH_NOTIFICATION, BC_CLEAR_DEATH_NOTIFICATION,
+ * BC_DEAD_BINDER_DONE) are absent and fail the write with -EINVAL like an unknown command; the
+ * ioctls GET_NODE_DEBUG_INFO, GET_NODE_INFO_FOR_REF, FREEZE and GET_FROZEN_INFO are absent
+ * (-EINVAL); no LSM provides security contexts, so a call to a node with
+ * FLAT_BINDER_FLAG_TXN_SECURITY_CTX fails with BR_FAILED_REPLY/-EOPNOTSUPP; proc release, flush,
+ * munmap, freezing and poll are not modelled; thread priorities are ignored.
+ */
+public final class BinderProc {
+    /** The room {@code binder_thread_read} wants before taking an item: a word and the largest payload. */
+    private static final long READ_ITEM_ROOM = 4 + 72;
+    /** Internal answer of the read path: the thread went to sleep. Never a kernel return value. */
+    private static final int READ_BLOCKED = 1;
+
+    /** A BINDER_WRITE_READ whose read is under way: the model's view of the sleeping call's frame. */
+    static final class ReadCall {
+        final long argAddress;
+        final BinderWriteRead bwr;
+        final boolean nonBlock;
+        final long buffer;
+        final long end;
+        long ptr;
+        long readConsumed;
+        boolean waitForProcWork;
+
+        ReadCall(long argAddress, BinderWriteRead bwr, boolean nonBlock) {
+            this.argAddress = argAddress;
+            this.bwr = bwr;
+            this.nonBlock = nonBlock;
+            this.buffer = bwr.readBuffer();
+            this.end = bwr.readBuffer() + bwr.readSize();
+            this.readConsumed = bwr.readConsumed();
+        }
+    }
+
+    final BinderDriver driver;
+    /** {@code context}: the device's context; fixed. */
+    final BinderContext context;
+    /** {@code pid}: the opener's tgid; fixed. */
+    final int pid;
+    /** The euid of the opener's group leader ({@code tsk}, {@code cred}); fixed. */
+    final int euid;
+    /** The opener's address space; fixed. */
+    final UserMemory memory;
+    /** {@code threads}, by tid: created by the first ioctl of a tid, removed by THREAD_EXIT. */
+    final TreeMap<Integer, BinderThread> threads = new TreeMap<>();
+    /** {@code nodes}, by ptr (unsigned order). */
+    final TreeMap<Long, BinderNode> nodes = new TreeMap<>(Long::compareUnsigned);
+    /** {@code waiting_threads}: threads sleeping for process work, most recent first. */
+    final Deque<BinderThread> waitingThreads = new ArrayDeque<>();
+    /** {@code todo}: the process work list. */
+    final Deque<BinderWork> todo = new ArrayDeque<>();
+    /** {@code max_threads} (u32): set by BINDER_SET_MAX_THREADS. */
+    int maxThreads;
+    /** {@code requested_threads} (0 or 1), {@code requested_threads_started}: the BR_SPAWN_LOOPER protocol. */
+    int requestedThreads;
+    int requestedThreadsStarted;
+    /** {@code is_dead}: false for the whole of this cut (release is not modelled). */
+    boolean isDead;
+    /** {@code is_frozen}: false for the whole of this cut (BINDER_FREEZE is not modelled). */
+    boolean isFrozen;
+    /** {@code outstanding_txns}: transactions queued to or delivered into this proc and not yet freed. */
+    int outstandingTxns;
+    /** {@code oneway_spam_detection_enabled}: set by BINDER_ENABLE_ONEWAY_SPAM_DETECTION. */
+    boolean onewaySpamDetectionEnabled;
+    /** {@code alloc}: this proc's buffer allocator; fixed. */
+    final BinderAlloc alloc;
+    /** The file's O_NONBLOCK flag. */
+    boolean nonBlock;
+    /** {@code buffer->transaction} for this proc's buffers (absent: NULL). */
+    final Map<BinderBuffer, BinderTransaction> bufferTransaction = new IdentityHashMap<>();
+    /** {@code buffer->target_node} for this proc's buffers (absent: NULL, i.e. a reply). */
+    final Map<BinderBuffer, BinderNode> bufferTargetNode = new IdentityHashMap<>();
+
+    BinderProc(BinderDriver driver, BinderContext context, int pid, int euid, UserMemory memory) {
+        this.driver = driver;
+        this.context = context;
+        this.pid = pid;
+        this.euid = euid;
+        this.memory = memory;
+        this.alloc = new BinderAlloc(pid, BinderDriver.PAGE_SIZE, driver.lru());
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // mmap and ioctl entry
+
+    /**
+     * {@code binder_mmap}: a writable mapping is refused with -EPERM; otherwise the allocator takes
+     * the area (capped at 4 MiB; a second mapping -EBUSY, even after munmap) and the range is
+     * mapped into the opener's memory without write permission. The caller is the opener
+     * (the {@code tsk} and {@code vm_mm} checks always pass).
+     */
+    public int mmap(long vmStart, long lengthBytes, int prot) {
+        if ((prot & UserMemory.PROT_WRITE) != 0) {
+            return -EPERM;
+        }
+        int ret = alloc.mmap(vmStart, lengthBytes);
+        if (ret != 0) {
+            return ret;
+        }
+        memory.map(vmStart, lengthBytes, prot);
+        return 0;
+    }
+
+    /** Set or clear the file's O_NONBLOCK flag ({@code fcntl(F_SETFL)}). */
+    public void setNonBlock(boolean nonBlock) {
+        this.nonBlock = nonBlock;
+    }
+
+    /**
+     * {@code binder_ioctl} from thread {@code tid} with argument address {@code arg}. Finds or
+     * creates the thread, runs the command, and clears the thread's {@code looper_need_return} at
+     * the end (unless the thread exited). A thread that is blocked in a read cannot issue another
+     * ioctl (a harness bug: throws).
+     */
+    public IoctlResult ioctl(int tid, int cmd, long arg) {
+        BinderThread thread = getThread(tid);
+        if (thread.pendingRead != null) {
+            throw new IllegalStateException("thread " + tid + " is blocked in a read");
+        }
+        int ret;
+        switch (cmd) {
+            case BinderIoctl.BINDER_WRITE_READ -> {
+                ret = ioctlWriteRead(thread, arg);
+                if (ret == READ_BLOCKED) {
+                    return IoctlResult.BLOCKED;
+                }
+            }
+            case BinderIoctl.BINDER_SET_MAX_THREADS -> ret = setMaxThreads(arg);
+            case BinderIoctl.BINDER_SET_CONTEXT_MGR_EXT -> {
+                FlatBinderObject fbo;
+                try {
+                    fbo = FlatBinderObject.decode(memory.read(arg, FlatBinderObject.SIZE));
+                    ret = ioctlSetCtxMgr(fbo);
+                } catch (UserFault f) {
+                    ret = -EINVAL;
+                }
+            }
+            case BinderIoctl.BINDER_SET_CONTEXT_MGR -> ret = ioctlSetCtxMgr(null);
+            case BinderIoctl.BINDER_THREAD_EXIT -> {
+                threadRelease(thread);
+                return IoctlResult.returned(0);
+            }
+            case BinderIoctl.BINDER_VERSION -> ret = version(arg);
+            case BinderIoctl.BINDER_ENABLE_ONEWAY_SPAM_DETECTION -> ret = enableOnewaySpamDetection(arg);
+            case BinderIoctl.BINDER_GET_EXTENDED_ERROR -> ret = ioctlGetExtendedError(thread, arg);
+            default -> ret = -EINVAL;
+        }
+        thread.looperNeedReturn = false;
+        return IoctlResult.returned(ret);
+    }
+
+    /**
+     * Run thread {@code tid}, blocked in a read, as the scheduler would once it is woken. Not
+     * woken: nothing happens (it is still asleep) and the answer is BLOCKED. Woken: it leaves
+     * {@code waiting_threads}, re-checks for work, and either sleeps again (BLOCKED) or finishes
+     * the read and the ioctl. Throws if the thread is not blocked (a harness bug).
+     */
+    public IoctlResult resume(int tid) {
+        BinderThread thread = blockedThread(tid);
+        if (!thread.woken) {
+            return IoctlResult.BLOCKED;
+        }
+        ReadCall call = thread.pendingRead;
+        thread.woken = false;
+        waitingThreads.remove(thread);
+        if (!hasWork(thread, call.waitForProcWork)) {
+            if (call.waitForProcWork) {
+                waitingThreads.addFirst(thread);
+            }
+            return IoctlResult.BLOCKED;
+        }
+        thread.pendingRead = null;
+        thread.looper &= ~BinderThread.BINDER_LOOPER_STATE_WAITING;
+        int ret = readLoop(thread, call);
+        if (ret == READ_BLOCKED) {
+            return IoctlResult.BLOCKED;
+        }
+        ret = finishWriteRead(call, ret);
+        thread.looperNeedReturn = false;
+        return IoctlResult.returned(ret);
+    }
+
+    /**
+     * Deliver a signal to thread {@code tid}, blocked in a read: the read ends with -EINTR, {@code
+     * read_consumed} unchanged. Throws if the thread is not blocked (a harness bug).
+     */
+    public IoctlResult signal(int tid) {
+        BinderThread thread = blockedThread(tid);
+        ReadCall call = thread.pendingRead;
+        thread.pendingRead = null;
+        thread.woken = false;
+        waitingThreads.remove(thread);
+        thread.looper &= ~BinderThread.BINDER_LOOPER_STATE_WAITING;
+        int ret = finishWriteRead(call, -EINTR);
+        thread.looperNeedReturn = false;
+        return IoctlResult.returned(ret);
+    }
+
+    private BinderThread blockedThread(int tid) {
+        BinderThread thread = threads.get(tid);
+        if (thread == null || thread.pendingRead == null) {
+            throw new IllegalStateException("thread " + tid + " is not blocked in a read");
+        }
+        return thread;
+    }
+
+    /** {@code binder_get_thread}: find or create the thread for {@code tid}. */
+    BinderThread getThread(int tid) {
+        return threads.computeIfAbsent(tid, t -> new BinderThread(this, t));
+    }
+
+    private int setMaxThreads(long arg) {
+        try {
+            maxThreads = memory.readInt(arg);
+            return 0;
+        } catch (UserFault f) {
+            return -EINVAL;
+        }
+    }
+
+    private int version(long arg) {
+        try {
+            memory.writeInt(arg, BinderIoctl.BINDER_CURRENT_PROTOCOL_VERSION);
+            return 0;
+        } catch (UserFault f) {
+            return -EINVAL;
+        }
+    }
+
+    private int enableOnewaySpamDetection(long arg) {
+        try {
+            onewaySpamDetectionEnabled = memory.readInt(arg) != 0;
+            return 0;
+        } catch (UserFault f) {
+            return -EFAULT;
+        }
+    }
+
+    /** {@code binder_ioctl_get_extended_error}: copy out the thread's {@code ee}, then reset it. */
+    private int ioctlGetExtendedError(BinderThread thread, long arg) {
+        try {
+            memory.write(arg, thread.ee.encode());
+        } catch (UserFault f) {
+            return -EFAULT;
+        }
+        thread.ee = BinderExtendedError.NONE;
+        return 0;
+    }
+
+    /**
+     * {@code binder_ioctl_set_ctx_mgr}: -EBUSY if the context has a manager; -EPERM if a manager
+     * uid was recorded and differs from this proc's euid (else record it); then the node for the
+     * object's ptr/cookie/flags (0/0/0 for the plain ioctl) gets a local strong and weak reference
+     * and both has_ flags, and becomes the manager.
+     */
+    private int ioctlSetCtxMgr(FlatBinderObject fbo) {
+        if (context.binderContextMgrNode != null) {
+            return -EBUSY;
+        }
+        if (context.binderContextMgrUid != BinderContext.INVALID_UID) {
+            if (context.binderContextMgrUid != euid) {
+                return -EPERM;
+            }
+        } else {
+            context.binderContextMgrUid = euid;
+        }
+        BinderNode node = newNode(fbo == null ? 0 : fbo.binderOrHandle(), fbo == null ? 0 : fbo.cookie(),
+                fbo == null ? 0 : fbo.flags());
+        node.localWeakRefs++;
+        node.localStrongRefs++;
+        node.hasStrongRef = true;
+        node.hasWeakRef = true;
+        context.binderContextMgrNode = node;
+        return 0;
+    }
+
+    /** {@code binder_new_node}: the node with this ptr, created (drawing a debug id) if absent. */
+    private BinderNode newNode(long ptr, long cookie, int flags) {
+        BinderNode node = nodes.get(ptr);
+        if (node != null) {
+            return node;
+        }
+        node = new BinderNode(driver.nextDebugId(), this, ptr, cookie,
+                (flags & FlatBinderFlags.FLAT_BINDER_FLAG_ACCEPTS_FDS) != 0,
+                (flags & FlatBinderFlags.FLAT_BINDER_FLAG_TXN_SECURITY_CTX) != 0,
+                flags & FlatBinderFlags.FLAT_BINDER_FLAG_PRIORITY_MASK);
+        nodes.put(ptr, node);
+        return node;
+    }
+
+    /**
+     * {@code binder_ioctl_write_read}: copy in the struct (-EFAULT), write phase, read phase, copy
+     * back. A write error skips the read and reports read_consumed 0.
+     */
+    private int ioctlWriteRead(BinderThread thread, long arg) {
+        BinderWriteRead bwr;
+        try {
+            bwr = BinderWriteRead.read(memory, arg);
+        } catch (UserFault f) {
+            return -EFAULT;
+        }
+        if (bwr.writeSize() != 0) {
+            long[] consumed = {bwr.writeConsumed()};
+            int ret = threadWrite(thread, bwr.writeBuffer(), bwr.writeSize(), consumed);
+            bwr = bwr.withWriteConsumed(consumed[0]);
+            if (ret < 0) {
+                return copyOut(bwr.withReadConsumed(0), arg, ret);
+            }
+        }
+        if (bwr.readSize() != 0) {
+            ReadCall call = new ReadCall(arg, bwr, nonBlock);
+            int ret = threadRead(thread, call);
+            if (ret == READ_BLOCKED) {
+                return READ_BLOCKED;
+            }
+            return finishWriteRead(call, ret);
+        }
+        return copyOut(bwr, arg, 0);
+    }
+
+    /** The end of {@code binder_ioctl_write_read} after the read returned {@code ret}. */
+    private int finishWriteRead(ReadCall call, int ret) {
+        if (!todo.isEmpty()) {
+            wakeupProc();
+        }
+        return copyOut(call.bwr.withReadConsumed(call.readConsumed), call.argAddress, ret);
+    }
+
+    private int copyOut(BinderWriteRead bwr, long arg, int ret) {
+        try {
+            bwr.write(memory, arg);
+            return ret;
+        } catch (UserFault f) {
+            return -EFAULT;
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // binder_thread_write
+
+    /**
+     * {@code binder_thread_write}: run commands from {@code buffer + consumed} while the command
+     * word lies below {@code buffer + size} and no return_error is pending; {@code consumed}
+     * advances past each command that ran (its payload may extend past size). A fault reading a
+     * word or payload gives -EFAULT, an unknown (or absent) command -EINVAL, both leaving
+     * {@code consumed} at the previous boundary.
+     */
+    int threadWrite(BinderThread thread, long buffer, long size, long[] consumed) {
+        long ptr = buffer + consumed[0];
+        long end = buffer + size;
+        while (Long.compareUnsigned(ptr, end) < 0 && thread.returnError.cmd == Br.BR_OK.code()) {
+            int cmd;
+            try {
+                cmd = memory.readInt(ptr);
+            } catch (UserFault f) {
+                return -EFAULT;
+            }
+            ptr += 4;
+            Bc bc = Bc.fromCode(cmd);
+            if (bc == null) {
+                return -EINVAL;
+            }
+            switch (bc) {
+                case BC_TRANSACTION, BC_REPLY -> {
+                    BinderTransactionData tr;
+                    try {
+                        tr = BinderTransactionData.decode(memory.read(ptr, BinderTransactionData.SIZE));
+                    } catch (UserFault f) {
+                        return -EFAULT;
+                    }
+                    ptr += BinderTransactionData.SIZE;
+                    transaction(thread, tr, bc == Bc.BC_REPLY, 0);
+                }
+                case BC_TRANSACTION_SG, BC_REPLY_SG -> {
+                    BinderTransactionDataSg tr;
+                    try {
+                        tr = BinderTransactionDataSg.decode(memory.read(ptr, BinderTransactionDataSg.SIZE));
+                    } catch (UserFault f) {
+                        return -EFAULT;
+                    }
+                    ptr += BinderTransactionDataSg.SIZE;
+                    transaction(thread, tr.transactionData(), bc == Bc.BC_REPLY_SG, tr.buffersSize());
+                }
+                case BC_FREE_BUFFER -> {
+                    long dataPtr;
+                    try {
+                        dataPtr = memory.readLong(ptr);
+                    } catch (UserFault f) {
+                        return -EFAULT;
+                    }
+                    ptr += 8;
+                    PrepareToFreeResult r = alloc.prepareToFree(dataPtr);
+                    if (r.buffer() != null) {
+                        freeBuf(r.buffer());
+                    }
+                    // else: a user error ("no match" or "unreturned or currently freeing"), ignored
+                }
+                case BC_REGISTER_LOOPER -> {
+                    if ((thread.looper & BinderThread.BINDER_LOOPER_STATE_ENTERED) != 0) {
+                        thread.looper |= BinderThread.BINDER_LOOPER_STATE_INVALID;
+                    } else if (requestedThreads == 0) {
+                        thread.looper |= BinderThread.BINDER_LOOPER_STATE_INVALID;
+                    } else {
+                        requestedThreads--;
+                        requestedThreadsStarted++;
+                    }
+                    thread.looper |= BinderThread.BINDER_LOOPER_STATE_REGISTERED;
+                }
+                case BC_ENTER_LOOPER -> {
+                    if ((thread.looper & BinderThread.BINDER_LOOPER_STATE_REGISTERED) != 0) {
+                        thread.looper |= BinderThread.BINDER_LOOPER_STATE_INVALID;
+                    }
+                    thread.looper |= BinderThread.BINDER_LOOPER_STATE_ENTERED;
+                }
+                case BC_EXIT_LOOPER -> thread.looper |= BinderThread.BINDER_LOOPER_STATE_EXITED;
+                default -> {
+                    // BC_ACQUIRE_RESULT and BC_ATTEMPT_ACQUIRE are unsupported in 6.1 (-EINVAL);
+                    // the ref and death commands are absent from this cut and fail the same way.
+                    return -EINVAL;
+                }
+            }
+            consumed[0] = ptr - buffer;
+        }
+        return 0;
+    }
+
+    /**
+     * {@code binder_free_buf}: detach the buffer from its transaction, release the next one-way
+     * transaction of its node to this proc's todo (or clear has_async_transaction), drop the
+     * target node's reference, clear the contents if TF_CLEAR_BUF, and free it in the allocator.
+     * (A buffer that reaches user space carries no objects in this cut, so none are released.)
+     */
+    private void freeBuf(BinderBuffer buffer) {
+        BinderTransaction t = bufferTransaction.remove(buffer);
+        if (t != null) {
+            t.buffer = null;
+        }
+        BinderNode node = bufferTargetNode.remove(buffer);
+        if (buffer.asyncTransaction() && node != null) {
+            if (!node.hasAsyncTransaction || node.proc != this) {
+                throw new IllegalStateException("async buffer of node " + node.debugId + " without async in flight");
+            }
+            BinderWork w = node.asyncTodo.pollFirst();
+            if (w == null) {
+                node.hasAsyncTransaction = false;
+            } else {
+                todo.addLast(w);
+                wakeupProc();
+            }
+        }
+        if (node != null) {
+            node.decNodeLocalStrong();
+        }
+        if (buffer.clearOnFree()) {
+            memory.kernelWrite(buffer.userData(), new byte[(int) buffer.extent()]);
+        }
+        alloc.free(buffer);
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // binder_transaction
+
+    /**
+     * {@code binder_transaction}: one BC_TRANSACTION / BC_REPLY (or _SG), following
+     * kernel-semantics.md §3.3 check by check. Every failure is reported through the thread's
+     * return_error (and, for a reply that still has its in_reply_to, to the caller).
+     */
+    private void transaction(BinderThread thread, BinderTransactionData tr, boolean reply, long extraBuffersSize) {
+        int tDebugId = driver.nextDebugId();
+        thread.ee = new BinderExtendedError(tDebugId, Br.BR_OK.code(), 0);
+        boolean oneway = (tr.flags() & TransactionFlags.TF_ONE_WAY) != 0;
+        BinderTransaction inReplyTo = null;
+        BinderThread targetThread = null;
+        BinderProc targetProc = null;
+        BinderNode targetNode = null;
+        TxnFailure failure = null;
+
+        if (reply) {
+            inReplyTo = thread.transactionStack;
+            if (inReplyTo == null) {
+                failure = new TxnFailure(Br.BR_FAILED_REPLY, -EPROTO, "R1 empty stack");
+            } else if (inReplyTo.toThread != thread) {
+                failure = new TxnFailure(Br.BR_FAILED_REPLY, -EPROTO, "R2 top is not an incoming call");
+                inReplyTo = null;
+            } else {
+                thread.transactionStack = inReplyTo.toParent;
+                targetThread = inReplyTo.from;
+                if (targetThread == null) {
+                    failure = new TxnFailure(Br.BR_DEAD_REPLY, 0, "R4 caller gone");
+                } else if (targetThread.transactionStack != inReplyTo) {
+                    failure = new TxnFailure(Br.BR_FAILED_REPLY, -EPROTO, "R5 caller's top differs");
+                    inReplyTo = null;
+                    targetThread = null;
+                } else {
+                    targetProc = targetThread.proc;
+                }
+            }
+        } else {
+            if (tr.handle() != 0) {
+                failure = new TxnFailure(Br.BR_FAILED_REPLY, -EINVAL, "T1 no such ref");
+            } else {
+                BinderNode mgr = context.binderContextMgrNode;
+                if (mgr != null && mgr.proc != null) {
+                    targetNode = mgr;
+                    mgr.incNodeLocalStrong();
+                    targetProc = mgr.proc;
+                }
+                if (targetNode != null && targetProc.pid == pid) {
+                    failure = new TxnFailure(Br.BR_FAILED_REPLY, -EINVAL, "T1 manager in the same process");
+                } else if (targetNode == null) {
+                    failure = new TxnFailure(Br.BR_DEAD_REPLY, -EINVAL, "T1 no context manager");
+                }
+            }
+            if (failure == null && targetProc == this) {
+                failure = new TxnFailure(Br.BR_FAILED_REPLY, -EINVAL, "T2 target is this proc");
+            }
+            if (failure == null && !oneway && thread.todo.peekFirst() instanceof BinderWork.Transaction) {
+                failure = new TxnFailure(Br.BR_FAILED_REPLY, -EPROTO, "T4 transaction at the head of todo");
+            }
+            if (failure == null && !oneway && thread.transactionStack != null) {
+                BinderTransaction tmp = thread.transactionStack;
+                if (tmp.toThread != thread) {
+                    failure = new TxnFailure(Br.BR_FAILED_REPLY, -EPROTO, "T5 previous call unanswered");
+                } else {
+                    for (; tmp != null; tmp = tmp.fromParent) {
+                        if (tmp.from != null && tmp.from.proc == targetProc) {
+                            targetThread = tmp.from;
+                            break;
+                        }
+                    }
+                }
+            }
+        }
+        if (failure != null) {
+            failTransaction(thread, tDebugId, failure, targetNode, inReplyTo);
+            return;
+        }
+
+        BinderTransaction t = new BinderTransaction(tDebugId, tr.code(), tr.flags(), euid);
+        t.from = !reply && !oneway ? thread : null;
+        t.toProc = targetProc;
+        t.toThread = targetThread;
+        if (targetNode != null && targetNode.txnSecurityCtx) {
+            failTransaction(thread, tDebugId, new TxnFailure(Br.BR_FAILED_REPLY, -EOPNOTSUPP, "C3 no security context"),
+                    targetNode, inReplyTo);
+            return;
+        }
+        AllocResult ar = targetProc.alloc.alloc(tr.dataSize(), tr.offsetsSize(), extraBuffersSize,
+                !reply && oneway, pid);
+        if (!ar.ok()) {
+            failTransaction(thread, tDebugId, new TxnFailure(ar.errno() == -ESRCH ? Br.BR_DEAD_REPLY
+                    : Br.BR_FAILED_REPLY, ar.errno(), "C4 buffer allocation"), targetNode, inReplyTo);
+            return;
+        }
+        BinderBuffer buf = ar.buffer();
+        t.buffer = buf;
+        buf.setDebugId(tDebugId);
+        targetProc.bufferTransaction.put(buf, t);
+        if (targetNode != null) {
+            targetProc.bufferTargetNode.put(buf, targetNode);
+        }
+        buf.setClearOnFree((tr.flags() & TransactionFlags.TF_CLEAR_BUF) != 0);
+
+        failure = copyPayload(targetProc, buf, tr, extraBuffersSize);
+        if (failure == null) {
+            BinderWork tcomplete = buf.onewaySpamSuspect() ? new BinderWork.OnewaySpamSuspect(tDebugId)
+                    : new BinderWork.TransactionComplete(tDebugId);
+            failure = dispatch(thread, t, tcomplete, reply, oneway, inReplyTo, targetThread, targetProc);
+            if (failure == null) {
+                return;
+            }
+            BinderWork.dequeue(thread.todo, tcomplete);
+        }
+        // Unwind after allocation: release the (never translated) objects and the node pin, free.
+        BinderNode pinned = targetProc.bufferTargetNode.remove(buf);
+        if (pinned != null) {
+            pinned.decNodeLocalStrong();
+        }
+        targetProc.bufferTransaction.remove(buf);
+        targetProc.alloc.free(buf);
+        failTransaction(thread, tDebugId, failure, null, inReplyTo);
+    }
+
+    /**
+     * C7-C12: copy the offsets array, check the sizes, walk the objects (copying the plain data
+     * between them) and copy the rest of the data. Returns null on success.
+     */
+    private TxnFailure copyPayload(BinderProc targetProc, BinderBuffer buf, BinderTransactionData tr,
+                                   long extraBuffersSize) {
+        long offStart = align8(tr.dataSize());
+        if (!copyUserToBuffer(targetProc, buf, offStart, tr.dataOffsets(), tr.offsetsSize())) {
+            return new TxnFailure(Br.BR_FAILED_REPLY, -EFAULT, "C7 offsets copy");
+        }
+        if (tr.offsetsSize() % 8 != 0) {
+            return new TxnFailure(Br.BR_FAILED_REPLY, -EINVAL, "C8 offsets size");
+        }
+        if (extraBuffersSize % 8 != 0) {
+            return new TxnFailure(Br.BR_FAILED_REPLY, -EINVAL, "C9 extra buffers size");
+        }
+        long offEnd = offStart + tr.offsetsSize();
+        long userOffset = 0;
+        long offMin = 0;
+        for (long bufferOffset = offStart; Long.compareUnsigned(bufferOffset, offEnd) < 0; bufferOffset += 8) {
+            long objectOffset = targetProc.readBuffer(buf, bufferOffset);
+            long copySize = objectOffset - userOffset;
+            if (copySize != 0 && (Long.compareUnsigned(userOffset, objectOffset) > 0
+                    || Long.compareUnsigned(objectOffset, tr.dataSize()) > 0
+                    || !copyUserToBuffer(targetProc, buf, userOffset, tr.dataBuffer() + userOffset, copySize))) {
+                return new TxnFailure(Br.BR_FAILED_REPLY, -EFAULT, "C10 data before object");
+            }
+            int objectSize = getObject(tr.dataBuffer(), tr.dataSize(), objectOffset);
+            if (objectSize == 0 || Long.compareUnsigned(objectOffset, offMin) < 0) {
+                return new TxnFailure(Br.BR_FAILED_REPLY, -EINVAL, "C10 invalid object");
+            }
+            userOffset = objectOffset + objectSize;
+            offMin = userOffset;
+            // Translation: no refs exist, so a HANDLE / WEAK_HANDLE finds none (-EINVAL); the other
+            // types are not translated in this cut and fail the same way.
+            return new TxnFailure(Br.BR_FAILED_REPLY, -EINVAL, "C10 translate "
+                    + BinderObjectType.name(memory.readInt(tr.dataBuffer() + objectOffset)));
+        }
+        if (!copyUserToBuffer(targetProc, buf, userOffset, tr.dataBuffer() + userOffset, tr.dataSize() - userOffset)) {
+            return new TxnFailure(Br.BR_FAILED_REPLY, -EFAULT, "C11 data copy");
+        }
+        return null;
+    }
+
+    /** C14: queue the transaction and its completion. Returns null on success. */
+    private TxnFailure dispatch(BinderThread thread, BinderTransaction t, BinderWork tcomplete, boolean reply,
+                                boolean oneway, BinderTransaction inReplyTo, BinderThread targetThread,
+                                BinderProc targetProc) {
+        if (reply) {
+            thread.enqueueThreadWork(tcomplete);
+            if (targetThread.isDead) {
+                return new TxnFailure(Br.BR_DEAD_REPLY, 0, "C14 caller thread dead");
+            }
+            targetThread.popTransaction(inReplyTo);
+            targetThread.enqueueThreadWork(t.work);
+            targetProc.outstandingTxns++;
+            targetThread.wakeUp();
+            freeTransaction(inReplyTo);
+            return null;
+        }
+        if (!oneway) {
+            thread.enqueueDeferredThreadWork(tcomplete);
+            t.needReply = true;
+            t.fromParent = thread.transactionStack;
+            thread.transactionStack = t;
+            Br err = targetProc.procTransaction(t, targetThread);
+            if (err != null) {
+                thread.popTransaction(t);
+                return new TxnFailure(err, 0, "C14 target dead");
+            }
+            return null;
+        }
+        thread.enqueueThreadWork(tcomplete);
+        Br err = targetProc.procTransaction(t, null);
+        return err == null ? null : new TxnFailure(err, 0, "C14 target dead");
+    }
+
+    /**
+     * The common failure tail of {@code binder_transaction}: drop the target node pin taken at T1
+     * (when the buffer was not allocated), then report. With in_reply_to still set, the replier
+     * sees BR_TRANSACTION_COMPLETE and the failure goes to the caller chain; otherwise the thread
+     * gets the failure in return_error and ee.
+     */
+    private void failTransaction(BinderThread thread, int tDebugId, TxnFailure failure, BinderNode targetNode,
+                                 BinderTransaction inReplyTo) {
+        if (targetNode != null) {
+            targetNode.decNodeLocalStrong();
+        }
+        if (thread.returnError.cmd != Br.BR_OK.code()) {
+            throw new IllegalStateException("return_error already pending on thread " + thread.pid);
+        }
+        int cmd = failure.returnError().code();
+        if (inReplyTo != null) {
+            BinderThread from = inReplyTo.from;
+            if (from != null && from.ee.command() == Br.BR_OK.code()) {
+                from.ee = new BinderExtendedError(tDebugId, cmd, failure.param());
+            }
+            thread.returnError.cmd = Br.BR_TRANSACTION_COMPLETE.code();
+            thread.enqueueThreadWork(thread.returnError.work);
+            sendFailedReply(inReplyTo, cmd);
+        } else {
+            thread.ee = new BinderExtendedError(tDebugId, cmd, failure.param());
+            thread.returnError.cmd = cmd;
+            thread.enqueueThreadWork(thread.returnError.work);
+        }
+    }
+
+    /**
+     * {@code binder_proc_transaction}: queue {@code t} on this (the target) proc: one-way
+     * serialisation per node, then a specific thread, a waiting thread (most recent first), the
+     * proc todo or the node's async_todo. Returns null, or BR_DEAD_REPLY / BR_FROZEN_REPLY.
+     */
+    Br procTransaction(BinderTransaction t, BinderThread thread) {
+        BinderNode node = bufferTargetNode.get(t.buffer);
+        boolean oneway = (t.flags & TransactionFlags.TF_ONE_WAY) != 0;
+        boolean pendingAsync = false;
+        if (oneway) {
+            if (node.hasAsyncTransaction) {
+                pendingAsync = true;
+            } else {
+                node.hasAsyncTransaction = true;
+            }
+        }
+        if ((isFrozen && !oneway) || isDead || (thread != null && thread.isDead)) {
+            return isFrozen ? Br.BR_FROZEN_REPLY : Br.BR_DEAD_REPLY;
+        }
+        if (thread == null && !pendingAsync) {
+            thread = waitingThreads.pollFirst();
+        }
+        if (thread != null) {
+            thread.enqueueThreadWork(t.work);
+        } else if (!pendingAsync) {
+            todo.addLast(t.work);
+        } else {
+            node.asyncTodo.addLast(t.work);
+        }
+        if (!pendingAsync && thread != null) {
+            thread.wakeUp();
+        }
+        outstandingTxns++;
+        return null;
+    }
+
+    /**
+     * {@code binder_send_failed_reply}: report {@code errorCode} to the caller of {@code t} through
+     * its reply_error, popping t from its stack; if t's caller is gone, free t and try the caller
+     * of the enclosing call, up to the root.
+     */
+    static void sendFailedReply(BinderTransaction t, int errorCode) {
+        while (true) {
+            BinderThread target = t.from;
+            if (target != null) {
+                target.popTransaction(t);
+                if (target.replyError.cmd == Br.BR_OK.code()) {
+                    target.replyError.cmd = errorCode;
+                    target.enqueueThreadWork(target.replyError.work);
+                    target.wakeUp();
+                }
+                freeTransaction(t);
+                return;
+            }
+            BinderTransaction next = t.fromParent;
+            freeTransaction(t);
+            if (next == null) {
+                return;
+            }
+            t = next;
+        }
+    }
+
+    /** {@code binder_free_transaction}: the target proc's outstanding count and the buffer link go. */
+    static void freeTransaction(BinderTransaction t) {
+        BinderProc target = t.toProc;
+        if (target != null) {
+            target.outstandingTxns--;
+            if (t.buffer != null) {
+                target.bufferTransaction.remove(t.buffer);
+            }
+        }
+    }
+
+    /**
+     * {@code binder_cleanup_transaction}: a synchronous call with a target node sends {@code
+     * errorCode} to its caller; anything else is just freed. The buffer stays allocated.
+     */
+    private static void cleanupTransaction(BinderTransaction t, int errorCode) {
+        BinderProc target = t.toProc;
+        boolean hasTargetNode = target != null && t.buffer != null && target.bufferTargetNode.get(t.buffer) != null;
+        if (hasTargetNode && (t.flags & TransactionFlags.TF_ONE_WAY) == 0) {
+            sendFailedReply(t, errorCode);
+        } else {
+            freeTransaction(t);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // binder_thread_read
+
+    /** {@code binder_thread_read} up to the first wait: the leading BR_NOOP, then wait and loop. */
+    private int threadRead(BinderThread thread, ReadCall call) {
+        call.ptr = call.buffer + call.readConsumed;
+        if (call.readConsumed == 0) {
+            try {
+                memory.writeInt(call.ptr, Br.BR_NOOP.code());
+            } catch (UserFault f) {
+                return -EFAULT;
+            }
+            call.ptr += 4;
+        }
+        return waitAndRead(thread, call);
+    }
+
+    /** The {@code retry:} label: decide proc-work eligibility, wait (or -EAGAIN), then loop. */
+    private int waitAndRead(BinderThread thread, ReadCall call) {
+        call.waitForProcWork = availableForProcWork(thread);
+        thread.looper |= BinderThread.BINDER_LOOPER_STATE_WAITING;
+        if (!hasWork(thread, call.waitForProcWork)) {
+            if (call.nonBlock) {
+                thread.looper &= ~BinderThread.BINDER_LOOPER_STATE_WAITING;
+                return -EAGAIN;
+            }
+            if (call.waitForProcWork) {
+                waitingThreads.addFirst(thread);
+            }
+            thread.pendingRead = call;
+            return READ_BLOCKED;
+        }
+        thread.looper &= ~BinderThread.BINDER_LOOPER_STATE_WAITING;
+        return readLoop(thread, call);
+    }
+
+    /** {@code binder_available_for_proc_work_ilocked} (6.1.103+): empty stack and empty todo. */
+    private static boolean availableForProcWork(BinderThread thread) {
+        return thread.transactionStack == null && thread.todo.isEmpty();
+    }
+
+    /** {@code binder_has_work_ilocked}. */
+    private boolean hasWork(BinderThread thread, boolean doProcWork) {
+        return thread.processTodo || thread.looperNeedReturn || (doProcWork && !todo.isEmpty());
+    }
+
+    /** The work loop of {@code binder_thread_read} and its {@code done:} tail (BR_SPAWN_LOOPER). */
+    private int readLoop(BinderThread thread, ReadCall call) {
+        while (true) {
+            Deque<BinderWork> list;
+            if (!thread.todo.isEmpty()) {
+                list = thread.todo;
+            } else if (!todo.isEmpty() && call.waitForProcWork) {
+                list = todo;
+            } else {
+                if (call.ptr - call.buffer == 4 && !thread.looperNeedReturn) {
+                    if (thread.processTodo) {
+                        throw new IllegalStateException("thread " + thread.pid + " would spin: process_todo, no work");
+                    }
+                    return waitAndRead(thread, call);
+                }
+                break;
+            }
+            if (Long.compareUnsigned(call.end - call.ptr, READ_ITEM_ROOM) < 0) {
+                break;
+            }
+            BinderWork w = list.pollFirst();
+            if (thread.todo.isEmpty()) {
+                thread.processTodo = false;
+            }
+            if (w instanceof BinderWork.ReturnError re) {
+                try {
+                    memory.writeInt(call.ptr, re.error().cmd);
+                } catch (UserFault f) {
+                    return -EFAULT;
+                }
+                re.error().cmd = Br.BR_OK.code();
+                call.ptr += 4;
+            } else if (w instanceof BinderWork.TransactionComplete || w instanceof BinderWork.OnewaySpamSuspect) {
+                Br cmd = w instanceof BinderWork.OnewaySpamSuspect && onewaySpamDetectionEnabled
+                        ? Br.BR_ONEWAY_SPAM_SUSPECT : Br.BR_TRANSACTION_COMPLETE;
+                try {
+                    memory.writeInt(call.ptr, cmd.code());
+                } catch (UserFault f) {
+                    return -EFAULT;
+                }
+                call.ptr += 4;
+            } else if (w instanceof BinderWork.Transaction tw) {
+                int ret = deliverTransaction(thread, call, tw.transaction());
+                if (ret < 0) {
+                    return ret;
+                }
+                break;
+            }
+        }
+        call.readConsumed = call.ptr - call.buffer;
+        if (requestedThreads == 0 && waitingThreads.isEmpty()
+                && Integer.compareUnsigned(requestedThreadsStarted, maxThreads) < 0
+                && (thread.looper & (BinderThread.BINDER_LOOPER_STATE_REGISTERED
+                        | BinderThread.BINDER_LOOPER_STATE_ENTERED)) != 0) {
+            requestedThreads++;
+            try {
+                memory.writeInt(call.buffer, Br.BR_SPAWN_LOOPER.code());
+            } catch (UserFault f) {
+                return -EFAULT;
+            }
+        }
+        return 0;
+    }
+
+    /**
+     * The TRANSACTION case of {@code binder_thread_read}: write BR_TRANSACTION (target node's
+     * ptr/cookie) or BR_REPLY (0/0) with its data, make the buffer user-freeable, and push a
+     * synchronous call on the reader's stack or free a reply / one-way transaction. A fault
+     * cleans the transaction up as BR_FAILED_REPLY and returns -EFAULT.
+     */
+    private int deliverTransaction(BinderThread thread, ReadCall call, BinderTransaction t) {
+        BinderBuffer buf = t.buffer;
+        if (buf == null) {
+            throw new IllegalStateException(t + " queued without a buffer");
+        }
+        BinderNode targetNode = bufferTargetNode.get(buf);
+        Br cmd = targetNode != null ? Br.BR_TRANSACTION : Br.BR_REPLY;
+        BinderThread tFrom = t.from;
+        BinderTransactionData trd = new BinderTransactionData(targetNode != null ? targetNode.ptr : 0,
+                targetNode != null ? targetNode.cookie : 0, t.code, t.flags, tFrom != null ? tFrom.proc.pid : 0,
+                t.senderEuid, buf.dataSize(), buf.offsetsSize(), buf.userData(),
+                buf.userData() + align8(buf.dataSize()));
+        try {
+            memory.writeInt(call.ptr, cmd.code());
+        } catch (UserFault f) {
+            cleanupTransaction(t, Br.BR_FAILED_REPLY.code());
+            return -EFAULT;
+        }
+        call.ptr += 4;
+        try {
+            memory.write(call.ptr, trd.encode());
+        } catch (UserFault f) {
+            cleanupTransaction(t, Br.BR_FAILED_REPLY.code());
+            return -EFAULT;
+        }
+        call.ptr += BinderTransactionData.SIZE;
+        buf.setAllowUserFree(true);
+        if (cmd != Br.BR_REPLY && (t.flags & TransactionFlags.TF_ONE_WAY) == 0) {
+            t.toParent = thread.transactionStack;
+            t.toThread = thread;
+            thread.transactionStack = t;
+        } else {
+            freeTransaction(t);
+        }
+        return 0;
+    }
+
+    /** {@code binder_wakeup_proc_ilocked}: wake the most recent waiting thread (poll is not modelled). */
+    private void wakeupProc() {
+        BinderThread thread = waitingThreads.pollFirst();
+        if (thread != null) {
+            thread.wakeUp();
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // BINDER_THREAD_EXIT
+
+    /**
+     * {@code binder_thread_release}: remove the thread, detach its incoming calls and orphan its
+     * outgoing ones, send BR_DEAD_REPLY to the caller of its top incoming call, and drain its todo.
+     */
+    private void threadRelease(BinderThread thread) {
+        threads.remove(thread.pid);
+        BinderTransaction t = thread.transactionStack;
+        BinderTransaction sendReply = t != null && t.toThread == thread ? t : null;
+        thread.isDead = true;
+        while (t != null) {
+            if (t.toThread == thread) {
+                outstandingTxns--;
+                t.toProc = null;
+                t.toThread = null;
+                if (t.buffer != null) {
+                    bufferTransaction.remove(t.buffer);
+                    t.buffer = null;
+                }
+                t = t.toParent;
+            } else if (t.from == thread) {
+                t.from = null;
+                t = t.fromParent;
+            } else {
+                throw new IllegalStateException(t + " on the stack of thread " + thread.pid + " is neither to nor from it");
+            }
+        }
+        if (sendReply != null) {
+            sendFailedReply(sendReply, Br.BR_DEAD_REPLY.code());
+        }
+        releaseWork(thread.todo);
+    }
+
+    /** {@code binder_release_work}: drop every item; undelivered synchronous calls get BR_DEAD_REPLY. */
+    private static void releaseWork(Deque<BinderWork> list) {
+        for (BinderWork w = list.pollFirst(); w != null; w = list.pollFirst()) {
+            if (w instanceof BinderWork.Transaction tw) {
+                cleanupTransaction(tw.transaction(), Br.BR_DEAD_REPLY.code());
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // buffer copies
+
+    /**
+     * {@code binder_alloc_copy_user_to_buffer}: copy {@code bytes} from this proc's memory at
+     * {@code userAddress} into {@code buf} of {@code targetProc} at {@code bufferOffset}. Fails
+     * (false) on the allocator's {@code check_buffer} (bounds, 4-byte alignment, state) or a fault.
+     */
+    private boolean copyUserToBuffer(BinderProc targetProc, BinderBuffer buf, long bufferOffset, long userAddress,
+                                     long bytes) {
+        long extent = buf.extent();
+        if (Long.compareUnsigned(bytes, extent) > 0 || Long.compareUnsigned(bufferOffset, extent - bytes) > 0
+                || (bufferOffset & 3) != 0 || buf.isFree()
+                || (buf.allowUserFree() && targetProc.bufferTransaction.get(buf) != null)) {
+            return false;
+        }
+        if (bytes == 0) {
+            return true;
+        }
+        byte[] data;
+        try {
+            data = memory.read(userAddress, (int) bytes);
+        } catch (UserFault f) {
+            return false;
+        }
+        targetProc.memory.kernelWrite(buf.userData() + bufferOffset, data);
+        return true;
+    }
+
+    /** {@code binder_alloc_copy_from_buffer} of one u64 at {@code bufferOffset} (offsets-array entry). */
+    private long readBuffer(BinderBuffer buf, long bufferOffset) {
+        byte[] b = memory.kernelRead(buf.userData() + bufferOffset, 8);
+        long v = 0;
+        for (int i = 7; i >= 0; i--) {
+            v = v << 8 | (b[i] & 0xff);
+        }
+        return v;
+    }
+
+    /**
+     * {@code binder_get_object} on the sender's data at {@code dataBuffer}: the object's size, or
+     * 0 when the offset is past data_size, fewer than 4 bytes remain, the offset is not 4-aligned,
+     * the read faults, the type is unknown or the object does not fit in data_size.
+     */
+    private int getObject(long dataBuffer, long dataSize, long offset) {
+        long readSize = Long.compareUnsigned(dataSize - offset, BinderObjectType.BINDER_OBJECT_SIZE) < 0
+                ? dataSize - offset : BinderObjectType.BINDER_OBJECT_SIZE;
+        if (Long.compareUnsigned(offset, dataSize) > 0 || Long.compareUnsigned(readSize, 4) < 0 || (offset & 3) != 0) {
+            return 0;
+        }
+        int type;
+        try {
+            type = memory.readInt(dataBuffer + offset);
+            memory.read(dataBuffer + offset, (int) readSize);
+        } catch (UserFault f) {
+            return 0;
+        }
+        int objectSize = BinderObjectType.objectSize(type);
+        if (objectSize == 0) {
+            return 0;
+        }
+        return Long.compareUnsigned(offset, dataSize - objectSize) <= 0 && Long.compareUnsigned(dataSize, objectSize) >= 0
+                ? objectSize : 0;
+    }
+
+    private static long align8(long x) {
+        return (x + 7) & ~7L;
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // observation
+
+    public int pid() {
+        return pid;
+    }
+
+    public int euid() {
+        return euid;
+    }
+
+    public BinderContext context() {
+        return context;
+    }
+
+    public UserMemory memory() {
+        return memory;
+    }
+
+    public BinderAlloc alloc() {
+        return alloc;
+    }
+
+    /** The thread for {@code tid}, or null if it has not done an ioctl (or exited). */
+    public BinderThread thread(int tid) {
+        return threads.get(tid);
+    }
+
+    public List<BinderWork> todo() {
+        return List.copyOf(todo);
+    }
+
+    /** The tids on {@code waiting_threads}, most recent first. */
+    public List<Integer> waitingThreads() {
+        List<Integer> out = new ArrayList<>();
+        for (BinderThread t : waitingThreads) {
+            out.add(t.pid);
+        }
+        return out;
+    }
+
+    public int outstandingTxns() {
+        return outstandingTxns;
+    }
+
+    public int maxThreads() {
+        return maxThreads;
+    }
+
+    public int requestedThreads() {
+        return requestedThreads;
+    }
+
+    public int requestedThreadsStarted() {
+        return requestedThreadsStarted;
+    }
+
+    public boolean onewaySpamDetectionEnabled() {
+        return onewaySpamDetectionEnabled;
+    }
+
+    /** The node with this ptr, or null. */
+    public BinderNode node(long ptr) {
+        return nodes.get(ptr);
+    }
+}

@@ -1,0 +1,86 @@
+package bindercheck.impl.driver;
+
+import bindercheck.impl.alloc.BinderBuffer;
+
+/**
+ * {@code struct binder_transaction}: one call, one-way call or reply, from its creation in {@code
+ * binder_transaction} until {@code binder_free_transaction}. Sits on a work list through {@link
+ * #work} until read, then (a synchronous call) on both stacks: the sender's through {@link
+ * #fromParent}, the receiver's through {@link #toParent}.
+ */
+public final class BinderTransaction {
+    /** {@code debug_id}: the id {@code binder_transaction} drew; fixed. */
+    final int debugId;
+    /** {@code work}: the embedded work item; fixed. */
+    final BinderWork.Transaction work;
+    /**
+     * {@code from}: the sending thread, for a synchronous call only; cleared when the reply is
+     * queued (pop) and when the sender exits.
+     */
+    BinderThread from;
+    /** {@code from_parent}: the sender's stack below this transaction; set at push. */
+    BinderTransaction fromParent;
+    /** {@code to_proc}: the target proc; cleared when the receiving thread exits. */
+    BinderProc toProc;
+    /** {@code to_thread}: the target thread if one was chosen, else set by the read that delivers. */
+    BinderThread toThread;
+    /** {@code to_parent}: the receiver's stack below this transaction; set by the read that delivers. */
+    BinderTransaction toParent;
+    /** {@code need_reply}: a synchronous call. */
+    boolean needReply;
+    /** {@code code}, {@code flags}, {@code sender_euid}: from the sender; fixed. */
+    final int code;
+    final int flags;
+    final int senderEuid;
+    /** {@code buffer}: in the target's allocator; cleared by BC_FREE_BUFFER and thread exit. */
+    BinderBuffer buffer;
+
+    BinderTransaction(int debugId, int code, int flags, int senderEuid) {
+        this.debugId = debugId;
+        this.code = code;
+        this.flags = flags;
+        this.senderEuid = senderEuid;
+        this.work = new BinderWork.Transaction(this);
+    }
+
+    public int debugId() {
+        return debugId;
+    }
+
+    public BinderThread from() {
+        return from;
+    }
+
+    public BinderTransaction fromParent() {
+        return fromParent;
+    }
+
+    public BinderProc toProc() {
+        return toProc;
+    }
+
+    public BinderThread toThread() {
+        return toThread;
+    }
+
+    public BinderTransaction toParent() {
+        return toParent;
+    }
+
+    public int code() {
+        return code;
+    }
+
+    public int flags() {
+        return flags;
+    }
+
+    public BinderBuffer buffer() {
+        return buffer;
+    }
+
+    @Override
+    public String toString() {
+        return "t" + debugId;
+    }
+}

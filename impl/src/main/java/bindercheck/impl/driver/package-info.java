@@ -1,0 +1,16 @@
+/**
+ * The binder driver of Linux 6.1.192 ({@code drivers/android/binder.c}), one class per kernel
+ * struct: {@link bindercheck.impl.driver.BinderDevice} / {@link
+ * bindercheck.impl.driver.BinderContext}, {@link bindercheck.impl.driver.BinderProc} (with the
+ * ioctl entry), {@link bindercheck.impl.driver.BinderThread}, {@link
+ * bindercheck.impl.driver.BinderNode}, {@link bindercheck.impl.driver.BinderTransaction} and
+ * {@link bindercheck.impl.driver.BinderWork}; globals in {@link
+ * bindercheck.impl.driver.BinderDriver}. Buffers come from {@link bindercheck.impl.alloc.BinderAlloc}.
+ *
+ * <p>Callers' preconditions, stated once: single-threaded; the caller is the scheduler (a thread
+ * blocked in a read issues no ioctl until {@link bindercheck.impl.driver.BinderProc#resume} or
+ * {@link bindercheck.impl.driver.BinderProc#signal} finishes it); kernel BUG conditions are
+ * thrown as {@link java.lang.IllegalStateException}. What this cut leaves out, and what each
+ * left-out case answers, is listed on {@link bindercheck.impl.driver.BinderProc}.
+ */
+package bindercheck.impl.driver;

@@ -1,0 +1,66 @@
+package bindercheck.impl.wire;
+
+/**
+ * {@code struct binder_transaction_data}: 64 bytes.
+ *
+ * <pre>
+ *  @0  target    u64  union: handle (u32, low half; BC_) or ptr (u64; BR_)
+ *  @8  cookie    u64
+ *  @16 code      u32
+ *  @20 flags     u32
+ *  @24 sender_pid  s32
+ *  @28 sender_euid u32
+ *  @32 data_size     u64
+ *  @40 offsets_size  u64
+ *  @48 data.ptr.buffer   u64  (union with buf[8])
+ *  @56 data.ptr.offsets  u64
+ * </pre>
+ *
+ * @param target the whole 8-byte union; {@link #handle()} is its low 32 bits
+ */
+public record BinderTransactionData(long target, long cookie, int code, int flags, int senderPid, int senderEuid,
+                                    long dataSize, long offsetsSize, long dataBuffer, long dataOffsets) {
+    public static final int SIZE = 64;
+
+    /** A BC_TRANSACTION / BC_REPLY payload: the handle in the low half of target, sender fields 0. */
+    public static BinderTransactionData forHandle(int handle, int code, int flags, long dataSize, long offsetsSize,
+                                                  long dataBuffer, long dataOffsets) {
+        return new BinderTransactionData(handle & 0xffffffffL, 0, code, flags, 0, 0,
+                dataSize, offsetsSize, dataBuffer, dataOffsets);
+    }
+
+    /** {@code target.handle}: the low 32 bits of the target union. */
+    public int handle() {
+        return (int) target;
+    }
+
+    public static BinderTransactionData decode(byte[] b, int off) {
+        return new BinderTransactionData(Le.getLong(b, off), Le.getLong(b, off + 8), Le.getInt(b, off + 16),
+                Le.getInt(b, off + 20), Le.getInt(b, off + 24), Le.getInt(b, off + 28), Le.getLong(b, off + 32),
+                Le.getLong(b, off + 40), Le.getLong(b, off + 48), Le.getLong(b, off + 56));
+    }
+
+    public static BinderTransactionData decode(byte[] b) {
+        Le.checkLength(b, SIZE, "binder_transaction_data");
+        return decode(b, 0);
+    }
+
+    public void encodeInto(byte[] b, int off) {
+        Le.putLong(b, off, target);
+        Le.putLong(b, off + 8, cookie);
+        Le.putInt(b, off + 16, code);
+        Le.putInt(b, off + 20, flags);
+        Le.putInt(b, off + 24, senderPid);
+        Le.putInt(b, off + 28, senderEuid);
+        Le.putLong(b, off + 32, dataSize);
+        Le.putLong(b, off + 40, offsetsSize);
+        Le.putLong(b, off + 48, dataBuffer);
+        Le.putLong(b, off + 56, dataOffsets);
+    }
+
+    public byte[] encode() {
+        byte[] b = new byte[SIZE];
+        encodeInto(b, 0);
+        return b;
+    }
+}

@@ -1,0 +1,35 @@
+package bindercheck.properties.scenario;
+
+/**
+ * A malformed scenario. The message is {@code FILE:LINE: cause}, where cause is the text the harness's
+ * {@code --check} mode prints (oracle.c {@code parse_file}), without its {@code line N: } prefix. A file that
+ * cannot be read has no line: {@code FILE: cannot open FILE: reason}.
+ */
+public final class ScenarioException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    private final String file;
+    private final int line;
+    private final String reason;
+
+    public ScenarioException(String file, int line, String reason) {
+        super(line > 0 ? file + ":" + line + ": " + reason : file + ": " + reason);
+        this.file = file;
+        this.line = line;
+        this.reason = reason;
+    }
+
+    public String file() {
+        return file;
+    }
+
+    /** The 1-based line the step starts on (the last line for a dangling continuation), or 0. */
+    public int line() {
+        return line;
+    }
+
+    /** The cause without the {@code FILE:LINE: } prefix. */
+    public String reason() {
+        return reason;
+    }
+}
