@@ -4,6 +4,7 @@ import bindercheck.properties.check.Violation;
 import bindercheck.properties.gen.AllocMove;
 import bindercheck.properties.gen.AllocOp;
 import bindercheck.properties.gen.CheckedAlloc;
+import bindercheck.properties.gen.Seeds;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -46,7 +47,7 @@ public final class AllocCampaign {
         long ops = 0;
         List<Path> findings = new ArrayList<>();
         while (tries < maxTries && System.nanoTime() < deadline) {
-            Random r = new Random(seed * 0x9E3779B97F4A7C15L + tries);
+            Random r = Seeds.forTry(seed, tries);
             int pages = 1 + r.nextInt(64);
             int length = 1 + r.nextInt(MAX_OPS);
             CheckedAlloc s = CheckedAlloc.mapped(pages, 4096, false);

@@ -17,7 +17,7 @@ public final class AllocTraces {
     public static List<CheckedAlloc> record(long seed, int count, int maxPages, int length) {
         List<CheckedAlloc> out = new ArrayList<>();
         for (int k = 0; k < count; k++) {
-            Random r = new Random(seed * 31 + k);
+            Random r = Seeds.forTry(seed, k);
             CheckedAlloc s = CheckedAlloc.mapped(1 + r.nextInt(maxPages), 4096);
             for (int i = 0; i < length; i++) {
                 AllocMove.drawAny(s, r).apply(s);

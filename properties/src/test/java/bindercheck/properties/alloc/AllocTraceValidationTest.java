@@ -32,6 +32,7 @@ class AllocTraceValidationTest {
         result.batches().forEach(b -> assertTrue(b.tlc().isOk(), () -> b.tlc().summary()));
         assertEquals(Set.of(), result.rejected(), "traces TLC rejected");
         assertEquals(240, result.batches().stream().mapToInt(b -> b.traceIds().size()).sum());
+        assertEquals(4, result.batches().size(), "traces on every area size from 1 to 4 pages, one TLC run each");
     }
 
     @Test
