@@ -15,15 +15,18 @@ import java.util.Random;
 
 /**
  * The allocator campaign: independent tries, each a random area (1 to 64 pages of 4096
- * bytes) and a random chain of operations drawn by {@link AllocMove}, every step checked by
+ * bytes) and a random chain of operations (up to {@value #MAX_OPS}; one try in
+ * {@value #LONG_TRY_EVERY} runs 2,000 to 5,000) drawn by {@link AllocMove}, every step checked by
  * {@link CheckedAlloc}. Try k is seeded from (seed, k) alone, so the same seed replays the
  * same tries in the same order; only where a time budget cuts the run depends on the clock.
  * A finding is written to disk the moment it is found (the full failing script), then
  * minimised by deleting operations while the same check still fails, and written again.
  */
 public final class AllocCampaign {
-    /** The longest chain a try runs. */
+    /** The longest chain of an ordinary try. */
     public static final int MAX_OPS = 200;
+    /** One try in this many is a long one (2,000 to 5,000 operations), to reach states with many buffers. */
+    public static final int LONG_TRY_EVERY = 50;
 
     private final long seed;
     private final Path findingsDir;
@@ -49,7 +52,7 @@ public final class AllocCampaign {
         while (tries < maxTries && System.nanoTime() < deadline) {
             Random r = Seeds.forTry(seed, tries);
             int pages = 1 + r.nextInt(64);
-            int length = 1 + r.nextInt(MAX_OPS);
+            int length = r.nextInt(LONG_TRY_EVERY) == 0 ? 2_000 + r.nextInt(3_001) : 1 + r.nextInt(MAX_OPS);
             CheckedAlloc s = CheckedAlloc.mapped(pages, 4096, false);
             if (canary) {
                 s.withCanary();

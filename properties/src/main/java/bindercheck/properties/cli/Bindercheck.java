@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
         description = {
             "A formally specified, executable model of the Android binder driver (Linux 6.1.192).",
             "Without a command: model-check the default models, then run a short fuzz campaign."},
-        subcommands = {CheckCommand.class, FuzzCommand.class, ValidateCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {CheckCommand.class, FuzzCommand.class, ValidateCommand.class, ReplayCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:every check held (broken-on-purpose models failed as recorded)",

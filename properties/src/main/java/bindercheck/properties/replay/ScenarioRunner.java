@@ -1,0 +1,683 @@
+package bindercheck.properties.replay;
+
+import bindercheck.impl.driver.BinderDevice;
+import bindercheck.impl.driver.BinderDriver;
+import bindercheck.impl.driver.BinderProc;
+import bindercheck.impl.driver.IoctlResult;
+import bindercheck.impl.wire.UserMemory;
+import bindercheck.properties.scenario.BwrEncoder;
+import bindercheck.properties.scenario.Command;
+import bindercheck.properties.scenario.Op;
+import bindercheck.properties.scenario.Scenario;
+import bindercheck.properties.scenario.ScenarioException;
+import bindercheck.properties.scenario.ScenarioNames;
+import bindercheck.properties.scenario.ScenarioParser;
+import bindercheck.properties.scenario.Step;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Replays a parsed scenario on a fresh {@link BinderDriver}, as the kernel-oracle harness runs it on the real
+ * driver (oracle.c {@code run_scenario}, {@code run_op}, {@code exec_op}, {@code worker_main}), and prints the
+ * harness's normalized output through an {@link OutputFormatter}.
+ *
+ * <p>Determinism: process {@code i} (0-based, in declaration order) has pid {@code 1000 * (i + 1)}; its main
+ * thread has tid = pid, and its other threads get pid + 1, pid + 2, ... in order of first use. Binder fd
+ * {@code k} (in order of declaration) is mapped at {@code 0x7f0000000000 + k * 0x10000000}. Everything the
+ * harness allocates per call (the bwr struct, the write buffer with 256 zero bytes of slack, each data/offsets
+ * blob with 256 bytes of slack, the read buffer with 256 bytes of slack, or 64 KiB when read_size &lt; 4, ioctl
+ * argument buffers) lives in a scratch area from {@code 0x10000000} up, page-aligned, with an unmapped page after
+ * each; {@code guard=1} ends the write buffer exactly at that page. A call's scratch is unmapped when it returns.
+ *
+ * <p>Blocking: a {@code block=1} read clears the fd's O_NONBLOCK for the call; if the driver answers BLOCKED the
+ * step prints {@code blocked}. After every step each blocked thread (processes in order, threads in order of
+ * creation) is resumed until none makes progress; a finished call keeps its reply (snapshotted as the worker
+ * does) until the thread's {@code wait}, which prints it, or {@code still_blocked}.
+ *
+ * <p>What the driver does not model yet fails the run with a {@link ScenarioException} {@code not modelled yet:
+ * ...}: {@code exit}, {@code state}, {@code stats}, {@code close}, {@code munmap}, freezing, the node debug ioctls,
+ * the ref and death commands, objects other than handles in a transaction, security contexts.
+ */
+public final class ScenarioRunner {
+    private static final long MAP_BASE = 0x7f0000000000L;
+    private static final long MAP_STRIDE = 0x10000000L;
+    private static final long SCRATCH_BASE = 0x10000000L;
+    private static final int PAGE = 4096;
+    private static final int RW = UserMemory.PROT_READ | UserMemory.PROT_WRITE;
+
+    private final Scenario scenario;
+    private final OutputFormatter out;
+    private final BinderDriver driver = new BinderDriver();
+    private final BinderDevice device = driver.newDevice("binder");
+    private final Map<String, Proc> procs = new LinkedHashMap<>();
+    private final Map<String, Fd> fds = new LinkedHashMap<>();
+    private final List<Thr> threads = new ArrayList<>();
+    private long scratchNext = SCRATCH_BASE;
+    private int line;
+
+    private static final class Proc {
+        final String name;
+        final int pid;
+        final UserMemory memory = new UserMemory();
+        final List<Fd> fds = new ArrayList<>();
+        int nextTid;
+
+        Proc(String name, int pid) {
+            this.name = name;
+            this.pid = pid;
+            this.nextTid = pid + 1;
+        }
+    }
+
+    private static final class Fd {
+        final String name;
+        final Proc proc;
+        final int slot;
+        final int index;
+        BinderProc binder;
+        boolean open;
+        boolean mapped;
+        long base;
+        long size;
+
+        Fd(String name, Proc proc, int slot, int index) {
+            this.name = name;
+            this.proc = proc;
+            this.slot = slot;
+            this.index = index;
+        }
+    }
+
+    private static final class Thr {
+        final Proc proc;
+        final String name;
+        final int tid;
+        /** Received transaction buffers per fd slot ({@code rx}). */
+        final Map<Integer, List<Long>> rx = new LinkedHashMap<>();
+        boolean blocked;
+        Fd blockedFd;
+        PendingBwr pending;
+        OutputFormatter.BwrReply done;
+
+        Thr(Proc proc, String name, int tid) {
+            this.proc = proc;
+            this.name = name;
+            this.tid = tid;
+        }
+    }
+
+    /** A BINDER_WRITE_READ under way: where its struct and read buffer are, and its scratch to release. */
+    private record PendingBwr(Fd fd, long bwrAddr, long rbuf, long rsize, long rslack, long rstart, boolean rptr,
+            List<Long> scratch) {
+    }
+
+    private ScenarioRunner(Scenario scenario, Consumer<String> sink) {
+        this.scenario = scenario;
+        this.out = new OutputFormatter(sink, new OutputFormatter.Context() {
+            @Override
+            public String pid(long pid) {
+                return fmtPid(pid);
+            }
+
+            @Override
+            public String addr(long address, Object ctxFd) {
+                return fmtAddr(address, (Fd) ctxFd);
+            }
+
+            @Override
+            public int rxAdd(Object thread, Object fd, long buffer) {
+                List<Long> l = ((Thr) thread).rx.computeIfAbsent(((Fd) fd).slot, k -> new ArrayList<>());
+                l.add(buffer);
+                return l.size();
+            }
+        });
+    }
+
+    /** Parses and runs {@code file}, returning its output lines. */
+    public static List<String> run(Path file) throws ScenarioException {
+        List<String> lines = new ArrayList<>();
+        run(ScenarioParser.parse(file), lines::add);
+        return lines;
+    }
+
+    /** Runs {@code scenario}, handing each output line (without newline) to {@code sink} as it is produced. */
+    public static void run(Scenario scenario, Consumer<String> sink) throws ScenarioException {
+        new ScenarioRunner(scenario, sink).runAll();
+    }
+
+    private void runAll() throws ScenarioException {
+        for (Step st : scenario.steps()) {
+            line = st.line();
+            checkModelled(st);
+            st.echoLine().ifPresent(out::line);
+            if (st instanceof Step.Process p) {
+                startProcess(p);
+            } else if (st instanceof Step.Open o) {
+                openFd(o);
+            } else if (st instanceof Step.OnThread t) {
+                runOp(t);
+            }
+            settle();
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // what is not modelled yet
+
+    private void checkModelled(Step st) throws ScenarioException {
+        if (st instanceof Step.Exit) {
+            throw notModelled("exit (process release)");
+        } else if (st instanceof Step.State) {
+            throw notModelled("state (the debugfs state dump)");
+        } else if (st instanceof Step.Stats) {
+            throw notModelled("stats (the debugfs stats dump)");
+        } else if (st instanceof Step.OnThread t) {
+            Op op = t.op();
+            if (op instanceof Op.Close) {
+                throw notModelled("close (flush and release)");
+            } else if (op instanceof Op.Munmap) {
+                throw notModelled("munmap");
+            } else if (op instanceof Op.Freeze || op instanceof Op.GetFrozenInfo) {
+                throw notModelled("freeze / get_frozen_info");
+            } else if (op instanceof Op.GetNodeDebugInfo || op instanceof Op.GetNodeInfoForRef) {
+                throw notModelled("the node debug ioctls");
+            } else if (op instanceof Op.SetContextMgrExt e
+                    && (e.flags() & ScenarioNames.FLAT_BINDER_FLAG_TXN_SECURITY_CTX) != 0) {
+                throw notModelled("security contexts (TXN_SECURITY_CTX)");
+            } else if (op instanceof Op.Ioctl io) {
+                int cmd = (int) io.cmd();
+                if (cmd == ScenarioNames.BINDER_FREEZE || cmd == ScenarioNames.BINDER_GET_FROZEN_INFO
+                        || cmd == ScenarioNames.BINDER_GET_NODE_DEBUG_INFO
+                        || cmd == ScenarioNames.BINDER_GET_NODE_INFO_FOR_REF) {
+                    throw notModelled("ioctl 0x" + Integer.toHexString(cmd) + " (freeze / node debug ioctls)");
+                }
+            } else if (op instanceof Op.Mmap m) {
+                if (m.flags() != Op.Mmap.MAP_PRIVATE && m.flags() != Op.Mmap.MAP_SHARED) {
+                    throw notModelled("mmap flags=" + m.flags());
+                }
+            } else if (op instanceof Op.Bwr b) {
+                for (Command c : b.commands()) {
+                    checkCommand(c);
+                }
+            }
+        }
+    }
+
+    private void checkCommand(Command c) throws ScenarioException {
+        if (c instanceof Command.RefOp r) {
+            throw notModelled("BC_" + r.bc().name() + " (refs)");
+        } else if (c instanceof Command.RefDone r) {
+            throw notModelled("BC_" + r.bc().name() + " (refs)");
+        } else if (c instanceof Command.DeathNotification d) {
+            throw notModelled("BC_" + d.bc().name() + " (death notifications)");
+        } else if (c instanceof Command.DeadBinderDone) {
+            throw notModelled("BC_DEAD_BINDER_DONE (death notifications)");
+        } else if (c instanceof Command.Transaction t) {
+            if (t.scatterGather()) {
+                throw notModelled("BC_" + t.bc().name() + " (scatter-gather)");
+            }
+            byte[] offs = t.offsets();
+            byte[] data = t.data();
+            for (int k = 0; k + 8 <= offs.length; k += 8) {
+                long ov = OutputFormatter.le64(offs, k);
+                if (ov >= 0 && ov + 4 <= data.length) {
+                    String tn = OutputFormatter.objtypeName(OutputFormatter.le32(data, (int) ov));
+                    if (tn != null && !tn.equals("HANDLE") && !tn.equals("WEAK_HANDLE")) {
+                        throw notModelled("object translation (" + tn + " object at offset " + ov + ")");
+                    }
+                }
+            }
+        }
+    }
+
+    private ScenarioException notModelled(String what) {
+        return new ScenarioException(scenario.file(), line, "not modelled yet: " + what);
+    }
+
+    private ScenarioException harness(String what) {
+        return new ScenarioException(scenario.file(), line, "HARNESS ERROR: " + what);
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // processes, fds, threads
+
+    private void startProcess(Step.Process p) {
+        Proc proc = new Proc(p.name(), 1000 * (procs.size() + 1));
+        procs.put(p.name(), proc);
+        Fd fd = newFd(p.name(), proc);
+        out.ret(0);
+        fd.open = true;
+    }
+
+    private void openFd(Step.Open o) throws ScenarioException {
+        Proc proc = procs.get(o.process());
+        if (proc == null) {
+            throw harness("process " + o.process() + " is not running");
+        }
+        Fd fd = newFd(o.fd(), proc);
+        out.ret(0);
+        fd.open = true;
+    }
+
+    private Fd newFd(String name, Proc proc) {
+        Fd fd = new Fd(name, proc, proc.fds.size(), fds.size());
+        fd.binder = device.open(proc.pid, 0, proc.memory);
+        fd.binder.setNonBlock(true);
+        proc.fds.add(fd);
+        fds.put(name, fd);
+        return fd;
+    }
+
+    private Thr thread(Step.OnThread t) throws ScenarioException {
+        Proc proc = procs.get(t.process());
+        if (proc == null) {
+            throw harness("process " + t.process() + " is not running");
+        }
+        for (Thr th : threads) {
+            if (th.proc == proc && th.name.equals(t.thread())) {
+                return th;
+            }
+        }
+        Thr th = new Thr(proc, t.thread(), t.onMain() ? proc.pid : proc.nextTid++);
+        threads.add(th);
+        return th;
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // thread steps
+
+    private void runOp(Step.OnThread st) throws ScenarioException {
+        Thr thr = thread(st);
+        Fd fd = fds.get(st.binderFd());
+        if (fd == null) {
+            throw harness("unknown fd " + st.binderFd());
+        }
+        Op op = st.op();
+        if (op instanceof Op.Wait) {
+            if (!thr.blocked) {
+                throw harness("thread " + thr.name + " has no blocked call");
+            }
+            if (thr.done == null) {
+                out.line("still_blocked");
+            } else {
+                OutputFormatter.BwrReply r = thr.done;
+                thr.done = null;
+                thr.blocked = false;
+                out.bwr(r, thr.blockedFd, thr);
+            }
+            return;
+        }
+        if (thr.blocked) {
+            throw harness("thread " + thr.name + " is blocked in a previous call");
+        }
+        UserMemory mem = fd.proc.memory;
+        BinderProc bp = fd.binder;
+        if (op instanceof Op.Mmap m) {
+            mmap(fd, m);
+        } else if (op instanceof Op.Version) {
+            byte[] r = ioctl(fd, thr, ScenarioNames.BINDER_VERSION, new byte[4]);
+            out.version(lastRet, r);
+        } else if (op instanceof Op.SetMaxThreads s) {
+            ioctl(fd, thr, ScenarioNames.BINDER_SET_MAX_THREADS, le32(s.maxThreads()));
+            out.ret(lastRet);
+        } else if (op instanceof Op.SetContextMgr) {
+            ioctl(fd, thr, ScenarioNames.BINDER_SET_CONTEXT_MGR, new byte[4]);
+            out.ret(lastRet);
+        } else if (op instanceof Op.SetContextMgrExt e) {
+            byte[] fo = new byte[24];
+            put32(fo, 0, e.type());
+            put32(fo, 4, e.flags());
+            put64(fo, 8, e.binder());
+            put64(fo, 16, e.cookie());
+            ioctl(fd, thr, ScenarioNames.BINDER_SET_CONTEXT_MGR_EXT, fo);
+            out.ret(lastRet);
+        } else if (op instanceof Op.ThreadExit) {
+            ioctl(fd, thr, ScenarioNames.BINDER_THREAD_EXIT, new byte[4]);
+            out.ret(lastRet);
+        } else if (op instanceof Op.GetExtendedError) {
+            byte[] r = ioctl(fd, thr, ScenarioNames.BINDER_GET_EXTENDED_ERROR, new byte[12]);
+            out.extendedError(lastRet, r);
+        } else if (op instanceof Op.EnableOnewaySpamDetection e) {
+            ioctl(fd, thr, ScenarioNames.BINDER_ENABLE_ONEWAY_SPAM_DETECTION, le32(e.enable()));
+            out.ret(lastRet);
+        } else if (op instanceof Op.Ioctl io) {
+            byte[] r;
+            if (io.immediate().isPresent()) {
+                IoctlResult res = bp.ioctl(thr.tid, (int) io.cmd(), io.immediate().getAsLong());
+                lastRet = returned(res);
+                r = io.arg();
+            } else {
+                r = ioctl(fd, thr, (int) io.cmd(), io.arg());
+            }
+            out.genericIoctl(lastRet, r);
+        } else if (op instanceof Op.Bwr b) {
+            bwr(fd, thr, b, mem);
+        } else {
+            throw notModelled(op.getClass().getSimpleName());
+        }
+    }
+
+    private long lastRet;
+
+    private long returned(IoctlResult r) throws ScenarioException {
+        if (r.blocked()) {
+            throw harness("non-blocking ioctl blocked");
+        }
+        return r.ret();
+    }
+
+    /** An ioctl with a heap argument buffer of {@code arg.length} bytes (8 when empty); returns the buffer after. */
+    private byte[] ioctl(Fd fd, Thr thr, int cmd, byte[] arg) throws ScenarioException {
+        int alen = arg.length != 0 ? arg.length : 8;
+        UserMemory mem = fd.proc.memory;
+        long a = scratch(mem, alen);
+        mem.write(a, arg);
+        lastRet = returned(fd.binder.ioctl(thr.tid, cmd, a));
+        byte[] back = mem.read(a, arg.length);
+        release(mem, List.of(a));
+        return back;
+    }
+
+    private void mmap(Fd fd, Op.Mmap m) {
+        int ret;
+        if (m.size() == 0) {
+            ret = -22;
+        } else {
+            long len = (m.size() + PAGE - 1) / PAGE * PAGE;
+            long base = MAP_BASE + fd.index * MAP_STRIDE;
+            ret = fd.binder.mmap(base, len, (int) (m.prot() & RW));
+            if (ret == 0) {
+                fd.base = base;
+                fd.size = m.size();
+                fd.mapped = true;
+            }
+        }
+        out.ret(ret);
+    }
+
+    private void bwr(Fd fd, Thr thr, Op.Bwr b, UserMemory mem) throws ScenarioException {
+        Op.BwrOptions o = b.options();
+        BwrEncoder.EncodedWrite enc;
+        try {
+            enc = encode(fd, thr, b);
+        } catch (IllegalStateException e) {
+            throw harness(e.getMessage());
+        }
+        byte[] w = enc.bytes();
+        List<Long> scratch = new ArrayList<>();
+        long wcopy;
+        if (o.guard()) {
+            long need = ((long) w.length + PAGE - 1) / PAGE * PAGE;
+            long wmem = scratchRegion(mem, need, scratch);
+            wcopy = wmem + need - w.length;
+        } else {
+            wcopy = scratchRegion(mem, w.length + 256L, scratch);
+        }
+        List<Long> blobAddrs = new ArrayList<>();
+        for (BwrEncoder.Fixup f : enc.fixups()) {
+            long a = scratchRegion(mem, f.blob().length + 256L, scratch);
+            mem.write(a, f.blob());
+            blobAddrs.add(a);
+        }
+        for (int i = 0; i < enc.fixups().size(); i++) {
+            long v = blobAddrs.get(i);
+            put64(w, enc.fixups().get(i).position(), v);
+        }
+        if (w.length > 0) {
+            mem.write(wcopy, w);
+        }
+        long rsize = o.read();
+        long rslack = rsize < 4 ? 65536 : 256;
+        long rbuf = scratchRegion(mem, rsize + rslack, scratch);
+        byte[] s = new byte[48];
+        put64(s, 0, o.writeSize().orElse(w.length));
+        put64(s, 8, o.writeStart());
+        put64(s, 16, o.writePtr().orElse(wcopy));
+        put64(s, 24, rsize);
+        put64(s, 32, o.readStart());
+        put64(s, 40, o.readPtr().orElse(rbuf));
+        long bwrAddr = scratchRegion(mem, 48, scratch);
+        mem.write(bwrAddr, s);
+        PendingBwr pending = new PendingBwr(fd, bwrAddr, rbuf, rsize, rslack, o.readStart(), o.readPtr().isPresent(),
+                scratch);
+        if (o.block()) {
+            fd.binder.setNonBlock(false);
+        }
+        IoctlResult r = fd.binder.ioctl(thr.tid, ScenarioNames.BINDER_WRITE_READ, bwrAddr);
+        if (o.block()) {
+            fd.binder.setNonBlock(true);
+        }
+        if (r.blocked()) {
+            if (!o.block()) {
+                throw harness("thread " + thr.name + ": call did not return");
+            }
+            out.line("blocked");
+            thr.blocked = true;
+            thr.blockedFd = fd;
+            thr.pending = pending;
+            return;
+        }
+        out.bwr(complete(pending, r.ret()), fd, thr);
+    }
+
+    private BwrEncoder.EncodedWrite encode(Fd fd, Thr thr, Op.Bwr b) {
+        return BwrEncoder.encode(b, new BwrEncoder.AddressResolver() {
+            @Override
+            public long rx(Command.FreeTarget.Rx rx) {
+                Thr t = thr;
+                if (rx.thread().isPresent()) {
+                    t = null;
+                    for (Thr th : threads) {
+                        if (th.proc == thr.proc && th.name.equals(rx.thread().get())) {
+                            t = th;
+                        }
+                    }
+                    if (t == null) {
+                        throw new IllegalStateException("rx=" + rx.thread().get() + ":" + rx.n() + ": unknown thread "
+                                + rx.thread().get());
+                    }
+                }
+                List<Long> l = t.rx.getOrDefault(fd.slot, List.of());
+                if (rx.n() > l.size()) {
+                    throw new IllegalStateException("rx=" + (rx.thread().isPresent() ? rx.thread().get() + ":" : "")
+                            + rx.n() + ": thread " + t.name + " has received only " + l.size()
+                            + " transactions on " + fd.name);
+                }
+                return l.get((int) rx.n() - 1);
+            }
+
+            @Override
+            public long off(Command.FreeTarget.Off off) {
+                if (!fd.mapped) {
+                    throw new IllegalStateException("FREE_BUFFER off=: fd " + fd.name + " is not mapped");
+                }
+                return fd.base + off.offset();
+            }
+        });
+    }
+
+    /** The worker's reply to a finished bwr (exec_op OP_BWR, make_snaps); releases its scratch. */
+    private OutputFormatter.BwrReply complete(PendingBwr p, long ret) {
+        UserMemory mem = p.fd().proc.memory;
+        long writeConsumed = mem.readLong(p.bwrAddr() + 8);
+        long readConsumed = mem.readLong(p.bwrAddr() + 32);
+        byte[] payload = new byte[0];
+        List<OutputFormatter.Snap> snaps = new ArrayList<>();
+        if (!p.rptr()) {
+            long lo = p.rstart();
+            long hi = readConsumed;
+            if (Long.compareUnsigned(hi, p.rsize() + p.rslack()) > 0) {
+                hi = p.rsize() + p.rslack();
+            }
+            if (Long.compareUnsigned(lo, hi) < 0) {
+                payload = mem.read(p.rbuf() + lo, (int) (hi - lo));
+                snaps = makeSnaps(p.fd().proc, payload);
+            }
+        }
+        release(mem, p.scratch());
+        return new OutputFormatter.BwrReply(ret, writeConsumed, readConsumed, payload, snaps);
+    }
+
+    private List<OutputFormatter.Snap> makeSnaps(Proc proc, byte[] rd) {
+        List<OutputFormatter.Snap> snaps = new ArrayList<>();
+        int n = rd.length;
+        int off = 0;
+        while (off + 4 <= n) {
+            int cmd = OutputFormatter.le32(rd, off);
+            off += 4;
+            int sz = (cmd >>> 16) & 0x3fff;
+            if (off + sz > n) {
+                break;
+            }
+            String name = OutputFormatter.brName(cmd);
+            if ("BR_TRANSACTION".equals(name) || "BR_REPLY".equals(name) || "BR_TRANSACTION_SEC_CTX".equals(name)) {
+                long dataSize = OutputFormatter.le64(rd, off + 32);
+                long offsetsSize = OutputFormatter.le64(rd, off + 40);
+                long buffer = OutputFormatter.le64(rd, off + 48);
+                long offsets = OutputFormatter.le64(rd, off + 56);
+                long sec = "BR_TRANSACTION_SEC_CTX".equals(name) ? OutputFormatter.le64(rd, off + 64) : 0;
+                int valid = 0;
+                long fnv = 0;
+                byte[] d = new byte[0];
+                byte[] o = new byte[0];
+                byte[] sc = new byte[0];
+                if (readable(proc, buffer, dataSize)) {
+                    byte[] all = proc.memory.kernelRead(buffer, (int) dataSize);
+                    d = java.util.Arrays.copyOf(all, (int) Math.min(dataSize, OutputFormatter.SNAP_CAP));
+                    fnv = OutputFormatter.fnv1a(all);
+                    valid |= 1;
+                }
+                if (readable(proc, offsets, offsetsSize)) {
+                    o = proc.memory.kernelRead(offsets, (int) Math.min(offsetsSize, OutputFormatter.SNAP_CAP));
+                    valid |= 2;
+                }
+                if (sec != 0 && readable(proc, sec, 1)) {
+                    int len = 0;
+                    while (len < 255 && readable(proc, sec + len, 1) && proc.memory.kernelRead(sec + len, 1)[0] != 0) {
+                        len++;
+                    }
+                    sc = proc.memory.kernelRead(sec, len);
+                    valid |= 4;
+                }
+                snaps.add(new OutputFormatter.Snap(buffer, dataSize, offsetsSize, fnv, d, o, sc, valid));
+            }
+            off += sz;
+        }
+        return snaps;
+    }
+
+    /** oracle.c {@code w_readable}: inside one of the process's binder mappings (as requested, not rounded). */
+    private static boolean readable(Proc proc, long addr, long len) {
+        for (Fd f : proc.fds) {
+            if (f.mapped && Long.compareUnsigned(addr, f.base) >= 0
+                    && Long.compareUnsigned(addr + len, f.base + f.size) <= 0
+                    && Long.compareUnsigned(addr + len, addr) >= 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // settling blocked threads (sync_blocked / OP_SYNC)
+
+    private void settle() {
+        boolean progress = true;
+        while (progress) {
+            progress = false;
+            for (Proc proc : procs.values()) {
+                for (Thr t : threads) {
+                    if (t.proc != proc || !t.blocked || t.done != null) {
+                        continue;
+                    }
+                    IoctlResult r = t.blockedFd.binder.resume(t.tid);
+                    if (!r.blocked()) {
+                        t.done = complete(t.pending, r.ret());
+                        t.pending = null;
+                        progress = true;
+                    }
+                }
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // naming
+
+    private String fmtPid(long pid) {
+        if (pid == 0) {
+            return "0";
+        }
+        for (Proc p : procs.values()) {
+            if (p.pid == pid && pid > 0) {
+                return p.name;
+            }
+        }
+        return "pid?" + pid;
+    }
+
+    private String fmtAddr(long a, Fd ctx) {
+        for (int pass = 0; pass < 2; pass++) {
+            if (ctx != null && ctx.size != 0 && Long.compareUnsigned(a, ctx.base) >= 0
+                    && Long.compareUnsigned(a, ctx.base + ctx.size + pass) < 0) {
+                return "buf+0x" + Long.toHexString(a - ctx.base);
+            }
+            for (Fd f : fds.values()) {
+                if (f.size != 0 && Long.compareUnsigned(a, f.base) >= 0
+                        && Long.compareUnsigned(a, f.base + f.size + pass) < 0) {
+                    return f.name + ":buf+0x" + Long.toHexString(a - f.base);
+                }
+            }
+        }
+        return "0x" + Long.toHexString(a);
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // scratch memory
+
+    private long scratch(UserMemory mem, long len) {
+        long a = scratchNext;
+        long pages = Math.max(1, (len + PAGE - 1) / PAGE);
+        scratchNext += (pages + 1) * PAGE;
+        if (len > 0) {
+            mem.map(a, len, RW);
+        }
+        return a;
+    }
+
+    private long scratchRegion(UserMemory mem, long len, List<Long> owned) {
+        long a = scratch(mem, len);
+        if (len > 0) {
+            owned.add(a);
+        }
+        return a;
+    }
+
+    private static void release(UserMemory mem, List<Long> regions) {
+        for (long a : regions) {
+            mem.unmap(a);
+        }
+    }
+
+    private static byte[] le32(int v) {
+        byte[] b = new byte[4];
+        put32(b, 0, v);
+        return b;
+    }
+
+    private static void put32(byte[] b, int off, int v) {
+        for (int i = 0; i < 4; i++) {
+            b[off + i] = (byte) (v >>> (8 * i));
+        }
+    }
+
+    private static void put64(byte[] b, int off, long v) {
+        for (int i = 0; i < 8; i++) {
+            b[off + i] = (byte) (v >>> (8 * i));
+        }
+    }
+}
