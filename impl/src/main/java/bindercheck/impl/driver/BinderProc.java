@@ -55,14 +55,19 @@ import java.util.TreeMap;
  * <p>Not in this cut, and how each answers: handles other than 0 (no refs exist) fail as the
  * kernel fails for "no such ref", BR_FAILED_REPLY/-EINVAL; objects in a transaction fail their
  * translation with BR_FAILED_REPLY/-EINVAL (exact for HANDLE/WEAK_HANDLE, which find no ref; for
- * BINDER, WEAK_BINDER, FD, FDA and PTR a divergence until translation is modelled); the ref and
- * death commands (BC_INCREFS, BC_ACQUIRE, BC_RELEASE, BC_DECREFS, BC_INCREFS_DONE,
- * BC_ACQUIRE_DONE, BC_REQUEST_DEATH_NOTIFICATION, BC_CLEAR_DEATH_NOTIFICATION,
- * BC_DEAD_BINDER_DONE) are absent and fail the write with -EINVAL like an unknown command; the
+ * BINDER, WEAK_BINDER, FD, FDA and PTR a divergence until translation is modelled);
+ * BC_INCREFS, BC_ACQUIRE, BC_RELEASE and BC_DECREFS find no ref and are consumed and ignored as
+ * the kernel ignores a refcount change on an invalid ref (exact), the manager's own INCREFS or
+ * ACQUIRE of handle 0 fails the write with -EINVAL (exact), and another proc's INCREFS or ACQUIRE
+ * of handle 0 while a manager exists, which would create a ref, fails with -EINVAL (a
+ * divergence); the node-ack and death commands (BC_INCREFS_DONE, BC_ACQUIRE_DONE,
+ * BC_REQUEST_DEATH_NOTIFICATION, BC_CLEAR_DEATH_NOTIFICATION, BC_DEAD_BINDER_DONE) are absent
+ * and fail the write with -EINVAL like an unknown command; the
  * ioctls GET_NODE_DEBUG_INFO, GET_NODE_INFO_FOR_REF, FREEZE and GET_FROZEN_INFO are absent
  * (-EINVAL); no LSM provides security contexts, so a call to a node with
  * FLAT_BINDER_FLAG_TXN_SECURITY_CTX fails with BR_FAILED_REPLY/-EOPNOTSUPP; proc release, flush,
- * munmap, freezing and poll are not modelled; thread priorities are ignored.
+ * freezing and poll are not modelled ({@link #munmap} is: the vma close only); thread priorities
+ * are ignored.
  */
 public final class BinderProc {
     /** The room {@code binder_thread_read} wants before taking an item: a word and the largest payload. */
@@ -123,6 +128,12 @@ public final class BinderProc {
     boolean onewaySpamDetectionEnabled;
     /** {@code alloc}: this proc's buffer allocator; fixed. */
     final BinderAlloc alloc;
+    /** {@code stats.bc}: BC_ commands this proc's threads issued, by {@code _IOC_NR} (binder_thread_write). */
+    final int[] statsBc = new int[Bc.BC_REPLY_SG.ordinal() + 1];
+    /** {@code stats.br}: BR_ commands this proc's threads received, by {@code _IOC_NR} ({@code binder_stat_br}). */
+    final int[] statsBr = new int[(Br.BR_ONEWAY_SPAM_SUSPECT.code() & 0xff) + 1];
+    /** {@code alloc->pages_high}: one past the highest page index ever installed. */
+    int pagesHigh;
     /** The file's O_NONBLOCK flag. */
     boolean nonBlock;
     /** {@code buffer->transaction} for this proc's buffers (absent: NULL). */
@@ -158,6 +169,22 @@ public final class BinderProc {
         }
         memory.map(vmStart, lengthBytes, prot);
         return 0;
+    }
+
+    /**
+     * {@code binder_vma_close}, the munmap of this proc's binder mapping (6.1: it only calls {@code
+     * binder_alloc_vma_close}). User space loses the range (user accesses fault from now on); the
+     * allocator forgets the vma, so later allocations for this proc fail with -ESRCH (calls to it get
+     * BR_DEAD_REPLY) and mmap stays -EBUSY; buffers and the pages behind them stay with the driver,
+     * which still reaches them through its own mapping. Without a mapping nothing happens. The caller
+     * (user space) has checked that the range is mapped.
+     */
+    public void munmap() {
+        if (!alloc.mapped()) {
+            return;
+        }
+        memory.protect(alloc.base(), 0);
+        alloc.unmap();
     }
 
     /** Set or clear the file's O_NONBLOCK flag ({@code fcntl(F_SETFL)}). */
@@ -415,6 +442,9 @@ public final class BinderProc {
                 return -EFAULT;
             }
             ptr += 4;
+            if ((cmd & 0xff) < statsBc.length) {
+                statsBc[cmd & 0xff]++;
+            }
             Bc bc = Bc.fromCode(cmd);
             if (bc == null) {
                 return -EINVAL;
@@ -472,9 +502,30 @@ public final class BinderProc {
                     thread.looper |= BinderThread.BINDER_LOOPER_STATE_ENTERED;
                 }
                 case BC_EXIT_LOOPER -> thread.looper |= BinderThread.BINDER_LOOPER_STATE_EXITED;
+                case BC_INCREFS, BC_ACQUIRE, BC_RELEASE, BC_DECREFS -> {
+                    int target;
+                    try {
+                        target = memory.readInt(ptr);
+                    } catch (UserFault f) {
+                        return -EFAULT;
+                    }
+                    ptr += 4;
+                    boolean increment = bc == Bc.BC_INCREFS || bc == Bc.BC_ACQUIRE;
+                    if (increment && target == 0 && context.binderContextMgrNode != null) {
+                        if (context.binderContextMgrNode.proc == this) {
+                            // "context manager tried to acquire desc 0"
+                            return -EINVAL;
+                        }
+                        // binder_inc_ref_for_node would create a ref to the manager: refs are
+                        // absent from this cut, which fails the write as for an unknown command.
+                        return -EINVAL;
+                    }
+                    // binder_update_ref_for_handle finds no ref (none exist in this cut): the
+                    // kernel logs "refcount change on invalid ref" and goes on with the next command.
+                }
                 default -> {
                     // BC_ACQUIRE_RESULT and BC_ATTEMPT_ACQUIRE are unsupported in 6.1 (-EINVAL);
-                    // the ref and death commands are absent from this cut and fail the same way.
+                    // the node-ack and death commands are absent from this cut and fail the same way.
                     return -EINVAL;
                 }
             }
@@ -606,6 +657,7 @@ public final class BinderProc {
         }
         AllocResult ar = targetProc.alloc.alloc(tr.dataSize(), tr.offsetsSize(), extraBuffersSize,
                 !reply && oneway, pid);
+        targetProc.updatePagesHigh();
         if (!ar.ok()) {
             failTransaction(thread, tDebugId, new TxnFailure(ar.errno() == -ESRCH ? Br.BR_DEAD_REPLY
                     : Br.BR_FAILED_REPLY, ar.errno(), "C4 buffer allocation"), targetNode, inReplyTo);
@@ -911,6 +963,7 @@ public final class BinderProc {
                 } catch (UserFault f) {
                     return -EFAULT;
                 }
+                statBr(re.error().cmd);
                 re.error().cmd = Br.BR_OK.code();
                 call.ptr += 4;
             } else if (w instanceof BinderWork.TransactionComplete || w instanceof BinderWork.OnewaySpamSuspect) {
@@ -921,6 +974,7 @@ public final class BinderProc {
                 } catch (UserFault f) {
                     return -EFAULT;
                 }
+                statBr(cmd.code());
                 call.ptr += 4;
             } else if (w instanceof BinderWork.Transaction tw) {
                 int ret = deliverTransaction(thread, call, tw.transaction());
@@ -941,6 +995,7 @@ public final class BinderProc {
             } catch (UserFault f) {
                 return -EFAULT;
             }
+            statBr(Br.BR_SPAWN_LOOPER.code());
         }
         return 0;
     }
@@ -977,6 +1032,7 @@ public final class BinderProc {
             return -EFAULT;
         }
         call.ptr += BinderTransactionData.SIZE;
+        statBr(cmd.code());
         buf.setAllowUserFree(true);
         if (cmd != Br.BR_REPLY && (t.flags & TransactionFlags.TF_ONE_WAY) == 0) {
             t.toParent = thread.transactionStack;
@@ -1152,6 +1208,53 @@ public final class BinderProc {
 
     public int outstandingTxns() {
         return outstandingTxns;
+    }
+
+    /** {@code binder_stat_br}: count a BR_ command written to this proc's reader. */
+    private void statBr(int cmd) {
+        if ((cmd & 0xff) < statsBr.length) {
+            statsBr[cmd & 0xff]++;
+        }
+    }
+
+    /** Pages are installed only by allocations: after each, {@code pages_high} covers every present page. */
+    private void updatePagesHigh() {
+        for (int i = alloc.pageCount() - 1; i >= pagesHigh; i--) {
+            if (alloc.pageState(i) != bindercheck.impl.alloc.PageState.ABSENT) {
+                pagesHigh = i + 1;
+                return;
+            }
+        }
+    }
+
+    /** {@code proc->stats.bc}: how many BC_ commands with each {@code _IOC_NR} (0..18) this proc's threads issued. */
+    public int[] bcStats() {
+        return statsBc.clone();
+    }
+
+    /** {@code proc->stats.br}: how many BR_ commands with each {@code _IOC_NR} (0..19) this proc's threads read. */
+    public int[] brStats() {
+        return statsBr.clone();
+    }
+
+    /** {@code alloc->pages_high}. */
+    public int pagesHigh() {
+        return pagesHigh;
+    }
+
+    /** The number of threads in {@code proc->threads}. */
+    public int threadCount() {
+        return threads.size();
+    }
+
+    /** The number of nodes in {@code proc->nodes}. */
+    public int nodeCount() {
+        return nodes.size();
+    }
+
+    /** The BINDER_WORK_TRANSACTION items on {@code proc->todo} (stats' "pending transactions"). */
+    public int pendingTransactions() {
+        return (int) todo.stream().filter(w -> w instanceof BinderWork.Transaction).count();
     }
 
     public int maxThreads() {

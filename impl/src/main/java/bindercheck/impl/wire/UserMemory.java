@@ -52,6 +52,20 @@ public final class UserMemory {
         regions.put(start, new Region(start, new byte[(int) length], prot));
     }
 
+    /**
+     * Change the protection of the region that starts exactly at {@code start}, keeping its bytes; returns
+     * whether there was one. With {@code prot} 0, user accesses fault while {@link #kernelRead} and {@link
+     * #kernelWrite} still reach the bytes (pages the kernel keeps after user space unmapped them).
+     */
+    public boolean protect(long start, int prot) {
+        Region r = regions.get(start);
+        if (r == null) {
+            return false;
+        }
+        regions.put(start, new Region(start, r.bytes(), prot));
+        return true;
+    }
+
     /** Remove the region that starts exactly at {@code start}; returns whether there was one. */
     public boolean unmap(long start) {
         return regions.remove(start) != null;

@@ -33,6 +33,21 @@ class IoctlTest {
         assertFalse(m.accessible(0x2000_0000L, 1, 0));
     }
 
+    /** munmap (binder_vma_close): user space loses the range, mmap stays -EBUSY, the kernel keeps the pages. */
+    @Test
+    void munmapClosesTheVmaOnly() {
+        UserMemory m = new UserMemory();
+        BinderProc p = h.device.open(1, 0, m);
+        assertEquals(0, p.mmap(0x1000_0000L, 0x10000, UserMemory.PROT_READ));
+        p.munmap();
+        assertFalse(p.alloc().mapped());
+        assertFalse(m.accessible(0x1000_0000L, 1, UserMemory.PROT_READ), "user accesses fault");
+        assertEquals(4, m.kernelRead(0x1000_0000L, 4).length, "the driver still reaches the pages");
+        assertEquals(-EBUSY, p.mmap(0x1000_0000L, 0x10000, UserMemory.PROT_READ));
+        p.munmap();
+        assertFalse(p.alloc().mapped(), "a second munmap changes nothing");
+    }
+
     @Test
     void simpleIoctls() {
         Harness.Proc p = h.process(10, 0);
@@ -81,6 +96,29 @@ class IoctlTest {
         assertEquals(0, bwr.readConsumed(), "a failed write reports read_consumed 0 and skips the read");
         assertEquals(BinderThread.BINDER_LOOPER_STATE_ENTERED, p.thread(11).looper());
         assertEquals(0, p.memory.readInt(p.readBuffer(11)), "no BR_NOOP written");
+    }
+
+    /**
+     * Refcount commands find no ref and are consumed and ignored; the manager's own INCREFS/ACQUIRE of
+     * handle 0 fails the write with -EINVAL before its payload is consumed.
+     */
+    @Test
+    void refCommandsOnInvalidRefsAreIgnoredButTheManagerCannotAcquireHandleZero() {
+        Harness.Proc p = h.process(10, 0);
+        p.version(11);
+        byte[] w = Harness.bc().command(Bc.BC_ACQUIRE).word(5).command(Bc.BC_RELEASE).word(0)
+                .command(Bc.BC_INCREFS).word(0).command(Bc.BC_DECREFS).word(7).toBytes();
+        p.memory.write(p.writeBuffer(11), w);
+        new BinderWriteRead(w.length, 0, p.writeBuffer(11), 0, 0, p.readBuffer(11)).write(p.memory, p.bwrAddress(11));
+        assertEquals(0, p.proc.ioctl(11, BinderIoctl.BINDER_WRITE_READ, p.bwrAddress(11)).ret(), "no manager yet");
+        assertEquals(32, BinderWriteRead.read(p.memory, p.bwrAddress(11)).writeConsumed());
+        assertEquals(0, p.ioctl(11, BinderIoctl.BINDER_SET_CONTEXT_MGR));
+        w = Harness.bc().command(Bc.BC_ENTER_LOOPER).command(Bc.BC_ACQUIRE).word(0).command(Bc.BC_EXIT_LOOPER)
+                .toBytes();
+        p.memory.write(p.writeBuffer(11), w);
+        new BinderWriteRead(w.length, 0, p.writeBuffer(11), 0, 0, p.readBuffer(11)).write(p.memory, p.bwrAddress(11));
+        assertEquals(-EINVAL, p.proc.ioctl(11, BinderIoctl.BINDER_WRITE_READ, p.bwrAddress(11)).ret());
+        assertEquals(4, BinderWriteRead.read(p.memory, p.bwrAddress(11)).writeConsumed());
     }
 
     /** A payload is not checked against write_size: write_consumed may pass it. */

@@ -30,7 +30,7 @@ final class ReplayCommand implements Callable<Integer> {
         int rc = 0;
         for (Path f : files) {
             try {
-                ScenarioRunner.run(ScenarioParser.parse(f), out::println);
+                ScenarioRunner.run(ScenarioParser.parse(f), l -> out.print(l + "\n"));
             } catch (ScenarioException e) {
                 out.flush();
                 System.err.println("bindercheck: " + e.getMessage());

@@ -39,8 +39,9 @@ import java.util.function.Consumer;
  * does) until the thread's {@code wait}, which prints it, or {@code still_blocked}.
  *
  * <p>What the driver does not model yet fails the run with a {@link ScenarioException} {@code not modelled yet:
- * ...}: {@code exit}, {@code state}, {@code stats}, {@code close}, {@code munmap}, freezing, the node debug ioctls,
- * the ref and death commands, objects other than handles in a transaction, security contexts.
+ * ...}: {@code exit}, {@code close}, freezing, the node debug ioctls,
+ * the death and node-ack commands, a ref to the context manager (INCREFS/ACQUIRE of handle 0 by another
+ * process), objects other than handles in a transaction, security contexts.
  */
 public final class ScenarioRunner {
     private static final long MAP_BASE = 0x7f0000000000L;
@@ -58,6 +59,7 @@ public final class ScenarioRunner {
     private final List<Thr> threads = new ArrayList<>();
     private long scratchNext = SCRATCH_BASE;
     private int line;
+    private final boolean observationGaps;
 
     private static final class Proc {
         final String name;
@@ -115,8 +117,9 @@ public final class ScenarioRunner {
             List<Long> scratch) {
     }
 
-    private ScenarioRunner(Scenario scenario, Consumer<String> sink) {
+    private ScenarioRunner(Scenario scenario, Consumer<String> sink, boolean observationGaps) {
         this.scenario = scenario;
+        this.observationGaps = observationGaps;
         this.out = new OutputFormatter(sink, new OutputFormatter.Context() {
             @Override
             public String pid(long pid) {
@@ -146,7 +149,18 @@ public final class ScenarioRunner {
 
     /** Runs {@code scenario}, handing each output line (without newline) to {@code sink} as it is produced. */
     public static void run(Scenario scenario, Consumer<String> sink) throws ScenarioException {
-        new ScenarioRunner(scenario, sink).runAll();
+        new ScenarioRunner(scenario, sink, false).runAll();
+    }
+
+    /**
+     * For checking the driver against recordings that contain {@code state}/{@code stats} dumps: like {@link
+     * #run(Scenario, Consumer)}, but a {@code state} or {@code stats} step prints only its echo line (the state
+     * dump is not modelled), so that the output can be compared with a recording whose dump lines were removed.
+     * Reading debugfs does not change the driver's state, so the rest of the output is unaffected. Never used to
+     * print a replay.
+     */
+    public static void runWithObservationGaps(Scenario scenario, Consumer<String> sink) throws ScenarioException {
+        new ScenarioRunner(scenario, sink, true).runAll();
     }
 
     private void runAll() throws ScenarioException {
@@ -160,6 +174,14 @@ public final class ScenarioRunner {
                 openFd(o);
             } else if (st instanceof Step.OnThread t) {
                 runOp(t);
+            } else if (st instanceof Step.State s) {
+                if (!observationGaps) {
+                    state(s);
+                }
+            } else if (st instanceof Step.Stats s) {
+                if (!observationGaps) {
+                    stats(s);
+                }
             }
             settle();
         }
@@ -171,16 +193,11 @@ public final class ScenarioRunner {
     private void checkModelled(Step st) throws ScenarioException {
         if (st instanceof Step.Exit) {
             throw notModelled("exit (process release)");
-        } else if (st instanceof Step.State) {
-            throw notModelled("state (the debugfs state dump)");
-        } else if (st instanceof Step.Stats) {
-            throw notModelled("stats (the debugfs stats dump)");
+
         } else if (st instanceof Step.OnThread t) {
             Op op = t.op();
             if (op instanceof Op.Close) {
                 throw notModelled("close (flush and release)");
-            } else if (op instanceof Op.Munmap) {
-                throw notModelled("munmap");
             } else if (op instanceof Op.Freeze || op instanceof Op.GetFrozenInfo) {
                 throw notModelled("freeze / get_frozen_info");
             } else if (op instanceof Op.GetNodeDebugInfo || op instanceof Op.GetNodeInfoForRef) {
@@ -200,6 +217,8 @@ public final class ScenarioRunner {
                     throw notModelled("mmap flags=" + m.flags());
                 }
             } else if (op instanceof Op.Bwr b) {
+                Fd fd = fds.get(t.binderFd());
+                currentBinder = fd != null ? fd.binder : null;
                 for (Command c : b.commands()) {
                     checkCommand(c);
                 }
@@ -209,7 +228,11 @@ public final class ScenarioRunner {
 
     private void checkCommand(Command c) throws ScenarioException {
         if (c instanceof Command.RefOp r) {
-            throw notModelled("BC_" + r.bc().name() + " (refs)");
+            boolean increment = r.bc() == ScenarioNames.BcCommand.INCREFS || r.bc() == ScenarioNames.BcCommand.ACQUIRE;
+            if (increment && r.handle() == 0 && device.context().binderContextMgrNode() != null
+                    && device.context().binderContextMgrNode().proc() != currentBinder) {
+                throw notModelled("BC_" + r.bc().name() + " of handle 0 (a ref to the context manager)");
+            }
         } else if (c instanceof Command.RefDone r) {
             throw notModelled("BC_" + r.bc().name() + " (refs)");
         } else if (c instanceof Command.DeathNotification d) {
@@ -318,6 +341,14 @@ public final class ScenarioRunner {
         BinderProc bp = fd.binder;
         if (op instanceof Op.Mmap m) {
             mmap(fd, m);
+        } else if (op instanceof Op.Munmap) {
+            if (!fd.mapped) {
+                out.ret(-22);
+            } else {
+                fd.binder.munmap();
+                fd.mapped = false;
+                out.ret(0);
+            }
         } else if (op instanceof Op.Version) {
             byte[] r = ioctl(fd, thr, ScenarioNames.BINDER_VERSION, new byte[4]);
             out.version(lastRet, r);
@@ -362,6 +393,8 @@ public final class ScenarioRunner {
     }
 
     private long lastRet;
+    /** The binder proc of the step being checked ({@link #checkCommand}). */
+    private BinderProc currentBinder;
 
     private long returned(IoctlResult r) throws ScenarioException {
         if (r.blocked()) {
@@ -600,6 +633,288 @@ public final class ScenarioRunner {
                         t.pending = null;
                         progress = true;
                     }
+                }
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // state (print_state with stats=0, norm_state_line)
+
+    private void state(Step.State st) throws ScenarioException {
+        List<Proc> filter = new ArrayList<>();
+        for (String name : st.processes()) {
+            Proc p = procs.get(name);
+            if (p == null) {
+                throw harness("unknown process " + name);
+            }
+            filter.add(p);
+        }
+        List<Fd> order = new ArrayList<>(fds.values());
+        java.util.Collections.reverse(order);
+        List<BinderProc> binders = new ArrayList<>();
+        for (Fd fd : order) {
+            binders.add(fd.binder);
+        }
+        List<String> text;
+        try {
+            text = bindercheck.impl.driver.BinderDebugfs.state(binders);
+        } catch (IllegalStateException e) {
+            throw notModelled("state with " + e.getMessage());
+        }
+        Map<Proc, Integer> seen = new java.util.HashMap<>();
+        Fd sectFd = null;
+        boolean show = true;
+        for (String l : text) {
+            if (l.startsWith("proc ")) {
+                long pid = Long.parseLong(l.substring(5).trim());
+                Proc p = procByPid(pid);
+                String label;
+                if (p == null) {
+                    sectFd = null;
+                    label = "proc pid?" + pid;
+                } else {
+                    int k = seen.merge(p, 1, Integer::sum) - 1;
+                    List<Fd> live = new ArrayList<>(p.fds);
+                    java.util.Collections.reverse(live);
+                    if (k < live.size()) {
+                        sectFd = live.get(k);
+                        label = "proc " + sectFd.name;
+                    } else {
+                        sectFd = p.fds.get(0);
+                        label = "proc " + p.name + "?";
+                    }
+                }
+                show = filter.isEmpty() || filter.contains(p);
+                if (show) {
+                    out.line(label);
+                }
+                continue;
+            }
+            if (l.equals("binder state:") || l.equals("dead nodes:")) {
+                sectFd = null;
+                show = filter.isEmpty() || l.equals("binder state:");
+                if (show) {
+                    out.line(l);
+                }
+                continue;
+            }
+            if (show) {
+                out.line(normStateLine(l, sectFd));
+            }
+        }
+    }
+
+    private Proc procByPid(long pid) {
+        for (Proc p : procs.values()) {
+            if (p.pid == pid && pid > 0) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    private static boolean isNum(String s, boolean allowColon) {
+        int i = 0;
+        if (s.isEmpty() || !Character.isDigit(s.charAt(0))) {
+            return false;
+        }
+        while (i < s.length() && Character.isDigit(s.charAt(i))) {
+            i++;
+        }
+        return i == s.length() || (allowColon && s.charAt(i) == ':' && i + 1 == s.length());
+    }
+
+    /** Leading decimal digits as strtol reads them (0 when there are none). */
+    private static long strtol(String s) {
+        int i = 0;
+        boolean neg = false;
+        if (i < s.length() && (s.charAt(i) == '-' || s.charAt(i) == '+')) {
+            neg = s.charAt(i) == '-';
+            i++;
+        }
+        long v = 0;
+        while (i < s.length() && Character.isDigit(s.charAt(i))) {
+            v = v * 10 + (s.charAt(i++) - '0');
+        }
+        return neg ? -v : v;
+    }
+
+    private static long strtoull16(String s) {
+        long v = 0;
+        for (int i = 0; i < s.length(); i++) {
+            int d = Character.digit(s.charAt(i), 16);
+            if (d < 0) {
+                break;
+            }
+            v = v << 4 | d;
+        }
+        return v;
+    }
+
+    private String fmtTid(long tid) {
+        if (tid == 0) {
+            return "0";
+        }
+        for (Thr t : threads) {
+            if (t.tid == tid && tid > 0) {
+                return t.name;
+            }
+        }
+        return "tid?" + tid;
+    }
+
+    private static String fmtId(long id) {
+        return id <= 0 ? "?" + id : Long.toString(id);
+    }
+
+    /** oracle.c {@code norm_state_line}. */
+    private String normStateLine(String line, Fd sectFd) {
+        int indent = 0;
+        while (indent < line.length() && line.charAt(indent) == ' ') {
+            indent++;
+        }
+        String[] tok = java.util.Arrays.stream(line.substring(indent).split(" ")).filter(x -> !x.isEmpty())
+                .toArray(String[]::new);
+        StringBuilder o = new StringBuilder(" ".repeat(indent));
+        int nt = tok.length;
+        if (nt == 0) {
+            return o.toString();
+        }
+        boolean isRef = tok[0].equals("ref");
+        boolean isNode = tok[0].equals("node") && nt > 1 && isNum(tok[1], true);
+        for (int i = 0; i < nt; i++) {
+            String w = tok[i];
+            if (i > 0) {
+                o.append(' ');
+            }
+            o.append(w);
+            if (i + 1 >= nt) {
+                continue;
+            }
+            String nx = tok[i + 1];
+            if (w.equals("transaction") && isNum(nx, true)) {
+                o.append(' ').append(fmtId(strtol(nx))).append(':');
+                i++;
+                if (i + 1 < nt && tok[i + 1].length() == 16) {
+                    i++;
+                }
+                continue;
+            }
+            if ((w.equals("node") || w.equals("ref") || w.equals("buffer") || w.equals("work")) && isNum(nx, true)) {
+                boolean colon = nx.endsWith(":");
+                o.append(' ').append(fmtId(strtol(nx)));
+                if (colon) {
+                    o.append(':');
+                }
+                i++;
+                if (w.equals("buffer") && colon && i + 1 < nt) {
+                    o.append(' ').append(fmtAddr(strtoull16(tok[i + 1]), sectFd));
+                    i++;
+                }
+                continue;
+            }
+            if (w.equals("thread") && isNum(nx, true)) {
+                o.append(' ').append(fmtTid(strtol(nx))).append(':');
+                i++;
+                continue;
+            }
+            if ((w.equals("from") || w.equals("to")) && nx.indexOf(':') >= 0) {
+                long a = strtol(nx);
+                long b = strtol(nx.substring(nx.indexOf(':') + 1));
+                o.append(' ').append(fmtPid(a)).append(':').append(fmtTid(b));
+                i++;
+                continue;
+            }
+            if (w.equals("data") && nx.length() == 16) {
+                o.append(' ').append(fmtAddr(strtoull16(nx), sectFd));
+                i++;
+                continue;
+            }
+            if (isRef && w.equals("d") && i + 1 == nt - 1) {
+                o.append(' ').append(strtoull16(nx) != 0 ? "death" : "null");
+                i++;
+                continue;
+            }
+            if (isNode && w.equals("proc")) {
+                for (i = i + 1; i < nt; i++) {
+                    o.append(' ').append(fmtPid(strtol(tok[i])));
+                }
+                break;
+            }
+        }
+        return o.toString();
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // stats (print_state with stats=1; print_binder_proc_stats)
+
+    private static final String[] BC_NAMES = {"BC_TRANSACTION", "BC_REPLY", "BC_ACQUIRE_RESULT", "BC_FREE_BUFFER",
+        "BC_INCREFS", "BC_ACQUIRE", "BC_RELEASE", "BC_DECREFS", "BC_INCREFS_DONE", "BC_ACQUIRE_DONE",
+        "BC_ATTEMPT_ACQUIRE", "BC_REGISTER_LOOPER", "BC_ENTER_LOOPER", "BC_EXIT_LOOPER",
+        "BC_REQUEST_DEATH_NOTIFICATION", "BC_CLEAR_DEATH_NOTIFICATION", "BC_DEAD_BINDER_DONE", "BC_TRANSACTION_SG",
+        "BC_REPLY_SG"};
+    private static final String[] BR_NAMES = {"BR_ERROR", "BR_OK", "BR_TRANSACTION", "BR_REPLY", "BR_ACQUIRE_RESULT",
+        "BR_DEAD_REPLY", "BR_TRANSACTION_COMPLETE", "BR_INCREFS", "BR_ACQUIRE", "BR_RELEASE", "BR_DECREFS",
+        "BR_ATTEMPT_ACQUIRE", "BR_NOOP", "BR_SPAWN_LOOPER", "BR_FINISHED", "BR_DEAD_BINDER",
+        "BR_CLEAR_DEATH_NOTIFICATION_DONE", "BR_FAILED_REPLY", "BR_FROZEN_REPLY", "BR_ONEWAY_SPAM_SUSPECT"};
+
+    /**
+     * The per-process part of debugfs {@code stats}: every live binder proc, newest open first (binder_procs is
+     * an hlist with add_head), each section named after its fd (every fd stays open: close and exit are not
+     * modelled), only the named processes' sections when names are given.
+     */
+    private void stats(Step.Stats st) throws ScenarioException {
+        for (String name : st.processes()) {
+            if (!procs.containsKey(name)) {
+                throw harness("unknown process " + name);
+            }
+        }
+        out.line("binder stats (per process):");
+        List<Fd> order = new ArrayList<>(fds.values());
+        java.util.Collections.reverse(order);
+        for (Fd fd : order) {
+            if (!st.processes().isEmpty() && !st.processes().contains(fd.proc.name)) {
+                continue;
+            }
+            BinderProc p = fd.binder;
+            bindercheck.impl.alloc.BinderAlloc a = p.alloc();
+            out.line("proc " + fd.name);
+            out.line("context " + device.name());
+            out.line("  threads: " + p.threadCount());
+            out.line("  requested threads: " + p.requestedThreads() + "+" + p.requestedThreadsStarted() + "/"
+                    + p.maxThreads());
+            out.line("  ready threads " + p.waitingThreads().size());
+            out.line("  free async space " + a.freeAsyncSpace());
+            out.line("  nodes: " + p.nodeCount());
+            out.line("  refs: 0 s 0 w 0");
+            out.line("  buffers: " + a.allocatedTreeInOrder().size());
+            int active = 0;
+            int lru = 0;
+            int free = 0;
+            if (a.mapped()) {
+                for (int i = 0; i < a.pageCount(); i++) {
+                    switch (a.pageState(i)) {
+                        case ABSENT -> free++;
+                        case IN_USE -> active++;
+                        case LRU -> lru++;
+                        default -> throw new IllegalStateException();
+                    }
+                }
+            }
+            out.line("  pages: " + active + ":" + lru + ":" + free);
+            out.line("  pages high watermark: " + p.pagesHigh());
+            out.line("  pending transactions: " + p.pendingTransactions());
+            int[] bc = p.bcStats();
+            for (int i = 0; i < bc.length; i++) {
+                if (bc[i] != 0) {
+                    out.line("  " + BC_NAMES[i] + ": " + bc[i]);
+                }
+            }
+            int[] br = p.brStats();
+            for (int i = 0; i < br.length; i++) {
+                if (br[i] != 0) {
+                    out.line("  " + BR_NAMES[i] + ": " + br[i]);
                 }
             }
         }
