@@ -5,7 +5,7 @@ import java.util.List;
 
 /** The slices of the spec the CLI knows (more come with the driver-core and refcount work). */
 final class Slices implements Iterable<String> {
-    static final List<String> ALL = List.of("alloc");
+    static final List<String> ALL = List.of("alloc", "txn");
 
     @Override
     public Iterator<String> iterator() {
@@ -15,7 +15,7 @@ final class Slices implements Iterable<String> {
     static void require(String slice) {
         if (!ALL.contains(slice)) {
             throw new IllegalArgumentException("unknown slice '" + slice + "' (known: " + String.join(", ", ALL)
-                    + "; txn and refs are not built yet)");
+                    + "; refs is not built yet)");
         }
     }
 }
