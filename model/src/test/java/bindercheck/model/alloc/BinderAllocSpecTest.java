@@ -59,6 +59,17 @@ class BinderAllocSpecTest {
         assertTrue(AllocInvariants.violated(model, s).isEmpty());
     }
 
+    @Test
+    void counterexampleStepsAreNamedWithTheirParameters() {
+        AllocState a = only(spec.alloc(spec.init(), 9, 0, 0, false));
+        AllocState b = only(spec.free(a, 0));
+        assertEquals("Alloc(d=9, o=0, e=0, sync)", AllocSteps.label(model, spec.init(), a));
+        assertEquals("Free(start=0)", AllocSteps.label(model, a, b));
+        AllocState wrongPages = new AllocState(b.buffers(), List.of(PageState.IN_USE, PageState.ABSENT),
+                b.freeAsyncSpace(), b.mapped(), b.pageFault(), b.outcome());
+        assertTrue(AllocSteps.label(model, a, wrongPages).startsWith("Free(start=0) [deviates"));
+    }
+
     private static AllocState only(Set<AllocState> states) {
         assertEquals(1, states.size(), () -> "expected one successor, got " + states);
         return states.iterator().next();

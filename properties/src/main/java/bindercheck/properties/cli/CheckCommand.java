@@ -1,6 +1,11 @@
 package bindercheck.properties.cli;
 
+import bindercheck.model.alloc.AllocModel;
+import bindercheck.model.alloc.AllocState;
+import bindercheck.model.alloc.AllocSteps;
 import bindercheck.model.alloc.AllocTla;
+import bindercheck.model.alloc.ModelConfig;
+import java.io.IOException;
 import bindercheck.model.tlc.Tlc;
 import bindercheck.model.tlc.TlcError;
 import bindercheck.model.tlc.TlcOptions;
@@ -95,10 +100,22 @@ final class CheckCommand implements Callable<Integer> {
                 bar.close();
             }
         }
-        return report(m, r, out);
+        return report(m, dir, r, out);
     }
 
-    private static int report(ModelCatalog.Model m, TlcResult r, Console out) {
+    /** The allocator model of an alloc-slice cfg, for naming counterexample steps; null otherwise. */
+    private static AllocModel allocModel(ModelCatalog.Model m, Path dir) {
+        if (!m.slice().equals("alloc")) {
+            return null;
+        }
+        try {
+            return AllocModel.of(ModelConfig.read(m.cfg(dir)));
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static int report(ModelCatalog.Model m, Path dir, TlcResult r, Console out) {
         double secs = r.duration().toMillis() / 1000.0;
         if (r.verdict() == TlcVerdict.OK) {
             String counts = String.format("%,d distinct states, depth %d, %.1f s", r.distinctStates(), r.depth(), secs);
@@ -118,7 +135,7 @@ final class CheckCommand implements Callable<Integer> {
                     expected ? "BROKEN (as expected)" : "VIOLATION", r.violatedInvariant() == null ? r.verdict()
                             : r.violatedInvariant(), Math.max(0, r.counterexample().size() - 1), secs,
                     expected ? ": this model is broken on purpose" : ""));
-            printCounterexample(r.counterexample(), out);
+            printCounterexample(r.counterexample(), allocModel(m, dir), out);
             return expected ? 0 : 1;
         }
         out.line(String.format("  %-14s ERROR   %s", m.name(), r.summary()));
@@ -132,17 +149,34 @@ final class CheckCommand implements Callable<Integer> {
         return 2;
     }
 
-    /** One line per state: step number, the action TLC names, the state as the mirror prints it. */
-    static void printCounterexample(List<TlcState> states, Console out) {
+    /**
+     * One line per state: step number, the action, the state as the mirror prints it. For the
+     * allocator the action and its parameters are named by the mirror ({@link AllocSteps}); TLC
+     * itself only knows the operator it split on.
+     */
+    static void printCounterexample(List<TlcState> states, AllocModel alloc, Console out) {
         out.line("    counterexample:");
+        AllocState previous = null;
+        TlcState previousRaw = null;
         for (TlcState s : states) {
-            String state;
+            String action = s.isInitial() ? "Init" : s.action();
             try {
-                state = AllocTla.fromTla(s.variables()).toString();
+                AllocState current = AllocTla.fromTla(s.variables());
+                if (previous != null && alloc != null) {
+                    action = AllocSteps.label(alloc, previous, current);
+                }
+                previous = current;
+                out.line(String.format("    %3d  %-30s %s", s.index(), action, current));
             } catch (RuntimeException notAlloc) {
-                state = s.variables().toString();
+                // no mirror for this slice yet: print the variables this step changed, one per line
+                out.line(String.format("    %3d  %s", s.index(), action));
+                for (var v : s.variables().entrySet()) {
+                    if (previousRaw == null || !v.getValue().equals(previousRaw.variables().get(v.getKey()))) {
+                        out.line("           " + v.getKey() + " = " + v.getValue().toTla());
+                    }
+                }
             }
-            out.line(String.format("    %3d  %-18s %s", s.index(), s.isInitial() ? "Init" : s.action(), state));
+            previousRaw = s;
         }
     }
 }
