@@ -45,19 +45,15 @@ public enum Bc {
         return payloadBytes;
     }
 
-    /** The command with this exact word, or null. */
+    private static final java.util.Map<Integer, Bc> BY_CODE = ProtocolWords.byCode(values(), Bc::code);
+
+    /** The word with this exact value, or null. */
     public static Bc fromCode(int code) {
-        for (Bc bc : values()) {
-            if (bc.code == code) {
-                return bc;
-            }
-        }
-        return null;
+        return BY_CODE.get(code);
     }
 
     /** The uapi name of {@code code}, or "BC_? 0x…" for an unknown word. */
     public static String nameOf(int code) {
-        Bc bc = fromCode(code);
-        return bc != null ? bc.name() : "BC_? 0x" + Integer.toHexString(code);
+        return ProtocolWords.nameOf(fromCode(code), "BC_", code);
     }
 }

@@ -48,19 +48,15 @@ public enum Br {
         return payloadBytes;
     }
 
-    /** The return word with this exact value, or null. */
+    private static final java.util.Map<Integer, Br> BY_CODE = ProtocolWords.byCode(values(), Br::code);
+
+    /** The word with this exact value, or null. */
     public static Br fromCode(int code) {
-        for (Br br : values()) {
-            if (br.code == code) {
-                return br;
-            }
-        }
-        return null;
+        return BY_CODE.get(code);
     }
 
     /** The uapi name of {@code code}, or "BR_? 0x…" for an unknown word. */
     public static String nameOf(int code) {
-        Br br = fromCode(code);
-        return br != null ? br.name() : "BR_? 0x" + Integer.toHexString(code);
+        return ProtocolWords.nameOf(fromCode(code), "BR_", code);
     }
 }
