@@ -1,0 +1,31 @@
+package bindercheck.impl.driver;
+
+/**
+ * Observer of the driver's steps, one call per step of the spec (spec/Binder.tla): a checker maps
+ * the driver's state to the spec's after each call and requires the move to be one of the spec's
+ * actions. Calls come after the step's effect is complete; a listener must not call back into the
+ * driver. Every method has an empty default, so a listener overrides only what it checks.
+ */
+public interface DriverListener {
+    /** No observer. */
+    DriverListener NONE = new DriverListener() {};
+
+    /**
+     * {@code binder_thread_write} finished one BC_ command of {@code thread}: {@code bc} is the
+     * command word and {@code error} 0, or the negative errno that ended the write (the command
+     * was not consumed). A command whose payload ran past write_size is reported with its error.
+     */
+    default void command(BinderThread thread, int bc, int error) {}
+
+    /**
+     * {@code binder_thread_read} took one work item off a list and wrote {@code br} for it
+     * (BR_NOOP and BR_SPAWN_LOOPER are not work items and are not reported).
+     */
+    default void delivered(BinderThread thread, int br) {}
+
+    /** BINDER_THREAD_EXIT: {@code binder_thread_release} of {@code thread} is complete. */
+    default void threadExit(BinderThread thread) {}
+
+    /** {@code binder_deferred_release} of {@code proc} is complete (after close or exit). */
+    default void procReleased(BinderProc proc) {}
+}
