@@ -13,6 +13,17 @@ public final class BinderDriver {
 
     private int binderLastId;
     private final BinderAllocLru lru = new BinderAllocLru();
+    private DriverListener listener = DriverListener.NONE;
+
+    /** Observe every step of every device and proc of this driver; {@link DriverListener#NONE} stops. */
+    public void setListener(DriverListener listener) {
+        this.listener = listener == null ? DriverListener.NONE : listener;
+    }
+
+    /** The current observer ({@link DriverListener#NONE} when nobody listens). */
+    public DriverListener listener() {
+        return listener;
+    }
 
     /** A device with its own context, as binderfs creates one per name. */
     public BinderDevice newDevice(String name) {

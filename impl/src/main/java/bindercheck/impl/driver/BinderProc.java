@@ -224,6 +224,7 @@ public final class BinderProc {
             case BinderIoctl.BINDER_SET_CONTEXT_MGR -> ret = ioctlSetCtxMgr(null);
             case BinderIoctl.BINDER_THREAD_EXIT -> {
                 threadRelease(thread);
+                driver.listener().threadExit(thread);
                 return IoctlResult.returned(0);
             }
             case BinderIoctl.BINDER_VERSION -> ret = version(arg);
@@ -445,92 +446,109 @@ public final class BinderProc {
             if ((cmd & 0xff) < statsBc.length) {
                 statsBc[cmd & 0xff]++;
             }
-            Bc bc = Bc.fromCode(cmd);
-            if (bc == null) {
-                return -EINVAL;
+            long[] cursor = {ptr};
+            int err = writeCommand(thread, cmd, cursor);
+            driver.listener().command(thread, cmd, err);
+            if (err < 0) {
+                return err;
             }
-            switch (bc) {
-                case BC_TRANSACTION, BC_REPLY -> {
-                    BinderTransactionData tr;
-                    try {
-                        tr = BinderTransactionData.decode(memory.read(ptr, BinderTransactionData.SIZE));
-                    } catch (UserFault f) {
-                        return -EFAULT;
-                    }
-                    ptr += BinderTransactionData.SIZE;
-                    transaction(thread, tr, bc == Bc.BC_REPLY, 0);
-                }
-                case BC_TRANSACTION_SG, BC_REPLY_SG -> {
-                    BinderTransactionDataSg tr;
-                    try {
-                        tr = BinderTransactionDataSg.decode(memory.read(ptr, BinderTransactionDataSg.SIZE));
-                    } catch (UserFault f) {
-                        return -EFAULT;
-                    }
-                    ptr += BinderTransactionDataSg.SIZE;
-                    transaction(thread, tr.transactionData(), bc == Bc.BC_REPLY_SG, tr.buffersSize());
-                }
-                case BC_FREE_BUFFER -> {
-                    long dataPtr;
-                    try {
-                        dataPtr = memory.readLong(ptr);
-                    } catch (UserFault f) {
-                        return -EFAULT;
-                    }
-                    ptr += 8;
-                    PrepareToFreeResult r = alloc.prepareToFree(dataPtr);
-                    if (r.buffer() != null) {
-                        freeBuf(r.buffer());
-                    }
-                    // else: a user error ("no match" or "unreturned or currently freeing"), ignored
-                }
-                case BC_REGISTER_LOOPER -> {
-                    if ((thread.looper & BinderThread.BINDER_LOOPER_STATE_ENTERED) != 0) {
-                        thread.looper |= BinderThread.BINDER_LOOPER_STATE_INVALID;
-                    } else if (requestedThreads == 0) {
-                        thread.looper |= BinderThread.BINDER_LOOPER_STATE_INVALID;
-                    } else {
-                        requestedThreads--;
-                        requestedThreadsStarted++;
-                    }
-                    thread.looper |= BinderThread.BINDER_LOOPER_STATE_REGISTERED;
-                }
-                case BC_ENTER_LOOPER -> {
-                    if ((thread.looper & BinderThread.BINDER_LOOPER_STATE_REGISTERED) != 0) {
-                        thread.looper |= BinderThread.BINDER_LOOPER_STATE_INVALID;
-                    }
-                    thread.looper |= BinderThread.BINDER_LOOPER_STATE_ENTERED;
-                }
-                case BC_EXIT_LOOPER -> thread.looper |= BinderThread.BINDER_LOOPER_STATE_EXITED;
-                case BC_INCREFS, BC_ACQUIRE, BC_RELEASE, BC_DECREFS -> {
-                    int target;
-                    try {
-                        target = memory.readInt(ptr);
-                    } catch (UserFault f) {
-                        return -EFAULT;
-                    }
-                    ptr += 4;
-                    boolean increment = bc == Bc.BC_INCREFS || bc == Bc.BC_ACQUIRE;
-                    if (increment && target == 0 && context.binderContextMgrNode != null) {
-                        if (context.binderContextMgrNode.proc == this) {
-                            // "context manager tried to acquire desc 0"
-                            return -EINVAL;
-                        }
-                        // binder_inc_ref_for_node would create a ref to the manager: refs are
-                        // absent from this cut, which fails the write as for an unknown command.
-                        return -EINVAL;
-                    }
-                    // binder_update_ref_for_handle finds no ref (none exist in this cut): the
-                    // kernel logs "refcount change on invalid ref" and goes on with the next command.
-                }
-                default -> {
-                    // BC_ACQUIRE_RESULT and BC_ATTEMPT_ACQUIRE are unsupported in 6.1 (-EINVAL);
-                    // the node-ack and death commands are absent from this cut and fail the same way.
-                    return -EINVAL;
-                }
-            }
+            ptr = cursor[0];
             consumed[0] = ptr - buffer;
         }
+        return 0;
+    }
+
+    /**
+     * One command of {@code binder_thread_write}: {@code cursor[0]} points past the command word
+     * and is advanced past the payload. Returns 0, or the negative errno that ends the write.
+     */
+    private int writeCommand(BinderThread thread, int cmd, long[] cursor) {
+        long ptr = cursor[0];
+        Bc bc = Bc.fromCode(cmd);
+        if (bc == null) {
+            return -EINVAL;
+        }
+        switch (bc) {
+            case BC_TRANSACTION, BC_REPLY -> {
+                BinderTransactionData tr;
+                try {
+                    tr = BinderTransactionData.decode(memory.read(ptr, BinderTransactionData.SIZE));
+                } catch (UserFault f) {
+                    return -EFAULT;
+                }
+                ptr += BinderTransactionData.SIZE;
+                transaction(thread, tr, bc == Bc.BC_REPLY, 0);
+            }
+            case BC_TRANSACTION_SG, BC_REPLY_SG -> {
+                BinderTransactionDataSg tr;
+                try {
+                    tr = BinderTransactionDataSg.decode(memory.read(ptr, BinderTransactionDataSg.SIZE));
+                } catch (UserFault f) {
+                    return -EFAULT;
+                }
+                ptr += BinderTransactionDataSg.SIZE;
+                transaction(thread, tr.transactionData(), bc == Bc.BC_REPLY_SG, tr.buffersSize());
+            }
+            case BC_FREE_BUFFER -> {
+                long dataPtr;
+                try {
+                    dataPtr = memory.readLong(ptr);
+                } catch (UserFault f) {
+                    return -EFAULT;
+                }
+                ptr += 8;
+                PrepareToFreeResult r = alloc.prepareToFree(dataPtr);
+                if (r.buffer() != null) {
+                    freeBuf(r.buffer());
+                }
+                // else: a user error ("no match" or "unreturned or currently freeing"), ignored
+            }
+            case BC_REGISTER_LOOPER -> {
+                if ((thread.looper & BinderThread.BINDER_LOOPER_STATE_ENTERED) != 0) {
+                    thread.looper |= BinderThread.BINDER_LOOPER_STATE_INVALID;
+                } else if (requestedThreads == 0) {
+                    thread.looper |= BinderThread.BINDER_LOOPER_STATE_INVALID;
+                } else {
+                    requestedThreads--;
+                    requestedThreadsStarted++;
+                }
+                thread.looper |= BinderThread.BINDER_LOOPER_STATE_REGISTERED;
+            }
+            case BC_ENTER_LOOPER -> {
+                if ((thread.looper & BinderThread.BINDER_LOOPER_STATE_REGISTERED) != 0) {
+                    thread.looper |= BinderThread.BINDER_LOOPER_STATE_INVALID;
+                }
+                thread.looper |= BinderThread.BINDER_LOOPER_STATE_ENTERED;
+            }
+            case BC_EXIT_LOOPER -> thread.looper |= BinderThread.BINDER_LOOPER_STATE_EXITED;
+            case BC_INCREFS, BC_ACQUIRE, BC_RELEASE, BC_DECREFS -> {
+                int target;
+                try {
+                    target = memory.readInt(ptr);
+                } catch (UserFault f) {
+                    return -EFAULT;
+                }
+                ptr += 4;
+                boolean increment = bc == Bc.BC_INCREFS || bc == Bc.BC_ACQUIRE;
+                if (increment && target == 0 && context.binderContextMgrNode != null) {
+                    if (context.binderContextMgrNode.proc == this) {
+                        // "context manager tried to acquire desc 0"
+                        return -EINVAL;
+                    }
+                    // binder_inc_ref_for_node would create a ref to the manager: refs are
+                    // absent from this cut, which fails the write as for an unknown command.
+                    return -EINVAL;
+                }
+                // binder_update_ref_for_handle finds no ref (none exist in this cut): the
+                // kernel logs "refcount change on invalid ref" and goes on with the next command.
+            }
+            default -> {
+                // BC_ACQUIRE_RESULT and BC_ATTEMPT_ACQUIRE are unsupported in 6.1 (-EINVAL);
+                // the node-ack and death commands are absent from this cut and fail the same way.
+                return -EINVAL;
+            }
+        }
+        cursor[0] = ptr;
         return 0;
     }
 
@@ -958,24 +976,29 @@ public final class BinderProc {
                 thread.processTodo = false;
             }
             if (w instanceof BinderWork.ReturnError re) {
+                int code = re.error().cmd;
                 try {
-                    memory.writeInt(call.ptr, re.error().cmd);
+                    memory.writeInt(call.ptr, code);
                 } catch (UserFault f) {
+                    driver.listener().readFailed(thread, code, -EFAULT);
                     return -EFAULT;
                 }
-                statBr(re.error().cmd);
+                statBr(code);
                 re.error().cmd = Br.BR_OK.code();
                 call.ptr += 4;
+                driver.listener().delivered(thread, code);
             } else if (w instanceof BinderWork.TransactionComplete || w instanceof BinderWork.OnewaySpamSuspect) {
                 Br cmd = w instanceof BinderWork.OnewaySpamSuspect && onewaySpamDetectionEnabled
                         ? Br.BR_ONEWAY_SPAM_SUSPECT : Br.BR_TRANSACTION_COMPLETE;
                 try {
                     memory.writeInt(call.ptr, cmd.code());
                 } catch (UserFault f) {
+                    driver.listener().readFailed(thread, cmd.code(), -EFAULT);
                     return -EFAULT;
                 }
                 statBr(cmd.code());
                 call.ptr += 4;
+                driver.listener().delivered(thread, cmd.code());
             } else if (w instanceof BinderWork.Transaction tw) {
                 int ret = deliverTransaction(thread, call, tw.transaction());
                 if (ret < 0) {
@@ -1022,6 +1045,7 @@ public final class BinderProc {
             memory.writeInt(call.ptr, cmd.code());
         } catch (UserFault f) {
             cleanupTransaction(t, Br.BR_FAILED_REPLY.code());
+            driver.listener().readFailed(thread, cmd.code(), -EFAULT);
             return -EFAULT;
         }
         call.ptr += 4;
@@ -1029,6 +1053,7 @@ public final class BinderProc {
             memory.write(call.ptr, trd.encode());
         } catch (UserFault f) {
             cleanupTransaction(t, Br.BR_FAILED_REPLY.code());
+            driver.listener().readFailed(thread, cmd.code(), -EFAULT);
             return -EFAULT;
         }
         call.ptr += BinderTransactionData.SIZE;
@@ -1041,6 +1066,7 @@ public final class BinderProc {
         } else {
             freeTransaction(t);
         }
+        driver.listener().delivered(thread, cmd.code());
         return 0;
     }
 

@@ -23,6 +23,13 @@ public interface DriverListener {
      */
     default void delivered(BinderThread thread, int br) {}
 
+    /**
+     * {@code binder_thread_read} took one work item off a list but faulted writing {@code br} for
+     * it: the item is consumed (a transaction is cleaned up as for BR_FAILED_REPLY) and the read
+     * ends with {@code error} (-EFAULT).
+     */
+    default void readFailed(BinderThread thread, int br, int error) {}
+
     /** BINDER_THREAD_EXIT: {@code binder_thread_release} of {@code thread} is complete. */
     default void threadExit(BinderThread thread) {}
 
