@@ -14,10 +14,15 @@ import java.util.List;
  * and one operation per line; {@code #} comments. Findings are written in this form and replay
  * without the seed.
  */
-public record AllocScript(int pages, int pageSizeBytes, boolean canary, List<AllocOp> ops) {
+public record AllocScript(int pages, int pageSizeBytes, boolean canary, List<AllocOp> ops) implements FuzzScript<AllocOp> {
 
     public AllocScript {
         ops = List.copyOf(ops);
+    }
+
+    @Override
+    public AllocScript withOps(List<AllocOp> other) {
+        return new AllocScript(pages, pageSizeBytes, canary, other);
     }
 
     /** A fresh checked allocator for this script's area (with the canary if the script asks for it). */
@@ -26,7 +31,7 @@ public record AllocScript(int pages, int pageSizeBytes, boolean canary, List<All
         return canary ? s.withCanary() : s;
     }
 
-    /** The violations the script produces, stopping at the first step that has any. */
+    @Override
     public List<Violation> firstViolations() {
         CheckedAlloc s = start(false);
         for (AllocOp op : ops) {
@@ -38,7 +43,7 @@ public record AllocScript(int pages, int pageSizeBytes, boolean canary, List<All
         return s.violations();
     }
 
-    /** The script's text, with comment lines first. */
+    @Override
     public String text(List<String> comments) {
         StringBuilder sb = new StringBuilder();
         for (String c : comments) {

@@ -4,6 +4,11 @@ import bindercheck.properties.campaign.AllocCampaign;
 import bindercheck.properties.campaign.AllocScript;
 import bindercheck.properties.campaign.CampaignListener;
 import bindercheck.properties.campaign.CampaignReport;
+import bindercheck.properties.campaign.TxnCampaign;
+import bindercheck.properties.campaign.TxnScript;
+import bindercheck.properties.gen.CheckedTxn;
+import bindercheck.properties.gen.TxnOp;
+import bindercheck.properties.trace.TxnTraceJson;
 import bindercheck.properties.check.Violation;
 import bindercheck.properties.gen.AllocOp;
 import bindercheck.properties.gen.CheckedAlloc;
@@ -41,7 +46,7 @@ final class FuzzCommand implements Callable<Integer> {
             defaultValue = "findings")
     Path findings;
 
-    @Option(names = "--replay", paramLabel = "FILE", description = "Replay a finding (an allocator script) instead, "
+    @Option(names = "--replay", paramLabel = "FILE", description = "Replay a finding (an allocator script, or a txn scenario) instead, "
             + "printing every step and what it violates.")
     Path replay;
 
@@ -57,7 +62,7 @@ final class FuzzCommand implements Callable<Integer> {
         Console out = Console.standard();
         String which = slice.get();
         if (replay != null) {
-            return replay(replay, trace, out);
+            return which.equals("txn") ? replayTxn(replay, trace, out) : replay(replay, trace, out);
         }
         if (seconds <= 0 || (tries != null && tries <= 0)) {
             throw new IllegalArgumentException("--seconds and --tries must be positive");
@@ -90,7 +95,11 @@ final class FuzzCommand implements Callable<Integer> {
         };
         CampaignReport r;
         try {
-            r = new AllocCampaign(seed, findingsDir, listener, canary).run(seconds, maxTries);
+            r = switch (slice) {
+                case "alloc" -> AllocCampaign.campaign(seed, findingsDir, listener, canary).run(seconds, maxTries);
+                case "txn" -> TxnCampaign.campaign(seed, findingsDir, listener, canary).run(seconds, maxTries);
+                default -> throw new IllegalArgumentException("no campaign for slice " + slice + " yet");
+            };
         } finally {
             if (bar != null) {
                 bar.close();
@@ -104,6 +113,38 @@ final class FuzzCommand implements Callable<Integer> {
         out.line("  does not check:");
         r.notChecked().forEach(c -> out.line("    - " + c));
         return r.findings().isEmpty() ? 0 : 1;
+    }
+
+    static int replayTxn(Path file, Path traceFile, Console out) throws IOException {
+        TxnScript script = TxnScript.read(file);
+        out.line("replay " + file + ": " + script.procs() + " processes of " + script.threads() + " threads, "
+                + script.ops().size() + " operations" + (script.canary() ? ", with the canary check" : ""));
+        CheckedTxn s = script.start(true);
+        int seen = 0;
+        int n = 0;
+        for (TxnOp op : script.ops()) {
+            n++;
+            if (!s.applicable(op)) {
+                out.line(String.format("%4d  %s: names a buffer the thread never received; stopping", n, op.line()));
+                break;
+            }
+            s.apply(op);
+            List<Violation> v = s.violations();
+            out.line(String.format("%4d  %s", n, op.line().replace("\n", "; ")));
+            for (Violation x : v.subList(seen, v.size())) {
+                out.line("      VIOLATION " + x);
+            }
+            seen = v.size();
+        }
+        if (s.checker().beyondBounds() != null) {
+            out.line("not checked from step " + s.checker().checkedSteps() + " on: " + s.checker().beyondBounds());
+        }
+        if (traceFile != null) {
+            Files.writeString(traceFile, TxnTraceJson.toJsonLines(s.checker().steps()));
+            out.line("trace written to " + traceFile);
+        }
+        out.line(seen == 0 ? "every check held (" + s.checker().checkedSteps() + " driver steps)" : seen + " violation(s)");
+        return seen == 0 ? 0 : 1;
     }
 
     static int replay(Path file, Path traceFile, Console out) throws IOException {

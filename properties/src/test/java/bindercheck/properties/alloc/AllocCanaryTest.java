@@ -39,7 +39,7 @@ class AllocCanaryTest {
 
     @Test
     void theCanaryIsFoundWrittenMinimisedAndReplayed(@TempDir Path dir) throws IOException {
-        CampaignReport r = new AllocCampaign(5, dir, listener, true).run(60, 30);
+        CampaignReport r = AllocCampaign.campaign(5, dir, listener, true).run(60, 30);
 
         assertFalse(r.findings().isEmpty(), "the canary must be found");
         assertEquals(r.findings(), announced);
@@ -52,7 +52,7 @@ class AllocCanaryTest {
 
     @Test
     void withoutTheCanaryTheSameScriptHolds(@TempDir Path dir) throws IOException {
-        CampaignReport r = new AllocCampaign(5, dir, listener, true).run(60, 30);
+        CampaignReport r = AllocCampaign.campaign(5, dir, listener, true).run(60, 30);
         AllocScript withCanary = AllocScript.read(r.findings().get(0));
         AllocScript without = new AllocScript(withCanary.pages(), withCanary.pageSizeBytes(), false, withCanary.ops());
 
@@ -61,8 +61,8 @@ class AllocCanaryTest {
 
     @Test
     void theSameSeedFindsTheSameThing(@TempDir Path a, @TempDir Path b) throws IOException {
-        CampaignReport first = new AllocCampaign(9, a, listener, true).run(60, 20);
-        CampaignReport second = new AllocCampaign(9, b, listener, true).run(60, 20);
+        CampaignReport first = AllocCampaign.campaign(9, a, listener, true).run(60, 20);
+        CampaignReport second = AllocCampaign.campaign(9, b, listener, true).run(60, 20);
 
         assertEquals(first.tries(), second.tries());
         assertEquals(first.operations(), second.operations());

@@ -1,0 +1,27 @@
+package bindercheck.properties.campaign;
+
+import bindercheck.properties.check.Violation;
+import java.util.List;
+
+/**
+ * What a finding is: a try's set-up and its operations, which replay to the same violations
+ * from a fresh state (every try is deterministic), and print as a file a user can replay.
+ *
+ * @param <O> the slice's operation
+ */
+public interface FuzzScript<O> {
+    List<O> ops();
+
+    /** The same set-up with other operations (what minimisation tries). */
+    FuzzScript<O> withOps(List<O> ops);
+
+    /**
+     * The violations of the first step that has any, or none. An operation that no longer makes
+     * sense after others were deleted (it names something that was never created) makes the whole
+     * script report none: minimisation then keeps the operation it just tried to delete.
+     */
+    List<Violation> firstViolations();
+
+    /** The file's text, {@code comments} first. */
+    String text(List<String> comments);
+}

@@ -1,0 +1,87 @@
+package bindercheck.properties.campaign;
+
+import bindercheck.properties.check.Violation;
+import bindercheck.properties.gen.CheckedTxn;
+import bindercheck.properties.gen.TxnMove;
+import bindercheck.properties.gen.TxnOp;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * The driver core's part of a {@link Campaign}: each try a world of 2 to 4 processes (the first the
+ * context manager) with 1 to 3 threads each, and a chain of up to {@value #MAX_OPS} operations
+ * drawn by {@link TxnMove}; one try in three keeps to libbinder's protocol, the others mix in the
+ * adversarial moves. Every driver step is checked by {@link CheckedTxn}. Findings are scenario
+ * files ({@link TxnScript}) that also run on the real kernel.
+ */
+public final class TxnCampaign implements CampaignSubject<TxnOp> {
+    /** The longest chain of a try. */
+    public static final int MAX_OPS = 150;
+    /** Each process's mapping. */
+    public static final long MAP_BYTES = 128 * 1024;
+
+    public static Campaign<TxnOp> campaign(long seed, Path findingsDir, CampaignListener listener, boolean canary) {
+        return new Campaign<>(new TxnCampaign(), seed, findingsDir, listener, canary);
+    }
+
+    @Override
+    public String slice() {
+        return "txn";
+    }
+
+    @Override
+    public String extension() {
+        return "scn";
+    }
+
+    @Override
+    public Try<TxnOp> start(Random r, boolean canary) {
+        int procs = 2 + r.nextInt(3);
+        int threads = 1 + r.nextInt(3);
+        boolean wellBehaved = r.nextInt(3) == 0;
+        int length = 1 + r.nextInt(MAX_OPS);
+        CheckedTxn s = CheckedTxn.start(procs, threads, MAP_BYTES, false);
+        if (canary) {
+            s.withCanary();
+        }
+        return new Try<>() {
+            public int length() {
+                return length;
+            }
+
+            public TxnOp draw(Random rr) {
+                return TxnMove.drawAny(s.world(), rr, wellBehaved);
+            }
+
+            public void apply(TxnOp op) {
+                s.apply(op);
+            }
+
+            public List<Violation> violations() {
+                return s.violations();
+            }
+
+            public FuzzScript<TxnOp> script(List<TxnOp> ops) {
+                return new TxnScript(procs, threads, MAP_BYTES, canary, ops);
+            }
+        };
+    }
+
+    @Override
+    public List<String> checked() {
+        return List.of("refinement: every BC_ command, work item read and thread exit is a step of the Binder.tla "
+                        + "action it stands for (or leaves the abstract state unchanged where the spec has none)",
+                "invariants: ReplyPairing, StacksWellFormed, StackTeardownOnExit, WorkOnOneList, "
+                        + "AtMostOneReplyPerCall, NestedRouting, OneWayInOrder, NoKernelBug, TypeOK",
+                "impl structure: every proc's allocator (red-black rules, tree/list agreement, LRU)");
+    }
+
+    @Override
+    public List<String> notChecked() {
+        return List.of("BR_ payload bytes and buffer offsets (the golden scenarios pin those to the real kernel)",
+                "blocking reads and wake-ups (every fd is non-blocking here)",
+                "extended errors, looper state, BR_SPAWN_LOOPER, node work items (refcount issue)",
+                "steps after the model's pools (64 transaction ids, 48 buffers per proc) would bind");
+    }
+}

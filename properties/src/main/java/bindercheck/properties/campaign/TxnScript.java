@@ -1,0 +1,185 @@
+package bindercheck.properties.campaign;
+
+import bindercheck.impl.wire.Bc;
+import bindercheck.properties.check.Violation;
+import bindercheck.properties.gen.CheckedTxn;
+import bindercheck.properties.gen.TxnOp;
+import bindercheck.properties.gen.TxnWorld;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A multi-process run as a scenario file (.scn): the set-up {@link TxnWorld} makes (processes,
+ * mappings, BINDER_VERSION on every thread, the context manager), then one line per {@link TxnOp}.
+ * The file runs as it is under {@code bindercheck replay} and on the real kernel with the kernel
+ * oracle; {@link #read} takes back exactly what {@link #text} writes (the set-up is recognised by its
+ * {@code # world} line).
+ */
+public record TxnScript(int procs, int threads, long mapBytes, boolean canary, List<TxnOp> ops)
+        implements FuzzScript<TxnOp> {
+
+    public TxnScript {
+        ops = List.copyOf(ops);
+    }
+
+    @Override
+    public TxnScript withOps(List<TxnOp> other) {
+        return new TxnScript(procs, threads, mapBytes, canary, other);
+    }
+
+    /** A fresh checked world for this script. */
+    public CheckedTxn start(boolean recording) {
+        CheckedTxn s = CheckedTxn.start(procs, threads, mapBytes, recording);
+        return canary ? s.withCanary() : s;
+    }
+
+    @Override
+    public List<Violation> firstViolations() {
+        CheckedTxn s = start(false);
+        for (TxnOp op : ops) {
+            if (!s.applicable(op)) {
+                return List.of();
+            }
+            s.apply(op);
+            if (!s.violations().isEmpty()) {
+                return s.violations();
+            }
+        }
+        return s.violations();
+    }
+
+    @Override
+    public String text(List<String> comments) {
+        StringBuilder sb = new StringBuilder();
+        for (String c : comments) {
+            for (String line : c.split("\n")) {
+                sb.append("# ").append(line).append('\n');
+            }
+        }
+        sb.append(String.format("# world procs=%d threads=%d map=%d%s%n", procs, threads, mapBytes,
+                canary ? " canary" : ""));
+        for (String line : TxnWorld.setUpLines(procs, threads, mapBytes)) {
+            sb.append(line).append('\n');
+        }
+        for (TxnOp op : ops) {
+            sb.append(op.line()).append('\n');
+        }
+        return sb.toString();
+    }
+
+    private static final Pattern WORLD = Pattern.compile("# world procs=(\\d+) threads=(\\d+) map=(\\d+)( canary)?");
+    private static final Pattern ON = Pattern.compile("([A-Z])\\.t(\\d): (.*)");
+    private static final Pattern CALL = Pattern.compile("write TRANSACTION handle=(\\d+)( flags=ONE_WAY)? code=0x1 size=(\\d+)");
+    private static final Pattern REPLY = Pattern.compile("write REPLY code=0x1 size=(\\d+)");
+    private static final Pattern FREE_RX = Pattern.compile("write FREE_BUFFER rx=t(\\d):(\\d+)");
+    private static final Pattern FREE_OFF = Pattern.compile("write FREE_BUFFER off=0x(-?[0-9a-f]+)");
+    private static final Pattern READ = Pattern.compile("read (\\d+)");
+    private static final Pattern LOOPER = Pattern.compile("write (ENTER_LOOPER|REGISTER_LOOPER|EXIT_LOOPER)");
+    private static final Pattern RAW = Pattern.compile("bwr( wsize=(\\d+))? RAW hex=([0-9a-f]*)");
+
+    /** Reads a script written by {@link #text}; anything else is an error naming the file, line and cause. */
+    public static TxnScript read(Path file) throws IOException {
+        List<String> lines = Files.readAllLines(file);
+        Integer procs = null;
+        int threads = 0;
+        long map = 0;
+        boolean canary = false;
+        List<TxnOp> ops = new ArrayList<>();
+        List<String> setUp = null;
+        int setUpAt = 0;
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i).strip();
+            String where = file + ":" + (i + 1) + ": ";
+            Matcher w = WORLD.matcher(line);
+            if (w.matches()) {
+                procs = Integer.parseInt(w.group(1));
+                threads = Integer.parseInt(w.group(2));
+                map = Long.parseLong(w.group(3));
+                canary = w.group(4) != null;
+                if (procs < 2 || procs > 26 || threads < 1 || threads > 9) {
+                    throw new ScriptException(where + "procs must be in 2..26 and threads in 1..9");
+                }
+                setUp = TxnWorld.setUpLines(procs, threads, map);
+                continue;
+            }
+            if (line.isEmpty() || line.startsWith("#")) {
+                continue;
+            }
+            if (setUp == null) {
+                throw new ScriptException(where + "expected the '# world procs=N threads=N map=N' line first");
+            }
+            if (setUpAt < setUp.size()) {
+                if (!line.equals(setUp.get(setUpAt))) {
+                    throw new ScriptException(where + "expected the set-up line '" + setUp.get(setUpAt) + "'");
+                }
+                setUpAt++;
+                continue;
+            }
+            ops.add(parseOp(line, lines, i, where, procs, threads));
+            if (ops.get(ops.size() - 1) instanceof TxnOp.ThreadExit) {
+                i++; // its 'version' line
+            }
+        }
+        if (procs == null) {
+            throw new ScriptException(file + ": no '# world procs=N threads=N map=N' line");
+        }
+        return new TxnScript(procs, threads, map, canary, ops);
+    }
+
+    private static TxnOp parseOp(String line, List<String> lines, int i, String where, int procs, int threads) {
+        Matcher on = ON.matcher(line);
+        if (!on.matches()) {
+            throw new ScriptException(where + "expected 'P.tK: OPERATION', got '" + line + "'");
+        }
+        int p = on.group(1).equals("M") ? 0 : on.group(1).charAt(0) - 'A' + 1;
+        int k = Integer.parseInt(on.group(2));
+        if (p < 0 || p >= procs || k < 1 || k > threads) {
+            throw new ScriptException(where + "no such process or thread: " + on.group(1) + ".t" + k);
+        }
+        String rest = on.group(3);
+        Matcher m;
+        if ((m = CALL.matcher(rest)).matches()) {
+            return new TxnOp.Call(p, k, Integer.parseInt(m.group(1)), m.group(2) != null, Integer.parseInt(m.group(3)));
+        }
+        if ((m = REPLY.matcher(rest)).matches()) {
+            return new TxnOp.Reply(p, k, Integer.parseInt(m.group(1)));
+        }
+        if ((m = FREE_RX.matcher(rest)).matches()) {
+            return new TxnOp.FreeRx(p, k, Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)));
+        }
+        if ((m = FREE_OFF.matcher(rest)).matches()) {
+            return new TxnOp.FreeOff(p, k, Long.parseUnsignedLong(m.group(1), 16));
+        }
+        if ((m = READ.matcher(rest)).matches()) {
+            return new TxnOp.Read(p, k, Integer.parseInt(m.group(1)));
+        }
+        if ((m = LOOPER.matcher(rest)).matches()) {
+            return new TxnOp.Looper(p, k, Bc.valueOf("BC_" + m.group(1)));
+        }
+        if ((m = RAW.matcher(rest)).matches()) {
+            return new TxnOp.Raw(p, k, HexFormat.of().parseHex(m.group(3)),
+                    m.group(2) == null ? -1 : Long.parseLong(m.group(2)));
+        }
+        if (rest.equals("thread_exit")) {
+            String next = i + 1 < lines.size() ? lines.get(i + 1).strip() : "";
+            if (!next.equals(line.substring(0, line.indexOf(':') + 2) + "version")) {
+                throw new ScriptException(where + "thread_exit must be followed by the same thread's 'version'");
+            }
+            return new TxnOp.ThreadExit(p, k);
+        }
+        throw new ScriptException(where + "not an operation of a txn script: '" + rest + "'");
+    }
+
+    /** A script that cannot be read, with file, line and cause in the message. */
+    public static final class ScriptException extends RuntimeException {
+        public ScriptException(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,275 @@
+package bindercheck.properties.check;
+
+import bindercheck.impl.driver.BinderProc;
+import bindercheck.impl.driver.BinderThread;
+import bindercheck.impl.driver.DriverListener;
+import bindercheck.impl.wire.Bc;
+import bindercheck.impl.wire.Br;
+import bindercheck.model.txn.BinderSpec;
+import bindercheck.model.txn.ThreadRef;
+import bindercheck.model.txn.TxnConfig;
+import bindercheck.model.txn.TxnInvariants;
+import bindercheck.model.txn.TxnState;
+import bindercheck.properties.refine.TxnRefinement;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The per-step check of the driver against Binder.tla. The driver calls it after every step (one
+ * BC_ command, one work item read, a thread exit, a proc release); it maps the driver's state to the
+ * spec's ({@link TxnRefinement}) and requires the move from the previous abstract state to be a step
+ * of the spec action that the driver's step is (refinement), then every invariant of the state
+ * reached. The spec's ghosts (awaiting answers, pairing, BUG_ON) are not in the driver: they are
+ * taken from the spec's successor that matches.
+ *
+ * <p>Stuttering: a BC_ command the spec has no action for (looper commands, unknown ones, a free of
+ * a buffer user space may not free, a command that failed the write) must leave the abstract state
+ * as it was; so must the delivery of a node work item.
+ *
+ * <p>Bounds: the spec's pools are finite (transaction ids, buffer slots per proc, half of them for
+ * one-way calls). Once the driver holds more than they can name, or reaches an abstract state where
+ * the pools themselves would decide an outcome, the checker stops checking and says so ({@link
+ * #beyondBounds()}); it never reports such a step as a violation.
+ */
+public final class TxnChecker implements DriverListener {
+    private final BinderSpec spec;
+    private final TxnRefinement map;
+    private TxnState state;
+    private final List<Violation> violations = new ArrayList<>();
+    private final List<Step> steps = new ArrayList<>();
+    private final boolean recording;
+    private String beyondBounds;
+    private boolean nextOneway;
+    private long checkedSteps;
+
+    /** One checked step: what the driver did, the spec action that matched, the abstract state reached. */
+    public record Step(String event, String action, TxnState state) {
+    }
+
+    /** A checker of the driver's {@code procs} (index = spec proc) from the abstract state they are in now. */
+    public TxnChecker(TxnConfig config, List<BinderProc> procs, boolean recording) {
+        this.spec = new BinderSpec(config);
+        this.map = new TxnRefinement(config, procs);
+        this.recording = recording;
+        TxnState now = map.abstractState();
+        TxnState init = TxnState.init(config);
+        if (!now.sameDriverState(init)) {
+            violations.add(new Violation("refinement", "Init", "the driver's state is not Init:\n" + now));
+        }
+        this.state = init;
+    }
+
+    /** Whether the next BC_TRANSACTION is one-way (the callback does not carry the flags). */
+    public void expectOneway(boolean oneway) {
+        this.nextOneway = oneway;
+    }
+
+    public List<Violation> violations() {
+        return violations;
+    }
+
+    public TxnState state() {
+        return state;
+    }
+
+    public List<Step> steps() {
+        return steps;
+    }
+
+    public long checkedSteps() {
+        return checkedSteps;
+    }
+
+    /** Why checking stopped (the model's pools were exhausted), or null while it goes on. */
+    public String beyondBounds() {
+        return beyondBounds;
+    }
+
+    // ---- the driver's steps ----
+
+    @Override
+    public void command(BinderThread thread, int bc, int error) {
+        boolean oneway = nextOneway;
+        nextOneway = false;
+        check("command " + Bc.nameOf(bc) + (error != 0 ? " error " + error : ""), thread, t -> {
+            if (error != 0) {
+                return null;
+            }
+            Bc cmd = Bc.fromCode(bc);
+            if (cmd == Bc.BC_TRANSACTION || cmd == Bc.BC_TRANSACTION_SG) {
+                return guarded(t, oneway);
+            } else if (cmd == Bc.BC_REPLY || cmd == Bc.BC_REPLY_SG) {
+                return new Candidates("BcReply", spec.BcReply(t));
+            } else if (cmd == Bc.BC_FREE_BUFFER) {
+                Set<TxnState> out = new LinkedHashSet<>();
+                for (int s = 1; s <= map.config().bufSlots(); s++) {
+                    out.addAll(spec.BcFreeBuffer(t, s));
+                }
+                return new Candidates("BcFreeBuffer", out).orStutter();
+            }
+            return null;
+        });
+    }
+
+    /** BcTransaction(t, p, oneway) for every p, unless the model's pools would decide it. */
+    private Candidates guarded(ThreadRef t, boolean oneway) {
+        TxnConfig c = map.config();
+        for (int p = 0; p < c.numProcs(); p++) {
+            if (poolsDecide(p, oneway)) {
+                throw new TxnRefinement.BeyondBounds("a call to " + c.procName(p) + " would meet the model's pool bounds");
+            }
+        }
+        Set<TxnState> out = new LinkedHashSet<>();
+        for (int p = 0; p < c.numProcs(); p++) {
+            out.addAll(spec.BcTransaction(t, p, oneway));
+        }
+        return new Candidates("BcTransaction(" + (oneway ? "oneway" : "sync") + ")", out);
+    }
+
+    /**
+     * Whether a call to {@code p} would find the model's transaction ids, p's buffer slots or its
+     * one-way half used up: the spec's answer would then come from its bounds, not the driver's.
+     */
+    private boolean poolsDecide(int p, boolean oneway) {
+        TxnConfig c = map.config();
+        int freeIds = 0;
+        for (int id : c.txnIds()) {
+            freeIds += state.txn(id).isFree() ? 1 : 0;
+        }
+        int freeSlots = 0;
+        int async = 0;
+        for (int s = 1; s <= c.bufSlots(); s++) {
+            freeSlots += state.buf(p, s).isFree() ? 1 : 0;
+            async += !state.buf(p, s).isFree() && state.buf(p, s).async() ? 1 : 0;
+        }
+        return freeIds == 0 || freeSlots == 0 || (oneway && async >= c.asyncSlots());
+    }
+
+    @Override
+    public void delivered(BinderThread thread, int br) {
+        check("read " + Br.nameOf(br), thread, t -> {
+            Br b = Br.fromCode(br);
+            if (b == null) {
+                return null;
+            }
+            return switch (b) {
+                case BR_TRANSACTION, BR_TRANSACTION_SEC_CTX -> new Candidates("BrTransaction", spec.BrTransaction(t));
+                case BR_REPLY -> new Candidates("BrReply", spec.BrReply(t));
+                case BR_TRANSACTION_COMPLETE, BR_ONEWAY_SPAM_SUSPECT ->
+                        new Candidates("BrTransactionComplete", spec.BrTransactionComplete(t));
+                case BR_DEAD_REPLY -> new Candidates("BrDeadReply", spec.BrDeadReply(t));
+                case BR_FAILED_REPLY -> new Candidates("BrFailedReply", spec.BrFailedReply(t));
+                default -> null; // node work and the like: not the spec's, must stutter
+            };
+        });
+    }
+
+    @Override
+    public void readFailed(BinderThread thread, int br, int error) {
+        stop("a read faulted writing " + Br.nameOf(br) + " (reader-side failures are not in Binder.tla)");
+    }
+
+    @Override
+    public void threadExit(BinderThread thread) {
+        check("thread_exit", thread, t -> new Candidates("ThreadRelease", spec.ThreadRelease(t)));
+    }
+
+    @Override
+    public void procReleased(BinderProc proc) {
+        int p = map.procIndex(proc);
+        if (p < 0 || beyondBounds != null) {
+            return;
+        }
+        step("release of " + map.config().procName(p), new Candidates("ProcRelease", spec.ProcRelease(p)));
+    }
+
+    // ---- the check ----
+
+    /** The spec's successors the driver's step may match, under the action's name; stutter allowed or not. */
+    private record Candidates(String action, Set<TxnState> states, boolean stutter) {
+        Candidates(String action, Set<TxnState> states) {
+            this(action, states, false);
+        }
+
+        Candidates orStutter() {
+            return new Candidates(action, states, true);
+        }
+    }
+
+    private interface Expect {
+        Candidates of(ThreadRef t);
+    }
+
+    private void check(String event, BinderThread thread, Expect expect) {
+        if (beyondBounds != null) {
+            return;
+        }
+        ThreadRef t;
+        try {
+            t = map.threadOf(thread);
+        } catch (TxnRefinement.BeyondBounds e) {
+            stop(e.getMessage());
+            return;
+        }
+        String name = map.config().threadName(t) + " " + event;
+        try {
+            step(name, expect.of(t));
+        } catch (TxnRefinement.BeyondBounds e) {
+            stop(e.getMessage());
+        }
+    }
+
+    private void step(String event, Candidates expected) {
+        TxnState post;
+        try {
+            post = map.abstractState();
+        } catch (TxnRefinement.BeyondBounds e) {
+            stop(e.getMessage());
+            return;
+        }
+        checkedSteps++;
+        TxnState matched = null;
+        String action = null;
+        if (expected != null) {
+            for (TxnState s : expected.states()) {
+                if (s.sameDriverState(post)) {
+                    matched = s;
+                    action = expected.action();
+                    break;
+                }
+            }
+        }
+        if (matched == null && post.sameDriverState(state) && (expected == null || expected.stutter())) {
+            matched = state;
+            action = "stutter";
+        }
+        if (matched == null) {
+            String wanted = expected == null ? "no change (the spec has no action for it)"
+                    : expected.action() + " (" + expected.states().size() + " successors"
+                            + (expected.stutter() ? ", or no change" : "") + ")";
+            violations.add(new Violation("refinement", expected == null ? "stutter" : expected.action(),
+                    event + ": the driver's move is not " + wanted + "\nbefore:\n" + state + "\nafter (driver):\n" + post
+                            + (expected == null || expected.states().isEmpty() ? ""
+                                    : "\nthe spec allows e.g.:\n" + expected.states().iterator().next())));
+            state = post.withGhosts(state.ghosts());
+            return;
+        }
+        state = matched;
+        if (recording) {
+            steps.add(new Step(event, action, state));
+        }
+        for (TxnInvariants.Invariant inv : TxnInvariants.Invariant.values()) {
+            if (inv.checkedByDefault() && !inv.holds(state)) {
+                violations.add(new Violation("invariant", inv.tlaName(), event + " reached:\n" + state));
+            }
+        }
+    }
+
+    private void stop(String why) {
+        if (beyondBounds == null) {
+            beyondBounds = why;
+        }
+    }
+}

@@ -1,0 +1,156 @@
+package bindercheck.properties.gen;
+
+import bindercheck.impl.alloc.BinderBuffer;
+import bindercheck.impl.driver.BinderProc;
+import bindercheck.impl.driver.BinderThread;
+import bindercheck.impl.driver.DriverListener;
+import bindercheck.model.txn.TxnConfig;
+import bindercheck.properties.check.TxnChecker;
+import bindercheck.properties.check.Violation;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The checked multi-process harness every txn property and campaign goes through: a {@link
+ * TxnWorld} on the Java driver whose every step is checked by a {@link TxnChecker} against
+ * Binder.tla (refinement, invariants), plus the allocator's own structure after every operation.
+ * The spec's model is sized so its pools do not bind first: {@value #TXN_IDS} transaction ids and
+ * {@value #BUF_SLOTS} buffer slots per proc; a run that outgrows them stops being checked and says so.
+ */
+public final class CheckedTxn {
+    public static final int TXN_IDS = 64;
+    public static final int BUF_SLOTS = 48;
+
+    private final TxnWorld world;
+    private final TxnChecker checker;
+    private final List<Violation> extra = new ArrayList<>();
+    private final List<String> lines = new ArrayList<>();
+    private boolean canary;
+    private long ops;
+
+    private CheckedTxn(int procs, int threads, long mapBytes, boolean recording) {
+        Forward forward = new Forward();
+        world = new TxnWorld(procs, threads, mapBytes, forward);
+        List<String> procNames = new ArrayList<>();
+        List<BinderProc> binders = new ArrayList<>();
+        for (TxnWorld.Proc p : world.procs()) {
+            procNames.add(p.name);
+            binders.add(p.binder);
+        }
+        List<String> threadIds = new ArrayList<>();
+        for (int k = 1; k <= threads; k++) {
+            threadIds.add(TxnWorld.threadName(k));
+        }
+        TxnConfig config = TxnConfig.of(procNames, procNames.get(0), threadIds, TXN_IDS, BUF_SLOTS);
+        checker = new TxnChecker(config, binders, recording);
+        forward.to = checker;
+    }
+
+    /** A fresh world of {@code procs} processes with {@code threads} threads each, every step checked. */
+    public static CheckedTxn start(int procs, int threads, long mapBytes, boolean recording) {
+        return new CheckedTxn(procs, threads, mapBytes, recording);
+    }
+
+    /** Adds a check that is false on purpose (at most 3 live buffers in all), to exercise the finding pipeline. */
+    public CheckedTxn withCanary() {
+        canary = true;
+        return this;
+    }
+
+    public TxnWorld world() {
+        return world;
+    }
+
+    public TxnChecker checker() {
+        return checker;
+    }
+
+    /** Whether {@code op} names only things that exist (a minimised script may have lost what it needs). */
+    public boolean applicable(TxnOp op) {
+        if (op instanceof TxnOp.FreeRx f) {
+            return f.rx() <= world.proc(f.proc()).receivedCount(f.owner());
+        }
+        return true;
+    }
+
+    /** Does {@code op} (which must be {@link #applicable}); the checks run during it. */
+    public void apply(TxnOp op) {
+        if (!applicable(op)) {
+            throw new IllegalArgumentException("not applicable here: " + op.line());
+        }
+        checker.expectOneway(op instanceof TxnOp.Call c && c.oneway());
+        op.apply(world);
+        ops++;
+        lines.add(op.line());
+        for (TxnWorld.Proc p : world.procs()) {
+            for (String broken : p.binder.alloc().checkStructure()) {
+                extra.add(new Violation("impl-structure", "alloc", p.name + ": " + broken));
+            }
+        }
+        if (canary && liveBuffers() > 3) {
+            extra.add(new Violation("canary", "AtMostThreeBuffers", liveBuffers() + " buffers are allocated"));
+        }
+    }
+
+    private int liveBuffers() {
+        int n = 0;
+        for (TxnWorld.Proc p : world.procs()) {
+            for (BinderBuffer b : p.binder.alloc().buffers()) {
+                n += b.isFree() ? 0 : 1;
+            }
+        }
+        return n;
+    }
+
+    /** Every violation so far: the checker's, then the structural ones and the canary's. */
+    public List<Violation> violations() {
+        if (extra.isEmpty()) {
+            return checker.violations();
+        }
+        List<Violation> all = new ArrayList<>(checker.violations());
+        all.addAll(extra);
+        return all;
+    }
+
+    /** Operations applied. */
+    public long operations() {
+        return ops;
+    }
+
+    /** The scenario lines of the operations applied so far. */
+    public List<String> lines() {
+        return lines;
+    }
+
+    @Override
+    public String toString() {
+        return ops + " operations, " + checker.checkedSteps() + " checked steps"
+                + (checker.beyondBounds() != null ? " (unchecked from: " + checker.beyondBounds() + ")" : "")
+                + "; spec state:\n" + checker.state();
+    }
+
+    /** Forwards the driver's steps to the checker, which exists only once the world is set up. */
+    private static final class Forward implements DriverListener {
+        DriverListener to = DriverListener.NONE;
+
+        public void command(BinderThread thread, int bc, int error) {
+            to.command(thread, bc, error);
+        }
+
+        public void delivered(BinderThread thread, int br) {
+            to.delivered(thread, br);
+        }
+
+        public void readFailed(BinderThread thread, int br, int error) {
+            to.readFailed(thread, br, error);
+        }
+
+        public void threadExit(BinderThread thread) {
+            to.threadExit(thread);
+        }
+
+        public void procReleased(BinderProc proc) {
+            to.procReleased(proc);
+        }
+    }
+}

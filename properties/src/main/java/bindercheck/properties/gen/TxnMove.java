@@ -1,0 +1,223 @@
+package bindercheck.properties.gen;
+
+import bindercheck.impl.wire.Bc;
+import bindercheck.impl.wire.BcStream;
+import bindercheck.impl.wire.BinderTransactionData;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.function.BiFunction;
+import java.util.function.Predicate;
+
+/**
+ * The kinds of step a multi-process generator draws, with their weights: the one mix shared by
+ * the jqwik properties and the {@code fuzz txn} campaign. Well-behaved moves follow libbinder's
+ * protocol (a client calls the manager, a server reads, replies to what it received and frees the
+ * buffers it got); adversarial ones break it: replies with an empty or foreign stack, frees of
+ * unknown, foreign, undelivered or already freed buffers, calls to handles that name nothing,
+ * short read buffers, thread exit mid-call, and malformed or truncated commands.
+ */
+public enum TxnMove {
+    CALL_MANAGER(8, true, w -> true, TxnMove::callManager),
+    READ(12, true, w -> true, TxnMove::read),
+    REPLY(7, true, w -> !threadsWith(w, (p, k) -> p.unanswered(k) > 0).isEmpty(), TxnMove::reply),
+    FREE_RECEIVED(7, true, w -> !unfreed(w).isEmpty(), TxnMove::freeReceived),
+    LOOPER(1, true, w -> true, TxnMove::looper),
+    REPLY_UNASKED(1, false, w -> true, TxnMove::replyUnasked),
+    FREE_AGAIN(1, false, w -> !received(w).isEmpty(), TxnMove::freeAgain),
+    FREE_BOGUS(1, false, w -> true, TxnMove::freeBogus),
+    CALL_NOWHERE(1, false, w -> true, TxnMove::callNowhere),
+    SHORT_READ(1, false, w -> true, TxnMove::shortRead),
+    THREAD_EXIT(1, false, w -> true, TxnMove::threadExit),
+    MALFORMED(1, false, w -> true, TxnMove::malformed);
+
+    private final int weight;
+    private final boolean wellBehaved;
+    private final Predicate<TxnWorld> enabled;
+    private final BiFunction<TxnWorld, Random, TxnOp> draw;
+
+    TxnMove(int weight, boolean wellBehaved, Predicate<TxnWorld> enabled, BiFunction<TxnWorld, Random, TxnOp> draw) {
+        this.weight = weight;
+        this.wellBehaved = wellBehaved;
+        this.enabled = enabled;
+        this.draw = draw;
+    }
+
+    public int weight() {
+        return weight;
+    }
+
+    /** Whether the move follows libbinder's protocol. */
+    public boolean wellBehaved() {
+        return wellBehaved;
+    }
+
+    /** Whether the move has something to draw from in this state. */
+    public boolean enabled(TxnWorld w) {
+        return enabled.test(w);
+    }
+
+    /** Draws one operation of this kind. */
+    public TxnOp draw(TxnWorld w, Random r) {
+        return draw.apply(w, r);
+    }
+
+    /** Draws a move by weight among those enabled (only well-behaved ones if asked), then an operation of it. */
+    public static TxnOp drawAny(TxnWorld w, Random r, boolean wellBehavedOnly) {
+        int total = 0;
+        for (TxnMove m : values()) {
+            total += m.usable(w, wellBehavedOnly) ? m.weight : 0;
+        }
+        int pick = r.nextInt(total);
+        for (TxnMove m : values()) {
+            if (m.usable(w, wellBehavedOnly)) {
+                pick -= m.weight;
+                if (pick < 0) {
+                    return m.draw(w, r);
+                }
+            }
+        }
+        throw new AssertionError("weights");
+    }
+
+    private boolean usable(TxnWorld w, boolean wellBehavedOnly) {
+        return (wellBehaved || !wellBehavedOnly) && enabled(w);
+    }
+
+    // ---- what the world offers ----
+
+    private record ThreadRef(int proc, int thread) {
+    }
+
+    private record RxRef(int proc, int owner, int rx) {
+    }
+
+    private interface ThreadTest {
+        boolean test(TxnWorld.Proc p, int k);
+    }
+
+    private static List<ThreadRef> threadsWith(TxnWorld w, ThreadTest test) {
+        List<ThreadRef> out = new ArrayList<>();
+        for (TxnWorld.Proc p : w.procs()) {
+            for (int k = 1; k <= w.threadsPerProc(); k++) {
+                if (!p.exited() && test.test(p, k)) {
+                    out.add(new ThreadRef(p.index, k));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static ThreadRef anyThread(TxnWorld w, Random r) {
+        return new ThreadRef(r.nextInt(w.procs().size()), 1 + r.nextInt(w.threadsPerProc()));
+    }
+
+    private static List<RxRef> received(TxnWorld w) {
+        List<RxRef> out = new ArrayList<>();
+        for (TxnWorld.Proc p : w.procs()) {
+            for (int k = 1; k <= w.threadsPerProc(); k++) {
+                for (int rx = 1; rx <= p.receivedCount(k); rx++) {
+                    out.add(new RxRef(p.index, k, rx));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static List<RxRef> unfreed(TxnWorld w) {
+        return received(w).stream().filter(x -> !w.proc(x.proc).freed(x.owner, x.rx)).toList();
+    }
+
+    private static <T> T pick(List<T> xs, Random r) {
+        return xs.get(r.nextInt(xs.size()));
+    }
+
+    /** Data sizes: 0, small, word multiples and odd ones. */
+    private static int size(Random r) {
+        int[] sizes = {0, 4, 8, 8, 16, 24, 40, 7, 100};
+        return sizes[r.nextInt(sizes.length)];
+    }
+
+    // ---- the draws ----
+
+    static TxnOp callManager(TxnWorld w, Random r) {
+        int p = 1 + r.nextInt(w.procs().size() - 1);
+        return new TxnOp.Call(p, 1 + r.nextInt(w.threadsPerProc()), 0, r.nextInt(4) == 0, size(r));
+    }
+
+    static TxnOp read(TxnWorld w, Random r) {
+        ThreadRef t = anyThread(w, r);
+        return new TxnOp.Read(t.proc, t.thread, 256);
+    }
+
+    static TxnOp reply(TxnWorld w, Random r) {
+        ThreadRef t = pick(threadsWith(w, (p, k) -> p.unanswered(k) > 0), r);
+        return new TxnOp.Reply(t.proc, t.thread, size(r));
+    }
+
+    static TxnOp freeReceived(TxnWorld w, Random r) {
+        RxRef x = pick(unfreed(w), r);
+        return new TxnOp.FreeRx(x.proc, x.owner, x.owner, x.rx);
+    }
+
+    static TxnOp looper(TxnWorld w, Random r) {
+        ThreadRef t = anyThread(w, r);
+        Bc[] cmds = {Bc.BC_ENTER_LOOPER, Bc.BC_REGISTER_LOOPER, Bc.BC_EXIT_LOOPER};
+        return new TxnOp.Looper(t.proc, t.thread, cmds[r.nextInt(cmds.length)]);
+    }
+
+    /** A reply from any thread: its stack may be empty, or its top may be its own outgoing call. */
+    static TxnOp replyUnasked(TxnWorld w, Random r) {
+        ThreadRef t = anyThread(w, r);
+        return new TxnOp.Reply(t.proc, t.thread, size(r));
+    }
+
+    /** A free of a received buffer from another thread, possibly already freed. */
+    static TxnOp freeAgain(TxnWorld w, Random r) {
+        RxRef x = pick(received(w), r);
+        return new TxnOp.FreeRx(x.proc, 1 + r.nextInt(w.threadsPerProc()), x.owner, x.rx);
+    }
+
+    /** A free of an address no delivered buffer starts at: the area's start, misaligned, or past the end. */
+    static TxnOp freeBogus(TxnWorld w, Random r) {
+        ThreadRef t = anyThread(w, r);
+        long[] offs = {0, 8, 3, w.mapBytes, w.mapBytes + 4096, -8};
+        return new TxnOp.FreeOff(t.proc, t.thread, offs[r.nextInt(offs.length)]);
+    }
+
+    /** A call to a handle that names no ref, or the manager calling itself through handle 0. */
+    static TxnOp callNowhere(TxnWorld w, Random r) {
+        ThreadRef t = anyThread(w, r);
+        int handle = t.proc == 0 || r.nextBoolean() ? 0 : 1 + r.nextInt(5);
+        if (t.proc != 0 && handle == 0) {
+            handle = 7;
+        }
+        return new TxnOp.Call(t.proc, t.thread, handle, r.nextInt(3) == 0, size(r));
+    }
+
+    /** Read buffers too small for some items: an item is delivered only with room for it. */
+    static TxnOp shortRead(TxnWorld w, Random r) {
+        ThreadRef t = anyThread(w, r);
+        int[] sizes = {1, 4, 8, 12, 40, 68, 72, 76};
+        return new TxnOp.Read(t.proc, t.thread, sizes[r.nextInt(sizes.length)]);
+    }
+
+    static TxnOp threadExit(TxnWorld w, Random r) {
+        ThreadRef t = anyThread(w, r);
+        return new TxnOp.ThreadExit(t.proc, t.thread);
+    }
+
+    /** An unknown command, a truncated transaction, a payload past write_size, a free of a bad pointer. */
+    static TxnOp malformed(TxnWorld w, Random r) {
+        ThreadRef t = anyThread(w, r);
+        byte[] tx = new BcStream().transaction(Bc.BC_TRANSACTION,
+                BinderTransactionData.forHandle(0, 1, 0, 8, 0, 0xdead0000L, 0)).toBytes();
+        return switch (r.nextInt(5)) {
+            case 0 -> new TxnOp.Raw(t.proc, t.thread, new BcStream().word(0x40046399).toBytes(), -1);
+            case 1 -> new TxnOp.Raw(t.proc, t.thread, java.util.Arrays.copyOf(tx, 4 + r.nextInt(60)), -1);
+            case 2 -> new TxnOp.Raw(t.proc, t.thread, tx, 4 + r.nextInt(60));
+            case 3 -> new TxnOp.Raw(t.proc, t.thread, tx, -1);
+            default -> new TxnOp.Raw(t.proc, t.thread, new BcStream().word(Bc.BC_FREE_BUFFER.code()).toBytes(), -1);
+        };
+    }
+}

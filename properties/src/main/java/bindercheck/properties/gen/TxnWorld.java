@@ -1,0 +1,256 @@
+package bindercheck.properties.gen;
+
+import bindercheck.impl.driver.BinderDevice;
+import bindercheck.impl.driver.BinderDriver;
+import bindercheck.impl.driver.BinderProc;
+import bindercheck.impl.driver.DriverListener;
+import bindercheck.impl.driver.IoctlResult;
+import bindercheck.impl.wire.BcStream;
+import bindercheck.impl.wire.BinderIoctl;
+import bindercheck.impl.wire.BinderTransactionData;
+import bindercheck.impl.wire.BinderWriteRead;
+import bindercheck.impl.wire.Br;
+
+import bindercheck.impl.wire.UserMemory;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The user-space side of a multi-process binder run on the Java driver: processes that opened and
+ * mapped the device (process 0 holds the context manager), their threads, and what each thread
+ * has learned from its reads (the buffers it received, in order, as the scenario language numbers
+ * them: {@code rx=T:N}). {@link TxnOp}s run here as single ioctls; the driver reports its steps to
+ * the {@link DriverListener} given at construction, which is where the checks hook in.
+ *
+ * <p>Every fd is non-blocking, so a read with nothing to do answers -EAGAIN and no thread ever
+ * sleeps in the driver. Each thread makes a BINDER_VERSION call first, so that {@code
+ * looper_need_return} is clear, as Binder.tla assumes.
+ */
+public final class TxnWorld {
+    /** The scenario-language name of process {@code p}: M for the manager, then A, B, C, ... */
+    public static String procName(int p) {
+        return p == 0 ? "M" : String.valueOf((char) ('A' + p - 1));
+    }
+
+    /** The scenario-language name of thread {@code k} (1-based). */
+    public static String threadName(int k) {
+        return "t" + k;
+    }
+
+    static final long SCRATCH = 0x10_0000L;
+    static final long SLOT = 0x4000;
+    static final long MAP_BASE = 0x7000_0000L;
+    static final int RW = UserMemory.PROT_READ | UserMemory.PROT_WRITE;
+    /** Pids are 100, 200, ...; thread k of process p has tid pid + k. */
+    static final int PID_STRIDE = 100;
+
+    /** One process: its memory, its binder proc and its threads' knowledge. */
+    public final class Proc {
+        public final int index;
+        public final String name;
+        public final int pid;
+        final UserMemory memory = new UserMemory();
+        public final BinderProc binder;
+        /** received.get(k - 1): the buffers thread k received, in order (rx numbers are 1-based). */
+        final List<List<Long>> received = new ArrayList<>();
+        /** The sync calls thread k has received and not yet answered (what a well-behaved server replies to). */
+        final int[] unanswered;
+        /** Freed rx numbers per thread, so a well-behaved free does not repeat. */
+        final List<List<Boolean>> freed = new ArrayList<>();
+        boolean exited;
+
+        Proc(int index) {
+            this.index = index;
+            this.name = procName(index);
+            this.pid = PID_STRIDE * (index + 1);
+            memory.map(SCRATCH, (threadsPerProc + 1) * SLOT, RW);
+            binder = device.open(pid, 0, memory);
+            binder.setNonBlock(true);
+            int ret = binder.mmap(MAP_BASE, mapBytes, UserMemory.PROT_READ);
+            if (ret != 0) {
+                throw new IllegalStateException("mmap failed: " + ret);
+            }
+            unanswered = new int[threadsPerProc + 1];
+            for (int k = 0; k <= threadsPerProc; k++) {
+                received.add(new ArrayList<>());
+                freed.add(new ArrayList<>());
+            }
+        }
+
+        public int tid(int k) {
+            return pid + k;
+        }
+
+        long slot(int k) {
+            return SCRATCH + k * SLOT;
+        }
+
+        /** The number of buffers thread {@code k} has received. */
+        public int receivedCount(int k) {
+            return received.get(k).size();
+        }
+
+        /** Whether thread {@code k}'s buffer {@code rx} (1-based) was freed by a well-behaved free. */
+        public boolean freed(int k, int rx) {
+            return freed.get(k).get(rx - 1);
+        }
+
+        public int unanswered(int k) {
+            return unanswered[k];
+        }
+
+        public boolean exited() {
+            return exited;
+        }
+
+        /** The user address of thread {@code k}'s buffer {@code rx}. */
+        long rxAddress(int k, int rx) {
+            return received.get(k).get(rx - 1);
+        }
+    }
+
+    private final BinderDriver driver = new BinderDriver();
+    private final BinderDevice device = driver.newDevice("binder");
+    final int threadsPerProc;
+    final long mapBytes;
+    private final List<Proc> procs = new ArrayList<>();
+    private int ioctls;
+
+    /**
+     * {@code procs} processes of {@code threadsPerProc} threads each, every one with a mapping of
+     * {@code mapBytes}; process 0 becomes the context manager. Steps of this set-up reach {@code
+     * listener} too (none of them is a spec step: BINDER_VERSION and SET_CONTEXT_MGR only).
+     */
+    public TxnWorld(int procs, int threadsPerProc, long mapBytes, DriverListener listener) {
+        if (procs < 2 || procs > 26 || threadsPerProc < 1 || threadsPerProc > 9) {
+            throw new IllegalArgumentException("procs in 2..26 and threads in 1..9");
+        }
+        this.threadsPerProc = threadsPerProc;
+        this.mapBytes = mapBytes;
+        driver.setListener(listener);
+        for (int p = 0; p < procs; p++) {
+            this.procs.add(new Proc(p));
+        }
+        for (Proc p : this.procs) {
+            for (int k = 1; k <= threadsPerProc; k++) {
+                ioctl(p, k, BinderIoctl.BINDER_VERSION, p.slot(k));
+            }
+        }
+        Proc mgr = this.procs.get(0);
+        int ret = ioctl(mgr, 1, BinderIoctl.BINDER_SET_CONTEXT_MGR, 0);
+        if (ret != 0) {
+            throw new IllegalStateException("SET_CONTEXT_MGR failed: " + ret);
+        }
+    }
+
+    /** The constructor's set-up as scenario lines, in the order it does it. */
+    public static List<String> setUpLines(int procs, int threadsPerProc, long mapBytes) {
+        List<String> out = new ArrayList<>();
+        for (int p = 0; p < procs; p++) {
+            out.add("process " + procName(p));
+            out.add(procName(p) + "." + threadName(1) + ": mmap " + mapBytes);
+        }
+        for (int p = 0; p < procs; p++) {
+            for (int k = 1; k <= threadsPerProc; k++) {
+                out.add(procName(p) + "." + threadName(k) + ": version");
+            }
+        }
+        out.add(procName(0) + "." + threadName(1) + ": set_context_mgr");
+        return out;
+    }
+
+    public List<Proc> procs() {
+        return procs;
+    }
+
+    public Proc proc(int p) {
+        return procs.get(p);
+    }
+
+    public int threadsPerProc() {
+        return threadsPerProc;
+    }
+
+    public BinderDriver driver() {
+        return driver;
+    }
+
+    /** Ioctls made so far (the set-up included). */
+    public int ioctls() {
+        return ioctls;
+    }
+
+    private int ioctl(Proc p, int k, int cmd, long arg) {
+        ioctls++;
+        IoctlResult r = p.binder.ioctl(p.tid(k), cmd, arg);
+        if (r.blocked()) {
+            throw new IllegalStateException("a non-blocking fd blocked");
+        }
+        return r.ret();
+    }
+
+    /** BINDER_THREAD_EXIT from thread {@code k}; the thread's knowledge goes with it. */
+    int threadExit(Proc p, int k) {
+        int ret = ioctl(p, k, BinderIoctl.BINDER_THREAD_EXIT, 0);
+        p.unanswered[k] = 0;
+        // A new thread with this tid starts fresh (looper_need_return set): clear it as at set-up.
+        ioctl(p, k, BinderIoctl.BINDER_VERSION, p.slot(k));
+        return ret;
+    }
+
+    /**
+     * One BINDER_WRITE_READ from thread {@code k} of {@code p}: {@code write} as the write buffer
+     * (its size, or {@code writeSize} if that is not negative), then a read of {@code readSize}
+     * bytes. Returns the ioctl's answer; the BR_ words read are decoded into the thread's knowledge.
+     */
+    int writeRead(Proc p, int k, byte[] write, long writeSize, long readSize, byte[] payload) {
+        long base = p.slot(k);
+        long bwr = base;
+        long wbuf = base + 0x100;
+        long data = base + 0x800;
+        long rbuf = base + 0x1000;
+        if (payload != null) {
+            p.memory.write(data, payload);
+        }
+        p.memory.write(wbuf, write);
+        BinderWriteRead req = new BinderWriteRead(writeSize >= 0 ? writeSize : write.length, 0, wbuf, readSize, 0, rbuf);
+        req.write(p.memory, bwr);
+        int ret = ioctl(p, k, BinderIoctl.BINDER_WRITE_READ, bwr);
+        if (readSize > 0) {
+            BinderWriteRead done = BinderWriteRead.read(p.memory, bwr);
+            learn(p, k, p.memory.read(rbuf, (int) done.readConsumed()));
+        }
+        return ret;
+    }
+
+    /** Where {@link #writeRead}'s payload lands, for BC_TRANSACTION's data.ptr.buffer. */
+    long payloadAddress(Proc p, int k) {
+        return p.slot(k) + 0x800;
+    }
+
+    /** What user space learns from a read buffer: the buffers it now owns and the calls to answer. */
+    private void learn(Proc p, int k, byte[] rd) {
+        int off = 0;
+        while (off + 4 <= rd.length) {
+            int code = java.nio.ByteBuffer.wrap(rd).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt(off);
+            off += 4;
+            Br br = Br.fromCode(code);
+            if (br == null) {
+                return;
+            }
+            if ((br == Br.BR_TRANSACTION || br == Br.BR_REPLY) && off + BinderTransactionData.SIZE <= rd.length) {
+                BinderTransactionData tr = BinderTransactionData.decode(rd, off);
+                p.received.get(k).add(tr.dataBuffer());
+                p.freed.get(k).add(false);
+                if (br == Br.BR_TRANSACTION && (tr.flags() & bindercheck.impl.wire.TransactionFlags.TF_ONE_WAY) == 0) {
+                    p.unanswered[k]++;
+                }
+            }
+            off += br.payloadBytes();
+        }
+    }
+
+    static byte[] bytes(BcStream s) {
+        return s.toBytes();
+    }
+}
