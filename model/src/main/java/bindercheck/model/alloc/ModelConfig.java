@@ -11,15 +11,21 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The integer and set-of-integer constants of a TLC model file ({@code CONSTANTS Name = value}).
- * Enough for the mirror to read the bounds it must share with TLC; errors name file and line.
+ * The constants of a TLC model file ({@code CONSTANTS Name = value}): integers, sets of integers,
+ * model values and sets of them, and the substitutions ({@code Name <- Definition}) a
+ * broken-on-purpose model swaps in. Enough for a mirror to read the bounds it must share with
+ * TLC; errors name file and line.
  */
 public final class ModelConfig {
     private static final Pattern ASSIGN = Pattern.compile("^\\s*(?:CONSTANTS?\\s+)?([A-Za-z_][A-Za-z0-9_]*)\\s*=\\s*(.+?)\\s*$");
+    private static final Pattern SUBSTITUTE =
+            Pattern.compile("^\\s*(?:CONSTANTS?\\s+)?([A-Za-z_][A-Za-z0-9_]*)\\s*<-\\s*([A-Za-z_][A-Za-z0-9_]*)\\s*$");
+    private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     private final Path file;
     private final Map<String, String> values = new LinkedHashMap<>();
     private final Map<String, Integer> lines = new LinkedHashMap<>();
+    private final Map<String, String> substitutions = new LinkedHashMap<>();
 
     private ModelConfig(Path file) {
         this.file = file;
@@ -39,6 +45,10 @@ public final class ModelConfig {
             if (m.matches()) {
                 cfg.values.put(m.group(1), m.group(2));
                 cfg.lines.put(m.group(1), n + 1);
+            }
+            Matcher sub = SUBSTITUTE.matcher(line);
+            if (sub.matches()) {
+                cfg.substitutions.put(sub.group(1), sub.group(2));
             }
         }
         return cfg;
@@ -81,6 +91,40 @@ public final class ModelConfig {
             }
         }
         return out;
+    }
+
+    /** A constant that is one model value or identifier, {@code CtxMgr = pm}. */
+    public String name(String name) {
+        String v = require(name).trim();
+        if (!NAME.matcher(v).matches()) {
+            throw error(name, "not a model value: " + v);
+        }
+        return v;
+    }
+
+    /** A constant that is a set of model values, {@code {pm, pa}}, in the order written. */
+    public List<String> names(String name) {
+        String v = require(name).trim();
+        if (!v.startsWith("{") || !v.endsWith("}")) {
+            throw error(name, "not a set literal: " + v);
+        }
+        List<String> out = new ArrayList<>();
+        String body = v.substring(1, v.length() - 1).trim();
+        if (body.isEmpty()) {
+            return out;
+        }
+        for (String part : body.split(",")) {
+            if (!NAME.matcher(part.trim()).matches()) {
+                throw error(name, "not a model value in the set: " + part.trim());
+            }
+            out.add(part.trim());
+        }
+        return out;
+    }
+
+    /** The definitions the cfg substitutes ({@code R2 <- MCR2Skipped}), by the name replaced. */
+    public Map<String, String> substitutions() {
+        return java.util.Collections.unmodifiableMap(substitutions);
     }
 
     private String require(String name) {
