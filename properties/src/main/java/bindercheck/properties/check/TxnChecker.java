@@ -101,11 +101,11 @@ public final class TxnChecker implements DriverListener {
             if (cmd == Bc.BC_TRANSACTION || cmd == Bc.BC_TRANSACTION_SG) {
                 return guarded(t, oneway);
             } else if (cmd == Bc.BC_REPLY || cmd == Bc.BC_REPLY_SG) {
-                return new Candidates("BcReply", spec.BcReply(t));
+                return new Candidates("BcReply", spec.bcReply(state, t));
             } else if (cmd == Bc.BC_FREE_BUFFER) {
                 Set<TxnState> out = new LinkedHashSet<>();
                 for (int s = 1; s <= map.config().bufSlots(); s++) {
-                    out.addAll(spec.BcFreeBuffer(t, s));
+                    out.addAll(spec.bcFreeBuffer(state, t, s));
                 }
                 return new Candidates("BcFreeBuffer", out).orStutter();
             }
@@ -123,7 +123,7 @@ public final class TxnChecker implements DriverListener {
         }
         Set<TxnState> out = new LinkedHashSet<>();
         for (int p = 0; p < c.numProcs(); p++) {
-            out.addAll(spec.BcTransaction(t, p, oneway));
+            out.addAll(spec.bcTransaction(state, t, p, oneway));
         }
         return new Candidates("BcTransaction(" + (oneway ? "oneway" : "sync") + ")", out);
     }
@@ -155,12 +155,12 @@ public final class TxnChecker implements DriverListener {
                 return null;
             }
             return switch (b) {
-                case BR_TRANSACTION, BR_TRANSACTION_SEC_CTX -> new Candidates("BrTransaction", spec.BrTransaction(t));
-                case BR_REPLY -> new Candidates("BrReply", spec.BrReply(t));
+                case BR_TRANSACTION, BR_TRANSACTION_SEC_CTX -> new Candidates("BrTransaction", spec.brTransaction(state, t));
+                case BR_REPLY -> new Candidates("BrReply", spec.brReply(state, t));
                 case BR_TRANSACTION_COMPLETE, BR_ONEWAY_SPAM_SUSPECT ->
-                        new Candidates("BrTransactionComplete", spec.BrTransactionComplete(t));
-                case BR_DEAD_REPLY -> new Candidates("BrDeadReply", spec.BrDeadReply(t));
-                case BR_FAILED_REPLY -> new Candidates("BrFailedReply", spec.BrFailedReply(t));
+                        new Candidates("BrTransactionComplete", spec.brTransactionComplete(state, t));
+                case BR_DEAD_REPLY -> new Candidates("BrDeadReply", spec.brDeadReply(state, t));
+                case BR_FAILED_REPLY -> new Candidates("BrFailedReply", spec.brFailedReply(state, t));
                 default -> null; // node work and the like: not the spec's, must stutter
             };
         });
@@ -173,7 +173,7 @@ public final class TxnChecker implements DriverListener {
 
     @Override
     public void threadExit(BinderThread thread) {
-        check("thread_exit", thread, t -> new Candidates("ThreadRelease", spec.ThreadRelease(t)));
+        check("thread_exit", thread, t -> new Candidates("ThreadRelease", spec.threadRelease(state, t)));
     }
 
     @Override
@@ -182,7 +182,7 @@ public final class TxnChecker implements DriverListener {
         if (p < 0 || beyondBounds != null) {
             return;
         }
-        step("release of " + map.config().procName(p), new Candidates("ProcRelease", spec.ProcRelease(p)));
+        step("release of " + map.config().procName(p), new Candidates("ProcRelease", spec.procRelease(state, p)));
     }
 
     // ---- the check ----
@@ -260,10 +260,8 @@ public final class TxnChecker implements DriverListener {
         if (recording) {
             steps.add(new Step(event, action, state));
         }
-        for (TxnInvariants.Invariant inv : TxnInvariants.Invariant.values()) {
-            if (inv.checkedByDefault() && !inv.holds(state)) {
-                violations.add(new Violation("invariant", inv.tlaName(), event + " reached:\n" + state));
-            }
+        for (TxnInvariants.Invariant inv : TxnInvariants.violated(state, TxnInvariants.ci())) {
+            violations.add(new Violation("invariant", inv.tlaName(), event + " reached:\n" + state));
         }
     }
 

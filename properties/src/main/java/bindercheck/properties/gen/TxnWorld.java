@@ -212,7 +212,9 @@ public final class TxnWorld {
         if (payload != null) {
             p.memory.write(data, payload);
         }
-        p.memory.write(wbuf, write);
+        // Zeros after the commands: a command whose payload runs past write_size reads them (as the
+        // kernel reads whatever follows), so what it reads does not depend on earlier writes.
+        p.memory.write(wbuf, java.util.Arrays.copyOf(write, Math.max(write.length, 0x700)));
         BinderWriteRead req = new BinderWriteRead(writeSize >= 0 ? writeSize : write.length, 0, wbuf, readSize, 0, rbuf);
         req.write(p.memory, bwr);
         int ret = ioctl(p, k, BinderIoctl.BINDER_WRITE_READ, bwr);

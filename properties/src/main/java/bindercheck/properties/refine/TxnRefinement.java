@@ -43,7 +43,7 @@ import java.util.Set;
 public final class TxnRefinement {
     /** The driver holds more than the model's pools can name: the state is beyond the model's bounds. */
     public static final class BeyondBounds extends RuntimeException {
-        BeyondBounds(String message) {
+        public BeyondBounds(String message) {
             super(message);
         }
     }
