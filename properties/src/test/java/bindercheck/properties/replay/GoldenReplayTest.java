@@ -151,7 +151,7 @@ class GoldenReplayTest {
 
     static List<Path> scenarios(Path golden) throws IOException {
         List<Path> all = new ArrayList<>();
-        for (String dir : List.of("txn", "alloc")) {
+        for (String dir : List.of("txn", "alloc", "fuzz")) {
             try (Stream<Path> s = Files.list(golden.resolve(dir))) {
                 s.filter(f -> f.toString().endsWith(".scn")).sorted().forEach(all::add);
             }
