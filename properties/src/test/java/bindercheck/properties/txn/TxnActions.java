@@ -1,0 +1,33 @@
+package bindercheck.properties.txn;
+
+import bindercheck.properties.gen.CheckedTxn;
+import bindercheck.properties.gen.TxnMove;
+import bindercheck.properties.gen.TxnOp;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.state.Action;
+import net.jqwik.api.state.Transformer;
+
+/**
+ * A jqwik action for one {@link TxnMove}: it draws with the move's own generator (shared with the
+ * fuzz campaign) and names the step with its scenario line, so a shrunk failure reads as a
+ * scenario that {@code bindercheck replay} and the real kernel run.
+ */
+final class TxnActions implements Action.Dependent<CheckedTxn> {
+    private final TxnMove move;
+
+    TxnActions(TxnMove move) {
+        this.move = move;
+    }
+
+    @Override
+    public boolean precondition(CheckedTxn s) {
+        return move.enabled(s.world());
+    }
+
+    @Override
+    public Arbitrary<Transformer<CheckedTxn>> transformer(CheckedTxn s) {
+        Arbitrary<TxnOp> op = Arbitraries.randomValue(r -> move.draw(s.world(), r));
+        return op.map(o -> Transformer.mutate(o.line(), o2 -> o2.apply(o)));
+    }
+}
