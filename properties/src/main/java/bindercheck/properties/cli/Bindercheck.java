@@ -43,17 +43,24 @@ public final class Bindercheck implements Callable<Integer> {
     @Override
     public Integer call() {
         Console out = Console.standard();
-        out.line("bindercheck: the main job (check alloc, then fuzz alloc --seconds " + MAIN_FUZZ_SECONDS + " --seed 1)");
-        out.line("");
-        int check = new CheckCommand().run("alloc", out);
-        out.line("");
-        int fuzz = FuzzCommand.campaign("alloc", MAIN_FUZZ_SECONDS, 1, Long.MAX_VALUE, FuzzCommand.DEFAULT_FINDINGS, false,
-                out);
+        out.line("bindercheck: the main job (check " + String.join(", ", Slices.ALL) + " on their default models, then fuzz "
+                + String.join(", ", Slices.FUZZABLE) + " for " + MAIN_FUZZ_SECONDS + " s each, seed 1)");
+        int check = 0;
+        for (String slice : Slices.ALL) {
+            out.line("");
+            check = Math.max(check, new CheckCommand().run(slice, out));
+        }
+        int fuzz = 0;
+        for (String slice : Slices.FUZZABLE) {
+            out.line("");
+            fuzz = Math.max(fuzz, FuzzCommand.campaign(slice, MAIN_FUZZ_SECONDS, 1, Long.MAX_VALUE,
+                    FuzzCommand.DEFAULT_FINDINGS, false, out));
+        }
         out.line("");
         out.line("Main job done: model checking " + (check == 0 ? "passed" : "FAILED")
                 + ", fuzzing " + (fuzz == 0 ? "found nothing" : "FOUND PROBLEMS") + ".");
-        out.line("Not run here: the deep models (bindercheck check alloc --all), TLC trace validation "
-                + "(bindercheck validate alloc), longer campaigns (bindercheck fuzz alloc --seconds N).");
+        out.line("Not run here: the deep models (bindercheck check SLICE --all), TLC trace validation "
+                + "(bindercheck validate SLICE), longer campaigns (bindercheck fuzz SLICE --seconds N).");
         return Math.max(check, fuzz);
     }
 

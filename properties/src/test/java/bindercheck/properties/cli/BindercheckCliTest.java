@@ -47,9 +47,12 @@ class BindercheckCliTest {
         assertEquals(0, Bindercheck.run());
         String o = all();
         assertTrue(o.contains("alloc-ci       OK      118,980 distinct states"), o);
+        assertTrue(o.contains("txn-ci         OK      799,785 distinct states"), o);
         assertTrue(o.contains("fuzz alloc done:"), o);
+        assertTrue(o.contains("fuzz txn done:"), o);
         assertTrue(o.contains("Main job done: model checking passed, fuzzing found nothing."), o);
         assertTrue(o.contains("Not run: alloc-deep, alloc-broken"), o);
+        assertTrue(o.contains("Not run: txn-deep, txn-broken"), o);
     }
 
     @Test
