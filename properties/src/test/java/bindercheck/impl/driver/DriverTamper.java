@@ -1,0 +1,21 @@
+package bindercheck.impl.driver;
+
+/**
+ * Breaks the driver on purpose, from a test, to show that the per-step checks notice: each method
+ * changes the driver's state in a way no kernel step would.
+ */
+public final class DriverTamper {
+    private DriverTamper() {
+    }
+
+    /** Loses the first item of the proc's todo list (as a buggy list operation would). */
+    public static void dropFirstProcWork(BinderProc proc) {
+        proc.todo.pollFirst();
+    }
+
+    /** Pops the thread's transaction stack without a reply (as a buggy error path would). */
+    public static void popStack(BinderThread thread) {
+        BinderTransaction t = thread.transactionStack;
+        thread.transactionStack = t.toThread == thread ? t.toParent : t.fromParent;
+    }
+}
