@@ -80,6 +80,7 @@ public record TxnScript(int procs, int threads, long mapBytes, boolean canary, L
     private static final Pattern FREE_RX = Pattern.compile("write FREE_BUFFER rx=t(\\d):(\\d+)");
     private static final Pattern FREE_OFF = Pattern.compile("write FREE_BUFFER off=0x(-?[0-9a-f]+)");
     private static final Pattern READ = Pattern.compile("read (\\d+)");
+    private static final Pattern BLOCKING_READ = Pattern.compile("read (\\d+) block");
     private static final Pattern LOOPER = Pattern.compile("write (ENTER_LOOPER|REGISTER_LOOPER|EXIT_LOOPER)");
     private static final Pattern RAW = Pattern.compile("bwr( wsize=(\\d+))? RAW hex=([0-9a-f]*)");
 
@@ -155,6 +156,12 @@ public record TxnScript(int procs, int threads, long mapBytes, boolean canary, L
         }
         if ((m = FREE_OFF.matcher(rest)).matches()) {
             return new TxnOp.FreeOff(p, k, Long.parseUnsignedLong(m.group(1), 16));
+        }
+        if ((m = BLOCKING_READ.matcher(rest)).matches()) {
+            return new TxnOp.BlockingRead(p, k, Integer.parseInt(m.group(1)));
+        }
+        if (rest.equals("wait")) {
+            return new TxnOp.Wait(p, k);
         }
         if ((m = READ.matcher(rest)).matches()) {
             return new TxnOp.Read(p, k, Integer.parseInt(m.group(1)));

@@ -18,18 +18,20 @@ import java.util.function.Predicate;
  * short read buffers, thread exit mid-call, and malformed or truncated commands.
  */
 public enum TxnMove {
-    CALL_MANAGER(8, true, w -> true, TxnMove::callManager),
-    READ(12, true, w -> true, TxnMove::read),
-    REPLY(7, true, w -> !threadsWith(w, (p, k) -> p.unanswered(k) > 0).isEmpty(), TxnMove::reply),
+    CALL_MANAGER(8, true, w -> !idleClients(w).isEmpty(), TxnMove::callManager),
+    READ(10, true, TxnMove::anyIdle, TxnMove::read),
+    BLOCKING_READ(3, true, TxnMove::anyIdle, TxnMove::blockingRead),
+    WAIT(3, true, w -> !threadsWith(w, (p, k) -> p.waiting(k)).isEmpty(), TxnMove::await),
+    REPLY(7, true, w -> !threadsWith(w, (p, k) -> p.idle(k) && p.unanswered(k) > 0).isEmpty(), TxnMove::reply),
     FREE_RECEIVED(7, true, w -> !unfreed(w).isEmpty(), TxnMove::freeReceived),
-    LOOPER(1, true, w -> true, TxnMove::looper),
-    REPLY_UNASKED(1, false, w -> true, TxnMove::replyUnasked),
-    FREE_AGAIN(1, false, w -> !received(w).isEmpty(), TxnMove::freeAgain),
-    FREE_BOGUS(1, false, w -> true, TxnMove::freeBogus),
-    CALL_NOWHERE(1, false, w -> true, TxnMove::callNowhere),
-    SHORT_READ(1, false, w -> true, TxnMove::shortRead),
-    THREAD_EXIT(1, false, w -> true, TxnMove::threadExit),
-    MALFORMED(1, false, w -> true, TxnMove::malformed);
+    LOOPER(1, true, TxnMove::anyIdle, TxnMove::looper),
+    REPLY_UNASKED(1, false, TxnMove::anyIdle, TxnMove::replyUnasked),
+    FREE_AGAIN(1, false, w -> received(w).stream().anyMatch(y -> hasIdle(w, y.proc)), TxnMove::freeAgain),
+    FREE_BOGUS(1, false, TxnMove::anyIdle, TxnMove::freeBogus),
+    CALL_NOWHERE(1, false, TxnMove::anyIdle, TxnMove::callNowhere),
+    SHORT_READ(1, false, TxnMove::anyIdle, TxnMove::shortRead),
+    THREAD_EXIT(1, false, TxnMove::anyIdle, TxnMove::threadExit),
+    MALFORMED(1, false, TxnMove::anyIdle, TxnMove::malformed);
 
     private final int weight;
     private final boolean wellBehaved;
@@ -108,8 +110,21 @@ public enum TxnMove {
         return out;
     }
 
+    private static boolean hasIdle(TxnWorld w, int proc) {
+        return !threadsWith(w, (p, k) -> p.index == proc && p.idle(k)).isEmpty();
+    }
+
+    private static boolean anyIdle(TxnWorld w) {
+        return !threadsWith(w, (p, k) -> p.idle(k)).isEmpty();
+    }
+
+    /** A thread that can start an operation (none of its blocking reads outstanding). */
     private static ThreadRef anyThread(TxnWorld w, Random r) {
-        return new ThreadRef(r.nextInt(w.procs().size()), 1 + r.nextInt(w.threadsPerProc()));
+        return pick(threadsWith(w, (p, k) -> p.idle(k)), r);
+    }
+
+    private static List<ThreadRef> idleClients(TxnWorld w) {
+        return threadsWith(w, (p, k) -> p.index != 0 && p.idle(k));
     }
 
     private static List<RxRef> received(TxnWorld w) {
@@ -124,8 +139,10 @@ public enum TxnMove {
         return out;
     }
 
+    /** Buffers received and not freed, whose receiving thread can act now. */
     private static List<RxRef> unfreed(TxnWorld w) {
-        return received(w).stream().filter(x -> !w.proc(x.proc).freed(x.owner, x.rx)).toList();
+        return received(w).stream()
+                .filter(x -> !w.proc(x.proc).freed(x.owner, x.rx) && w.proc(x.proc).idle(x.owner)).toList();
     }
 
     private static <T> T pick(List<T> xs, Random r) {
@@ -141,8 +158,8 @@ public enum TxnMove {
     // ---- the draws ----
 
     static TxnOp callManager(TxnWorld w, Random r) {
-        int p = 1 + r.nextInt(w.procs().size() - 1);
-        return new TxnOp.Call(p, 1 + r.nextInt(w.threadsPerProc()), 0, r.nextInt(4) == 0, size(r));
+        ThreadRef t = pick(idleClients(w), r);
+        return new TxnOp.Call(t.proc, t.thread, 0, r.nextInt(4) == 0, size(r));
     }
 
     static TxnOp read(TxnWorld w, Random r) {
@@ -150,8 +167,18 @@ public enum TxnMove {
         return new TxnOp.Read(t.proc, t.thread, 256);
     }
 
+    static TxnOp blockingRead(TxnWorld w, Random r) {
+        ThreadRef t = anyThread(w, r);
+        return new TxnOp.BlockingRead(t.proc, t.thread, 256);
+    }
+
+    static TxnOp await(TxnWorld w, Random r) {
+        ThreadRef t = pick(threadsWith(w, (p, k) -> p.waiting(k)), r);
+        return new TxnOp.Wait(t.proc, t.thread);
+    }
+
     static TxnOp reply(TxnWorld w, Random r) {
-        ThreadRef t = pick(threadsWith(w, (p, k) -> p.unanswered(k) > 0), r);
+        ThreadRef t = pick(threadsWith(w, (p, k) -> p.idle(k) && p.unanswered(k) > 0), r);
         return new TxnOp.Reply(t.proc, t.thread, size(r));
     }
 
@@ -174,8 +201,10 @@ public enum TxnMove {
 
     /** A free of a received buffer from another thread, possibly already freed. */
     static TxnOp freeAgain(TxnWorld w, Random r) {
-        RxRef x = pick(received(w), r);
-        return new TxnOp.FreeRx(x.proc, 1 + r.nextInt(w.threadsPerProc()), x.owner, x.rx);
+        RxRef x = pick(received(w).stream().filter(y -> hasIdle(w, y.proc)).toList(), r);
+        List<ThreadRef> idle = threadsWith(w, (p, k) -> p.index == x.proc && p.idle(k));
+        ThreadRef t = pick(idle, r);
+        return new TxnOp.FreeRx(t.proc, t.thread, x.owner, x.rx);
     }
 
     /** A free of an address no delivered buffer starts at: the area's start, misaligned, or past the end. */

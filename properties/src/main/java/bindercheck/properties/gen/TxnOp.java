@@ -16,6 +16,9 @@ public sealed interface TxnOp {
     /** The process the operation runs in. */
     int proc();
 
+    /** The thread (1-based) it runs on. */
+    int thread();
+
     /** The scenario line, e.g. {@code A.t1: bwr TRANSACTION handle=0 code=0x1 size=8}. */
     String line();
 
@@ -93,6 +96,28 @@ public sealed interface TxnOp {
 
         public int apply(TxnWorld w) {
             return w.writeRead(w.proc(proc), thread, new byte[0], -1, size, null);
+        }
+    }
+
+    /** A blocking read of {@code size} bytes: the thread may fall asleep in the driver until work wakes it. */
+    record BlockingRead(int proc, int thread, int size) implements TxnOp {
+        public String line() {
+            return on(proc, thread) + "read " + size + " block";
+        }
+
+        public int apply(TxnWorld w) {
+            return w.writeRead(w.proc(proc), thread, new byte[0], -1, size, null, true);
+        }
+    }
+
+    /** Collects the thread's blocking read if it has returned (it stays asleep otherwise). */
+    record Wait(int proc, int thread) implements TxnOp {
+        public String line() {
+            return on(proc, thread) + "wait";
+        }
+
+        public int apply(TxnWorld w) {
+            return w.collect(w.proc(proc), thread) ? 0 : 1;
         }
     }
 

@@ -58,6 +58,9 @@ public final class TxnWorld {
         /** Freed rx numbers per thread, so a well-behaved free does not repeat. */
         final List<List<Boolean>> freed = new ArrayList<>();
         boolean exited;
+        /** blocked[k]: thread k is asleep in a blocking read; finished[k]: it returned and awaits its 'wait'. */
+        final boolean[] blocked;
+        final boolean[] finished;
 
         Proc(int index) {
             this.index = index;
@@ -71,6 +74,8 @@ public final class TxnWorld {
                 throw new IllegalStateException("mmap failed: " + ret);
             }
             unanswered = new int[threadsPerProc + 1];
+            blocked = new boolean[threadsPerProc + 1];
+            finished = new boolean[threadsPerProc + 1];
             for (int k = 0; k <= threadsPerProc; k++) {
                 received.add(new ArrayList<>());
                 freed.add(new ArrayList<>());
@@ -93,6 +98,16 @@ public final class TxnWorld {
         /** Whether thread {@code k}'s buffer {@code rx} (1-based) was freed by a well-behaved free. */
         public boolean freed(int k, int rx) {
             return freed.get(k).get(rx - 1);
+        }
+
+        /** Whether thread {@code k} can start an operation (no blocking read of it is outstanding). */
+        public boolean idle(int k) {
+            return !blocked[k] && !finished[k];
+        }
+
+        /** Whether thread {@code k} has a blocking read outstanding (asleep, or returned and not yet collected). */
+        public boolean waiting(int k) {
+            return blocked[k] || finished[k];
         }
 
         public int unanswered(int k) {
@@ -193,6 +208,7 @@ public final class TxnWorld {
     int threadExit(Proc p, int k) {
         int ret = ioctl(p, k, BinderIoctl.BINDER_THREAD_EXIT, 0);
         p.unanswered[k] = 0;
+        settle();
         // A new thread with this tid starts fresh (looper_need_return set): clear it as at set-up.
         ioctl(p, k, BinderIoctl.BINDER_VERSION, p.slot(k));
         return ret;
@@ -204,6 +220,14 @@ public final class TxnWorld {
      * bytes. Returns the ioctl's answer; the BR_ words read are decoded into the thread's knowledge.
      */
     int writeRead(Proc p, int k, byte[] write, long writeSize, long readSize, byte[] payload) {
+        return writeRead(p, k, write, writeSize, readSize, payload, false);
+    }
+
+    /**
+     * {@link #writeRead}, as a blocking call if {@code block} (O_NONBLOCK cleared for it): a call
+     * that falls asleep answers 0 and leaves the thread blocked until {@link #collect}.
+     */
+    int writeRead(Proc p, int k, byte[] write, long writeSize, long readSize, byte[] payload, boolean block) {
         long base = p.slot(k);
         long bwr = base;
         long wbuf = base + 0x100;
@@ -217,12 +241,52 @@ public final class TxnWorld {
         p.memory.write(wbuf, java.util.Arrays.copyOf(write, Math.max(write.length, 0x700)));
         BinderWriteRead req = new BinderWriteRead(writeSize >= 0 ? writeSize : write.length, 0, wbuf, readSize, 0, rbuf);
         req.write(p.memory, bwr);
-        int ret = ioctl(p, k, BinderIoctl.BINDER_WRITE_READ, bwr);
-        if (readSize > 0) {
-            BinderWriteRead done = BinderWriteRead.read(p.memory, bwr);
-            learn(p, k, p.memory.read(rbuf, (int) done.readConsumed()));
+        ioctls++;
+        p.binder.setNonBlock(!block);
+        IoctlResult r = p.binder.ioctl(p.tid(k), BinderIoctl.BINDER_WRITE_READ, bwr);
+        p.binder.setNonBlock(true);
+        if (r.blocked()) {
+            p.blocked[k] = true;
+            return 0;
         }
-        return ret;
+        if (readSize > 0) {
+            learnRead(p, k);
+        }
+        settle();
+        return r.ret();
+    }
+
+    private void learnRead(Proc p, int k) {
+        BinderWriteRead done = BinderWriteRead.read(p.memory, p.slot(k));
+        learn(p, k, p.memory.read(done.readBuffer(), (int) done.readConsumed()));
+    }
+
+    /**
+     * What the kernel's scheduler does after each step, and the oracle's harness waits for: every
+     * thread a step woke runs until its read returns or it sleeps again.
+     */
+    private void settle() {
+        for (Proc p : procs) {
+            for (int k = 1; k <= threadsPerProc; k++) {
+                if (p.blocked[k] && p.binder.thread(p.tid(k)) != null && p.binder.thread(p.tid(k)).isWoken()) {
+                    IoctlResult r = p.binder.resume(p.tid(k));
+                    if (!r.blocked()) {
+                        p.blocked[k] = false;
+                        p.finished[k] = true;
+                        learnRead(p, k);
+                    }
+                }
+            }
+        }
+    }
+
+    /** The scenario's {@code wait}: a returned blocking read is collected; an asleep one stays asleep. */
+    boolean collect(Proc p, int k) {
+        if (p.finished[k]) {
+            p.finished[k] = false;
+            return true;
+        }
+        return false;
     }
 
     /** Where {@link #writeRead}'s payload lands, for BC_TRANSACTION's data.ptr.buffer. */
