@@ -58,8 +58,7 @@ import java.util.TreeMap;
  * are modelled.
  *
  * <p>Not in this cut, and how each answers: FD, FDA and PTR objects fail their translation with
- * BR_FAILED_REPLY/-EINVAL (a divergence); the ioctls GET_NODE_DEBUG_INFO, GET_NODE_INFO_FOR_REF, FREEZE and
- * GET_FROZEN_INFO are absent (-EINVAL); no LSM provides security contexts, so a call to a node with
+ * BR_FAILED_REPLY/-EINVAL (a divergence); the ioctls FREEZE and GET_FROZEN_INFO are absent (-EINVAL); no LSM provides security contexts, so a call to a node with
  * FLAT_BINDER_FLAG_TXN_SECURITY_CTX fails with BR_FAILED_REPLY/-EOPNOTSUPP; freezing and poll are not
  * modelled; thread priorities are ignored.
  */
@@ -265,6 +264,8 @@ public final class BinderProc {
             case BinderIoctl.BINDER_VERSION -> ret = version(arg);
             case BinderIoctl.BINDER_ENABLE_ONEWAY_SPAM_DETECTION -> ret = enableOnewaySpamDetection(arg);
             case BinderIoctl.BINDER_GET_EXTENDED_ERROR -> ret = ioctlGetExtendedError(thread, arg);
+            case BinderIoctl.BINDER_GET_NODE_DEBUG_INFO -> ret = ioctlGetNodeDebugInfo(arg);
+            case BinderIoctl.BINDER_GET_NODE_INFO_FOR_REF -> ret = ioctlGetNodeInfoForRef(arg);
             default -> ret = -EINVAL;
         }
         thread.looperNeedReturn = false;
@@ -367,6 +368,84 @@ public final class BinderProc {
         }
         thread.ee = BinderExtendedError.NONE;
         return 0;
+    }
+
+    /**
+     * BINDER_GET_NODE_DEBUG_INFO ({@code binder_ioctl_get_node_debug_info}): copy in the 24-byte struct,
+     * answer with this proc's first node (ptr order) whose ptr is above the given one: its ptr,
+     * cookie and has_strong_ref / has_weak_ref; all zeros if there is none. A fault is -EFAULT.
+     */
+    private int ioctlGetNodeDebugInfo(long arg) {
+        long ptr;
+        try {
+            ptr = memory.readLong(arg);
+            memory.read(arg, 24);
+        } catch (UserFault f) {
+            return -EFAULT;
+        }
+        byte[] info = new byte[24];
+        BinderNode node = null;
+        for (BinderNode n : nodes.values()) {
+            if (Long.compareUnsigned(n.ptr, ptr) > 0) {
+                node = n;
+                break;
+            }
+        }
+        if (node != null) {
+            putLe(info, 0, node.ptr, 8);
+            putLe(info, 8, node.cookie, 8);
+            putLe(info, 16, node.hasStrongRef ? 1 : 0, 4);
+            putLe(info, 20, node.hasWeakRef ? 1 : 0, 4);
+        }
+        try {
+            memory.write(arg, info);
+            return 0;
+        } catch (UserFault f) {
+            return -EFAULT;
+        }
+    }
+
+    /**
+     * BINDER_GET_NODE_INFO_FOR_REF ({@code binder_ioctl_get_node_info_for_ref}): for the strong ref
+     * with the given handle, the node's local + internal strong count and its local weak count. Any
+     * other field non-zero is -EINVAL; a caller other than the context manager's proc -EPERM; no
+     * such strong ref -EINVAL; a fault -EFAULT.
+     */
+    private int ioctlGetNodeInfoForRef(long arg) {
+        byte[] in;
+        try {
+            in = memory.read(arg, 24);
+        } catch (UserFault f) {
+            return -EFAULT;
+        }
+        for (int i = 4; i < 24; i++) {
+            if (in[i] != 0) {
+                return -EINVAL;
+            }
+        }
+        if (context.binderContextMgrNode == null || context.binderContextMgrNode.proc != this) {
+            return -EPERM;
+        }
+        BinderRef ref = refs.get(BinderObjects.le32(in, 0), true);
+        if (ref == null) {
+            return -EINVAL;
+        }
+        BinderNode node = ref.node;
+        putLe(in, 4, node.localStrongRefs + node.internalStrongRefs, 4);
+        putLe(in, 8, node.localWeakRefs, 4);
+        BinderObjects.putNode(node);
+        try {
+            memory.write(arg, in);
+            return 0;
+        } catch (UserFault f) {
+            return -EFAULT;
+        }
+    }
+
+    private static void putLe(byte[] b, int off, long v, int bytes) {
+        for (int i = 0; i < bytes; i++) {
+            b[off + i] = (byte) (v >>> (8 * i));
+        }
     }
 
     /**

@@ -44,7 +44,7 @@ import java.util.function.Consumer;
  * which the kernel's deferred-work list, a stack, runs them). A step on a closed fd fails with -EBADF.
  *
  * <p>What the driver does not model yet fails the run with a {@link ScenarioException} {@code not modelled yet:
- * ...}: freezing, the node debug ioctls, FD / FDA / PTR objects and scatter-gather transactions, security
+ * ...}: freezing, FD / FDA / PTR objects and scatter-gather transactions, security
  * contexts.
  */
 public final class ScenarioRunner {
@@ -202,17 +202,13 @@ public final class ScenarioRunner {
             Op op = t.op();
             if (op instanceof Op.Freeze || op instanceof Op.GetFrozenInfo) {
                 throw notModelled("freeze / get_frozen_info");
-            } else if (op instanceof Op.GetNodeDebugInfo || op instanceof Op.GetNodeInfoForRef) {
-                throw notModelled("the node debug ioctls");
             } else if (op instanceof Op.SetContextMgrExt e
                     && (e.flags() & ScenarioNames.FLAT_BINDER_FLAG_TXN_SECURITY_CTX) != 0) {
                 throw notModelled("security contexts (TXN_SECURITY_CTX)");
             } else if (op instanceof Op.Ioctl io) {
                 int cmd = (int) io.cmd();
-                if (cmd == ScenarioNames.BINDER_FREEZE || cmd == ScenarioNames.BINDER_GET_FROZEN_INFO
-                        || cmd == ScenarioNames.BINDER_GET_NODE_DEBUG_INFO
-                        || cmd == ScenarioNames.BINDER_GET_NODE_INFO_FOR_REF) {
-                    throw notModelled("ioctl 0x" + Integer.toHexString(cmd) + " (freeze / node debug ioctls)");
+                if (cmd == ScenarioNames.BINDER_FREEZE || cmd == ScenarioNames.BINDER_GET_FROZEN_INFO) {
+                    throw notModelled("ioctl 0x" + Integer.toHexString(cmd) + " (freeze)");
                 }
             } else if (op instanceof Op.Mmap m) {
                 if (m.flags() != Op.Mmap.MAP_PRIVATE && m.flags() != Op.Mmap.MAP_SHARED) {
@@ -425,6 +421,26 @@ public final class ScenarioRunner {
         } else if (op instanceof Op.GetExtendedError) {
             byte[] r = ioctl(fd, thr, ScenarioNames.BINDER_GET_EXTENDED_ERROR, new byte[12]);
             out.extendedError(lastRet, r);
+        } else if (op instanceof Op.GetNodeDebugInfo g) {
+            byte[] a = new byte[24];
+            put64(a, 0, g.ptr());
+            byte[] r = ioctl(fd, thr, ScenarioNames.BINDER_GET_NODE_DEBUG_INFO, a);
+            out.ret(lastRet);
+            if (lastRet >= 0) {
+                out.line("node_debug_info ptr=0x" + Long.toHexString(OutputFormatter.le64(r, 0)) + " cookie=0x"
+                        + Long.toHexString(OutputFormatter.le64(r, 8)) + " has_strong_ref="
+                        + Integer.toUnsignedString(OutputFormatter.le32(r, 16)) + " has_weak_ref="
+                        + Integer.toUnsignedString(OutputFormatter.le32(r, 20)));
+            }
+        } else if (op instanceof Op.GetNodeInfoForRef g) {
+            byte[] a = new byte[24];
+            put32(a, 0, g.handle());
+            byte[] r = ioctl(fd, thr, ScenarioNames.BINDER_GET_NODE_INFO_FOR_REF, a);
+            out.ret(lastRet);
+            if (lastRet >= 0) {
+                out.line("node_info strong_count=" + Integer.toUnsignedString(OutputFormatter.le32(r, 4))
+                        + " weak_count=" + Integer.toUnsignedString(OutputFormatter.le32(r, 8)));
+            }
         } else if (op instanceof Op.EnableOnewaySpamDetection e) {
             ioctl(fd, thr, ScenarioNames.BINDER_ENABLE_ONEWAY_SPAM_DETECTION, le32(e.enable()));
             out.ret(lastRet);
