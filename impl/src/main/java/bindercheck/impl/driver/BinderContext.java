@@ -11,8 +11,8 @@ public final class BinderContext {
     /** {@code name}: the device name; fixed. */
     final String name;
     /**
-     * {@code binder_context_mgr_node}: set by BINDER_SET_CONTEXT_MGR(_EXT); null until then. (It is
-     * cleared by proc release, which this cut does not model.)
+     * {@code binder_context_mgr_node}: set by BINDER_SET_CONTEXT_MGR(_EXT); null until then, and
+     * again once the manager's proc is released.
      */
     BinderNode binderContextMgrNode;
     /** {@code binder_context_mgr_uid}: INVALID_UID until the first successful SET_CONTEXT_MGR. */

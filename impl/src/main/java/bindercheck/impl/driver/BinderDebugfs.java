@@ -11,11 +11,11 @@ import java.util.List;
  * unnormalized: real pids and tids, debug ids, user addresses. Kernel addresses ({@code %pK} of a transaction)
  * are printed as a 16-digit placeholder, as {@code no_hash_pointers} prints a real one.
  *
- * <p>What this cut cannot have: refs (no object translation), dead nodes and delivered death notifications (no
- * release), node work (only the context manager's node exists, created with its refs already known). A thread's
- * {@code tr} (tmp_ref) is 0: nothing holds a temporary reference between ioctls. A node prints {@code tr} 1:
- * print_binder_proc holds one on the node it prints. A queued oneway-spam-suspect item is not printed by this
- * model (its text is unverified): {@link #state} throws {@link IllegalStateException} for it.
+ * <p>A thread's {@code tr} (tmp_ref) is 0: nothing holds a temporary reference between ioctls. A node prints {@code
+ * tr} 1: the dump holds one on the node it prints, and releasing it afterwards re-checks the node as {@code
+ * binder_put_node} does (which can queue node work that was lost to a thread exit, or free an untold node): the
+ * dump is not free of effects in the kernel either. A queued oneway-spam-suspect item is not printed by this model
+ * (its text is unverified): {@link #state} throws {@link IllegalStateException} for it.
  */
 public final class BinderDebugfs {
     private static final String KERNEL_ADDRESS = "ffff888000000000";
@@ -23,14 +23,31 @@ public final class BinderDebugfs {
     private BinderDebugfs() {
     }
 
-    /** The state file for {@code procs}, given in binder_procs order (newest open first). */
-    public static List<String> state(List<BinderProc> procs) {
+    /**
+     * The state file for {@code procs}, given in binder_procs order (newest open first); released procs are
+     * skipped. Dead nodes (of {@code driver}) come first, newest first.
+     */
+    public static List<String> state(BinderDriver driver, List<BinderProc> procs) {
         List<String> out = new ArrayList<>();
         out.add("binder state:");
+        if (!driver.deadNodes.isEmpty()) {
+            out.add("dead nodes:");
+            for (BinderNode node : new ArrayList<>(driver.deadNodes)) {
+                node(out, node);
+                BinderObjects.putNode(node);
+            }
+        }
         for (BinderProc p : procs) {
-            proc(out, p);
+            if (!p.released) {
+                proc(out, p);
+            }
         }
         return out;
+    }
+
+    /** {@link #state(BinderDriver, List)} for procs of one driver (none: no dead nodes either). */
+    public static List<String> state(List<BinderProc> procs) {
+        return procs.isEmpty() ? List.of("binder state:") : state(procs.get(0).driver, procs);
     }
 
     private static void proc(List<String> out, BinderProc proc) {
@@ -39,8 +56,14 @@ public final class BinderDebugfs {
         for (BinderThread thread : proc.threads.values()) {
             thread(out, thread);
         }
-        for (BinderNode node : proc.nodes.values()) {
+        for (BinderNode node : new ArrayList<>(proc.nodes.values())) {
             node(out, node);
+            BinderObjects.putNode(node);
+        }
+        for (BinderRef ref : proc.refs.inDescOrder()) {
+            out.add(String.format("  ref %d: desc %d %snode %d s %d w %d d %s", ref.debugId, ref.desc,
+                    ref.node.proc != null ? "" : "dead ", ref.node.debugId, ref.strong, ref.weak,
+                    ref.death != null ? KERNEL_ADDRESS : "0000000000000000"));
         }
         for (BinderBuffer b : proc.alloc.allocatedTreeInOrder()) {
             out.add(String.format("  buffer %d: %x size %d:%d:%d %s", b.debugId(), b.userData(), b.dataSize(),
@@ -49,6 +72,9 @@ public final class BinderDebugfs {
         }
         for (BinderWork w : proc.todo) {
             work(out, proc, "  ", "  pending transaction", w);
+        }
+        if (!proc.deliveredDeath.isEmpty()) {
+            out.add("  has delivered dead binder");
         }
     }
 
@@ -74,11 +100,20 @@ public final class BinderDebugfs {
     }
 
     private static void node(List<String> out, BinderNode node) {
-        out.add(String.format("  node %d: u%016x c%016x hs %d hw %d ls %d lw %d is %d iw %d tr %d", node.debugId,
-                node.ptr, node.cookie, node.hasStrongRef ? 1 : 0, node.hasWeakRef ? 1 : 0, node.localStrongRefs,
-                node.localWeakRefs, 0, 0, 1));
-        for (BinderWork w : node.asyncTodo) {
-            work(out, node.proc, "    ", "    pending async transaction", w);
+        StringBuilder s = new StringBuilder(String.format("  node %d: u%016x c%016x hs %d hw %d ls %d lw %d is %d iw %d tr %d",
+                node.debugId, node.ptr, node.cookie, node.hasStrongRef ? 1 : 0, node.hasWeakRef ? 1 : 0,
+                node.localStrongRefs, node.localWeakRefs, node.internalStrongRefs, node.refs.size(), 1));
+        if (!node.refs.isEmpty()) {
+            s.append(" proc");
+            for (BinderRef ref : node.refs) {
+                s.append(' ').append(ref.proc.pid);
+            }
+        }
+        out.add(s.toString());
+        if (node.proc != null) {
+            for (BinderWork w : node.asyncTodo) {
+                work(out, node.proc, "    ", "    pending async transaction", w);
+            }
         }
     }
 
@@ -90,6 +125,15 @@ public final class BinderDebugfs {
             out.add(prefix + "transaction error: " + Integer.toUnsignedString(re.error().cmd));
         } else if (w instanceof BinderWork.TransactionComplete) {
             out.add(prefix + "transaction complete");
+        } else if (w instanceof BinderWork.Node nw) {
+            out.add(String.format("%snode work %d: u%016x c%016x", prefix, nw.node().debugId, nw.node().ptr,
+                    nw.node().cookie));
+        } else if (w instanceof BinderWork.Death dw) {
+            out.add(prefix + switch (dw.death().type) {
+                case DEAD_BINDER -> "has dead binder";
+                case DEAD_BINDER_AND_CLEAR -> "has cleared dead binder";
+                case CLEAR_DEATH_NOTIFICATION -> "has cleared death notification";
+            });
         } else {
             throw new IllegalStateException("work item " + w + " in a state dump");
         }

@@ -1,6 +1,8 @@
 package bindercheck.impl.driver;
 
 import bindercheck.impl.alloc.BinderAllocLru;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The driver's global state (the file-level statics of {@code binder.c}): the debug-id counter
@@ -14,6 +16,8 @@ public final class BinderDriver {
     private int binderLastId;
     private final BinderAllocLru lru = new BinderAllocLru();
     private DriverListener listener = DriverListener.NONE;
+    /** {@code binder_dead_nodes}: nodes whose owner was released while refs remained, newest first. */
+    final List<BinderNode> deadNodes = new ArrayList<>();
 
     /** Observe every step of every device and proc of this driver; {@link DriverListener#NONE} stops. */
     public void setListener(DriverListener listener) {
@@ -41,6 +45,11 @@ public final class BinderDriver {
     /** {@code binder_last_id}: the last id handed out. */
     public int binderLastId() {
         return binderLastId;
+    }
+
+    /** The dead nodes, newest first (as debugfs lists them). */
+    public List<BinderNode> deadNodes() {
+        return List.copyOf(deadNodes);
     }
 
     BinderAllocLru lru() {

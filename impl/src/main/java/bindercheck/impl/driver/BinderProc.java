@@ -52,22 +52,15 @@ import java.util.TreeMap;
  * (6.1.103+), async accounting without the buffer header (6.1.75+, in the allocator),
  * 4-aligned objects (6.1.88+), {@code object_offset > data_size} rejected (6.1.110+).
  *
- * <p>Not in this cut, and how each answers: handles other than 0 (no refs exist) fail as the
- * kernel fails for "no such ref", BR_FAILED_REPLY/-EINVAL; objects in a transaction fail their
- * translation with BR_FAILED_REPLY/-EINVAL (exact for HANDLE/WEAK_HANDLE, which find no ref; for
- * BINDER, WEAK_BINDER, FD, FDA and PTR a divergence until translation is modelled);
- * BC_INCREFS, BC_ACQUIRE, BC_RELEASE and BC_DECREFS find no ref and are consumed and ignored as
- * the kernel ignores a refcount change on an invalid ref (exact), the manager's own INCREFS or
- * ACQUIRE of handle 0 fails the write with -EINVAL (exact), and another proc's INCREFS or ACQUIRE
- * of handle 0 while a manager exists, which would create a ref, fails with -EINVAL (a
- * divergence); the node-ack and death commands (BC_INCREFS_DONE, BC_ACQUIRE_DONE,
- * BC_REQUEST_DEATH_NOTIFICATION, BC_CLEAR_DEATH_NOTIFICATION, BC_DEAD_BINDER_DONE) are absent
- * and fail the write with -EINVAL like an unknown command; the
- * ioctls GET_NODE_DEBUG_INFO, GET_NODE_INFO_FOR_REF, FREEZE and GET_FROZEN_INFO are absent
- * (-EINVAL); no LSM provides security contexts, so a call to a node with
- * FLAT_BINDER_FLAG_TXN_SECURITY_CTX fails with BR_FAILED_REPLY/-EOPNOTSUPP; proc release, flush,
- * freezing and poll are not modelled ({@link #munmap} is: the vma close only); thread priorities
- * are ignored.
+ * <p>Nodes, refs and their counts ({@link BinderNode}, {@link BinderRef}, {@link BinderRefTable}), object
+ * translation of BINDER / WEAK_BINDER / HANDLE / WEAK_HANDLE ({@link BinderObjects}), the refcount, node-ack
+ * and death commands ({@link DeathNotifications}), node work, and flush / release ({@link BinderRelease})
+ * are modelled.
+ *
+ * <p>Not in this cut, and how each answers: FD, FDA and PTR objects fail their translation with
+ * BR_FAILED_REPLY/-EINVAL (a divergence); the ioctls FREEZE and GET_FROZEN_INFO are absent (-EINVAL); no LSM provides security contexts, so a call to a node with
+ * FLAT_BINDER_FLAG_TXN_SECURITY_CTX fails with BR_FAILED_REPLY/-EOPNOTSUPP; freezing and poll are not
+ * modelled; thread priorities are ignored.
  */
 public final class BinderProc {
     /** The room {@code binder_thread_read} wants before taking an item: a word and the largest payload. */
@@ -113,13 +106,19 @@ public final class BinderProc {
     final Deque<BinderThread> waitingThreads = new ArrayDeque<>();
     /** {@code todo}: the process work list. */
     final Deque<BinderWork> todo = new ArrayDeque<>();
+    /** {@code delivered_death}: DEAD_BINDER items read and awaiting BC_DEAD_BINDER_DONE. */
+    final Deque<BinderWork> deliveredDeath = new ArrayDeque<>();
+    /** {@code refs_by_desc}, {@code refs_by_node}: this proc's refs on other procs' nodes. */
+    final BinderRefTable refs = new BinderRefTable(this);
     /** {@code max_threads} (u32): set by BINDER_SET_MAX_THREADS. */
     int maxThreads;
     /** {@code requested_threads} (0 or 1), {@code requested_threads_started}: the BR_SPAWN_LOOPER protocol. */
     int requestedThreads;
     int requestedThreadsStarted;
-    /** {@code is_dead}: false for the whole of this cut (release is not modelled). */
+    /** {@code is_dead}: set by the deferred release. */
     boolean isDead;
+    /** Model-only: {@code binder_deferred_release} has run; the proc is off {@code binder_procs} and freed. */
+    boolean released;
     /** {@code is_frozen}: false for the whole of this cut (BINDER_FREEZE is not modelled). */
     boolean isFrozen;
     /** {@code outstanding_txns}: transactions queued to or delivered into this proc and not yet freed. */
@@ -160,6 +159,7 @@ public final class BinderProc {
      * (the {@code tsk} and {@code vm_mm} checks always pass).
      */
     public int mmap(long vmStart, long lengthBytes, int prot) {
+        checkLive();
         if ((prot & UserMemory.PROT_WRITE) != 0) {
             return -EPERM;
         }
@@ -187,6 +187,39 @@ public final class BinderProc {
         alloc.unmap();
     }
 
+    /**
+     * {@code binder_flush}, run at every {@code close()} of a file descriptor of this proc's file:
+     * each thread gets {@code looper_need_return}, and the ones waiting in a read are woken (a
+     * woken read then returns with what it has, at least BR_NOOP).
+     */
+    public void flush() {
+        checkLive();
+        BinderRelease.flush(this);
+    }
+
+    /**
+     * {@code binder_release} and its deferred {@code binder_deferred_release}, run when the last
+     * reference to this proc's file goes (the last close with no mapping left, munmap after close, or
+     * process exit): see {@link BinderRelease#release}. No read of this proc may still be blocked (the
+     * caller signals them first: a sleeping ioctl keeps the file alive). Afterwards the proc is gone:
+     * any further call on it is a harness bug and throws.
+     */
+    public void release() {
+        checkLive();
+        BinderRelease.release(this);
+    }
+
+    /** Whether {@link #release} has run. */
+    public boolean isReleased() {
+        return released;
+    }
+
+    private void checkLive() {
+        if (released) {
+            throw new IllegalStateException("proc " + pid + " has been released");
+        }
+    }
+
     /** Set or clear the file's O_NONBLOCK flag ({@code fcntl(F_SETFL)}). */
     public void setNonBlock(boolean nonBlock) {
         this.nonBlock = nonBlock;
@@ -199,6 +232,7 @@ public final class BinderProc {
      * ioctl (a harness bug: throws).
      */
     public IoctlResult ioctl(int tid, int cmd, long arg) {
+        checkLive();
         BinderThread thread = getThread(tid);
         if (thread.pendingRead != null) {
             throw new IllegalStateException("thread " + tid + " is blocked in a read");
@@ -230,6 +264,8 @@ public final class BinderProc {
             case BinderIoctl.BINDER_VERSION -> ret = version(arg);
             case BinderIoctl.BINDER_ENABLE_ONEWAY_SPAM_DETECTION -> ret = enableOnewaySpamDetection(arg);
             case BinderIoctl.BINDER_GET_EXTENDED_ERROR -> ret = ioctlGetExtendedError(thread, arg);
+            case BinderIoctl.BINDER_GET_NODE_DEBUG_INFO -> ret = ioctlGetNodeDebugInfo(arg);
+            case BinderIoctl.BINDER_GET_NODE_INFO_FOR_REF -> ret = ioctlGetNodeInfoForRef(arg);
             default -> ret = -EINVAL;
         }
         thread.looperNeedReturn = false;
@@ -335,6 +371,84 @@ public final class BinderProc {
     }
 
     /**
+     * BINDER_GET_NODE_DEBUG_INFO ({@code binder_ioctl_get_node_debug_info}): copy in the 24-byte struct,
+     * answer with this proc's first node (ptr order) whose ptr is above the given one: its ptr,
+     * cookie and has_strong_ref / has_weak_ref; all zeros if there is none. A fault is -EFAULT.
+     */
+    private int ioctlGetNodeDebugInfo(long arg) {
+        long ptr;
+        try {
+            ptr = memory.readLong(arg);
+            memory.read(arg, 24);
+        } catch (UserFault f) {
+            return -EFAULT;
+        }
+        byte[] info = new byte[24];
+        BinderNode node = null;
+        for (BinderNode n : nodes.values()) {
+            if (Long.compareUnsigned(n.ptr, ptr) > 0) {
+                node = n;
+                break;
+            }
+        }
+        if (node != null) {
+            putLe(info, 0, node.ptr, 8);
+            putLe(info, 8, node.cookie, 8);
+            putLe(info, 16, node.hasStrongRef ? 1 : 0, 4);
+            putLe(info, 20, node.hasWeakRef ? 1 : 0, 4);
+        }
+        try {
+            memory.write(arg, info);
+            return 0;
+        } catch (UserFault f) {
+            return -EFAULT;
+        }
+    }
+
+    /**
+     * BINDER_GET_NODE_INFO_FOR_REF ({@code binder_ioctl_get_node_info_for_ref}): for the strong ref
+     * with the given handle, the node's local + internal strong count and its local weak count. Any
+     * other field non-zero is -EINVAL; a caller other than the context manager's proc -EPERM; no
+     * such strong ref -EINVAL; a fault -EFAULT.
+     */
+    private int ioctlGetNodeInfoForRef(long arg) {
+        byte[] in;
+        try {
+            in = memory.read(arg, 24);
+        } catch (UserFault f) {
+            return -EFAULT;
+        }
+        for (int i = 4; i < 24; i++) {
+            if (in[i] != 0) {
+                return -EINVAL;
+            }
+        }
+        if (context.binderContextMgrNode == null || context.binderContextMgrNode.proc != this) {
+            return -EPERM;
+        }
+        BinderRef ref = refs.get(BinderObjects.le32(in, 0), true);
+        if (ref == null) {
+            return -EINVAL;
+        }
+        BinderNode node = ref.node;
+        putLe(in, 4, node.localStrongRefs + node.internalStrongRefs, 4);
+        putLe(in, 8, node.localWeakRefs, 4);
+        BinderObjects.putNode(node);
+        try {
+            memory.write(arg, in);
+            return 0;
+        } catch (UserFault f) {
+            return -EFAULT;
+        }
+    }
+
+    private static void putLe(byte[] b, int off, long v, int bytes) {
+        for (int i = 0; i < bytes; i++) {
+            b[off + i] = (byte) (v >>> (8 * i));
+        }
+    }
+
+    /**
      * {@code binder_ioctl_set_ctx_mgr}: -EBUSY if the context has a manager; -EPERM if a manager
      * uid was recorded and differs from this proc's euid (else record it); then the node for the
      * object's ptr/cookie/flags (0/0/0 for the plain ioctl) gets a local strong and weak reference
@@ -358,11 +472,12 @@ public final class BinderProc {
         node.hasStrongRef = true;
         node.hasWeakRef = true;
         context.binderContextMgrNode = node;
+        BinderObjects.putNode(node);
         return 0;
     }
 
     /** {@code binder_new_node}: the node with this ptr, created (drawing a debug id) if absent. */
-    private BinderNode newNode(long ptr, long cookie, int flags) {
+    BinderNode newNode(long ptr, long cookie, int flags) {
         BinderNode node = nodes.get(ptr);
         if (node != null) {
             return node;
@@ -499,7 +614,7 @@ public final class BinderProc {
                 ptr += 8;
                 PrepareToFreeResult r = alloc.prepareToFree(dataPtr);
                 if (r.buffer() != null) {
-                    freeBuf(r.buffer());
+                    freeBuf(thread, r.buffer());
                 }
                 // else: a user error ("no match" or "unreturned or currently freeing"), ignored
             }
@@ -529,22 +644,62 @@ public final class BinderProc {
                     return -EFAULT;
                 }
                 ptr += 4;
+                boolean strong = bc == Bc.BC_ACQUIRE || bc == Bc.BC_RELEASE;
                 boolean increment = bc == Bc.BC_INCREFS || bc == Bc.BC_ACQUIRE;
-                if (increment && target == 0 && context.binderContextMgrNode != null) {
-                    if (context.binderContextMgrNode.proc == this) {
-                        // "context manager tried to acquire desc 0"
+                int ret = -1;
+                BinderNode mgr = context.binderContextMgrNode;
+                if (increment && target == 0 && mgr != null) {
+                    if (mgr.proc == this) {
+                        // "context manager tried to acquire desc 0": the whole write fails
                         return -EINVAL;
                     }
-                    // binder_inc_ref_for_node would create a ref to the manager: refs are
-                    // absent from this cut, which fails the write as for an unknown command.
-                    return -EINVAL;
+                    ret = refs.incRefForNode(mgr, strong, null) != null ? 0 : -EINVAL;
                 }
-                // binder_update_ref_for_handle finds no ref (none exist in this cut): the
-                // kernel logs "refcount change on invalid ref" and goes on with the next command.
+                if (ret != 0) {
+                    // A missing ref (or a strong change on a weak-only ref) is a user error: logged, consumed.
+                    refs.updateRefForHandle(target, increment, strong);
+                }
+            }
+            case BC_INCREFS_DONE, BC_ACQUIRE_DONE -> {
+                long nodePtr;
+                long cookie;
+                try {
+                    nodePtr = memory.readLong(ptr);
+                    cookie = memory.readLong(ptr + 8);
+                } catch (UserFault f) {
+                    return -EFAULT;
+                }
+                ptr += 16;
+                nodeDone(nodePtr, cookie, bc == Bc.BC_ACQUIRE_DONE);
+            }
+            case BC_REQUEST_DEATH_NOTIFICATION, BC_CLEAR_DEATH_NOTIFICATION -> {
+                int target;
+                long cookie;
+                try {
+                    target = memory.readInt(ptr);
+                    cookie = memory.readLong(ptr + 4);
+                } catch (UserFault f) {
+                    return -EFAULT;
+                }
+                ptr += 12;
+                if (bc == Bc.BC_REQUEST_DEATH_NOTIFICATION) {
+                    DeathNotifications.request(this, target, cookie);
+                } else {
+                    DeathNotifications.clear(this, thread, target, cookie);
+                }
+            }
+            case BC_DEAD_BINDER_DONE -> {
+                long cookie;
+                try {
+                    cookie = memory.readLong(ptr);
+                } catch (UserFault f) {
+                    return -EFAULT;
+                }
+                ptr += 8;
+                DeathNotifications.deadBinderDone(this, thread, cookie);
             }
             default -> {
-                // BC_ACQUIRE_RESULT and BC_ATTEMPT_ACQUIRE are unsupported in 6.1 (-EINVAL);
-                // the node-ack and death commands are absent from this cut and fail the same way.
+                // BC_ACQUIRE_RESULT and BC_ATTEMPT_ACQUIRE are unsupported in 6.1.
                 return -EINVAL;
             }
         }
@@ -553,35 +708,62 @@ public final class BinderProc {
     }
 
     /**
-     * {@code binder_free_buf}: detach the buffer from its transaction, release the next one-way
-     * transaction of its node to this proc's todo (or clear has_async_transaction), drop the
-     * target node's reference, clear the contents if TF_CLEAR_BUF, and free it in the allocator.
-     * (A buffer that reaches user space carries no objects in this cut, so none are released.)
+     * BC_INCREFS_DONE / BC_ACQUIRE_DONE: the owner acknowledges a BR_INCREFS / BR_ACQUIRE. An unknown
+     * ptr, another cookie, or no pending notification is a user error (ignored); otherwise the
+     * pending flag goes and so does the local reference the notification took, which may make the
+     * node work due again (for example a BR_RELEASE once the remote let go).
      */
-    private void freeBuf(BinderBuffer buffer) {
+    private void nodeDone(long nodePtr, long cookie, boolean strong) {
+        BinderNode node = nodes.get(nodePtr);
+        if (node == null) {
+            return;
+        }
+        if (cookie == node.cookie && (strong ? node.pendingStrongRef : node.pendingWeakRef)) {
+            if (strong) {
+                node.pendingStrongRef = false;
+            } else {
+                node.pendingWeakRef = false;
+            }
+            node.decNode(strong, false);
+        }
+        BinderObjects.putNode(node);
+    }
+
+    /**
+     * {@code binder_free_buf}: detach the buffer from its transaction, release the next one-way
+     * transaction of its node to this proc's todo (or clear has_async_transaction), release what the
+     * buffer holds (the target node's reference, the references of its objects), and free it (its
+     * contents zeroed first if TF_CLEAR_BUF).
+     */
+    void freeBuf(BinderThread thread, BinderBuffer buffer) {
         BinderTransaction t = bufferTransaction.remove(buffer);
         if (t != null) {
             t.buffer = null;
         }
-        BinderNode node = bufferTargetNode.remove(buffer);
+        BinderNode node = bufferTargetNode.get(buffer);
         if (buffer.asyncTransaction() && node != null) {
             if (!node.hasAsyncTransaction || node.proc != this) {
                 throw new IllegalStateException("async buffer of node " + node.debugId + " without async in flight");
             }
-            BinderWork w = node.asyncTodo.pollFirst();
+            BinderWork w = BinderWork.pollFirst(node.asyncTodo);
             if (w == null) {
                 node.hasAsyncTransaction = false;
             } else {
-                todo.addLast(w);
+                BinderWork.enqueue(todo, w);
                 wakeupProc();
             }
         }
-        if (node != null) {
-            node.decNodeLocalStrong();
-        }
+        BinderObjects.bufferRelease(this, thread, buffer, align8(buffer.dataSize()) + buffer.offsetsSize(), false);
+        freeBuffer(buffer);
+    }
+
+    /** {@code binder_alloc_free_buf}: zero the contents if TF_CLEAR_BUF, forget the buffer's links, free it. */
+    void freeBuffer(BinderBuffer buffer) {
         if (buffer.clearOnFree()) {
             memory.kernelWrite(buffer.userData(), new byte[(int) buffer.extent()]);
         }
+        bufferTransaction.remove(buffer);
+        bufferTargetNode.remove(buffer);
         alloc.free(buffer);
     }
 
@@ -625,12 +807,21 @@ public final class BinderProc {
             }
         } else {
             if (tr.handle() != 0) {
-                failure = new TxnFailure(Br.BR_FAILED_REPLY, -EINVAL, "T1 no such ref");
+                BinderRef ref = refs.get(tr.handle(), true);
+                if (ref == null) {
+                    failure = new TxnFailure(Br.BR_FAILED_REPLY, -EINVAL, "T1 no such ref");
+                } else if (ref.node.proc == null) {
+                    failure = new TxnFailure(Br.BR_DEAD_REPLY, -EINVAL, "T1 node dead");
+                } else {
+                    targetNode = ref.node;
+                    targetNode.incNode(true, false, null);
+                    targetProc = targetNode.proc;
+                }
             } else {
                 BinderNode mgr = context.binderContextMgrNode;
                 if (mgr != null && mgr.proc != null) {
                     targetNode = mgr;
-                    mgr.incNodeLocalStrong();
+                    mgr.incNode(true, false, null);
                     targetProc = mgr.proc;
                 }
                 if (targetNode != null && targetProc.pid == pid) {
@@ -690,32 +881,39 @@ public final class BinderProc {
         }
         buf.setClearOnFree((tr.flags() & TransactionFlags.TF_CLEAR_BUF) != 0);
 
-        failure = copyPayload(targetProc, buf, tr, extraBuffersSize);
+        long[] releaseTo = {0};
+        failure = copyPayload(thread, targetProc, buf, tr, extraBuffersSize, releaseTo);
         if (failure == null) {
             BinderWork tcomplete = buf.onewaySpamSuspect() ? new BinderWork.OnewaySpamSuspect(tDebugId)
                     : new BinderWork.TransactionComplete(tDebugId);
             failure = dispatch(thread, t, tcomplete, reply, oneway, inReplyTo, targetThread, targetProc);
             if (failure == null) {
+                if (targetNode != null) {
+                    BinderObjects.putNode(targetNode);
+                }
                 return;
             }
             BinderWork.dequeue(thread.todo, tcomplete);
         }
-        // Unwind after allocation: release the (never translated) objects and the node pin, free.
-        BinderNode pinned = targetProc.bufferTargetNode.remove(buf);
-        if (pinned != null) {
-            pinned.decNodeLocalStrong();
+        // Unwind after allocation: release the target node's reference and the objects translated
+        // so far (all of them after the loop), drop the node pin, free the buffer.
+        BinderObjects.bufferRelease(targetProc, null, buf, releaseTo[0], true);
+        if (targetNode != null) {
+            BinderObjects.putNode(targetNode);
         }
         targetProc.bufferTransaction.remove(buf);
-        targetProc.alloc.free(buf);
+        targetProc.freeBuffer(buf);
         failTransaction(thread, tDebugId, failure, null, inReplyTo);
     }
 
     /**
      * C7-C12: copy the offsets array, check the sizes, walk the objects (copying the plain data
-     * between them) and copy the rest of the data. Returns null on success.
+     * between them, translating each object into the target's terms) and copy the rest of the data.
+     * Returns null on success; on failure, {@code releaseTo[0]} is where the unwinding stops
+     * releasing objects (the failing entry; 0 before the loop; the end after it).
      */
-    private TxnFailure copyPayload(BinderProc targetProc, BinderBuffer buf, BinderTransactionData tr,
-                                   long extraBuffersSize) {
+    private TxnFailure copyPayload(BinderThread thread, BinderProc targetProc, BinderBuffer buf,
+                                   BinderTransactionData tr, long extraBuffersSize, long[] releaseTo) {
         long offStart = align8(tr.dataSize());
         if (!copyUserToBuffer(targetProc, buf, offStart, tr.dataOffsets(), tr.offsetsSize())) {
             return new TxnFailure(Br.BR_FAILED_REPLY, -EFAULT, "C7 offsets copy");
@@ -730,6 +928,7 @@ public final class BinderProc {
         long userOffset = 0;
         long offMin = 0;
         for (long bufferOffset = offStart; Long.compareUnsigned(bufferOffset, offEnd) < 0; bufferOffset += 8) {
+            releaseTo[0] = bufferOffset;
             long objectOffset = targetProc.readBuffer(buf, bufferOffset);
             long copySize = objectOffset - userOffset;
             if (copySize != 0 && (Long.compareUnsigned(userOffset, objectOffset) > 0
@@ -743,15 +942,37 @@ public final class BinderProc {
             }
             userOffset = objectOffset + objectSize;
             offMin = userOffset;
-            // Translation: no refs exist, so a HANDLE / WEAK_HANDLE finds none (-EINVAL); the other
-            // types are not translated in this cut and fail the same way.
-            return new TxnFailure(Br.BR_FAILED_REPLY, -EINVAL, "C10 translate "
-                    + BinderObjectType.name(memory.readInt(tr.dataBuffer() + objectOffset)));
+            byte[] object = memory.read(tr.dataBuffer() + objectOffset, objectSize);
+            int type = BinderObjects.le32(object, 0);
+            BinderObjects.Translation tl = switch (type) {
+                case BinderObjectType.BINDER_TYPE_BINDER, BinderObjectType.BINDER_TYPE_WEAK_BINDER ->
+                    BinderObjects.translateBinder(FlatBinderObject.decode(object), thread, targetProc);
+                case BinderObjectType.BINDER_TYPE_HANDLE, BinderObjectType.BINDER_TYPE_WEAK_HANDLE ->
+                    BinderObjects.translateHandle(FlatBinderObject.decode(object), thread, targetProc);
+                // FD, FDA and PTR objects are not translated by this cut: refused as invalid.
+                default -> BinderObjects.Translation.failed(-EINVAL);
+            };
+            if (tl.error() < 0 || !copyToBuffer(targetProc, buf, objectOffset, tl.object().encode())) {
+                return new TxnFailure(Br.BR_FAILED_REPLY, tl.error(), "C10 translate " + BinderObjectType.name(type));
+            }
         }
+        releaseTo[0] = offEnd;
         if (!copyUserToBuffer(targetProc, buf, userOffset, tr.dataBuffer() + userOffset, tr.dataSize() - userOffset)) {
             return new TxnFailure(Br.BR_FAILED_REPLY, -EFAULT, "C11 data copy");
         }
         return null;
+    }
+
+    /**
+     * {@code binder_alloc_copy_to_buffer}: write kernel bytes into {@code buf} of {@code targetProc}
+     * at {@code bufferOffset}; false when {@code check_buffer} refuses.
+     */
+    private static boolean copyToBuffer(BinderProc targetProc, BinderBuffer buf, long bufferOffset, byte[] bytes) {
+        if (BinderObjects.copyFromBuffer(targetProc, buf, bufferOffset, bytes.length) == null) {
+            return false;
+        }
+        targetProc.memory.kernelWrite(buf.userData() + bufferOffset, bytes);
+        return true;
     }
 
     /** C14: queue the transaction and its completion. Returns null on success. */
@@ -796,7 +1017,8 @@ public final class BinderProc {
     private void failTransaction(BinderThread thread, int tDebugId, TxnFailure failure, BinderNode targetNode,
                                  BinderTransaction inReplyTo) {
         if (targetNode != null) {
-            targetNode.decNodeLocalStrong();
+            targetNode.decNode(true, false);
+            BinderObjects.putNode(targetNode);
         }
         if (thread.returnError.cmd != Br.BR_OK.code()) {
             throw new IllegalStateException("return_error already pending on thread " + thread.pid);
@@ -971,7 +1193,7 @@ public final class BinderProc {
             if (Long.compareUnsigned(call.end - call.ptr, READ_ITEM_ROOM) < 0) {
                 break;
             }
-            BinderWork w = list.pollFirst();
+            BinderWork w = BinderWork.pollFirst(list);
             if (thread.todo.isEmpty()) {
                 thread.processTodo = false;
             }
@@ -999,6 +1221,19 @@ public final class BinderProc {
                 statBr(cmd.code());
                 call.ptr += 4;
                 driver.listener().delivered(thread, cmd.code());
+            } else if (w instanceof BinderWork.Node nw) {
+                int ret = deliverNodeWork(thread, call, nw.node());
+                if (ret < 0) {
+                    return ret;
+                }
+            } else if (w instanceof BinderWork.Death dw) {
+                int ret = deliverDeath(thread, call, dw.death());
+                if (ret < 0) {
+                    return ret;
+                }
+                if (ret == 1) {
+                    break; // a dead binder may cause transactions: the read ends here
+                }
             } else if (w instanceof BinderWork.Transaction tw) {
                 int ret = deliverTransaction(thread, call, tw.transaction());
                 if (ret < 0) {
@@ -1070,8 +1305,102 @@ public final class BinderProc {
         return 0;
     }
 
+    /**
+     * The NODE case of {@code binder_thread_read}: compare what holds the node now with what its
+     * owner was told, update has_/pending_ (a newly told reference takes a local one, held until the
+     * acknowledgement), free a node nothing holds, and write BR_INCREFS, BR_ACQUIRE, BR_RELEASE,
+     * BR_DECREFS (those that apply, in this order) with the node's ptr and cookie. Returns 0 or
+     * -EFAULT.
+     */
+    private int deliverNodeWork(BinderThread thread, ReadCall call, BinderNode node) {
+        if (node.proc != this) {
+            throw new IllegalStateException(node + " work read by proc " + pid);
+        }
+        boolean strong = node.strongNow();
+        boolean weak = node.weakNow();
+        boolean hadStrong = node.hasStrongRef;
+        boolean hadWeak = node.hasWeakRef;
+        if (weak && !hadWeak) {
+            node.hasWeakRef = true;
+            node.pendingWeakRef = true;
+            node.localWeakRefs++;
+        }
+        if (strong && !hadStrong) {
+            node.hasStrongRef = true;
+            node.pendingStrongRef = true;
+            node.localStrongRefs++;
+        }
+        if (!strong && hadStrong) {
+            node.hasStrongRef = false;
+        }
+        if (!weak && hadWeak) {
+            node.hasWeakRef = false;
+        }
+        if (!weak && !strong) {
+            nodes.remove(node.ptr);
+            node.freed = true;
+        }
+        List<Integer> cmds = new ArrayList<>();
+        if (weak && !hadWeak) {
+            cmds.add(Br.BR_INCREFS.code());
+        }
+        if (strong && !hadStrong) {
+            cmds.add(Br.BR_ACQUIRE.code());
+        }
+        if (!strong && hadStrong) {
+            cmds.add(Br.BR_RELEASE.code());
+        }
+        if (!weak && hadWeak) {
+            cmds.add(Br.BR_DECREFS.code());
+        }
+        List<Integer> written = new ArrayList<>();
+        for (int cmd : cmds) {
+            try {
+                memory.writeInt(call.ptr, cmd);
+                call.ptr += 4;
+                memory.writeLong(call.ptr, node.ptr);
+                call.ptr += 8;
+                memory.writeLong(call.ptr, node.cookie);
+                call.ptr += 8;
+            } catch (UserFault f) {
+                driver.listener().readFailed(thread, cmd, -EFAULT);
+                return -EFAULT;
+            }
+            statBr(cmd);
+            written.add(cmd);
+        }
+        driver.listener().nodeWork(thread, node, written);
+        return 0;
+    }
+
+    /**
+     * The death cases of {@code binder_thread_read}: BR_DEAD_BINDER (the item moves to
+     * delivered_death; returns 1, the read ends) or BR_CLEAR_DEATH_NOTIFICATION_DONE (the record is
+     * freed; returns 0), each followed by the cookie. Returns -EFAULT on a fault.
+     */
+    private int deliverDeath(BinderThread thread, ReadCall call, BinderRefDeath death) {
+        boolean clear = death.type == BinderRefDeath.Type.CLEAR_DEATH_NOTIFICATION;
+        int cmd = clear ? Br.BR_CLEAR_DEATH_NOTIFICATION_DONE.code() : Br.BR_DEAD_BINDER.code();
+        if (!clear) {
+            BinderWork.enqueue(deliveredDeath, death.work);
+        }
+        try {
+            memory.writeInt(call.ptr, cmd);
+            call.ptr += 4;
+            memory.writeLong(call.ptr, death.cookie);
+            call.ptr += 8;
+        } catch (UserFault f) {
+            driver.listener().readFailed(thread, cmd, -EFAULT);
+            return -EFAULT;
+        }
+        statBr(cmd);
+        driver.listener().delivered(thread, cmd);
+        return clear ? 0 : 1;
+    }
+
+
     /** {@code binder_wakeup_proc_ilocked}: wake the most recent waiting thread (poll is not modelled). */
-    private void wakeupProc() {
+    void wakeupProc() {
         BinderThread thread = waitingThreads.pollFirst();
         if (thread != null) {
             thread.wakeUp();
@@ -1085,7 +1414,7 @@ public final class BinderProc {
      * {@code binder_thread_release}: remove the thread, detach its incoming calls and orphan its
      * outgoing ones, send BR_DEAD_REPLY to the caller of its top incoming call, and drain its todo.
      */
-    private void threadRelease(BinderThread thread) {
+    void threadRelease(BinderThread thread) {
         threads.remove(thread.pid);
         BinderTransaction t = thread.transactionStack;
         BinderTransaction sendReply = t != null && t.toThread == thread ? t : null;
@@ -1113,9 +1442,13 @@ public final class BinderProc {
         releaseWork(thread.todo);
     }
 
-    /** {@code binder_release_work}: drop every item; undelivered synchronous calls get BR_DEAD_REPLY. */
-    private static void releaseWork(Deque<BinderWork> list) {
-        for (BinderWork w = list.pollFirst(); w != null; w = list.pollFirst()) {
+    /**
+     * {@code binder_release_work}: drop every item; undelivered synchronous calls get BR_DEAD_REPLY,
+     * death records that were cleared are freed, node work is dropped (the node's pending
+     * notification is lost until its counts change again).
+     */
+    static void releaseWork(Deque<BinderWork> list) {
+        for (BinderWork w = BinderWork.pollFirst(list); w != null; w = BinderWork.pollFirst(list)) {
             if (w instanceof BinderWork.Transaction tw) {
                 cleanupTransaction(tw.transaction(), Br.BR_DEAD_REPLY.code());
             }
@@ -1187,7 +1520,7 @@ public final class BinderProc {
                 ? objectSize : 0;
     }
 
-    private static long align8(long x) {
+    static long align8(long x) {
         return (x + 7) & ~7L;
     }
 
@@ -1302,5 +1635,34 @@ public final class BinderProc {
     /** The node with this ptr, or null. */
     public BinderNode node(long ptr) {
         return nodes.get(ptr);
+    }
+
+    /** The nodes in ptr order. */
+    public List<BinderNode> nodes() {
+        return List.copyOf(nodes.values());
+    }
+
+    /** The ref with this handle, or null. */
+    public BinderRef ref(int desc) {
+        return refs.byDesc.get(desc);
+    }
+
+    /** The refs in handle order. */
+    public List<BinderRef> refs() {
+        return refs.inDescOrder();
+    }
+
+    /** The items on {@code delivered_death}. */
+    public List<BinderWork> deliveredDeath() {
+        return List.copyOf(deliveredDeath);
+    }
+
+    public boolean isDead() {
+        return isDead;
+    }
+
+    /** The threads in tid order. */
+    public List<BinderThread> threads() {
+        return List.copyOf(threads.values());
     }
 }

@@ -56,13 +56,13 @@ public final class BinderThread {
 
     /** {@code binder_enqueue_thread_work_ilocked}: append, and the thread has work to process. */
     void enqueueThreadWork(BinderWork work) {
-        todo.addLast(work);
+        BinderWork.enqueue(todo, work);
         processTodo = true;
     }
 
     /** {@code binder_enqueue_deferred_thread_work_ilocked}: append without setting process_todo. */
     void enqueueDeferredThreadWork(BinderWork work) {
-        todo.addLast(work);
+        BinderWork.enqueue(todo, work);
     }
 
     /** {@code wake_up_interruptible(&thread->wait)}: a sleeping thread becomes runnable. */

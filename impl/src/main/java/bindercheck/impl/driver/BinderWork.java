@@ -5,12 +5,14 @@ import java.util.Iterator;
 
 /**
  * {@code struct binder_work}: an item on one of the work lists ({@code thread->todo}, {@code
- * proc->todo}, {@code node->async_todo}), one record per {@code enum binder_work_type} kind this
- * cut produces. An item is on at most one list at a time; lists are compared by identity, never
- * by {@code equals}.
+ * proc->todo}, {@code proc->delivered_death}, {@code node->async_todo}), one record per {@code enum
+ * binder_work_type} kind. An item is on at most one list at a time; lists are compared by identity,
+ * never by {@code equals}.
  *
- * <p>Kinds not produced yet, and therefore absent: NODE (no node ever changes what its owner was
- * told), DEAD_BINDER, DEAD_BINDER_AND_CLEAR and CLEAR_DEATH_NOTIFICATION (no death notifications).
+ * <p>The node and death items are embedded in their node or death record and can be dequeued "from
+ * wherever they are" ({@code binder_dequeue_work_ilocked}): their owner remembers the list that holds
+ * them, kept up to date by {@link #enqueue}, {@link #pollFirst} and {@link #dequeue}, which every list
+ * operation on such items goes through.
  */
 public sealed interface BinderWork {
     /** BINDER_WORK_TRANSACTION: the work item embedded in a transaction. */
@@ -32,15 +34,53 @@ public sealed interface BinderWork {
     record ReturnError(BinderError error) implements BinderWork {
     }
 
+    /** BINDER_WORK_NODE: the item embedded in a node; read as the BR_INCREFS/ACQUIRE/RELEASE/DECREFS due. */
+    record Node(BinderNode node) implements BinderWork {
+    }
+
+    /**
+     * BINDER_WORK_DEAD_BINDER, _DEAD_BINDER_AND_CLEAR or _CLEAR_DEATH_NOTIFICATION: the item embedded
+     * in a death record; which one is {@link BinderRefDeath#type}.
+     */
+    record Death(BinderRefDeath death) implements BinderWork {
+    }
+
+    /** {@code binder_enqueue_work_ilocked}: append to {@code list}. */
+    static void enqueue(Deque<BinderWork> list, BinderWork work) {
+        if (listOf(work) != null) {
+            throw new IllegalStateException(work + " is already queued");
+        }
+        list.addLast(work);
+        track(work, list);
+    }
+
+    /** {@code binder_dequeue_work_head_ilocked}: take the head of {@code list}, or null. */
+    static BinderWork pollFirst(Deque<BinderWork> list) {
+        BinderWork w = list.pollFirst();
+        if (w != null) {
+            track(w, null);
+        }
+        return w;
+    }
+
     /** {@code list_del_init}: remove exactly this item (by identity); returns whether it was there. */
     static boolean dequeue(Deque<BinderWork> list, BinderWork work) {
         for (Iterator<BinderWork> it = list.iterator(); it.hasNext(); ) {
             if (it.next() == work) {
                 it.remove();
+                track(work, null);
                 return true;
             }
         }
         return false;
+    }
+
+    /** {@code binder_dequeue_work_ilocked} of a node or death item: off whatever list holds it, if any. */
+    static void dequeue(BinderWork work) {
+        Deque<BinderWork> list = listOf(work);
+        if (list != null) {
+            dequeue(list, work);
+        }
     }
 
     /** Whether exactly this item (by identity) is on {@code list}. */
@@ -51,5 +91,24 @@ public sealed interface BinderWork {
             }
         }
         return false;
+    }
+
+    /** The list holding a node or death item ({@code !list_empty(&work->entry)}), or null. */
+    static Deque<BinderWork> listOf(BinderWork work) {
+        if (work instanceof Node n) {
+            return n.node().workList;
+        }
+        if (work instanceof Death d) {
+            return d.death().workList;
+        }
+        return null;
+    }
+
+    private static void track(BinderWork work, Deque<BinderWork> list) {
+        if (work instanceof Node n) {
+            n.node().workList = list;
+        } else if (work instanceof Death d) {
+            d.death().workList = list;
+        }
     }
 }

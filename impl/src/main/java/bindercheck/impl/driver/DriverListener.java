@@ -24,6 +24,17 @@ public interface DriverListener {
     default void delivered(BinderThread thread, int br) {}
 
     /**
+     * {@code binder_thread_read} took a node's work item off a list and wrote {@code brs} for it
+     * (BR_INCREFS, BR_ACQUIRE, BR_RELEASE, BR_DECREFS, possibly none: "state unchanged"). The
+     * default reports each word through {@link #delivered}.
+     */
+    default void nodeWork(BinderThread thread, BinderNode node, java.util.List<Integer> brs) {
+        for (int br : brs) {
+            delivered(thread, br);
+        }
+    }
+
+    /**
      * {@code binder_thread_read} took one work item off a list but faulted writing {@code br} for
      * it: the item is consumed (a transaction is cleaned up as for BR_FAILED_REPLY) and the read
      * ends with {@code error} (-EFAULT).

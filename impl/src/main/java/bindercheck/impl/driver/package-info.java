@@ -3,7 +3,8 @@
  * struct: {@link bindercheck.impl.driver.BinderDevice} / {@link
  * bindercheck.impl.driver.BinderContext}, {@link bindercheck.impl.driver.BinderProc} (with the
  * ioctl entry), {@link bindercheck.impl.driver.BinderThread}, {@link
- * bindercheck.impl.driver.BinderNode}, {@link bindercheck.impl.driver.BinderTransaction} and
+ * bindercheck.impl.driver.BinderNode}, {@link bindercheck.impl.driver.BinderRef} (with {@link
+ * bindercheck.impl.driver.BinderRefDeath}), {@link bindercheck.impl.driver.BinderTransaction} and
  * {@link bindercheck.impl.driver.BinderWork}; globals in {@link
  * bindercheck.impl.driver.BinderDriver}. Buffers come from {@link bindercheck.impl.alloc.BinderAlloc}.
  *

@@ -38,10 +38,14 @@ import java.util.function.Consumer;
  * creation) is resumed until none makes progress; a finished call keeps its reply (snapshotted as the worker
  * does) until the thread's {@code wait}, which prints it, or {@code still_blocked}.
  *
+ * <p>Closing: {@code close} flushes the fd's proc and, when it is not mapped, releases it (the last reference of the
+ * file); {@code munmap} of a closed fd releases it; {@code exit P} ends the process's blocked reads (as its threads
+ * die), unmaps every mapped fd and then closes every open one, releasing each proc, newest fd first (the order in
+ * which the kernel's deferred-work list, a stack, runs them). A step on a closed fd fails with -EBADF.
+ *
  * <p>What the driver does not model yet fails the run with a {@link ScenarioException} {@code not modelled yet:
- * ...}: {@code exit}, {@code close}, freezing, the node debug ioctls,
- * the death and node-ack commands, a ref to the context manager (INCREFS/ACQUIRE of handle 0 by another
- * process), objects other than handles in a transaction, security contexts.
+ * ...}: freezing, FD / FDA / PTR objects and scatter-gather transactions, security
+ * contexts.
  */
 public final class ScenarioRunner {
     private static final long MAP_BASE = 0x7f0000000000L;
@@ -67,6 +71,7 @@ public final class ScenarioRunner {
         final UserMemory memory = new UserMemory();
         final List<Fd> fds = new ArrayList<>();
         int nextTid;
+        boolean running = true;
 
         Proc(String name, int pid) {
             this.name = name;
@@ -170,6 +175,8 @@ public final class ScenarioRunner {
             st.echoLine().ifPresent(out::line);
             if (st instanceof Step.Process p) {
                 startProcess(p);
+            } else if (st instanceof Step.Exit e) {
+                exitProcess(e);
             } else if (st instanceof Step.Open o) {
                 openFd(o);
             } else if (st instanceof Step.OnThread t) {
@@ -191,26 +198,17 @@ public final class ScenarioRunner {
     // what is not modelled yet
 
     private void checkModelled(Step st) throws ScenarioException {
-        if (st instanceof Step.Exit) {
-            throw notModelled("exit (process release)");
-
-        } else if (st instanceof Step.OnThread t) {
+        if (st instanceof Step.OnThread t) {
             Op op = t.op();
-            if (op instanceof Op.Close) {
-                throw notModelled("close (flush and release)");
-            } else if (op instanceof Op.Freeze || op instanceof Op.GetFrozenInfo) {
+            if (op instanceof Op.Freeze || op instanceof Op.GetFrozenInfo) {
                 throw notModelled("freeze / get_frozen_info");
-            } else if (op instanceof Op.GetNodeDebugInfo || op instanceof Op.GetNodeInfoForRef) {
-                throw notModelled("the node debug ioctls");
             } else if (op instanceof Op.SetContextMgrExt e
                     && (e.flags() & ScenarioNames.FLAT_BINDER_FLAG_TXN_SECURITY_CTX) != 0) {
                 throw notModelled("security contexts (TXN_SECURITY_CTX)");
             } else if (op instanceof Op.Ioctl io) {
                 int cmd = (int) io.cmd();
-                if (cmd == ScenarioNames.BINDER_FREEZE || cmd == ScenarioNames.BINDER_GET_FROZEN_INFO
-                        || cmd == ScenarioNames.BINDER_GET_NODE_DEBUG_INFO
-                        || cmd == ScenarioNames.BINDER_GET_NODE_INFO_FOR_REF) {
-                    throw notModelled("ioctl 0x" + Integer.toHexString(cmd) + " (freeze / node debug ioctls)");
+                if (cmd == ScenarioNames.BINDER_FREEZE || cmd == ScenarioNames.BINDER_GET_FROZEN_INFO) {
+                    throw notModelled("ioctl 0x" + Integer.toHexString(cmd) + " (freeze)");
                 }
             } else if (op instanceof Op.Mmap m) {
                 if (m.flags() != Op.Mmap.MAP_PRIVATE && m.flags() != Op.Mmap.MAP_SHARED) {
@@ -227,19 +225,7 @@ public final class ScenarioRunner {
     }
 
     private void checkCommand(Command c) throws ScenarioException {
-        if (c instanceof Command.RefOp r) {
-            boolean increment = r.bc() == ScenarioNames.BcCommand.INCREFS || r.bc() == ScenarioNames.BcCommand.ACQUIRE;
-            if (increment && r.handle() == 0 && device.context().binderContextMgrNode() != null
-                    && device.context().binderContextMgrNode().proc() != currentBinder) {
-                throw notModelled("BC_" + r.bc().name() + " of handle 0 (a ref to the context manager)");
-            }
-        } else if (c instanceof Command.RefDone r) {
-            throw notModelled("BC_" + r.bc().name() + " (refs)");
-        } else if (c instanceof Command.DeathNotification d) {
-            throw notModelled("BC_" + d.bc().name() + " (death notifications)");
-        } else if (c instanceof Command.DeadBinderDone) {
-            throw notModelled("BC_DEAD_BINDER_DONE (death notifications)");
-        } else if (c instanceof Command.Transaction t) {
+        if (c instanceof Command.Transaction t) {
             if (t.scatterGather()) {
                 throw notModelled("BC_" + t.bc().name() + " (scatter-gather)");
             }
@@ -249,7 +235,8 @@ public final class ScenarioRunner {
                 long ov = OutputFormatter.le64(offs, k);
                 if (ov >= 0 && ov + 4 <= data.length) {
                     String tn = OutputFormatter.objtypeName(OutputFormatter.le32(data, (int) ov));
-                    if (tn != null && !tn.equals("HANDLE") && !tn.equals("WEAK_HANDLE")) {
+                    if (tn != null && !tn.equals("HANDLE") && !tn.equals("WEAK_HANDLE") && !tn.equals("BINDER")
+                            && !tn.equals("WEAK_BINDER")) {
                         throw notModelled("object translation (" + tn + " object at offset " + ov + ")");
                     }
                 }
@@ -295,9 +282,64 @@ public final class ScenarioRunner {
         return fd;
     }
 
+    /**
+     * oracle.c {@code exit_process}: the process exits. Its threads die (a blocked read ends, its result lost), its
+     * mappings go (vma close), then its files are closed (flush) and, as the last references drop, released.
+     */
+    private void exitProcess(Step.Exit e) throws ScenarioException {
+        Proc proc = procs.get(e.process());
+        if (proc == null || !proc.running) {
+            throw harness("process " + e.process() + " is not running");
+        }
+        for (Thr t : threads) {
+            if (t.proc == proc && t.blocked) {
+                if (t.done == null) {
+                    t.blockedFd.binder.signal(t.tid);
+                }
+                t.blocked = false;
+                t.done = null;
+                t.pending = null;
+            }
+        }
+        for (Fd fd : proc.fds) {
+            if (fd.mapped) {
+                fd.binder.munmap();
+                fd.mapped = false;
+            }
+        }
+        for (Fd fd : proc.fds) {
+            if (fd.open) {
+                fd.binder.flush();
+            }
+        }
+        List<Fd> newestFirst = new ArrayList<>(proc.fds);
+        java.util.Collections.reverse(newestFirst);
+        for (Fd fd : newestFirst) {
+            if (fd.open) {
+                fd.open = false;
+                fd.binder.release();
+            }
+        }
+        proc.running = false;
+    }
+
+    /** {@code close} of a binder fd: a flush, and the release when no mapping keeps the file. */
+    private void close(Fd fd) {
+        if (!fd.open) {
+            out.ret(-9);
+            return;
+        }
+        fd.open = false;
+        fd.binder.flush();
+        if (!fd.mapped) {
+            fd.binder.release();
+        }
+        out.ret(0);
+    }
+
     private Thr thread(Step.OnThread t) throws ScenarioException {
         Proc proc = procs.get(t.process());
-        if (proc == null) {
+        if (proc == null || !proc.running) {
             throw harness("process " + t.process() + " is not running");
         }
         for (Thr th : threads) {
@@ -339,16 +381,23 @@ public final class ScenarioRunner {
         }
         UserMemory mem = fd.proc.memory;
         BinderProc bp = fd.binder;
-        if (op instanceof Op.Mmap m) {
-            mmap(fd, m);
-        } else if (op instanceof Op.Munmap) {
+        if (op instanceof Op.Munmap) {
             if (!fd.mapped) {
                 out.ret(-22);
             } else {
                 fd.binder.munmap();
                 fd.mapped = false;
+                if (!fd.open) {
+                    fd.binder.release();
+                }
                 out.ret(0);
             }
+        } else if (op instanceof Op.Close) {
+            close(fd);
+        } else if (!fd.open) {
+            closedFd(fd, thr, op);
+        } else if (op instanceof Op.Mmap m) {
+            mmap(fd, m);
         } else if (op instanceof Op.Version) {
             byte[] r = ioctl(fd, thr, ScenarioNames.BINDER_VERSION, new byte[4]);
             out.version(lastRet, r);
@@ -372,6 +421,26 @@ public final class ScenarioRunner {
         } else if (op instanceof Op.GetExtendedError) {
             byte[] r = ioctl(fd, thr, ScenarioNames.BINDER_GET_EXTENDED_ERROR, new byte[12]);
             out.extendedError(lastRet, r);
+        } else if (op instanceof Op.GetNodeDebugInfo g) {
+            byte[] a = new byte[24];
+            put64(a, 0, g.ptr());
+            byte[] r = ioctl(fd, thr, ScenarioNames.BINDER_GET_NODE_DEBUG_INFO, a);
+            out.ret(lastRet);
+            if (lastRet >= 0) {
+                out.line("node_debug_info ptr=0x" + Long.toHexString(OutputFormatter.le64(r, 0)) + " cookie=0x"
+                        + Long.toHexString(OutputFormatter.le64(r, 8)) + " has_strong_ref="
+                        + Integer.toUnsignedString(OutputFormatter.le32(r, 16)) + " has_weak_ref="
+                        + Integer.toUnsignedString(OutputFormatter.le32(r, 20)));
+            }
+        } else if (op instanceof Op.GetNodeInfoForRef g) {
+            byte[] a = new byte[24];
+            put32(a, 0, g.handle());
+            byte[] r = ioctl(fd, thr, ScenarioNames.BINDER_GET_NODE_INFO_FOR_REF, a);
+            out.ret(lastRet);
+            if (lastRet >= 0) {
+                out.line("node_info strong_count=" + Integer.toUnsignedString(OutputFormatter.le32(r, 4))
+                        + " weak_count=" + Integer.toUnsignedString(OutputFormatter.le32(r, 8)));
+            }
         } else if (op instanceof Op.EnableOnewaySpamDetection e) {
             ioctl(fd, thr, ScenarioNames.BINDER_ENABLE_ONEWAY_SPAM_DETECTION, le32(e.enable()));
             out.ret(lastRet);
@@ -389,6 +458,25 @@ public final class ScenarioRunner {
             bwr(fd, thr, b, mem);
         } else {
             throw notModelled(op.getClass().getSimpleName());
+        }
+    }
+
+    /**
+     * A step on a closed fd: the system call fails with -EBADF before reaching the driver; the harness prints what
+     * it prints for that verb, with its argument buffer unchanged.
+     */
+    private void closedFd(Fd fd, Thr thr, Op op) throws ScenarioException {
+        lastRet = -9;
+        if (op instanceof Op.Version) {
+            out.version(lastRet, new byte[4]);
+        } else if (op instanceof Op.GetExtendedError) {
+            out.extendedError(lastRet, new byte[12]);
+        } else if (op instanceof Op.Ioctl io) {
+            out.genericIoctl(lastRet, io.arg());
+        } else if (op instanceof Op.Bwr) {
+            throw notModelled("BINDER_WRITE_READ on a closed fd");
+        } else {
+            out.ret(lastRet);
         }
     }
 
@@ -654,11 +742,13 @@ public final class ScenarioRunner {
         java.util.Collections.reverse(order);
         List<BinderProc> binders = new ArrayList<>();
         for (Fd fd : order) {
-            binders.add(fd.binder);
+            if (!fd.binder.isReleased()) {
+                binders.add(fd.binder);
+            }
         }
         List<String> text;
         try {
-            text = bindercheck.impl.driver.BinderDebugfs.state(binders);
+            text = bindercheck.impl.driver.BinderDebugfs.state(driver, binders);
         } catch (IllegalStateException e) {
             throw notModelled("state with " + e.getMessage());
         }
@@ -676,6 +766,7 @@ public final class ScenarioRunner {
                 } else {
                     int k = seen.merge(p, 1, Integer::sum) - 1;
                     List<Fd> live = new ArrayList<>(p.fds);
+                    live.removeIf(f -> f.binder.isReleased());
                     java.util.Collections.reverse(live);
                     if (k < live.size()) {
                         sectFd = live.get(k);
@@ -874,7 +965,8 @@ public final class ScenarioRunner {
         List<Fd> order = new ArrayList<>(fds.values());
         java.util.Collections.reverse(order);
         for (Fd fd : order) {
-            if (!st.processes().isEmpty() && !st.processes().contains(fd.proc.name)) {
+            if (fd.binder.isReleased()
+                    || !st.processes().isEmpty() && !st.processes().contains(fd.proc.name)) {
                 continue;
             }
             BinderProc p = fd.binder;
@@ -887,7 +979,13 @@ public final class ScenarioRunner {
             out.line("  ready threads " + p.waitingThreads().size());
             out.line("  free async space " + a.freeAsyncSpace());
             out.line("  nodes: " + p.nodeCount());
-            out.line("  refs: 0 s 0 w 0");
+            int strong = 0;
+            int weak = 0;
+            for (bindercheck.impl.driver.BinderRef ref : p.refs()) {
+                strong += ref.strong();
+                weak += ref.weak();
+            }
+            out.line("  refs: " + p.refs().size() + " s " + strong + " w " + weak);
             out.line("  buffers: " + a.allocatedTreeInOrder().size());
             int active = 0;
             int lru = 0;

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * Replays every golden scenario (golden/txn and golden/alloc) on the Java driver and requires output
+ * Replays every golden scenario (golden/txn, golden/alloc and golden/refs) on the Java driver and requires output
  * byte-identical to the recorded {@code .out}, except for the scenarios listed in {@code golden/txn/NOT_YET.txt}
  * (one per line: {@code DIR/NAME.scn construct}), which must still stop at a construct the driver does not model
  * yet, the one the list names. A listed scenario that now runs fails the test (take it off the list), and so does
@@ -151,7 +151,10 @@ class GoldenReplayTest {
 
     static List<Path> scenarios(Path golden) throws IOException {
         List<Path> all = new ArrayList<>();
-        for (String dir : List.of("txn", "alloc", "fuzz")) {
+        for (String dir : List.of("txn", "alloc", "refs", "fuzz")) {
+            if (!Files.isDirectory(golden.resolve(dir))) {
+                continue;
+            }
             try (Stream<Path> s = Files.list(golden.resolve(dir))) {
                 s.filter(f -> f.toString().endsWith(".scn")).sorted().forEach(all::add);
             }

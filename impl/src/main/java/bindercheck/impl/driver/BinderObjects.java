@@ -1,0 +1,182 @@
+package bindercheck.impl.driver;
+
+import static bindercheck.impl.Errno.EINVAL;
+import static bindercheck.impl.wire.BinderObjectType.BINDER_TYPE_BINDER;
+import static bindercheck.impl.wire.BinderObjectType.BINDER_TYPE_HANDLE;
+import static bindercheck.impl.wire.BinderObjectType.BINDER_TYPE_WEAK_BINDER;
+import static bindercheck.impl.wire.BinderObjectType.BINDER_TYPE_WEAK_HANDLE;
+
+import bindercheck.impl.alloc.BinderBuffer;
+import bindercheck.impl.wire.BinderObjectType;
+import bindercheck.impl.wire.FlatBinderObject;
+
+/**
+ * The objects of a transaction buffer: translation of BINDER / WEAK_BINDER / HANDLE / WEAK_HANDLE
+ * objects from the sender's terms into the target's ({@code binder_translate_binder}, {@code
+ * binder_translate_handle}) and the release of the references a buffer holds ({@code
+ * binder_transaction_buffer_release}), on a failed send and on BC_FREE_BUFFER.
+ */
+final class BinderObjects {
+    private BinderObjects() {
+    }
+
+    /** A translated object, or the translation's negative errno (object null). */
+    record Translation(int error, FlatBinderObject object) {
+        static Translation failed(int error) {
+            return new Translation(error, null);
+        }
+    }
+
+    /**
+     * {@code binder_translate_binder}: the sender's own object. Its node is found or created (a new
+     * node draws a debug id and takes the object's cookie and flags); a cookie other than the node's
+     * is -EINVAL. The target gets a ref (found or created) with a strong or weak count, the node work
+     * going to the sending thread's todo; the object becomes a HANDLE / WEAK_HANDLE with the
+     * target's handle and cookie 0.
+     */
+    static Translation translateBinder(FlatBinderObject fp, BinderThread thread, BinderProc targetProc) {
+        BinderProc proc = thread.proc;
+        boolean strong = fp.type() == BINDER_TYPE_BINDER;
+        BinderNode node = proc.nodes.get(fp.binderOrHandle());
+        if (node == null) {
+            node = proc.newNode(fp.binderOrHandle(), fp.cookie(), fp.flags());
+        }
+        Translation result;
+        if (fp.cookie() != node.cookie) {
+            result = Translation.failed(-EINVAL);
+        } else {
+            BinderRef ref = targetProc.refs.incRefForNode(node, strong, thread);
+            result = ref == null ? Translation.failed(-EINVAL)
+                    : new Translation(0, new FlatBinderObject(strong ? BINDER_TYPE_HANDLE : BINDER_TYPE_WEAK_HANDLE,
+                            fp.flags(), Integer.toUnsignedLong(ref.desc), 0));
+        }
+        putNode(node);
+        return result;
+    }
+
+    /**
+     * {@code binder_translate_handle}: a ref of the sender (a HANDLE needs a strong count), else
+     * -EINVAL. Sent to the node's owner, the object becomes BINDER / WEAK_BINDER with the node's
+     * ptr and cookie and the node takes a local count; sent anywhere else (a dead node included),
+     * the target's ref on the node (found or created) takes a count and the object carries its
+     * handle with cookie 0.
+     */
+    static Translation translateHandle(FlatBinderObject fp, BinderThread thread, BinderProc targetProc) {
+        boolean strong = fp.type() == BINDER_TYPE_HANDLE;
+        BinderRef ref = thread.proc.refs.get((int) fp.binderOrHandle(), strong);
+        if (ref == null) {
+            return Translation.failed(-EINVAL);
+        }
+        BinderNode node = ref.node;
+        Translation result;
+        if (node.proc == targetProc) {
+            node.incNode(strong, false, null);
+            result = new Translation(0, new FlatBinderObject(strong ? BINDER_TYPE_BINDER : BINDER_TYPE_WEAK_BINDER,
+                    fp.flags(), node.ptr, node.cookie));
+        } else {
+            BinderRef dest = targetProc.refs.incRefForNode(node, strong, null);
+            result = dest == null ? Translation.failed(-EINVAL)
+                    : new Translation(0, new FlatBinderObject(fp.type(), fp.flags(),
+                            Integer.toUnsignedLong(dest.desc), 0));
+        }
+        putNode(node);
+        return result;
+    }
+
+    /**
+     * {@code binder_put_node} after a lookup pinned the node: the pin's release re-checks the node
+     * as an internal weak decrement does, which may queue its work or free it.
+     */
+    static void putNode(BinderNode node) {
+        if (!node.freed) {
+            node.decNode(false, true);
+        }
+    }
+
+    /**
+     * {@code binder_transaction_buffer_release}: drop the target node's reference of {@code buffer}
+     * (owned by {@code proc}), then undo each object whose offsets-array entry lies before {@code
+     * offEnd}: a BINDER / WEAK_BINDER (the proc's own node) drops a local count, a HANDLE /
+     * WEAK_HANDLE one count of the proc's ref (silently nothing if the ref lacks it). Entries that
+     * cannot be read back, bad objects and unknown nodes are skipped.
+     */
+    static void bufferRelease(BinderProc proc, BinderThread thread, BinderBuffer buffer, long offEnd,
+                              boolean isFailure) {
+        BinderNode target = proc.bufferTargetNode.get(buffer);
+        if (target != null) {
+            target.decNode(true, false);
+        }
+        long offStart = BinderProc.align8(buffer.dataSize());
+        for (long bufferOffset = offStart; Long.compareUnsigned(bufferOffset, offEnd) < 0; bufferOffset += 8) {
+            byte[] off = copyFromBuffer(proc, buffer, bufferOffset, 8);
+            if (off == null) {
+                continue;
+            }
+            byte[] object = getBufferObject(proc, buffer, le64(off, 0));
+            if (object == null) {
+                continue;
+            }
+            int type = le32(object, 0);
+            switch (type) {
+                case BINDER_TYPE_BINDER, BINDER_TYPE_WEAK_BINDER -> {
+                    BinderNode node = proc.nodes.get(le64(object, 8));
+                    if (node != null) {
+                        node.decNode(type == BINDER_TYPE_BINDER, false);
+                        putNode(node);
+                    }
+                }
+                case BINDER_TYPE_HANDLE, BINDER_TYPE_WEAK_HANDLE ->
+                    proc.refs.updateRefForHandle(le32(object, 8), false, type == BINDER_TYPE_HANDLE);
+                default -> {
+                    // FD: the receiver owns the installed fd; PTR: nothing held. FDA is not produced.
+                }
+            }
+        }
+    }
+
+    /**
+     * {@code binder_alloc_copy_from_buffer}: {@code bytes} of {@code buffer} at {@code offset}, or
+     * null when {@code check_buffer} refuses (outside the buffer's extent, not 4-aligned, free).
+     */
+    static byte[] copyFromBuffer(BinderProc proc, BinderBuffer buffer, long offset, long bytes) {
+        long extent = buffer.extent();
+        if (Long.compareUnsigned(bytes, extent) > 0 || Long.compareUnsigned(offset, extent - bytes) > 0
+                || (offset & 3) != 0 || buffer.isFree()
+                || (buffer.allowUserFree() && proc.bufferTransaction.get(buffer) != null)) {
+            return null;
+        }
+        return proc.memory.kernelRead(buffer.userData() + offset, (int) bytes);
+    }
+
+    /**
+     * {@code binder_get_object} on a buffer (no user pointer): the object at {@code offset}, as many
+     * bytes as its type has, or null when it is not a whole known object inside data_size.
+     */
+    static byte[] getBufferObject(BinderProc proc, BinderBuffer buffer, long offset) {
+        long dataSize = buffer.dataSize();
+        long readSize = Long.compareUnsigned(dataSize - offset, BinderObjectType.BINDER_OBJECT_SIZE) < 0
+                ? dataSize - offset : BinderObjectType.BINDER_OBJECT_SIZE;
+        if (Long.compareUnsigned(offset, dataSize) > 0 || Long.compareUnsigned(readSize, 4) < 0 || (offset & 3) != 0) {
+            return null;
+        }
+        byte[] raw = copyFromBuffer(proc, buffer, offset, readSize);
+        if (raw == null) {
+            return null;
+        }
+        int size = BinderObjectType.objectSize(le32(raw, 0));
+        if (size == 0 || Long.compareUnsigned(offset, dataSize - size) > 0 || Long.compareUnsigned(dataSize, size) < 0) {
+            return null;
+        }
+        byte[] object = new byte[size];
+        System.arraycopy(raw, 0, object, 0, Math.min(size, raw.length));
+        return object;
+    }
+
+    static int le32(byte[] b, int off) {
+        return (b[off] & 0xff) | (b[off + 1] & 0xff) << 8 | (b[off + 2] & 0xff) << 16 | (b[off + 3] & 0xff) << 24;
+    }
+
+    static long le64(byte[] b, int off) {
+        return (le32(b, off) & 0xffffffffL) | (long) le32(b, off + 4) << 32;
+    }
+}
