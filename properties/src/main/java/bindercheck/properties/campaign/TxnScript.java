@@ -103,8 +103,8 @@ public record TxnScript(int procs, int threads, long mapBytes, boolean canary, L
                 threads = Integer.parseInt(w.group(2));
                 map = Long.parseLong(w.group(3));
                 canary = w.group(4) != null;
-                if (procs < 2 || procs > 26 || threads < 1 || threads > 9) {
-                    throw new ScriptException(where + "procs must be in 2..26 and threads in 1..9");
+                if (procs < 2 || procs > 12 || threads < 1 || threads > 9) {
+                    throw new ScriptException(where + "procs must be in 2..12 and threads in 1..9");
                 }
                 setUp = TxnWorld.setUpLines(procs, threads, map);
                 continue;
@@ -133,7 +133,17 @@ public record TxnScript(int procs, int threads, long mapBytes, boolean canary, L
         return new TxnScript(procs, threads, map, canary, ops);
     }
 
+    private static final Pattern EXIT = Pattern.compile("exit ([A-Z])");
+
     private static TxnOp parseOp(String line, List<String> lines, int i, String where, int procs, int threads) {
+        Matcher x = EXIT.matcher(line);
+        if (x.matches()) {
+            int p = x.group(1).equals("M") ? 0 : x.group(1).charAt(0) - 'A' + 1;
+            if (p < 0 || p >= procs) {
+                throw new ScriptException(where + "no such process: " + x.group(1));
+            }
+            return new TxnOp.Exit(p);
+        }
         Matcher on = ON.matcher(line);
         if (!on.matches()) {
             throw new ScriptException(where + "expected 'P.tK: OPERATION', got '" + line + "'");

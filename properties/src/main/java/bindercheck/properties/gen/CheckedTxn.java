@@ -67,7 +67,10 @@ public final class CheckedTxn {
 
     /** Whether {@code op} names only things that exist (a minimised script may have lost what it needs). */
     public boolean applicable(TxnOp op) {
-        if (!(op instanceof TxnOp.Wait) && !world.proc(op.proc()).idle(op.thread())) {
+        if (world.proc(op.proc()).exited()) {
+            return false;
+        }
+        if (!(op instanceof TxnOp.Wait || op instanceof TxnOp.Exit) && !world.proc(op.proc()).idle(op.thread())) {
             return false; // a thread asleep in a blocking read cannot start another operation
         }
         if (op instanceof TxnOp.FreeRx f) {

@@ -19,6 +19,7 @@ import java.util.function.Predicate;
  */
 public enum TxnMove {
     CALL_MANAGER(8, true, w -> !idleClients(w).isEmpty(), TxnMove::callManager),
+    CALL_PEER(6, true, w -> !peerCalls(w).isEmpty(), TxnMove::callPeer),
     READ(10, true, TxnMove::anyIdle, TxnMove::read),
     BLOCKING_READ(3, true, TxnMove::anyIdle, TxnMove::blockingRead),
     WAIT(3, true, w -> !threadsWith(w, (p, k) -> p.waiting(k)).isEmpty(), TxnMove::await),
@@ -31,7 +32,8 @@ public enum TxnMove {
     CALL_NOWHERE(1, false, TxnMove::anyIdle, TxnMove::callNowhere),
     SHORT_READ(1, false, TxnMove::anyIdle, TxnMove::shortRead),
     THREAD_EXIT(1, false, TxnMove::anyIdle, TxnMove::threadExit),
-    MALFORMED(1, false, TxnMove::anyIdle, TxnMove::malformed);
+    MALFORMED(1, false, TxnMove::anyIdle, TxnMove::malformed),
+    EXIT(1, false, w -> w.procs().stream().filter(p -> !p.exited()).count() > 1, TxnMove::exit);
 
     private final int weight;
     private final boolean wellBehaved;
@@ -127,9 +129,29 @@ public enum TxnMove {
         return threadsWith(w, (p, k) -> p.index != 0 && p.idle(k));
     }
 
+    private record PeerCall(ThreadRef from, int handle) {
+    }
+
+    /** Calls a thread could make to another process's node through a handle it holds (callbacks included). */
+    private static List<PeerCall> peerCalls(TxnWorld w) {
+        List<PeerCall> out = new ArrayList<>();
+        for (ThreadRef t : threadsWith(w, (p, k) -> p.idle(k))) {
+            TxnWorld.Proc p = w.proc(t.proc);
+            for (int q = 1; q < w.procs().size(); q++) {
+                if (q != t.proc && p.handle(q) > 0) {
+                    out.add(new PeerCall(t, p.handle(q)));
+                }
+            }
+        }
+        return out;
+    }
+
     private static List<RxRef> received(TxnWorld w) {
         List<RxRef> out = new ArrayList<>();
         for (TxnWorld.Proc p : w.procs()) {
+            if (p.exited()) {
+                continue;
+            }
             for (int k = 1; k <= w.threadsPerProc(); k++) {
                 for (int rx = 1; rx <= p.receivedCount(k); rx++) {
                     out.add(new RxRef(p.index, k, rx));
@@ -160,6 +182,17 @@ public enum TxnMove {
     static TxnOp callManager(TxnWorld w, Random r) {
         ThreadRef t = pick(idleClients(w), r);
         return new TxnOp.Call(t.proc, t.thread, 0, r.nextInt(4) == 0, size(r));
+    }
+
+    static TxnOp callPeer(TxnWorld w, Random r) {
+        PeerCall c = pick(peerCalls(w), r);
+        return new TxnOp.Call(c.from.proc, c.from.thread, c.handle, r.nextInt(4) == 0, size(r));
+    }
+
+    /** A process exits, whatever it is in the middle of (a call chain, a reply, a blocking read). */
+    static TxnOp exit(TxnWorld w, Random r) {
+        List<TxnWorld.Proc> alive = w.procs().stream().filter(p -> !p.exited()).toList();
+        return new TxnOp.Exit(pick(alive, r).index);
     }
 
     static TxnOp read(TxnWorld w, Random r) {

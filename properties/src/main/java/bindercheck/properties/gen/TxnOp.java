@@ -2,9 +2,14 @@ package bindercheck.properties.gen;
 
 import bindercheck.impl.wire.Bc;
 import bindercheck.impl.wire.BcStream;
+import bindercheck.impl.wire.BinderObjectType;
 import bindercheck.impl.wire.BinderTransactionData;
+import bindercheck.impl.wire.FlatBinderObject;
 import bindercheck.impl.wire.TransactionFlags;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.HexFormat;
+import java.util.List;
 
 /**
  * One user-space operation of a multi-process run, written as a line of the scenario language
@@ -29,19 +34,109 @@ public sealed interface TxnOp {
         return TxnWorld.procName(proc) + "." + TxnWorld.threadName(thread) + ": ";
     }
 
-    /** BC_TRANSACTION to {@code handle}, {@code size} bytes of data, sync or one-way (write only). */
-    record Call(int proc, int thread, int handle, boolean oneway, int size) implements TxnOp {
+    /** A flat_binder_object a transaction carries: a BINDER (ptr, cookie) or a HANDLE, at its data offset. */
+    record Obj(int type, long binderOrHandle, long cookie) {
+        /** The scenario argument for this object at data offset {@code off}. */
+        String arg(int off) {
+            return type == BinderObjectType.BINDER_TYPE_BINDER
+                    ? "obj=" + off + ":BINDER:ptr=0x" + Long.toHexString(binderOrHandle) + ",cookie=0x" + Long.toHexString(cookie)
+                    : "obj=" + off + ":HANDLE:handle=" + binderOrHandle;
+        }
+
+        FlatBinderObject flat() {
+            return new FlatBinderObject(type, 0, binderOrHandle, cookie);
+        }
+    }
+
+    /**
+     * BC_TRANSACTION to {@code handle}, {@code size} bytes of data, sync or one-way (write only);
+     * any objects go at offsets 0, 24, ... (the data grows to hold them).
+     */
+    record Call(int proc, int thread, int handle, boolean oneway, int size, List<Obj> objects) implements TxnOp {
+        public Call(int proc, int thread, int handle, boolean oneway, int size) {
+            this(proc, thread, handle, oneway, size, List.of());
+        }
+
+        public Call {
+            objects = List.copyOf(objects);
+        }
+
         public String line() {
-            return on(proc, thread) + "write TRANSACTION handle=" + handle + (oneway ? " flags=ONE_WAY" : "")
-                    + " code=0x1 size=" + size;
+            StringBuilder sb = new StringBuilder(on(proc, thread) + "write TRANSACTION handle=" + handle
+                    + (oneway ? " flags=ONE_WAY" : "") + " code=0x1 size=" + size);
+            for (int i = 0; i < objects.size(); i++) {
+                sb.append(' ').append(objects.get(i).arg(i * FlatBinderObject.SIZE));
+            }
+            return sb.toString();
         }
 
         public int apply(TxnWorld w) {
             TxnWorld.Proc p = w.proc(proc);
+            int n = objects.size();
+            byte[] data = new byte[Math.max(size, n * FlatBinderObject.SIZE) + 8 * n];
+            int dataSize = data.length - 8 * n;
+            ByteBuffer b = ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN);
+            for (int i = 0; i < n; i++) {
+                b.put(i * FlatBinderObject.SIZE, objects.get(i).flat().encode());
+                b.putLong(dataSize + 8 * i, (long) i * FlatBinderObject.SIZE);
+            }
+            long base = w.payloadAddress(p, thread);
             BinderTransactionData tr = BinderTransactionData.forHandle(handle, 1,
-                    oneway ? TransactionFlags.TF_ONE_WAY : 0, size, 0, w.payloadAddress(p, thread), 0);
-            return w.writeRead(p, thread, new BcStream().transaction(Bc.BC_TRANSACTION, tr).toBytes(), -1, 0,
-                    new byte[size]);
+                    oneway ? TransactionFlags.TF_ONE_WAY : 0, dataSize, 8L * n, base, base + dataSize);
+            return w.writeRead(p, thread, new BcStream().transaction(Bc.BC_TRANSACTION, tr).toBytes(), -1, 0, data);
+        }
+    }
+
+    /** BC_INCREFS_DONE and BC_ACQUIRE_DONE for a node, in one write: what libbinder answers BR_INCREFS/BR_ACQUIRE with. */
+    record NodeDone(int proc, int thread, long ptr, long cookie) implements TxnOp {
+        public String line() {
+            String pc = " ptr=0x" + Long.toHexString(ptr) + " cookie=0x" + Long.toHexString(cookie);
+            return on(proc, thread) + "write INCREFS_DONE" + pc + " ACQUIRE_DONE" + pc;
+        }
+
+        public int apply(TxnWorld w) {
+            byte[] pc = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN).putLong(ptr).putLong(cookie).array();
+            BcStream s = new BcStream().word(Bc.BC_INCREFS_DONE.code()).bytes(pc).word(Bc.BC_ACQUIRE_DONE.code()).bytes(pc);
+            return w.writeRead(w.proc(proc), thread, s.toBytes(), -1, 0, null);
+        }
+    }
+
+    /** BC_INCREFS and BC_ACQUIRE on each handle, in one write: how libbinder keeps a handle it received. */
+    record Acquire(int proc, int thread, List<Integer> handles) implements TxnOp {
+        public Acquire {
+            handles = List.copyOf(handles);
+        }
+
+        public String line() {
+            StringBuilder sb = new StringBuilder(on(proc, thread) + "write");
+            for (int h : handles) {
+                sb.append(" INCREFS handle=").append(h).append(" ACQUIRE handle=").append(h);
+            }
+            return sb.toString();
+        }
+
+        public int apply(TxnWorld w) {
+            BcStream s = new BcStream();
+            for (int h : handles) {
+                s.word(Bc.BC_INCREFS.code()).word(h).word(Bc.BC_ACQUIRE.code()).word(h);
+            }
+            return w.writeRead(w.proc(proc), thread, s.toBytes(), -1, 0, null);
+        }
+    }
+
+    /** The process exits: blocked reads end, the mapping goes, the fd is flushed and released. */
+    record Exit(int proc) implements TxnOp {
+        public int thread() {
+            return 1;
+        }
+
+        public String line() {
+            return "exit " + TxnWorld.procName(proc);
+        }
+
+        public int apply(TxnWorld w) {
+            w.exit(w.proc(proc));
+            return 0;
         }
     }
 

@@ -58,11 +58,13 @@ public final class TxnWorld {
         /** Freed rx numbers per thread, so a well-behaved free does not repeat. */
         final List<List<Boolean>> freed = new ArrayList<>();
         boolean exited;
+        /** handles[q]: this process's handle for process q's node (0 for the manager's), or -1 if it has none. */
+        final int[] handles;
         /** blocked[k]: thread k is asleep in a blocking read; finished[k]: it returned and awaits its 'wait'. */
         final boolean[] blocked;
         final boolean[] finished;
 
-        Proc(int index) {
+        Proc(int index, int procCount) {
             this.index = index;
             this.name = procName(index);
             this.pid = PID_STRIDE * (index + 1);
@@ -74,6 +76,9 @@ public final class TxnWorld {
                 throw new IllegalStateException("mmap failed: " + ret);
             }
             unanswered = new int[threadsPerProc + 1];
+            handles = new int[procCount];
+            java.util.Arrays.fill(handles, -1);
+            handles[0] = 0;
             blocked = new boolean[threadsPerProc + 1];
             finished = new boolean[threadsPerProc + 1];
             for (int k = 0; k <= threadsPerProc; k++) {
@@ -110,6 +115,11 @@ public final class TxnWorld {
             return blocked[k] || finished[k];
         }
 
+        /** This process's handle for process q's node, or -1. */
+        public int handle(int q) {
+            return handles[q];
+        }
+
         public int unanswered(int k) {
             return unanswered[k];
         }
@@ -137,14 +147,14 @@ public final class TxnWorld {
      * listener} too (none of them is a spec step: BINDER_VERSION and SET_CONTEXT_MGR only).
      */
     public TxnWorld(int procs, int threadsPerProc, long mapBytes, DriverListener listener) {
-        if (procs < 2 || procs > 26 || threadsPerProc < 1 || threadsPerProc > 9) {
-            throw new IllegalArgumentException("procs in 2..26 and threads in 1..9");
+        if (procs < 2 || procs > 12 || threadsPerProc < 1 || threadsPerProc > 9) {
+            throw new IllegalArgumentException("procs in 2..12 and threads in 1..9");
         }
         this.threadsPerProc = threadsPerProc;
         this.mapBytes = mapBytes;
         driver.setListener(listener);
         for (int p = 0; p < procs; p++) {
-            this.procs.add(new Proc(p));
+            this.procs.add(new Proc(p, procs));
         }
         for (Proc p : this.procs) {
             for (int k = 1; k <= threadsPerProc; k++) {
@@ -156,6 +166,90 @@ public final class TxnWorld {
         if (ret != 0) {
             throw new IllegalStateException("SET_CONTEXT_MGR failed: " + ret);
         }
+        for (TxnOp op : prelude(procs)) {
+            op.apply(this);
+        }
+        for (Proc p : this.procs) {
+            for (bindercheck.impl.driver.BinderRef ref : p.binder.refs()) {
+                for (Proc q : this.procs) {
+                    if (ref.node().proc() == q.binder) {
+                        p.handles[q.index] = ref.desc();
+                    }
+                }
+            }
+        }
+    }
+
+    /** The node every client publishes: ptr and cookie. */
+    public static long nodePtr(int p) {
+        return 0x1000L * p;
+    }
+
+    /**
+     * What the processes do before a run is checked, libbinder-style, so that every process holds a
+     * handle on every other's node: each client publishes a node to the manager in a call (the
+     * manager reads, takes the handle with BC_INCREFS and BC_ACQUIRE, replies, frees; the client
+     * reads the reply and the node's BR_INCREFS / BR_ACQUIRE, frees, acknowledges); then, with three
+     * or more processes, the manager hands each client the handles of the others in a call the
+     * client answers (taking them the same way). Nothing is left in flight: the
+     * state is Binder.tla's Init but for the nodes and refs (which Binder.tla takes as given).
+     */
+    static List<TxnOp> prelude(int procs) {
+        List<TxnOp> ops = new ArrayList<>();
+        for (int c = 1; c < procs; c++) {
+            ops.add(new TxnOp.Call(c, 1, 0, false, 0, List.of(new TxnOp.Obj(
+                    bindercheck.impl.wire.BinderObjectType.BINDER_TYPE_BINDER, nodePtr(c), c))));
+            ops.add(new TxnOp.Read(0, 1, 256));
+            ops.add(new TxnOp.Acquire(0, 1, List.of(c)));
+            ops.add(new TxnOp.Reply(0, 1, 0));
+            ops.add(new TxnOp.Read(0, 1, 256));
+            ops.add(new TxnOp.FreeRx(0, 1, 1, c));
+            ops.add(new TxnOp.Read(c, 1, 256));
+            ops.add(new TxnOp.FreeRx(c, 1, 1, 1));
+            ops.add(new TxnOp.Read(c, 1, 256));
+            ops.add(new TxnOp.NodeDone(c, 1, nodePtr(c), c));
+            ops.add(new TxnOp.Read(c, 1, 256));
+        }
+        if (procs >= 3) {
+            for (int c = 1; c < procs; c++) {
+                List<TxnOp.Obj> others = new ArrayList<>();
+                for (int q = 1; q < procs; q++) {
+                    if (q != c) {
+                        others.add(new TxnOp.Obj(bindercheck.impl.wire.BinderObjectType.BINDER_TYPE_HANDLE, q, 0));
+                    }
+                }
+                ops.add(new TxnOp.Call(0, 1, c, false, 0, others));
+                ops.add(new TxnOp.Read(c, 1, 256));
+                List<Integer> got = new ArrayList<>();
+                for (int h = 1; h <= others.size(); h++) {
+                    got.add(h);
+                }
+                ops.add(new TxnOp.Acquire(c, 1, got));
+                ops.add(new TxnOp.Reply(c, 1, 0));
+                ops.add(new TxnOp.Read(c, 1, 256));
+                ops.add(new TxnOp.FreeRx(c, 1, 1, 2));
+                ops.add(new TxnOp.Read(0, 1, 256));
+                ops.add(new TxnOp.FreeRx(0, 1, 1, procs - 1 + c));
+                ops.add(new TxnOp.Read(0, 1, 256));
+            }
+        }
+        return ops;
+    }
+
+    /** The scenario's {@code exit}: blocked reads are interrupted, the mapping goes, the fd is flushed and released. */
+    void exit(Proc p) {
+        for (int k = 1; k <= threadsPerProc; k++) {
+            if (p.blocked[k]) {
+                p.binder.signal(p.tid(k));
+            }
+            p.blocked[k] = false;
+            p.finished[k] = false;
+        }
+        p.binder.munmap();
+        p.binder.flush();
+        p.binder.release();
+        p.exited = true;
+        settle();
     }
 
     /** The constructor's set-up as scenario lines, in the order it does it. */
@@ -171,6 +265,9 @@ public final class TxnWorld {
             }
         }
         out.add(procName(0) + "." + threadName(1) + ": set_context_mgr");
+        for (TxnOp op : prelude(procs)) {
+            out.add(op.line());
+        }
         return out;
     }
 
@@ -268,7 +365,7 @@ public final class TxnWorld {
     private void settle() {
         for (Proc p : procs) {
             for (int k = 1; k <= threadsPerProc; k++) {
-                if (p.blocked[k] && p.binder.thread(p.tid(k)) != null && p.binder.thread(p.tid(k)).isWoken()) {
+                if (p.blocked[k] && !p.exited && p.binder.thread(p.tid(k)) != null && p.binder.thread(p.tid(k)).isWoken()) {
                     IoctlResult r = p.binder.resume(p.tid(k));
                     if (!r.blocked()) {
                         p.blocked[k] = false;

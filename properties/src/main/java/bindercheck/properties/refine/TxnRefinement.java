@@ -166,7 +166,9 @@ public final class TxnRefinement {
         // Links reach transactions no list holds (a caller's from_parent below a detached one).
         List<BinderTransaction> work = new ArrayList<>(live);
         for (int i = 0; i < work.size(); i++) {
-            for (BinderTransaction n : new BinderTransaction[] {work.get(i).fromParent(), work.get(i).toParent()}) {
+            BinderTransaction x = work.get(i);
+            // a detached transaction's to_parent is stale (see record)
+            for (BinderTransaction n : new BinderTransaction[] {x.fromParent(), x.toProc() == null ? null : x.toParent()}) {
                 if (n != null && live.add(n)) {
                     work.add(n);
                 }
@@ -268,8 +270,11 @@ public final class TxnRefinement {
             Integer s = slots.get(toProc).get(t.buffer());
             bslot = s == null ? 0 : s;
         }
+        // A transaction its receiver's exit detached (to_proc cleared) keeps to_parent in the kernel,
+        // which never reads it again; Binder.tla drops it.
+        int toParent = to == null ? 0 : id(t.toParent());
         return new TxnRec(kinds.get(t), thread(t.from()), id(t.fromParent()), toProc, thread(t.toThread()),
-                id(t.toParent()), bslot);
+                toParent, bslot);
     }
 
     private BufRec buffer(BinderProc proc, BinderBuffer buf) {
