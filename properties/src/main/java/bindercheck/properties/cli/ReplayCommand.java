@@ -1,5 +1,14 @@
 package bindercheck.properties.cli;
 
+import bindercheck.properties.check.ScenarioTxnCheck;
+import bindercheck.properties.check.TxnChecker;
+import bindercheck.properties.check.Violation;
+import bindercheck.properties.trace.TxnTraceJson;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import picocli.CommandLine.Option;
+
 import bindercheck.properties.replay.ScenarioRunner;
 import bindercheck.properties.scenario.ScenarioException;
 import bindercheck.properties.scenario.ScenarioParser;
@@ -19,17 +28,29 @@ import picocli.CommandLine.Parameters;
         description = {"Replay kernel-oracle scenarios (.scn) on the Java reference driver and print the",
             "normalized output the harness prints for the real kernel."},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:every scenario ran", "2:a scenario error (FILE:LINE: cause), e.g. a construct not modelled yet"})
+        exitCodeList = {"0:every scenario ran", "1:--trace: a step did not match Binder.tla", "2:a scenario error (FILE:LINE: cause), e.g. a construct not modelled yet"})
 final class ReplayCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE.scn", arity = "1..*", description = "Scenario files, run in order.")
     List<Path> files;
+
+    @Option(names = "--trace", paramLabel = "FILE", description = {"Also check every driver step against Binder.tla and "
+            + "write the step trace (what the driver did, the spec action, the abstract state) as JSON lines to FILE "
+            + "(one scenario only). Violations go to stderr and make the exit code 1."})
+    Path trace;
 
     @Override
     public Integer call() {
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.ISO_8859_1);
         int rc = 0;
+        if (trace != null && files.size() != 1) {
+            throw new IllegalArgumentException("--trace takes exactly one scenario");
+        }
         for (Path f : files) {
             try {
+                if (trace != null) {
+                    rc = traced(f, out);
+                    continue;
+                }
                 ScenarioRunner.run(ScenarioParser.parse(f), l -> out.print(l + "\n"));
             } catch (ScenarioException e) {
                 out.flush();
@@ -39,5 +60,26 @@ final class ReplayCommand implements Callable<Integer> {
         }
         out.flush();
         return rc;
+    }
+
+    private int traced(Path f, PrintStream out) throws ScenarioException {
+        TxnChecker checker;
+        try {
+            checker = ScenarioTxnCheck.run(ScenarioParser.parse(f), l -> out.print(l + "\n"));
+        } catch (ScenarioTxnCheck.NotCheckable e) {
+            throw new IllegalArgumentException(f + ": cannot check against Binder.tla: " + e.getMessage());
+        }
+        out.flush();
+        try {
+            Files.writeString(trace, TxnTraceJson.toJsonLines(checker.steps()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + trace, e);
+        }
+        System.err.println("trace: " + checker.steps().size() + " steps checked against Binder.tla, written to " + trace
+                + (checker.beyondBounds() != null ? "; not checked from there on: " + checker.beyondBounds() : ""));
+        for (Violation v : checker.violations()) {
+            System.err.println("VIOLATION " + v);
+        }
+        return checker.violations().isEmpty() ? 0 : 1;
     }
 }

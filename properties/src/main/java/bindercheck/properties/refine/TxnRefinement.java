@@ -49,20 +49,49 @@ public final class TxnRefinement {
     }
 
     private final TxnConfig config;
-    private final List<BinderProc> procs;
-    /** threadIds.get(k - 1) is the tid of thread k of each proc: tid = pid + k. */
+    private final Binding binding;
     private final Map<BinderTransaction, Integer> ids = new IdentityHashMap<>();
     private final Map<BinderTransaction, TxnKind> kinds = new IdentityHashMap<>();
     private final List<Map<BinderBuffer, Integer>> slots = new ArrayList<>();
 
-    /** The map for {@code procs} (index = the spec's proc index), each with the config's thread ids. */
-    public TxnRefinement(TxnConfig config, List<BinderProc> procs) {
-        if (procs.size() != config.numProcs()) {
-            throw new IllegalArgumentException(procs.size() + " procs for a model of " + config.numProcs());
-        }
+    /**
+     * Which driver objects the spec's procs and threads stand for. A proc not opened yet is null
+     * (the spec's proc is then idle: nothing queued, nothing allocated).
+     */
+    public interface Binding {
+        /** The binder_proc of spec proc {@code p}, or null while it does not exist. */
+        BinderProc proc(int p);
+
+        /** The spec's thread index k (0-based, in ThreadIds) of a driver thread, or -1 if it is none of them. */
+        int threadIndex(BinderThread t);
+
+        /** The driver thread of spec thread (p, k), or null (never used, or exited). */
+        BinderThread thread(int p, int k);
+    }
+
+    /** The binding of {@code procs} (index = spec proc) whose thread k has tid pid + k + 1, as TxnWorld makes them. */
+    public static Binding byTid(List<BinderProc> procs) {
+        List<BinderProc> fixed = List.copyOf(procs);
+        return new Binding() {
+            public BinderProc proc(int p) {
+                return fixed.get(p);
+            }
+
+            public int threadIndex(BinderThread t) {
+                return t.pid() - t.proc().pid() - 1;
+            }
+
+            public BinderThread thread(int p, int k) {
+                return fixed.get(p).thread(fixed.get(p).pid() + k + 1);
+            }
+        };
+    }
+
+    /** The map for the driver objects {@code binding} names. */
+    public TxnRefinement(TxnConfig config, Binding binding) {
         this.config = config;
-        this.procs = List.copyOf(procs);
-        for (int p = 0; p < procs.size(); p++) {
+        this.binding = binding;
+        for (int p = 0; p < config.numProcs(); p++) {
             slots.add(new IdentityHashMap<>());
         }
     }
@@ -71,10 +100,14 @@ public final class TxnRefinement {
         return config;
     }
 
-    /** The spec's thread for a driver thread (thread k of a proc has tid pid + k). */
+    public Binding binding() {
+        return binding;
+    }
+
+    /** The spec's thread for a driver thread. */
     public ThreadRef threadOf(BinderThread t) {
         int p = procIndex(t.proc());
-        int k = t.pid() - t.proc().pid() - 1;
+        int k = p < 0 ? -1 : binding.threadIndex(t);
         if (p < 0 || k < 0 || k >= config.numK()) {
             throw new BeyondBounds("thread " + t.pid() + " of pid " + t.proc().pid() + " is not one of the model's");
         }
@@ -82,12 +115,20 @@ public final class TxnRefinement {
     }
 
     public int procIndex(BinderProc proc) {
-        for (int p = 0; p < procs.size(); p++) {
-            if (procs.get(p) == proc) {
+        for (int p = 0; p < config.numProcs(); p++) {
+            if (binding.proc(p) == proc) {
                 return p;
             }
         }
         return -1;
+    }
+
+    private List<BinderProc> opened() {
+        List<BinderProc> out = new ArrayList<>();
+        for (int p = 0; p < config.numProcs(); p++) {
+            out.add(binding.proc(p));
+        }
+        return out;
     }
 
     /** The abstract state, ghosts left at Init's values. Updates the naming of transactions and buffers. */
@@ -98,12 +139,16 @@ public final class TxnRefinement {
         for (Map.Entry<BinderTransaction, Integer> e : ids.entrySet()) {
             b.setTxn(e.getValue(), record(e.getKey()));
         }
+        List<BinderProc> procs = opened();
         for (int p = 0; p < procs.size(); p++) {
             BinderProc proc = procs.get(p);
+            if (proc == null) {
+                continue;
+            }
             b.setProcAlive(p, !DriverView.isDead(proc));
             for (int k = 0; k < config.numK(); k++) {
                 ThreadRef tr = new ThreadRef(p, k);
-                BinderThread t = existingThread(proc, k);
+                BinderThread t = binding.thread(p, k);
                 if (t == null) {
                     continue;
                 }
@@ -133,18 +178,18 @@ public final class TxnRefinement {
         return b.build();
     }
 
-    private BinderThread existingThread(BinderProc proc, int k) {
-        // thread(tid) answers null for a tid that has no binder_thread (never used or exited).
-        return proc.thread(proc.pid() + k + 1);
-    }
-
     // ---- naming ----
 
     private void nameTransactions() {
         Set<BinderTransaction> live = new LinkedHashSet<>();
-        for (BinderProc proc : procs) {
+        List<BinderProc> procs = opened();
+        for (int p = 0; p < procs.size(); p++) {
+            BinderProc proc = procs.get(p);
+            if (proc == null) {
+                continue;
+            }
             for (int k = 0; k < config.numK(); k++) {
-                BinderThread t = existingThread(proc, k);
+                BinderThread t = binding.thread(p, k);
                 if (t != null) {
                     live.addAll(t.stack());
                     collect(t.todo(), live);
@@ -217,11 +262,12 @@ public final class TxnRefinement {
     }
 
     private void nameBuffers() {
+        List<BinderProc> procs = opened();
         for (int p = 0; p < procs.size(); p++) {
             Map<BinderBuffer, Integer> named = slots.get(p);
             Set<BinderBuffer> live = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
             List<BinderBuffer> fresh = new ArrayList<>();
-            for (BinderBuffer buf : procs.get(p).alloc().buffers()) {
+            for (BinderBuffer buf : procs.get(p) == null ? List.<BinderBuffer>of() : procs.get(p).alloc().buffers()) {
                 if (!buf.isFree()) {
                     live.add(buf);
                     if (!named.containsKey(buf)) {

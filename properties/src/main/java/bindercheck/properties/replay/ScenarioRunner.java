@@ -122,6 +122,33 @@ public final class ScenarioRunner {
             List<Long> scratch) {
     }
 
+    /**
+     * What a checker needs to follow a replay: the driver's steps, each binder fd as it is opened
+     * (by name), and each thread as it is first used (process, name, tid).
+     */
+    public interface Observer extends bindercheck.impl.driver.DriverListener {
+        default void opened(String fd, BinderProc proc) {
+        }
+
+        default void threadStarted(String process, String thread, int tid) {
+        }
+
+        /** Called before each step runs. */
+        default void stepStarting(Step step) {
+        }
+    }
+
+    private Observer observer = new Observer() {
+    };
+
+    /** Runs {@code scenario} like {@link #run(Scenario, Consumer)}, reporting its steps to {@code observer}. */
+    public static void run(Scenario scenario, Consumer<String> sink, Observer observer) throws ScenarioException {
+        ScenarioRunner r = new ScenarioRunner(scenario, sink, false);
+        r.observer = observer;
+        r.driver.setListener(observer);
+        r.runAll();
+    }
+
     private ScenarioRunner(Scenario scenario, Consumer<String> sink, boolean observationGaps) {
         this.scenario = scenario;
         this.observationGaps = observationGaps;
@@ -172,6 +199,7 @@ public final class ScenarioRunner {
         for (Step st : scenario.steps()) {
             line = st.line();
             checkModelled(st);
+            observer.stepStarting(st);
             st.echoLine().ifPresent(out::line);
             if (st instanceof Step.Process p) {
                 startProcess(p);
@@ -277,6 +305,7 @@ public final class ScenarioRunner {
         Fd fd = new Fd(name, proc, proc.fds.size(), fds.size());
         fd.binder = device.open(proc.pid, 0, proc.memory);
         fd.binder.setNonBlock(true);
+        observer.opened(name, fd.binder);
         proc.fds.add(fd);
         fds.put(name, fd);
         return fd;
@@ -349,6 +378,7 @@ public final class ScenarioRunner {
         }
         Thr th = new Thr(proc, t.thread(), t.onMain() ? proc.pid : proc.nextTid++);
         threads.add(th);
+        observer.threadStarted(proc.name, th.name, th.tid);
         return th;
     }
 

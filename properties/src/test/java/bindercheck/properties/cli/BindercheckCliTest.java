@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -53,6 +54,20 @@ class BindercheckCliTest {
         assertTrue(o.contains("Main job done: model checking passed, fuzzing found nothing."), o);
         assertTrue(o.contains("Not run: alloc-deep, alloc-broken"), o);
         assertTrue(o.contains("Not run: txn-deep, txn-broken"), o);
+    }
+
+    @Test
+    void replayWithTraceChecksEveryStepAgainstTheSpecAndWritesJsonLines(@TempDir Path dir) throws Exception {
+        Path scn = Path.of(getClass().getResource("/golden/txn/nested-three-procs.scn").toURI());
+        Path trace = dir.resolve("t.jsonl");
+
+        assertEquals(0, Bindercheck.run("replay", "--trace", trace.toString(), scn.toString()));
+        List<String> lines = Files.readAllLines(trace);
+        assertTrue(lines.get(0).contains("\"trace\":\"Binder\""), lines.get(0));
+        assertTrue(lines.get(1).contains("\"action\":\"Init\""), lines.get(1));
+        assertTrue(lines.stream().anyMatch(l -> l.contains("\"action\":\"BcReply\"")), () -> String.join("\n", lines));
+        assertTrue(lines.stream().allMatch(l -> l.startsWith("{") && l.endsWith("}")));
+        assertTrue(all().contains("steps checked against Binder.tla"), all());
     }
 
     @Test
