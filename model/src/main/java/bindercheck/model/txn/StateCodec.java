@@ -6,13 +6,11 @@ import java.util.Arrays;
  * A TxnState as bytes, with procs and thread ids renamed: the key of state interning and of
  * the symmetry's canonical form. Integers are zigzag varints, so any model fits; the layout is
  * fixed by the model, so two encodings of one model are equal exactly when the states are.
+ * An instance reuses its buffer (one per thread of use).
  */
 final class StateCodec {
     private byte[] buf = new byte[256];
     private int len;
-
-    private StateCodec() {
-    }
 
     static int[] identity(int n) {
         int[] m = new int[n];
@@ -22,14 +20,35 @@ final class StateCodec {
         return m;
     }
 
-    /**
-     * The state renamed by procMap (proc index to new index) and kMap (thread id index to new
-     * index), written in the order of the new indexes.
-     */
+    /** A fresh array with the state renamed by the maps. */
     static byte[] encode(TxnState s, int[] procMap, int[] kMap) {
+        StateCodec e = new StateCodec();
+        e.encodeInto(s, procMap, kMap);
+        return e.bytes();
+    }
+
+    byte[] buffer() {
+        return buf;
+    }
+
+    int length() {
+        return len;
+    }
+
+    byte[] bytes() {
+        return Arrays.copyOf(buf, len);
+    }
+
+    /**
+     * Encodes the state renamed by procMap (proc index to new index) and kMap (thread id index
+     * to new index), in the order of the new indexes, into this codec's buffer.
+     */
+    void encodeInto(TxnState s, int[] procMap, int[] kMap) {
+        len = 0;
         TxnConfig c = s.config;
         int np = c.numProcs();
         int nk = c.numK();
+        int slots = c.bufSlots();
         int[] procInv = new int[np];
         for (int p = 0; p < np; p++) {
             procInv[procMap[p]] = p;
@@ -38,44 +57,40 @@ final class StateCodec {
         for (int k = 0; k < nk; k++) {
             kInv[kMap[k]] = k;
         }
-        StateCodec e = new StateCodec();
-        e.put((s.pairingBroken ? 1 : 0) | (s.kernelBug ? 2 : 0));
+        put((s.pairingBroken ? 1 : 0) | (s.kernelBug ? 2 : 0));
         for (int q = 0; q < np; q++) {
             int p = procInv[q];
-            e.put((s.procAlive[p] ? 1 : 0) | (s.hasAsync[p] ? 2 : 0));
-            e.works(s.procTodo[p]);
-            e.put(s.asyncTodo[p].length);
+            put((s.procAlive[p] ? 1 : 0) | (s.hasAsync[p] ? 2 : 0));
+            works(s.procTodo[p]);
+            put(s.asyncTodo[p].length);
             for (int id : s.asyncTodo[p]) {
-                e.put(id);
+                put(id);
             }
-            for (int slot = 0; slot < c.bufSlots(); slot++) {
-                BufRec b = s.bufs[p * c.bufSlots() + slot];
-                e.put(b.state().ordinal() | (b.async() ? 4 : 0));
-                e.put(proc(b.node(), procMap));
-                e.put(b.txn());
+            for (int slot = 0; slot < slots; slot++) {
+                BufRec b = s.bufs[p * slots + slot];
+                put(b.state().ordinal() | (b.async() ? 4 : 0) | proc(b.node(), procMap) << 3);
+                put(b.txn());
             }
         }
         for (int q = 0; q < np; q++) {
             int p = procInv[q];
             for (int j = 0; j < nk; j++) {
                 int t = p * nk + kInv[j];
-                e.put(s.stack[t]);
-                e.works(s.todo[t]);
-                e.put((s.processTodo[t] ? 1 : 0) | (s.retAnswers[t] ? 2 : 0));
-                e.put(s.returnError[t].ordinal() | s.replyError[t].ordinal() << 2);
-                e.put(s.awaiting[t]);
+                put(s.stack[t]);
+                works(s.todo[t]);
+                put((s.processTodo[t] ? 1 : 0) | (s.retAnswers[t] ? 2 : 0) | s.returnError[t].ordinal() << 2
+                        | s.replyError[t].ordinal() << 4);
+                put(s.awaiting[t]);
             }
         }
         for (TxnRec x : s.txns) {
-            e.put(x.kind().ordinal());
-            e.put(thread(x.from(), procMap, kMap, nk));
-            e.put(x.fromParent());
-            e.put(proc(x.toProc(), procMap));
-            e.put(thread(x.toThread(), procMap, kMap, nk));
-            e.put(x.toParent());
-            e.put(x.bslot());
+            put(x.kind().ordinal() | x.bslot() << 2);
+            put(thread(x.from(), procMap, kMap, nk));
+            put(x.fromParent());
+            put(proc(x.toProc(), procMap));
+            put(thread(x.toThread(), procMap, kMap, nk));
+            put(x.toParent());
         }
-        return Arrays.copyOf(e.buf, e.len);
     }
 
     private static int proc(int p, int[] procMap) {
@@ -89,23 +104,19 @@ final class StateCodec {
     private void works(Work[] ws) {
         put(ws.length);
         for (Work w : ws) {
-            put(w.kind().ordinal());
-            put(w.id());
+            put(w.kind().ordinal() | w.id() << 2);
         }
     }
 
     private void put(int v) {
         int z = (v << 1) ^ (v >> 31); // zigzag: small negatives stay short
-        while (true) {
-            if (len + 1 > buf.length) {
-                buf = Arrays.copyOf(buf, buf.length * 2);
-            }
-            if ((z & ~0x7F) == 0) {
-                buf[len++] = (byte) z;
-                return;
-            }
+        if (len + 5 > buf.length) {
+            buf = Arrays.copyOf(buf, buf.length * 2);
+        }
+        while ((z & ~0x7F) != 0) {
             buf[len++] = (byte) ((z & 0x7F) | 0x80);
             z >>>= 7;
         }
+        buf[len++] = (byte) z;
     }
 }

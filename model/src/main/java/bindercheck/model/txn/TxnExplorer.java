@@ -1,8 +1,6 @@
 package bindercheck.model.txn;
 
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -13,8 +11,12 @@ import java.util.Set;
  * {@code MCSymmetry} (one state per orbit, see {@link TxnSymmetry}). Its distinct-state count and
  * depth must equal TLC's for the same model; that is the mirror-fidelity check.
  *
- * <p>States are interned by their canonical encoding (bytes, see StateCodec), so the seen set
- * holds no state objects; only the frontier does.
+ * <p>As TLC does, the invariants are also checked in the states a step would reach but the
+ * action constraint drops (TLC checks every successor it has not seen, and a dropped one is
+ * never recorded as seen): in txn-broken, ReplyPairing first fails in such a state, at depth 3.
+ *
+ * <p>States are interned by their canonical encoding (bytes, see StateCodec) in an arena
+ * ({@link EncodedSet}), so the seen set holds no state objects; only the frontier does.
  */
 public final class TxnExplorer {
     /** An invariant that failed, the state it failed in and that state's depth (Init is 1). */
@@ -30,7 +32,7 @@ public final class TxnExplorer {
      *
      * @param distinctStates states kept (one per orbit)
      * @param depth          the longest shortest path from Init, counting Init as 1 (TLC's depth)
-     * @param generated      successors computed within the bounds, kept or not
+     * @param generated      successors computed (within MaxSteps), kept or not
      * @param violations     the first invariant failures found (at most ten)
      * @param millis         wall time
      */
@@ -54,9 +56,11 @@ public final class TxnExplorer {
         long start = System.nanoTime();
         BinderSpec spec = new BinderSpec(c);
         TxnState init = spec.init();
-        Set<Key> seen = new HashSet<>();
+        EncodedSet seen = new EncodedSet();
+        EncodedSet dropped = new EncodedSet(); // outside TodoBound, already checked
         List<Violation> violations = new ArrayList<>();
-        seen.add(new Key(symmetry.canonical(init)));
+        StateCodec key = symmetry.canonicalCodec(init);
+        seen.add(key.buffer(), key.length());
         check(init, 1, invariants, violations);
         List<TxnState> frontier = List.of(init);
         int depth = 1;
@@ -68,11 +72,13 @@ public final class TxnExplorer {
             List<TxnState> next = new ArrayList<>();
             for (TxnState s : frontier) {
                 for (TxnState t : spec.successors(s)) {
-                    if (!todoBound(c, t)) {
-                        continue;
-                    }
                     generated++;
-                    if (seen.add(new Key(symmetry.canonical(t)))) {
+                    key = symmetry.canonicalCodec(t);
+                    if (!todoBound(c, t)) {
+                        if (dropped.add(key.buffer(), key.length())) {
+                            check(t, depth + 1, invariants, violations);
+                        }
+                    } else if (seen.add(key.buffer(), key.length())) {
                         next.add(t);
                         check(t, depth + 1, invariants, violations);
                     }
@@ -110,19 +116,6 @@ public final class TxnExplorer {
             if (violations.size() < 10) {
                 violations.add(new Violation(inv, depth, s));
             }
-        }
-    }
-
-    /** A canonical encoding as a hash key. */
-    private record Key(byte[] bytes) {
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Key k && Arrays.equals(bytes, k.bytes);
-        }
-
-        @Override
-        public int hashCode() {
-            return Arrays.hashCode(bytes);
         }
     }
 }

@@ -15,10 +15,14 @@ import java.util.List;
  * (one client proc, so only thread ids permute). With two or more client procs and two or more
  * thread ids the union of the two sets is not a group; then TLC may keep more than one state of
  * an orbit, depending on its fingerprints, and its count can be higher than this one.
+ *
+ * <p>Not thread-safe: an instance reuses its encoding buffers.
  */
 public final class TxnSymmetry {
     private final List<int[]> procMaps;
     private final List<int[]> kMaps;
+    private StateCodec best = new StateCodec();
+    private StateCodec scratch = new StateCodec();
 
     /** The symmetry of MCBinder for the model's constants. */
     public TxnSymmetry(TxnConfig c) {
@@ -56,12 +60,24 @@ public final class TxnSymmetry {
 
     /** The least encoding of s over all renamings: equal for states of one orbit, different otherwise. */
     public byte[] canonical(TxnState s) {
-        byte[] best = null;
+        return canonicalCodec(s).bytes();
+    }
+
+    /** {@link #canonical} in a buffer of this object, valid until its next call (no copy). */
+    StateCodec canonicalCodec(TxnState s) {
+        boolean first = true;
         for (int[] pm : procMaps) {
             for (int[] km : kMaps) {
-                byte[] e = s.encode(pm, km);
-                if (best == null || Arrays.compare(e, best) < 0) {
-                    best = e;
+                if (first) {
+                    best.encodeInto(s, pm, km);
+                    first = false;
+                    continue;
+                }
+                scratch.encodeInto(s, pm, km);
+                if (Arrays.compare(scratch.buffer(), 0, scratch.length(), best.buffer(), 0, best.length()) < 0) {
+                    StateCodec x = best;
+                    best = scratch;
+                    scratch = x;
                 }
             }
         }
