@@ -45,12 +45,7 @@ public record AllocScript(int pages, int pageSizeBytes, boolean canary, List<All
 
     @Override
     public String text(List<String> comments) {
-        StringBuilder sb = new StringBuilder();
-        for (String c : comments) {
-            for (String line : c.split("\n")) {
-                sb.append("# ").append(line).append('\n');
-            }
-        }
+        StringBuilder sb = FuzzScript.commentLines(comments);
         sb.append("area pages=").append(pages).append(" page=").append(pageSizeBytes).append('\n');
         if (canary) {
             sb.append("check canary\n");

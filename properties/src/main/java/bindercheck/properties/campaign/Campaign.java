@@ -42,6 +42,7 @@ public final class Campaign<O> {
         long lastReport = start;
         long tries = 0;
         long ops = 0;
+        long steps = 0;
         List<Path> findings = new ArrayList<>();
         while (tries < maxTries && System.nanoTime() < deadline) {
             Random r = Seeds.forTry(seed, tries);
@@ -57,6 +58,7 @@ public final class Campaign<O> {
                     break;
                 }
             }
+            steps += t.checkedSteps();
             tries++;
             long now = System.nanoTime();
             if (now - lastReport > 1_000_000_000L) {
@@ -66,7 +68,7 @@ public final class Campaign<O> {
         }
         double secs = (System.nanoTime() - start) / 1e9;
         listener.progress(tries, ops, findings.size(), secs);
-        return new CampaignReport(subject.slice(), seed, tries, ops, secs, findings, subject.checked(),
+        return new CampaignReport(subject.slice(), seed, tries, ops, steps, secs, findings, subject.checked(),
                 subject.notChecked());
     }
 

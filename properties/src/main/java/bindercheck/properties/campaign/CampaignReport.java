@@ -4,10 +4,11 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * What a campaign did: tries (independent runs from a fresh state), checked operations,
+ * What a campaign did: tries (independent runs from a fresh state), checked operations (and the
+ * driver steps they made, BC_ commands and work items read, where the slice counts them),
  * wall time, findings written, and what its checks cover and leave out.
  */
-public record CampaignReport(String slice, long seed, long tries, long operations, double seconds,
+public record CampaignReport(String slice, long seed, long tries, long operations, long driverSteps, double seconds,
         List<Path> findings, List<String> checked, List<String> notChecked) {
 
     public double operationsPerSecond() {

@@ -38,6 +38,11 @@ public interface CampaignSubject<O> {
         /** The violations the last step found (empty if it passed). */
         List<Violation> violations();
 
+        /** Driver steps checked so far (BC_ commands and work items read), when the slice counts them. */
+        default long checkedSteps() {
+            return 0;
+        }
+
         /** The script of this try's set-up and {@code ops}. */
         FuzzScript<O> script(List<O> ops);
     }

@@ -24,4 +24,15 @@ public interface FuzzScript<O> {
 
     /** The file's text, {@code comments} first. */
     String text(List<String> comments);
+
+    /** {@code comments} as '#' lines (a comment with line breaks becomes several), the start of every script's text. */
+    static StringBuilder commentLines(List<String> comments) {
+        StringBuilder sb = new StringBuilder();
+        for (String c : comments) {
+            for (String line : c.split("\n")) {
+                sb.append("# ").append(line).append('\n');
+            }
+        }
+        return sb;
+    }
 }

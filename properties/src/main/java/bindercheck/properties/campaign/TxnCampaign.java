@@ -62,6 +62,10 @@ public final class TxnCampaign implements CampaignSubject<TxnOp> {
                 return s.violations();
             }
 
+            public long checkedSteps() {
+                return s.checker().checkedSteps();
+            }
+
             public FuzzScript<TxnOp> script(List<TxnOp> ops) {
                 return new TxnScript(procs, threads, MAP_BYTES, canary, ops);
             }

@@ -56,12 +56,7 @@ public record TxnScript(int procs, int threads, long mapBytes, boolean canary, L
 
     @Override
     public String text(List<String> comments) {
-        StringBuilder sb = new StringBuilder();
-        for (String c : comments) {
-            for (String line : c.split("\n")) {
-                sb.append("# ").append(line).append('\n');
-            }
-        }
+        StringBuilder sb = FuzzScript.commentLines(comments);
         sb.append(String.format("# world procs=%d threads=%d map=%d%s%n", procs, threads, mapBytes,
                 canary ? " canary" : ""));
         for (String line : TxnWorld.setUpLines(procs, threads, mapBytes)) {

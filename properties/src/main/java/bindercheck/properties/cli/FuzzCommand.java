@@ -107,6 +107,10 @@ final class FuzzCommand implements Callable<Integer> {
         }
         out.line(String.format("fuzz %s done: %,d tries, %,d checked operations in %.1f s (%,.0f operations/s), %d findings",
                 r.slice(), r.tries(), r.operations(), r.seconds(), r.operationsPerSecond(), r.findings().size()));
+        if (r.driverSteps() > 0) {
+            out.line(String.format("  %,d driver steps checked (BC_ commands and work items read): %,.0f steps/s",
+                    r.driverSteps(), r.driverSteps() / Math.max(r.seconds(), 1e-9)));
+        }
         r.findings().forEach(f -> out.line("  " + f));
         out.line("  checked after every operation:");
         r.checked().forEach(c -> out.line("    - " + c));
