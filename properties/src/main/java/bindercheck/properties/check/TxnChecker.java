@@ -11,9 +11,13 @@ import bindercheck.model.txn.ThreadRef;
 import bindercheck.model.txn.TxnConfig;
 import bindercheck.model.txn.TxnInvariants;
 import bindercheck.model.txn.TxnState;
+import bindercheck.model.txn.TxnTla;
+import bindercheck.model.tlc.TlaValue;
 import bindercheck.properties.refine.TxnRefinement;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.List;
 import java.util.Set;
 
@@ -46,7 +50,16 @@ public final class TxnChecker implements DriverListener {
     private long checkedSteps;
 
     /** One checked step: what the driver did, the spec action that matched, the abstract state reached. */
-    public record Step(String event, String action, TxnState state) {
+    /**
+     * One checked step: what the driver did, the spec action that matched (its TLA+ name, or
+     * "stutter", or "other work (process_todo)" for work Binder.tla leaves out), the action's
+     * parameters under the spec's names, and the abstract state reached.
+     */
+    public record Step(String event, String action, Map<String, TlaValue> params, TxnState state) {
+        /** Whether this step is one of Binder.tla's actions (not a stutter or a step of other work). */
+        public boolean isSpecAction() {
+            return !action.equals("stutter") && !action.startsWith("other work");
+        }
     }
 
     /** A checker of the driver's {@code procs} (index = spec proc) from the abstract state they are in now. */
@@ -115,13 +128,13 @@ public final class TxnChecker implements DriverListener {
             if (cmd == Bc.BC_TRANSACTION || cmd == Bc.BC_TRANSACTION_SG) {
                 return guarded(t, oneway);
             } else if (cmd == Bc.BC_REPLY || cmd == Bc.BC_REPLY_SG) {
-                return new Candidates("BcReply", spec.bcReply(state, t));
+                return Candidates.of("BcReply", spec.bcReply(state, t), params(t));
             } else if (cmd == Bc.BC_FREE_BUFFER) {
-                Set<TxnState> out = new LinkedHashSet<>();
+                Candidates c = new Candidates("BcFreeBuffer", "BcFreeBuffer", new LinkedHashMap<>(), true);
                 for (int s = 1; s <= map.config().bufSlots(); s++) {
-                    out.addAll(spec.bcFreeBuffer(state, t, s));
+                    c.add(spec.bcFreeBuffer(state, t, s), params(t, "s", TlaValue.of(s)));
                 }
-                return new Candidates("BcFreeBuffer", out).orStutter();
+                return c;
             }
             return null;
         });
@@ -135,11 +148,14 @@ public final class TxnChecker implements DriverListener {
                 throw new TxnRefinement.BeyondBounds("a call to " + c.procName(p) + " would meet the model's pool bounds");
             }
         }
-        Set<TxnState> out = new LinkedHashSet<>();
+        Candidates out = new Candidates("BcTransaction", "BcTransaction(" + (oneway ? "oneway" : "sync") + ")",
+                new LinkedHashMap<>(), false);
         for (int p = 0; p < c.numProcs(); p++) {
-            out.addAll(spec.bcTransaction(state, t, p, oneway));
+            Map<String, TlaValue> ps = params(t, "p", TxnTla.proc(c, p));
+            ps.put("oneway", TlaValue.of(oneway));
+            out.add(spec.bcTransaction(state, t, p, oneway), ps);
         }
-        return new Candidates("BcTransaction(" + (oneway ? "oneway" : "sync") + ")", out);
+        return out;
     }
 
     /**
@@ -169,12 +185,13 @@ public final class TxnChecker implements DriverListener {
                 return null;
             }
             return switch (b) {
-                case BR_TRANSACTION, BR_TRANSACTION_SEC_CTX -> new Candidates("BrTransaction", spec.brTransaction(state, t));
-                case BR_REPLY -> new Candidates("BrReply", spec.brReply(state, t));
+                case BR_TRANSACTION, BR_TRANSACTION_SEC_CTX ->
+                        Candidates.of("BrTransaction", spec.brTransaction(state, t), params(t));
+                case BR_REPLY -> Candidates.of("BrReply", spec.brReply(state, t), params(t));
                 case BR_TRANSACTION_COMPLETE, BR_ONEWAY_SPAM_SUSPECT ->
-                        new Candidates("BrTransactionComplete", spec.brTransactionComplete(state, t));
-                case BR_DEAD_REPLY -> new Candidates("BrDeadReply", spec.brDeadReply(state, t));
-                case BR_FAILED_REPLY -> new Candidates("BrFailedReply", spec.brFailedReply(state, t));
+                        Candidates.of("BrTransactionComplete", spec.brTransactionComplete(state, t), params(t));
+                case BR_DEAD_REPLY -> Candidates.of("BrDeadReply", spec.brDeadReply(state, t), params(t));
+                case BR_FAILED_REPLY -> Candidates.of("BrFailedReply", spec.brFailedReply(state, t), params(t));
                 default -> null; // node work and the like: not the spec's, must stutter
             };
         });
@@ -187,7 +204,7 @@ public final class TxnChecker implements DriverListener {
 
     @Override
     public void threadExit(BinderThread thread) {
-        check("thread_exit", thread, t -> new Candidates("ThreadRelease", spec.threadRelease(state, t)));
+        check("thread_exit", thread, t -> Candidates.of("ThreadRelease", spec.threadRelease(state, t), params(t)));
     }
 
     @Override
@@ -196,20 +213,43 @@ public final class TxnChecker implements DriverListener {
         if (p < 0 || beyondBounds != null) {
             return;
         }
-        step("release of " + map.config().procName(p), new Candidates("ProcRelease", spec.procRelease(state, p)));
+        Map<String, TlaValue> ps = new LinkedHashMap<>();
+        ps.put("p", TxnTla.proc(map.config(), p));
+        step("release of " + map.config().procName(p), Candidates.of("ProcRelease", spec.procRelease(state, p), ps));
     }
 
     // ---- the check ----
 
     /** The spec's successors the driver's step may match, under the action's name; stutter allowed or not. */
-    private record Candidates(String action, Set<TxnState> states, boolean stutter) {
-        Candidates(String action, Set<TxnState> states) {
-            this(action, states, false);
+    /**
+     * The spec's successors the driver's step may match, each with the parameters of the action
+     * that reaches it; under the action's TLA+ name and a label to print; stutter allowed or not.
+     */
+    private record Candidates(String action, String label, Map<TxnState, Map<String, TlaValue>> states,
+            boolean stutter) {
+        static Candidates of(String action, Set<TxnState> states, Map<String, TlaValue> params) {
+            Candidates c = new Candidates(action, action, new LinkedHashMap<>(), false);
+            c.add(states, params);
+            return c;
         }
 
-        Candidates orStutter() {
-            return new Candidates(action, states, true);
+        void add(Set<TxnState> successors, Map<String, TlaValue> params) {
+            for (TxnState s : successors) {
+                states.putIfAbsent(s, params);
+            }
         }
+    }
+
+    private Map<String, TlaValue> params(ThreadRef t) {
+        Map<String, TlaValue> ps = new LinkedHashMap<>();
+        ps.put("t", TxnTla.thread(map.config(), t));
+        return ps;
+    }
+
+    private Map<String, TlaValue> params(ThreadRef t, String name, TlaValue value) {
+        Map<String, TlaValue> ps = params(t);
+        ps.put(name, value);
+        return ps;
     }
 
     private interface Expect {
@@ -270,11 +310,13 @@ public final class TxnChecker implements DriverListener {
         checkedSteps++;
         TxnState matched = null;
         String action = null;
+        Map<String, TlaValue> params = Map.of();
         if (expected != null) {
-            for (TxnState s : expected.states()) {
-                if (s.sameDriverState(post)) {
-                    matched = s;
+            for (Map.Entry<TxnState, Map<String, TlaValue>> e : expected.states().entrySet()) {
+                if (e.getKey().sameDriverState(post)) {
+                    matched = e.getKey();
                     action = expected.action();
+                    params = e.getValue();
                     break;
                 }
             }
@@ -306,18 +348,18 @@ public final class TxnChecker implements DriverListener {
         }
         if (matched == null) {
             String wanted = expected == null ? "no change (the spec has no action for it)"
-                    : expected.action() + " (" + expected.states().size() + " successors"
+                    : expected.label() + " (" + expected.states().size() + " successors"
                             + (expected.stutter() ? ", or no change" : "") + ")";
-            violations.add(new Violation("refinement", expected == null ? "stutter" : expected.action(),
+            violations.add(new Violation("refinement", expected == null ? "stutter" : expected.label(),
                     event + ": the driver's move is not " + wanted + "\nbefore:\n" + state + "\nafter (driver):\n" + post
                             + (expected == null || expected.states().isEmpty() ? ""
-                                    : "\nthe spec allows e.g.:\n" + expected.states().iterator().next())));
+                                    : "\nthe spec allows e.g.:\n" + expected.states().keySet().iterator().next())));
             state = post.withGhosts(state.ghosts());
             return;
         }
         state = matched;
         if (recording) {
-            steps.add(new Step(event, action, state));
+            steps.add(new Step(event, action, params, state));
         }
         for (TxnInvariants.Invariant inv : TxnInvariants.violated(state, TxnInvariants.ci())) {
             violations.add(new Violation("invariant", inv.tlaName(), event + " reached:\n" + state));

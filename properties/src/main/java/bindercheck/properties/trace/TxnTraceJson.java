@@ -43,19 +43,21 @@ public final class TxnTraceJson {
         header.put("TxnIds", c.txnIds().size());
         header.put("BufSlots", c.bufSlots());
         sb.append(header).append('\n');
-        sb.append(line(0, "set-up", "Init", TxnState.init(c))).append('\n');
+        sb.append(line(0, "set-up", "Init", Map.of(), TxnState.init(c))).append('\n');
         int n = 1;
         for (TxnChecker.Step s : steps) {
-            sb.append(line(n++, s.event(), s.action(), s.state())).append('\n');
+            sb.append(line(n++, s.event(), s.action(), s.params(), s.state())).append('\n');
         }
         return sb.toString();
     }
 
-    private static ObjectNode line(int n, String event, String action, TxnState state) {
+    private static ObjectNode line(int n, String event, String action, Map<String, TlaValue> params, TxnState state) {
         ObjectNode line = JSON.createObjectNode();
         line.put("step", n);
         line.put("event", event);
         line.put("action", action);
+        ObjectNode ps = line.putObject("params");
+        params.forEach((k, v) -> ps.put(k, v.toString()));
         ObjectNode vars = line.putObject("state");
         for (Map.Entry<String, TlaValue> e : TxnTla.toTla(state).entrySet()) {
             vars.put(e.getKey(), e.getValue().toString());

@@ -34,8 +34,10 @@ class TxnCheckerTest {
 
         assertEquals(List.of(), s.violations());
         List<String> actions = s.checker().steps().stream().map(TxnChecker.Step::action).toList();
-        assertEquals(List.of("BcTransaction(sync)", "BrTransaction", "BcReply", "BrTransactionComplete", "BrReply",
+        assertEquals(List.of("BcTransaction", "BrTransaction", "BcReply", "BrTransactionComplete", "BrReply",
                 "BcFreeBuffer", "BcFreeBuffer", "BrTransactionComplete"), actions);
+        assertEquals("FALSE", s.checker().steps().get(0).params().get("oneway").toString());
+        assertEquals("M", s.checker().steps().get(0).params().get("p").toString());
         assertTrue(s.checker().steps().get(0).state().toString().contains("stack <<A, t1>>=1"),
                 () -> s.checker().steps().get(0).state().toString());
     }
