@@ -385,6 +385,21 @@ public final class BinderSpec {
         return out;
     }
 
+    /**
+     * The successors whose driver state (every variable but the ghosts) is mapped's: a map
+     * from the driver's state has no ghosts, so a refinement check finds the step's successor
+     * this way and goes on from it, ghosts included. Empty when no successor matches.
+     */
+    public static List<TxnState> sameDriverState(java.util.Collection<TxnState> successors, TxnState mapped) {
+        List<TxnState> out = new ArrayList<>();
+        for (TxnState s : successors) {
+            if (s.sameDriverState(mapped)) {
+                out.add(s);
+            }
+        }
+        return out;
+    }
+
     /** The steps of {@code Next} from pre to post (several when two actions agree), empty if none. */
     public List<TxnStep> stepsBetween(TxnState pre, TxnState post) {
         List<TxnStep> out = new ArrayList<>();
