@@ -385,6 +385,21 @@ public final class BinderSpec {
         return out;
     }
 
+    /**
+     * The successors whose driver state (every variable but the ghosts) is mapped's: a map
+     * from the driver's state has no ghosts, so a refinement check finds the step's successor
+     * this way and goes on from it, ghosts included. Empty when no successor matches.
+     */
+    public static List<TxnState> sameDriverState(java.util.Collection<TxnState> successors, TxnState mapped) {
+        List<TxnState> out = new ArrayList<>();
+        for (TxnState s : successors) {
+            if (s.sameDriverState(mapped)) {
+                out.add(s);
+            }
+        }
+        return out;
+    }
+
     /** The steps of {@code Next} from pre to post (several when two actions agree), empty if none. */
     public List<TxnStep> stepsBetween(TxnState pre, TxnState post) {
         List<TxnStep> out = new ArrayList<>();
@@ -394,6 +409,52 @@ public final class BinderSpec {
             }
         }
         return out;
+    }
+
+    /**
+     * The action named {@code action} (its TLA+ name) with parameters as {@link TxnStep} gives
+     * them ({@code t}, {@code p}, {@code oneway}, {@code s}); IllegalArgumentException for an
+     * unknown action or a parameter missing or outside the model.
+     */
+    public Set<TxnState> apply(TxnState s, String action, Map<String, TlaValue> params) {
+        return switch (action) {
+            case "BcTransaction" -> bcTransaction(s, threadParam(params), procParam(params),
+                    param(params, "oneway").asBool());
+            case "BcReply" -> bcReply(s, threadParam(params));
+            case "BcFreeBuffer" -> bcFreeBuffer(s, threadParam(params), param(params, "s").asInt());
+            case "BrTransaction" -> brTransaction(s, threadParam(params));
+            case "BrReply" -> brReply(s, threadParam(params));
+            case "BrTransactionComplete" -> brTransactionComplete(s, threadParam(params));
+            case "BrDeadReply" -> brDeadReply(s, threadParam(params));
+            case "BrFailedReply" -> brFailedReply(s, threadParam(params));
+            case "ThreadRelease" -> threadRelease(s, threadParam(params));
+            case "ProcRelease" -> procRelease(s, procParam(params));
+            default -> throw new IllegalArgumentException("Binder.tla has no action " + action);
+        };
+    }
+
+    private static TlaValue param(Map<String, TlaValue> params, String name) {
+        TlaValue v = params.get(name);
+        if (v == null) {
+            throw new IllegalArgumentException("parameter " + name + " missing");
+        }
+        return v;
+    }
+
+    private ThreadRef threadParam(Map<String, TlaValue> params) {
+        ThreadRef t = TxnTla.threadOf(c, param(params, "t"));
+        if (t.isNone()) {
+            throw new IllegalArgumentException("parameter t is NoThread");
+        }
+        return t;
+    }
+
+    private int procParam(Map<String, TlaValue> params) {
+        int p = TxnTla.procOf(c, param(params, "p"));
+        if (p == TxnConfig.NO_PROC) {
+            throw new IllegalArgumentException("parameter p is NoProc");
+        }
+        return p;
     }
 
     private interface Visitor {

@@ -82,6 +82,75 @@ public final class TxnTla {
         return m;
     }
 
+    /**
+     * The variables other than the ghosts with every function written as a sequence in the
+     * order of {@link #procList}, {@link #threadList} and {@link #txnIdList}: the form of
+     * BinderTrace.tla's records. Only records and sequences, so the literal needs no {@code @@}
+     * (SANY is slow on long {@code @@} chains) and no module beyond Binder.
+     */
+    public static Map<String, TlaValue> traceVars(TxnState s) {
+        TxnConfig c = s.config();
+        List<ThreadRef> threads = c.threads();
+        Map<String, TlaValue> out = new LinkedHashMap<>();
+        out.put("procAlive", byProc(c, p -> TlaValue.of(s.procAlive(p))));
+        List<TlaValue> txns = new ArrayList<>();
+        for (int id : c.txnIds()) {
+            txns.add(txn(c, s.txn(id)));
+        }
+        out.put("txns", TlaValue.seq(txns));
+        out.put("stack", byThread(threads, t -> TlaValue.of(s.stack(t))));
+        out.put("todo", byThread(threads, t -> works(s.todo(t))));
+        out.put("processTodo", byThread(threads, t -> TlaValue.of(s.processTodo(t))));
+        out.put("procTodo", byProc(c, p -> works(s.procTodo(p))));
+        out.put("asyncTodo", byProc(c, p -> {
+            List<TlaValue> ids = new ArrayList<>();
+            s.asyncTodo(p).forEach(id -> ids.add(TlaValue.of(id)));
+            return TlaValue.seq(ids);
+        }));
+        out.put("hasAsync", byProc(c, p -> TlaValue.of(s.hasAsync(p))));
+        out.put("returnError", byThread(threads, t -> TlaValue.of(s.returnError(t).tla())));
+        out.put("replyError", byThread(threads, t -> TlaValue.of(s.replyError(t).tla())));
+        out.put("bufs", byProc(c, p -> {
+            List<TlaValue> slots = new ArrayList<>();
+            for (int slot = 1; slot <= c.bufSlots(); slot++) {
+                slots.add(buf(c, s.buf(p, slot)));
+            }
+            return TlaValue.seq(slots);
+        }));
+        return out;
+    }
+
+    /** The procs in the model's order, {@code <<pm, pa>>}. */
+    public static TlaValue procList(TxnConfig c) {
+        return byProc(c, p -> proc(c, p));
+    }
+
+    /** The threads in the model's order (proc-major), {@code <<<<pm, k1>>, <<pm, k2>>, ...>>}. */
+    public static TlaValue threadList(TxnConfig c) {
+        return byThread(c.threads(), t -> thread(c, t));
+    }
+
+    /** The transaction ids, ascending. */
+    public static TlaValue txnIdList(TxnConfig c) {
+        List<TlaValue> ids = new ArrayList<>();
+        c.txnIds().forEach(id -> ids.add(TlaValue.of(id)));
+        return TlaValue.seq(ids);
+    }
+
+    private static TlaValue byProc(TxnConfig c, java.util.function.IntFunction<TlaValue> f) {
+        List<TlaValue> out = new ArrayList<>();
+        for (int p = 0; p < c.numProcs(); p++) {
+            out.add(f.apply(p));
+        }
+        return TlaValue.seq(out);
+    }
+
+    private static TlaValue byThread(List<ThreadRef> threads, java.util.function.Function<ThreadRef, TlaValue> f) {
+        List<TlaValue> out = new ArrayList<>();
+        threads.forEach(t -> out.add(f.apply(t)));
+        return TlaValue.seq(out);
+    }
+
     public static TlaValue txn(TxnConfig c, TxnRec x) {
         return TlaValue.record("kind", TlaValue.of(x.kind().tla()), "from", thread(c, x.from()),
                 "fromParent", TlaValue.of(x.fromParent()), "toProc", proc(c, x.toProc()),

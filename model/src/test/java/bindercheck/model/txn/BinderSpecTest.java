@@ -228,6 +228,10 @@ class BinderSpecTest {
         assertTrue(s.sameDriverState(noGhosts));
         assertEquals(s, noGhosts.withGhosts(s.ghosts()));
         assertFalse(s.sameDriverState(spec.init()));
+        // a refinement check: the driver's state (no ghosts) picks the successor, ghosts and all
+        Set<TxnState> posts = spec.bcTransaction(spec.init(), PA1, PM, false);
+        assertEquals(List.of(s), BinderSpec.sameDriverState(posts, noGhosts));
+        assertEquals(List.of(), BinderSpec.sameDriverState(posts, spec.init()));
     }
 
     @Test
