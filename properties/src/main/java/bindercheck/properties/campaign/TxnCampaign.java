@@ -2,6 +2,7 @@ package bindercheck.properties.campaign;
 
 import bindercheck.properties.check.Violation;
 import bindercheck.properties.gen.CheckedTxn;
+import bindercheck.properties.gen.RefsMove;
 import bindercheck.properties.gen.TxnMove;
 import bindercheck.properties.gen.TxnOp;
 import java.nio.file.Path;
@@ -21,13 +22,29 @@ public final class TxnCampaign implements CampaignSubject<TxnOp> {
     /** Each process's mapping. */
     public static final long MAP_BYTES = 128 * 1024;
 
+    private final boolean refs;
+
+    private TxnCampaign(boolean refs) {
+        this.refs = refs;
+    }
+
+    /** The driver-core campaign ({@link TxnMove}). */
     public static Campaign<TxnOp> campaign(long seed, Path findingsDir, CampaignListener listener, boolean canary) {
-        return new Campaign<>(new TxnCampaign(), seed, findingsDir, listener, canary);
+        return new Campaign<>(new TxnCampaign(false), seed, findingsDir, listener, canary);
+    }
+
+    /**
+     * The refcount campaign: {@link RefsMove} mixed with {@link TxnMove}, every driver step checked
+     * against Binder.tla as in the txn campaign, plus the refcount rules on impl's nodes and refs
+     * after every operation.
+     */
+    public static Campaign<TxnOp> refsCampaign(long seed, Path findingsDir, CampaignListener listener, boolean canary) {
+        return new Campaign<>(new TxnCampaign(true), seed, findingsDir, listener, canary);
     }
 
     @Override
     public String slice() {
-        return "txn";
+        return refs ? "refs" : "txn";
     }
 
     @Override
@@ -42,6 +59,9 @@ public final class TxnCampaign implements CampaignSubject<TxnOp> {
         boolean wellBehaved = r.nextInt(3) == 0;
         int length = 1 + r.nextInt(MAX_OPS);
         CheckedTxn s = CheckedTxn.start(procs, threads, MAP_BYTES, false);
+        if (refs) {
+            s.withRefsChecks();
+        }
         if (canary) {
             s.withCanary();
         }
@@ -51,7 +71,7 @@ public final class TxnCampaign implements CampaignSubject<TxnOp> {
             }
 
             public TxnOp draw(Random rr) {
-                return TxnMove.drawAny(s.world(), rr, wellBehaved);
+                return refs ? RefsMove.drawAny(s.world(), rr, wellBehaved) : TxnMove.drawAny(s.world(), rr, wellBehaved);
             }
 
             public void apply(TxnOp op) {
@@ -67,23 +87,27 @@ public final class TxnCampaign implements CampaignSubject<TxnOp> {
             }
 
             public FuzzScript<TxnOp> script(List<TxnOp> ops) {
-                return new TxnScript(procs, threads, MAP_BYTES, canary, ops);
+                return new TxnScript(procs, threads, MAP_BYTES, canary, refs, ops);
             }
         };
     }
 
     @Override
     public List<String> checked() {
-        return List.of("refinement: every BC_ command, work item read and thread exit is a step of the Binder.tla "
+        List<String> refsChecks = refs ? List.of("impl refcount rules: RefCountsPositive, UniqueDescriptors, "
+                + "OneRefPerNode, DescriptorZeroIsTheManager, NoSelfRef, NodeLivesWhileReferenced, NodeReachable")
+                : List.of();
+        return java.util.stream.Stream.concat(refsChecks.stream(), List.of("refinement: every BC_ command, work item read and thread exit is a step of the Binder.tla "
                         + "action it stands for (or leaves the abstract state unchanged where the spec has none)",
                 "invariants: ReplyPairing, StacksWellFormed, StackTeardownOnExit, WorkOnOneList, "
                         + "AtMostOneReplyPerCall, NestedRouting, OneWayInOrder, NoKernelBug, TypeOK",
-                "impl structure: every proc's allocator (red-black rules, tree/list agreement, LRU)");
+                "impl structure: every proc's allocator (red-black rules, tree/list agreement, LRU)").stream()).toList();
     }
 
     @Override
     public List<String> notChecked() {
         return List.of("BR_ payload bytes and buffer offsets (the golden scenarios pin those to the real kernel)",
+                "refcounts against BinderRefs.tla (no mirror yet: the refs rules are checked on impl directly)",
                 "blocking reads and wake-ups (every fd is non-blocking here)",
                 "extended errors, looper state, BR_SPAWN_LOOPER, node work items (refcount issue)",
                 "steps after the model's pools (64 transaction ids, 48 buffers per proc) would bind");

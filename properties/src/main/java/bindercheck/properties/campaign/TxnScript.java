@@ -1,6 +1,7 @@
 package bindercheck.properties.campaign;
 
 import bindercheck.impl.wire.Bc;
+import bindercheck.impl.wire.BinderObjectType;
 import bindercheck.properties.check.Violation;
 import bindercheck.properties.gen.CheckedTxn;
 import bindercheck.properties.gen.TxnOp;
@@ -21,7 +22,7 @@ import java.util.regex.Pattern;
  * oracle; {@link #read} takes back exactly what {@link #text} writes (the set-up is recognised by its
  * {@code # world} line).
  */
-public record TxnScript(int procs, int threads, long mapBytes, boolean canary, List<TxnOp> ops)
+public record TxnScript(int procs, int threads, long mapBytes, boolean canary, boolean refs, List<TxnOp> ops)
         implements FuzzScript<TxnOp> {
 
     public TxnScript {
@@ -30,12 +31,15 @@ public record TxnScript(int procs, int threads, long mapBytes, boolean canary, L
 
     @Override
     public TxnScript withOps(List<TxnOp> other) {
-        return new TxnScript(procs, threads, mapBytes, canary, other);
+        return new TxnScript(procs, threads, mapBytes, canary, refs, other);
     }
 
     /** A fresh checked world for this script. */
     public CheckedTxn start(boolean recording) {
         CheckedTxn s = CheckedTxn.start(procs, threads, mapBytes, recording);
+        if (refs) {
+            s.withRefsChecks();
+        }
         return canary ? s.withCanary() : s;
     }
 
@@ -57,8 +61,8 @@ public record TxnScript(int procs, int threads, long mapBytes, boolean canary, L
     @Override
     public String text(List<String> comments) {
         StringBuilder sb = FuzzScript.commentLines(comments);
-        sb.append(String.format("# world procs=%d threads=%d map=%d%s%n", procs, threads, mapBytes,
-                canary ? " canary" : ""));
+        sb.append(String.format("# world procs=%d threads=%d map=%d%s%s%n", procs, threads, mapBytes,
+                canary ? " canary" : "", refs ? " refs" : ""));
         for (String line : TxnWorld.setUpLines(procs, threads, mapBytes)) {
             sb.append(line).append('\n');
         }
@@ -68,9 +72,16 @@ public record TxnScript(int procs, int threads, long mapBytes, boolean canary, L
         return sb.toString();
     }
 
-    private static final Pattern WORLD = Pattern.compile("# world procs=(\\d+) threads=(\\d+) map=(\\d+)( canary)?");
+    private static final Pattern WORLD = Pattern.compile("# world procs=(\\d+) threads=(\\d+) map=(\\d+)( canary)?( refs)?");
     private static final Pattern ON = Pattern.compile("([A-Z])\\.t(\\d): (.*)");
-    private static final Pattern CALL = Pattern.compile("write TRANSACTION handle=(\\d+)( flags=ONE_WAY)? code=0x1 size=(\\d+)");
+    private static final Pattern CALL = Pattern.compile(
+            "write TRANSACTION handle=(\\d+)( flags=ONE_WAY)? code=0x1 size=(\\d+)((?: obj=\\S+)*)");
+    private static final Pattern OBJ = Pattern.compile(
+            "obj=\\d+:(?:(BINDER|WEAK_BINDER):ptr=0x([0-9a-f]+),cookie=0x([0-9a-f]+)|(HANDLE|WEAK_HANDLE):handle=(\\d+))");
+    private static final Pattern REF = Pattern.compile("write (INCREFS|ACQUIRE|RELEASE|DECREFS) handle=(\\d+)");
+    private static final Pattern DONE = Pattern.compile("write (INCREFS_DONE|ACQUIRE_DONE) ptr=0x([0-9a-f]+) cookie=0x([0-9a-f]+)");
+    private static final Pattern DEATH = Pattern.compile("write (REQUEST|CLEAR)_DEATH_NOTIFICATION handle=(\\d+) cookie=0x([0-9a-f]+)");
+    private static final Pattern DEAD_DONE = Pattern.compile("write DEAD_BINDER_DONE cookie=0x([0-9a-f]+)");
     private static final Pattern REPLY = Pattern.compile("write REPLY code=0x1 size=(\\d+)");
     private static final Pattern FREE_RX = Pattern.compile("write FREE_BUFFER rx=t(\\d):(\\d+)");
     private static final Pattern FREE_OFF = Pattern.compile("write FREE_BUFFER off=0x(-?[0-9a-f]+)");
@@ -86,6 +97,7 @@ public record TxnScript(int procs, int threads, long mapBytes, boolean canary, L
         int threads = 0;
         long map = 0;
         boolean canary = false;
+        boolean refs = false;
         List<TxnOp> ops = new ArrayList<>();
         List<String> setUp = null;
         int setUpAt = 0;
@@ -98,6 +110,7 @@ public record TxnScript(int procs, int threads, long mapBytes, boolean canary, L
                 threads = Integer.parseInt(w.group(2));
                 map = Long.parseLong(w.group(3));
                 canary = w.group(4) != null;
+                refs = w.group(5) != null;
                 if (procs < 2 || procs > 12 || threads < 1 || threads > 9) {
                     throw new ScriptException(where + "procs must be in 2..12 and threads in 1..9");
                 }
@@ -125,7 +138,7 @@ public record TxnScript(int procs, int threads, long mapBytes, boolean canary, L
         if (procs == null) {
             throw new ScriptException(file + ": no '# world procs=N threads=N map=N' line");
         }
-        return new TxnScript(procs, threads, map, canary, ops);
+        return new TxnScript(procs, threads, map, canary, refs, ops);
     }
 
     private static final Pattern EXIT = Pattern.compile("exit ([A-Z])");
@@ -151,7 +164,34 @@ public record TxnScript(int procs, int threads, long mapBytes, boolean canary, L
         String rest = on.group(3);
         Matcher m;
         if ((m = CALL.matcher(rest)).matches()) {
-            return new TxnOp.Call(p, k, Integer.parseInt(m.group(1)), m.group(2) != null, Integer.parseInt(m.group(3)));
+            List<TxnOp.Obj> objs = new ArrayList<>();
+            for (String o : m.group(4).strip().isEmpty() ? new String[0] : m.group(4).strip().split(" ")) {
+                Matcher om = OBJ.matcher(o);
+                if (!om.matches()) {
+                    throw new ScriptException(where + "not an object of a txn script: '" + o + "'");
+                }
+                objs.add(om.group(1) != null
+                        ? new TxnOp.Obj(om.group(1).equals("BINDER") ? BinderObjectType.BINDER_TYPE_BINDER
+                                : BinderObjectType.BINDER_TYPE_WEAK_BINDER, Long.parseUnsignedLong(om.group(2), 16),
+                                Long.parseUnsignedLong(om.group(3), 16))
+                        : new TxnOp.Obj(om.group(4).equals("HANDLE") ? BinderObjectType.BINDER_TYPE_HANDLE
+                                : BinderObjectType.BINDER_TYPE_WEAK_HANDLE, Long.parseLong(om.group(5)), 0));
+            }
+            return new TxnOp.Call(p, k, Integer.parseInt(m.group(1)), m.group(2) != null, Integer.parseInt(m.group(3)), objs);
+        }
+        if ((m = REF.matcher(rest)).matches()) {
+            return new TxnOp.RefCmd(p, k, Bc.valueOf("BC_" + m.group(1)), Integer.parseInt(m.group(2)));
+        }
+        if ((m = DONE.matcher(rest)).matches()) {
+            return new TxnOp.Done(p, k, m.group(1).equals("ACQUIRE_DONE"), Long.parseUnsignedLong(m.group(2), 16),
+                    Long.parseUnsignedLong(m.group(3), 16));
+        }
+        if ((m = DEATH.matcher(rest)).matches()) {
+            return new TxnOp.Death(p, k, m.group(1).equals("REQUEST"), Integer.parseInt(m.group(2)),
+                    Long.parseUnsignedLong(m.group(3), 16));
+        }
+        if ((m = DEAD_DONE.matcher(rest)).matches()) {
+            return new TxnOp.DeadBinderDone(p, k, Long.parseUnsignedLong(m.group(1), 16));
         }
         if ((m = REPLY.matcher(rest)).matches()) {
             return new TxnOp.Reply(p, k, Integer.parseInt(m.group(1)));

@@ -62,7 +62,7 @@ final class FuzzCommand implements Callable<Integer> {
         Console out = Console.standard();
         String which = slice.get();
         if (replay != null) {
-            return which.equals("txn") ? replayTxn(replay, trace, out) : replay(replay, trace, out);
+            return which.equals("alloc") ? replay(replay, trace, out) : replayTxn(replay, trace, out);
         }
         if (seconds <= 0 || (tries != null && tries <= 0)) {
             throw new IllegalArgumentException("--seconds and --tries must be positive");
@@ -98,6 +98,7 @@ final class FuzzCommand implements Callable<Integer> {
             r = switch (slice) {
                 case "alloc" -> AllocCampaign.campaign(seed, findingsDir, listener, canary).run(seconds, maxTries);
                 case "txn" -> TxnCampaign.campaign(seed, findingsDir, listener, canary).run(seconds, maxTries);
+                case "refs" -> TxnCampaign.refsCampaign(seed, findingsDir, listener, canary).run(seconds, maxTries);
                 default -> throw new IllegalArgumentException("no campaign for slice " + slice + " yet");
             };
         } finally {

@@ -3,11 +3,13 @@ package bindercheck.properties.cli;
 import java.util.Iterator;
 import java.util.List;
 
-/** The slices of the spec the CLI knows (more come with the driver-core and refcount work). */
+/** The slices of the spec the CLI knows, and which command works on which. */
 final class Slices implements Iterable<String> {
-    static final List<String> ALL = List.of("alloc", "txn");
+    static final List<String> ALL = List.of("alloc", "txn", "refs");
+    /** The slices with TLC models (spec/models/expected.json). */
+    static final List<String> CHECKABLE = List.of("alloc", "txn");
     /** The slices with a fuzz campaign. */
-    static final List<String> FUZZABLE = List.of("alloc", "txn");
+    static final List<String> FUZZABLE = List.of("alloc", "txn", "refs");
 
     @Override
     public Iterator<String> iterator() {
@@ -16,8 +18,16 @@ final class Slices implements Iterable<String> {
 
     static void require(String slice) {
         if (!ALL.contains(slice)) {
-            throw new IllegalArgumentException("unknown slice '" + slice + "' (known: " + String.join(", ", ALL)
-                    + "; refs is not built yet)");
+            throw new IllegalArgumentException("unknown slice '" + slice + "' (known: " + String.join(", ", ALL) + ")");
+        }
+    }
+
+    /** Throws unless {@code slice} is one of {@code which} (named {@code what} in the message). */
+    static void require(String slice, List<String> which, String what) {
+        require(slice);
+        if (!which.contains(slice)) {
+            throw new IllegalArgumentException("slice '" + slice + "' has no " + what + " yet (it has: "
+                    + String.join(", ", which) + ")");
         }
     }
 }

@@ -26,6 +26,7 @@ public final class CheckedTxn {
     private final List<Violation> extra = new ArrayList<>();
     private final List<String> lines = new ArrayList<>();
     private boolean canary;
+    private boolean refs;
     private long ops;
 
     private CheckedTxn(int procs, int threads, long mapBytes, boolean recording) {
@@ -54,6 +55,12 @@ public final class CheckedTxn {
     /** Adds a check that is false on purpose (at most 3 live buffers in all), to exercise the finding pipeline. */
     public CheckedTxn withCanary() {
         canary = true;
+        return this;
+    }
+
+    /** Adds the refcount rules on impl's nodes and refs ({@link bindercheck.properties.check.RefsInvariants}). */
+    public CheckedTxn withRefsChecks() {
+        refs = true;
         return this;
     }
 
@@ -92,6 +99,12 @@ public final class CheckedTxn {
             for (String broken : p.binder.alloc().checkStructure()) {
                 extra.add(new Violation("impl-structure", "alloc", p.name + ": " + broken));
             }
+        }
+        if (refs) {
+            List<BinderProc> binders = new ArrayList<>();
+            world.procs().forEach(p -> binders.add(p.binder));
+            extra.addAll(bindercheck.properties.check.RefsInvariants.check(binders,
+                    world.proc(0).binder.context().binderContextMgrNode(), world.driver().deadNodes()));
         }
         if (canary && liveBuffers() > 3) {
             extra.add(new Violation("canary", "AtMostThreeBuffers", liveBuffers() + " buffers are allocated"));

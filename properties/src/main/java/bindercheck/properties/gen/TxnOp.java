@@ -38,9 +38,14 @@ public sealed interface TxnOp {
     record Obj(int type, long binderOrHandle, long cookie) {
         /** The scenario argument for this object at data offset {@code off}. */
         String arg(int off) {
-            return type == BinderObjectType.BINDER_TYPE_BINDER
-                    ? "obj=" + off + ":BINDER:ptr=0x" + Long.toHexString(binderOrHandle) + ",cookie=0x" + Long.toHexString(cookie)
-                    : "obj=" + off + ":HANDLE:handle=" + binderOrHandle;
+            return switch (type) {
+                case BinderObjectType.BINDER_TYPE_BINDER, BinderObjectType.BINDER_TYPE_WEAK_BINDER -> "obj=" + off + ":"
+                        + (type == BinderObjectType.BINDER_TYPE_BINDER ? "BINDER" : "WEAK_BINDER") + ":ptr=0x"
+                        + Long.toHexString(binderOrHandle) + ",cookie=0x" + Long.toHexString(cookie);
+                case BinderObjectType.BINDER_TYPE_HANDLE -> "obj=" + off + ":HANDLE:handle=" + binderOrHandle;
+                case BinderObjectType.BINDER_TYPE_WEAK_HANDLE -> "obj=" + off + ":WEAK_HANDLE:handle=" + binderOrHandle;
+                default -> throw new IllegalStateException("not a binder or handle object: " + type);
+            };
         }
 
         FlatBinderObject flat() {
@@ -121,6 +126,63 @@ public sealed interface TxnOp {
                 s.word(Bc.BC_INCREFS.code()).word(h).word(Bc.BC_ACQUIRE.code()).word(h);
             }
             return w.writeRead(w.proc(proc), thread, s.toBytes(), -1, 0, null);
+        }
+    }
+
+    /** BC_INCREFS, BC_ACQUIRE, BC_RELEASE or BC_DECREFS on one handle. */
+    record RefCmd(int proc, int thread, Bc command, int handle) implements TxnOp {
+        public RefCmd {
+            if (command != Bc.BC_INCREFS && command != Bc.BC_ACQUIRE && command != Bc.BC_RELEASE && command != Bc.BC_DECREFS) {
+                throw new IllegalArgumentException("not a ref command: " + command);
+            }
+        }
+
+        public String line() {
+            return on(proc, thread) + "write " + command.name().substring(3) + " handle=" + handle;
+        }
+
+        public int apply(TxnWorld w) {
+            return w.writeRead(w.proc(proc), thread, new BcStream().word(command.code()).word(handle).toBytes(), -1, 0, null);
+        }
+    }
+
+    /** BC_REQUEST_DEATH_NOTIFICATION or BC_CLEAR_DEATH_NOTIFICATION on a handle, with a cookie. */
+    record Death(int proc, int thread, boolean request, int handle, long cookie) implements TxnOp {
+        public String line() {
+            return on(proc, thread) + "write " + (request ? "REQUEST" : "CLEAR") + "_DEATH_NOTIFICATION handle=" + handle
+                    + " cookie=0x" + Long.toHexString(cookie);
+        }
+
+        public int apply(TxnWorld w) {
+            Bc cmd = request ? Bc.BC_REQUEST_DEATH_NOTIFICATION : Bc.BC_CLEAR_DEATH_NOTIFICATION;
+            byte[] arg = ByteBuffer.allocate(12).order(ByteOrder.LITTLE_ENDIAN).putInt(handle).putLong(cookie).array();
+            return w.writeRead(w.proc(proc), thread, new BcStream().word(cmd.code()).bytes(arg).toBytes(), -1, 0, null);
+        }
+    }
+
+    /** BC_INCREFS_DONE or BC_ACQUIRE_DONE for one node: the answer to one BR_INCREFS or BR_ACQUIRE. */
+    record Done(int proc, int thread, boolean acquire, long ptr, long cookie) implements TxnOp {
+        public String line() {
+            return on(proc, thread) + "write " + (acquire ? "ACQUIRE_DONE" : "INCREFS_DONE") + " ptr=0x"
+                    + Long.toHexString(ptr) + " cookie=0x" + Long.toHexString(cookie);
+        }
+
+        public int apply(TxnWorld w) {
+            Bc cmd = acquire ? Bc.BC_ACQUIRE_DONE : Bc.BC_INCREFS_DONE;
+            return w.writeRead(w.proc(proc), thread, new BcStream().word(cmd.code()).u64(ptr).u64(cookie).toBytes(), -1, 0,
+                    null);
+        }
+    }
+
+    /** BC_DEAD_BINDER_DONE with a cookie. */
+    record DeadBinderDone(int proc, int thread, long cookie) implements TxnOp {
+        public String line() {
+            return on(proc, thread) + "write DEAD_BINDER_DONE cookie=0x" + Long.toHexString(cookie);
+        }
+
+        public int apply(TxnWorld w) {
+            return w.writeRead(w.proc(proc), thread,
+                    new BcStream().word(Bc.BC_DEAD_BINDER_DONE.code()).u64(cookie).toBytes(), -1, 0, null);
         }
     }
 

@@ -58,6 +58,10 @@ public final class TxnWorld {
         /** Freed rx numbers per thread, so a well-behaved free does not repeat. */
         final List<List<Boolean>> freed = new ArrayList<>();
         boolean exited;
+        /** Node work this process was told of and has not acknowledged: (ptr, cookie) pairs. */
+        final List<long[]> acks = new ArrayList<>();
+        /** BR_DEAD_BINDER cookies received and not yet answered with BC_DEAD_BINDER_DONE. */
+        final List<Long> deaths = new ArrayList<>();
         /** handles[q]: this process's handle for process q's node (0 for the manager's), or -1 if it has none. */
         final int[] handles;
         /** blocked[k]: thread k is asleep in a blocking read; finished[k]: it returned and awaits its 'wait'. */
@@ -120,6 +124,25 @@ public final class TxnWorld {
             return handles[q];
         }
 
+        /** The handles this process holds now (its refs' descriptors, as the objects it received told it). */
+        public List<Integer> heldHandles() {
+            List<Integer> out = new ArrayList<>();
+            if (!exited) {
+                for (bindercheck.impl.driver.BinderRef r : binder.refs()) {
+                    out.add(r.desc());
+                }
+            }
+            return out;
+        }
+
+        public List<long[]> acks() {
+            return acks;
+        }
+
+        public List<Long> deaths() {
+            return deaths;
+        }
+
         public int unanswered(int k) {
             return unanswered[k];
         }
@@ -168,6 +191,9 @@ public final class TxnWorld {
         }
         for (TxnOp op : prelude(procs)) {
             op.apply(this);
+        }
+        for (Proc p : this.procs) {
+            p.acks.clear(); // the prelude acknowledged them
         }
         for (Proc p : this.procs) {
             for (bindercheck.impl.driver.BinderRef ref : p.binder.refs()) {
@@ -400,6 +426,13 @@ public final class TxnWorld {
             Br br = Br.fromCode(code);
             if (br == null) {
                 return;
+            }
+            if ((br == Br.BR_INCREFS || br == Br.BR_ACQUIRE) && off + 16 <= rd.length) {
+                java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(rd).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+                p.acks.add(new long[] {b.getLong(off), b.getLong(off + 8), br == Br.BR_ACQUIRE ? 1 : 0});
+            }
+            if (br == Br.BR_DEAD_BINDER && off + 8 <= rd.length) {
+                p.deaths.add(java.nio.ByteBuffer.wrap(rd).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong(off));
             }
             if ((br == Br.BR_TRANSACTION || br == Br.BR_REPLY) && off + BinderTransactionData.SIZE <= rd.length) {
                 BinderTransactionData tr = BinderTransactionData.decode(rd, off);

@@ -53,6 +53,8 @@ public final class TxnRefinement {
     private final Map<BinderTransaction, Integer> ids = new IdentityHashMap<>();
     private final Map<BinderTransaction, TxnKind> kinds = new IdentityHashMap<>();
     private final List<Map<BinderBuffer, Integer>> slots = new ArrayList<>();
+    /** Threads whose todo list holds work Binder.tla does not model (node, death), as of the last abstraction. */
+    private final Set<ThreadRef> otherWork = new java.util.HashSet<>();
 
     /**
      * Which driver objects the spec's procs and threads stand for. A proc not opened yet is null
@@ -104,6 +106,14 @@ public final class TxnRefinement {
         return binding;
     }
 
+    /**
+     * The threads whose todo list held work Binder.tla does not model at the last {@link
+     * #abstractState}: that work sets process_todo, which can make a deferred item readable early.
+     */
+    public Set<ThreadRef> threadsWithOtherWork() {
+        return Set.copyOf(otherWork);
+    }
+
     /** The spec's thread for a driver thread. */
     public ThreadRef threadOf(BinderThread t) {
         int p = procIndex(t.proc());
@@ -136,6 +146,7 @@ public final class TxnRefinement {
         nameTransactions();
         nameBuffers();
         TxnState.Builder b = TxnState.init(config).toBuilder();
+        otherWork.clear();
         for (Map.Entry<BinderTransaction, Integer> e : ids.entrySet()) {
             b.setTxn(e.getValue(), record(e.getKey()));
         }
@@ -153,8 +164,14 @@ public final class TxnRefinement {
                     continue;
                 }
                 b.setStack(tr, id(t.transactionStack()));
-                b.setTodo(tr, works(t.todo(), t));
-                b.setProcessTodo(tr, t.processTodo());
+                List<Work> todo = works(t.todo(), t);
+                b.setTodo(tr, todo);
+                if (todo.size() < t.todo().size()) {
+                    otherWork.add(tr);
+                }
+                // process_todo matters only for the spec's items: with only other work (node, death)
+                // left on the list, Binder.tla's list is empty and its flag clear.
+                b.setProcessTodo(tr, t.processTodo() && !todo.isEmpty());
                 b.setReturnError(tr, cmd(t.returnErrorCmd()));
                 b.setReplyError(tr, cmd(t.replyErrorCmd()));
             }

@@ -47,7 +47,7 @@ class TxnCanaryTest {
             assertTrue(v.isEmpty() || !v.get(0).checker().equals("canary"),
                     () -> "minimal: without operation " + dropped + " the canary must not fire: " + script.ops());
         }
-        assertEquals(List.of(), new TxnScript(script.procs(), script.threads(), script.mapBytes(), false, script.ops())
+        assertEquals(List.of(), new TxnScript(script.procs(), script.threads(), script.mapBytes(), false, false, script.ops())
                 .firstViolations());
     }
 
