@@ -29,7 +29,7 @@ public final class CheckedTxn {
     private boolean refs;
     private long ops;
 
-    private CheckedTxn(int procs, int threads, long mapBytes, boolean recording) {
+    private CheckedTxn(int procs, int threads, long mapBytes, boolean recording, int txnIds, int bufSlots) {
         Forward forward = new Forward();
         world = new TxnWorld(procs, threads, mapBytes, forward);
         List<String> procNames = new ArrayList<>();
@@ -42,14 +42,22 @@ public final class CheckedTxn {
         for (int k = 1; k <= threads; k++) {
             threadIds.add(TxnWorld.threadName(k));
         }
-        TxnConfig config = TxnConfig.of(procNames, procNames.get(0), threadIds, TXN_IDS, BUF_SLOTS);
+        TxnConfig config = TxnConfig.of(procNames, procNames.get(0), threadIds, txnIds, bufSlots);
         checker = new TxnChecker(config, binders, recording);
         forward.to = checker;
     }
 
     /** A fresh world of {@code procs} processes with {@code threads} threads each, every step checked. */
     public static CheckedTxn start(int procs, int threads, long mapBytes, boolean recording) {
-        return new CheckedTxn(procs, threads, mapBytes, recording);
+        return new CheckedTxn(procs, threads, mapBytes, recording, TXN_IDS, BUF_SLOTS);
+    }
+
+    /**
+     * The same with the spec's pools sized {@code txnIds} and {@code bufSlots} (small pools keep
+     * TLC's trace records small; a run that outgrows them is checked, and recorded, up to there).
+     */
+    public static CheckedTxn start(int procs, int threads, long mapBytes, boolean recording, int txnIds, int bufSlots) {
+        return new CheckedTxn(procs, threads, mapBytes, recording, txnIds, bufSlots);
     }
 
     /** Adds a check that is false on purpose (at most 3 live buffers in all), to exercise the finding pipeline. */
