@@ -19,6 +19,7 @@ import bindercheck.impl.wire.BinderExtendedError;
 import bindercheck.impl.wire.BinderIoctl;
 import bindercheck.impl.wire.BinderObjectType;
 import bindercheck.impl.wire.BinderTransactionData;
+import bindercheck.impl.wire.BinderTransactionDataSecctx;
 import bindercheck.impl.wire.BinderTransactionDataSg;
 import bindercheck.impl.wire.BinderWriteRead;
 import bindercheck.impl.wire.Br;
@@ -58,8 +59,7 @@ import java.util.TreeMap;
  * are modelled.
  *
  * <p>Not in this cut, and how each answers: FD, FDA and PTR objects fail their translation with
- * BR_FAILED_REPLY/-EINVAL (a divergence); the ioctls FREEZE and GET_FROZEN_INFO are absent (-EINVAL); no LSM provides security contexts, so a call to a node with
- * FLAT_BINDER_FLAG_TXN_SECURITY_CTX fails with BR_FAILED_REPLY/-EOPNOTSUPP; freezing and poll are not
+ * BR_FAILED_REPLY/-EINVAL (a divergence); the ioctls FREEZE and GET_FROZEN_INFO are absent (-EINVAL); freezing and poll are not
  * modelled; thread priorities are ignored.
  */
 public final class BinderProc {
@@ -859,10 +859,21 @@ public final class BinderProc {
         t.from = !reply && !oneway ? thread : null;
         t.toProc = targetProc;
         t.toThread = targetThread;
+        byte[] secctx = null;
         if (targetNode != null && targetNode.txnSecurityCtx) {
-            failTransaction(thread, tDebugId, new TxnFailure(Br.BR_FAILED_REPLY, -EOPNOTSUPP, "C3 no security context"),
-                    targetNode, inReplyTo);
-            return;
+            secctx = driver.securityContextOf(this);
+            if (secctx == null) {
+                failTransaction(thread, tDebugId, new TxnFailure(Br.BR_FAILED_REPLY, -EINVAL,
+                        "C3 no security context"), targetNode, inReplyTo);
+                return;
+            }
+            long added = align8(secctx.length);
+            extraBuffersSize += added;
+            if (Long.compareUnsigned(extraBuffersSize, added) < 0) {
+                failTransaction(thread, tDebugId, new TxnFailure(Br.BR_FAILED_REPLY, -EINVAL,
+                        "C3 extra buffers size overflow"), targetNode, inReplyTo);
+                return;
+            }
         }
         AllocResult ar = targetProc.alloc.alloc(tr.dataSize(), tr.offsetsSize(), extraBuffersSize,
                 !reply && oneway, pid);
@@ -874,6 +885,12 @@ public final class BinderProc {
         }
         BinderBuffer buf = ar.buffer();
         t.buffer = buf;
+        if (secctx != null) {
+            // C5: the context goes at the end of the extra buffers; a failed copy leaves it out.
+            long off = align8(tr.dataSize()) + align8(tr.offsetsSize()) + align8(extraBuffersSize)
+                    - align8(secctx.length);
+            t.securityCtx = copyToBuffer(targetProc, buf, off, secctx) ? buf.userData() + off : 0;
+        }
         buf.setDebugId(tDebugId);
         targetProc.bufferTransaction.put(buf, t);
         if (targetNode != null) {
@@ -1270,7 +1287,7 @@ public final class BinderProc {
             throw new IllegalStateException(t + " queued without a buffer");
         }
         BinderNode targetNode = bufferTargetNode.get(buf);
-        Br cmd = targetNode != null ? Br.BR_TRANSACTION : Br.BR_REPLY;
+        Br cmd = targetNode == null ? Br.BR_REPLY : t.securityCtx != 0 ? Br.BR_TRANSACTION_SEC_CTX : Br.BR_TRANSACTION;
         BinderThread tFrom = t.from;
         BinderTransactionData trd = new BinderTransactionData(targetNode != null ? targetNode.ptr : 0,
                 targetNode != null ? targetNode.cookie : 0, t.code, t.flags, tFrom != null ? tFrom.proc.pid : 0,
@@ -1284,14 +1301,16 @@ public final class BinderProc {
             return -EFAULT;
         }
         call.ptr += 4;
+        byte[] payload = cmd == Br.BR_TRANSACTION_SEC_CTX ? new BinderTransactionDataSecctx(trd, t.securityCtx).encode()
+                : trd.encode();
         try {
-            memory.write(call.ptr, trd.encode());
+            memory.write(call.ptr, payload);
         } catch (UserFault f) {
             cleanupTransaction(t, Br.BR_FAILED_REPLY.code());
             driver.listener().readFailed(thread, cmd.code(), -EFAULT);
             return -EFAULT;
         }
-        call.ptr += BinderTransactionData.SIZE;
+        call.ptr += payload.length;
         statBr(cmd.code());
         buf.setAllowUserFree(true);
         if (cmd != Br.BR_REPLY && (t.flags & TransactionFlags.TF_ONE_WAY) == 0) {

@@ -34,6 +34,8 @@ public final class BinderTransaction {
     final int senderEuid;
     /** {@code buffer}: in the target's allocator; cleared by BC_FREE_BUFFER and thread exit. */
     BinderBuffer buffer;
+    /** {@code security_ctx}: the target address of the sender's security context in the buffer, or 0. */
+    long securityCtx;
 
     BinderTransaction(int debugId, int code, int flags, int senderEuid) {
         this.debugId = debugId;
@@ -77,6 +79,10 @@ public final class BinderTransaction {
 
     public BinderBuffer buffer() {
         return buffer;
+    }
+
+    public long securityCtx() {
+        return securityCtx;
     }
 
     @Override

@@ -44,8 +44,7 @@ import java.util.function.Consumer;
  * which the kernel's deferred-work list, a stack, runs them). A step on a closed fd fails with -EBADF.
  *
  * <p>What the driver does not model yet fails the run with a {@link ScenarioException} {@code not modelled yet:
- * ...}: freezing, FD / FDA / PTR objects and scatter-gather transactions, security
- * contexts.
+ * ...}: freezing, FD / FDA / PTR objects and scatter-gather transactions.
  */
 public final class ScenarioRunner {
     private static final long MAP_BASE = 0x7f0000000000L;
@@ -56,8 +55,8 @@ public final class ScenarioRunner {
 
     private final Scenario scenario;
     private final OutputFormatter out;
-    private final BinderDriver driver = new BinderDriver();
-    private final BinderDevice device = driver.newDevice("binder");
+    private final BinderDriver driver;
+    private final BinderDevice device;
     private final Map<String, Proc> procs = new LinkedHashMap<>();
     private final Map<String, Fd> fds = new LinkedHashMap<>();
     private final List<Thr> threads = new ArrayList<>();
@@ -124,6 +123,8 @@ public final class ScenarioRunner {
 
     private ScenarioRunner(Scenario scenario, Consumer<String> sink, boolean observationGaps) {
         this.scenario = scenario;
+        this.driver = new BinderDriver(securityContextFor(scenario));
+        this.device = driver.newDevice("binder");
         this.observationGaps = observationGaps;
         this.out = new OutputFormatter(sink, new OutputFormatter.Context() {
             @Override
@@ -143,6 +144,29 @@ public final class ScenarioRunner {
                 return l.size();
             }
         });
+    }
+
+    /**
+     * The marker line of a scenario recorded with {@code run.sh --cmdline lsm=selinux}: replayed on a driver whose
+     * LSM labels every sender "kernel" (SELinux with no policy), not on Debian's default.
+     */
+    public static final String SELINUX_MARKER = "# oracle: --cmdline lsm=selinux";
+
+    /** The security context the scenario's kernel gave senders: "kernel" under the SELinux marker, else none. */
+    static String securityContextFor(Scenario scenario) {
+        try {
+            Path file = scenario.file() == null ? null : Path.of(scenario.file());
+            if (file != null && java.nio.file.Files.isRegularFile(file)) {
+                for (String l : java.nio.file.Files.readAllLines(file, java.nio.charset.StandardCharsets.ISO_8859_1)) {
+                    if (l.strip().equals(SELINUX_MARKER)) {
+                        return "kernel";
+                    }
+                }
+            }
+        } catch (java.io.IOException | java.nio.file.InvalidPathException e) {
+            // unreadable here: the parser read it, so treat it as a default-LSM scenario
+        }
+        return null;
     }
 
     /** Parses and runs {@code file}, returning its output lines. */
@@ -202,9 +226,6 @@ public final class ScenarioRunner {
             Op op = t.op();
             if (op instanceof Op.Freeze || op instanceof Op.GetFrozenInfo) {
                 throw notModelled("freeze / get_frozen_info");
-            } else if (op instanceof Op.SetContextMgrExt e
-                    && (e.flags() & ScenarioNames.FLAT_BINDER_FLAG_TXN_SECURITY_CTX) != 0) {
-                throw notModelled("security contexts (TXN_SECURITY_CTX)");
             } else if (op instanceof Op.Ioctl io) {
                 int cmd = (int) io.cmd();
                 if (cmd == ScenarioNames.BINDER_FREEZE || cmd == ScenarioNames.BINDER_GET_FROZEN_INFO) {
