@@ -18,6 +18,8 @@ public final class BinderDriver {
     private final String securityContext;
     private final BinderAllocLru lru = new BinderAllocLru();
     private DriverListener listener = DriverListener.NONE;
+    /** {@code binder_deferred_list}: procs with a flush or release pending, most recently queued first. */
+    private final java.util.Deque<BinderProc> deferred = new java.util.ArrayDeque<>();
     /** {@code binder_dead_nodes}: nodes whose owner was released while refs remained, newest first. */
     final List<BinderNode> deadNodes = new ArrayList<>();
 
@@ -86,6 +88,39 @@ public final class BinderDriver {
     /** The dead nodes, newest first (as debugfs lists them). */
     public List<BinderNode> deadNodes() {
         return List.copyOf(deadNodes);
+    }
+
+    /**
+     * {@code binder_defer_work}: record {@code work} (FLUSH / RELEASE bits) for {@code proc} and, if the
+     * proc is not queued yet, queue it at the head of the deferred list.
+     */
+    void deferWork(BinderProc proc, int work) {
+        proc.deferredWork |= work;
+        if (!deferred.contains(proc)) {
+            deferred.addFirst(proc);
+        }
+    }
+
+    /**
+     * {@code binder_deferred_func}: the workqueue runs. It takes the procs off the deferred list from
+     * its head (so the most recently queued first) and runs each one's flush, then its release.
+     */
+    public void runDeferredWork() {
+        for (BinderProc p = deferred.pollFirst(); p != null; p = deferred.pollFirst()) {
+            int work = p.deferredWork;
+            p.deferredWork = 0;
+            if ((work & BinderProc.DEFERRED_FLUSH) != 0) {
+                BinderRelease.flush(p);
+            }
+            if ((work & BinderProc.DEFERRED_RELEASE) != 0) {
+                BinderRelease.release(p);
+            }
+        }
+    }
+
+    /** Whether some flush or release waits for {@link #runDeferredWork}. */
+    public boolean hasDeferredWork() {
+        return !deferred.isEmpty();
     }
 
     BinderAllocLru lru() {
