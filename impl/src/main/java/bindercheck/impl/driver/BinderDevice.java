@@ -21,7 +21,12 @@ public final class BinderDevice {
      * opens). The proc starts with max_threads 0 and oneway spam detection off.
      */
     public BinderProc open(int pid, int euid, UserMemory memory) {
-        return new BinderProc(driver, context, pid, euid, memory);
+        return open(pid, euid, memory, new FileTable());
+    }
+
+    /** {@link #open(int, int, UserMemory)} by a process whose descriptors are {@code files}. */
+    public BinderProc open(int pid, int euid, UserMemory memory, FileTable files) {
+        return new BinderProc(driver, context, pid, euid, memory, files);
     }
 
     public BinderContext context() {

@@ -127,8 +127,45 @@ final class BinderObjects {
                 }
                 case BINDER_TYPE_HANDLE, BINDER_TYPE_WEAK_HANDLE ->
                     proc.refs.updateRefForHandle(le32(object, 8), false, type == BINDER_TYPE_HANDLE);
+                case BinderObjectType.BINDER_TYPE_FDA -> {
+                    if (!isFailure) {
+                        closeFdArray(proc, thread, buffer, object, (bufferOffset - offStart) / 8, offStart);
+                    }
+                }
                 default -> {
-                    // FD: the receiver owns the installed fd; PTR: nothing held. FDA is not produced.
+                    // FD: the receiver owns the installed fd (a failed send never installed it); PTR: nothing held.
+                }
+            }
+        }
+    }
+
+    /**
+     * The FDA case of the release: the fds the read installed (found through the FDA's parent buffer)
+     * are closed in the owner's process, at once ({@code binder_deferred_fd_close}: the descriptor
+     * goes now, the last reference at the return to user space), and the freeing thread must return
+     * to user space. A bad parent or array is skipped.
+     */
+    private static void closeFdArray(BinderProc proc, BinderThread thread, BinderBuffer buffer, byte[] fda,
+                                     long numValid, long offStart) {
+        byte[] parent = TransactionPayload.validatePtr(proc, buffer, le64(fda, 16), offStart, null, numValid);
+        if (parent == null) {
+            return;
+        }
+        long numFds = le64(fda, 8);
+        long fdBufSize = 4 * numFds;
+        long parentLength = le64(parent, 16);
+        long parentOffset = le64(fda, 24);
+        if (Long.compareUnsigned(numFds, Long.divideUnsigned(-1L, 4)) >= 0 || Long.compareUnsigned(fdBufSize, parentLength) > 0
+                || Long.compareUnsigned(parentOffset, parentLength - fdBufSize) > 0) {
+            return;
+        }
+        long fdaOffset = le64(parent, 8) - buffer.userData() + parentOffset;
+        for (long i = 0; Long.compareUnsigned(i, numFds) < 0; i++) {
+            byte[] fd = copyFromBuffer(proc, buffer, fdaOffset + 4 * i, 4);
+            if (fd != null) {
+                proc.files.close(le32(fd, 0));
+                if (thread != null) {
+                    thread.looperNeedReturn = true;
                 }
             }
         }

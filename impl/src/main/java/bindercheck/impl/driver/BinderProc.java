@@ -19,6 +19,7 @@ import bindercheck.impl.wire.BinderExtendedError;
 import bindercheck.impl.wire.BinderIoctl;
 import bindercheck.impl.wire.BinderObjectType;
 import bindercheck.impl.wire.BinderTransactionData;
+import bindercheck.impl.wire.BinderTransactionDataSecctx;
 import bindercheck.impl.wire.BinderTransactionDataSg;
 import bindercheck.impl.wire.BinderWriteRead;
 import bindercheck.impl.wire.Br;
@@ -52,15 +53,15 @@ import java.util.TreeMap;
  * (6.1.103+), async accounting without the buffer header (6.1.75+, in the allocator),
  * 4-aligned objects (6.1.88+), {@code object_offset > data_size} rejected (6.1.110+).
  *
- * <p>Nodes, refs and their counts ({@link BinderNode}, {@link BinderRef}, {@link BinderRefTable}), object
- * translation of BINDER / WEAK_BINDER / HANDLE / WEAK_HANDLE ({@link BinderObjects}), the refcount, node-ack
- * and death commands ({@link DeathNotifications}), node work, and flush / release ({@link BinderRelease})
- * are modelled.
+ * <p>Also modelled: nodes, refs and their counts ({@link BinderNode}, {@link BinderRef}, {@link
+ * BinderRefTable}); object translation of every type ({@link BinderObjects}, {@link TransactionPayload}):
+ * BINDER / WEAK_BINDER / HANDLE / WEAK_HANDLE, FD and FDA through the process's {@link FileTable} (fds
+ * installed when read), PTR with scatter-gather copies and parent fixups; security contexts (as the
+ * driver's LSM setting says); the refcount, node-ack and death commands ({@link DeathNotifications}), node
+ * work; flush and release through the driver's workqueue ({@link BinderRelease}); the node debug ioctls.
  *
- * <p>Not in this cut, and how each answers: FD, FDA and PTR objects fail their translation with
- * BR_FAILED_REPLY/-EINVAL (a divergence); the ioctls FREEZE and GET_FROZEN_INFO are absent (-EINVAL); no LSM provides security contexts, so a call to a node with
- * FLAT_BINDER_FLAG_TXN_SECURITY_CTX fails with BR_FAILED_REPLY/-EOPNOTSUPP; freezing and poll are not
- * modelled; thread priorities are ignored.
+ * <p>Not in this cut: BINDER_FREEZE and BINDER_GET_FROZEN_INFO (-EINVAL, as unknown ioctls), TF_UPDATE_TXN,
+ * poll, thread priorities.
  */
 public final class BinderProc {
     /** The room {@code binder_thread_read} wants before taking an item: a word and the largest payload. */
@@ -98,6 +99,8 @@ public final class BinderProc {
     final int euid;
     /** The opener's address space; fixed. */
     final UserMemory memory;
+    /** The opener's file descriptor table (shared by its binder procs); fixed. */
+    final FileTable files;
     /** {@code threads}, by tid: created by the first ioctl of a tid, removed by THREAD_EXIT. */
     final TreeMap<Integer, BinderThread> threads = new TreeMap<>();
     /** {@code nodes}, by ptr (unsigned order). */
@@ -119,6 +122,10 @@ public final class BinderProc {
     boolean isDead;
     /** Model-only: {@code binder_deferred_release} has run; the proc is off {@code binder_procs} and freed. */
     boolean released;
+    /** {@code deferred_work}: BINDER_DEFERRED_FLUSH / _RELEASE queued for the workqueue. */
+    int deferredWork;
+    static final int DEFERRED_FLUSH = 0x01;
+    static final int DEFERRED_RELEASE = 0x02;
     /** {@code is_frozen}: false for the whole of this cut (BINDER_FREEZE is not modelled). */
     boolean isFrozen;
     /** {@code outstanding_txns}: transactions queued to or delivered into this proc and not yet freed. */
@@ -140,12 +147,13 @@ public final class BinderProc {
     /** {@code buffer->target_node} for this proc's buffers (absent: NULL, i.e. a reply). */
     final Map<BinderBuffer, BinderNode> bufferTargetNode = new IdentityHashMap<>();
 
-    BinderProc(BinderDriver driver, BinderContext context, int pid, int euid, UserMemory memory) {
+    BinderProc(BinderDriver driver, BinderContext context, int pid, int euid, UserMemory memory, FileTable files) {
         this.driver = driver;
         this.context = context;
         this.pid = pid;
         this.euid = euid;
         this.memory = memory;
+        this.files = files;
         this.alloc = new BinderAlloc(pid, BinderDriver.PAGE_SIZE, driver.lru());
     }
 
@@ -188,25 +196,48 @@ public final class BinderProc {
     }
 
     /**
-     * {@code binder_flush}, run at every {@code close()} of a file descriptor of this proc's file:
-     * each thread gets {@code looper_need_return}, and the ones waiting in a read are woken (a
-     * woken read then returns with what it has, at least BR_NOOP).
+     * {@code binder_flush}, the file's flush, at every {@code close()} of a descriptor of this proc's
+     * file: queues the deferred flush ({@link BinderDriver#runDeferredWork} runs it): each thread gets
+     * {@code looper_need_return}, and the ones waiting in a read are woken (a woken read then returns
+     * with what it has, at least BR_NOOP). Nothing once the proc is released.
      */
-    public void flush() {
-        checkLive();
-        BinderRelease.flush(this);
+    public void fileFlush() {
+        if (!released) {
+            driver.deferWork(this, DEFERRED_FLUSH);
+        }
     }
 
     /**
-     * {@code binder_release} and its deferred {@code binder_deferred_release}, run when the last
-     * reference to this proc's file goes (the last close with no mapping left, munmap after close, or
-     * process exit): see {@link BinderRelease#release}. No read of this proc may still be blocked (the
-     * caller signals them first: a sleeping ioctl keeps the file alive). Afterwards the proc is gone:
-     * any further call on it is a harness bug and throws.
+     * {@code binder_release}, the file's release, when the last reference to this proc's file goes
+     * (the last close with no mapping left, munmap after close, process exit, the last transaction
+     * holding it as an fd): queues the deferred release ({@link BinderRelease#release}). No read of
+     * this proc may still be blocked when it runs (the caller signals them first: a sleeping ioctl
+     * keeps the file alive). Afterwards the proc is gone: any further call on it is a harness bug.
      */
-    public void release() {
+    public void fileRelease() {
         checkLive();
-        BinderRelease.release(this);
+        driver.deferWork(this, DEFERRED_RELEASE);
+    }
+
+    /** {@link #fileFlush}, then the workqueue runs. */
+    public void flush() {
+        checkLive();
+        fileFlush();
+        driver.runDeferredWork();
+    }
+
+    /** {@link #fileRelease}, then the workqueue runs. */
+    public void release() {
+        fileRelease();
+        driver.runDeferredWork();
+    }
+
+    /**
+     * A {@code struct file} for this proc, to hold in {@link FileTable}s: its close flushes the proc
+     * and its last reference releases it.
+     */
+    public FileTable.OpenFile newFile(String name) {
+        return new FileTable.OpenFile(name, this::fileFlush, this::fileRelease);
     }
 
     /** Whether {@link #release} has run. */
@@ -736,6 +767,11 @@ public final class BinderProc {
      * contents zeroed first if TF_CLEAR_BUF).
      */
     void freeBuf(BinderThread thread, BinderBuffer buffer) {
+        freeBuf(thread, buffer, false);
+    }
+
+    /** {@link #freeBuf(BinderThread, BinderBuffer)}; on a failure path an FDA's fds were never installed. */
+    void freeBuf(BinderThread thread, BinderBuffer buffer, boolean isFailure) {
         BinderTransaction t = bufferTransaction.remove(buffer);
         if (t != null) {
             t.buffer = null;
@@ -753,7 +789,8 @@ public final class BinderProc {
                 wakeupProc();
             }
         }
-        BinderObjects.bufferRelease(this, thread, buffer, align8(buffer.dataSize()) + buffer.offsetsSize(), false);
+        BinderObjects.bufferRelease(this, thread, buffer, align8(buffer.dataSize()) + buffer.offsetsSize(),
+                isFailure);
         freeBuffer(buffer);
     }
 
@@ -859,10 +896,21 @@ public final class BinderProc {
         t.from = !reply && !oneway ? thread : null;
         t.toProc = targetProc;
         t.toThread = targetThread;
+        byte[] secctx = null;
         if (targetNode != null && targetNode.txnSecurityCtx) {
-            failTransaction(thread, tDebugId, new TxnFailure(Br.BR_FAILED_REPLY, -EOPNOTSUPP, "C3 no security context"),
-                    targetNode, inReplyTo);
-            return;
+            secctx = driver.securityContextOf(this);
+            if (secctx == null) {
+                failTransaction(thread, tDebugId, new TxnFailure(Br.BR_FAILED_REPLY, -EINVAL,
+                        "C3 no security context"), targetNode, inReplyTo);
+                return;
+            }
+            long added = align8(secctx.length);
+            extraBuffersSize += added;
+            if (Long.compareUnsigned(extraBuffersSize, added) < 0) {
+                failTransaction(thread, tDebugId, new TxnFailure(Br.BR_FAILED_REPLY, -EINVAL,
+                        "C3 extra buffers size overflow"), targetNode, inReplyTo);
+                return;
+            }
         }
         AllocResult ar = targetProc.alloc.alloc(tr.dataSize(), tr.offsetsSize(), extraBuffersSize,
                 !reply && oneway, pid);
@@ -874,6 +922,12 @@ public final class BinderProc {
         }
         BinderBuffer buf = ar.buffer();
         t.buffer = buf;
+        if (secctx != null) {
+            // C5: the context goes at the end of the extra buffers; a failed copy leaves it out.
+            long off = align8(tr.dataSize()) + align8(tr.offsetsSize()) + align8(extraBuffersSize)
+                    - align8(secctx.length);
+            t.securityCtx = copyToBuffer(targetProc, buf, off, secctx) ? buf.userData() + off : 0;
+        }
         buf.setDebugId(tDebugId);
         targetProc.bufferTransaction.put(buf, t);
         if (targetNode != null) {
@@ -881,8 +935,9 @@ public final class BinderProc {
         }
         buf.setClearOnFree((tr.flags() & TransactionFlags.TF_CLEAR_BUF) != 0);
 
-        long[] releaseTo = {0};
-        failure = copyPayload(thread, targetProc, buf, tr, extraBuffersSize, releaseTo);
+        TransactionPayload payload = new TransactionPayload(thread, targetProc, t, buf, tr, extraBuffersSize,
+                secctx == null ? 0 : align8(secctx.length), inReplyTo, targetNode);
+        failure = payload.copy();
         if (failure == null) {
             BinderWork tcomplete = buf.onewaySpamSuspect() ? new BinderWork.OnewaySpamSuspect(tDebugId)
                     : new BinderWork.TransactionComplete(tDebugId);
@@ -895,9 +950,10 @@ public final class BinderProc {
             }
             BinderWork.dequeue(thread.todo, tcomplete);
         }
-        // Unwind after allocation: release the target node's reference and the objects translated
-        // so far (all of them after the loop), drop the node pin, free the buffer.
-        BinderObjects.bufferRelease(targetProc, null, buf, releaseTo[0], true);
+        // Unwind after allocation: drop the fd fixups' files, release the target node's reference and
+        // the objects translated so far (all of them after the loop), drop the node pin, free the buffer.
+        t.freeFixups();
+        BinderObjects.bufferRelease(targetProc, null, buf, payload.releaseTo, true);
         if (targetNode != null) {
             BinderObjects.putNode(targetNode);
         }
@@ -907,67 +963,10 @@ public final class BinderProc {
     }
 
     /**
-     * C7-C12: copy the offsets array, check the sizes, walk the objects (copying the plain data
-     * between them, translating each object into the target's terms) and copy the rest of the data.
-     * Returns null on success; on failure, {@code releaseTo[0]} is where the unwinding stops
-     * releasing objects (the failing entry; 0 before the loop; the end after it).
-     */
-    private TxnFailure copyPayload(BinderThread thread, BinderProc targetProc, BinderBuffer buf,
-                                   BinderTransactionData tr, long extraBuffersSize, long[] releaseTo) {
-        long offStart = align8(tr.dataSize());
-        if (!copyUserToBuffer(targetProc, buf, offStart, tr.dataOffsets(), tr.offsetsSize())) {
-            return new TxnFailure(Br.BR_FAILED_REPLY, -EFAULT, "C7 offsets copy");
-        }
-        if (tr.offsetsSize() % 8 != 0) {
-            return new TxnFailure(Br.BR_FAILED_REPLY, -EINVAL, "C8 offsets size");
-        }
-        if (extraBuffersSize % 8 != 0) {
-            return new TxnFailure(Br.BR_FAILED_REPLY, -EINVAL, "C9 extra buffers size");
-        }
-        long offEnd = offStart + tr.offsetsSize();
-        long userOffset = 0;
-        long offMin = 0;
-        for (long bufferOffset = offStart; Long.compareUnsigned(bufferOffset, offEnd) < 0; bufferOffset += 8) {
-            releaseTo[0] = bufferOffset;
-            long objectOffset = targetProc.readBuffer(buf, bufferOffset);
-            long copySize = objectOffset - userOffset;
-            if (copySize != 0 && (Long.compareUnsigned(userOffset, objectOffset) > 0
-                    || Long.compareUnsigned(objectOffset, tr.dataSize()) > 0
-                    || !copyUserToBuffer(targetProc, buf, userOffset, tr.dataBuffer() + userOffset, copySize))) {
-                return new TxnFailure(Br.BR_FAILED_REPLY, -EFAULT, "C10 data before object");
-            }
-            int objectSize = getObject(tr.dataBuffer(), tr.dataSize(), objectOffset);
-            if (objectSize == 0 || Long.compareUnsigned(objectOffset, offMin) < 0) {
-                return new TxnFailure(Br.BR_FAILED_REPLY, -EINVAL, "C10 invalid object");
-            }
-            userOffset = objectOffset + objectSize;
-            offMin = userOffset;
-            byte[] object = memory.read(tr.dataBuffer() + objectOffset, objectSize);
-            int type = BinderObjects.le32(object, 0);
-            BinderObjects.Translation tl = switch (type) {
-                case BinderObjectType.BINDER_TYPE_BINDER, BinderObjectType.BINDER_TYPE_WEAK_BINDER ->
-                    BinderObjects.translateBinder(FlatBinderObject.decode(object), thread, targetProc);
-                case BinderObjectType.BINDER_TYPE_HANDLE, BinderObjectType.BINDER_TYPE_WEAK_HANDLE ->
-                    BinderObjects.translateHandle(FlatBinderObject.decode(object), thread, targetProc);
-                // FD, FDA and PTR objects are not translated by this cut: refused as invalid.
-                default -> BinderObjects.Translation.failed(-EINVAL);
-            };
-            if (tl.error() < 0 || !copyToBuffer(targetProc, buf, objectOffset, tl.object().encode())) {
-                return new TxnFailure(Br.BR_FAILED_REPLY, tl.error(), "C10 translate " + BinderObjectType.name(type));
-            }
-        }
-        releaseTo[0] = offEnd;
-        if (!copyUserToBuffer(targetProc, buf, userOffset, tr.dataBuffer() + userOffset, tr.dataSize() - userOffset)) {
-            return new TxnFailure(Br.BR_FAILED_REPLY, -EFAULT, "C11 data copy");
-        }
-        return null;
-    }
-
-    /**
      * {@code binder_alloc_copy_to_buffer}: write kernel bytes into {@code buf} of {@code targetProc}
      * at {@code bufferOffset}; false when {@code check_buffer} refuses.
      */
-    private static boolean copyToBuffer(BinderProc targetProc, BinderBuffer buf, long bufferOffset, byte[] bytes) {
+    static boolean copyToBuffer(BinderProc targetProc, BinderBuffer buf, long bufferOffset, byte[] bytes) {
         if (BinderObjects.copyFromBuffer(targetProc, buf, bufferOffset, bytes.length) == null) {
             return false;
         }
@@ -1102,8 +1101,12 @@ public final class BinderProc {
         }
     }
 
-    /** {@code binder_free_transaction}: the target proc's outstanding count and the buffer link go. */
+    /**
+     * {@code binder_free_transaction}: the target proc's outstanding count and the buffer link go,
+     * and so do the files of fd fixups never applied.
+     */
     static void freeTransaction(BinderTransaction t) {
+        t.freeFixups();
         BinderProc target = t.toProc;
         if (target != null) {
             target.outstandingTxns--;
@@ -1239,6 +1242,9 @@ public final class BinderProc {
                 if (ret < 0) {
                     return ret;
                 }
+                if (ret == 2) {
+                    continue; // its fd fixups failed: dropped, go on with the next item
+                }
                 break;
             }
         }
@@ -1270,8 +1276,27 @@ public final class BinderProc {
             throw new IllegalStateException(t + " queued without a buffer");
         }
         BinderNode targetNode = bufferTargetNode.get(buf);
-        Br cmd = targetNode != null ? Br.BR_TRANSACTION : Br.BR_REPLY;
+        Br cmd = targetNode == null ? Br.BR_REPLY : t.securityCtx != 0 ? Br.BR_TRANSACTION_SEC_CTX : Br.BR_TRANSACTION;
         BinderThread tFrom = t.from;
+        if (applyFdFixups(t) != 0) {
+            // binder_apply_fd_fixups failed: the sender of a call gets BR_FAILED_REPLY, the buffer is
+            // freed (its objects released); a reply's reader gets BR_FAILED_REPLY and the read ends.
+            bufferTransaction.remove(buf);
+            cleanupTransaction(t, Br.BR_FAILED_REPLY.code());
+            freeBuf(thread, buf, true);
+            if (cmd != Br.BR_REPLY) {
+                return 2;
+            }
+            try {
+                memory.writeInt(call.ptr, Br.BR_FAILED_REPLY.code());
+            } catch (UserFault f) {
+                return -EFAULT;
+            }
+            call.ptr += 4;
+            statBr(Br.BR_FAILED_REPLY.code());
+            driver.listener().delivered(thread, Br.BR_FAILED_REPLY.code());
+            return 0;
+        }
         BinderTransactionData trd = new BinderTransactionData(targetNode != null ? targetNode.ptr : 0,
                 targetNode != null ? targetNode.cookie : 0, t.code, t.flags, tFrom != null ? tFrom.proc.pid : 0,
                 t.senderEuid, buf.dataSize(), buf.offsetsSize(), buf.userData(),
@@ -1284,14 +1309,16 @@ public final class BinderProc {
             return -EFAULT;
         }
         call.ptr += 4;
+        byte[] payload = cmd == Br.BR_TRANSACTION_SEC_CTX ? new BinderTransactionDataSecctx(trd, t.securityCtx).encode()
+                : trd.encode();
         try {
-            memory.write(call.ptr, trd.encode());
+            memory.write(call.ptr, payload);
         } catch (UserFault f) {
             cleanupTransaction(t, Br.BR_FAILED_REPLY.code());
             driver.listener().readFailed(thread, cmd.code(), -EFAULT);
             return -EFAULT;
         }
-        call.ptr += BinderTransactionData.SIZE;
+        call.ptr += payload.length;
         statBr(cmd.code());
         buf.setAllowUserFree(true);
         if (cmd != Br.BR_REPLY && (t.flags & TransactionFlags.TF_ONE_WAY) == 0) {
@@ -1399,6 +1426,42 @@ public final class BinderProc {
     }
 
 
+    /**
+     * {@code binder_apply_fd_fixups}, in the reader's process: reserve the lowest free descriptor for
+     * each fixup in turn and write it into the buffer, then install them all. Returns 0, or -ENOMEM
+     * (no descriptor left) / -EINVAL (the write failed), in which case the fixups are dropped.
+     */
+    private int applyFdFixups(BinderTransaction t) {
+        List<Integer> fds = new ArrayList<>();
+        int ret = 0;
+        for (BinderTransaction.FdFixup f : t.fdFixups) {
+            int fd = files.getUnusedFd();
+            if (fd < 0) {
+                ret = -12;
+                break;
+            }
+            fds.add(fd);
+            byte[] b = new byte[4];
+            putLe(b, 0, fd, 4);
+            if (!copyToBuffer(this, t.buffer, f.offset(), b)) {
+                ret = -EINVAL;
+                break;
+            }
+        }
+        if (ret != 0) {
+            for (int fd : fds) {
+                files.putUnusedFd(fd);
+            }
+            t.freeFixups();
+            return ret;
+        }
+        for (int i = 0; i < fds.size(); i++) {
+            files.install(fds.get(i), t.fdFixups.get(i).file());
+        }
+        t.fdFixups.clear();
+        return 0;
+    }
+
     /** {@code binder_wakeup_proc_ilocked}: wake the most recent waiting thread (poll is not modelled). */
     void wakeupProc() {
         BinderThread thread = waitingThreads.pollFirst();
@@ -1463,7 +1526,7 @@ public final class BinderProc {
      * {@code userAddress} into {@code buf} of {@code targetProc} at {@code bufferOffset}. Fails
      * (false) on the allocator's {@code check_buffer} (bounds, 4-byte alignment, state) or a fault.
      */
-    private boolean copyUserToBuffer(BinderProc targetProc, BinderBuffer buf, long bufferOffset, long userAddress,
+    boolean copyUserToBuffer(BinderProc targetProc, BinderBuffer buf, long bufferOffset, long userAddress,
                                      long bytes) {
         long extent = buf.extent();
         if (Long.compareUnsigned(bytes, extent) > 0 || Long.compareUnsigned(bufferOffset, extent - bytes) > 0
@@ -1499,7 +1562,7 @@ public final class BinderProc {
      * 0 when the offset is past data_size, fewer than 4 bytes remain, the offset is not 4-aligned,
      * the read faults, the type is unknown or the object does not fit in data_size.
      */
-    private int getObject(long dataBuffer, long dataSize, long offset) {
+    int getObject(long dataBuffer, long dataSize, long offset) {
         long readSize = Long.compareUnsigned(dataSize - offset, BinderObjectType.BINDER_OBJECT_SIZE) < 0
                 ? dataSize - offset : BinderObjectType.BINDER_OBJECT_SIZE;
         if (Long.compareUnsigned(offset, dataSize) > 0 || Long.compareUnsigned(readSize, 4) < 0 || (offset & 3) != 0) {
@@ -1541,6 +1604,11 @@ public final class BinderProc {
 
     public UserMemory memory() {
         return memory;
+    }
+
+    /** The opener's descriptor table. */
+    public FileTable files() {
+        return files;
     }
 
     public BinderAlloc alloc() {

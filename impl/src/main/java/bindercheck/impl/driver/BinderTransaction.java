@@ -1,6 +1,8 @@
 package bindercheck.impl.driver;
 
 import bindercheck.impl.alloc.BinderBuffer;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * {@code struct binder_transaction}: one call, one-way call or reply, from its creation in {@code
@@ -34,6 +36,22 @@ public final class BinderTransaction {
     final int senderEuid;
     /** {@code buffer}: in the target's allocator; cleared by BC_FREE_BUFFER and thread exit. */
     BinderBuffer buffer;
+    /** {@code security_ctx}: the target address of the sender's security context in the buffer, or 0. */
+    long securityCtx;
+    /** {@code fd_fixups}: the files of FD objects, installed in the receiver when the transaction is read. */
+    final List<FdFixup> fdFixups = new ArrayList<>();
+
+    /** {@code struct binder_txn_fd_fixup}: a sender's file (with a reference) and where its new fd goes. */
+    record FdFixup(FileTable.OpenFile file, long offset) {
+    }
+
+    /** {@code binder_free_txn_fixups}: drop the files of the fixups not applied. */
+    void freeFixups() {
+        for (FdFixup f : fdFixups) {
+            f.file().put();
+        }
+        fdFixups.clear();
+    }
 
     BinderTransaction(int debugId, int code, int flags, int senderEuid) {
         this.debugId = debugId;
@@ -77,6 +95,10 @@ public final class BinderTransaction {
 
     public BinderBuffer buffer() {
         return buffer;
+    }
+
+    public long securityCtx() {
+        return securityCtx;
     }
 
     @Override

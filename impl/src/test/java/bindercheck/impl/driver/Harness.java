@@ -23,8 +23,17 @@ final class Harness {
     static final long MMAP_BYTES = 1 << 20;
     static final int READ_SIZE = 256;
 
-    final BinderDriver driver = new BinderDriver();
-    final BinderDevice device = driver.newDevice("binder");
+    final BinderDriver driver;
+    final BinderDevice device;
+
+    Harness() {
+        this(new BinderDriver());
+    }
+
+    Harness(BinderDriver driver) {
+        this.driver = driver;
+        this.device = driver.newDevice("binder");
+    }
 
     /** One process with one binder proc (opened and mapped). */
     final class Proc {

@@ -3,6 +3,7 @@ package bindercheck.properties.replay;
 import bindercheck.impl.driver.BinderDevice;
 import bindercheck.impl.driver.BinderDriver;
 import bindercheck.impl.driver.BinderProc;
+import bindercheck.impl.driver.FileTable;
 import bindercheck.impl.driver.IoctlResult;
 import bindercheck.impl.wire.UserMemory;
 import bindercheck.properties.scenario.BwrEncoder;
@@ -38,14 +39,16 @@ import java.util.function.Consumer;
  * creation) is resumed until none makes progress; a finished call keeps its reply (snapshotted as the worker
  * does) until the thread's {@code wait}, which prints it, or {@code still_blocked}.
  *
- * <p>Closing: {@code close} flushes the fd's proc and, when it is not mapped, releases it (the last reference of the
- * file); {@code munmap} of a closed fd releases it; {@code exit P} ends the process's blocked reads (as its threads
- * die), unmaps every mapped fd and then closes every open one, releasing each proc, newest fd first (the order in
- * which the kernel's deferred-work list, a stack, runs them). A step on a closed fd fails with -EBADF.
+ * <p>Files: each worker has a descriptor table modelled on the harness's (see {@link #startProcess}); binder files
+ * are held by their descriptors (a received fd included) and mappings, and released by the last one. {@code close}
+ * flushes the fd's proc; {@code munmap} drops the mapping's reference; {@code exit P} ends the process's blocked
+ * reads (as its threads die), unmaps every mapped fd and closes every descriptor. The driver's workqueue (deferred
+ * flush and release) runs after every step, as the harness waits for it. A step on a closed fd fails with -EBADF.
+ * The harness binary's ELF header at {@code 0x400000}, the source of the golden scenarios' PTR and FDA data, is
+ * mapped in every worker.
  *
  * <p>What the driver does not model yet fails the run with a {@link ScenarioException} {@code not modelled yet:
- * ...}: freezing, FD / FDA / PTR objects and scatter-gather transactions, security
- * contexts.
+ * ...}: freezing, FD / FDA / PTR objects and scatter-gather transactions.
  */
 public final class ScenarioRunner {
     private static final long MAP_BASE = 0x7f0000000000L;
@@ -56,9 +59,14 @@ public final class ScenarioRunner {
 
     private final Scenario scenario;
     private final OutputFormatter out;
-    private final BinderDriver driver = new BinderDriver();
-    private final BinderDevice device = driver.newDevice("binder");
+    private final BinderDriver driver;
+    private final BinderDevice device;
     private final Map<String, Proc> procs = new LinkedHashMap<>();
+    /**
+     * The harness's coordinator (the scenario runner forked from init): the console on 0-2, the results tty on 3,
+     * /dev/kmsg on 4, and its end of each running worker's socket pair. Received fd numbers follow from it.
+     */
+    private final FileTable coordinator = new FileTable();
     private final Map<String, Fd> fds = new LinkedHashMap<>();
     private final List<Thr> threads = new ArrayList<>();
     private long scratchNext = SCRATCH_BASE;
@@ -69,6 +77,10 @@ public final class ScenarioRunner {
         final String name;
         final int pid;
         final UserMemory memory = new UserMemory();
+        /** The worker's descriptors, a copy of the coordinator's at fork (see {@link #startProcess}). */
+        FileTable files;
+        /** The coordinator's end of the worker's socket pair (its fd in the coordinator). */
+        int coordinatorSock;
         final List<Fd> fds = new ArrayList<>();
         int nextTid;
         boolean running = true;
@@ -86,6 +98,9 @@ public final class ScenarioRunner {
         final int slot;
         final int index;
         BinderProc binder;
+        /** The binder file and its descriptor in the process. */
+        FileTable.OpenFile file;
+        int num;
         boolean open;
         boolean mapped;
         long base;
@@ -151,6 +166,14 @@ public final class ScenarioRunner {
 
     private ScenarioRunner(Scenario scenario, Consumer<String> sink, boolean observationGaps) {
         this.scenario = scenario;
+        this.driver = new BinderDriver(securityContextFor(scenario));
+        this.device = driver.newDevice("binder");
+        FileTable.OpenFile console = new FileTable.OpenFile("console");
+        for (int i = 0; i < 3; i++) {
+            coordinator.open(console);
+        }
+        coordinator.open(new FileTable.OpenFile("/dev/ttyS1"));
+        coordinator.open(new FileTable.OpenFile("/dev/kmsg"));
         this.observationGaps = observationGaps;
         this.out = new OutputFormatter(sink, new OutputFormatter.Context() {
             @Override
@@ -170,6 +193,29 @@ public final class ScenarioRunner {
                 return l.size();
             }
         });
+    }
+
+    /**
+     * The marker line of a scenario recorded with {@code run.sh --cmdline lsm=selinux}: replayed on a driver whose
+     * LSM labels every sender "kernel" (SELinux with no policy), not on Debian's default.
+     */
+    public static final String SELINUX_MARKER = "# oracle: --cmdline lsm=selinux";
+
+    /** The security context the scenario's kernel gave senders: "kernel" under the SELinux marker, else none. */
+    static String securityContextFor(Scenario scenario) {
+        try {
+            Path file = scenario.file() == null ? null : Path.of(scenario.file());
+            if (file != null && java.nio.file.Files.isRegularFile(file)) {
+                for (String l : java.nio.file.Files.readAllLines(file, java.nio.charset.StandardCharsets.ISO_8859_1)) {
+                    if (l.strip().equals(SELINUX_MARKER)) {
+                        return "kernel";
+                    }
+                }
+            }
+        } catch (java.io.IOException | java.nio.file.InvalidPathException e) {
+            // unreadable here: the parser read it, so treat it as a default-LSM scenario
+        }
+        return null;
     }
 
     /** Parses and runs {@code file}, returning its output lines. */
@@ -218,6 +264,7 @@ public final class ScenarioRunner {
                     stats(s);
                 }
             }
+            driver.runDeferredWork();
             settle();
         }
     }
@@ -230,9 +277,6 @@ public final class ScenarioRunner {
             Op op = t.op();
             if (op instanceof Op.Freeze || op instanceof Op.GetFrozenInfo) {
                 throw notModelled("freeze / get_frozen_info");
-            } else if (op instanceof Op.SetContextMgrExt e
-                    && (e.flags() & ScenarioNames.FLAT_BINDER_FLAG_TXN_SECURITY_CTX) != 0) {
-                throw notModelled("security contexts (TXN_SECURITY_CTX)");
             } else if (op instanceof Op.Ioctl io) {
                 int cmd = (int) io.cmd();
                 if (cmd == ScenarioNames.BINDER_FREEZE || cmd == ScenarioNames.BINDER_GET_FROZEN_INFO) {
@@ -253,23 +297,7 @@ public final class ScenarioRunner {
     }
 
     private void checkCommand(Command c) throws ScenarioException {
-        if (c instanceof Command.Transaction t) {
-            if (t.scatterGather()) {
-                throw notModelled("BC_" + t.bc().name() + " (scatter-gather)");
-            }
-            byte[] offs = t.offsets();
-            byte[] data = t.data();
-            for (int k = 0; k + 8 <= offs.length; k += 8) {
-                long ov = OutputFormatter.le64(offs, k);
-                if (ov >= 0 && ov + 4 <= data.length) {
-                    String tn = OutputFormatter.objtypeName(OutputFormatter.le32(data, (int) ov));
-                    if (tn != null && !tn.equals("HANDLE") && !tn.equals("WEAK_HANDLE") && !tn.equals("BINDER")
-                            && !tn.equals("WEAK_BINDER")) {
-                        throw notModelled("object translation (" + tn + " object at offset " + ov + ")");
-                    }
-                }
-            }
-        }
+        // Every command is modelled.
     }
 
     private ScenarioException notModelled(String what) {
@@ -283,8 +311,25 @@ public final class ScenarioRunner {
     // ---------------------------------------------------------------------------------------------
     // processes, fds, threads
 
+    /**
+     * oracle.c {@code start_process}: a socket pair in the coordinator, fork (the worker inherits every descriptor),
+     * the worker closes the other workers' sockets and the coordinator's end, the coordinator closes the worker's
+     * end, and the worker opens /dev/binder at its lowest free descriptor.
+     */
     private void startProcess(Step.Process p) {
         Proc proc = new Proc(p.name(), 1000 * (procs.size() + 1));
+        mapElfHeader(proc.memory);
+        int sv0 = coordinator.open(new FileTable.OpenFile("socket " + p.name() + " (coordinator)"));
+        int sv1 = coordinator.open(new FileTable.OpenFile("socket " + p.name() + " (worker)"));
+        proc.files = coordinator.fork();
+        for (Proc other : procs.values()) {
+            if (other.running) {
+                proc.files.close(other.coordinatorSock);
+            }
+        }
+        proc.files.close(sv0);
+        coordinator.close(sv1);
+        proc.coordinatorSock = sv0;
         procs.put(p.name(), proc);
         Fd fd = newFd(p.name(), proc);
         out.ret(0);
@@ -301,19 +346,41 @@ public final class ScenarioRunner {
         fd.open = true;
     }
 
+    /**
+     * The first 64 bytes of the harness binary (static, non-PIE x86-64 ELF), mapped read-only at {@code 0x400000} in
+     * every worker: the golden scenarios take PTR and FDA data from there (its u32 at offset 20 is 1, at 48 is 0, at
+     * 52 is {@code 0x380040}). The rest of its first page reads as zeros here; no scenario looks at it.
+     */
+    private static final String ELF_HEADER = "7f454c4602010103000000000000000002003e00010000004039400000000000"
+            + "4000000000000000f0cf0f00000000000000000040003800" + "0a0040001e001d00";
+    private static final long ELF_BASE = 0x400000L;
+
+    private static void mapElfHeader(UserMemory memory) {
+        memory.map(ELF_BASE, PAGE, UserMemory.PROT_READ);
+        byte[] b = new byte[ELF_HEADER.length() / 2];
+        for (int i = 0; i < b.length; i++) {
+            b[i] = (byte) Integer.parseInt(ELF_HEADER.substring(2 * i, 2 * i + 2), 16);
+        }
+        memory.kernelWrite(ELF_BASE, b);
+    }
+
     private Fd newFd(String name, Proc proc) {
         Fd fd = new Fd(name, proc, proc.fds.size(), fds.size());
-        fd.binder = device.open(proc.pid, 0, proc.memory);
+        fd.binder = device.open(proc.pid, 0, proc.memory, proc.files);
         fd.binder.setNonBlock(true);
         observer.opened(name, fd.binder);
+        fd.file = fd.binder.newFile("binder " + name);
+        fd.num = proc.files.open(fd.file);
         proc.fds.add(fd);
         fds.put(name, fd);
         return fd;
     }
 
     /**
-     * oracle.c {@code exit_process}: the process exits. Its threads die (a blocked read ends, its result lost), its
-     * mappings go (vma close), then its files are closed (flush) and, as the last references drop, released.
+     * oracle.c {@code exit_process}: the worker exits. Its threads die (a blocked read ends, its result lost), its
+     * mappings go (vma close, dropping the mapping's reference to the file), then every descriptor is closed in
+     * order (each binder file is flushed and, at its last reference, released: the workqueue then runs the queued
+     * procs most recent first), and the coordinator closes its end of the socket.
      */
     private void exitProcess(Step.Exit e) throws ScenarioException {
         Proc proc = procs.get(e.process());
@@ -334,35 +401,27 @@ public final class ScenarioRunner {
             if (fd.mapped) {
                 fd.binder.munmap();
                 fd.mapped = false;
+                fd.file.put();
             }
+        }
+        for (int num : proc.files.openFds()) {
+            proc.files.close(num);
         }
         for (Fd fd : proc.fds) {
-            if (fd.open) {
-                fd.binder.flush();
-            }
+            fd.open = false;
         }
-        List<Fd> newestFirst = new ArrayList<>(proc.fds);
-        java.util.Collections.reverse(newestFirst);
-        for (Fd fd : newestFirst) {
-            if (fd.open) {
-                fd.open = false;
-                fd.binder.release();
-            }
-        }
+        coordinator.close(proc.coordinatorSock);
         proc.running = false;
     }
 
-    /** {@code close} of a binder fd: a flush, and the release when no mapping keeps the file. */
+    /** {@code close} of a binder fd: the descriptor goes (a flush), and the file is released if nothing else holds it. */
     private void close(Fd fd) {
         if (!fd.open) {
             out.ret(-9);
             return;
         }
         fd.open = false;
-        fd.binder.flush();
-        if (!fd.mapped) {
-            fd.binder.release();
-        }
+        fd.proc.files.close(fd.num);
         out.ret(0);
     }
 
@@ -417,9 +476,7 @@ public final class ScenarioRunner {
             } else {
                 fd.binder.munmap();
                 fd.mapped = false;
-                if (!fd.open) {
-                    fd.binder.release();
-                }
+                fd.file.put();
                 out.ret(0);
             }
         } else if (op instanceof Op.Close) {
@@ -545,6 +602,7 @@ public final class ScenarioRunner {
                 fd.base = base;
                 fd.size = m.size();
                 fd.mapped = true;
+                fd.file.get();
             }
         }
         out.ret(ret);
