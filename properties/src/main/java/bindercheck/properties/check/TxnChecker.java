@@ -48,6 +48,7 @@ public final class TxnChecker implements DriverListener {
     private String beyondBounds;
     private final java.util.ArrayDeque<Boolean> onewayQueue = new java.util.ArrayDeque<>();
     private long checkedSteps;
+    private boolean objectsInWrite;
     private Set<ThreadRef> lastOtherWork = Set.of();
 
     /** One checked step: what the driver did, the spec action that matched, the abstract state reached. */
@@ -257,8 +258,21 @@ public final class TxnChecker implements DriverListener {
         Candidates of(ThreadRef t);
     }
 
+    /**
+     * Whether the commands about to run carry objects (offsets): their translation, and its
+     * failures, belong to the refcount slice, so a transaction or reply that fails on them is a
+     * behaviour Binder.tla leaves out.
+     */
+    public void expectObjects(boolean objects) {
+        this.objectsInWrite = objects;
+    }
+
     /** What Binder.tla leaves out that this driver state shows, or null. */
     private String gap(BinderThread thread) {
+        if (objectsInWrite && (thread.returnErrorCmd() != bindercheck.impl.wire.Br.BR_OK.code()
+                || thread.ee().command() != bindercheck.impl.wire.Br.BR_OK.code())) {
+            return "a transaction carrying objects failed (object translation is the refcount slice's)";
+        }
         if (thread.looperNeedReturn()) {
             return "the thread's first ioctl (looper_need_return returns deferred work at once; Binder.tla assumes "
                     + "every thread made an earlier ioctl)";

@@ -100,6 +100,7 @@ public final class CheckedTxn {
             throw new IllegalArgumentException("not applicable here: " + op.line());
         }
         checker.expectOneway(op instanceof TxnOp.Call c && c.oneway());
+        checker.expectObjects(op instanceof TxnOp.Call c && !c.objects().isEmpty());
         op.apply(world);
         ops++;
         lines.add(op.line());
