@@ -1,0 +1,62 @@
+package bindercheck.properties.txn;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import bindercheck.properties.gen.CheckedTxn;
+import bindercheck.properties.gen.RefsMove;
+import bindercheck.properties.gen.TxnMove;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.lifecycle.AfterContainer;
+import net.jqwik.api.state.ActionChain;
+import net.jqwik.api.state.ActionChainArbitrary;
+
+/**
+ * Random streams of three or four processes that publish nodes, pass strong and weak handles
+ * around, change counts directly, answer the node handshake, request and clear death notifications,
+ * send malformed refcount commands, call each other and die. After every driver step: refinement of
+ * the transaction core against Binder.tla; after every operation: the refcount rules on impl's
+ * nodes and refs ({@link bindercheck.properties.check.RefsInvariants}). Refinement of the counts
+ * themselves against BinderRefs.tla is not in place yet.
+ */
+class RefsProperties {
+    private static final AtomicLong TRIES = new AtomicLong();
+    private static final AtomicLong STEPS = new AtomicLong();
+    private static final long START = System.nanoTime();
+
+    @Property(tries = 200)
+    void refcountStreamsKeepTheRulesAndRefineTheTxnSpec(@ForAll("streams") ActionChain<CheckedTxn> chain) {
+        TRIES.incrementAndGet();
+        chain.withInvariant("every check holds", s -> assertEquals(List.of(), s.violations(), s::toString)).run();
+        chain.finalState().ifPresent(s -> STEPS.addAndGet(s.checker().checkedSteps()));
+    }
+
+    @Provide
+    Arbitrary<ActionChain<CheckedTxn>> streams() {
+        return Combinators.combine(Arbitraries.integers().between(3, 4), Arbitraries.integers().between(1, 2))
+                .flatAs((procs, threads) -> {
+                    ActionChainArbitrary<CheckedTxn> chain = ActionChain.startWith(
+                            () -> CheckedTxn.start(procs, threads, 128 * 1024, false).withRefsChecks());
+                    for (RefsMove move : RefsMove.values()) {
+                        chain = chain.withAction(move.weight() * 2, new RefsActions(move));
+                    }
+                    for (TxnMove move : TxnMove.values()) {
+                        chain = chain.withAction(move.weight(), new TxnActions(move));
+                    }
+                    return chain.withMaxTransformations(60);
+                });
+    }
+
+    @AfterContainer
+    static void report() {
+        double secs = (System.nanoTime() - START) / 1e9;
+        System.out.printf("RefsProperties: %d tries, %d checked driver steps in %.1f s (%.0f steps/s)%n", TRIES.get(),
+                STEPS.get(), secs, STEPS.get() / secs);
+    }
+}
