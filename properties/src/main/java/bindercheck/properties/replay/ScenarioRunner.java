@@ -232,10 +232,10 @@ public final class ScenarioRunner {
 
     /**
      * For checking the driver against recordings that contain {@code state}/{@code stats} dumps: like {@link
-     * #run(Scenario, Consumer)}, but a {@code state} or {@code stats} step prints only its echo line (the state
-     * dump is not modelled), so that the output can be compared with a recording whose dump lines were removed.
-     * Reading debugfs does not change the driver's state, so the rest of the output is unaffected. Never used to
-     * print a replay.
+     * #run(Scenario, Consumer)}, but a {@code state} or {@code stats} step prints only its echo line, so that the
+     * output can be compared with a recording whose dump lines were removed. A {@code state} dump still happens
+     * (unprinted): it is not free of effects, since releasing the pin it takes on each node it prints re-checks the
+     * node (which can re-queue node work lost to a thread exit). Never used to print a replay.
      */
     public static void runWithObservationGaps(Scenario scenario, Consumer<String> sink) throws ScenarioException {
         new ScenarioRunner(scenario, sink, true).runAll();
@@ -258,6 +258,8 @@ public final class ScenarioRunner {
             } else if (st instanceof Step.State s) {
                 if (!observationGaps) {
                     state(s);
+                } else {
+                    bindercheck.impl.driver.BinderDebugfs.state(driver, liveBinders());
                 }
             } else if (st instanceof Step.Stats s) {
                 if (!observationGaps) {
@@ -826,14 +828,7 @@ public final class ScenarioRunner {
             }
             filter.add(p);
         }
-        List<Fd> order = new ArrayList<>(fds.values());
-        java.util.Collections.reverse(order);
-        List<BinderProc> binders = new ArrayList<>();
-        for (Fd fd : order) {
-            if (!fd.binder.isReleased()) {
-                binders.add(fd.binder);
-            }
-        }
+        List<BinderProc> binders = liveBinders();
         List<String> text;
         try {
             text = bindercheck.impl.driver.BinderDebugfs.state(driver, binders);
@@ -882,6 +877,19 @@ public final class ScenarioRunner {
                 out.line(normStateLine(l, sectFd));
             }
         }
+    }
+
+    /** The binder procs on {@code binder_procs}, newest open first. */
+    private List<BinderProc> liveBinders() {
+        List<Fd> order = new ArrayList<>(fds.values());
+        java.util.Collections.reverse(order);
+        List<BinderProc> binders = new ArrayList<>();
+        for (Fd fd : order) {
+            if (!fd.binder.isReleased()) {
+                binders.add(fd.binder);
+            }
+        }
+        return binders;
     }
 
     private Proc procByPid(long pid) {

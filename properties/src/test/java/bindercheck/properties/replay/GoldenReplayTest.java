@@ -50,8 +50,8 @@ class GoldenReplayTest {
 
     /**
      * A stronger check of the driver than the identical-output one: with the {@code state}/{@code stats} dumps
-     * left out on both sides (reading debugfs changes nothing in the driver), every golden scenario's output up to
-     * its first other unmodelled construct (or to its end) is exactly the kernel's.
+     * left out on both sides (they still run, unprinted: a dump can re-queue node work), every golden scenario's
+     * output up to its first other unmodelled construct (or to its end) is exactly the kernel's.
      */
     @TestFactory
     Stream<DynamicTest> everyGoldenScenarioMatchesTheKernelApartFromDebugfsDumps() throws IOException {
