@@ -25,8 +25,10 @@ import picocli.CommandLine.Mixin;
 /** {@code bindercheck fuzz SLICE}: a campaign on impl with every step checked, or the replay of a finding. */
 @Command(name = "fuzz", mixinStandardHelpOptions = true,
         description = {"Run random operation streams on impl, checking every step against the spec",
-            "(refinement, invariants, impl structure). Findings are written as replayable scripts",
-            "the moment they are found. The same seed runs the same tries in the same order."})
+            "(refinement, invariants, impl structure). Findings are written the moment they are found,",
+            "then minimised: allocator scripts for alloc, scenario files (.scn) for txn and refs, which",
+            "'bindercheck replay' and the real kernel (kernel-oracle) both run. The same seed runs the",
+            "same tries in the same order."})
 final class FuzzCommand implements Callable<Integer> {
     static final Path DEFAULT_FINDINGS = Path.of("findings");
 
