@@ -16,7 +16,7 @@ import java.util.function.Predicate;
  * forms: changes on handles that name nothing, acknowledgements nobody asked for, clears with the
  * wrong cookie, deaths acknowledged twice.
  */
-public enum RefsMove {
+public enum RefsMove implements WorldMove {
     SEND_OBJECTS(5, true, w -> anyIdle(w), RefsMove::sendObjects),
     ACKNOWLEDGE(4, true, w -> withAcks(w) != null, RefsMove::acknowledge),
     CHANGE_REF(3, true, w -> !holders(w).isEmpty(), RefsMove::changeRef),
@@ -39,10 +39,12 @@ public enum RefsMove {
         this.draw = draw;
     }
 
+    @Override
     public int weight() {
         return weight;
     }
 
+    @Override
     public boolean wellBehaved() {
         return wellBehaved;
     }
@@ -57,28 +59,8 @@ public enum RefsMove {
 
     /** A refcount move half the time (when one is enabled), else a {@link TxnMove}. */
     public static TxnOp drawAny(TxnWorld w, Random r, boolean wellBehavedOnly) {
-        if (r.nextBoolean()) {
-            int total = 0;
-            for (RefsMove m : values()) {
-                total += m.usable(w, wellBehavedOnly) ? m.weight : 0;
-            }
-            if (total > 0) {
-                int pick = r.nextInt(total);
-                for (RefsMove m : values()) {
-                    if (m.usable(w, wellBehavedOnly)) {
-                        pick -= m.weight;
-                        if (pick < 0) {
-                            return m.draw(w, r);
-                        }
-                    }
-                }
-            }
-        }
-        return TxnMove.drawAny(w, r, wellBehavedOnly);
-    }
-
-    private boolean usable(TxnWorld w, boolean wellBehavedOnly) {
-        return (wellBehaved || !wellBehavedOnly) && enabled(w);
+        TxnOp op = r.nextBoolean() ? WorldMove.drawWeighted(values(), w, r, wellBehavedOnly) : null;
+        return op != null ? op : TxnMove.drawAny(w, r, wellBehavedOnly);
     }
 
     // ---- what the world offers ----

@@ -17,7 +17,7 @@ import java.util.function.Predicate;
  * unknown, foreign, undelivered or already freed buffers, calls to handles that name nothing,
  * short read buffers, thread exit mid-call, and malformed or truncated commands.
  */
-public enum TxnMove {
+public enum TxnMove implements WorldMove {
     CALL_MANAGER(8, true, w -> !idleClients(w).isEmpty(), TxnMove::callManager),
     CALL_PEER(6, true, w -> !peerCalls(w).isEmpty(), TxnMove::callPeer),
     READ(10, true, TxnMove::anyIdle, TxnMove::read),
@@ -47,45 +47,33 @@ public enum TxnMove {
         this.draw = draw;
     }
 
+    @Override
     public int weight() {
         return weight;
     }
 
-    /** Whether the move follows libbinder's protocol. */
+    @Override
     public boolean wellBehaved() {
         return wellBehaved;
     }
 
-    /** Whether the move has something to draw from in this state. */
+    @Override
     public boolean enabled(TxnWorld w) {
         return enabled.test(w);
     }
 
-    /** Draws one operation of this kind. */
+    @Override
     public TxnOp draw(TxnWorld w, Random r) {
         return draw.apply(w, r);
     }
 
     /** Draws a move by weight among those enabled (only well-behaved ones if asked), then an operation of it. */
     public static TxnOp drawAny(TxnWorld w, Random r, boolean wellBehavedOnly) {
-        int total = 0;
-        for (TxnMove m : values()) {
-            total += m.usable(w, wellBehavedOnly) ? m.weight : 0;
+        TxnOp op = WorldMove.drawWeighted(values(), w, r, wellBehavedOnly);
+        if (op == null) {
+            throw new IllegalStateException("no move is enabled");
         }
-        int pick = r.nextInt(total);
-        for (TxnMove m : values()) {
-            if (m.usable(w, wellBehavedOnly)) {
-                pick -= m.weight;
-                if (pick < 0) {
-                    return m.draw(w, r);
-                }
-            }
-        }
-        throw new AssertionError("weights");
-    }
-
-    private boolean usable(TxnWorld w, boolean wellBehavedOnly) {
-        return (wellBehaved || !wellBehavedOnly) && enabled(w);
+        return op;
     }
 
     // ---- what the world offers ----

@@ -44,10 +44,10 @@ class RefsProperties {
                     ActionChainArbitrary<CheckedTxn> chain = ActionChain.startWith(
                             () -> CheckedTxn.start(procs, threads, 128 * 1024, false).withRefsChecks());
                     for (RefsMove move : RefsMove.values()) {
-                        chain = chain.withAction(move.weight() * 2, new RefsActions(move));
+                        chain = chain.withAction(move.weight() * 2, new MoveActions(move));
                     }
                     for (TxnMove move : TxnMove.values()) {
-                        chain = chain.withAction(move.weight(), new TxnActions(move));
+                        chain = chain.withAction(move.weight(), new MoveActions(move));
                     }
                     return chain.withMaxTransformations(60);
                 });

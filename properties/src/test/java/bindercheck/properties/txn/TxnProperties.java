@@ -69,7 +69,7 @@ class TxnProperties {
                             ActionChain.startWith(() -> CheckedTxn.start(procs, threads, 128 * 1024, false));
                     for (TxnMove move : TxnMove.values()) {
                         if (move.wellBehaved() || !wellBehavedOnly) {
-                            chain = chain.withAction(move.weight(), new TxnActions(move));
+                            chain = chain.withAction(move.weight(), new MoveActions(move));
                         }
                     }
                     return chain.withMaxTransformations(60);

@@ -1,7 +1,7 @@
 package bindercheck.properties.txn;
 
 import bindercheck.properties.gen.CheckedTxn;
-import bindercheck.properties.gen.TxnMove;
+import bindercheck.properties.gen.WorldMove;
 import bindercheck.properties.gen.TxnOp;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -9,14 +9,14 @@ import net.jqwik.api.state.Action;
 import net.jqwik.api.state.Transformer;
 
 /**
- * A jqwik action for one {@link TxnMove}: it draws with the move's own generator (shared with the
- * fuzz campaign) and names the step with its scenario line, so a shrunk failure reads as a
- * scenario that {@code bindercheck replay} and the real kernel run.
+ * A jqwik action for one {@link WorldMove} (a txn or refcount move): it draws with the move's own
+ * generator (shared with the fuzz campaigns) and names the step with its scenario line, so a shrunk
+ * failure reads as a scenario that {@code bindercheck replay} and the real kernel run.
  */
-final class TxnActions implements Action.Dependent<CheckedTxn> {
-    private final TxnMove move;
+final class MoveActions implements Action.Dependent<CheckedTxn> {
+    private final WorldMove move;
 
-    TxnActions(TxnMove move) {
+    MoveActions(WorldMove move) {
         this.move = move;
     }
 
