@@ -111,6 +111,7 @@ public final class BinderDriver {
             p.deferredWork = 0;
             if ((work & BinderProc.DEFERRED_FLUSH) != 0) {
                 BinderRelease.flush(p);
+                listener.flushed(p);
             }
             if ((work & BinderProc.DEFERRED_RELEASE) != 0) {
                 BinderRelease.release(p);

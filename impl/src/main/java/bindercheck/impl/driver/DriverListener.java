@@ -44,6 +44,12 @@ public interface DriverListener {
     /** BINDER_THREAD_EXIT: {@code binder_thread_release} of {@code thread} is complete. */
     default void threadExit(BinderThread thread) {}
 
+    /**
+     * {@code binder_deferred_flush} of {@code proc} is complete (after a close): every thread has
+     * looper_need_return and the waiting ones are woken.
+     */
+    default void flushed(BinderProc proc) {}
+
     /** {@code binder_deferred_release} of {@code proc} is complete (after close or exit). */
     default void procReleased(BinderProc proc) {}
 }

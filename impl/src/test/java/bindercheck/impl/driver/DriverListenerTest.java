@@ -43,6 +43,11 @@ class DriverListenerTest {
         }
 
         @Override
+        public void flushed(BinderProc proc) {
+            events.add(proc.pid() + ":flushed");
+        }
+
+        @Override
         public void procReleased(BinderProc proc) {
             events.add(proc.pid() + ":released");
         }
@@ -103,6 +108,16 @@ class DriverListenerTest {
     void threadExitIsReportedAfterItsRelease() {
         assertEquals(0, client.ioctl(C_TID, BinderIoctl.BINDER_THREAD_EXIT));
         assertEquals(List.of("201:exit"), rec.events);
+    }
+
+    @Test
+    void closeAndReleaseAreReportedOnceTheWorkqueueRuns() {
+        client.proc.fileFlush();
+        client.proc.munmap();
+        client.proc.fileRelease();
+        assertEquals(List.of(), rec.events, "deferred until the workqueue runs");
+        h.driver.runDeferredWork();
+        assertEquals(List.of("200:flushed", "200:released"), rec.events);
     }
 
     @Test

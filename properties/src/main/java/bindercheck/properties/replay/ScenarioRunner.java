@@ -393,6 +393,7 @@ public final class ScenarioRunner {
             if (t.proc == proc && t.blocked) {
                 if (t.done == null) {
                     t.blockedFd.binder.signal(t.tid);
+                    t.blockedFd.file.put();
                 }
                 t.blocked = false;
                 t.done = null;
@@ -667,6 +668,7 @@ public final class ScenarioRunner {
                 throw harness("thread " + thr.name + ": call did not return");
             }
             out.line("blocked");
+            fd.file.get();
             thr.blocked = true;
             thr.blockedFd = fd;
             thr.pending = pending;
@@ -796,6 +798,11 @@ public final class ScenarioRunner {
     // ---------------------------------------------------------------------------------------------
     // settling blocked threads (sync_blocked / OP_SYNC)
 
+    /**
+     * Resume woken threads until none makes progress. A sleeping ioctl holds a reference to its file (the worker's
+     * descriptor table is shared by its threads, so {@code fdget} takes one): it is dropped when the call returns,
+     * which may release the file, and the workqueue then runs again.
+     */
     private void settle() {
         boolean progress = true;
         while (progress) {
@@ -809,9 +816,14 @@ public final class ScenarioRunner {
                     if (!r.blocked()) {
                         t.done = complete(t.pending, r.ret());
                         t.pending = null;
+                        t.blockedFd.file.put();
                         progress = true;
                     }
                 }
+            }
+            if (driver.hasDeferredWork()) {
+                driver.runDeferredWork();
+                progress = true;
             }
         }
     }
