@@ -23,12 +23,15 @@ public final class ModelCatalog {
      * @param module         the MC module the cfg belongs to
      * @param isDefault      run by {@code bindercheck check SLICE} without --model or --all
      * @param expectViolation whether TLC must find a violation (a broken-on-purpose model)
-     * @param invariant      for such a model, the invariant that must fail
+     * @param invariant      for such a model, the invariant that must fail (or null)
+     * @param property       for such a model, the temporal property that must fail (or null); TLC
+     *                       does not name it, so any temporal violation of the model matches
+     * @param temporal       whether the model's cfg checks temporal PROPERTIES too
      * @param distinctStates for a passing model, the distinct-state count, or -1
      * @param depth          for a passing model, the search depth, or -1
      */
     public record Model(String name, String slice, String module, boolean isDefault, boolean expectViolation,
-            String invariant, long distinctStates, int depth) {
+            String invariant, String property, boolean temporal, long distinctStates, int depth) {
 
         public Path cfg(Path modelsDir) {
             return modelsDir.resolve(name + ".cfg");
@@ -64,6 +67,8 @@ public final class ModelCatalog {
             out.add(new Model(e.getKey(), m.path("slice").asText(), m.path("module").asText(),
                     m.path("default").asBoolean(false), expect.equals("violation"),
                     m.path("invariant").isMissingNode() ? null : m.path("invariant").asText(),
+                    m.path("property").isMissingNode() ? null : m.path("property").asText(),
+                    m.path("temporal").asBoolean(false) || !m.path("property").isMissingNode(),
                     m.path("distinctStates").asLong(-1), m.path("depth").asInt(-1)));
         }
         return out;

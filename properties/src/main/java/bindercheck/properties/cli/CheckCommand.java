@@ -121,19 +121,22 @@ final class CheckCommand implements Callable<Integer> {
             String counts = String.format("%,d distinct states, depth %d, %.1f s", r.distinctStates(), r.depth(), secs);
             if (m.expectViolation()) {
                 out.line(String.format("  %-14s FAILED  %s: expected a %s violation (this model is broken on purpose)",
-                        m.name(), counts, m.invariant()));
+                        m.name(), counts, m.invariant() != null ? m.invariant() : m.property()));
                 return 1;
             }
             String drift = m.distinctStates() > 0 && m.distinctStates() != r.distinctStates()
                     ? String.format(" (expected.json records %,d: the spec or the model changed)", m.distinctStates()) : "";
-            out.line(String.format("  %-14s OK      %s; every invariant holds%s", m.name(), counts, drift));
+            out.line(String.format("  %-14s OK      %s; every invariant%s holds%s", m.name(), counts,
+                    m.temporal() ? " and property" : "", drift));
             return 0;
         }
         if (r.verdict().isViolation()) {
-            boolean expected = m.expectViolation() && m.invariant() != null && m.invariant().equals(r.violatedInvariant());
+            boolean temporal = r.verdict() == TlcVerdict.PROPERTY_VIOLATED && r.violatedInvariant() == null;
+            boolean expected = m.expectViolation() && (m.invariant() != null && m.invariant().equals(r.violatedInvariant())
+                    || m.property() != null && temporal);
             out.line(String.format("  %-14s %s  %s violated after %d steps, %.1f s%s", m.name(),
-                    expected ? "BROKEN (as expected)" : "VIOLATION", r.violatedInvariant() == null ? r.verdict()
-                            : r.violatedInvariant(), Math.max(0, r.counterexample().size() - 1), secs,
+                    expected ? "BROKEN (as expected)" : "VIOLATION", r.violatedInvariant() != null ? r.violatedInvariant()
+                            : temporal && m.property() != null ? m.property() + " (temporal)" : r.verdict(), Math.max(0, r.counterexample().size() - 1), secs,
                     expected ? ": this model is broken on purpose" : ""));
             printCounterexample(r.counterexample(), allocModel(m, dir), out);
             return expected ? 0 : 1;
