@@ -100,7 +100,8 @@ public final class BinderDebugfs {
     }
 
     private static void node(List<String> out, BinderNode node) {
-        StringBuilder s = new StringBuilder(String.format("  node %d: u%016x c%016x hs %d hw %d ls %d lw %d is %d iw %d tr %d",
+        StringBuilder s = new StringBuilder(String.format(
+                "  node %d: u%016x c%016x hs %d hw %d ls %d lw %d is %d iw %d tr %d",
                 node.debugId, node.ptr, node.cookie, node.hasStrongRef ? 1 : 0, node.hasWeakRef ? 1 : 0,
                 node.localStrongRefs, node.localWeakRefs, node.internalStrongRefs, node.refs.size(), 1));
         if (!node.refs.isEmpty()) {

@@ -18,6 +18,8 @@ public final class BinderDriver {
     private final String securityContext;
     private final BinderAllocLru lru = new BinderAllocLru();
     private DriverListener listener = DriverListener.NONE;
+    /** {@code binder_procs}: every proc not yet released, most recently opened first. */
+    final List<BinderProc> procs = new ArrayList<>();
     /** {@code binder_deferred_list}: procs with a flush or release pending, most recently queued first. */
     private final java.util.Deque<BinderProc> deferred = new java.util.ArrayDeque<>();
     /** {@code binder_dead_nodes}: nodes whose owner was released while refs remained, newest first. */
@@ -83,6 +85,11 @@ public final class BinderDriver {
     /** {@code binder_last_id}: the last id handed out. */
     public int binderLastId() {
         return binderLastId;
+    }
+
+    /** The procs on {@code binder_procs}, most recently opened first. */
+    public List<BinderProc> procs() {
+        return List.copyOf(procs);
     }
 
     /** The dead nodes, newest first (as debugfs lists them). */

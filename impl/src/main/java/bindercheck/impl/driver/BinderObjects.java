@@ -155,7 +155,8 @@ final class BinderObjects {
         long fdBufSize = 4 * numFds;
         long parentLength = le64(parent, 16);
         long parentOffset = le64(fda, 24);
-        if (Long.compareUnsigned(numFds, Long.divideUnsigned(-1L, 4)) >= 0 || Long.compareUnsigned(fdBufSize, parentLength) > 0
+        if (Long.compareUnsigned(numFds, Long.divideUnsigned(-1L, 4)) >= 0
+                || Long.compareUnsigned(fdBufSize, parentLength) > 0
                 || Long.compareUnsigned(parentOffset, parentLength - fdBufSize) > 0) {
             return;
         }
@@ -201,7 +202,8 @@ final class BinderObjects {
             return null;
         }
         int size = BinderObjectType.objectSize(le32(raw, 0));
-        if (size == 0 || Long.compareUnsigned(offset, dataSize - size) > 0 || Long.compareUnsigned(dataSize, size) < 0) {
+        if (size == 0 || Long.compareUnsigned(offset, dataSize - size) > 0
+                || Long.compareUnsigned(dataSize, size) < 0) {
             return null;
         }
         byte[] object = new byte[size];

@@ -60,8 +60,8 @@ import java.util.TreeMap;
  * driver's LSM setting says); the refcount, node-ack and death commands ({@link DeathNotifications}), node
  * work; flush and release through the driver's workqueue ({@link BinderRelease}); the node debug ioctls.
  *
- * <p>Not in this cut: BINDER_FREEZE and BINDER_GET_FROZEN_INFO (-EINVAL, as unknown ioctls), TF_UPDATE_TXN,
- * poll, thread priorities.
+ * <p>Freezing ({@link BinderFreezer}: BINDER_FREEZE, BINDER_GET_FROZEN_INFO, TF_UPDATE_TXN) is modelled too.
+ * Not in this cut: poll, thread priorities.
  */
 public final class BinderProc {
     /** The room {@code binder_thread_read} wants before taking an item: a word and the largest payload. */
@@ -126,8 +126,11 @@ public final class BinderProc {
     int deferredWork;
     static final int DEFERRED_FLUSH = 0x01;
     static final int DEFERRED_RELEASE = 0x02;
-    /** {@code is_frozen}: false for the whole of this cut (BINDER_FREEZE is not modelled). */
+    /** {@code is_frozen}: set by BINDER_FREEZE; synchronous calls to a frozen proc fail (BR_FROZEN_REPLY). */
     boolean isFrozen;
+    /** {@code sync_recv}, {@code async_recv}: a call / one-way call arrived while frozen. */
+    boolean syncRecv;
+    boolean asyncRecv;
     /** {@code outstanding_txns}: transactions queued to or delivered into this proc and not yet freed. */
     int outstandingTxns;
     /** {@code oneway_spam_detection_enabled}: set by BINDER_ENABLE_ONEWAY_SPAM_DETECTION. */
@@ -155,6 +158,7 @@ public final class BinderProc {
         this.memory = memory;
         this.files = files;
         this.alloc = new BinderAlloc(pid, BinderDriver.PAGE_SIZE, driver.lru());
+        driver.procs.add(0, this);
     }
 
     // ---------------------------------------------------------------------------------------
@@ -240,6 +244,11 @@ public final class BinderProc {
         return new FileTable.OpenFile(name, this::fileFlush, this::fileRelease);
     }
 
+    /** {@code is_frozen}. */
+    public boolean isFrozen() {
+        return isFrozen;
+    }
+
     /** Whether {@link #release} has run. */
     public boolean isReleased() {
         return released;
@@ -297,6 +306,8 @@ public final class BinderProc {
             case BinderIoctl.BINDER_GET_EXTENDED_ERROR -> ret = ioctlGetExtendedError(thread, arg);
             case BinderIoctl.BINDER_GET_NODE_DEBUG_INFO -> ret = ioctlGetNodeDebugInfo(arg);
             case BinderIoctl.BINDER_GET_NODE_INFO_FOR_REF -> ret = ioctlGetNodeInfoForRef(arg);
+            case BinderIoctl.BINDER_FREEZE -> ret = BinderFreezer.ioctlFreeze(this, arg);
+            case BinderIoctl.BINDER_GET_FROZEN_INFO -> ret = BinderFreezer.ioctlGetFrozenInfo(this, arg);
             default -> ret = -EINVAL;
         }
         thread.looperNeedReturn = false;
@@ -1054,8 +1065,13 @@ public final class BinderProc {
                 node.hasAsyncTransaction = true;
             }
         }
-        if ((isFrozen && !oneway) || isDead || (thread != null && thread.isDead)) {
-            return isFrozen ? Br.BR_FROZEN_REPLY : Br.BR_DEAD_REPLY;
+        boolean frozen = isFrozen;
+        if (frozen) {
+            syncRecv |= !oneway;
+            asyncRecv |= oneway;
+        }
+        if ((frozen && !oneway) || isDead || (thread != null && thread.isDead)) {
+            return frozen ? Br.BR_FROZEN_REPLY : Br.BR_DEAD_REPLY;
         }
         if (thread == null && !pendingAsync) {
             thread = waitingThreads.pollFirst();
@@ -1063,9 +1079,24 @@ public final class BinderProc {
         if (thread != null) {
             thread.enqueueThreadWork(t.work);
         } else if (!pendingAsync) {
-            todo.addLast(t.work);
+            BinderWork.enqueue(todo, t.work);
         } else {
-            node.asyncTodo.addLast(t.work);
+            BinderTransaction outdated = (t.flags & TransactionFlags.TF_UPDATE_TXN) != 0 && frozen
+                    ? BinderFreezer.findOutdated(t, node.asyncTodo) : null;
+            if (outdated != null) {
+                BinderWork.dequeue(node.asyncTodo, outdated.work);
+                outstandingTxns--;
+            }
+            BinderWork.enqueue(node.asyncTodo, t.work);
+            if (outdated != null) {
+                // The replaced one-way call goes, its buffer released and freed (its fd fixups are not dropped).
+                BinderBuffer buffer = outdated.buffer;
+                outdated.buffer = null;
+                bufferTransaction.remove(buffer);
+                BinderObjects.bufferRelease(this, null, buffer, align8(buffer.dataSize()) + buffer.offsetsSize(),
+                        false);
+                freeBuffer(buffer);
+            }
         }
         if (!pendingAsync && thread != null) {
             thread.wakeUp();

@@ -46,12 +46,15 @@ final class BinderRelease {
             proc.munmap();
         }
         proc.released = true;
+        proc.driver.procs.remove(proc);
         BinderContext context = proc.context;
         if (context.binderContextMgrNode != null && context.binderContextMgrNode.proc == proc) {
             context.binderContextMgrNode = null;
         }
         proc.isDead = true;
         proc.isFrozen = false;
+        proc.syncRecv = false;
+        proc.asyncRecv = false;
         proc.waitingThreads.clear();
         while (!proc.threads.isEmpty()) {
             proc.threadRelease(proc.threads.firstEntry().getValue());

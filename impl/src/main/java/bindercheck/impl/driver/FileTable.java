@@ -77,7 +77,10 @@ public final class FileTable {
         this.maxFds = maxFds;
     }
 
-    /** {@code open()}: install {@code file} (taking a reference) at the lowest free descriptor; -EMFILE (-24) if none. */
+    /**
+     * {@code open()}: install {@code file} (taking a reference) at the lowest free descriptor;
+     * -EMFILE (-24) if none.
+     */
     public int open(OpenFile file) {
         int fd = getUnusedFd();
         if (fd >= 0) {

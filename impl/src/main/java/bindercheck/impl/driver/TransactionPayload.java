@@ -48,7 +48,7 @@ final class TransactionPayload {
     private final BinderNode targetNode;
     private final List<SgCopy> sgc = new ArrayList<>();
     private final List<PtrFixup> pf = new ArrayList<>();
-    /** Where the unwinding of a failure stops releasing objects: the failing entry, 0 before the loop, the end after. */
+    /** Where a failure's unwinding stops releasing objects: the failing entry, 0 before the loop, the end after. */
     long releaseTo;
 
     TransactionPayload(BinderThread thread, BinderProc target, BinderTransaction t, BinderBuffer buf,

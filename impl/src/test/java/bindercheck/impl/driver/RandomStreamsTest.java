@@ -38,7 +38,8 @@ class RandomStreamsTest {
             run(seed, 300);
         }
         if (Boolean.getBoolean("rs.stats")) {
-            System.out.println("refs " + STATS[0] + " dead " + STATS[1] + " nodes " + STATS[2] + " delivered " + STATS[3]);
+            System.out.println("refs " + STATS[0] + " dead " + STATS[1] + " nodes " + STATS[2] + " delivered "
+                    + STATS[3]);
         }
     }
 

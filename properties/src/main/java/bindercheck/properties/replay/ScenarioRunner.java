@@ -48,7 +48,7 @@ import java.util.function.Consumer;
  * mapped in every worker.
  *
  * <p>What the driver does not model yet fails the run with a {@link ScenarioException} {@code not modelled yet:
- * ...}: freezing, FD / FDA / PTR objects and scatter-gather transactions.
+ * ...}: mmap with flags other than private or shared.
  */
 public final class ScenarioRunner {
     private static final long MAP_BASE = 0x7f0000000000L;
@@ -277,29 +277,12 @@ public final class ScenarioRunner {
     private void checkModelled(Step st) throws ScenarioException {
         if (st instanceof Step.OnThread t) {
             Op op = t.op();
-            if (op instanceof Op.Freeze || op instanceof Op.GetFrozenInfo) {
-                throw notModelled("freeze / get_frozen_info");
-            } else if (op instanceof Op.Ioctl io) {
-                int cmd = (int) io.cmd();
-                if (cmd == ScenarioNames.BINDER_FREEZE || cmd == ScenarioNames.BINDER_GET_FROZEN_INFO) {
-                    throw notModelled("ioctl 0x" + Integer.toHexString(cmd) + " (freeze)");
-                }
-            } else if (op instanceof Op.Mmap m) {
+            if (op instanceof Op.Mmap m) {
                 if (m.flags() != Op.Mmap.MAP_PRIVATE && m.flags() != Op.Mmap.MAP_SHARED) {
                     throw notModelled("mmap flags=" + m.flags());
                 }
-            } else if (op instanceof Op.Bwr b) {
-                Fd fd = fds.get(t.binderFd());
-                currentBinder = fd != null ? fd.binder : null;
-                for (Command c : b.commands()) {
-                    checkCommand(c);
-                }
             }
         }
-    }
-
-    private void checkCommand(Command c) throws ScenarioException {
-        // Every command is modelled.
     }
 
     private ScenarioException notModelled(String what) {
@@ -531,6 +514,22 @@ public final class ScenarioRunner {
                 out.line("node_info strong_count=" + Integer.toUnsignedString(OutputFormatter.le32(r, 4))
                         + " weak_count=" + Integer.toUnsignedString(OutputFormatter.le32(r, 8)));
             }
+        } else if (op instanceof Op.Freeze f) {
+            byte[] a = new byte[12];
+            put32(a, 0, pidOf(f.process()));
+            put32(a, 4, f.enable());
+            put32(a, 8, f.timeoutMs());
+            ioctl(fd, thr, ScenarioNames.BINDER_FREEZE, a);
+            out.ret(lastRet);
+        } else if (op instanceof Op.GetFrozenInfo g) {
+            byte[] a = new byte[12];
+            put32(a, 0, pidOf(g.process()));
+            byte[] r = ioctl(fd, thr, ScenarioNames.BINDER_GET_FROZEN_INFO, a);
+            out.ret(lastRet);
+            if (lastRet >= 0) {
+                out.line("frozen_info sync_recv=" + Integer.toUnsignedString(OutputFormatter.le32(r, 4))
+                        + " async_recv=" + Integer.toUnsignedString(OutputFormatter.le32(r, 8)));
+            }
         } else if (op instanceof Op.EnableOnewaySpamDetection e) {
             ioctl(fd, thr, ScenarioNames.BINDER_ENABLE_ONEWAY_SPAM_DETECTION, le32(e.enable()));
             out.ret(lastRet);
@@ -563,16 +562,25 @@ public final class ScenarioRunner {
             out.extendedError(lastRet, new byte[12]);
         } else if (op instanceof Op.Ioctl io) {
             out.genericIoctl(lastRet, io.arg());
-        } else if (op instanceof Op.Bwr) {
-            throw notModelled("BINDER_WRITE_READ on a closed fd");
+        } else if (op instanceof Op.Bwr b) {
+            // The struct is not copied back: the harness prints the consumed counts it passed in.
+            out.bwr(new OutputFormatter.BwrReply(lastRet, b.options().writeStart(), b.options().readStart(),
+                    new byte[0], List.of()), fd, thr);
         } else {
             out.ret(lastRet);
         }
     }
 
+    /** The pid of a declared process (the harness resolves the name when it parses the scenario). */
+    private int pidOf(String process) throws ScenarioException {
+        Proc p = procs.get(process);
+        if (p == null) {
+            throw harness("unknown process " + process);
+        }
+        return p.pid;
+    }
+
     private long lastRet;
-    /** The binder proc of the step being checked ({@link #checkCommand}). */
-    private BinderProc currentBinder;
 
     private long returned(IoctlResult r) throws ScenarioException {
         if (r.blocked()) {
