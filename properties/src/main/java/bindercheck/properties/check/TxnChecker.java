@@ -282,6 +282,9 @@ public final class TxnChecker implements DriverListener {
             if (proc != null && !DriverView.isDead(proc) && !proc.alloc().mapped()) {
                 return map.config().procName(p) + " has no mapping (Binder.tla leaves out munmap and unmapped procs)";
             }
+            if (proc != null && !DriverView.isDead(proc) && proc.isFrozen()) {
+                return map.config().procName(p) + " is frozen (Binder.tla leaves out BINDER_FREEZE)";
+            }
         }
         return null;
     }
