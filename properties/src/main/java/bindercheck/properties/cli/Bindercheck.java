@@ -43,10 +43,10 @@ public final class Bindercheck implements Callable<Integer> {
     @Override
     public Integer call() {
         Console out = Console.standard();
-        out.line("bindercheck: the main job (check " + String.join(", ", Slices.CHECKABLE) + " on their default models, then fuzz "
+        out.line("bindercheck: the main job (check " + String.join(", ", Slices.checkable()) + " on their default models, then fuzz "
                 + String.join(", ", Slices.FUZZABLE) + " for " + MAIN_FUZZ_SECONDS + " s each, seed 1)");
         int check = 0;
-        for (String slice : Slices.CHECKABLE) {
+        for (String slice : Slices.checkable()) {
             out.line("");
             check = Math.max(check, new CheckCommand().run(slice, out));
         }

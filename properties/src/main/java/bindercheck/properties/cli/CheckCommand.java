@@ -49,7 +49,7 @@ final class CheckCommand implements Callable<Integer> {
     }
 
     int run(String sliceName, Console out) {
-        Slices.require(sliceName, Slices.CHECKABLE, "TLC models");
+        Slices.require(sliceName, Slices.checkable(), "TLC models");
         Path dir = Project.models();
         List<ModelCatalog.Model> chosen = new ArrayList<>();
         List<ModelCatalog.Model> skipped = new ArrayList<>();

@@ -6,8 +6,13 @@ import java.util.List;
 /** The slices of the spec the CLI knows, and which command works on which. */
 final class Slices implements Iterable<String> {
     static final List<String> ALL = List.of("alloc", "txn", "refs");
-    /** The slices with TLC models (spec/models/expected.json). */
-    static final List<String> CHECKABLE = List.of("alloc", "txn");
+    /** The slices with TLC models: those spec/models/expected.json lists models for, in {@link #ALL}'s order. */
+    static List<String> checkable() {
+        java.util.Set<String> listed = new java.util.HashSet<>();
+        bindercheck.properties.check.ModelCatalog.read(bindercheck.properties.Project.models())
+                .forEach(m -> listed.add(m.slice()));
+        return ALL.stream().filter(listed::contains).toList();
+    }
     /** The slices with a fuzz campaign. */
     static final List<String> FUZZABLE = List.of("alloc", "txn", "refs");
 
