@@ -24,9 +24,11 @@ public final class ModelCatalog {
      * @param isDefault      run by {@code bindercheck check SLICE} without --model or --all
      * @param expectViolation whether TLC must find a violation (a broken-on-purpose model)
      * @param invariant      for such a model, the invariant that must fail (or null)
-     * @param property       for such a model, the temporal property that must fail (or null); TLC
-     *                       does not name it, so any temporal violation of the model matches
-     * @param temporal       whether the model's cfg checks temporal PROPERTIES too
+     * @param property       for such a model, the temporal property that must fail ("temporal" in
+     *                       expected.json), or null; TLC does not name it, so any temporal violation
+     *                       of the model matches
+     * @param temporal       whether the model's cfg checks a temporal property ("property" in
+     *                       expected.json names it for a passing model)
      * @param distinctStates for a passing model, the distinct-state count, or -1
      * @param depth          for a passing model, the search depth, or -1
      */
@@ -67,8 +69,8 @@ public final class ModelCatalog {
             out.add(new Model(e.getKey(), m.path("slice").asText(), m.path("module").asText(),
                     m.path("default").asBoolean(false), expect.equals("violation"),
                     m.path("invariant").isMissingNode() ? null : m.path("invariant").asText(),
-                    m.path("property").isMissingNode() ? null : m.path("property").asText(),
-                    m.path("temporal").asBoolean(false) || !m.path("property").isMissingNode(),
+                    m.path("temporal").isTextual() ? m.path("temporal").asText() : null,
+                    !m.path("property").isMissingNode() || m.path("temporal").isTextual(),
                     m.path("distinctStates").asLong(-1), m.path("depth").asInt(-1)));
         }
         return out;
