@@ -88,23 +88,7 @@ public final class AllocTraceValidation {
         Path cfgFile = TraceModuleWriter.writeConfig(batchDir.resolve("BinderAllocTrace.cfg"), cfg);
         TlcResult r = Tlc.run(TlcOptions.builder(specDir.resolve("BinderAllocTrace.tla")).config(cfgFile)
                 .workers(workers).libraryPaths(List.of(batchDir)).build());
-        Set<Integer> accepted = new TreeSet<>();
-        for (TlaValue v : r.printedValues()) {
-            try {
-                List<TlaValue> pair = v.asSeq();
-                if (pair.size() == 2 && pair.get(0).asString().equals("ACCEPTED")) {
-                    accepted.add(pair.get(1).asInt());
-                }
-            } catch (RuntimeException notOurs) {
-                // some other output; ignore
-            }
-        }
-        Set<Integer> rejected = new TreeSet<>();
-        for (int k = 0; k < ids.size(); k++) {
-            if (!accepted.contains(k + 1)) {
-                rejected.add(ids.get(k));
-            }
-        }
+        Set<Integer> rejected = TraceBatches.rejected(r, ids);
         return new Batch(first.areaUnits(), first.pageUnits(), ids, rejected, r);
     }
 
