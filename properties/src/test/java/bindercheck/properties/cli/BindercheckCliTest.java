@@ -51,6 +51,8 @@ class BindercheckCliTest {
         assertTrue(o.contains("txn-ci         OK      799,785 distinct states"), o);
         assertTrue(o.contains("fuzz alloc done:"), o);
         assertTrue(o.contains("fuzz txn done:"), o);
+        assertTrue(o.contains("refs-ci        OK      210,671 distinct states"), o);
+        assertTrue(o.contains("fuzz refs done:"), o);
         assertTrue(o.contains("Main job done: model checking passed, fuzzing found nothing."), o);
         assertTrue(o.contains("Not run: alloc-deep, alloc-broken"), o);
         assertTrue(o.contains("Not run: txn-deep, txn-broken"), o);

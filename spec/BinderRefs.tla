@@ -1,0 +1,664 @@
+----------------------------- MODULE BinderRefs -----------------------------
+(***************************************************************************)
+(* The reference-counting machine of the binder driver, Linux 6.1.192      *)
+(* (Debian 12), drivers/android/binder.c.  Reference: kernel-semantics.md  *)
+(* §3.2 (BC_ ref commands, death commands, BC_FREE_BUFFER), §3.4-3.7       *)
+(* (translation, where a transaction's references live, failure undo),     *)
+(* §4.2 (NODE and death work at read time), §5 (counters, inc/dec rules,   *)
+(* descriptors, ref deletion, node death, death notifications), §7.4-7.5.  *)
+(*                                                                         *)
+(* Procs, one of them the context manager (its node, ptr 0, exists from    *)
+(* Init with the counts BINDER_SET_CONTEXT_MGR gives it).  The NodeOwners  *)
+(* create nodes with the ptrs NodePtrs by sending them; the other procs    *)
+(* are clients that only pass handles on.  A node is                       *)
+(* named <<owner, ptr>>: while its owner lives at most one node has that   *)
+(* name, and a dead node keeps it (its owner makes no new ones).  Refs are *)
+(* per proc and node, with the kernel's desc; node counters are the        *)
+(* kernel's (internal_strong_refs, local_strong_refs, local_weak_refs,      *)
+(* has_/pending_ flags) and the node's one work item, queued on the owner's *)
+(* thread todo (deferred, from translate_binder) or proc todo.  A death     *)
+(* record per proc and node goes through the §5.6 state machine.           *)
+(*                                                                         *)
+(* Transactions are abstract: Send(p, n, objs, fail) is one BC_TRANSACTION *)
+(* from p to node n (by handle, or handle 0 for the context manager),      *)
+(* Reply(p, q, objs, fail) one BC_REPLY to a proc q that called p, each    *)
+(* carrying objs (BINDER, WEAK_BINDER, HANDLE, WEAK_HANDLE), translated    *)
+(* into the target proc D one by one.  On success a buffer in D holds the  *)
+(* translated objects and pins n (local_strong_refs; a reply pins no       *)
+(* node); D frees it later                                                 *)
+(* (BC_FREE_BUFFER), which releases exactly what translation took.  On     *)
+(* failure (an object that does not translate, or fail = k: any fault at  *)
+(* object k, or after the last, as a copy fault, a bad offset, a full area *)
+(* or a dead target at dispatch would cause), the translated prefix and    *)
+(* the pin are released as binder_transaction_buffer_release does (the     *)
+(* 6.1.30+ rule: only the objects translated so far).                      *)
+(*                                                                         *)
+(* Abstractions.  One step is atomic (locks and tmp_refs are not modelled: *)
+(* a tmp ref only delays a deletion to the matching put, which ends in the *)
+(* same state).  No stacks, delivery or one-way order (Binder.tla has      *)
+(* them): a reply may go to any proc whose call's buffer the replier still *)
+(* holds, and a buffer is user-freeable from the moment it exists.  One    *)
+(* thread per proc: its todo and the proc todo are sets (a read may take  *)
+(* any item; NODE work is evaluated at read time, so order does not change *)
+(* counts).  The looper bit is a free choice where it picks the list.      *)
+(* Cookies equal the node's ptr.  User space is well behaved in its        *)
+(* decrements: BC_RELEASE / BC_DECREFS drop only counts it took (ghost     *)
+(* held); a second death request on a proc and node waits until the       *)
+(* previous record is gone.  The context manager is set once, at Init.     *)
+(* Left out: fds, fd arrays, PTR objects and their layout (offsets,        *)
+(* parents), security checks, cookie mismatches, freeze, -ENOMEM.          *)
+(***************************************************************************)
+EXTENDS Integers, Sequences, FiniteSets
+
+CONSTANTS
+    Procs,      \* the binder_procs (opens of the device)
+    CtxMgr,     \* the proc that is the context manager; its node is <<CtxMgr, 0>>
+    NodeOwners, \* the other procs that may create nodes of their own
+    NodePtrs,   \* ptrs of the nodes each of them may create (0 is the manager's)
+    MaxObjs,    \* objects one transaction carries at most
+    MaxBufs,    \* buffers one proc's area holds (a full area fails the transaction)
+    MaxHeld     \* counts of each kind user space takes on one handle at most
+
+ASSUME CtxMgr \in Procs /\ NodeOwners \subseteq Procs \ {CtxMgr} /\ NodePtrs \subseteq Nat \ {0}
+ASSUME MaxObjs \in Nat /\ MaxBufs \in Nat /\ MaxHeld \in Nat
+
+Owner(n) == n[1]
+PtrOf(n) == n[2]
+CtxNode == <<CtxMgr, 0>>
+Nodes == {CtxNode} \cup (NodeOwners \X NodePtrs)
+NodesOf(p) == {n \in Nodes : Owner(n) = p}
+
+BinderKinds == {"binder", "weak_binder"}
+HandleKinds == {"handle", "weak_handle"}
+IsStrong(kind) == kind \in {"binder", "handle"}
+\* An object: a node's ptr (BINDER kinds, the sender's or, in a buffer, D's own node) or a desc.
+Obj == [t : BinderKinds \cup HandleKinds, v : Nat]
+
+NodeRec == [st : {"none", "live", "dead"},    \* none: no such node (never made, or freed)
+            is : Nat,                           \* internal_strong_refs
+            ls : Nat, lw : Nat,                 \* local_strong_refs, local_weak_refs
+            hs : BOOLEAN, hw : BOOLEAN,         \* has_strong_ref, has_weak_ref
+            ps : BOOLEAN, pw : BOOLEAN,         \* pending_strong_ref, pending_weak_ref
+            work : {"none", "thread", "proc"}]  \* where the node's work item is queued
+NoNode == [st |-> "none", is |-> 0, ls |-> 0, lw |-> 0, hs |-> FALSE, hw |-> FALSE,
+           ps |-> FALSE, pw |-> FALSE, work |-> "none"]
+RefRec == [desc : Int, s : Nat, w : Nat]       \* desc -1: no ref
+NoRef == [desc |-> -1, s |-> 0, w |-> 0]
+\* A death record of proc p for its ref to node n (§5.6).  Attached to the ref:
+\* armed, dead (DEAD_BINDER on p's todo), delivered (on delivered_death), done
+\* (BC_DEAD_BINDER_DONE seen, idle).  Cleared, no longer the ref's: deadClear
+\* and deliveredClear (DEAD_BINDER_AND_CLEAR), clearThread and clearProc
+\* (CLEAR_DEATH_NOTIFICATION on the thread's or the proc's todo).
+Attached == {"armed", "dead", "delivered", "done"}
+DeathStates == {"none", "deadClear", "deliveredClear", "clearThread", "clearProc"} \cup Attached
+Held == [s : Nat, w : Nat]
+NoTarget == << >>                              \* a reply's buffer has no target node
+BufRec == [from : Procs, target : Nodes \cup {NoTarget}, objs : Seq(Obj)]
+
+VARIABLES
+    alive,      \* alive[p]: FALSE once p has been released
+    nodes,      \* nodes[n]: NodeRec
+    refs,       \* refs[p][n]: p's ref to n, NoRef if none
+    deaths,     \* deaths[p][n]: p's death record for n
+    bufs,       \* bufs[p]: p's allocated buffers, a bag (BufRec -> count)
+    held,       \* ghost: held[p][n], the counts user space of p took (BC_INCREFS, BC_ACQUIRE)
+    reached,    \* ghost: reached[p], nodes a transaction delivered to p since p's ref to them was made
+    drift,      \* ghost: a failed transaction left a count changed
+    misuse,     \* ghost: a strong operation reached a ref or node without strong counts
+    kernelBug   \* ghost: a BUG_ON of binder.c, or a count touched on a freed node
+
+vars == <<alive, nodes, refs, deaths, bufs, held, reached, drift, misuse, kernelBug>>
+
+IsBag(b) == \A e \in DOMAIN b : b[e] \in Nat \ {0}
+
+TypeOK ==
+    /\ alive \in [Procs -> BOOLEAN]
+    /\ nodes \in [Nodes -> NodeRec]
+    /\ refs \in [Procs -> [Nodes -> RefRec]]
+    /\ deaths \in [Procs -> [Nodes -> DeathStates]]
+    /\ \A p \in Procs : DOMAIN bufs[p] \subseteq BufRec /\ IsBag(bufs[p])
+    /\ held \in [Procs -> [Nodes -> Held]]
+    /\ reached \in [Procs -> SUBSET Nodes]
+    /\ drift \in BOOLEAN /\ misuse \in BOOLEAN /\ kernelBug \in BOOLEAN
+
+-----------------------------------------------------------------------------
+(* Bags of buffers *)
+
+EmptyBag == [e \in {} |-> 0]
+BagAdd(b, e) == [x \in DOMAIN b \cup {e} |-> IF x = e THEN (IF e \in DOMAIN b THEN b[e] + 1 ELSE 1) ELSE b[x]]
+BagRemove(b, e) == [x \in {y \in DOMAIN b : y # e \/ b[y] > 1} |-> IF x = e THEN b[x] - 1 ELSE b[x]]
+RECURSIVE SumOver(_, _)
+SumOver(f, S) == IF S = {} THEN 0 ELSE LET x == CHOOSE y \in S : TRUE IN f[x] + SumOver(f, S \ {x})
+BagSize(b) == SumOver(b, DOMAIN b)
+
+-----------------------------------------------------------------------------
+(* The driver state as one record, so that the kernel's helpers, which call  *)
+(* each other (a ref decrement may delete a ref, which may free a node),     *)
+(* compose as functions (as in Binder.tla).                                  *)
+
+St == [alive |-> alive, nodes |-> nodes, refs |-> refs, deaths |-> deaths, bufs |-> bufs,
+       held |-> held, reached |-> reached, drift |-> drift, misuse |-> misuse, bug |-> kernelBug]
+
+Commit(st) ==
+    /\ alive' = st.alive /\ nodes' = st.nodes /\ refs' = st.refs /\ deaths' = st.deaths
+    /\ bufs' = st.bufs /\ held' = st.held /\ reached' = st.reached
+    /\ drift' = st.drift /\ misuse' = st.misuse /\ kernelBug' = st.bug
+
+HasRef(st, p, n) == st.refs[p][n].desc >= 0
+HasRefs(st, n) == \E q \in Procs : HasRef(st, q, n)          \* node->refs is not empty
+\* The current context manager node (cleared when its proc is released).
+IsCtx(st, n) == n = CtxNode /\ st.alive[CtxMgr]
+
+\* binder_get_ref_olocked: p's ref with desc h, strong > 0 if needStrong; {} if none.
+Lookup(st, p, h, needStrong) ==
+    {n \in Nodes : st.refs[p][n].desc = h /\ h >= 0 /\ (needStrong => st.refs[p][n].s > 0)}
+
+\* binder_get_ref_for_node_olocked: the smallest desc not in use, from 0 for the
+\* current manager's node, from 1 otherwise (§5.3).
+Descs(st, p) == {st.refs[p][m].desc : m \in Nodes} \ {-1}
+NewDesc(st, p, n) ==
+    LET start == IF IsCtx(st, n) THEN 0 ELSE 1
+        used == Descs(st, p)
+    IN  CHOOSE d \in start .. start + Cardinality(Nodes) :
+            d \notin used /\ \A e \in start .. d - 1 : e \in used
+
+-----------------------------------------------------------------------------
+(* Node counts (§5.2) *)
+
+\* binder_inc_node_nilocked; toThread: the target list is the sender's thread todo.
+\* The result is [st, ok]; ok is FALSE when the kernel refuses ("invalid inc strong node").
+IncNode(st, n, strong, internal, toThread) ==
+    LET x == st.nodes[n]
+        refused == strong /\ internal /\ ~toThread /\ x.is = 0 /\ ~(IsCtx(st, n) /\ x.hs)
+        y == IF strong
+             THEN LET c == IF internal THEN [x EXCEPT !.is = @ + 1] ELSE [x EXCEPT !.ls = @ + 1]
+                  IN  IF ~c.hs /\ toThread THEN [c EXCEPT !.work = "thread"] ELSE c
+             ELSE LET c == IF internal THEN x ELSE [x EXCEPT !.lw = @ + 1]
+                  IN  IF ~c.hw /\ toThread /\ c.work = "none" THEN [c EXCEPT !.work = "thread"] ELSE c
+    IN  IF refused THEN [st |-> [st EXCEPT !.misuse = TRUE], ok |-> FALSE]
+        ELSE [st |-> [st EXCEPT !.nodes[n] = y, !.bug = @ \/ x.st = "none"], ok |-> TRUE]
+
+\* binder_dec_node_nilocked, with the node freed when it returns true.  A node
+\* still counted is left alone; one its owner was told about gets its work queued
+\* on the owner's proc todo; any other is freed once nothing refers to it.
+DecNode(st, n, strong, internal) ==
+    LET x == st.nodes[n]
+        y == IF strong /\ internal THEN [x EXCEPT !.is = @ - 1]
+             ELSE IF strong THEN [x EXCEPT !.ls = @ - 1]
+             ELSE IF ~internal THEN [x EXCEPT !.lw = @ - 1]
+             ELSE x
+        stays == IF strong THEN y.ls > 0 \/ y.is > 0 ELSE y.lw > 0 \/ HasRefs(st, n)
+        z == IF stays THEN y
+             ELSE IF y.st = "live" /\ (y.hs \/ y.hw)
+                  THEN (IF y.work = "none" THEN [y EXCEPT !.work = "proc"] ELSE y)
+             ELSE IF ~HasRefs(st, n) /\ y.ls = 0 /\ y.lw = 0 THEN NoNode
+             ELSE y
+    IN  [st EXCEPT !.nodes[n] = z, !.bug = @ \/ x.st = "none"]
+
+\* binder_put_node: dropping a tmp ref runs the weak check of DecNode without a
+\* decrement.  Without tmp refs a node is freed by the decrement the put follows,
+\* one step early and to the same end; then there is nothing left to put.
+PutNode(st, n) == IF st.nodes[n].st = "none" THEN st ELSE DecNode(st, n, FALSE, TRUE)
+
+-----------------------------------------------------------------------------
+(* Refs (§5.3, §5.4) *)
+
+\* binder_cleanup_ref_olocked: the ref leaves the proc and the node, an attached
+\* death record is freed silently.
+CleanupRef(st, p, n) ==
+    LET s1 == IF st.refs[p][n].s > 0 THEN DecNode(st, n, TRUE, TRUE) ELSE st
+        s2 == [s1 EXCEPT !.refs[p][n] = NoRef, !.reached[p] = @ \ {n},
+                         !.deaths[p][n] = IF @ \in Attached THEN "none" ELSE @]
+    IN  DecNode(s2, n, FALSE, TRUE)
+
+\* binder_inc_ref_olocked: the node is touched when a count leaves 0.  [st, ok]
+IncRef(st, p, n, strong, toThread) ==
+    LET r == st.refs[p][n]
+        inc == IF (strong /\ r.s = 0) \/ (~strong /\ r.w = 0)
+               THEN IncNode(st, n, strong, TRUE, toThread)
+               ELSE [st |-> st, ok |-> TRUE]
+    IN  IF ~inc.ok THEN inc
+        ELSE [st |-> [inc.st EXCEPT !.refs[p][n] = IF strong THEN [@ EXCEPT !.s = @ + 1]
+                                                             ELSE [@ EXCEPT !.w = @ + 1]],
+              ok |-> TRUE]
+
+\* binder_inc_ref_for_node (6.1: a new ref whose increment fails is deleted again).  [st, ok]
+IncRefForNode(st, p, n, strong, toThread) ==
+    LET new == ~HasRef(st, p, n)
+        s1 == IF new THEN [st EXCEPT !.refs[p][n] = [desc |-> NewDesc(st, p, n), s |-> 0, w |-> 0]]
+              ELSE st
+        r == IncRef(s1, p, n, strong, toThread)
+    IN  IF ~r.ok /\ new THEN [st |-> CleanupRef(r.st, p, n), ok |-> FALSE] ELSE r
+
+\* binder_dec_ref_olocked: a strong count reaching 0 drops the node's internal
+\* strong ref; a ref with no counts left is deleted.  Decrementing a zero count is
+\* a user error (ignored).
+DecRef(st, p, n, strong) ==
+    LET r == st.refs[p][n]
+    IN  IF strong /\ r.s = 0 THEN [st EXCEPT !.misuse = TRUE]
+        ELSE IF ~strong /\ r.w = 0 THEN st
+        ELSE LET s1 == [st EXCEPT !.refs[p][n] = IF strong THEN [r EXCEPT !.s = @ - 1]
+                                                            ELSE [r EXCEPT !.w = @ - 1]]
+                 s2 == IF strong /\ r.s = 1 THEN DecNode(s1, n, TRUE, TRUE) ELSE s1
+             IN  IF s2.refs[p][n].s = 0 /\ s2.refs[p][n].w = 0 THEN CleanupRef(s2, p, n) ELSE s2
+
+\* binder_dec_ref_for_handle: nothing if p has no such handle (strong: no strong one).
+DecRefForHandle(st, p, h, strong) ==
+    LET found == Lookup(st, p, h, strong)
+    IN  IF found = {} THEN st ELSE DecRef(st, p, CHOOSE n \in found : TRUE, strong)
+
+-----------------------------------------------------------------------------
+(* Translation (§3.4) and its inverse (§3.2 BC_FREE_BUFFER, §3.7) *)
+
+\* One object of p's transaction into target proc d: [st, ok, out].
+\* BINDER kinds: p's node by ptr (made if new) becomes a handle of d; the node's
+\* work goes to p's thread todo if its owner must be told (binder_translate_binder).
+\* HANDLE kinds: p's ref by desc (strong needs strong > 0); a node of d becomes a
+\* BINDER object with a local count, any other a handle of d (binder_translate_handle).
+TranslateBinder(st, p, d, o) ==
+    LET n == <<p, o.v>>
+        strong == IsStrong(o.t)
+        s0 == IF st.nodes[n].st = "none" THEN [st EXCEPT !.nodes[n] = [NoNode EXCEPT !.st = "live"]]
+              ELSE st
+        r == IncRefForNode(s0, d, n, strong, TRUE)
+    IN  [st |-> PutNode(r.st, n), ok |-> r.ok,
+         out |-> [t |-> IF strong THEN "handle" ELSE "weak_handle", v |-> r.st.refs[d][n].desc]]
+
+TranslateHandle(st, p, d, o) ==
+    LET found == Lookup(st, p, o.v, IsStrong(o.t))
+        n == CHOOSE m \in found : TRUE
+        strong == IsStrong(o.t)
+    IN  IF found = {} THEN [st |-> st, ok |-> FALSE, out |-> o]
+        ELSE IF st.nodes[n].st = "live" /\ Owner(n) = d
+        THEN LET r == IncNode(st, n, strong, FALSE, FALSE)
+             IN  [st |-> r.st, ok |-> r.ok,
+                  out |-> [t |-> IF strong THEN "binder" ELSE "weak_binder", v |-> PtrOf(n)]]
+        ELSE LET r == IncRefForNode(st, d, n, strong, FALSE)
+             IN  [st |-> r.st, ok |-> r.ok, out |-> [t |-> o.t, v |-> r.st.refs[d][n].desc]]
+
+TranslateObj(st, p, d, o) ==
+    IF o.t \in BinderKinds THEN TranslateBinder(st, p, d, o) ELSE TranslateHandle(st, p, d, o)
+
+\* The objects objs[k..] in order, stopping at the first that fails.  [st, ok, out]
+RECURSIVE Translate(_, _, _, _, _, _)
+Translate(st, p, d, objs, k, out) ==
+    IF k > Len(objs) THEN [st |-> st, ok |-> TRUE, out |-> out]
+    ELSE LET r == TranslateObj(st, p, d, objs[k])
+         IN  IF ~r.ok THEN [st |-> r.st, ok |-> FALSE, out |-> out]
+             ELSE Translate(r.st, p, d, objs, k + 1, Append(out, r.out))
+
+\* One translated object of a buffer of d released (binder_transaction_buffer_release):
+\* BINDER kinds drop a local count of d's node (looked up by ptr; none: ignored),
+\* HANDLE kinds decrement d's ref by desc.
+ReleaseBinder(st, d, o) ==
+    LET n == <<d, o.v>>
+    IN  IF n \in Nodes /\ st.nodes[n].st = "live" THEN PutNode(DecNode(st, n, IsStrong(o.t), FALSE), n)
+        ELSE st
+ReleaseObj(st, d, o) ==
+    IF o.t \in BinderKinds THEN ReleaseBinder(st, d, o) ELSE DecRefForHandle(st, d, o.v, IsStrong(o.t))
+
+RECURSIVE ReleaseObjs(_, _, _)
+ReleaseObjs(st, d, objs) ==
+    IF objs = << >> THEN st ELSE ReleaseObjs(ReleaseObj(st, d, Head(objs)), d, Tail(objs))
+
+\* The pin on the target node first (buffer->target_node, none for a reply), then
+\* the objects in order.
+ReleaseBuffer(st, d, b) ==
+    ReleaseObjs(IF b.target = NoTarget THEN st ELSE DecNode(st, b.target, TRUE, FALSE), d, b.objs)
+
+\* What a failed transaction must leave as it was: every node's counters and flags
+\* (not where its work item is queued) and every ref.
+Counts(st) == <<[n \in Nodes |-> [st.nodes[n] EXCEPT !.work = "none"]], st.refs>>
+
+-----------------------------------------------------------------------------
+(* Process death (§5.5, §7.5) *)
+
+\* binder_thread_release's drain of the thread todo: NODE work is dropped (the owner
+\* is told nothing until the next count change), a CLEAR record is freed.
+ThreadExitSt(st, p) ==
+    [st EXCEPT !.nodes = [n \in Nodes |-> IF Owner(n) = p /\ st.nodes[n].work = "thread"
+                                          THEN [st.nodes[n] EXCEPT !.work = "none"] ELSE st.nodes[n]],
+               !.deaths[p] = [n \in Nodes |-> IF st.deaths[p][n] = "clearThread" THEN "none"
+                                              ELSE st.deaths[p][n]]]
+
+\* binder_node_release: a node nobody refers to is freed; any other becomes a dead
+\* node without local counts, and every armed death record on it fires.
+NodeRelease(st, n) ==
+    LET x == st.nodes[n]
+        watchers == {q \in Procs : HasRef(st, q, n) /\ st.deaths[q][n] \in Attached}
+    IN  IF x.st # "live" THEN st
+        ELSE IF ~HasRefs(st, n) THEN [st EXCEPT !.nodes[n] = NoNode]
+        ELSE [st EXCEPT !.nodes[n] = [x EXCEPT !.st = "dead", !.ls = 0, !.lw = 0, !.work = "none"],
+                        !.deaths = [q \in Procs |-> [m \in Nodes |->
+                                       IF m = n /\ q \in watchers THEN "dead" ELSE st.deaths[q][m]]],
+                        \* BUG_ON: a death record still queued when its node dies
+                        !.bug = @ \/ \E q \in watchers : st.deaths[q][n] \in {"dead", "delivered"}]
+
+RECURSIVE ReleaseNodes(_, _)
+ReleaseNodes(st, ns) ==
+    IF ns = {} THEN st
+    ELSE LET n == CHOOSE m \in ns : TRUE IN ReleaseNodes(NodeRelease(st, n), ns \ {n})
+
+RECURSIVE CleanupRefs(_, _, _)
+CleanupRefs(st, p, ns) ==
+    IF ns = {} THEN st
+    ELSE LET n == CHOOSE m \in ns : TRUE IN CleanupRefs(CleanupRef(st, p, n), p, ns \ {n})
+
+\* binder_deferred_release: threads, nodes, refs, then the proc todo and
+\* delivered_death lists are drained (the remaining death records freed) and the
+\* allocator frees every buffer without releasing its objects (§7.5).
+ProcReleaseSt(st, p) ==
+    LET s1 == ThreadExitSt([st EXCEPT !.alive[p] = FALSE], p)
+        s2 == ReleaseNodes(s1, NodesOf(p))
+        s3 == CleanupRefs(s2, p, {n \in Nodes : HasRef(s2, p, n)})
+    IN  [s3 EXCEPT !.deaths[p] = [n \in Nodes |-> "none"], !.bufs[p] = EmptyBag,
+                   !.held[p] = [n \in Nodes |-> [s |-> 0, w |-> 0]], !.reached[p] = {}]
+
+-----------------------------------------------------------------------------
+(* Actions *)
+
+Init ==
+    /\ alive = [p \in Procs |-> TRUE]
+    /\ nodes = [n \in Nodes |-> IF n = CtxNode       \* BINDER_SET_CONTEXT_MGR (§7.3)
+                                THEN [NoNode EXCEPT !.st = "live", !.ls = 1, !.lw = 1, !.hs = TRUE, !.hw = TRUE]
+                                ELSE NoNode]
+    /\ refs = [p \in Procs |-> [n \in Nodes |-> NoRef]]
+    /\ deaths = [p \in Procs |-> [n \in Nodes |-> "none"]]
+    /\ bufs = [p \in Procs |-> EmptyBag]
+    /\ held = [p \in Procs |-> [n \in Nodes |-> [s |-> 0, w |-> 0]]]
+    /\ reached = [p \in Procs |-> {}]
+    /\ drift = FALSE /\ misuse = FALSE /\ kernelBug = FALSE
+
+\* The nodes p may address: by a strong handle on a live node, or handle 0 (§3.3 T1, T2).
+Targets(p) ==
+    {n \in Nodes : refs[p][n].s > 0 /\ nodes[n].st = "live" /\ Owner(n) # p}
+    \cup (IF alive[CtxMgr] /\ p # CtxMgr THEN {CtxNode} ELSE {})
+
+\* What p may put in a transaction: its own nodes, its handles.
+UserObjs(p) ==
+    [t : BinderKinds, v : {PtrOf(n) : n \in NodesOf(p)}]
+    \cup [t : HandleKinds, v : Descs(St, p)]
+ObjSeqs(p) == UNION {[1 .. k -> UserObjs(p)] : k \in 0 .. MaxObjs}
+
+\* Where a transaction may fail: nowhere (0), or after k - 1 objects (k).  A failure
+\* before any object (k = 1) ends alike for every objs, so only the empty one has it.
+FailPoints(objs) == {0} \cup (IF objs = << >> THEN {1} ELSE 2 .. Len(objs) + 1)
+
+\* binder_transaction from p into proc d, to node n (NoTarget: a reply), with objs;
+\* fail = 0: no fault, fail = k > 0: a fault at object k (k = Len(objs) + 1: after
+\* the objects, at dispatch).
+Transaction(p, d, n, objs, fail) ==
+    LET full == BagSize(bufs[d]) >= MaxBufs
+        pinned == IF n = NoTarget THEN St
+                  ELSE IncNode(St, n, TRUE, FALSE, FALSE).st        \* local_strong_refs++ (T1)
+        pre == IF full THEN << >> ELSE IF fail = 0 THEN objs ELSE SubSeq(objs, 1, fail - 1)
+        r == Translate(pinned, p, d, pre, 1, << >>)
+        b == [from |-> p, target |-> n, objs |-> r.out]
+        handles == {m \in Nodes \ {CtxNode} :
+                      \E k \in DOMAIN r.out : r.out[k].t \in HandleKinds /\ r.out[k].v = r.st.refs[d][m].desc}
+        undone == ReleaseBuffer(r.st, d, b)
+    IN  IF fail = 0 /\ ~full /\ r.ok
+        THEN Commit([r.st EXCEPT !.bufs[d] = BagAdd(@, b), !.reached[d] = @ \cup handles])
+        ELSE Commit([undone EXCEPT !.drift = @ \/ Counts(undone) # Counts(St)])
+
+\* BC_TRANSACTION from p to node n.
+Send(p, n, objs, fail) ==
+    /\ alive[p]
+    /\ n \in Targets(p)
+    /\ Transaction(p, Owner(n), n, objs, fail)
+
+\* BC_REPLY from p to q: p still holds the buffer of a call from q (the call on
+\* p's stack is abstracted to that buffer).  A dead q fails the reply before any
+\* object is translated (§3.3 R4), which changes nothing.
+Reply(p, q, objs, fail) ==
+    /\ alive[p] /\ alive[q]
+    /\ \E b \in DOMAIN bufs[p] : b.from = q /\ b.target # NoTarget
+    /\ Transaction(p, q, NoTarget, objs, fail)
+
+\* BC_FREE_BUFFER of one of p's buffers (§3.2): its objects released, then freed.
+FreeBuffer(p, b) ==
+    /\ alive[p]
+    /\ b \in DOMAIN bufs[p]
+    /\ Commit([ReleaseBuffer(St, p, b) EXCEPT !.bufs[p] = BagRemove(@, b)])
+
+\* BC_INCREFS (weak) / BC_ACQUIRE (strong) on handle h (§3.2).  Handle 0 goes to
+\* the current manager's node, making p's ref if needed; a strong increment there
+\* is allowed from a weak-only ref (the manager node has has_strong_ref).
+BcIncRefs(p, h, strong) ==
+    LET ctx == h = 0 /\ alive[CtxMgr] /\ p # CtxMgr
+        found == Lookup(St, p, h, strong)
+        n == IF ctx THEN CtxNode ELSE CHOOSE m \in found : TRUE
+        r == IF ctx THEN IncRefForNode(St, p, n, strong, FALSE) ELSE IncRef(St, p, n, strong, FALSE)
+    IN  /\ alive[p]
+        /\ ~(h = 0 /\ p = CtxMgr)                           \* -EINVAL: the manager acquiring itself
+        /\ ctx \/ found # {}                                \* else a user error, ignored
+        /\ IF strong THEN held[p][n].s < MaxHeld ELSE held[p][n].w < MaxHeld
+        /\ Commit([r.st EXCEPT !.held[p][n] = IF ~r.ok THEN @
+                                              ELSE IF strong THEN [@ EXCEPT !.s = @ + 1]
+                                              ELSE [@ EXCEPT !.w = @ + 1]])
+
+\* BC_RELEASE (strong) / BC_DECREFS (weak) on p's handle for node n, dropping a count
+\* p took.
+BcDecRefs(p, n, strong) ==
+    /\ alive[p]
+    /\ HasRef(St, p, n)
+    /\ IF strong THEN held[p][n].s > 0 ELSE held[p][n].w > 0
+    /\ Commit([DecRefForHandle(St, p, refs[p][n].desc, strong)
+               EXCEPT !.held[p][n] = IF strong THEN [@ EXCEPT !.s = @ - 1] ELSE [@ EXCEPT !.w = @ - 1]])
+
+\* A read takes n's NODE work (§4.2): the owner is told of what changed
+\* (BR_INCREFS, BR_ACQUIRE with a pending flag and a local count each, BR_RELEASE,
+\* BR_DECREFS); a node with nothing left is freed.
+BrNodeWork(p, n) ==
+    LET x == nodes[n]
+        strong == x.is > 0 \/ x.ls > 0
+        weak == HasRefs(St, n) \/ x.lw > 0 \/ strong
+        y1 == IF weak /\ ~x.hw THEN [x EXCEPT !.hw = TRUE, !.pw = TRUE, !.lw = @ + 1] ELSE x
+        y2 == IF strong /\ ~x.hs THEN [y1 EXCEPT !.hs = TRUE, !.ps = TRUE, !.ls = @ + 1] ELSE y1
+        y3 == IF ~strong /\ x.hs THEN [y2 EXCEPT !.hs = FALSE] ELSE y2
+        y4 == IF ~weak /\ x.hw THEN [y3 EXCEPT !.hw = FALSE] ELSE y3
+    IN  /\ alive[p]
+        /\ Owner(n) = p
+        /\ x.st = "live"
+        /\ x.work # "none"
+        /\ nodes' = [nodes EXCEPT ![n] = IF ~weak THEN NoNode ELSE [y4 EXCEPT !.work = "none"]]
+        /\ UNCHANGED <<alive, refs, deaths, bufs, held, reached, drift, misuse, kernelBug>>
+
+\* BC_INCREFS_DONE (weak) / BC_ACQUIRE_DONE (strong): the owner acknowledges; the
+\* local count taken when BR_INCREFS / BR_ACQUIRE was written is dropped.
+BcRefsDone(p, n, strong) ==
+    /\ alive[p]
+    /\ Owner(n) = p
+    /\ nodes[n].st = "live"
+    /\ IF strong THEN nodes[n].ps ELSE nodes[n].pw
+    /\ Commit(DecNode([St EXCEPT !.nodes[n] = IF strong THEN [@ EXCEPT !.ps = FALSE]
+                                               ELSE [@ EXCEPT !.pw = FALSE]], n, strong, FALSE))
+
+\* BC_REQUEST_DEATH_NOTIFICATION on p's ref to n: armed, or DEAD_BINDER at once on
+\* p's todo if n is already dead.
+BcRequestDeath(p, n) ==
+    /\ alive[p]
+    /\ HasRef(St, p, n)
+    /\ deaths[p][n] = "none"
+    /\ deaths' = [deaths EXCEPT ![p][n] = IF nodes[n].st = "dead" THEN "dead" ELSE "armed"]
+    /\ UNCHANGED <<alive, nodes, refs, bufs, held, reached, drift, misuse, kernelBug>>
+
+\* Where a CLEAR_DEATH_NOTIFICATION goes: the thread's todo if it is a looper.
+ClearQueued(looper) == IF looper THEN "clearThread" ELSE "clearProc"
+
+\* BC_CLEAR_DEATH_NOTIFICATION: the record leaves the ref; if its work is queued
+\* it becomes DEAD_BINDER_AND_CLEAR, otherwise CLEAR is queued.
+BcClearDeath(p, n, looper) ==
+    /\ alive[p]
+    /\ HasRef(St, p, n)
+    /\ deaths[p][n] \in Attached
+    /\ deaths' = [deaths EXCEPT ![p][n] = CASE @ \in {"armed", "done"} -> ClearQueued(looper)
+                                            [] @ = "dead" -> "deadClear"
+                                            [] @ = "delivered" -> "deliveredClear"]
+    /\ UNCHANGED <<alive, nodes, refs, bufs, held, reached, drift, misuse, kernelBug>>
+
+\* A read takes a death work item: BR_DEAD_BINDER (the record moves to
+\* delivered_death) or BR_CLEAR_DEATH_NOTIFICATION_DONE (the record is freed).
+BrDeathWork(p, n) ==
+    /\ alive[p]
+    /\ deaths[p][n] \in {"dead", "deadClear", "clearThread", "clearProc"}
+    /\ deaths' = [deaths EXCEPT ![p][n] = CASE @ = "dead" -> "delivered"
+                                            [] @ = "deadClear" -> "deliveredClear"
+                                            [] OTHER -> "none"]
+    /\ UNCHANGED <<alive, nodes, refs, bufs, held, reached, drift, misuse, kernelBug>>
+
+\* BC_DEAD_BINDER_DONE(cookie of n): a cleared record now queues CLEAR, an attached
+\* one rests (done).
+BcDeadBinderDone(p, n, looper) ==
+    /\ alive[p]
+    /\ deaths[p][n] \in {"delivered", "deliveredClear"}
+    /\ deaths' = [deaths EXCEPT ![p][n] = IF @ = "delivered" THEN "done" ELSE ClearQueued(looper)]
+    /\ UNCHANGED <<alive, nodes, refs, bufs, held, reached, drift, misuse, kernelBug>>
+
+\* BINDER_THREAD_EXIT of p's thread (§7.4); a fresh thread takes its place.
+ThreadExit(p) ==
+    /\ alive[p]
+    /\ Commit(ThreadExitSt(St, p))
+
+\* The last close of p's fd, then binder_deferred_release (§7.5).
+ProcRelease(p) ==
+    /\ alive[p]
+    /\ Commit(ProcReleaseSt(St, p))
+
+Next ==
+    \/ \E p \in Procs, n \in Nodes : \E objs \in ObjSeqs(p) : \E fail \in FailPoints(objs) :
+           Send(p, n, objs, fail)
+    \/ \E p, q \in Procs : \E objs \in ObjSeqs(p) : \E fail \in FailPoints(objs) :
+           Reply(p, q, objs, fail)
+    \/ \E p \in Procs : \E b \in DOMAIN bufs[p] : FreeBuffer(p, b)
+    \/ \E p \in Procs, strong \in BOOLEAN : \E h \in Descs(St, p) \cup {0} : BcIncRefs(p, h, strong)
+    \/ \E p \in Procs, n \in Nodes, strong \in BOOLEAN : BcDecRefs(p, n, strong)
+    \/ \E p \in Procs, n \in Nodes : BrNodeWork(p, n)
+    \/ \E p \in Procs, n \in Nodes, strong \in BOOLEAN : BcRefsDone(p, n, strong)
+    \/ \E p \in Procs, n \in Nodes : BcRequestDeath(p, n)
+    \/ \E p \in Procs, n \in Nodes, looper \in BOOLEAN : BcClearDeath(p, n, looper)
+    \/ \E p \in Procs, n \in Nodes : BrDeathWork(p, n)
+    \/ \E p \in Procs, n \in Nodes, looper \in BOOLEAN : BcDeadBinderDone(p, n, looper)
+    \/ \E p \in Procs : ThreadExit(p)
+    \/ \E p \in Procs : ProcRelease(p)
+
+Spec == Init /\ [][Next]_vars
+
+\* Every proc eventually exits (a process cannot live forever).
+Fairness == \A p \in Procs : WF_vars(ProcRelease(p))
+FairSpec == Spec /\ Fairness
+
+-----------------------------------------------------------------------------
+(* Invariants.  Reference ids: kernel-semantics.md §8 items 7-12, bug-history *)
+(* R1-R5 and L1.                                                             *)
+
+Live(n) == nodes[n].st = "live"
+\* The number of objects o in p's buffers, and of p's buffers targeting n.
+ObjsIn(p, o) ==
+    SumOver([b \in DOMAIN bufs[p] |-> bufs[p][b] * Cardinality({k \in DOMAIN b.objs : b.objs[k] = o})],
+            DOMAIN bufs[p])
+Targeting(p, n) == SumOver([b \in DOMAIN bufs[p] |-> IF b.target = n THEN bufs[p][b] ELSE 0], DOMAIN bufs[p])
+B2N(b) == IF b THEN 1 ELSE 0
+
+\* R1: a node lives while anything refers to it: a ref, a buffer's pin, a BINDER
+\* object in a buffer, its queued work; a HANDLE object in a buffer names a ref.
+NodeLivesWhileReferenced ==
+    /\ \A p \in Procs, n \in Nodes : HasRef(St, p, n) => nodes[n].st # "none"
+    /\ \A n \in Nodes : nodes[n].work # "none" => Live(n)
+    /\ \A p \in Procs : \A b \in DOMAIN bufs[p] :
+           /\ b.target # NoTarget => Live(b.target) /\ Owner(b.target) = p
+           /\ \A k \in DOMAIN b.objs :
+                  IF b.objs[k].t \in BinderKinds THEN <<p, b.objs[k].v>> \in Nodes /\ Live(<<p, b.objs[k].v>>)
+                  ELSE Lookup(St, p, b.objs[k].v, FALSE) # {}
+
+\* R2, §8 item 7: every ref has a count; refs without counts are deleted at once.
+RefCountsPositive ==
+    \A p \in Procs, n \in Nodes :
+        IF HasRef(St, p, n) THEN refs[p][n].s + refs[p][n].w > 0 ELSE refs[p][n] = NoRef
+
+\* §8 item 7: internal_strong_refs counts the refs with strong > 0.
+InternalStrongCounts ==
+    \A n \in Nodes : nodes[n].st # "none" => nodes[n].is = Cardinality({p \in Procs : refs[p][n].s > 0})
+
+\* R2, §8 item 12: descs are unique per proc, and 0 only names the manager's node.
+UniqueDescriptors ==
+    \A p \in Procs : \A n, m \in Nodes :
+        /\ (HasRef(St, p, n) /\ HasRef(St, p, m) /\ n # m) => refs[p][n].desc # refs[p][m].desc
+        /\ (HasRef(St, p, n) /\ refs[p][n].desc = 0) => n = CtxNode
+
+\* R3: no proc holds a ref to its own node, and no transaction targets its sender.
+NoSelfRef == \A p \in Procs, n \in Nodes : HasRef(St, p, n) => Owner(n) # p
+NoSelfTarget == \A p \in Procs : \A b \in DOMAIN bufs[p] : b.from # p
+
+\* R4: a failed transaction leaves every count as it was.
+FailedTxnLeavesCounts == ~drift
+
+\* R4, §3.5, §8 item 8: what translation took is exactly what the buffers hold, so
+\* that releasing them gives it back: a live node's local counts are its pending
+\* flag, the buffers pinning it, the BINDER objects naming it (and 1 for the
+\* manager); a ref's counts are what user space took plus the HANDLE objects.
+ReleaseInvertsTranslation ==
+    /\ \A n \in Nodes : Live(n) =>
+           /\ nodes[n].ls = B2N(nodes[n].ps) + Targeting(Owner(n), n)
+                            + ObjsIn(Owner(n), [t |-> "binder", v |-> PtrOf(n)]) + B2N(n = CtxNode)
+           /\ nodes[n].lw = B2N(nodes[n].pw) + ObjsIn(Owner(n), [t |-> "weak_binder", v |-> PtrOf(n)])
+                            + B2N(n = CtxNode)
+    /\ \A p \in Procs, n \in Nodes : HasRef(St, p, n) =>
+           /\ refs[p][n].s = held[p][n].s + ObjsIn(p, [t |-> "handle", v |-> refs[p][n].desc])
+           /\ refs[p][n].w = held[p][n].w + ObjsIn(p, [t |-> "weak_handle", v |-> refs[p][n].desc])
+
+\* R5: a strong use (target, HANDLE object, BC_ACQUIRE / BC_RELEASE) only reaches refs
+\* with strong > 0, so the kernel's "invalid inc strong node" never fires; a strong
+\* HANDLE held by a buffer keeps its ref strong.
+StrongTargetHasStrong ==
+    /\ ~misuse
+    /\ \A p \in Procs : \A b \in DOMAIN bufs[p] : \A k \in DOMAIN b.objs :
+           b.objs[k].t = "handle" => Lookup(St, p, b.objs[k].v, TRUE) # {}
+
+\* A proc holds a ref to a node only if a transaction delivered it there (or it is
+\* the manager's node, reachable by handle 0).
+CapabilityIsolation ==
+    \A p \in Procs, n \in Nodes : HasRef(St, p, n) => n \in reached[p] \/ n = CtxNode
+
+\* §8 item 9: flags agree with counts on live nodes.
+NodeFlagsCoherent ==
+    \A n \in Nodes : Live(n) =>
+        /\ nodes[n].hs => nodes[n].hw
+        /\ nodes[n].ps => nodes[n].hs /\ nodes[n].ls >= 1
+        /\ nodes[n].pw => nodes[n].hw /\ nodes[n].lw >= 1
+
+\* §8 item 11: a live node belongs to a live proc and is still counted or still
+\* known to its owner; a dead node lives exactly while refs remain.
+NodeExistsWhileNeeded ==
+    \A n \in Nodes :
+        /\ Live(n) => alive[Owner(n)]
+        /\ Live(n) => (HasRefs(St, n) \/ nodes[n].ls > 0 \/ nodes[n].lw > 0 \/ nodes[n].hs \/ nodes[n].hw)
+        /\ nodes[n].st = "dead" => ~alive[Owner(n)] /\ HasRefs(St, n) /\ nodes[n].ls = 0 /\ nodes[n].lw = 0
+
+\* §5.6: attached records belong to a ref; armed only on a live node, fired ones
+\* only on a dead node; a dead proc has none.
+DeathNoticesConsistent ==
+    \A p \in Procs, n \in Nodes :
+        /\ deaths[p][n] \in Attached => HasRef(St, p, n)
+        /\ deaths[p][n] = "armed" => Live(n)
+        /\ deaths[p][n] \in {"dead", "delivered", "done"} => nodes[n].st = "dead"
+        /\ ~alive[p] => deaths[p][n] = "none"
+
+NoKernelBug == ~kernelBug
+
+\* L1: nothing is left.
+NothingRemains ==
+    /\ \A n \in Nodes : nodes[n] = NoNode
+    /\ \A p \in Procs : bufs[p] = EmptyBag /\ \A n \in Nodes : refs[p][n] = NoRef /\ deaths[p][n] = "none"
+AllExited == \A p \in Procs : ~alive[p]
+ExitReleasesAll == AllExited => NothingRemains
+
+\* L1, temporal: if every proc exits, then nothing remains.  EveryProcExits is
+\* Fairness without ENABLED: ProcRelease(p) is enabled exactly while p lives and
+\* is the one step that ends p, so WF_vars(ProcRelease(p)) holds of a behaviour
+\* iff p eventually dies.  (TLC evaluates ENABLED without caching, which makes
+\* the WF form far too slow for this spec's composed steps.)
+EveryProcExits == \A p \in Procs : <>~alive[p]
+AllReleasedAtEnd == EveryProcExits => <>[]NothingRemains
+
+=============================================================================
