@@ -1,0 +1,195 @@
+package bindercheck.model.refs;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A compact byte encoding of a {@link RefsState}, one-to-one for a given model (the bag of
+ * buffers is written in a canonical order), so that an exploration of hundreds of thousands
+ * of states can keep them all. Every number the spec's bounded models reach fits a byte.
+ */
+final class RefsCodec {
+    private final int procs;
+    private final int nodes;
+
+    RefsCodec(RefsModel m) {
+        this.procs = m.procCount();
+        this.nodes = m.nodeCount();
+    }
+
+    /** A state's encoding as a hash key. */
+    record Key(byte[] bytes, int hash) {
+        Key(byte[] bytes) {
+            this(bytes, Arrays.hashCode(bytes));
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key k && k.hash == hash && Arrays.equals(k.bytes, bytes);
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+    }
+
+    Key key(RefsState s) {
+        return new Key(encode(s));
+    }
+
+    byte[] encode(RefsState s) {
+        Out o = new Out();
+        for (int p = 0; p < procs; p++) {
+            o.put(s.alive().get(p) ? 1 : 0);
+        }
+        for (NodeState x : s.nodes()) {
+            o.put(x.st().ordinal());
+            o.put(x.is());
+            o.put(x.ls());
+            o.put(x.lw());
+            o.put((x.hs() ? 1 : 0) | (x.hw() ? 2 : 0) | (x.ps() ? 4 : 0) | (x.pw() ? 8 : 0));
+            o.put(x.work().ordinal());
+        }
+        for (int p = 0; p < procs; p++) {
+            for (int n = 0; n < nodes; n++) {
+                RefState r = s.ref(p, n);
+                o.put(r.desc() + 1);
+                o.put(r.s());
+                o.put(r.w());
+                o.put(s.deaths().get(p).get(n).ordinal());
+                Held h = s.held().get(p).get(n);
+                o.put(h.s());
+                o.put(h.w());
+                o.put(s.reached().get(p).contains(n) ? 1 : 0);
+            }
+            List<byte[]> entries = new ArrayList<>();
+            for (Map.Entry<Buffer, Integer> e : s.bufs().get(p).entrySet()) {
+                Out b = new Out();
+                b.put(e.getValue());
+                b.put(e.getKey().from());
+                b.put(e.getKey().target() + 1);
+                b.put(e.getKey().objs().size());
+                for (Obj x : e.getKey().objs()) {
+                    b.put(x.kind().ordinal());
+                    b.put(x.v());
+                }
+                entries.add(b.bytes());
+            }
+            entries.sort(Arrays::compare);
+            o.put(entries.size());
+            for (byte[] e : entries) {
+                o.putAll(e);
+            }
+        }
+        o.put((s.drift() ? 1 : 0) | (s.misuse() ? 2 : 0) | (s.kernelBug() ? 4 : 0));
+        return o.bytes();
+    }
+
+    RefsState decode(byte[] bytes) {
+        In in = new In(bytes);
+        List<Boolean> alive = new ArrayList<>();
+        for (int p = 0; p < procs; p++) {
+            alive.add(in.get() == 1);
+        }
+        List<NodeState> ns = new ArrayList<>();
+        for (int n = 0; n < nodes; n++) {
+            NodeState.Life st = NodeState.Life.values()[in.get()];
+            int is = in.get();
+            int ls = in.get();
+            int lw = in.get();
+            int f = in.get();
+            NodeState.Work w = NodeState.Work.values()[in.get()];
+            ns.add(new NodeState(st, is, ls, lw, (f & 1) != 0, (f & 2) != 0, (f & 4) != 0, (f & 8) != 0, w));
+        }
+        List<List<RefState>> refs = new ArrayList<>();
+        List<List<DeathState>> deaths = new ArrayList<>();
+        List<List<Held>> held = new ArrayList<>();
+        List<Map<Buffer, Integer>> bufs = new ArrayList<>();
+        List<Set<Integer>> reached = new ArrayList<>();
+        for (int p = 0; p < procs; p++) {
+            List<RefState> r = new ArrayList<>();
+            List<DeathState> d = new ArrayList<>();
+            List<Held> h = new ArrayList<>();
+            Set<Integer> re = new HashSet<>();
+            for (int n = 0; n < nodes; n++) {
+                int desc = in.get() - 1;
+                int s = in.get();
+                int w = in.get();
+                r.add(desc == -1 && s == 0 && w == 0 ? RefState.NO_REF : new RefState(desc, s, w));
+                d.add(DeathState.values()[in.get()]);
+                int hs = in.get();
+                int hw = in.get();
+                h.add(hs == 0 && hw == 0 ? Held.NONE : new Held(hs, hw));
+                if (in.get() == 1) {
+                    re.add(n);
+                }
+            }
+            Map<Buffer, Integer> bag = new HashMap<>();
+            int count = in.get();
+            for (int i = 0; i < count; i++) {
+                int mult = in.get();
+                int from = in.get();
+                int target = in.get() - 1;
+                int len = in.get();
+                List<Obj> objs = new ArrayList<>();
+                for (int k = 0; k < len; k++) {
+                    Obj.Kind kind = Obj.Kind.values()[in.get()];
+                    objs.add(new Obj(kind, in.get()));
+                }
+                bag.put(new Buffer(from, target, objs), mult);
+            }
+            refs.add(r);
+            deaths.add(d);
+            held.add(h);
+            bufs.add(bag);
+            reached.add(re);
+        }
+        int flags = in.get();
+        return new RefsState(alive, ns, refs, deaths, bufs, held, reached, (flags & 1) != 0, (flags & 2) != 0,
+                (flags & 4) != 0);
+    }
+
+    private static final class Out {
+        private byte[] buf = new byte[64];
+        private int len;
+
+        void put(int v) {
+            if (v < -128 || v > 127) {
+                throw new IllegalStateException("value out of the codec's range: " + v);
+            }
+            if (len == buf.length) {
+                buf = Arrays.copyOf(buf, len * 2);
+            }
+            buf[len++] = (byte) v;
+        }
+
+        void putAll(byte[] b) {
+            for (byte x : b) {
+                put(x);
+            }
+        }
+
+        byte[] bytes() {
+            return Arrays.copyOf(buf, len);
+        }
+    }
+
+    private static final class In {
+        private final byte[] buf;
+        private int pos;
+
+        In(byte[] buf) {
+            this.buf = buf;
+        }
+
+        int get() {
+            return buf[pos++];
+        }
+    }
+}

@@ -1,0 +1,135 @@
+package bindercheck.model.refs;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * A state of BinderRefs.tla: the value of every variable, procs and nodes by index. Immutable
+ * and value-equal, so a set of states is the spec's set of states.
+ *
+ * @param alive     alive[p]
+ * @param nodes     nodes[n]
+ * @param refs      refs[p][n]
+ * @param deaths    deaths[p][n]
+ * @param bufs      bufs[p], a bag: buffer to count
+ * @param held      ghost held[p][n]
+ * @param reached   ghost reached[p], node indices
+ * @param drift     ghost: a failed transaction changed a count
+ * @param misuse    ghost: a strong operation met no strong count
+ * @param kernelBug ghost: a BUG_ON, or a count touched on a freed node
+ */
+public record RefsState(
+        List<Boolean> alive,
+        List<NodeState> nodes,
+        List<List<RefState>> refs,
+        List<List<DeathState>> deaths,
+        List<Map<Buffer, Integer>> bufs,
+        List<List<Held>> held,
+        List<Set<Integer>> reached,
+        boolean drift,
+        boolean misuse,
+        boolean kernelBug) {
+
+    public RefsState {
+        alive = List.copyOf(alive);
+        nodes = List.copyOf(nodes);
+        refs = refs.stream().map(List::copyOf).toList();
+        deaths = deaths.stream().map(List::copyOf).toList();
+        bufs = bufs.stream().map(Map::copyOf).toList();
+        held = held.stream().map(List::copyOf).toList();
+        reached = reached.stream().map(Set::copyOf).toList();
+    }
+
+    public RefState ref(int p, int n) {
+        return refs.get(p).get(n);
+    }
+
+    public boolean hasRef(int p, int n) {
+        return refs.get(p).get(n).exists();
+    }
+
+    /** {@code HasRefs(St, n)}: some proc has a ref on n. */
+    public boolean hasRefs(int n) {
+        for (List<RefState> r : refs) {
+            if (r.get(n).exists()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** {@code BagSize(bufs[p])}. */
+    public int bufCount(int p) {
+        int n = 0;
+        for (int c : bufs.get(p).values()) {
+            n += c;
+        }
+        return n;
+    }
+
+    /** The state as the mirror prints it, with the model's names. */
+    public String describe(RefsModel m) {
+        StringBuilder sb = new StringBuilder();
+        for (int p = 0; p < alive.size(); p++) {
+            sb.append(m.procName(p)).append(alive.get(p) ? "" : "(dead)").append(": refs{");
+            String sep = "";
+            for (int n = 0; n < nodes.size(); n++) {
+                if (ref(p, n).exists() || deaths.get(p).get(n) != DeathState.NONE) {
+                    sb.append(sep).append(m.nodeName(n)).append(' ').append(ref(p, n));
+                    if (deaths.get(p).get(n) != DeathState.NONE) {
+                        sb.append(" death=").append(deaths.get(p).get(n).tla());
+                    }
+                    sep = ", ";
+                }
+            }
+            sb.append("} bufs{");
+            sep = "";
+            Map<String, Integer> sorted = new TreeMap<>();
+            bufs.get(p).forEach((b, c) -> sorted.put(describe(m, b), c));
+            for (Map.Entry<String, Integer> e : sorted.entrySet()) {
+                sb.append(sep).append(e.getKey()).append(e.getValue() > 1 ? " x" + e.getValue() : "");
+                sep = ", ";
+            }
+            sb.append("}; ");
+        }
+        sb.append("nodes{");
+        String sep = "";
+        for (int n = 0; n < nodes.size(); n++) {
+            if (!nodes.get(n).equals(NodeState.NO_NODE)) {
+                sb.append(sep).append(m.nodeName(n)).append(' ').append(nodes.get(n));
+                sep = ", ";
+            }
+        }
+        sb.append('}');
+        if (drift) {
+            sb.append(" DRIFT");
+        }
+        if (misuse) {
+            sb.append(" MISUSE");
+        }
+        if (kernelBug) {
+            sb.append(" KERNEL-BUG");
+        }
+        return sb.toString();
+    }
+
+    /** A buffer as the mirror prints it, with the model's names. */
+    public static String describe(RefsModel m, Buffer b) {
+        List<String> objs = new ArrayList<>();
+        for (Obj o : b.objs()) {
+            objs.add(o.toString());
+        }
+        return "from " + m.procName(b.from()) + (b.isReply() ? " reply" : " to " + m.nodeName(b.target()))
+                + " " + objs;
+    }
+
+    /** Buffers in a fixed order (for printing and encoding): by sender, target, then objects. */
+    static final Comparator<Buffer> ORDER = Comparator.comparingInt(Buffer::from)
+            .thenComparingInt(Buffer::target)
+            .thenComparingInt(b -> b.objs().size())
+            .thenComparing(b -> b.objs().toString());
+}

@@ -1,0 +1,167 @@
+package bindercheck.model.refs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import bindercheck.model.refs.NodeState.Life;
+import bindercheck.model.refs.NodeState.Work;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The mirror's actions on hand-checked examples: the context manager pm, a service pa owning
+ * node {@code <<pa, 1>>}, a client pb (indices: pa 0, pb 1, pm 2; nodes: 0 the manager's, 1 pa's).
+ */
+class BinderRefsSpecTest {
+    static final int PA = 0;
+    static final int PB = 1;
+    static final int PM = 2;
+    static final int CTX = 0;
+    static final int PA1 = 1;
+
+    private final RefsModel model = new RefsModel(List.of("pa", "pb", "pm"), PM, Set.of(PA), List.of(1),
+            1, 1, 1, 100, false);
+    private final BinderRefsSpec spec = new BinderRefsSpec(model);
+
+    private static final Obj BINDER1 = new Obj(Obj.Kind.BINDER, 1);
+
+    private RefsState only(List<RefsState> states) {
+        assertEquals(1, states.size(), () -> "expected one successor, got " + states);
+        RefsState s = states.get(0);
+        assertEquals(List.of(), RefsInvariants.violated(model, s), () -> s.describe(model));
+        return s;
+    }
+
+    /** pa registers its node with pm (BINDER through handle 0), as a service does. */
+    private RefsState registered() {
+        return only(spec.send(spec.init(), PA, CTX, List.of(BINDER1), 0));
+    }
+
+    @Test
+    void sendingANewNodeMakesItAndGivesTheReceiverTheSmallestDescFromOne() {
+        RefsState s = registered();
+        assertEquals(new RefState(1, 1, 0), s.ref(PM, PA1));
+        // the new node: one internal strong ref, its work deferred on pa's thread (BR_INCREFS/ACQUIRE due)
+        assertEquals(new NodeState(Life.LIVE, 1, 0, 0, false, false, false, false, Work.THREAD), s.nodes().get(PA1));
+        assertEquals(2, s.nodes().get(CTX).ls()); // the buffer pins the manager's node
+        assertEquals(1, s.bufCount(PM));
+        assertEquals(List.of(new Obj(Obj.Kind.HANDLE, 1)), s.bufs().get(PM).keySet().iterator().next().objs());
+        assertTrue(s.reached().get(PM).contains(PA1));
+    }
+
+    @Test
+    void nodeWorkTellsTheOwnerAndTheAcknowledgementsDropTheLocalCounts() {
+        RefsState s = only(spec.brNodeWork(registered(), PA, PA1)); // BR_INCREFS, BR_ACQUIRE
+        NodeState x = s.nodes().get(PA1);
+        assertTrue(x.hs() && x.hw() && x.ps() && x.pw());
+        assertEquals(1, x.ls());
+        assertEquals(1, x.lw());
+        assertEquals(Work.NONE, x.work());
+        s = only(spec.bcRefsDone(s, PA, PA1, false));
+        s = only(spec.bcRefsDone(s, PA, PA1, true));
+        assertEquals(new NodeState(Life.LIVE, 1, 0, 0, true, true, false, false, Work.NONE), s.nodes().get(PA1));
+        // the acknowledgement is accepted once
+        assertEquals(List.of(), spec.bcRefsDone(s, PA, PA1, true));
+    }
+
+    @Test
+    void aFailedTransactionUndoesItsTranslationExactly() {
+        // fail after the object: the node made for it and pm's ref vanish again
+        RefsState s = only(spec.send(spec.init(), PA, CTX, List.of(BINDER1), 2));
+        assertEquals(spec.init(), s);
+        // pb's weak-only handle used as a strong object does not translate; nothing changes
+        RefsState weak = only(spec.bcIncRefs(spec.init(), PB, 0, false)); // BC_INCREFS 0: desc 0, weak
+        assertEquals(new RefState(0, 0, 1), weak.ref(PB, CTX));
+        RefsState t = only(spec.send(weak, PB, CTX, List.of(new Obj(Obj.Kind.HANDLE, 0)), 0));
+        assertEquals(weak, t);
+    }
+
+    @Test
+    void theServiceManagerPatternPassesAHandleToAThirdProc() {
+        RefsState s = only(spec.bcIncRefs(registered(), PM, 1, true)); // pm keeps pa's node
+        s = only(spec.freeBuffer(s, PM, s.bufs().get(PM).keySet().iterator().next()));
+        assertEquals(new RefState(1, 1, 0), s.ref(PM, PA1));
+        assertEquals(1, s.nodes().get(CTX).ls());
+        s = only(spec.send(s, PB, CTX, List.of(), 0)); // pb calls pm by handle 0
+        s = only(spec.reply(s, PM, PB, List.of(new Obj(Obj.Kind.HANDLE, 1)), 0)); // pm answers with pa's handle
+        assertEquals(new RefState(1, 1, 0), s.ref(PB, PA1));
+        assertEquals(2, s.nodes().get(PA1).is());
+        Buffer reply = s.bufs().get(PB).keySet().iterator().next();
+        assertTrue(reply.isReply());
+        assertTrue(s.reached().get(PB).contains(PA1));
+        s = only(spec.send(s, PB, PA1, List.of(), 0)); // pb calls pa's node directly
+        assertEquals(1, s.nodes().get(PA1).ls());
+        // a reply needs a call from the replier's target still held: pa holds pb's call
+        assertEquals(1, spec.reply(s, PA, PB, List.of(), 0).size());
+        assertEquals(List.of(), spec.reply(s, PA, PM, List.of(), 0));
+    }
+
+    @Test
+    void aHandleSentBackToItsOwnerBecomesABinderWithALocalCount() {
+        RefsState s = only(spec.bcIncRefs(registered(), PM, 1, true));
+        s = only(spec.freeBuffer(s, PM, s.bufs().get(PM).keySet().iterator().next()));
+        s = only(spec.send(s, PM, PA1, List.of(new Obj(Obj.Kind.HANDLE, 1)), 0));
+        Buffer b = s.bufs().get(PA).keySet().iterator().next();
+        assertEquals(List.of(BINDER1), b.objs());
+        assertEquals(2, s.nodes().get(PA1).ls()); // the pin and the BINDER object
+        s = only(spec.freeBuffer(s, PA, b));
+        assertEquals(0, s.nodes().get(PA1).ls());
+        assertEquals(Life.LIVE, s.nodes().get(PA1).st()); // pm's strong ref keeps it
+    }
+
+    @Test
+    void theManagersHandleIsZeroAndAcquireZeroWorksFromAWeakRef() {
+        RefsState s = only(spec.bcIncRefs(spec.init(), PB, 0, false));
+        assertEquals(new RefState(0, 0, 1), s.ref(PB, CTX));
+        s = only(spec.bcIncRefs(s, PB, 0, true)); // allowed: the manager node has has_strong_ref
+        assertEquals(new RefState(0, 1, 1), s.ref(PB, CTX));
+        assertEquals(1, s.nodes().get(CTX).is());
+        // the manager may not take a ref on itself
+        assertEquals(List.of(), spec.bcIncRefs(spec.init(), PM, 0, true));
+    }
+
+    @Test
+    void aDeathNotificationFiresWhenTheOwnerDiesAndIsClearedAfterDelivery() {
+        RefsState s = only(spec.bcIncRefs(registered(), PM, 1, false)); // pm holds a weak count
+        s = only(spec.bcRequestDeath(s, PM, PA1));
+        assertEquals(DeathState.ARMED, s.deaths().get(PM).get(PA1));
+        s = only(spec.procRelease(s, PA));
+        assertEquals(Life.DEAD, s.nodes().get(PA1).st());
+        assertEquals(DeathState.DEAD, s.deaths().get(PM).get(PA1));
+        s = only(spec.brDeathWork(s, PM, PA1)); // BR_DEAD_BINDER
+        assertEquals(DeathState.DELIVERED, s.deaths().get(PM).get(PA1));
+        s = only(spec.bcClearDeath(s, PM, PA1, false));
+        assertEquals(DeathState.DELIVERED_CLEAR, s.deaths().get(PM).get(PA1));
+        s = only(spec.bcDeadBinderDone(s, PM, PA1, false));
+        assertEquals(DeathState.CLEAR_PROC, s.deaths().get(PM).get(PA1));
+        s = only(spec.brDeathWork(s, PM, PA1)); // BR_CLEAR_DEATH_NOTIFICATION_DONE
+        assertEquals(DeathState.NONE, s.deaths().get(PM).get(PA1));
+        // pm lets go: the buffer, then its own weak count; the dead node goes with the last ref
+        s = only(spec.freeBuffer(s, PM, s.bufs().get(PM).keySet().iterator().next()));
+        assertEquals(Life.DEAD, s.nodes().get(PA1).st());
+        s = only(spec.bcDecRefs(s, PM, PA1, false));
+        assertEquals(NodeState.NO_NODE, s.nodes().get(PA1));
+        assertFalse(s.hasRef(PM, PA1));
+    }
+
+    @Test
+    void threadExitDropsNodeWorkAndProcExitReleasesEverything() {
+        RefsState s = only(spec.threadExit(registered(), PA));
+        assertEquals(Work.NONE, s.nodes().get(PA1).work()); // pa is never told of pm's ref
+        s = only(spec.procRelease(s, PM));
+        assertEquals(NodeState.NO_NODE, s.nodes().get(PA1)); // pm's ref was the only thing holding it
+        s = only(spec.procRelease(s, PA));
+        s = only(spec.procRelease(s, PB));
+        assertTrue(RefsInvariants.nothingRemains(model, s));
+    }
+
+    @Test
+    void stepsAreNamedWithTheirParameters() {
+        RefsState s = registered();
+        assertEquals("Send(pa, <<pm, 0>>, [binder(1)], 0)", RefsSteps.label(model, spec.init(), s));
+        assertEquals("BrNodeWork(pa, <<pa, 1>>)", RefsSteps.label(model, s, only(spec.brNodeWork(s, PA, PA1))));
+        assertEquals("[no step of BinderRefs.tla]", RefsSteps.label(model, spec.init(), only(spec.threadExit(s, PA))));
+    }
+}
