@@ -12,7 +12,7 @@ public final class AllocInvariants {
     }
 
     /** An invariant with its TLA+ name and reference id, so every checker reports it the same way. */
-    public enum Invariant {
+    public enum Invariant implements bindercheck.model.SpecInvariant {
         TYPE_OK("TypeOK", "-", AllocInvariants::typeOK),
         TILING("Tiling", "I-T", AllocInvariants::tiling),
         EXTENT_ALIGNMENT("ExtentAlignment", "I-A", AllocInvariants::extentAlignment),
@@ -31,10 +31,12 @@ public final class AllocInvariants {
             this.predicate = predicate;
         }
 
+        @Override
         public String tlaName() {
             return tlaName;
         }
 
+        @Override
         public String referenceId() {
             return referenceId;
         }

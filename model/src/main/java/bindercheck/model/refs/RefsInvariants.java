@@ -15,7 +15,7 @@ public final class RefsInvariants {
     }
 
     /** An invariant with its TLA+ name and reference ids, so every checker reports it the same way. */
-    public enum Invariant {
+    public enum Invariant implements bindercheck.model.SpecInvariant {
         TYPE_OK("TypeOK", "-", RefsInvariants::typeOK),
         NODE_LIVES_WHILE_REFERENCED("NodeLivesWhileReferenced", "R1", RefsInvariants::nodeLivesWhileReferenced),
         REF_COUNTS_POSITIVE("RefCountsPositive", "R2, §8.7", RefsInvariants::refCountsPositive),
@@ -43,10 +43,12 @@ public final class RefsInvariants {
             this.predicate = predicate;
         }
 
+        @Override
         public String tlaName() {
             return tlaName;
         }
 
+        @Override
         public String referenceId() {
             return referenceId;
         }
@@ -57,12 +59,7 @@ public final class RefsInvariants {
 
         /** The invariant with this TLA+ name, or null. */
         public static Invariant ofTla(String name) {
-            for (Invariant i : values()) {
-                if (i.tlaName.equals(name)) {
-                    return i;
-                }
-            }
-            return null;
+            return bindercheck.model.SpecInvariant.ofTla(Invariant.class, name);
         }
     }
 

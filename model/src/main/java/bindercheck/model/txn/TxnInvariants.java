@@ -15,7 +15,7 @@ public final class TxnInvariants {
     }
 
     /** An invariant with its TLA+ name and reference id (kernel-semantics.md), so every checker names it alike. */
-    public enum Invariant {
+    public enum Invariant implements bindercheck.model.SpecInvariant {
         TYPE_OK("TypeOK", "-", TxnInvariants::typeOK),
         REPLY_PAIRING("ReplyPairing", "§8.3", TxnInvariants::replyPairing),
         STACKS_WELL_FORMED("StacksWellFormed", "§8.1-2", TxnInvariants::stacksWellFormed),
@@ -38,10 +38,12 @@ public final class TxnInvariants {
             this.predicate = predicate;
         }
 
+        @Override
         public String tlaName() {
             return tlaName;
         }
 
+        @Override
         public String referenceId() {
             return referenceId;
         }
@@ -52,12 +54,11 @@ public final class TxnInvariants {
 
         /** The invariant with this TLA+ name. */
         public static Invariant ofTla(String name) {
-            for (Invariant i : values()) {
-                if (i.tlaName.equals(name)) {
-                    return i;
-                }
+            Invariant i = bindercheck.model.SpecInvariant.ofTla(Invariant.class, name);
+            if (i == null) {
+                throw new IllegalArgumentException("Binder.tla has no invariant " + name);
             }
-            throw new IllegalArgumentException("Binder.tla has no invariant " + name);
+            return i;
         }
     }
 

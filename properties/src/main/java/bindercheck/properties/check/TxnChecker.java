@@ -16,7 +16,6 @@ import bindercheck.model.tlc.TlaValue;
 import bindercheck.properties.refine.TxnRefinement;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.List;
 import java.util.Set;

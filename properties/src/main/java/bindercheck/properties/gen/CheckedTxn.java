@@ -24,7 +24,6 @@ public final class CheckedTxn {
     private final TxnWorld world;
     private final TxnChecker checker;
     private final List<Violation> extra = new ArrayList<>();
-    private final List<String> lines = new ArrayList<>();
     private boolean canary;
     private boolean refs;
     private long ops;
@@ -103,7 +102,6 @@ public final class CheckedTxn {
         checker.expectObjects(op instanceof TxnOp.Call c && !c.objects().isEmpty());
         op.apply(world);
         ops++;
-        lines.add(op.line());
         for (TxnWorld.Proc p : world.procs()) {
             for (String broken : p.binder.alloc().checkStructure()) {
                 extra.add(new Violation("impl-structure", "alloc", p.name + ": " + broken));
@@ -143,11 +141,6 @@ public final class CheckedTxn {
     /** Operations applied. */
     public long operations() {
         return ops;
-    }
-
-    /** The scenario lines of the operations applied so far. */
-    public List<String> lines() {
-        return lines;
     }
 
     @Override

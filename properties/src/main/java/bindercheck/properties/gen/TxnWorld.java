@@ -5,7 +5,6 @@ import bindercheck.impl.driver.BinderDriver;
 import bindercheck.impl.driver.BinderProc;
 import bindercheck.impl.driver.DriverListener;
 import bindercheck.impl.driver.IoctlResult;
-import bindercheck.impl.wire.BcStream;
 import bindercheck.impl.wire.BinderIoctl;
 import bindercheck.impl.wire.BinderTransactionData;
 import bindercheck.impl.wire.BinderWriteRead;
@@ -162,7 +161,6 @@ public final class TxnWorld {
     final int threadsPerProc;
     final long mapBytes;
     private final List<Proc> procs = new ArrayList<>();
-    private int ioctls;
 
     /**
      * {@code procs} processes of {@code threadsPerProc} threads each, every one with a mapping of
@@ -313,13 +311,7 @@ public final class TxnWorld {
         return driver;
     }
 
-    /** Ioctls made so far (the set-up included). */
-    public int ioctls() {
-        return ioctls;
-    }
-
     private int ioctl(Proc p, int k, int cmd, long arg) {
-        ioctls++;
         IoctlResult r = p.binder.ioctl(p.tid(k), cmd, arg);
         if (r.blocked()) {
             throw new IllegalStateException("a non-blocking fd blocked");
@@ -364,7 +356,6 @@ public final class TxnWorld {
         p.memory.write(wbuf, java.util.Arrays.copyOf(write, Math.max(write.length, 0x700)));
         BinderWriteRead req = new BinderWriteRead(writeSize >= 0 ? writeSize : write.length, 0, wbuf, readSize, 0, rbuf);
         req.write(p.memory, bwr);
-        ioctls++;
         p.binder.setNonBlock(!block);
         IoctlResult r = p.binder.ioctl(p.tid(k), BinderIoctl.BINDER_WRITE_READ, bwr);
         p.binder.setNonBlock(true);
@@ -444,9 +435,5 @@ public final class TxnWorld {
             }
             off += br.payloadBytes();
         }
-    }
-
-    static byte[] bytes(BcStream s) {
-        return s.toBytes();
     }
 }
