@@ -127,11 +127,13 @@ public final class RefsTla {
         return out;
     }
 
-    private static TlaValue proc(RefsModel m, int p) {
+    /** Proc {@code p} as the spec's model value. */
+    public static TlaValue proc(RefsModel m, int p) {
         return TlaValue.model(m.procName(p));
     }
 
-    private static TlaValue node(RefsModel m, int n) {
+    /** Node {@code n} as the spec's {@code <<owner, ptr>>}. */
+    public static TlaValue node(RefsModel m, int n) {
         NodeId id = m.nodes().get(n);
         return TlaValue.seq(proc(m, id.owner()), TlaValue.of(id.ptr()));
     }
@@ -154,13 +156,19 @@ public final class RefsTla {
         return n;
     }
 
-    private static TlaValue buffer(RefsModel m, Buffer b) {
-        List<TlaValue> objs = new ArrayList<>();
-        for (Obj o : b.objs()) {
-            objs.add(TlaValue.record("t", TlaValue.of(o.kind().tla()), "v", TlaValue.of(o.v())));
+    /** Objects as the spec's sequence of {@code [t, v]} records. */
+    public static TlaValue objs(List<Obj> objs) {
+        List<TlaValue> out = new ArrayList<>();
+        for (Obj o : objs) {
+            out.add(TlaValue.record("t", TlaValue.of(o.kind().tla()), "v", TlaValue.of(o.v())));
         }
+        return TlaValue.seq(out);
+    }
+
+    /** A buffer as the spec's {@code BufRec}. */
+    public static TlaValue buffer(RefsModel m, Buffer b) {
         return TlaValue.record("from", proc(m, b.from()),
-                "target", b.isReply() ? TlaValue.seq() : node(m, b.target()), "objs", TlaValue.seq(objs));
+                "target", b.isReply() ? TlaValue.seq() : node(m, b.target()), "objs", objs(b.objs()));
     }
 
     private static Buffer buffer(RefsModel m, TlaValue v) {
