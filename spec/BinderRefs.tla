@@ -465,14 +465,18 @@ BrNodeWork(p, n) ==
         /\ UNCHANGED <<alive, refs, deaths, bufs, held, reached, drift, misuse, kernelBug>>
 
 \* BC_INCREFS_DONE (weak) / BC_ACQUIRE_DONE (strong): the owner acknowledges; the
-\* local count taken when BR_INCREFS / BR_ACQUIRE was written is dropped.
+\* local count taken when BR_INCREFS / BR_ACQUIRE was written is dropped.  Without a
+\* pending request (a user error, or a cookie that does not match) nothing is dropped,
+\* but the tmp ref the lookup took is still put (binder_put_node), whose weak check
+\* queues the node's work when nothing else holds the node.
 BcRefsDone(p, n, strong) ==
     /\ alive[p]
     /\ Owner(n) = p
     /\ nodes[n].st = "live"
-    /\ IF strong THEN nodes[n].ps ELSE nodes[n].pw
-    /\ Commit(DecNode([St EXCEPT !.nodes[n] = IF strong THEN [@ EXCEPT !.ps = FALSE]
-                                               ELSE [@ EXCEPT !.pw = FALSE]], n, strong, FALSE))
+    /\ IF IF strong THEN nodes[n].ps ELSE nodes[n].pw
+       THEN Commit(DecNode([St EXCEPT !.nodes[n] = IF strong THEN [@ EXCEPT !.ps = FALSE]
+                                                    ELSE [@ EXCEPT !.pw = FALSE]], n, strong, FALSE))
+       ELSE Commit(PutNode(St, n))
 
 \* BC_REQUEST_DEATH_NOTIFICATION on p's ref to n: armed, or DEAD_BINDER at once on
 \* p's todo if n is already dead.

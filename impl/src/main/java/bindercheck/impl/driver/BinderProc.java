@@ -903,6 +903,7 @@ public final class BinderProc {
             return;
         }
 
+        driver.listener().transaction(thread, targetProc, targetNode);
         BinderTransaction t = new BinderTransaction(tDebugId, tr.code(), tr.flags(), euid);
         t.from = !reply && !oneway ? thread : null;
         t.toProc = targetProc;
@@ -1309,13 +1310,16 @@ public final class BinderProc {
         BinderNode targetNode = bufferTargetNode.get(buf);
         Br cmd = targetNode == null ? Br.BR_REPLY : t.securityCtx != 0 ? Br.BR_TRANSACTION_SEC_CTX : Br.BR_TRANSACTION;
         BinderThread tFrom = t.from;
-        if (applyFdFixups(t) != 0) {
+        int fixupError = applyFdFixups(t);
+        if (fixupError != 0) {
             // binder_apply_fd_fixups failed: the sender of a call gets BR_FAILED_REPLY, the buffer is
             // freed (its objects released); a reply's reader gets BR_FAILED_REPLY and the read ends.
             bufferTransaction.remove(buf);
             cleanupTransaction(t, Br.BR_FAILED_REPLY.code());
             freeBuf(thread, buf, true);
             if (cmd != Br.BR_REPLY) {
+                // Nothing is written for a call; the item is consumed all the same.
+                driver.listener().readFailed(thread, cmd.code(), fixupError);
                 return 2;
             }
             try {

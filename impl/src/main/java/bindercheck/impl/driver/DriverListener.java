@@ -18,6 +18,21 @@ public interface DriverListener {
     default void command(BinderThread thread, int bc, int error) {}
 
     /**
+     * {@code binder_transaction} of {@code thread} found where its BC_TRANSACTION or BC_REPLY goes:
+     * {@code target} (the caller's proc for a reply) and, for a call, the {@code targetNode} now
+     * pinned (null for a reply). Not reported when the command fails before that (no such handle,
+     * a dead node, an empty stack); a failure after it unwinds what follows.
+     */
+    default void transaction(BinderThread thread, BinderProc target, BinderNode targetNode) {}
+
+    /**
+     * The transaction of {@code thread} is about to translate {@code object}, a BINDER,
+     * WEAK_BINDER, HANDLE or WEAK_HANDLE of the sender (in offsets order; objects of other types
+     * are not reported, and nothing is reported past the first object that fails validation).
+     */
+    default void translating(BinderThread thread, bindercheck.impl.wire.FlatBinderObject object) {}
+
+    /**
      * {@code binder_thread_read} took one work item off a list and wrote {@code br} for it
      * (BR_NOOP and BR_SPAWN_LOOPER are not work items and are not reported).
      */
@@ -37,7 +52,9 @@ public interface DriverListener {
     /**
      * {@code binder_thread_read} took one work item off a list but faulted writing {@code br} for
      * it: the item is consumed (a transaction is cleaned up as for BR_FAILED_REPLY) and the read
-     * ends with {@code error} (-EFAULT).
+     * ends with {@code error} (-EFAULT). Also a call ({@code br} BR_TRANSACTION) whose fds could not
+     * be installed ({@code error} -ENOMEM or -EINVAL): it is consumed, its buffer freed, nothing
+     * is written and the read goes on.
      */
     default void readFailed(BinderThread thread, int br, int error) {}
 

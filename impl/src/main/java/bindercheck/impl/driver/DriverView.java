@@ -49,4 +49,103 @@ public final class DriverView {
     public static boolean isDead(BinderProc proc) {
         return proc.isDead;
     }
+
+    /** Where a node's or death record's work item is: on no list, a thread's todo, the proc's todo, delivered_death. */
+    public enum Place { NONE, THREAD_TODO, PROC_TODO, DELIVERED_DEATH }
+
+    private static Place placeOf(BinderProc proc, java.util.Deque<BinderWork> list) {
+        if (list == null) {
+            return Place.NONE;
+        }
+        if (proc != null && list == proc.todo) {
+            return Place.PROC_TODO;
+        }
+        if (proc != null && list == proc.deliveredDeath) {
+            return Place.DELIVERED_DEATH;
+        }
+        return Place.THREAD_TODO;
+    }
+
+    /** Where {@code node}'s work item is queued (its owner's lists). */
+    public static Place nodeWorkPlace(BinderNode node) {
+        return placeOf(node.proc, node.workList);
+    }
+
+    /** Where {@code death}'s work item is queued, {@code proc} being the proc whose ref it was. */
+    public static Place deathPlace(BinderProc proc, BinderRefDeath death) {
+        return placeOf(proc, death.workList);
+    }
+
+    /** The thread whose todo holds {@code node}'s work item, or null. */
+    public static BinderThread nodeWorkThread(BinderNode node) {
+        if (node.proc == null || node.workList == null) {
+            return null;
+        }
+        for (BinderThread t : node.proc.threads.values()) {
+            if (t.todo == node.workList) {
+                return t;
+            }
+        }
+        return null;
+    }
+
+    /** The thread whose todo holds {@code death}'s work item, or null. */
+    public static BinderThread deathWorkThread(BinderProc proc, BinderRefDeath death) {
+        for (BinderThread t : proc.threads.values()) {
+            if (t.todo == death.workList) {
+                return t;
+            }
+        }
+        return null;
+    }
+
+    /** The death records with a work item on any of {@code proc}'s lists (todo, its threads' todos, delivered_death). */
+    public static List<BinderRefDeath> queuedDeaths(BinderProc proc) {
+        List<BinderRefDeath> out = new ArrayList<>();
+        collectDeaths(proc.todo, out);
+        collectDeaths(proc.deliveredDeath, out);
+        for (BinderThread t : proc.threads.values()) {
+            collectDeaths(t.todo, out);
+        }
+        return out;
+    }
+
+    private static void collectDeaths(java.util.Deque<BinderWork> list, List<BinderRefDeath> out) {
+        for (BinderWork w : list) {
+            if (w instanceof BinderWork.Death d) {
+                out.add(d.death());
+            }
+        }
+    }
+
+    /**
+     * The BINDER, WEAK_BINDER, HANDLE and WEAK_HANDLE objects {@code buffer} holds, in offsets
+     * order, as {type, binder or handle}: read from the buffer as the kernel wrote it (other
+     * object types, and entries that do not name a whole object inside the data, are skipped).
+     */
+    public static List<long[]> bufferObjects(BinderProc proc, BinderBuffer buffer) {
+        List<long[]> out = new ArrayList<>();
+        long offStart = BinderProc.align8(buffer.dataSize());
+        long offEnd = offStart + buffer.offsetsSize();
+        for (long at = offStart; Long.compareUnsigned(at, offEnd) < 0; at += 8) {
+            long off = BinderObjects.le64(proc.memory.kernelRead(buffer.userData() + at, 8), 0);
+            if (Long.compareUnsigned(off, buffer.dataSize()) >= 0
+                    || Long.compareUnsigned(buffer.dataSize() - off, bindercheck.impl.wire.FlatBinderObject.SIZE) < 0) {
+                continue;
+            }
+            byte[] obj = proc.memory.kernelRead(buffer.userData() + off, bindercheck.impl.wire.FlatBinderObject.SIZE);
+            int type = BinderObjects.le32(obj, 0);
+            switch (type) {
+                case bindercheck.impl.wire.BinderObjectType.BINDER_TYPE_BINDER,
+                     bindercheck.impl.wire.BinderObjectType.BINDER_TYPE_WEAK_BINDER ->
+                        out.add(new long[] {type, BinderObjects.le64(obj, 8)});
+                case bindercheck.impl.wire.BinderObjectType.BINDER_TYPE_HANDLE,
+                     bindercheck.impl.wire.BinderObjectType.BINDER_TYPE_WEAK_HANDLE ->
+                        out.add(new long[] {type, BinderObjects.le32(obj, 8) & 0xffffffffL});
+                default -> {
+                }
+            }
+        }
+        return out;
+    }
 }

@@ -111,6 +111,7 @@ final class TransactionPayload {
                 case BinderObjectType.BINDER_TYPE_BINDER, BinderObjectType.BINDER_TYPE_WEAK_BINDER,
                      BinderObjectType.BINDER_TYPE_HANDLE, BinderObjectType.BINDER_TYPE_WEAK_HANDLE -> {
                     FlatBinderObject fp = FlatBinderObject.decode(object);
+                    proc.driver.listener().translating(thread, fp);
                     boolean local = type == BinderObjectType.BINDER_TYPE_BINDER
                             || type == BinderObjectType.BINDER_TYPE_WEAK_BINDER;
                     BinderObjects.Translation tl = local ? BinderObjects.translateBinder(fp, thread, target)

@@ -192,6 +192,15 @@ public final class BinderRefsSpec {
         return List.of(transaction(s, p, q, Buffer.NO_TARGET, objs, fail));
     }
 
+    /**
+     * {@code Transaction(p, q, NoTarget, objs, fail)} without Reply's guard: a reply whose replier
+     * no longer holds the call's buffer, which the kernel allows (it looks at the stack, which the
+     * spec leaves out). For checkers of the driver only; not a step of Next.
+     */
+    public RefsState replyWithoutCallBuffer(RefsState s, int p, int q, List<Obj> objs, int fail) {
+        return transaction(s, p, q, Buffer.NO_TARGET, objs, fail);
+    }
+
     /** {@code FreeBuffer(p, b)}: BC_FREE_BUFFER. */
     public List<RefsState> freeBuffer(RefsState s, int p, Buffer b) {
         if (!s.alive().get(p) || !s.bufs().get(p).containsKey(b)) {
@@ -262,15 +271,22 @@ public final class BinderRefsSpec {
         return List.of(k.freeze());
     }
 
-    /** {@code BcRefsDone(p, n, strong)}: BC_ACQUIRE_DONE (strong) or BC_INCREFS_DONE. */
+    /**
+     * {@code BcRefsDone(p, n, strong)}: BC_ACQUIRE_DONE (strong) or BC_INCREFS_DONE; without a
+     * pending request only the lookup's tmp ref is put.
+     */
     public List<RefsState> bcRefsDone(RefsState s, int p, int n, boolean strong) {
         NodeState x = s.nodes().get(n);
-        if (!s.alive().get(p) || ownerOf[n] != p || !x.live() || !(strong ? x.ps() : x.pw())) {
+        if (!s.alive().get(p) || ownerOf[n] != p || !x.live()) {
             return List.of();
         }
         RefsKernel k = kernel(s);
-        k.nodes[n] = strong ? x.withPs(false) : x.withPw(false);
-        k.decNode(n, strong, false);
+        if (strong ? x.ps() : x.pw()) {
+            k.nodes[n] = strong ? x.withPs(false) : x.withPw(false);
+            k.decNode(n, strong, false);
+        } else {
+            k.putNode(n);
+        }
         return List.of(k.freeze());
     }
 

@@ -44,6 +44,7 @@ public final class Campaign<O> {
         long ops = 0;
         long steps = 0;
         List<Path> findings = new ArrayList<>();
+        java.util.Map<String, Long> stops = new java.util.TreeMap<>();
         while (tries < maxTries && System.nanoTime() < deadline) {
             Random r = Seeds.forTry(seed, tries);
             CampaignSubject.Try<O> t = subject.start(r, canary);
@@ -59,6 +60,9 @@ public final class Campaign<O> {
                 }
             }
             steps += t.checkedSteps();
+            if (t.stoppedBy() != null) {
+                stops.merge(t.stoppedBy(), 1L, Long::sum);
+            }
             tries++;
             long now = System.nanoTime();
             if (now - lastReport > 1_000_000_000L) {
@@ -69,7 +73,7 @@ public final class Campaign<O> {
         double secs = (System.nanoTime() - start) / 1e9;
         listener.progress(tries, ops, findings.size(), secs);
         return new CampaignReport(subject.slice(), seed, tries, ops, steps, secs, findings, subject.checked(),
-                subject.notChecked());
+                subject.notChecked(), stops);
     }
 
     private Path record(long tryIndex, FuzzScript<O> script, List<Violation> violations) {

@@ -43,6 +43,14 @@ public interface CampaignSubject<O> {
             return 0;
         }
 
+        /**
+         * Why the per-step check stopped in this try (a behaviour the spec leaves out, or its
+         * bounds), or null if it checked every step.
+         */
+        default String stoppedBy() {
+            return null;
+        }
+
         /** The script of this try's set-up and {@code ops}. */
         FuzzScript<O> script(List<O> ops);
     }

@@ -58,10 +58,8 @@ public final class TxnCampaign implements CampaignSubject<TxnOp> {
         int threads = 1 + r.nextInt(3);
         boolean wellBehaved = r.nextInt(3) == 0;
         int length = 1 + r.nextInt(MAX_OPS);
-        CheckedTxn s = CheckedTxn.start(procs, threads, MAP_BYTES, false);
-        if (refs) {
-            s.withRefsChecks();
-        }
+        CheckedTxn s = refs ? CheckedTxn.startRefs(procs, threads, MAP_BYTES, false)
+                : CheckedTxn.start(procs, threads, MAP_BYTES, false);
         if (canary) {
             s.withCanary();
         }
@@ -83,7 +81,11 @@ public final class TxnCampaign implements CampaignSubject<TxnOp> {
             }
 
             public long checkedSteps() {
-                return s.checker().checkedSteps();
+                return refs ? s.refsChecker().checkedSteps() : s.checker().checkedSteps();
+            }
+
+            public String stoppedBy() {
+                return refs ? s.refsChecker().stopReason() : s.checker().beyondBounds();
             }
 
             public FuzzScript<TxnOp> script(List<TxnOp> ops) {
@@ -94,7 +96,12 @@ public final class TxnCampaign implements CampaignSubject<TxnOp> {
 
     @Override
     public List<String> checked() {
-        List<String> refsChecks = refs ? List.of("impl refcount rules: RefCountsPositive, UniqueDescriptors, "
+        List<String> refsChecks = refs ? List.of("refinement against BinderRefs.tla, from its Init (the prelude "
+                        + "included): every BC_ command, work item read, thread exit and proc release is a step of the "
+                        + "action it stands for, with the target and objects the driver translated (or no change)",
+                "BinderRefs invariants: " + String.join(", ", java.util.Arrays.stream(
+                        bindercheck.model.refs.RefsInvariants.Invariant.values()).map(i -> i.tlaName()).toList()),
+                "impl refcount rules: RefCountsPositive, UniqueDescriptors, "
                 + "OneRefPerNode, DescriptorZeroIsTheManager, NoSelfRef, NodeLivesWhileReferenced, NodeReachable")
                 : List.of();
         return java.util.stream.Stream.concat(refsChecks.stream(), List.of("refinement: every BC_ command, work item read and thread exit is a step of the Binder.tla "
@@ -106,10 +113,15 @@ public final class TxnCampaign implements CampaignSubject<TxnOp> {
 
     @Override
     public List<String> notChecked() {
-        return List.of("BR_ payload bytes and buffer offsets (the golden scenarios pin those to the real kernel)",
-                "refcounts against BinderRefs.tla (no mirror yet: the refs rules are checked on impl directly)",
-                "blocking reads and wake-ups (every fd is non-blocking here)",
-                "extended errors, looper state, BR_SPAWN_LOOPER, node work items (refcount issue)",
-                "steps after the model's pools (64 transaction ids, 48 buffers per proc) would bind");
+        List<String> common = List.of("BR_ payload bytes and buffer offsets (the golden scenarios pin those to the real kernel)",
+                "blocking reads and wake-ups (every fd is non-blocking here)");
+        List<String> own = refs ? List.of(
+                "FD, FDA and PTR objects, cookies, tmp refs and security contexts against BinderRefs.tla (it leaves them "
+                        + "out; the golden scenarios pin them to the real kernel)",
+                "steps after one BinderRefs leaves out (listed above when a try met one)",
+                "Binder.tla steps after the model's pools (64 transaction ids, 48 buffers per proc) would bind")
+                : List.of("extended errors, looper state, BR_SPAWN_LOOPER, node and death work (the refs slice's)",
+                        "steps after the model's pools (64 transaction ids, 48 buffers per proc) would bind");
+        return java.util.stream.Stream.concat(common.stream(), own.stream()).toList();
     }
 }

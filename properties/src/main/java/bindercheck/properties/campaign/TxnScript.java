@@ -36,10 +36,8 @@ public record TxnScript(int procs, int threads, long mapBytes, boolean canary, b
 
     /** A fresh checked world for this script. */
     public CheckedTxn start(boolean recording) {
-        CheckedTxn s = CheckedTxn.start(procs, threads, mapBytes, recording);
-        if (refs) {
-            s.withRefsChecks();
-        }
+        CheckedTxn s = refs ? CheckedTxn.startRefs(procs, threads, mapBytes, recording)
+                : CheckedTxn.start(procs, threads, mapBytes, recording);
         return canary ? s.withCanary() : s;
     }
 

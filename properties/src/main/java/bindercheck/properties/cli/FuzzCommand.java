@@ -115,6 +115,13 @@ final class FuzzCommand implements Callable<Integer> {
                     r.driverSteps(), r.driverSteps() / Math.max(r.seconds(), 1e-9)));
         }
         r.findings().forEach(f -> out.line("  " + f));
+        if (!r.stops().isEmpty()) {
+            long stopped = r.stops().values().stream().mapToLong(Long::longValue).sum();
+            out.line(String.format("  %,d of %,d tries stopped being checked early (the steps before were checked), "
+                    + "where the spec leaves out:", stopped, r.tries()));
+            r.stops().entrySet().stream().sorted((a, b) -> Long.compare(b.getValue(), a.getValue())).limit(10)
+                    .forEach(e -> out.line(String.format("    %,7d  %s", e.getValue(), e.getKey())));
+        }
         out.line("  checked after every operation:");
         r.checked().forEach(c -> out.line("    - " + c));
         out.line("  does not check:");

@@ -1,12 +1,17 @@
 package bindercheck.properties.gen;
 
 import bindercheck.impl.alloc.BinderBuffer;
+import bindercheck.impl.driver.BinderNode;
 import bindercheck.impl.driver.BinderProc;
 import bindercheck.impl.driver.BinderThread;
 import bindercheck.impl.driver.DriverListener;
+import bindercheck.impl.wire.FlatBinderObject;
+import bindercheck.model.refs.RefsModel;
 import bindercheck.model.txn.TxnConfig;
+import bindercheck.properties.check.RefsChecker;
 import bindercheck.properties.check.TxnChecker;
 import bindercheck.properties.check.Violation;
+import bindercheck.properties.refine.RefsRefinement;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -23,14 +28,22 @@ public final class CheckedTxn {
 
     private final TxnWorld world;
     private final TxnChecker checker;
+    private final RefsChecker refsChecker;
     private final List<Violation> extra = new ArrayList<>();
     private boolean canary;
-    private boolean refs;
+    private final boolean refs;
     private long ops;
 
-    private CheckedTxn(int procs, int threads, long mapBytes, boolean recording, int txnIds, int bufSlots) {
+    private CheckedTxn(int procs, int threads, long mapBytes, boolean recording, int txnIds, int bufSlots,
+            boolean refs) {
         Forward forward = new Forward();
-        world = new TxnWorld(procs, threads, mapBytes, forward);
+        this.refs = refs;
+        world = new TxnWorld(procs, threads, mapBytes, forward, w -> {
+            if (refs) {
+                forward.refs = new RefsChecker(refinementOf(w), recording);
+            }
+        });
+        refsChecker = forward.refs;
         List<String> procNames = new ArrayList<>();
         List<BinderProc> binders = new ArrayList<>();
         for (TxnWorld.Proc p : world.procs()) {
@@ -48,7 +61,7 @@ public final class CheckedTxn {
 
     /** A fresh world of {@code procs} processes with {@code threads} threads each, every step checked. */
     public static CheckedTxn start(int procs, int threads, long mapBytes, boolean recording) {
-        return new CheckedTxn(procs, threads, mapBytes, recording, TXN_IDS, BUF_SLOTS);
+        return new CheckedTxn(procs, threads, mapBytes, recording, TXN_IDS, BUF_SLOTS, false);
     }
 
     /**
@@ -56,7 +69,48 @@ public final class CheckedTxn {
      * TLC's trace records small; a run that outgrows them is checked, and recorded, up to there).
      */
     public static CheckedTxn start(int procs, int threads, long mapBytes, boolean recording, int txnIds, int bufSlots) {
-        return new CheckedTxn(procs, threads, mapBytes, recording, txnIds, bufSlots);
+        return new CheckedTxn(procs, threads, mapBytes, recording, txnIds, bufSlots, false);
+    }
+
+    /**
+     * A fresh world whose every step is also checked against BinderRefs.tla ({@link RefsChecker},
+     * from the spec's Init: the prelude is checked too) and against the refcount rules read off
+     * impl's nodes and refs ({@link bindercheck.properties.check.RefsInvariants}).
+     */
+    public static CheckedTxn startRefs(int procs, int threads, long mapBytes, boolean recording) {
+        return new CheckedTxn(procs, threads, mapBytes, recording, TXN_IDS, BUF_SLOTS, true);
+    }
+
+    /** The refcount model of a world of {@code procs} processes, as {@link #startRefs} checks it. */
+    public static RefsModel refsModel(int procs) {
+        return RefsRefinement.modelOf(procNames(procs), nodePtrs(procs), MAX_OBJS);
+    }
+
+    /** Objects per transaction the refcount model allows (MaxObjs; what trace validation enumerates). */
+    static final int MAX_OBJS = 4;
+
+    private static List<String> procNames(int procs) {
+        List<String> out = new ArrayList<>();
+        for (int p = 0; p < procs; p++) {
+            out.add(TxnWorld.procName(p));
+        }
+        return out;
+    }
+
+    /** The ptrs a world's nodes may have: each client's published node's, in any client. */
+    private static java.util.Set<Integer> nodePtrs(int procs) {
+        java.util.Set<Integer> out = new java.util.TreeSet<>();
+        for (int p = 1; p < procs; p++) {
+            out.add((int) TxnWorld.nodePtr(p));
+        }
+        return out;
+    }
+
+    private static RefsRefinement refinementOf(TxnWorld w) {
+        List<BinderProc> binders = new ArrayList<>();
+        w.procs().forEach(p -> binders.add(p.binder));
+        return new RefsRefinement(w.driver(), binders, procNames(w.procs().size()), nodePtrs(w.procs().size()),
+                MAX_OBJS);
     }
 
     /** Adds a check that is false on purpose (at most 3 live buffers in all), to exercise the finding pipeline. */
@@ -65,10 +119,9 @@ public final class CheckedTxn {
         return this;
     }
 
-    /** Adds the refcount rules on impl's nodes and refs ({@link bindercheck.properties.check.RefsInvariants}). */
-    public CheckedTxn withRefsChecks() {
-        refs = true;
-        return this;
+    /** The BinderRefs.tla checker, or null unless started with {@link #startRefs}. */
+    public RefsChecker refsChecker() {
+        return refsChecker;
     }
 
     public TxnWorld world() {
@@ -130,10 +183,13 @@ public final class CheckedTxn {
 
     /** Every violation so far: the checker's, then the structural ones and the canary's. */
     public List<Violation> violations() {
-        if (extra.isEmpty()) {
+        if (extra.isEmpty() && refsChecker == null) {
             return checker.violations();
         }
         List<Violation> all = new ArrayList<>(checker.violations());
+        if (refsChecker != null) {
+            all.addAll(refsChecker.violations());
+        }
         all.addAll(extra);
         return all;
     }
@@ -145,32 +201,73 @@ public final class CheckedTxn {
 
     @Override
     public String toString() {
-        return ops + " operations, " + checker.checkedSteps() + " checked steps"
+        String out = ops + " operations, " + checker.checkedSteps() + " checked steps"
                 + (checker.beyondBounds() != null ? " (unchecked from: " + checker.beyondBounds() + ")" : "")
                 + "; spec state:\n" + checker.state();
+        if (refsChecker != null) {
+            out += "\nBinderRefs: " + refsChecker.checkedSteps() + " checked steps"
+                    + (refsChecker.stopped() != null ? " (unchecked from: " + refsChecker.stopped() + ")" : "")
+                    + "; spec state:\n" + refsChecker.state().describe(refsChecker.model());
+        }
+        return out;
     }
 
     /** Forwards the driver's steps to the checker, which exists only once the world is set up. */
     private static final class Forward implements DriverListener {
         DriverListener to = DriverListener.NONE;
+        RefsChecker refs = null;
+
+        public void transaction(BinderThread thread, BinderProc target, BinderNode targetNode) {
+            if (refs != null) {
+                refs.transaction(thread, target, targetNode);
+            }
+        }
+
+        public void translating(BinderThread thread, FlatBinderObject object) {
+            if (refs != null) {
+                refs.translating(thread, object);
+            }
+        }
 
         public void command(BinderThread thread, int bc, int error) {
+            if (refs != null) {
+                refs.command(thread, bc, error);
+            }
             to.command(thread, bc, error);
         }
 
         public void delivered(BinderThread thread, int br) {
+            if (refs != null) {
+                refs.delivered(thread, br);
+            }
             to.delivered(thread, br);
         }
 
+        public void nodeWork(BinderThread thread, BinderNode node, List<Integer> brs) {
+            if (refs != null) {
+                refs.nodeWork(thread, node, brs);
+            }
+            to.nodeWork(thread, node, brs);
+        }
+
         public void readFailed(BinderThread thread, int br, int error) {
+            if (refs != null) {
+                refs.readFailed(thread, br, error);
+            }
             to.readFailed(thread, br, error);
         }
 
         public void threadExit(BinderThread thread) {
+            if (refs != null) {
+                refs.threadExit(thread);
+            }
             to.threadExit(thread);
         }
 
         public void procReleased(BinderProc proc) {
+            if (refs != null) {
+                refs.procReleased(proc);
+            }
             to.procReleased(proc);
         }
     }

@@ -168,6 +168,15 @@ public final class TxnWorld {
      * listener} too (none of them is a spec step: BINDER_VERSION and SET_CONTEXT_MGR only).
      */
     public TxnWorld(int procs, int threadsPerProc, long mapBytes, DriverListener listener) {
+        this(procs, threadsPerProc, mapBytes, listener, w -> { });
+    }
+
+    /**
+     * The same, calling {@code beforePrelude} once every process is open and the context manager is
+     * set, before the prelude runs: where a check that starts at a spec's Init attaches.
+     */
+    public TxnWorld(int procs, int threadsPerProc, long mapBytes, DriverListener listener,
+            java.util.function.Consumer<TxnWorld> beforePrelude) {
         if (procs < 2 || procs > 12 || threadsPerProc < 1 || threadsPerProc > 9) {
             throw new IllegalArgumentException("procs in 2..12 and threads in 1..9");
         }
@@ -187,6 +196,7 @@ public final class TxnWorld {
         if (ret != 0) {
             throw new IllegalStateException("SET_CONTEXT_MGR failed: " + ret);
         }
+        beforePrelude.accept(this);
         for (TxnOp op : prelude(procs)) {
             op.apply(this);
         }

@@ -18,4 +18,9 @@ public final class DriverTamper {
         BinderTransaction t = thread.transactionStack;
         thread.transactionStack = t.toThread == thread ? t.toParent : t.fromParent;
     }
+
+    /** Adds a strong count to a ref that no step took (as a leaked increment on an error path would). */
+    public static void leakStrong(BinderRef ref) {
+        ref.strong++;
+    }
 }
