@@ -53,13 +53,13 @@ EXTENDS Integers, Sequences, FiniteSets
 CONSTANTS
     Procs,      \* the binder_procs (opens of the device)
     CtxMgr,     \* the proc that is the context manager; its node is <<CtxMgr, 0>>
-    NodeOwners, \* the other procs that may create nodes of their own
+    NodeOwners, \* the procs that may create nodes (the manager's besides its context node)
     NodePtrs,   \* ptrs of the nodes each of them may create (0 is the manager's)
     MaxObjs,    \* objects one transaction carries at most
     MaxBufs,    \* buffers one proc's area holds (a full area fails the transaction)
     MaxHeld     \* counts of each kind user space takes on one handle at most
 
-ASSUME CtxMgr \in Procs /\ NodeOwners \subseteq Procs \ {CtxMgr} /\ NodePtrs \subseteq Nat \ {0}
+ASSUME CtxMgr \in Procs /\ NodeOwners \subseteq Procs /\ NodePtrs \subseteq Nat \ {0}
 ASSUME MaxObjs \in Nat /\ MaxBufs \in Nat /\ MaxHeld \in Nat
 
 Owner(n) == n[1]

@@ -45,6 +45,11 @@ public final class DriverView {
         return item.error() == thread.replyError;
     }
 
+    /** The driver a proc belongs to. */
+    public static BinderDriver driver(BinderProc proc) {
+        return proc.driver;
+    }
+
     /** {@code proc->is_dead}: released (or being released). */
     public static boolean isDead(BinderProc proc) {
         return proc.isDead;

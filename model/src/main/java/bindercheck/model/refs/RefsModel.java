@@ -35,8 +35,8 @@ public record RefsModel(List<String> procs, int ctxMgr, Set<Integer> nodeOwners,
             throw new IllegalArgumentException("CtxMgr must be one of Procs");
         }
         for (int o : nodeOwners) {
-            if (o < 0 || o >= procs.size() || o == ctxMgr) {
-                throw new IllegalArgumentException("NodeOwners must be procs other than CtxMgr");
+            if (o < 0 || o >= procs.size()) {
+                throw new IllegalArgumentException("NodeOwners must be procs");
             }
         }
         if (nodePtrs.contains(0) || nodePtrs.stream().anyMatch(p -> p < 0)) {

@@ -53,6 +53,16 @@ class RefsMirrorTest {
         return RefsModel.of(RefsConfig.read(MODELS.resolve(name + ".cfg")));
     }
 
+    /** refs-deep takes TLC about 23 minutes; the mirror's count is checked on request. */
+    @Test
+    @org.junit.jupiter.api.condition.EnabledIfSystemProperty(named = "bindercheck.mirror.deep", matches = "true")
+    void mirrorReachesExactlyTheRecordedStatesOfRefsDeep() throws IOException {
+        RefsExplorer.Result r = RefsExplorer.explore(model("refs-deep"));
+        assertEquals(List.of(), r.violations());
+        assertEquals(recorded("refs-deep", "distinctStates"), r.distinctStates());
+        assertEquals(recorded("refs-deep", "depth"), r.depth());
+    }
+
     @Test
     void mirrorReachesExactlyTheRecordedStatesOfRefsCi() throws IOException {
         RefsExplorer.Result r = RefsExplorer.explore(model("refs-ci"));

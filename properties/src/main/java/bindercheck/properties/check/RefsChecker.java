@@ -321,6 +321,24 @@ public final class RefsChecker implements DriverListener {
         }
     }
 
+    /**
+     * Something that ran outside the BC_ protocol (a debugfs read: the dump pins each node and its
+     * unpin re-checks it, which may queue node work): it must leave the abstract state as it was,
+     * or the check stops there, named.
+     */
+    public void outsideStep(String what) {
+        if (stopped != null) {
+            return;
+        }
+        try {
+            if (!sameDriverState(state, map.abstractState())) {
+                stop(what, "changed the refcount state outside any BC_ step (BinderRefs has no such step)");
+            }
+        } catch (RefsRefinement.BeyondBounds e) {
+            stop(what, e.getMessage());
+        }
+    }
+
     // ---- what BinderRefs leaves out ----
 
     /** BC_RELEASE / BC_DECREFS of a count user space did not take (the spec's users never do). */

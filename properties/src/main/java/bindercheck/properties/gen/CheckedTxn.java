@@ -97,11 +97,17 @@ public final class CheckedTxn {
         return out;
     }
 
-    /** The ptrs a world's nodes may have: each client's published node's, in any client. */
+    /**
+     * The ptrs a world's nodes may have, in any process: each client's published node's, and each
+     * process's second (fd-accepting) node's, 0x100 above.
+     */
     private static java.util.Set<Integer> nodePtrs(int procs) {
         java.util.Set<Integer> out = new java.util.TreeSet<>();
-        for (int p = 1; p < procs; p++) {
-            out.add((int) TxnWorld.nodePtr(p));
+        for (int p = 0; p < procs; p++) {
+            if (p > 0) {
+                out.add((int) TxnWorld.nodePtr(p));
+            }
+            out.add((int) TxnWorld.nodePtr(p) + 0x100);
         }
         return out;
     }
@@ -109,7 +115,7 @@ public final class CheckedTxn {
     private static RefsRefinement refinementOf(TxnWorld w) {
         List<BinderProc> binders = new ArrayList<>();
         w.procs().forEach(p -> binders.add(p.binder));
-        return new RefsRefinement(w.driver(), binders, procNames(w.procs().size()), nodePtrs(w.procs().size()),
+        return new RefsRefinement(w.driver(), binders::get, procNames(w.procs().size()), nodePtrs(w.procs().size()),
                 MAX_OBJS);
     }
 

@@ -58,40 +58,40 @@ public final class RefsRefinement {
 
     private final RefsModel model;
     private final BinderDriver driver;
-    private final List<BinderProc> procs;
-    private final Map<String, Integer> modelIndex = new HashMap<>();
+    private final java.util.function.IntFunction<BinderProc> procAt;
+    private final List<String> names;
+    private final int[] modelIndex;
     private final Map<BinderNode, Integer> nodeNames = new IdentityHashMap<>();
     private final Map<BinderRefDeath, int[]> deathNames = new IdentityHashMap<>();
-    private final Map<Integer, Integer> procByPid = new HashMap<>();
 
     /**
-     * The map for {@code procs} of {@code driver}, named {@code names} (the same order; the first
-     * is the context manager), whose nodes may have the ptrs {@code ptrs}; transactions carry at
-     * most {@code maxObjs} objects (the model's MaxObjs, for trace validation).
+     * The map for the procs of {@code driver} named {@code names} ({@code procAt(i)} is the proc of
+     * {@code names.get(i)}, or null while it is not open: the spec's proc is then alive and holds
+     * nothing; the first name is the context manager), whose nodes may have the ptrs {@code ptrs};
+     * transactions carry at most {@code maxObjs} objects (the model's MaxObjs, for trace validation).
      */
-    public RefsRefinement(BinderDriver driver, List<BinderProc> procs, List<String> names, Set<Integer> ptrs,
-            int maxObjs) {
+    public RefsRefinement(BinderDriver driver, java.util.function.IntFunction<BinderProc> procAt, List<String> names,
+            Set<Integer> ptrs, int maxObjs) {
         this.driver = driver;
-        this.procs = List.copyOf(procs);
-        this.model = modelOf(names, ptrs, maxObjs);
-        for (int i = 0; i < names.size(); i++) {
-            modelIndex.put(names.get(i), model.procs().indexOf(names.get(i)));
-            procByPid.put(procs.get(i).pid(), i);
-        }
+        this.procAt = procAt;
         this.names = List.copyOf(names);
+        this.model = modelOf(names, ptrs, maxObjs);
+        this.modelIndex = new int[names.size()];
+        for (int i = 0; i < names.size(); i++) {
+            modelIndex[i] = model.procs().indexOf(names.get(i));
+        }
     }
 
-    private final List<String> names;
-
     /**
-     * The model of a world: {@code names} (the first the context manager, the others owners of
-     * nodes with the ptrs {@code ptrs}), buffers and held counts unbounded in practice.
+     * The model of a world: {@code names} (the first the context manager; each may own nodes with
+     * the ptrs {@code ptrs}, the manager besides its context node), buffers and held counts
+     * unbounded in practice.
      */
     public static RefsModel modelOf(List<String> names, Set<Integer> ptrs, int maxObjs) {
         List<String> sorted = new ArrayList<>(new TreeSet<>(names));
         Set<Integer> owners = new TreeSet<>();
-        for (int i = 1; i < names.size(); i++) {
-            owners.add(sorted.indexOf(names.get(i)));
+        for (String name : names) {
+            owners.add(sorted.indexOf(name));
         }
         return new RefsModel(sorted, sorted.indexOf(names.get(0)), owners, List.copyOf(new TreeSet<>(ptrs)), maxObjs,
                 UNBOUNDED, UNBOUNDED, 0, false);
@@ -103,12 +103,30 @@ public final class RefsRefinement {
 
     /** The model's index of a driver proc, or -1 if it is none of the world's. */
     public int procIndex(BinderProc proc) {
-        for (int i = 0; i < procs.size(); i++) {
-            if (procs.get(i) == proc) {
-                return modelIndex.get(names.get(i));
+        for (int i = 0; i < names.size(); i++) {
+            if (procAt.apply(i) == proc) {
+                return modelIndex[i];
             }
         }
         return -1;
+    }
+
+    /** The model's index of the proc a buffer's allocation is charged to (the sender's pid). */
+    private int procOfPid(int pid) {
+        int found = -1;
+        for (int i = 0; i < names.size(); i++) {
+            BinderProc proc = procAt.apply(i);
+            if (proc != null && proc.pid() == pid) {
+                if (found >= 0) {
+                    throw new BeyondBounds("two binder fds of pid " + pid + ": a buffer's sender cannot be told apart");
+                }
+                found = modelIndex[i];
+            }
+        }
+        if (found < 0) {
+            throw new BeyondBounds("a buffer charged to pid " + pid + ", no proc of the model");
+        }
+        return found;
     }
 
     /** The model's index of a node (live, or dead and seen live before). */
@@ -172,11 +190,11 @@ public final class RefsRefinement {
             bufs.add(new HashMap<>());
         }
         Set<Integer> seen = new HashSet<>();
-        for (int i = 0; i < procs.size(); i++) {
-            BinderProc proc = procs.get(i);
-            int p = modelIndex.get(names.get(i));
-            alive[p] = !DriverView.isDead(proc);
-            if (!alive[p]) {
+        for (int i = 0; i < names.size(); i++) {
+            BinderProc proc = procAt.apply(i);
+            int p = modelIndex[i];
+            alive[p] = proc == null || !DriverView.isDead(proc);
+            if (proc == null || !alive[p]) {
                 continue;
             }
             for (BinderNode node : DriverView.nodes(proc)) {
@@ -194,10 +212,10 @@ public final class RefsRefinement {
             }
             nodes[n] = nodeState(node, NodeState.Life.DEAD);
         }
-        for (int i = 0; i < procs.size(); i++) {
-            BinderProc proc = procs.get(i);
-            int p = modelIndex.get(names.get(i));
-            if (!alive[p]) {
+        for (int i = 0; i < names.size(); i++) {
+            BinderProc proc = procAt.apply(i);
+            int p = modelIndex[i];
+            if (proc == null || !alive[p]) {
                 continue;
             }
             Set<BinderRefDeath> attached = Collections.newSetFromMap(new IdentityHashMap<>());
@@ -282,10 +300,7 @@ public final class RefsRefinement {
     }
 
     private Buffer buffer(BinderProc proc, BinderBuffer b) {
-        Integer from = procByPid.get(b.pid());
-        if (from == null) {
-            throw new BeyondBounds("a buffer charged to pid " + b.pid() + ", no proc of the world");
-        }
+        int from = procOfPid(b.pid());
         BinderNode target = DriverView.bufferTargetNode(proc, b);
         List<Obj> objs = new ArrayList<>();
         List<long[]> raw;
@@ -301,6 +316,6 @@ public final class RefsRefinement {
             }
             objs.add(new Obj(kind(o[0]), (int) o[1]));
         }
-        return new Buffer(modelIndex.get(names.get(from)), target == null ? Buffer.NO_TARGET : nodeIndex(target), objs);
+        return new Buffer(from, target == null ? Buffer.NO_TARGET : nodeIndex(target), objs);
     }
 }
