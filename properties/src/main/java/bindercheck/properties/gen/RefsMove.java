@@ -37,9 +37,9 @@ public enum RefsMove implements WorldMove {
     CHANGE_BOGUS_REF(1, false, w -> anyIdle(w), RefsMove::changeBogusRef),
     ACKNOWLEDGE_BOGUS(1, false, w -> anyIdle(w), RefsMove::acknowledgeBogus),
     DEAD_BINDER_DONE_BOGUS(1, false, w -> anyIdle(w), RefsMove::deadBinderDoneBogus),
-    SEND_FDS(3, true, w -> anyIdle(w), RefsMove::sendFds),
+    SEND_FDS(3, true, w -> !writers(w).isEmpty(), RefsMove::sendFds),
     REPLY_OBJECTS(3, true, w -> !repliers(w).isEmpty(), RefsMove::replyObjects),
-    SEND_SG(2, true, w -> anyIdle(w), RefsMove::sendSg),
+    SEND_SG(2, true, w -> !writers(w).isEmpty(), RefsMove::sendSg),
     SEND_MALFORMED(2, false, w -> anyIdle(w), RefsMove::sendMalformed),
     SEND_SG_BAD(1, false, w -> anyIdle(w), RefsMove::sendSgBad),
     REPLY_OBJECTS_BAD(1, false, w -> !repliers(w).isEmpty(), RefsMove::replyObjectsBad);
@@ -135,9 +135,21 @@ public enum RefsMove implements WorldMove {
         return 0xc0 + r.nextInt(4);
     }
 
-    /** Idle threads with a call to answer. */
+    /**
+     * Idle threads whose writes run: no error is waiting to be read (the driver skips a thread's
+     * commands while its return_error is set; libbinder reads in the same ioctl, so never meets it).
+     */
+    private static List<On> writers(TxnWorld w) {
+        return idle(w, -1).stream().filter(o -> {
+            TxnWorld.Proc p = w.proc(o.proc);
+            bindercheck.impl.driver.BinderThread t = p.binder.thread(p.tid(o.thread));
+            return t == null || t.returnErrorCmd() == bindercheck.impl.wire.Br.BR_OK.code();
+        }).toList();
+    }
+
+    /** Threads that can write with a call to answer. */
     private static List<On> repliers(TxnWorld w) {
-        return idle(w, -1).stream().filter(o -> w.proc(o.proc).unanswered(o.thread) > 0).toList();
+        return writers(w).stream().filter(o -> w.proc(o.proc).unanswered(o.thread) > 0).toList();
     }
 
     /** FLAT_BINDER_FLAG_ACCEPTS_FDS. */
@@ -299,7 +311,7 @@ public enum RefsMove implements WorldMove {
      * a held handle) so that others can.
      */
     static TxnOp sendFds(TxnWorld w, Random r) {
-        On o = pick(idle(w, -1), r);
+        On o = pick(writers(w), r);
         List<Integer> acc = accepting(w, o.proc);
         List<Integer> held = w.proc(o.proc).heldHandles();
         if (acc.isEmpty() || r.nextInt(4) == 0) {
@@ -360,7 +372,7 @@ public enum RefsMove implements WorldMove {
      * them), to the manager or a held handle; buffers_size just enough or 8 more.
      */
     static TxnOp sendSg(TxnWorld w, Random r) {
-        On o = pick(idle(w, -1), r);
+        On o = pick(writers(w), r);
         List<Integer> held = w.proc(o.proc).heldHandles();
         int target = held.isEmpty() || r.nextInt(3) == 0 ? 0 : pick(held, r);
         List<TxnOp.Part> parts = new ArrayList<>(List.of(LEAD));
