@@ -72,10 +72,10 @@ public record TxnScript(int procs, int threads, long mapBytes, boolean canary, b
 
     private static final Pattern WORLD = Pattern.compile("# world procs=(\\d+) threads=(\\d+) map=(\\d+)( canary)?( refs)?");
     private static final Pattern ON = Pattern.compile("([A-Z])\\.t(\\d): (.*)");
-    private static final Pattern CALL = Pattern.compile(
-            "write TRANSACTION handle=(\\d+)( flags=ONE_WAY)? code=0x1 size=(\\d+)((?: obj=\\S+)*)");
-    private static final Pattern OBJ = Pattern.compile(
-            "obj=\\d+:(?:(BINDER|WEAK_BINDER):ptr=0x([0-9a-f]+),cookie=0x([0-9a-f]+)|(HANDLE|WEAK_HANDLE):handle=(\\d+))");
+    private static final Pattern CALL = Pattern.compile("write (TRANSACTION|TRANSACTION_SG|REPLY|REPLY_SG)"
+            + "(?: handle=(\\d+))?(?: flags=([A-Z_|0-9a-fx]+))? code=0x1(?: buffers_size=(\\d+))? size=(\\d+)((?: \\S+)*)");
+    private static final Pattern OBJ = Pattern.compile("obj=(\\d+):(BINDER|WEAK_BINDER|HANDLE|WEAK_HANDLE|FD|PTR|FDA|0x[0-9a-f]+)"
+            + "(?::((?:[a-z]+=(?:0x)?[0-9a-f]+)(?:,[a-z]+=(?:0x)?[0-9a-f]+)*))?");
     private static final Pattern REF = Pattern.compile("write (INCREFS|ACQUIRE|RELEASE|DECREFS) handle=(\\d+)");
     private static final Pattern DONE = Pattern.compile("write (INCREFS_DONE|ACQUIRE_DONE) ptr=0x([0-9a-f]+) cookie=0x([0-9a-f]+)");
     private static final Pattern DEATH = Pattern.compile("write (REQUEST|CLEAR)_DEATH_NOTIFICATION handle=(\\d+) cookie=0x([0-9a-f]+)");
@@ -161,21 +161,11 @@ public record TxnScript(int procs, int threads, long mapBytes, boolean canary, b
         }
         String rest = on.group(3);
         Matcher m;
+        if ((m = REPLY.matcher(rest)).matches()) {
+            return new TxnOp.Reply(p, k, Integer.parseInt(m.group(1)));
+        }
         if ((m = CALL.matcher(rest)).matches()) {
-            List<TxnOp.Obj> objs = new ArrayList<>();
-            for (String o : m.group(4).strip().isEmpty() ? new String[0] : m.group(4).strip().split(" ")) {
-                Matcher om = OBJ.matcher(o);
-                if (!om.matches()) {
-                    throw new ScriptException(where + "not an object of a txn script: '" + o + "'");
-                }
-                objs.add(om.group(1) != null
-                        ? new TxnOp.Obj(om.group(1).equals("BINDER") ? BinderObjectType.BINDER_TYPE_BINDER
-                                : BinderObjectType.BINDER_TYPE_WEAK_BINDER, Long.parseUnsignedLong(om.group(2), 16),
-                                Long.parseUnsignedLong(om.group(3), 16))
-                        : new TxnOp.Obj(om.group(4).equals("HANDLE") ? BinderObjectType.BINDER_TYPE_HANDLE
-                                : BinderObjectType.BINDER_TYPE_WEAK_HANDLE, Long.parseLong(om.group(5)), 0));
-            }
-            return new TxnOp.Call(p, k, Integer.parseInt(m.group(1)), m.group(2) != null, Integer.parseInt(m.group(3)), objs);
+            return call(p, k, m, where);
         }
         if ((m = REF.matcher(rest)).matches()) {
             return new TxnOp.RefCmd(p, k, Bc.valueOf("BC_" + m.group(1)), Integer.parseInt(m.group(2)));
@@ -190,9 +180,6 @@ public record TxnScript(int procs, int threads, long mapBytes, boolean canary, b
         }
         if ((m = DEAD_DONE.matcher(rest)).matches()) {
             return new TxnOp.DeadBinderDone(p, k, Long.parseUnsignedLong(m.group(1), 16));
-        }
-        if ((m = REPLY.matcher(rest)).matches()) {
-            return new TxnOp.Reply(p, k, Integer.parseInt(m.group(1)));
         }
         if ((m = FREE_RX.matcher(rest)).matches()) {
             return new TxnOp.FreeRx(p, k, Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)));
@@ -224,6 +211,81 @@ public record TxnScript(int procs, int threads, long mapBytes, boolean canary, b
             return new TxnOp.ThreadExit(p, k);
         }
         throw new ScriptException(where + "not an operation of a txn script: '" + rest + "'");
+    }
+
+    /** A transaction line: the command, handle, flags, sizes, then data=, obj= and offsets= in order. */
+    private static TxnOp call(int p, int k, Matcher m, String where) {
+        Bc command = Bc.valueOf("BC_" + m.group(1));
+        boolean reply = command == Bc.BC_REPLY || command == Bc.BC_REPLY_SG;
+        boolean sg = command == Bc.BC_TRANSACTION_SG || command == Bc.BC_REPLY_SG;
+        if (reply == (m.group(2) != null) || sg != (m.group(4) != null)) {
+            throw new ScriptException(where + "a transaction has handle= (a reply has none) and buffers_size= if _SG");
+        }
+        int flags = 0;
+        if (m.group(3) != null) {
+            for (String f : m.group(3).split("\\|")) {
+                flags |= switch (f) {
+                    case "ONE_WAY" -> bindercheck.impl.wire.TransactionFlags.TF_ONE_WAY;
+                    case "ACCEPT_FDS" -> bindercheck.impl.wire.TransactionFlags.TF_ACCEPT_FDS;
+                    default -> {
+                        if (!f.startsWith("0x")) {
+                            throw new ScriptException(where + "unknown transaction flag '" + f + "'");
+                        }
+                        yield Integer.parseUnsignedInt(f.substring(2), 16);
+                    }
+                };
+            }
+        }
+        List<TxnOp.Part> parts = new ArrayList<>();
+        List<Long> offsets = null;
+        for (String a : m.group(6).strip().isEmpty() ? new String[0] : m.group(6).strip().split(" ")) {
+            if (a.startsWith("data=") && a.length() % 2 == 1 && a.substring(5).matches("[0-9a-f]*")) {
+                parts.add(new TxnOp.Data(a.substring(5)));
+            } else if (a.startsWith("offsets=") && offsets == null && a.substring(8).matches("(\\d+(,\\d+)*)?")) {
+                offsets = new ArrayList<>();
+                for (String o : a.substring(8).split(",")) {
+                    if (!o.isEmpty()) {
+                        offsets.add(Long.parseLong(o));
+                    }
+                }
+            } else if (offsets == null && OBJ.matcher(a).matches()) {
+                Matcher om = OBJ.matcher(a);
+                om.matches();
+                parts.add(new TxnOp.At(Long.parseLong(om.group(1)), object(om.group(2), om.group(3), where)));
+            } else {
+                throw new ScriptException(where + "not a data=, obj= or offsets= argument of a txn script: '" + a + "'");
+            }
+        }
+        return new TxnOp.Call(p, k, command, reply ? 0 : Integer.parseInt(m.group(2)), flags, Integer.parseInt(m.group(5)),
+                parts, offsets, sg ? Long.parseLong(m.group(4)) : 0);
+    }
+
+    private static TxnOp.Obj object(String typeName, String fields, String where) {
+        int type = switch (typeName) {
+            case "BINDER" -> BinderObjectType.BINDER_TYPE_BINDER;
+            case "WEAK_BINDER" -> BinderObjectType.BINDER_TYPE_WEAK_BINDER;
+            case "HANDLE" -> BinderObjectType.BINDER_TYPE_HANDLE;
+            case "WEAK_HANDLE" -> BinderObjectType.BINDER_TYPE_WEAK_HANDLE;
+            case "FD" -> BinderObjectType.BINDER_TYPE_FD;
+            case "PTR" -> BinderObjectType.BINDER_TYPE_PTR;
+            case "FDA" -> BinderObjectType.BINDER_TYPE_FDA;
+            default -> Integer.parseUnsignedInt(typeName.substring(2), 16);
+        };
+        int flags = 0;
+        long binder = 0;
+        long cookie = 0;
+        for (String kv : fields == null ? new String[0] : fields.split(",")) {
+            String key = kv.substring(0, kv.indexOf('='));
+            String val = kv.substring(kv.indexOf('=') + 1);
+            long v = val.startsWith("0x") ? Long.parseUnsignedLong(val.substring(2), 16) : Long.parseLong(val);
+            switch (key) {
+                case "flags" -> flags = (int) v;
+                case "ptr", "handle", "fd" -> binder = v;
+                case "cookie" -> cookie = v;
+                default -> throw new ScriptException(where + "unknown object field '" + key + "'");
+            }
+        }
+        return new TxnOp.Obj(type, flags, binder, cookie);
     }
 
     /** A script that cannot be read, with file, line and cause in the message. */

@@ -174,7 +174,8 @@ public enum TxnMove implements WorldMove {
 
     static TxnOp callPeer(TxnWorld w, Random r) {
         PeerCall c = pick(peerCalls(w), r);
-        return new TxnOp.Call(c.from.proc, c.from.thread, c.handle, r.nextInt(4) == 0, size(r));
+        boolean oneway = r.nextInt(4) == 0 && !RefsMove.syncOnly(w, c.from.proc, c.handle); // see RefsMove.syncOnly
+        return new TxnOp.Call(c.from.proc, c.from.thread, c.handle, oneway, size(r));
     }
 
     /** A process exits, whatever it is in the middle of (a call chain, a reply, a blocking read). */
@@ -242,7 +243,8 @@ public enum TxnMove implements WorldMove {
         if (t.proc != 0 && handle == 0) {
             handle = 7;
         }
-        return new TxnOp.Call(t.proc, t.thread, handle, r.nextInt(3) == 0, size(r));
+        boolean oneway = r.nextInt(3) == 0 && !RefsMove.syncOnly(w, t.proc, handle); // see RefsMove.syncOnly
+        return new TxnOp.Call(t.proc, t.thread, handle, oneway, size(r));
     }
 
     /** Read buffers too small for some items: an item is delivered only with room for it. */

@@ -34,61 +34,219 @@ public sealed interface TxnOp {
         return TxnWorld.procName(proc) + "." + TxnWorld.threadName(thread) + ": ";
     }
 
-    /** A flat_binder_object a transaction carries: a BINDER (ptr, cookie) or a HANDLE, at its data offset. */
-    record Obj(int type, long binderOrHandle, long cookie) {
+    /**
+     * An object a transaction carries, as the scenario language writes it ({@code obj=OFF:TYPE:k=v,...}):
+     * a 24-byte flat_binder_object header (type, flags, then the 8-byte {@code binderOrHandle} and
+     * {@code cookie} fields). A BINDER is (ptr, cookie), a HANDLE its handle, an FD its fd; a PTR
+     * (binder_buffer_object) is (buffer, length) and an FDA (binder_fd_array_object) is (num_fds,
+     * parent), their last 16 / 8 bytes following as a {@link Data} part; any other type is malformed.
+     */
+    record Obj(int type, int flags, long binderOrHandle, long cookie) {
+        public Obj(int type, long binderOrHandle, long cookie) {
+            this(type, 0, binderOrHandle, cookie);
+        }
+
         /** The scenario argument for this object at data offset {@code off}. */
-        String arg(int off) {
-            return switch (type) {
-                case BinderObjectType.BINDER_TYPE_BINDER, BinderObjectType.BINDER_TYPE_WEAK_BINDER -> "obj=" + off + ":"
-                        + (type == BinderObjectType.BINDER_TYPE_BINDER ? "BINDER" : "WEAK_BINDER") + ":ptr=0x"
-                        + Long.toHexString(binderOrHandle) + ",cookie=0x" + Long.toHexString(cookie);
-                case BinderObjectType.BINDER_TYPE_HANDLE -> "obj=" + off + ":HANDLE:handle=" + binderOrHandle;
-                case BinderObjectType.BINDER_TYPE_WEAK_HANDLE -> "obj=" + off + ":WEAK_HANDLE:handle=" + binderOrHandle;
-                default -> throw new IllegalStateException("not a binder or handle object: " + type);
+        String arg(long off) {
+            String more = (cookie != 0 ? ",cookie=0x" + Long.toHexString(cookie) : "")
+                    + (flags != 0 ? ",flags=0x" + Integer.toHexString(flags) : "");
+            String fl = flags != 0 ? ",flags=0x" + Integer.toHexString(flags) : "";
+            return "obj=" + off + ":" + switch (type) {
+                case BinderObjectType.BINDER_TYPE_BINDER, BinderObjectType.BINDER_TYPE_WEAK_BINDER ->
+                        (type == BinderObjectType.BINDER_TYPE_BINDER ? "BINDER" : "WEAK_BINDER") + ":ptr=0x"
+                                + Long.toHexString(binderOrHandle) + ",cookie=0x" + Long.toHexString(cookie) + fl;
+                case BinderObjectType.BINDER_TYPE_HANDLE -> "HANDLE:handle=" + binderOrHandle + more;
+                case BinderObjectType.BINDER_TYPE_WEAK_HANDLE -> "WEAK_HANDLE:handle=" + binderOrHandle + more;
+                case BinderObjectType.BINDER_TYPE_FD -> "FD:fd=" + binderOrHandle + more;
+                case BinderObjectType.BINDER_TYPE_PTR -> "PTR:ptr=0x" + Long.toHexString(binderOrHandle) + ",cookie="
+                        + cookie + (flags != 0 ? ",flags=" + flags : "");
+                case BinderObjectType.BINDER_TYPE_FDA -> "FDA:ptr=" + binderOrHandle + ",cookie=" + cookie + fl;
+                default -> "0x" + Integer.toHexString(type) + (binderOrHandle != 0 || cookie != 0 || flags != 0
+                        ? ":ptr=0x" + Long.toHexString(binderOrHandle) + more : "");
             };
         }
 
         FlatBinderObject flat() {
-            return new FlatBinderObject(type, 0, binderOrHandle, cookie);
+            return new FlatBinderObject(type, flags, binderOrHandle, cookie);
         }
     }
 
+    /** A piece of a transaction's data, in the order the scenario line gives them. */
+    sealed interface Part permits Data, At {
+    }
+
+    /** Plain bytes appended to the data ({@code data=HEX}). */
+    record Data(String hex) implements Part {
+        public Data {
+            HexFormat.of().parseHex(hex);
+        }
+
+        /** {@code n} 8-byte little-endian words. */
+        public static Data words(long... n) {
+            ByteBuffer b = ByteBuffer.allocate(8 * n.length).order(ByteOrder.LITTLE_ENDIAN);
+            for (long v : n) {
+                b.putLong(v);
+            }
+            return new Data(HexFormat.of().formatHex(b.array()));
+        }
+    }
+
+    /** An object placed at data offset {@code off} (the data grows to hold it); its offset joins the offsets array. */
+    record At(long off, Obj obj) implements Part {
+    }
+
     /**
-     * BC_TRANSACTION to {@code handle}, {@code size} bytes of data, sync or one-way (write only);
-     * any objects go at offsets 0, 24, ... (the data grows to hold them).
+     * A transaction command: BC_TRANSACTION to {@code handle} (or BC_REPLY, which has none), or their
+     * scatter-gather forms BC_TRANSACTION_SG / BC_REPLY_SG with {@code buffersSize} bytes of extra
+     * buffers; {@code flags} (TF_ONE_WAY, TF_ACCEPT_FDS, ...); the data built from {@code parts} as
+     * the scenario language builds it, padded with zeros to {@code size}; the offsets array is the
+     * objects' offsets in order, or {@code offsets} when that is not null (malformed arrays). Replies
+     * are Calls too, so that whoever checks a run knows the command carries objects.
      */
-    record Call(int proc, int thread, int handle, boolean oneway, int size, List<Obj> objects) implements TxnOp {
+    record Call(int proc, int thread, Bc command, int handle, int flags, int size, List<Part> parts, List<Long> offsets,
+            long buffersSize) implements TxnOp {
+        /** BC_TRANSACTION to {@code handle}, {@code size} bytes of data, sync or one-way, no objects. */
         public Call(int proc, int thread, int handle, boolean oneway, int size) {
             this(proc, thread, handle, oneway, size, List.of());
         }
 
+        /** BC_TRANSACTION with {@code objects} at offsets 0, 24, ... (the data grows to hold them). */
+        public Call(int proc, int thread, int handle, boolean oneway, int size, List<Obj> objects) {
+            this(proc, thread, Bc.BC_TRANSACTION, handle, oneway ? TransactionFlags.TF_ONE_WAY : 0, size,
+                    placed(objects), null, 0);
+        }
+
         public Call {
-            objects = List.copyOf(objects);
+            if (command != Bc.BC_TRANSACTION && command != Bc.BC_REPLY && command != Bc.BC_TRANSACTION_SG
+                    && command != Bc.BC_REPLY_SG) {
+                throw new IllegalArgumentException("not a transaction command: " + command);
+            }
+            parts = List.copyOf(parts);
+            offsets = offsets == null ? null : List.copyOf(offsets);
+        }
+
+        private static List<Part> placed(List<Obj> objects) {
+            List<Part> out = new java.util.ArrayList<>();
+            for (int i = 0; i < objects.size(); i++) {
+                out.add(new At((long) i * FlatBinderObject.SIZE, objects.get(i)));
+            }
+            return out;
+        }
+
+        public boolean oneway() {
+            return (flags & TransactionFlags.TF_ONE_WAY) != 0;
+        }
+
+        public boolean reply() {
+            return command == Bc.BC_REPLY || command == Bc.BC_REPLY_SG;
+        }
+
+        public boolean scatterGather() {
+            return command == Bc.BC_TRANSACTION_SG || command == Bc.BC_REPLY_SG;
+        }
+
+        /** The objects, in the order they are placed. */
+        public List<Obj> objects() {
+            return parts.stream().filter(p -> p instanceof At).map(p -> ((At) p).obj()).toList();
+        }
+
+        /** Whether it carries an object of {@code type}. */
+        public boolean carries(int type) {
+            return objects().stream().anyMatch(o -> o.type() == type);
+        }
+
+        /** The scenario spelling of transaction flags: ONE_WAY, ACCEPT_FDS, others in hex. */
+        static String flagNames(int flags) {
+            List<String> names = new java.util.ArrayList<>();
+            if ((flags & TransactionFlags.TF_ONE_WAY) != 0) {
+                names.add("ONE_WAY");
+            }
+            if ((flags & TransactionFlags.TF_ACCEPT_FDS) != 0) {
+                names.add("ACCEPT_FDS");
+            }
+            int rest = flags & ~(TransactionFlags.TF_ONE_WAY | TransactionFlags.TF_ACCEPT_FDS);
+            if (rest != 0) {
+                names.add("0x" + Integer.toHexString(rest));
+            }
+            return String.join("|", names);
         }
 
         public String line() {
-            StringBuilder sb = new StringBuilder(on(proc, thread) + "write TRANSACTION handle=" + handle
-                    + (oneway ? " flags=ONE_WAY" : "") + " code=0x1 size=" + size);
-            for (int i = 0; i < objects.size(); i++) {
-                sb.append(' ').append(objects.get(i).arg(i * FlatBinderObject.SIZE));
+            StringBuilder sb = new StringBuilder(on(proc, thread) + "write " + command.name().substring(3));
+            if (!reply()) {
+                sb.append(" handle=").append(handle);
+            }
+            if (flags != 0) {
+                sb.append(" flags=").append(flagNames(flags));
+            }
+            sb.append(" code=0x1");
+            if (scatterGather()) {
+                sb.append(" buffers_size=").append(buffersSize);
+            }
+            sb.append(" size=").append(size);
+            for (Part part : parts) {
+                sb.append(' ').append(part instanceof At a ? a.obj().arg(a.off()) : "data=" + ((Data) part).hex());
+            }
+            if (offsets != null) {
+                sb.append(" offsets=").append(String.join(",", offsets.stream().map(String::valueOf).toList()));
             }
             return sb.toString();
         }
 
+        /** The data as the scenario language builds it: data= appends, obj= places, then zeros up to size. */
+        byte[] data() {
+            byte[] d = new byte[0];
+            for (Part part : parts) {
+                if (part instanceof Data x) {
+                    byte[] add = HexFormat.of().parseHex(x.hex());
+                    byte[] n = java.util.Arrays.copyOf(d, d.length + add.length);
+                    System.arraycopy(add, 0, n, d.length, add.length);
+                    d = n;
+                } else {
+                    At a = (At) part;
+                    byte[] obj = a.obj().flat().encode();
+                    int end = (int) a.off() + obj.length;
+                    if (end > d.length) {
+                        d = java.util.Arrays.copyOf(d, end);
+                    }
+                    System.arraycopy(obj, 0, d, (int) a.off(), obj.length);
+                }
+            }
+            return d.length < size ? java.util.Arrays.copyOf(d, size) : d;
+        }
+
+        List<Long> offsetsArray() {
+            return offsets != null ? offsets
+                    : parts.stream().filter(p -> p instanceof At).map(p -> ((At) p).off()).toList();
+        }
+
         public int apply(TxnWorld w) {
             TxnWorld.Proc p = w.proc(proc);
-            int n = objects.size();
-            byte[] data = new byte[Math.max(size, n * FlatBinderObject.SIZE) + 8 * n];
-            int dataSize = data.length - 8 * n;
-            ByteBuffer b = ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN);
-            for (int i = 0; i < n; i++) {
-                b.put(i * FlatBinderObject.SIZE, objects.get(i).flat().encode());
-                b.putLong(dataSize + 8 * i, (long) i * FlatBinderObject.SIZE);
+            if (carries(BinderObjectType.BINDER_TYPE_FD) || carries(BinderObjectType.BINDER_TYPE_FDA)) {
+                w.openStandardFiles();
+            }
+            if (carries(BinderObjectType.BINDER_TYPE_PTR)) {
+                w.mapHarnessImage(p);
+            }
+            byte[] d = data();
+            List<Long> offs = offsetsArray();
+            byte[] payload = new byte[d.length + 8 * offs.size()];
+            ByteBuffer b = ByteBuffer.wrap(payload).order(ByteOrder.LITTLE_ENDIAN);
+            b.put(0, d);
+            for (int i = 0; i < offs.size(); i++) {
+                b.putLong(d.length + 8 * i, offs.get(i));
             }
             long base = w.payloadAddress(p, thread);
-            BinderTransactionData tr = BinderTransactionData.forHandle(handle, 1,
-                    oneway ? TransactionFlags.TF_ONE_WAY : 0, dataSize, 8L * n, base, base + dataSize);
-            return w.writeRead(p, thread, new BcStream().transaction(Bc.BC_TRANSACTION, tr).toBytes(), -1, 0, data);
+            BinderTransactionData tr = BinderTransactionData.forHandle(reply() ? 0 : handle, 1, flags, d.length,
+                    8L * offs.size(), base, base + d.length);
+            BcStream s = scatterGather()
+                    ? new BcStream().transactionSg(command, new bindercheck.impl.wire.BinderTransactionDataSg(tr, buffersSize))
+                    : new BcStream().transaction(command, tr);
+            int ret = w.writeRead(p, thread, s.toBytes(), -1, 0, payload);
+            if (reply() && p.unanswered[thread] > 0) {
+                p.unanswered[thread]--;
+            }
+            return ret;
         }
     }
 

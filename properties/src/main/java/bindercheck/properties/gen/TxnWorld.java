@@ -413,6 +413,36 @@ public final class TxnWorld {
         return false;
     }
 
+    private boolean standardFiles;
+
+    /**
+     * Gives every process descriptors 0, 1 and 2 (the harness's console), as each worker of the
+     * kernel oracle has them, so that FD objects have files to send. Done once, before the first
+     * FD or FDA object: received fds are installed from the lowest free descriptor up.
+     */
+    void openStandardFiles() {
+        if (standardFiles) {
+            return;
+        }
+        standardFiles = true;
+        for (Proc p : procs) {
+            bindercheck.impl.driver.FileTable.OpenFile console = new bindercheck.impl.driver.FileTable.OpenFile("console");
+            for (int fd = 0; fd < 3; fd++) {
+                p.binder.files().open(console);
+            }
+        }
+    }
+
+    /** Where the oracle's harness binary starts: its ELF header is what PTR and FDA objects point into. */
+    public static final long IMAGE_BASE = 0x400000L;
+
+    /** Maps the harness's ELF header at {@link #IMAGE_BASE} in {@code p}, as in every oracle worker (once). */
+    void mapHarnessImage(Proc p) {
+        if (!p.memory.accessible(IMAGE_BASE, 1, UserMemory.PROT_READ)) {
+            bindercheck.properties.replay.ScenarioRunner.mapElfHeader(p.memory);
+        }
+    }
+
     /** Where {@link #writeRead}'s payload lands, for BC_TRANSACTION's data.ptr.buffer. */
     long payloadAddress(Proc p, int k) {
         return p.slot(k) + 0x800;

@@ -340,7 +340,7 @@ public final class ScenarioRunner {
             + "4000000000000000f0cf0f00000000000000000040003800" + "0a0040001e001d00";
     private static final long ELF_BASE = 0x400000L;
 
-    private static void mapElfHeader(UserMemory memory) {
+    public static void mapElfHeader(UserMemory memory) {
         memory.map(ELF_BASE, PAGE, UserMemory.PROT_READ);
         byte[] b = new byte[ELF_HEADER.length() / 2];
         for (int i = 0; i < b.length; i++) {
