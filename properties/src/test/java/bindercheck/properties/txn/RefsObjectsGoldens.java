@@ -32,7 +32,7 @@ public final class RefsObjectsGoldens {
             int threads = 1 + r.nextInt(2);
             boolean wellBehaved = seed % 3 == 0;
             int length = 60 + r.nextInt(41);
-            CheckedTxn s = CheckedTxn.start(procs, threads, 128 * 1024, false).withRefsChecks();
+            CheckedTxn s = CheckedTxn.startRefs(procs, threads, 128 * 1024, false);
             List<TxnOp> ops = new ArrayList<>();
             int fds = 0;
             int sg = 0;

@@ -37,7 +37,7 @@ class RefsObjectsScriptTest {
             Random r = new Random(seed);
             int procs = 2 + r.nextInt(3);
             int threads = 1 + r.nextInt(3);
-            CheckedTxn s = CheckedTxn.start(procs, threads, 128 * 1024, false).withRefsChecks();
+            CheckedTxn s = CheckedTxn.startRefs(procs, threads, 128 * 1024, false);
             List<TxnOp> ops = new ArrayList<>();
             for (int i = 0; i < 120; i++) {
                 TxnOp op = RefsMove.drawAny(s.world(), r, seed % 3 == 0);
