@@ -269,8 +269,21 @@ public enum RefsMove implements WorldMove {
     /** INCREFS and ACQUIRE more often than RELEASE and DECREFS, so refs live a while. */
     static TxnOp changeRef(TxnWorld w, Random r) {
         On o = pick(holders(w), r);
+        TxnWorld.Proc p = w.proc(o.proc);
         Bc[] cmds = {Bc.BC_INCREFS, Bc.BC_ACQUIRE, Bc.BC_INCREFS, Bc.BC_ACQUIRE, Bc.BC_RELEASE, Bc.BC_DECREFS};
-        return new TxnOp.RefCmd(o.proc, o.thread, cmds[r.nextInt(cmds.length)], pick(w.proc(o.proc).heldHandles(), r));
+        Bc cmd = cmds[r.nextInt(cmds.length)];
+        int h = pick(p.heldHandles(), r);
+        if (cmd == Bc.BC_RELEASE || cmd == Bc.BC_DECREFS) {
+            // As libbinder: drop only a count this process took (dropping one a buffer holds is the bogus move's).
+            boolean strong = cmd == Bc.BC_RELEASE;
+            List<Integer> mine = p.heldHandles().stream().filter(x -> p.taken(x, strong) > 0).toList();
+            if (mine.isEmpty()) {
+                cmd = strong ? Bc.BC_ACQUIRE : Bc.BC_INCREFS;
+            } else {
+                h = pick(mine, r);
+            }
+        }
+        return new TxnOp.RefCmd(o.proc, o.thread, cmd, h);
     }
 
     static TxnOp requestDeath(TxnWorld w, Random r) {

@@ -282,6 +282,8 @@ public sealed interface TxnOp {
             BcStream s = new BcStream();
             for (int h : handles) {
                 s.word(Bc.BC_INCREFS.code()).word(h).word(Bc.BC_ACQUIRE.code()).word(h);
+                w.proc(proc).took(h, false, 1);
+                w.proc(proc).took(h, true, 1);
             }
             return w.writeRead(w.proc(proc), thread, s.toBytes(), -1, 0, null);
         }
@@ -300,7 +302,12 @@ public sealed interface TxnOp {
         }
 
         public int apply(TxnWorld w) {
-            return w.writeRead(w.proc(proc), thread, new BcStream().word(command.code()).word(handle).toBytes(), -1, 0, null);
+            int ret = w.writeRead(w.proc(proc), thread, new BcStream().word(command.code()).word(handle).toBytes(), -1, 0,
+                    null);
+            boolean strong = command == Bc.BC_ACQUIRE || command == Bc.BC_RELEASE;
+            boolean up = command == Bc.BC_ACQUIRE || command == Bc.BC_INCREFS;
+            w.proc(proc).took(handle, strong, up ? 1 : -1);
+            return ret;
         }
     }
 

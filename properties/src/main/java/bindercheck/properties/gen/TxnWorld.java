@@ -61,6 +61,8 @@ public final class TxnWorld {
         final List<long[]> acks = new ArrayList<>();
         /** BR_DEAD_BINDER cookies received and not yet answered with BC_DEAD_BINDER_DONE. */
         final List<Long> deaths = new ArrayList<>();
+        /** taken.get(h): the {strong, weak} counts this process took on handle h and has not dropped. */
+        final java.util.Map<Integer, int[]> taken = new java.util.HashMap<>();
         /** handles[q]: this process's handle for process q's node (0 for the manager's), or -1 if it has none. */
         final int[] handles;
         /** blocked[k]: thread k is asleep in a blocking read; finished[k]: it returned and awaits its 'wait'. */
@@ -132,6 +134,18 @@ public final class TxnWorld {
                 }
             }
             return out;
+        }
+
+        /** The strong (or weak) counts this process took on handle {@code h} with BC_ACQUIRE (BC_INCREFS) and holds. */
+        public int taken(int h, boolean strong) {
+            int[] t = taken.get(h);
+            return t == null ? 0 : t[strong ? 0 : 1];
+        }
+
+        /** Books a count taken (+1) or dropped (-1) on handle {@code h}, as user space keeps track. */
+        void took(int h, boolean strong, int delta) {
+            int[] t = taken.computeIfAbsent(h, k -> new int[2]);
+            t[strong ? 0 : 1] = Math.max(0, t[strong ? 0 : 1] + delta);
         }
 
         public List<long[]> acks() {
