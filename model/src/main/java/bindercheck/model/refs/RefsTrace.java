@@ -1,10 +1,12 @@
 package bindercheck.model.refs;
 
 import bindercheck.model.tlc.TlaValue;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 
 /**
  * A recorded behaviour of BinderRefs.tla: the model's constants, the initial state and every
@@ -13,7 +15,8 @@ import java.util.Map;
  * ThreadExit, ProcRelease) with its parameters under the spec's names ({@code p}, {@code q},
  * {@code n}, {@code objs}, {@code fail}, {@code b}, {@code h}, {@code strong}, {@code looper};
  * values as {@link RefsTla} writes them), and the state after it. What BinderRefsTrace.tla
- * checks; made by a checked run of the driver. Stuttering steps are not recorded.
+ * checks; made by a checked run of the driver, or by {@link #randomWalk}. Stuttering steps are
+ * not recorded.
  */
 public record RefsTrace(RefsModel model, RefsState init, List<Step> steps) {
     /** One step: the action, its parameters, the state reached. */
@@ -41,5 +44,239 @@ public record RefsTrace(RefsModel model, RefsState init, List<Step> steps) {
     /** The state after the last step. */
     public RefsState last() {
         return steps.isEmpty() ? init : steps.get(steps.size() - 1).post();
+    }
+
+    /** The actions of BinderRefs' Next with their parameters, in the spec's order. */
+    public static final Map<String, List<String>> ACTIONS = actions();
+
+    private static Map<String, List<String>> actions() {
+        Map<String, List<String>> m = new LinkedHashMap<>();
+        m.put("Send", List.of("p", "n", "objs", "fail"));
+        m.put("Reply", List.of("p", "q", "objs", "fail"));
+        m.put("FreeBuffer", List.of("p", "b"));
+        m.put("BcIncRefs", List.of("p", "h", "strong"));
+        m.put("BcDecRefs", List.of("p", "n", "strong"));
+        m.put("BrNodeWork", List.of("p", "n"));
+        m.put("BcRefsDone", List.of("p", "n", "strong"));
+        m.put("BcRequestDeath", List.of("p", "n"));
+        m.put("BcClearDeath", List.of("p", "n", "looper"));
+        m.put("BrDeathWork", List.of("p", "n"));
+        m.put("BcDeadBinderDone", List.of("p", "n", "looper"));
+        m.put("ThreadExit", List.of("p"));
+        m.put("ProcRelease", List.of("p"));
+        return Collections.unmodifiableMap(m);
+    }
+
+    /**
+     * The successors the mirror gives {@code pre} for the named action and parameters (empty
+     * when it is not enabled, or when the parameters lie outside where Next draws them from:
+     * a node not in Nodes, objects beyond MaxObjs or not p's to send, a fault point not in
+     * FailPoints, a handle not p's). Throws if the action is unknown or the parameters are not
+     * the action's, or not values of their kind in the model.
+     */
+    public static List<RefsState> successors(RefsModel m, RefsState pre, String action,
+            Map<String, TlaValue> params) {
+        List<String> names = ACTIONS.get(action);
+        if (names == null) {
+            throw new IllegalArgumentException("not an action of BinderRefs' Next: " + action);
+        }
+        if (!params.keySet().equals(new java.util.HashSet<>(names))) {
+            throw new IllegalArgumentException(action + " takes " + names + ", not " + params.keySet());
+        }
+        BinderRefsSpec spec = new BinderRefsSpec(m);
+        int p = proc(m, params.get("p"));
+        int n = params.containsKey("n") ? node(m, params.get("n")) : 0;
+        if (n < 0) {
+            return List.of();
+        }
+        boolean strong = params.containsKey("strong") && params.get("strong").asBool();
+        boolean looper = params.containsKey("looper") && params.get("looper").asBool();
+        return switch (action) {
+            case "Send", "Reply" -> {
+                List<Obj> objs = objs(params.get("objs"));
+                int fail = params.get("fail").asInt();
+                if (objs.size() > m.maxObjs() || !spec.userObjs(pre, p).containsAll(objs)
+                        || !BinderRefsSpec.failPoints(objs).contains(fail)) {
+                    yield List.of();
+                }
+                yield action.equals("Send") ? spec.send(pre, p, n, objs, fail)
+                        : spec.reply(pre, p, proc(m, params.get("q")), objs, fail);
+            }
+            case "FreeBuffer" -> {
+                Buffer b = buffer(m, params.get("b"));
+                yield b == null ? List.of() : spec.freeBuffer(pre, p, b);
+            }
+            case "BcIncRefs" -> {
+                int h = params.get("h").asInt();
+                yield h != 0 && !BinderRefsSpec.descs(pre, p).contains(h) ? List.of()
+                        : spec.bcIncRefs(pre, p, h, strong);
+            }
+            case "BcDecRefs" -> spec.bcDecRefs(pre, p, n, strong);
+            case "BrNodeWork" -> spec.brNodeWork(pre, p, n);
+            case "BcRefsDone" -> spec.bcRefsDone(pre, p, n, strong);
+            case "BcRequestDeath" -> spec.bcRequestDeath(pre, p, n);
+            case "BcClearDeath" -> spec.bcClearDeath(pre, p, n, looper);
+            case "BrDeathWork" -> spec.brDeathWork(pre, p, n);
+            case "BcDeadBinderDone" -> spec.bcDeadBinderDone(pre, p, n, looper);
+            case "ThreadExit" -> spec.threadExit(pre, p);
+            case "ProcRelease" -> spec.procRelease(pre, p);
+            default -> throw new IllegalStateException(action);
+        };
+    }
+
+    /**
+     * A random behaviour of the mirror from Init, at most {@code length} steps long (shorter if
+     * no step is found in many draws, e.g. once every proc is dead). Each draw picks an action
+     * by weight (sends most often, a proc release seldom), then parameters from where they are
+     * likely enabled: p's targets and its own objects for a send (up to MaxObjs, a fault point
+     * one time in five), p's buffers and handles, the nodes p owns (node work), has a ref on
+     * (counts, death requests) or has a death record for; a draw whose action is not enabled
+     * is dropped. Every step is the mirror's, with its parameters as {@link RefsTla} writes them.
+     */
+    public static RefsTrace randomWalk(RefsModel m, long seed, int length) {
+        BinderRefsSpec spec = new BinderRefsSpec(m);
+        Random rnd = new Random(seed);
+        RefsState s = spec.init();
+        List<Step> steps = new ArrayList<>();
+        String[] kinds = {"Send", "Reply", "FreeBuffer", "BcIncRefs", "BcDecRefs", "BrNodeWork", "BcRefsDone",
+            "BcRequestDeath", "BcClearDeath", "BrDeathWork", "BcDeadBinderDone", "ThreadExit", "ProcRelease"};
+        int[] weights = {30, 10, 12, 10, 8, 10, 8, 5, 3, 5, 4, 2, 2};
+        int total = 0;
+        for (int w : weights) {
+            total += w;
+        }
+        int misses = 0;
+        while (steps.size() < length && misses < 2000) {
+            int draw = rnd.nextInt(total);
+            int k = 0;
+            while (draw >= weights[k]) {
+                draw -= weights[k++];
+            }
+            Map<String, TlaValue> params = drawParams(m, spec, s, kinds[k], rnd);
+            List<RefsState> next = params == null ? List.of() : successors(m, s, kinds[k], params);
+            if (next.isEmpty()) {
+                misses++;
+                continue;
+            }
+            misses = 0;
+            s = next.get(0);
+            steps.add(new Step(kinds[k], params, s));
+        }
+        return new RefsTrace(m, spec.init(), steps);
+    }
+
+    /** Parameters for one draw of {@code action} in s, or null if there are none worth trying. */
+    private static Map<String, TlaValue> drawParams(RefsModel m, BinderRefsSpec spec, RefsState s, String action,
+            Random rnd) {
+        int p = rnd.nextInt(m.procCount());
+        Map<String, TlaValue> out = new LinkedHashMap<>();
+        out.put("p", RefsTla.proc(m, p));
+        switch (action) {
+            case "Send" -> {
+                List<Integer> targets = spec.targets(s, p);
+                if (targets.isEmpty()) {
+                    return null;
+                }
+                out.put("n", RefsTla.node(m, targets.get(rnd.nextInt(targets.size()))));
+                putObjs(m, spec, s, p, rnd, out);
+            }
+            case "Reply" -> {
+                List<Integer> callers = new ArrayList<>();
+                s.bufs().get(p).keySet().stream().filter(b -> !b.isReply()).forEach(b -> callers.add(b.from()));
+                if (callers.isEmpty()) {
+                    return null;
+                }
+                out.put("q", RefsTla.proc(m, callers.get(rnd.nextInt(callers.size()))));
+                putObjs(m, spec, s, p, rnd, out);
+            }
+            case "FreeBuffer" -> {
+                List<Buffer> bufs = new ArrayList<>(s.bufs().get(p).keySet());
+                if (bufs.isEmpty()) {
+                    return null;
+                }
+                bufs.sort(RefsState.ORDER);
+                out.put("b", RefsTla.buffer(m, bufs.get(rnd.nextInt(bufs.size()))));
+            }
+            case "BcIncRefs" -> {
+                List<Integer> hs = new ArrayList<>(BinderRefsSpec.descs(s, p));
+                hs.add(0);
+                out.put("h", TlaValue.of(hs.get(rnd.nextInt(hs.size()))));
+                out.put("strong", TlaValue.of(rnd.nextBoolean()));
+            }
+            case "ThreadExit", "ProcRelease" -> {
+            }
+            default -> {
+                List<Integer> ns = new ArrayList<>();
+                for (int n = 0; n < m.nodeCount(); n++) {
+                    boolean relevant = switch (action) {
+                        case "BrNodeWork", "BcRefsDone" -> m.nodes().get(n).owner() == p;
+                        case "BrDeathWork", "BcDeadBinderDone" -> s.deaths().get(p).get(n) != DeathState.NONE;
+                        default -> s.hasRef(p, n);
+                    };
+                    if (relevant) {
+                        ns.add(n);
+                    }
+                }
+                if (ns.isEmpty()) {
+                    return null;
+                }
+                out.put("n", RefsTla.node(m, ns.get(rnd.nextInt(ns.size()))));
+                if (List.of("p", "n", "strong").equals(ACTIONS.get(action))) {
+                    out.put("strong", TlaValue.of(rnd.nextBoolean()));
+                } else if (List.of("p", "n", "looper").equals(ACTIONS.get(action))) {
+                    out.put("looper", TlaValue.of(rnd.nextBoolean()));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static void putObjs(RefsModel m, BinderRefsSpec spec, RefsState s, int p, Random rnd,
+            Map<String, TlaValue> out) {
+        List<Obj> mine = spec.userObjs(s, p);
+        List<Obj> objs = new ArrayList<>();
+        int len = mine.isEmpty() ? 0 : rnd.nextInt(m.maxObjs() + 1);
+        for (int i = 0; i < len; i++) {
+            objs.add(mine.get(rnd.nextInt(mine.size())));
+        }
+        List<Integer> fails = BinderRefsSpec.failPoints(objs);
+        int fail = rnd.nextInt(5) == 0 ? fails.get(rnd.nextInt(fails.size())) : 0;
+        out.put("objs", RefsTla.objs(objs));
+        out.put("fail", TlaValue.of(fail));
+    }
+
+    private static int proc(RefsModel m, TlaValue v) {
+        if (!(v instanceof TlaValue.ModelValue mv) || !m.procs().contains(mv.name())) {
+            throw new IllegalArgumentException("not a proc of the model: " + v.toTla());
+        }
+        return m.procs().indexOf(mv.name());
+    }
+
+    /** A node {@code <<proc, ptr>>} as an index, -1 if it is not in Nodes. */
+    private static int node(RefsModel m, TlaValue v) {
+        List<TlaValue> t = v.asSeq();
+        if (t.size() != 2) {
+            throw new IllegalArgumentException("not a node: " + v.toTla());
+        }
+        return m.nodeIndex(proc(m, t.get(0)), t.get(1).asInt());
+    }
+
+    private static List<Obj> objs(TlaValue v) {
+        List<Obj> out = new ArrayList<>();
+        for (TlaValue o : v.asSeq()) {
+            out.add(new Obj(Obj.Kind.ofTla(o.field("t").asString()), o.field("v").asInt()));
+        }
+        return out;
+    }
+
+    /** A buffer record as a Buffer, null if its target is not in Nodes. */
+    private static Buffer buffer(RefsModel m, TlaValue v) {
+        TlaValue target = v.field("target");
+        boolean reply = target.asSeq().isEmpty();
+        int n = reply ? Buffer.NO_TARGET : node(m, target);
+        if (!reply && n < 0) {
+            return null;
+        }
+        return new Buffer(proc(m, v.field("from")), n, objs(v.field("objs")));
     }
 }
