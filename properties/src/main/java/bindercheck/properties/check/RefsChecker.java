@@ -61,8 +61,15 @@ public final class RefsChecker implements DriverListener {
     private BinderNode txnTargetNode;
     private final List<Obj> txnObjs = new ArrayList<>();
 
-    /** A candidate: the action's TLA+ name, its parameters, its successors. */
-    private record Candidate(String action, Map<String, TlaValue> params, List<RefsState> successors) {
+    /** A candidate: the action's TLA+ name, its parameters, its successors; for Send and Reply, the transaction. */
+    private record Candidate(String action, Map<String, TlaValue> params, List<RefsState> successors, Txn txn) {
+        Candidate(String action, Map<String, TlaValue> params, List<RefsState> successors) {
+            this(action, params, successors, null);
+        }
+    }
+
+    /** A Send (to node {@code other}) or Reply (to proc {@code other}) of p with {@code objs}. */
+    private record Txn(boolean reply, int p, int other, List<Obj> objs) {
     }
 
     /** A checker of the driver objects {@code map} names, which must be in the spec's Init now. */
@@ -235,7 +242,8 @@ public final class RefsChecker implements DriverListener {
                         ? params("p", proc(p), "q", proc(other), "objs", RefsTla.objs(seq), "fail", TlaValue.of(fail))
                         : params("p", proc(p), "n", node(other), "objs", RefsTla.objs(seq), "fail", TlaValue.of(fail));
                 c.add(new Candidate(reply ? "Reply" : "Send", ps,
-                        reply ? spec.reply(state, p, other, seq, fail) : spec.send(state, p, other, seq, fail)));
+                        reply ? spec.reply(state, p, other, seq, fail) : spec.send(state, p, other, seq, fail),
+                        new Txn(reply, p, other, seq)));
             }
         }
     }
@@ -477,7 +485,12 @@ public final class RefsChecker implements DriverListener {
         } else if (how != null) {
             specSteps++;
             if (recording && !traceEnded) {
-                steps.add(new RefsTrace.Step(how.action(), how.params(), matched));
+                Candidate rec = inNextsDomain(how, matched);
+                if (rec == null) {
+                    traceEnded = true;
+                } else {
+                    steps.add(new RefsTrace.Step(rec.action(), rec.params(), matched));
+                }
             }
         }
         state = matched;
@@ -486,6 +499,39 @@ public final class RefsChecker implements DriverListener {
                 violations.add(new Violation("invariant", inv.tlaName(), event + " reached:\n" + state.describe(model)));
             }
         }
+    }
+
+    /**
+     * The step as an instance of Next, for the recorded trace: Next draws a transaction's objects
+     * from the sender's own (UserObjs, at most MaxObjs), while the driver may be sent any; a
+     * transaction that failed at an object outside them is the same step as one failing there
+     * with the objects before it. Null if there is no such instance (the trace ends before it).
+     */
+    private Candidate inNextsDomain(Candidate how, RefsState matched) {
+        if (how.txn() == null) {
+            return how;
+        }
+        int p = how.txn().p();
+        List<Obj> objs = how.txn().objs();
+        List<Obj> own = spec.userObjs(state, p);
+        int k = 0;
+        while (k < objs.size() && own.contains(objs.get(k))) {
+            k++;
+        }
+        if (k == objs.size() && objs.size() <= model.maxObjs()) {
+            return how;
+        }
+        if (k > model.maxObjs()) {
+            return null;
+        }
+        List<Obj> prefix = objs.subList(0, k);
+        int fail = k + 1;
+        Map<String, TlaValue> ps = new LinkedHashMap<>(how.params());
+        ps.put("objs", RefsTla.objs(prefix));
+        ps.put("fail", TlaValue.of(fail));
+        List<RefsState> same = how.txn().reply() ? spec.reply(state, p, how.txn().other(), prefix, fail)
+                : spec.send(state, p, how.txn().other(), prefix, fail);
+        return same.contains(matched) ? new Candidate(how.action(), ps, same) : null;
     }
 
     /** Equal in every variable but the ghosts. */
