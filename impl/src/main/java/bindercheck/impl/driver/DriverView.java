@@ -153,4 +153,38 @@ public final class DriverView {
         }
         return out;
     }
+
+    /**
+     * The layout of {@code buffer}'s objects, as the kernel wrote the buffer: per offsets-array
+     * entry {offset, type (0 if no whole object header fits), size of the object's type (0 if
+     * unknown), parent index (-1 if none: a PTR without BINDER_BUFFER_FLAG_HAS_PARENT, or
+     * another type than PTR and FDA)}.
+     */
+    public static List<long[]> bufferLayout(BinderProc proc, BinderBuffer buffer) {
+        List<long[]> out = new ArrayList<>();
+        long offStart = BinderProc.align8(buffer.dataSize());
+        long offEnd = offStart + buffer.offsetsSize();
+        for (long at = offStart; Long.compareUnsigned(at, offEnd) < 0; at += 8) {
+            long off = BinderObjects.le64(proc.memory.kernelRead(buffer.userData() + at, 8), 0);
+            if (Long.compareUnsigned(off, buffer.dataSize()) >= 0 || buffer.dataSize() - off < 8) {
+                out.add(new long[] {off, 0, 0, -1});
+                continue;
+            }
+            byte[] hdr = proc.memory.kernelRead(buffer.userData() + off, 8);
+            int type = BinderObjects.le32(hdr, 0);
+            long size = bindercheck.impl.wire.BinderObjectType.objectSize(type);
+            long parent = -1;
+            if (size > 0 && Long.compareUnsigned(buffer.dataSize() - off, size) >= 0) {
+                byte[] obj = proc.memory.kernelRead(buffer.userData() + off, (int) size);
+                if (type == bindercheck.impl.wire.BinderObjectType.BINDER_TYPE_PTR
+                        && (BinderObjects.le32(obj, 4) & 1) != 0) {
+                    parent = BinderObjects.le64(obj, 24);
+                } else if (type == bindercheck.impl.wire.BinderObjectType.BINDER_TYPE_FDA) {
+                    parent = BinderObjects.le64(obj, 16);
+                }
+            }
+            out.add(new long[] {off, type, size, parent});
+        }
+        return out;
+    }
 }

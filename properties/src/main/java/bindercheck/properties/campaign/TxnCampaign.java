@@ -101,6 +101,7 @@ public final class TxnCampaign implements CampaignSubject<TxnOp> {
                         + "action it stands for, with the target and objects the driver translated (or no change)",
                 "BinderRefs invariants: " + String.join(", ", java.util.Arrays.stream(
                         bindercheck.model.refs.RefsInvariants.Invariant.values()).map(i -> i.tlaName()).toList()),
+                "BinderObjects invariants on every buffer impl holds: OffsetsValid, ParentsValidated",
                 "impl refcount rules: RefCountsPositive, UniqueDescriptors, "
                 + "OneRefPerNode, DescriptorZeroIsTheManager, NoSelfRef, NodeLivesWhileReferenced, NodeReachable")
                 : List.of();

@@ -61,4 +61,41 @@ public final class RefsInvariants {
         }
         return out;
     }
+
+    /**
+     * BinderObjects.tla's OffsetsValid and ParentsValidated on every buffer the procs hold (each
+     * passed the kernel's validation loop, or it would have been freed): every offsets entry names a
+     * whole object of a known type, 4-aligned, inside the data, after the end of the previous one;
+     * a PTR with a parent, and an FDA, name an earlier entry, which is a PTR.
+     */
+    public static List<Violation> checkLayout(List<BinderProc> procs) {
+        List<Violation> out = new ArrayList<>();
+        for (BinderProc p : procs) {
+            if (p.isReleased() || !p.alloc().mapped()) {
+                continue;
+            }
+            for (bindercheck.impl.alloc.BinderBuffer b : p.alloc().buffers()) {
+                if (b.isFree()) {
+                    continue;
+                }
+                List<long[]> layout = bindercheck.impl.driver.DriverView.bufferLayout(p, b);
+                long end = 0;
+                for (int k = 0; k < layout.size(); k++) {
+                    long[] e = layout.get(k);
+                    String where = "proc " + p.pid() + " buffer " + b.debugId() + " entry " + k;
+                    if (e[2] == 0 || e[0] % 4 != 0 || Long.compareUnsigned(e[0], end) < 0
+                            || Long.compareUnsigned(e[0] + e[2], b.dataSize()) > 0) {
+                        out.add(new Violation("impl-objects", "OffsetsValid", where + ": object at " + e[0] + " of type 0x"
+                                + Long.toHexString(e[1]) + " (data " + b.dataSize() + ", previous end " + end + ")"));
+                    }
+                    end = e[0] + e[2];
+                    if (e[3] >= 0 && (e[3] >= k || layout.get((int) e[3])[1]
+                            != bindercheck.impl.wire.BinderObjectType.BINDER_TYPE_PTR)) {
+                        out.add(new Violation("impl-objects", "ParentsValidated", where + ": parent " + e[3]));
+                    }
+                }
+            }
+        }
+        return out;
+    }
 }

@@ -171,6 +171,7 @@ public final class CheckedTxn {
             world.procs().forEach(p -> binders.add(p.binder));
             extra.addAll(bindercheck.properties.check.RefsInvariants.check(binders,
                     world.proc(0).binder.context().binderContextMgrNode(), world.driver().deadNodes()));
+            extra.addAll(bindercheck.properties.check.RefsInvariants.checkLayout(binders));
         }
         if (canary && liveBuffers() > 3) {
             extra.add(new Violation("canary", "AtMostThreeBuffers", liveBuffers() + " buffers are allocated"));

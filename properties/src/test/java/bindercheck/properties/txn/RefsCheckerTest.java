@@ -82,4 +82,16 @@ class RefsCheckerTest {
         assertEquals("refinement", v.checker());
         assertTrue(v.detail().contains("BcIncRefs"), v::detail);
     }
+
+    @Test
+    void aBufferWhoseObjectsNoLongerValidateIsCaught() {
+        CheckedTxn s = CheckedTxn.startRefs(2, 1, 128 * 1024, false);
+        s.apply(new TxnOp.Call(A, 1, 0, false, 0, List.of(
+                new TxnOp.Obj(BinderObjectType.BINDER_TYPE_WEAK_BINDER, TxnWorld.nodePtr(A), A))));
+        assertEquals(List.of(), s.violations());
+        DriverTamper.corruptFirstOffset(s.world().proc(M).binder, 2);
+        s.apply(new TxnOp.Read(M, 1, 256));
+
+        assertTrue(s.violations().stream().anyMatch(v -> v.name().equals("OffsetsValid")), () -> s.violations().toString());
+    }
 }
