@@ -10,11 +10,12 @@
 (* States are written as changes: for each variable, the entries the step *)
 (* changed (record 1: every entry), as sequences of tuples (records and    *)
 (* sequences only, which SANY reads fast):                                 *)
-(*   alive, nodes, bufs, reached   << <<key, value>>, ... >>               *)
-(*       keyed by proc (alive, bufs, reached) or node (nodes); a bag       *)
-(*       bufs[p] is written whole, as << <<buffer, count>>, ... >>          *)
-(*   refs, deaths, held            << <<p, n, value>>, ... >>               *)
-(*   drift, misuse, kernelBug      the value                               *)
+(*   alive, nodes, reached     << <<key, value>>, ... >>, keyed by proc    *)
+(*                             (alive, reached) or node (nodes)            *)
+(*   refs, deaths, held        << <<p, n, value>>, ... >>                  *)
+(*   bufs                      << <<p, buffer, count>>, ... >>, count 0    *)
+(*                             for a buffer p no longer holds              *)
+(*   drift, misuse, kernelBug  the value                                   *)
 (* Every entry a record does not list must be as it was, so each record    *)
 (* pins down the whole state, ghosts (held, reached, drift, misuse,        *)
 (* kernelBug) included: the spec's ghosts must equal the recorded ones.    *)
@@ -56,14 +57,14 @@ Agrees2(f, old, ch) ==
     /\ LET keys == Keys2(ch)
        IN  \A x \in Procs, y \in Nodes : <<x, y>> \notin keys => f[x][y] = old[x][y]
 
-\* A bag written as a sequence of <<element, count>> pairs.
-BagIs(bag, pairs) ==
-    /\ DOMAIN bag = Keys1(pairs)
-    /\ \A k \in DOMAIN pairs : bag[pairs[k][1]] = pairs[k][2]
-
+\* The bags of buffers: a change <<p, buffer, count>> sets how often p holds the buffer (0:
+\* not at all); every other count is as it was.  (TypeOK keeps the counts in DOMAIN positive.)
+Count(bag, e) == IF e \in DOMAIN bag THEN bag[e] ELSE 0
 BufsAgree(f, old, ch) ==
-    /\ \A k \in DOMAIN ch : BagIs(f[ch[k][1]], ch[k][2])
-    /\ \A x \in Procs \ Keys1(ch) : f[x] = old[x]
+    /\ \A k \in DOMAIN ch : Count(f[ch[k][1]], ch[k][2]) = ch[k][3]
+    /\ LET keys == Keys2(ch)
+       IN  \A x \in Procs : \A e \in DOMAIN f[x] \cup DOMAIN old[x] :
+               <<x, e>> \notin keys => Count(f[x], e) = Count(old[x], e)
 
 \* The state in record r is the spec's initial state (every entry listed).
 MatchesInit(r) ==

@@ -182,7 +182,8 @@ public record RefsTrace(RefsModel model, RefsState init, List<Step> steps) {
             }
             case "Reply" -> {
                 List<Integer> callers = new ArrayList<>();
-                s.bufs().get(p).keySet().stream().filter(b -> !b.isReply()).forEach(b -> callers.add(b.from()));
+                s.bufs().get(p).keySet().stream().filter(b -> !b.isReply()).sorted(RefsState.ORDER)
+                        .forEach(b -> callers.add(b.from()));
                 if (callers.isEmpty()) {
                     return null;
                 }

@@ -13,6 +13,10 @@ import bindercheck.model.tlc.TlcResult;
 import bindercheck.model.tlc.TlcState;
 import bindercheck.model.tlc.TlcViolation;
 import bindercheck.model.tlc.TraceModuleWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -127,12 +131,7 @@ public final class RefsTraceValidation {
 
     private static Batch validateBatch(List<RefsTrace> traces, RefsModel m, List<Integer> ids, Path specDir,
             Path batchDir, int workers) {
-        List<TlaValue> literal = new ArrayList<>();
-        for (int id : ids) {
-            literal.add(toTla(traces.get(id)));
-        }
-        TraceModuleWriter.write(batchDir, "RefsTraceData", List.of("Integers"), m.procs(),
-                Map.of("Traces", TlaValue.seq(literal)));
+        writeData(batchDir, m, ids.stream().map(traces::get).toList());
         List<TlaValue> procs = new ArrayList<>();
         m.procs().forEach(p -> procs.add(TlaValue.model(p)));
         List<TlaValue> owners = new ArrayList<>();
@@ -154,6 +153,39 @@ public final class RefsTraceValidation {
         TlcResult r = Tlc.run(TlcOptions.builder(specDir.resolve("BinderRefsTrace.tla")).config(cfgFile)
                 .workers(workers).tlcArg("-continue").libraryPaths(List.of(batchDir)).build());
         return new Batch(m, ids, TraceBatches.rejected(r, ids), violations(r, ids), r);
+    }
+
+    /**
+     * Writes RefsTraceData.tla: the procs as constants and Traces, one record a line (SANY reads
+     * a batch of 100 traces of 40 steps, about 3 MB so, in a few seconds; pretty-printed it is
+     * twice the size).
+     */
+    static Path writeData(Path dir, RefsModel m, List<RefsTrace> traces) {
+        StringBuilder sb = new StringBuilder(1 << 20);
+        sb.append("---- MODULE RefsTraceData ----\n");
+        sb.append("EXTENDS Integers\n");
+        sb.append("CONSTANTS ").append(String.join(", ", m.procs())).append("\n\n");
+        sb.append("Traces == <<\n");
+        for (int k = 0; k < traces.size(); k++) {
+            sb.append(k == 0 ? "" : ",\n").append("\\* trace ").append(k + 1).append("\n<< ");
+            List<TlaValue> records = toTla(traces.get(k)).asSeq();
+            for (int j = 0; j < records.size(); j++) {
+                if (j > 0) {
+                    sb.append(",\n   ");
+                }
+                records.get(j).appendTla(sb);
+            }
+            sb.append(" >>");
+        }
+        sb.append("\n>>\n====\n");
+        Path file = dir.resolve("RefsTraceData.tla");
+        try {
+            Files.createDirectories(dir);
+            Files.writeString(file, sb, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+        return file;
     }
 
     /** Each violation TLC reported, by the trace (input index) of the state that broke it. */
@@ -221,11 +253,18 @@ public final class RefsTraceValidation {
         }
         List<TlaValue> bufs = new ArrayList<>();
         post.get("bufs").asFunction().forEach((p, bag) -> {
-            if (pre == null || !bag.equals(pre.get("bufs").apply(p))) {
-                List<TlaValue> pairs = new ArrayList<>();
-                bag.asFunction().forEach((b, c) -> pairs.add(TlaValue.seq(b, c)));
-                bufs.add(TlaValue.seq(p, TlaValue.seq(pairs)));
-            }
+            Map<TlaValue, TlaValue> now = bag.asFunction();
+            Map<TlaValue, TlaValue> before = pre == null ? Map.of() : pre.get("bufs").apply(p).asFunction();
+            now.forEach((b, c) -> {
+                if (!c.equals(before.get(b))) {
+                    bufs.add(TlaValue.seq(p, b, c));
+                }
+            });
+            before.keySet().forEach(b -> {
+                if (!now.containsKey(b)) {
+                    bufs.add(TlaValue.seq(p, b, TlaValue.of(0)));
+                }
+            });
         });
         out.put("bufs", TlaValue.seq(bufs));
         for (String v : FLAGS) {

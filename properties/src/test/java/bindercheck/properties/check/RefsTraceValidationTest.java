@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -65,6 +66,32 @@ class RefsTraceValidationTest {
         assertEquals(2, result.batches().size(), "one TLC run per set of constants");
         assertEquals(Map.of(), result.violations());
         assertTrue(result.allAccepted());
+    }
+
+    /**
+     * The cost of a batch of driver-sized traces: 100 walks of exactly 40 steps at the driver-like
+     * model, one TLC run. Run with {@code -Dbindercheck.measure=true}.
+     */
+    @Test
+    @EnabledIfSystemProperty(named = "bindercheck.measure", matches = "true")
+    void measureOneHundredTracesOfFortySteps(@TempDir Path temp) throws IOException {
+        String keep = System.getProperty("bindercheck.measure.dir");
+        Path work = keep == null ? temp : Path.of(keep);
+        List<RefsTrace> traces = new ArrayList<>();
+        for (int seed = 1000; traces.size() < 100; seed++) {
+            RefsTrace t = RefsTrace.randomWalk(DRIVER, seed, 40);
+            if (t.steps().size() == 40) {
+                traces.add(t);
+            }
+        }
+        long start = System.nanoTime();
+        RefsTraceValidation.Result result = RefsTraceValidation.validate(traces, Project.spec(), work, 1);
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        RefsTraceValidation.Batch b = result.batches().get(0);
+        long bytes = Files.size(work.resolve("batch-1").resolve("RefsTraceData.tla"));
+        System.out.printf("100 traces x 40 steps: validate %d ms; TLC %s; RefsTraceData.tla %d bytes%n", millis,
+                b.tlc().summary(), bytes);
+        assertTrue(result.allAccepted(), () -> b.tlc().summary());
     }
 
     @Test
