@@ -465,17 +465,18 @@ BrNodeWork(p, n) ==
         /\ UNCHANGED <<alive, refs, deaths, bufs, held, reached, drift, misuse, kernelBug>>
 
 \* BC_INCREFS_DONE (weak) / BC_ACQUIRE_DONE (strong): the owner acknowledges; the
-\* local count taken when BR_INCREFS / BR_ACQUIRE was written is dropped.  Without a
-\* pending request (a user error, or a cookie that does not match) nothing is dropped,
-\* but the tmp ref the lookup took is still put (binder_put_node), whose weak check
-\* queues the node's work when nothing else holds the node.
+\* local count taken when BR_INCREFS / BR_ACQUIRE was written is dropped.  Then the
+\* tmp ref the lookup took is put (binder_put_node), also without a pending request
+\* (a user error, or a cookie that does not match: nothing is dropped).  The put's
+\* weak check looks at no strong count: a node with local strong counts but no weak
+\* ones and no refs gets its work queued.
 BcRefsDone(p, n, strong) ==
     /\ alive[p]
     /\ Owner(n) = p
     /\ nodes[n].st = "live"
     /\ IF IF strong THEN nodes[n].ps ELSE nodes[n].pw
-       THEN Commit(DecNode([St EXCEPT !.nodes[n] = IF strong THEN [@ EXCEPT !.ps = FALSE]
-                                                    ELSE [@ EXCEPT !.pw = FALSE]], n, strong, FALSE))
+       THEN Commit(PutNode(DecNode([St EXCEPT !.nodes[n] = IF strong THEN [@ EXCEPT !.ps = FALSE]
+                                                            ELSE [@ EXCEPT !.pw = FALSE]], n, strong, FALSE), n))
        ELSE Commit(PutNode(St, n))
 
 \* BC_REQUEST_DEATH_NOTIFICATION on p's ref to n: armed, or DEAD_BINDER at once on

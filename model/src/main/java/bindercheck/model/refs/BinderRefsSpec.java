@@ -272,8 +272,8 @@ public final class BinderRefsSpec {
     }
 
     /**
-     * {@code BcRefsDone(p, n, strong)}: BC_ACQUIRE_DONE (strong) or BC_INCREFS_DONE; without a
-     * pending request only the lookup's tmp ref is put.
+     * {@code BcRefsDone(p, n, strong)}: BC_ACQUIRE_DONE (strong) or BC_INCREFS_DONE, then the put
+     * of the lookup's tmp ref (all there is without a pending request).
      */
     public List<RefsState> bcRefsDone(RefsState s, int p, int n, boolean strong) {
         NodeState x = s.nodes().get(n);
@@ -284,9 +284,8 @@ public final class BinderRefsSpec {
         if (strong ? x.ps() : x.pw()) {
             k.nodes[n] = strong ? x.withPs(false) : x.withPw(false);
             k.decNode(n, strong, false);
-        } else {
-            k.putNode(n);
         }
+        k.putNode(n);
         return List.of(k.freeze());
     }
 
