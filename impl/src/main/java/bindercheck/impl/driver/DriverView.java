@@ -81,29 +81,6 @@ public final class DriverView {
         return placeOf(proc, death.workList);
     }
 
-    /** The thread whose todo holds {@code node}'s work item, or null. */
-    public static BinderThread nodeWorkThread(BinderNode node) {
-        if (node.proc == null || node.workList == null) {
-            return null;
-        }
-        for (BinderThread t : node.proc.threads.values()) {
-            if (t.todo == node.workList) {
-                return t;
-            }
-        }
-        return null;
-    }
-
-    /** The thread whose todo holds {@code death}'s work item, or null. */
-    public static BinderThread deathWorkThread(BinderProc proc, BinderRefDeath death) {
-        for (BinderThread t : proc.threads.values()) {
-            if (t.todo == death.workList) {
-                return t;
-            }
-        }
-        return null;
-    }
-
     /** The death records with a work item on any of {@code proc}'s lists (todo, its threads' todos, delivered_death). */
     public static List<BinderRefDeath> queuedDeaths(BinderProc proc) {
         List<BinderRefDeath> out = new ArrayList<>();
@@ -124,41 +101,11 @@ public final class DriverView {
     }
 
     /**
-     * The BINDER, WEAK_BINDER, HANDLE and WEAK_HANDLE objects {@code buffer} holds, in offsets
-     * order, as {type, binder or handle}: read from the buffer as the kernel wrote it (other
-     * object types, and entries that do not name a whole object inside the data, are skipped).
-     */
-    public static List<long[]> bufferObjects(BinderProc proc, BinderBuffer buffer) {
-        List<long[]> out = new ArrayList<>();
-        long offStart = BinderProc.align8(buffer.dataSize());
-        long offEnd = offStart + buffer.offsetsSize();
-        for (long at = offStart; Long.compareUnsigned(at, offEnd) < 0; at += 8) {
-            long off = BinderObjects.le64(proc.memory.kernelRead(buffer.userData() + at, 8), 0);
-            if (Long.compareUnsigned(off, buffer.dataSize()) >= 0
-                    || Long.compareUnsigned(buffer.dataSize() - off, bindercheck.impl.wire.FlatBinderObject.SIZE) < 0) {
-                continue;
-            }
-            byte[] obj = proc.memory.kernelRead(buffer.userData() + off, bindercheck.impl.wire.FlatBinderObject.SIZE);
-            int type = BinderObjects.le32(obj, 0);
-            switch (type) {
-                case bindercheck.impl.wire.BinderObjectType.BINDER_TYPE_BINDER,
-                     bindercheck.impl.wire.BinderObjectType.BINDER_TYPE_WEAK_BINDER ->
-                        out.add(new long[] {type, BinderObjects.le64(obj, 8)});
-                case bindercheck.impl.wire.BinderObjectType.BINDER_TYPE_HANDLE,
-                     bindercheck.impl.wire.BinderObjectType.BINDER_TYPE_WEAK_HANDLE ->
-                        out.add(new long[] {type, BinderObjects.le32(obj, 8) & 0xffffffffL});
-                default -> {
-                }
-            }
-        }
-        return out;
-    }
-
-    /**
-     * The layout of {@code buffer}'s objects, as the kernel wrote the buffer: per offsets-array
-     * entry {offset, type (0 if no whole object header fits), size of the object's type (0 if
-     * unknown), parent index (-1 if none: a PTR without BINDER_BUFFER_FLAG_HAS_PARENT, or
-     * another type than PTR and FDA)}.
+     * The objects of {@code buffer}, as the kernel wrote the buffer: per offsets-array entry
+     * {offset, type (0 if no object header fits), size of the object's type (0 if unknown or if
+     * the object does not fit in the data), parent index (-1 if none: a PTR without
+     * BINDER_BUFFER_FLAG_HAS_PARENT, or another type than PTR and FDA), value (a BINDER kind's
+     * ptr, a HANDLE kind's desc, else 0)}.
      */
     public static List<long[]> bufferLayout(BinderProc proc, BinderBuffer buffer) {
         List<long[]> out = new ArrayList<>();
@@ -167,23 +114,32 @@ public final class DriverView {
         for (long at = offStart; Long.compareUnsigned(at, offEnd) < 0; at += 8) {
             long off = BinderObjects.le64(proc.memory.kernelRead(buffer.userData() + at, 8), 0);
             if (Long.compareUnsigned(off, buffer.dataSize()) >= 0 || buffer.dataSize() - off < 8) {
-                out.add(new long[] {off, 0, 0, -1});
+                out.add(new long[] {off, 0, 0, -1, 0});
                 continue;
             }
             byte[] hdr = proc.memory.kernelRead(buffer.userData() + off, 8);
             int type = BinderObjects.le32(hdr, 0);
             long size = bindercheck.impl.wire.BinderObjectType.objectSize(type);
             long parent = -1;
+            long value = 0;
             if (size > 0 && Long.compareUnsigned(buffer.dataSize() - off, size) >= 0) {
                 byte[] obj = proc.memory.kernelRead(buffer.userData() + off, (int) size);
-                if (type == bindercheck.impl.wire.BinderObjectType.BINDER_TYPE_PTR
-                        && (BinderObjects.le32(obj, 4) & 1) != 0) {
-                    parent = BinderObjects.le64(obj, 24);
-                } else if (type == bindercheck.impl.wire.BinderObjectType.BINDER_TYPE_FDA) {
-                    parent = BinderObjects.le64(obj, 16);
+                switch (type) {
+                    case bindercheck.impl.wire.BinderObjectType.BINDER_TYPE_PTR ->
+                            parent = (BinderObjects.le32(obj, 4) & 1) != 0 ? BinderObjects.le64(obj, 24) : -1;
+                    case bindercheck.impl.wire.BinderObjectType.BINDER_TYPE_FDA -> parent = BinderObjects.le64(obj, 16);
+                    case bindercheck.impl.wire.BinderObjectType.BINDER_TYPE_BINDER,
+                         bindercheck.impl.wire.BinderObjectType.BINDER_TYPE_WEAK_BINDER -> value = BinderObjects.le64(obj, 8);
+                    case bindercheck.impl.wire.BinderObjectType.BINDER_TYPE_HANDLE,
+                         bindercheck.impl.wire.BinderObjectType.BINDER_TYPE_WEAK_HANDLE ->
+                            value = BinderObjects.le32(obj, 8) & 0xffffffffL;
+                    default -> {
+                    }
                 }
+            } else {
+                size = 0;
             }
-            out.add(new long[] {off, type, size, parent});
+            out.add(new long[] {off, type, size, parent, value});
         }
         return out;
     }

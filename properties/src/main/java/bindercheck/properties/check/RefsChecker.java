@@ -171,9 +171,9 @@ public final class RefsChecker implements DriverListener {
                     if (other < 0) {
                         return;
                     }
-                    transactions(c, reply, p, other, objs);
+                    transactions(c, reply ? "Reply" : "Send", p, other, objs);
                     if (reply && !holdsCallBuffer(p, other) && state.alive().get(p) && state.alive().get(other)) {
-                        unguardedReplies(c, p, other, objs);
+                        transactions(c, UNGUARDED_REPLY, p, other, objs);
                     }
                 }
             }
@@ -234,16 +234,19 @@ public final class RefsChecker implements DriverListener {
      * Send or Reply with the objects the driver translated, failing at any of them or after them
      * (or before the first, which the spec writes with no objects).
      */
-    private void transactions(List<Candidate> c, boolean reply, int p, int other, List<Obj> objs) {
+    private void transactions(List<Candidate> c, String action, int p, int other, List<Obj> objs) {
+        boolean reply = !action.equals("Send");
         List<List<Obj>> seqs = objs.isEmpty() ? List.of(objs) : List.of(objs, List.of());
         for (List<Obj> seq : seqs) {
             for (int fail : seq == objs ? failFirst(seq) : List.of(1)) {
-                Map<String, TlaValue> ps = reply
-                        ? params("p", proc(p), "q", proc(other), "objs", RefsTla.objs(seq), "fail", TlaValue.of(fail))
-                        : params("p", proc(p), "n", node(other), "objs", RefsTla.objs(seq), "fail", TlaValue.of(fail));
-                c.add(new Candidate(reply ? "Reply" : "Send", ps,
-                        reply ? spec.reply(state, p, other, seq, fail) : spec.send(state, p, other, seq, fail),
-                        new Txn(reply, p, other, seq)));
+                Map<String, TlaValue> ps = params("p", proc(p), reply ? "q" : "n", reply ? proc(other) : node(other),
+                        "objs", RefsTla.objs(seq), "fail", TlaValue.of(fail));
+                List<RefsState> next = switch (action) {
+                    case "Send" -> spec.send(state, p, other, seq, fail);
+                    case "Reply" -> spec.reply(state, p, other, seq, fail);
+                    default -> List.of(spec.replyWithoutCallBuffer(state, p, other, seq, fail));
+                };
+                c.add(new Candidate(action, ps, next, new Txn(reply, p, other, seq)));
             }
         }
     }
@@ -383,18 +386,8 @@ public final class RefsChecker implements DriverListener {
      * stack), BinderRefs' Reply does not (it takes the buffer as the sign of a call). Its effect
      * on counts is still checked, as the spec's Transaction without the guard; such a step is
      * counted ({@link #unguardedReplies()}) and ends the recorded trace (TLC would refuse it).
+     * This is the action name such a step is checked under.
      */
-    private void unguardedReplies(List<Candidate> c, int p, int q, List<Obj> objs) {
-        List<List<Obj>> seqs = objs.isEmpty() ? List.of(objs) : List.of(objs, List.of());
-        for (List<Obj> seq : seqs) {
-            for (int fail : seq == objs ? failFirst(seq) : List.of(1)) {
-                c.add(new Candidate(UNGUARDED_REPLY, params("p", proc(p), "q", proc(q), "objs", RefsTla.objs(seq),
-                        "fail", TlaValue.of(fail)), List.of(spec.replyWithoutCallBuffer(state, p, q, seq, fail))));
-            }
-        }
-    }
-
-    /** The action name of a reply checked without Reply's guard. */
     static final String UNGUARDED_REPLY = "Reply without the call's buffer";
 
     /** Replies checked as the spec's Transaction without Reply's guard (the call's buffer was freed first). */

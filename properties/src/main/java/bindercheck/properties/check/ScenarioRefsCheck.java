@@ -1,10 +1,7 @@
 package bindercheck.properties.check;
 
-import bindercheck.impl.driver.BinderNode;
 import bindercheck.impl.driver.BinderProc;
-import bindercheck.impl.driver.BinderThread;
 import bindercheck.impl.wire.BinderObjectType;
-import bindercheck.impl.wire.FlatBinderObject;
 import bindercheck.properties.refine.RefsRefinement;
 import bindercheck.properties.replay.ScenarioRunner;
 import bindercheck.properties.scenario.Command;
@@ -77,9 +74,8 @@ public final class ScenarioRefsCheck {
         RefsChecker[] checker = new RefsChecker[1];
         boolean[] managerSet = new boolean[1];
         String[] unmappable = new String[1];
+        ListenerChain chain = new ListenerChain();
         ScenarioRunner.Observer observer = new ScenarioRunner.Observer() {
-            BinderNode mgrNode;
-
             Step previous;
 
             public void stepStarting(Step st) {
@@ -92,6 +88,7 @@ public final class ScenarioRefsCheck {
                             nodePtrs, objs);
                     try {
                         checker[0] = new RefsChecker(map, true);
+                        chain.add(checker[0]);
                     } catch (RefsRefinement.BeyondBounds e) {
                         unmappable[0] = e.getMessage();
                     }
@@ -105,56 +102,8 @@ public final class ScenarioRefsCheck {
             public void opened(String fd, BinderProc proc) {
                 opened.put(fd, proc);
             }
-
-            public void transaction(BinderThread thread, BinderProc target, BinderNode targetNode) {
-                if (checker[0] != null) {
-                    checker[0].transaction(thread, target, targetNode);
-                }
-            }
-
-            public void translating(BinderThread thread, FlatBinderObject object) {
-                if (checker[0] != null) {
-                    checker[0].translating(thread, object);
-                }
-            }
-
-            public void command(BinderThread thread, int bc, int error) {
-                if (checker[0] != null) {
-                    checker[0].command(thread, bc, error);
-                }
-            }
-
-            public void delivered(BinderThread thread, int br) {
-                if (checker[0] != null) {
-                    checker[0].delivered(thread, br);
-                }
-            }
-
-            public void nodeWork(BinderThread thread, BinderNode node, List<Integer> brs) {
-                if (checker[0] != null) {
-                    checker[0].nodeWork(thread, node, brs);
-                }
-            }
-
-            public void readFailed(BinderThread thread, int br, int error) {
-                if (checker[0] != null) {
-                    checker[0].readFailed(thread, br, error);
-                }
-            }
-
-            public void threadExit(BinderThread thread) {
-                if (checker[0] != null) {
-                    checker[0].threadExit(thread);
-                }
-            }
-
-            public void procReleased(BinderProc proc) {
-                if (checker[0] != null) {
-                    checker[0].procReleased(proc);
-                }
-            }
         };
-        ScenarioRunner.run(scenario, sink, observer);
+        ScenarioRunner.run(scenario, sink, observer, chain);
         if (checker[0] == null) {
             throw new ScenarioTxnCheck.NotCheckable(unmappable[0] != null ? "at set_context_mgr: " + unmappable[0]
                     : "nothing runs after set_context_mgr");

@@ -123,27 +123,7 @@ public final class ScenarioTxnCheck {
             public void threadStarted(String process, String thread, int tid) {
                 tids.put(process + "/" + thread, tid);
             }
-
-            public void command(BinderThread thread, int bc, int error) {
-                checker.command(thread, bc, error);
-            }
-
-            public void delivered(BinderThread thread, int br) {
-                checker.delivered(thread, br);
-            }
-
-            public void readFailed(BinderThread thread, int br, int error) {
-                checker.readFailed(thread, br, error);
-            }
-
-            public void threadExit(BinderThread thread) {
-                checker.threadExit(thread);
-            }
-
-            public void procReleased(BinderProc proc) {
-                checker.procReleased(proc);
-            }
-        });
+        }, checker);
         return checker;
     }
 }

@@ -1,13 +1,10 @@
 package bindercheck.properties.gen;
 
 import bindercheck.impl.alloc.BinderBuffer;
-import bindercheck.impl.driver.BinderNode;
 import bindercheck.impl.driver.BinderProc;
-import bindercheck.impl.driver.BinderThread;
-import bindercheck.impl.driver.DriverListener;
-import bindercheck.impl.wire.FlatBinderObject;
 import bindercheck.model.refs.RefsModel;
 import bindercheck.model.txn.TxnConfig;
+import bindercheck.properties.check.ListenerChain;
 import bindercheck.properties.check.RefsChecker;
 import bindercheck.properties.check.TxnChecker;
 import bindercheck.properties.check.Violation;
@@ -36,14 +33,16 @@ public final class CheckedTxn {
 
     private CheckedTxn(int procs, int threads, long mapBytes, boolean recording, int txnIds, int bufSlots,
             boolean refs) {
-        Forward forward = new Forward();
+        ListenerChain chain = new ListenerChain();
         this.refs = refs;
-        world = new TxnWorld(procs, threads, mapBytes, forward, w -> {
+        RefsChecker[] refsAtInit = new RefsChecker[1];
+        world = new TxnWorld(procs, threads, mapBytes, chain, w -> {
             if (refs) {
-                forward.refs = new RefsChecker(refinementOf(w), recording);
+                refsAtInit[0] = new RefsChecker(refinementOf(w), recording);
+                chain.add(refsAtInit[0]);
             }
         });
-        refsChecker = forward.refs;
+        refsChecker = refsAtInit[0];
         List<String> procNames = new ArrayList<>();
         List<BinderProc> binders = new ArrayList<>();
         for (TxnWorld.Proc p : world.procs()) {
@@ -56,7 +55,7 @@ public final class CheckedTxn {
         }
         TxnConfig config = TxnConfig.of(procNames, procNames.get(0), threadIds, txnIds, bufSlots);
         checker = new TxnChecker(config, binders, recording);
-        forward.to = checker;
+        chain.add(checker); // Binder.tla's Init is the state after the prelude
     }
 
     /** A fresh world of {@code procs} processes with {@code threads} threads each, every step checked. */
@@ -217,65 +216,5 @@ public final class CheckedTxn {
                     + "; spec state:\n" + refsChecker.state().describe(refsChecker.model());
         }
         return out;
-    }
-
-    /** Forwards the driver's steps to the checker, which exists only once the world is set up. */
-    private static final class Forward implements DriverListener {
-        DriverListener to = DriverListener.NONE;
-        RefsChecker refs = null;
-
-        public void transaction(BinderThread thread, BinderProc target, BinderNode targetNode) {
-            if (refs != null) {
-                refs.transaction(thread, target, targetNode);
-            }
-        }
-
-        public void translating(BinderThread thread, FlatBinderObject object) {
-            if (refs != null) {
-                refs.translating(thread, object);
-            }
-        }
-
-        public void command(BinderThread thread, int bc, int error) {
-            if (refs != null) {
-                refs.command(thread, bc, error);
-            }
-            to.command(thread, bc, error);
-        }
-
-        public void delivered(BinderThread thread, int br) {
-            if (refs != null) {
-                refs.delivered(thread, br);
-            }
-            to.delivered(thread, br);
-        }
-
-        public void nodeWork(BinderThread thread, BinderNode node, List<Integer> brs) {
-            if (refs != null) {
-                refs.nodeWork(thread, node, brs);
-            }
-            to.nodeWork(thread, node, brs);
-        }
-
-        public void readFailed(BinderThread thread, int br, int error) {
-            if (refs != null) {
-                refs.readFailed(thread, br, error);
-            }
-            to.readFailed(thread, br, error);
-        }
-
-        public void threadExit(BinderThread thread) {
-            if (refs != null) {
-                refs.threadExit(thread);
-            }
-            to.threadExit(thread);
-        }
-
-        public void procReleased(BinderProc proc) {
-            if (refs != null) {
-                refs.procReleased(proc);
-            }
-            to.procReleased(proc);
-        }
     }
 }

@@ -303,18 +303,23 @@ public final class RefsRefinement {
         int from = procOfPid(b.pid());
         BinderNode target = DriverView.bufferTargetNode(proc, b);
         List<Obj> objs = new ArrayList<>();
-        List<long[]> raw;
+        List<long[]> layout;
         try {
-            raw = DriverView.bufferObjects(proc, b);
+            layout = DriverView.bufferLayout(proc, b);
         } catch (UserFault f) {
             throw new BeyondBounds("a buffer of an unmapped proc cannot be read");
         }
-        for (long[] o : raw) {
-            boolean binder = o[0] == BinderObjectType.BINDER_TYPE_BINDER || o[0] == BinderObjectType.BINDER_TYPE_WEAK_BINDER;
-            if (o[1] > Integer.MAX_VALUE || (binder && !model.nodePtrs().contains((int) o[1]) && o[1] != 0)) {
-                throw new BeyondBounds("a buffer object with value 0x" + Long.toHexString(o[1]) + " outside the model");
+        for (long[] e : layout) {
+            long type = e[1];
+            boolean binder = type == BinderObjectType.BINDER_TYPE_BINDER || type == BinderObjectType.BINDER_TYPE_WEAK_BINDER;
+            boolean handle = type == BinderObjectType.BINDER_TYPE_HANDLE || type == BinderObjectType.BINDER_TYPE_WEAK_HANDLE;
+            if (e[2] == 0 || !(binder || handle)) {
+                continue; // FD, FDA and PTR objects are not BinderRefs'
             }
-            objs.add(new Obj(kind(o[0]), (int) o[1]));
+            if (e[4] > Integer.MAX_VALUE || (binder && !model.nodePtrs().contains((int) e[4]) && e[4] != 0)) {
+                throw new BeyondBounds("a buffer object with value 0x" + Long.toHexString(e[4]) + " outside the model");
+            }
+            objs.add(new Obj(kind(type), (int) e[4]));
         }
         return new Buffer(from, target == null ? Buffer.NO_TARGET : nodeIndex(target), objs);
     }

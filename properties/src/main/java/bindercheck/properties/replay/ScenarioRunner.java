@@ -164,6 +164,18 @@ public final class ScenarioRunner {
         r.runAll();
     }
 
+    /**
+     * The same, with the driver's steps going to {@code listener} instead of the observer (which
+     * then hears of fds, threads and steps only).
+     */
+    public static void run(Scenario scenario, Consumer<String> sink, Observer observer,
+            bindercheck.impl.driver.DriverListener listener) throws ScenarioException {
+        ScenarioRunner r = new ScenarioRunner(scenario, sink, false);
+        r.observer = observer;
+        r.driver.setListener(listener);
+        r.runAll();
+    }
+
     private ScenarioRunner(Scenario scenario, Consumer<String> sink, boolean observationGaps) {
         this.scenario = scenario;
         this.driver = new BinderDriver(securityContextFor(scenario));

@@ -32,6 +32,7 @@ class RefsProperties {
     private static final AtomicLong STEPS = new AtomicLong();
     private static final AtomicLong REFS_STEPS = new AtomicLong();
     private static final AtomicLong STOPPED = new AtomicLong();
+    private static final AtomicLong UNGUARDED = new AtomicLong();
     private static final long START = System.nanoTime();
 
     @Property(tries = 200)
@@ -42,6 +43,7 @@ class RefsProperties {
             STEPS.addAndGet(s.checker().checkedSteps());
             REFS_STEPS.addAndGet(s.refsChecker().checkedSteps());
             STOPPED.addAndGet(s.refsChecker().stopped() != null ? 1 : 0);
+            UNGUARDED.addAndGet(s.refsChecker().unguardedReplies());
         });
     }
 
@@ -65,7 +67,7 @@ class RefsProperties {
     static void report() {
         double secs = (System.nanoTime() - START) / 1e9;
         System.out.printf("RefsProperties: %d tries, %d driver steps checked against BinderRefs.tla and %d against "
-                + "Binder.tla in %.1f s; %d tries met a behaviour BinderRefs leaves out%n", TRIES.get(), REFS_STEPS.get(),
-                STEPS.get(), secs, STOPPED.get());
+                + "Binder.tla in %.1f s; %d tries met a behaviour BinderRefs leaves out; %d replies checked without "
+                + "Reply's guard%n", TRIES.get(), REFS_STEPS.get(), STEPS.get(), secs, STOPPED.get(), UNGUARDED.get());
     }
 }
