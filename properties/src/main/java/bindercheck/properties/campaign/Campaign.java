@@ -1,7 +1,6 @@
 package bindercheck.properties.campaign;
 
 import bindercheck.properties.check.Violation;
-import bindercheck.properties.gen.Seeds;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -17,12 +17,12 @@ import java.util.regex.Pattern;
  * What the trace-validation modules (BinderAllocTrace.tla, BinderTrace.tla, BinderRefsTrace.tla) tell TLC to print: a
  * pair {@code <<"ACCEPTED", k>>} for every trace k (1-based in its batch) some behaviour matched.
  */
-final class TraceBatches {
+public final class TraceBatches {
     private TraceBatches() {
     }
 
     /** The traces of a batch TLC never printed as accepted, by their ids ({@code ids.get(k - 1)} is trace k). */
-    static Set<Integer> rejected(TlcResult r, List<Integer> ids) {
+    public static Set<Integer> rejected(TlcResult r, List<Integer> ids) {
         Set<Integer> accepted = new TreeSet<>();
         for (TlaValue v : r.printedValues()) {
             try {
@@ -44,7 +44,7 @@ final class TraceBatches {
     }
 
     /** The operators of the standard modules and the words TLA+ reserves that a model value may not be named. */
-    static final Set<String> STANDARD_NAMES = Set.of("Nat", "Int", "Seq", "Len", "Head", "Tail", "Append", "SubSeq",
+    public static final Set<String> STANDARD_NAMES = Set.of("Nat", "Int", "Seq", "Len", "Head", "Tail", "Append", "SubSeq",
             "SelectSeq", "Cardinality", "IsFiniteSet", "Print", "PrintT", "Assert", "JavaTime", "TLCGet",
             "TLCSet", "Permutations", "SortSeq", "RandomElement", "Any", "ToString", "TLCEval", "BOOLEAN",
             "TRUE", "FALSE", "STRING", "TLC", "Integers", "Naturals", "Sequences", "FiniteSets");
@@ -57,7 +57,7 @@ final class TraceBatches {
      * trace module, which extends the data module, so its bound names collide too), the standard
      * modules' operators and {@code extra}.
      */
-    static Set<String> reservedNames(Path specDir, List<String> specModules, List<String> wholeModules,
+    public static Set<String> reservedNames(Path specDir, List<String> specModules, List<String> wholeModules,
             Set<String> extra) {
         Set<String> out = new HashSet<>(STANDARD_NAMES);
         out.addAll(extra);

@@ -1,5 +1,6 @@
 package bindercheck.properties.cli;
 
+import bindercheck.properties.slice.Slice;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -43,15 +44,16 @@ public final class Bindercheck implements Callable<Integer> {
     @Override
     public Integer call() {
         Console out = Console.standard();
-        out.line("bindercheck: the main job (check " + String.join(", ", Slices.checkable()) + " on their default models, then fuzz "
-                + String.join(", ", Slices.FUZZABLE) + " for " + MAIN_FUZZ_SECONDS + " s each, seed 1)");
+        out.line("bindercheck: the main job (check " + String.join(", ", Slices.checkable().stream().map(Slice::name).toList())
+                + " on their default models, then fuzz " + String.join(", ", Slices.ALL.stream().map(Slice::name).toList())
+                + " for " + MAIN_FUZZ_SECONDS + " s each, seed 1)");
         int check = 0;
-        for (String slice : Slices.checkable()) {
+        for (Slice slice : Slices.checkable()) {
             out.line("");
             check = Math.max(check, new CheckCommand().run(slice, out));
         }
         int fuzz = 0;
-        for (String slice : Slices.FUZZABLE) {
+        for (Slice slice : Slices.ALL) {
             out.line("");
             fuzz = Math.max(fuzz, FuzzCommand.campaign(slice, MAIN_FUZZ_SECONDS, 1, Long.MAX_VALUE,
                     FuzzCommand.DEFAULT_FINDINGS, false, out));

@@ -1,19 +1,13 @@
 package bindercheck.properties.cli;
 
-import bindercheck.model.alloc.AllocModel;
-import bindercheck.model.alloc.AllocState;
-import bindercheck.model.alloc.AllocSteps;
-import bindercheck.model.alloc.AllocTla;
-import bindercheck.model.alloc.ModelConfig;
-import java.io.IOException;
 import bindercheck.model.tlc.Tlc;
 import bindercheck.model.tlc.TlcError;
 import bindercheck.model.tlc.TlcOptions;
 import bindercheck.model.tlc.TlcResult;
-import bindercheck.model.tlc.TlcState;
 import bindercheck.model.tlc.TlcVerdict;
 import bindercheck.properties.Project;
 import bindercheck.properties.check.ModelCatalog;
+import bindercheck.properties.slice.Slice;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -48,8 +42,8 @@ final class CheckCommand implements Callable<Integer> {
         return run(slice.get(), Console.standard());
     }
 
-    int run(String sliceName, Console out) {
-        Slices.require(sliceName, Slices.checkable(), "TLC models");
+    int run(Slice which, Console out) {
+        String sliceName = which.name();
         Path dir = Project.models();
         List<ModelCatalog.Model> chosen = new ArrayList<>();
         List<ModelCatalog.Model> skipped = new ArrayList<>();
@@ -65,7 +59,10 @@ final class CheckCommand implements Callable<Integer> {
         }
         int worst = 0;
         for (ModelCatalog.Model m : chosen) {
-            worst = Math.max(worst, checkOne(m, dir, out));
+            worst = Math.max(worst, checkOne(which, m, dir, out));
+        }
+        if (chosen.isEmpty() && skipped.isEmpty()) {
+            throw new IllegalArgumentException("slice '" + sliceName + "' has no TLC models in " + dir.resolve("expected.json"));
         }
         if (!skipped.isEmpty()) {
             out.line("Not run: " + String.join(", ", skipped.stream().map(ModelCatalog.Model::name).toList())
@@ -74,7 +71,7 @@ final class CheckCommand implements Callable<Integer> {
         return worst;
     }
 
-    private int checkOne(ModelCatalog.Model m, Path dir, Console out) {
+    private int checkOne(Slice which, ModelCatalog.Model m, Path dir, Console out) {
         Path cfg = m.cfg(dir);
         if (!Files.isRegularFile(cfg)) {
             out.line(m.name() + ": " + cfg + " is missing");
@@ -100,22 +97,10 @@ final class CheckCommand implements Callable<Integer> {
                 bar.close();
             }
         }
-        return report(m, dir, r, out);
+        return report(which, m, dir, r, out);
     }
 
-    /** The allocator model of an alloc-slice cfg, for naming counterexample steps; null otherwise. */
-    private static AllocModel allocModel(ModelCatalog.Model m, Path dir) {
-        if (!m.slice().equals("alloc")) {
-            return null;
-        }
-        try {
-            return AllocModel.of(ModelConfig.read(m.cfg(dir)));
-        } catch (IOException | RuntimeException e) {
-            return null;
-        }
-    }
-
-    private static int report(ModelCatalog.Model m, Path dir, TlcResult r, Console out) {
+    private static int report(Slice which, ModelCatalog.Model m, Path dir, TlcResult r, Console out) {
         double secs = r.duration().toMillis() / 1000.0;
         if (r.verdict() == TlcVerdict.OK) {
             String counts = String.format("%,d distinct states, depth %d, %.1f s", r.distinctStates(), r.depth(), secs);
@@ -138,7 +123,8 @@ final class CheckCommand implements Callable<Integer> {
                     expected ? "BROKEN (as expected)" : "VIOLATION", r.violatedInvariant() != null ? r.violatedInvariant()
                             : temporal && m.property() != null ? m.property() + " (temporal)" : r.verdict(), Math.max(0, r.counterexample().size() - 1), secs,
                     expected ? ": this model is broken on purpose" : ""));
-            printCounterexample(r.counterexample(), allocModel(m, dir), out);
+            out.line("    counterexample:");
+            which.counterexample(m, dir, r.counterexample()).forEach(l -> out.line("    " + l));
             return expected ? 0 : 1;
         }
         out.line(String.format("  %-14s ERROR   %s", m.name(), r.summary()));
@@ -150,36 +136,5 @@ final class CheckCommand implements Callable<Integer> {
             out.line("    " + raw.substring(Math.max(0, raw.length() - 1500)).replace("\n", "\n    "));
         }
         return 2;
-    }
-
-    /**
-     * One line per state: step number, the action, the state as the mirror prints it. For the
-     * allocator the action and its parameters are named by the mirror ({@link AllocSteps}); TLC
-     * itself only knows the operator it split on.
-     */
-    static void printCounterexample(List<TlcState> states, AllocModel alloc, Console out) {
-        out.line("    counterexample:");
-        AllocState previous = null;
-        TlcState previousRaw = null;
-        for (TlcState s : states) {
-            String action = s.isInitial() ? "Init" : s.action();
-            try {
-                AllocState current = AllocTla.fromTla(s.variables());
-                if (previous != null && alloc != null) {
-                    action = AllocSteps.label(alloc, previous, current);
-                }
-                previous = current;
-                out.line(String.format("    %3d  %-30s %s", s.index(), action, current));
-            } catch (RuntimeException notAlloc) {
-                // no mirror for this slice yet: print the variables this step changed, one per line
-                out.line(String.format("    %3d  %s", s.index(), action));
-                for (var v : s.variables().entrySet()) {
-                    if (previousRaw == null || !v.getValue().equals(previousRaw.variables().get(v.getKey()))) {
-                        out.line("           " + v.getKey() + " = " + v.getValue().toTla());
-                    }
-                }
-            }
-            previousRaw = s;
-        }
     }
 }

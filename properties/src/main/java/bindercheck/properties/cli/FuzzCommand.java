@@ -1,17 +1,9 @@
 package bindercheck.properties.cli;
 
-import bindercheck.properties.campaign.AllocCampaign;
-import bindercheck.properties.campaign.AllocScript;
+import bindercheck.properties.campaign.Campaign;
 import bindercheck.properties.campaign.CampaignListener;
+import bindercheck.properties.slice.Slice;
 import bindercheck.properties.campaign.CampaignReport;
-import bindercheck.properties.campaign.TxnCampaign;
-import bindercheck.properties.campaign.TxnScript;
-import bindercheck.properties.gen.CheckedTxn;
-import bindercheck.properties.gen.TxnOp;
-import bindercheck.properties.trace.TxnTraceJson;
-import bindercheck.properties.check.Violation;
-import bindercheck.properties.gen.AllocOp;
-import bindercheck.properties.gen.CheckedAlloc;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -62,9 +54,9 @@ final class FuzzCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         Console out = Console.standard();
-        String which = slice.get();
+        Slice which = slice.get();
         if (replay != null) {
-            return which.equals("alloc") ? replay(replay, trace, out) : replayTxn(replay, trace, out);
+            return which.replayFinding(replay, trace, out::line);
         }
         if (seconds <= 0 || (tries != null && tries <= 0)) {
             throw new IllegalArgumentException("--seconds and --tries must be positive");
@@ -72,12 +64,12 @@ final class FuzzCommand implements Callable<Integer> {
         return campaign(which, seconds, seed, tries == null ? Long.MAX_VALUE : tries, findings, canary, out);
     }
 
-    static int campaign(String slice, double seconds, long seed, long maxTries, Path findingsDir, boolean canary,
+    static int campaign(Slice slice, double seconds, long seed, long maxTries, Path findingsDir, boolean canary,
             Console out) {
-        out.line(String.format("fuzz %s%s: seed %d, %s, findings to %s/", slice, canary ? " (with the canary)" : "", seed,
+        out.line(String.format("fuzz %s%s: seed %d, %s, findings to %s/", slice.name(), canary ? " (with the canary)" : "", seed,
                 maxTries == Long.MAX_VALUE ? String.format("%.0f s", seconds)
                         : String.format("%d tries (at most %.0f s)", maxTries, seconds), findingsDir));
-        ProgressBar bar = out.bar("fuzz " + slice, (long) (seconds * 1000), "ms");
+        ProgressBar bar = out.bar("fuzz " + slice.name(), (long) (seconds * 1000), "ms");
         CampaignListener listener = new CampaignListener() {
             @Override
             public void progress(long t, long ops, int found, double secs) {
@@ -97,12 +89,7 @@ final class FuzzCommand implements Callable<Integer> {
         };
         CampaignReport r;
         try {
-            r = switch (slice) {
-                case "alloc" -> AllocCampaign.campaign(seed, findingsDir, listener, canary).run(seconds, maxTries);
-                case "txn" -> TxnCampaign.campaign(seed, findingsDir, listener, canary).run(seconds, maxTries);
-                case "refs" -> TxnCampaign.refsCampaign(seed, findingsDir, listener, canary).run(seconds, maxTries);
-                default -> throw new IllegalArgumentException("no campaign for slice " + slice + " yet");
-            };
+            r = new Campaign<>(slice.campaign(), seed, findingsDir, listener, canary).run(seconds, maxTries);
         } finally {
             if (bar != null) {
                 bar.close();
@@ -127,62 +114,5 @@ final class FuzzCommand implements Callable<Integer> {
         out.line("  does not check:");
         r.notChecked().forEach(c -> out.line("    - " + c));
         return r.findings().isEmpty() ? 0 : 1;
-    }
-
-    static int replayTxn(Path file, Path traceFile, Console out) throws IOException {
-        TxnScript script = TxnScript.read(file);
-        out.line("replay " + file + ": " + script.procs() + " processes of " + script.threads() + " threads, "
-                + script.ops().size() + " operations" + (script.canary() ? ", with the canary check" : ""));
-        CheckedTxn s = script.start(true);
-        int seen = 0;
-        int n = 0;
-        for (TxnOp op : script.ops()) {
-            n++;
-            if (!s.applicable(op)) {
-                out.line(String.format("%4d  %s: names a buffer the thread never received; stopping", n, op.line()));
-                break;
-            }
-            s.apply(op);
-            List<Violation> v = s.violations();
-            out.line(String.format("%4d  %s", n, op.line().replace("\n", "; ")));
-            for (Violation x : v.subList(seen, v.size())) {
-                out.line("      VIOLATION " + x);
-            }
-            seen = v.size();
-        }
-        if (s.checker().beyondBounds() != null) {
-            out.line("not checked from step " + s.checker().checkedSteps() + " on: " + s.checker().beyondBounds());
-        }
-        if (traceFile != null) {
-            Files.writeString(traceFile, TxnTraceJson.toJsonLines(s.checker().steps()));
-            out.line("trace written to " + traceFile);
-        }
-        out.line(seen == 0 ? "every check held (" + s.checker().checkedSteps() + " driver steps)" : seen + " violation(s)");
-        return seen == 0 ? 0 : 1;
-    }
-
-    static int replay(Path file, Path traceFile, Console out) throws IOException {
-        AllocScript script = AllocScript.read(file);
-        out.line("replay " + file + ": " + script.pages() + " pages of " + script.pageSizeBytes() + " bytes, "
-                + script.ops().size() + " operations" + (script.canary() ? ", with the canary check" : ""));
-        CheckedAlloc s = script.start(true);
-        int seen = 0;
-        int n = 0;
-        for (AllocOp op : script.ops()) {
-            op.apply(s);
-            n++;
-            List<Violation> v = s.violations();
-            out.line(String.format("%4d  %-48s %s", n, op.line(), s));
-            for (Violation x : v.subList(seen, v.size())) {
-                out.line("      VIOLATION " + x);
-            }
-            seen = v.size();
-        }
-        if (traceFile != null) {
-            Files.writeString(traceFile, s.trace().toJsonLines());
-            out.line("trace written to " + traceFile);
-        }
-        out.line(seen == 0 ? "every check held" : seen + " violation(s)");
-        return seen == 0 ? 0 : 1;
     }
 }

@@ -1,15 +1,15 @@
 package bindercheck.properties.cli;
 
-import bindercheck.properties.check.ScenarioTxnCheck;
-import bindercheck.properties.check.TxnChecker;
+import bindercheck.properties.txn.ScenarioTxnCheck;
+import bindercheck.properties.txn.TxnChecker;
 import bindercheck.properties.check.Violation;
-import bindercheck.properties.trace.TxnTraceJson;
+import bindercheck.properties.txn.TxnTraceJson;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import picocli.CommandLine.Option;
 
-import bindercheck.properties.replay.ScenarioRunner;
+import bindercheck.properties.harness.ScenarioRunner;
 import bindercheck.properties.scenario.ScenarioException;
 import bindercheck.properties.scenario.ScenarioParser;
 import java.io.PrintStream;

@@ -1,5 +1,6 @@
 package bindercheck.properties.cli;
 
+import bindercheck.properties.slice.Slice;
 import picocli.CommandLine.Parameters;
 
 /** The SLICE parameter every command takes (a picocli mixin, so it is declared once). */
@@ -8,9 +9,8 @@ final class SliceParameter {
             completionCandidates = Slices.class)
     String slice;
 
-    /** The slice, checked against the known ones. */
-    String get() {
-        Slices.require(slice);
-        return slice;
+    /** The slice, looked up in the registry. */
+    Slice get() {
+        return Slices.named(slice);
     }
 }

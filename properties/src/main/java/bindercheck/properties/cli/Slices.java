@@ -1,38 +1,35 @@
 package bindercheck.properties.cli;
 
+import bindercheck.properties.Project;
+import bindercheck.properties.alloc.AllocSlice;
+import bindercheck.properties.check.ModelCatalog;
+import bindercheck.properties.refs.RefsSlice;
+import bindercheck.properties.slice.Slice;
+import bindercheck.properties.txn.TxnSlice;
 import java.util.Iterator;
 import java.util.List;
 
-/** The slices of the spec the CLI knows, and which command works on which. */
+/** The registry of slices: the one list check, fuzz, validate and the main job take them from. */
 final class Slices implements Iterable<String> {
-    static final List<String> ALL = List.of("alloc", "txn", "refs");
-    /** The slices with TLC models: those spec/models/expected.json lists models for, in {@link #ALL}'s order. */
-    static List<String> checkable() {
-        java.util.Set<String> listed = new java.util.HashSet<>();
-        bindercheck.properties.check.ModelCatalog.read(bindercheck.properties.Project.models())
-                .forEach(m -> listed.add(m.slice()));
-        return ALL.stream().filter(listed::contains).toList();
-    }
-    /** The slices with a fuzz campaign. */
-    static final List<String> FUZZABLE = List.of("alloc", "txn", "refs");
+    static final List<Slice> ALL = List.of(new AllocSlice(), new TxnSlice(), new RefsSlice());
 
+    /** The slices with TLC models (those spec/models/expected.json lists models for), in {@link #ALL}'s order. */
+    static List<Slice> checkable() {
+        java.util.Set<String> listed = new java.util.HashSet<>();
+        ModelCatalog.read(Project.models()).forEach(m -> listed.add(m.slice()));
+        return ALL.stream().filter(s -> listed.contains(s.name())).toList();
+    }
+
+    /** The names, for picocli's completion candidates and messages. */
     @Override
     public Iterator<String> iterator() {
-        return ALL.iterator();
+        return ALL.stream().map(Slice::name).iterator();
     }
 
-    static void require(String slice) {
-        if (!ALL.contains(slice)) {
-            throw new IllegalArgumentException("unknown slice '" + slice + "' (known: " + String.join(", ", ALL) + ")");
-        }
-    }
-
-    /** Throws unless {@code slice} is one of {@code which} (named {@code what} in the message). */
-    static void require(String slice, List<String> which, String what) {
-        require(slice);
-        if (!which.contains(slice)) {
-            throw new IllegalArgumentException("slice '" + slice + "' has no " + what + " yet (it has: "
-                    + String.join(", ", which) + ")");
-        }
+    /** The slice called {@code name}; an error naming the known ones otherwise. */
+    static Slice named(String name) {
+        return ALL.stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow(() ->
+                new IllegalArgumentException("unknown slice '" + name + "' (known: "
+                        + String.join(", ", ALL.stream().map(Slice::name).toList()) + ")"));
     }
 }

@@ -1,8 +1,5 @@
 package bindercheck.properties.alloc;
 
-import bindercheck.properties.gen.AllocMove;
-import bindercheck.properties.gen.AllocOp;
-import bindercheck.properties.gen.CheckedAlloc;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.state.Action;

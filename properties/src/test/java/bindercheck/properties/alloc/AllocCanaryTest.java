@@ -4,11 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import bindercheck.properties.campaign.AllocCampaign;
-import bindercheck.properties.campaign.AllocScript;
+import bindercheck.properties.campaign.Campaign;
 import bindercheck.properties.campaign.CampaignListener;
 import bindercheck.properties.campaign.CampaignReport;
-import bindercheck.properties.gen.AllocOp;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,7 +37,7 @@ class AllocCanaryTest {
 
     @Test
     void theCanaryIsFoundWrittenMinimisedAndReplayed(@TempDir Path dir) throws IOException {
-        CampaignReport r = AllocCampaign.campaign(5, dir, listener, true).run(60, 30);
+        CampaignReport r = new Campaign<>(new AllocCampaign(), 5, dir, listener, true).run(60, 30);
 
         assertFalse(r.findings().isEmpty(), "the canary must be found");
         assertEquals(r.findings(), announced);
@@ -52,7 +50,7 @@ class AllocCanaryTest {
 
     @Test
     void withoutTheCanaryTheSameScriptHolds(@TempDir Path dir) throws IOException {
-        CampaignReport r = AllocCampaign.campaign(5, dir, listener, true).run(60, 30);
+        CampaignReport r = new Campaign<>(new AllocCampaign(), 5, dir, listener, true).run(60, 30);
         AllocScript withCanary = AllocScript.read(r.findings().get(0));
         AllocScript without = new AllocScript(withCanary.pages(), withCanary.pageSizeBytes(), false, withCanary.ops());
 
@@ -61,8 +59,8 @@ class AllocCanaryTest {
 
     @Test
     void theSameSeedFindsTheSameThing(@TempDir Path a, @TempDir Path b) throws IOException {
-        CampaignReport first = AllocCampaign.campaign(9, a, listener, true).run(60, 20);
-        CampaignReport second = AllocCampaign.campaign(9, b, listener, true).run(60, 20);
+        CampaignReport first = new Campaign<>(new AllocCampaign(), 9, a, listener, true).run(60, 20);
+        CampaignReport second = new Campaign<>(new AllocCampaign(), 9, b, listener, true).run(60, 20);
 
         assertEquals(first.tries(), second.tries());
         assertEquals(first.operations(), second.operations());

@@ -2,7 +2,6 @@ package bindercheck.properties.alloc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import bindercheck.properties.gen.CheckedAlloc;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import net.jqwik.api.Arbitraries;
@@ -13,7 +12,6 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.state.ActionChain;
 import net.jqwik.api.state.ActionChainArbitrary;
-import bindercheck.properties.gen.AllocMove;
 
 /**
  * Random alloc / free / shrink / unmap / teardown sequences on impl's allocator, areas of 1

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import bindercheck.impl.alloc.PageState;
 import bindercheck.properties.check.Violation;
-import bindercheck.properties.gen.CheckedAlloc;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -5,10 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import bindercheck.impl.driver.DriverTamper;
-import bindercheck.properties.check.TxnChecker;
 import bindercheck.properties.check.Violation;
-import bindercheck.properties.gen.CheckedTxn;
-import bindercheck.properties.gen.TxnOp;
+import bindercheck.properties.harness.CheckedTxn;
+import bindercheck.properties.harness.TxnOp;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

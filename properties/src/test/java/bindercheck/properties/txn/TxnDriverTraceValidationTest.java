@@ -5,9 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import bindercheck.model.txn.TxnTrace;
 import bindercheck.properties.Project;
-import bindercheck.properties.check.TxnTraceValidation;
-import bindercheck.properties.gen.CheckedTxn;
-import bindercheck.properties.gen.TxnTraces;
+import bindercheck.properties.harness.CheckedTxn;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

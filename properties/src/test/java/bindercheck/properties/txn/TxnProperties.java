@@ -1,9 +1,10 @@
 package bindercheck.properties.txn;
 
+import bindercheck.properties.harness.MoveActions;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import bindercheck.properties.gen.CheckedTxn;
-import bindercheck.properties.gen.TxnMove;
+import bindercheck.properties.harness.CheckedTxn;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import net.jqwik.api.Arbitraries;

@@ -1,0 +1,113 @@
+package bindercheck.properties.alloc;
+
+import bindercheck.properties.campaign.FuzzScript;
+
+import bindercheck.properties.check.Violation;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * An allocator script: the area ({@code area pages=N page=BYTES}), optionally {@code check canary},
+ * and one operation per line; {@code #} comments. Findings are written in this form and replay
+ * without the seed.
+ */
+public record AllocScript(int pages, int pageSizeBytes, boolean canary, List<AllocOp> ops) implements FuzzScript<AllocOp> {
+
+    public AllocScript {
+        ops = List.copyOf(ops);
+    }
+
+    @Override
+    public AllocScript withOps(List<AllocOp> other) {
+        return new AllocScript(pages, pageSizeBytes, canary, other);
+    }
+
+    /** A fresh checked allocator for this script's area (with the canary if the script asks for it). */
+    public CheckedAlloc start(boolean recording) {
+        CheckedAlloc s = CheckedAlloc.mapped(pages, pageSizeBytes, recording);
+        return canary ? s.withCanary() : s;
+    }
+
+    @Override
+    public List<Violation> firstViolations() {
+        CheckedAlloc s = start(false);
+        for (AllocOp op : ops) {
+            op.apply(s);
+            if (!s.violations().isEmpty()) {
+                return s.violations();
+            }
+        }
+        return s.violations();
+    }
+
+    @Override
+    public String text(List<String> comments) {
+        StringBuilder sb = FuzzScript.commentLines(comments);
+        sb.append("area pages=").append(pages).append(" page=").append(pageSizeBytes).append('\n');
+        if (canary) {
+            sb.append("check canary\n");
+        }
+        for (AllocOp op : ops) {
+            sb.append(op.line()).append('\n');
+        }
+        return sb.toString();
+    }
+
+    /** Reads a script; a malformed line is reported with file, line number and cause. */
+    public static AllocScript read(Path file) throws IOException {
+        List<String> lines = Files.readAllLines(file);
+        Integer pages = null;
+        int pageSize = 4096;
+        boolean canary = false;
+        List<AllocOp> ops = new ArrayList<>();
+        for (int n = 0; n < lines.size(); n++) {
+            String line = lines.get(n);
+            int hash = line.indexOf('#');
+            if (hash >= 0) {
+                line = line.substring(0, hash);
+            }
+            if (line.isBlank()) {
+                continue;
+            }
+            try {
+                if (line.trim().startsWith("area")) {
+                    String[] w = line.trim().split("\\s+");
+                    if (pages != null || w.length < 2 || w.length > 3 || !w[1].startsWith("pages=")
+                            || (w.length == 3 && !w[2].startsWith("page="))) {
+                        throw new IllegalArgumentException("expected one line: area pages=N [page=BYTES]");
+                    }
+                    pages = Integer.parseInt(w[1].substring(6));
+                    if (w.length == 3) {
+                        pageSize = Integer.parseInt(w[2].substring(5));
+                    }
+                    if (pages < 1 || pageSize < 8 || pageSize % 8 != 0 || (long) pages * pageSize > 4L << 20) {
+                        throw new IllegalArgumentException("the area must be 1 or more pages of a multiple of 8 bytes, at most 4 MiB");
+                    }
+                } else if (line.trim().equals("check canary")) {
+                    canary = true;
+                } else {
+                    if (pages == null) {
+                        throw new IllegalArgumentException("the first line must be: area pages=N [page=BYTES]");
+                    }
+                    ops.add(AllocOp.parse(line));
+                }
+            } catch (IllegalArgumentException e) {
+                throw new ScriptException(file + ":" + (n + 1) + ": " + e.getMessage());
+            }
+        }
+        if (pages == null) {
+            throw new ScriptException(file + ":1: no 'area pages=N' line");
+        }
+        return new AllocScript(pages, pageSize, canary, ops);
+    }
+
+    /** A malformed script: the message names file, line and cause. */
+    public static final class ScriptException extends RuntimeException {
+        public ScriptException(String message) {
+            super(message);
+        }
+    }
+}

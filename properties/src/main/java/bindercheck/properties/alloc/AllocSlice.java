@@ -1,0 +1,105 @@
+package bindercheck.properties.alloc;
+
+import bindercheck.model.alloc.AllocModel;
+import bindercheck.model.alloc.AllocState;
+import bindercheck.model.alloc.AllocSteps;
+import bindercheck.model.alloc.AllocTla;
+import bindercheck.model.alloc.ModelConfig;
+import bindercheck.model.tlc.TlcState;
+import bindercheck.properties.Project;
+import bindercheck.properties.campaign.CampaignSubject;
+import bindercheck.properties.check.ModelCatalog;
+import bindercheck.properties.check.Violation;
+import bindercheck.properties.slice.Slice;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/** The buffer allocator ({@code binder_alloc.c}, spec/BinderAlloc.tla) as a slice. */
+public final class AllocSlice implements Slice {
+    @Override
+    public String name() {
+        return "alloc";
+    }
+
+    @Override
+    public String summary() {
+        return "the buffer allocator (binder_alloc.c): best fit, split, coalescing, pages, async space";
+    }
+
+    @Override
+    public CampaignSubject<?> campaign() {
+        return new AllocCampaign();
+    }
+
+    @Override
+    public int replayFinding(Path file, Path traceFile, Consumer<String> out) throws IOException {
+        AllocScript script = AllocScript.read(file);
+        out.accept("replay " + file + ": " + script.pages() + " pages of " + script.pageSizeBytes() + " bytes, "
+                + script.ops().size() + " operations" + (script.canary() ? ", with the canary check" : ""));
+        CheckedAlloc s = script.start(true);
+        int seen = 0;
+        int n = 0;
+        for (AllocOp op : script.ops()) {
+            op.apply(s);
+            n++;
+            List<Violation> v = s.violations();
+            out.accept(String.format("%4d  %-48s %s", n, op.line(), s));
+            for (Violation x : v.subList(seen, v.size())) {
+                out.accept("      VIOLATION " + x);
+            }
+            seen = v.size();
+        }
+        if (traceFile != null) {
+            Files.writeString(traceFile, s.trace().toJsonLines());
+            out.accept("trace written to " + traceFile);
+        }
+        out.accept(seen == 0 ? "every check held" : seen + " violation(s)");
+        return seen == 0 ? 0 : 1;
+    }
+
+    @Override
+    public String traceModule() {
+        return "spec/BinderAllocTrace.tla";
+    }
+
+    @Override
+    public int validate(long seed, int traces, int steps, Path work, Consumer<String> out) {
+        long t0 = System.nanoTime();
+        List<CheckedAlloc> runs = AllocTraces.record(seed, traces, 4, steps);
+        long javaViolations = runs.stream().filter(r -> !r.violations().isEmpty()).count();
+        out.accept(String.format("recorded %d traces of %d operations (1 to 4 pages); the Java checks failed in %d",
+                traces, steps, javaViolations));
+        AllocTraceValidation.Result r = AllocTraceValidation.validate(AllocTraces.traces(runs), Project.spec(), work, 2);
+        for (AllocTraceValidation.Batch b : r.batches()) {
+            out.accept(String.format("  batch AreaUnits=%d PageUnits=%d: %d traces, %d rejected, TLC %s", b.areaUnits(),
+                    b.pageUnits(), b.traceIds().size(), b.rejected().size(), b.tlc().summary()));
+        }
+        out.accept(String.format("validated %d traces in %.1f s: %s; generated modules in %s", traces,
+                (System.nanoTime() - t0) / 1e9, r.allAccepted() ? "all accepted" : "REJECTED " + r.rejected(), work));
+        return r.allAccepted() && javaViolations == 0 ? 0 : 1;
+    }
+
+    /** Names each step by the mirror's action and parameters ({@link AllocSteps}); TLC only knows the operator it split on. */
+    @Override
+    public List<String> counterexample(ModelCatalog.Model model, Path modelsDir, List<TlcState> states) {
+        AllocModel alloc;
+        try {
+            alloc = AllocModel.of(ModelConfig.read(model.cfg(modelsDir)));
+        } catch (IOException | RuntimeException e) {
+            return Slice.super.counterexample(model, modelsDir, states);
+        }
+        List<String> out = new ArrayList<>();
+        AllocState previous = null;
+        for (TlcState s : states) {
+            AllocState current = AllocTla.fromTla(s.variables());
+            String action = previous == null ? "Init" : AllocSteps.label(alloc, previous, current);
+            previous = current;
+            out.add(String.format("%3d  %-30s %s", s.index(), action, current));
+        }
+        return out;
+    }
+}

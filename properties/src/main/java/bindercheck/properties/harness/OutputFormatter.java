@@ -1,0 +1,339 @@
+package bindercheck.properties.harness;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * The harness's normalized output text (oracle.c {@code print_ret}, {@code print_bwr_rep}, {@code decode_br},
+ * {@code print_txn}, {@code print_ioctl_rep}, {@code fmt_pid}, {@code fmt_addr}), line by line. It knows nothing
+ * of the driver: the runner hands it what the harness's worker would have sent back, and a {@link Context} that
+ * names pids and addresses and numbers received transactions.
+ */
+public final class OutputFormatter {
+    /** Bytes of transaction data printed in hex ({@code DATA_SHOW}). */
+    public static final int DATA_SHOW = 128;
+    /** Bytes of data or offsets the worker copies back ({@code SNAP_CAP}). */
+    public static final int SNAP_CAP = 4096;
+
+    /** The harness's naming state, owned by the runner. */
+    public interface Context {
+        /** {@code fmt_pid}: 0, a process name, or {@code pid?N}. */
+        String pid(long pid);
+
+        /** {@code fmt_addr} relative to the step's fd {@code ctxFd}. */
+        String addr(long address, Object ctxFd);
+
+        /** {@code rx_add}: record a received transaction buffer of thread {@code thread} on {@code fd}; its 1-based N. */
+        int rxAdd(Object thread, Object fd, long buffer);
+    }
+
+    /**
+     * What the worker snapshots of one received transaction ({@code struct snap} and the bytes after it).
+     * {@code valid} bit 1: data readable, 2: offsets readable, 4: security context readable.
+     */
+    public record Snap(long buffer, long dataSize, long offsetsSize, long fnv, byte[] data, byte[] offsets,
+            byte[] secctx, int valid) {
+    }
+
+    /** An OP_BWR reply: the ioctl result, the copied-back struct's consumed fields, read bytes, snapshots. */
+    public record BwrReply(long ret, long writeConsumed, long readConsumed, byte[] payload, List<Snap> snaps) {
+        public BwrReply {
+            snaps = List.copyOf(snaps);
+        }
+    }
+
+    private final Consumer<String> out;
+    private final Context ctx;
+
+    public OutputFormatter(Consumer<String> out, Context ctx) {
+        this.out = out;
+        this.ctx = ctx;
+    }
+
+    public void line(String s) {
+        out.accept(s);
+    }
+
+    /** {@code print_ret}. */
+    public void ret(long ret) {
+        line(ret < 0 ? "ret " + ret + " " + errname((int) -ret) : "ret " + ret);
+    }
+
+    /** {@code print_bwr_rep}. */
+    public void bwr(BwrReply r, Object ctxFd, Object thread) {
+        ret(r.ret());
+        line("write_consumed " + Long.toUnsignedString(r.writeConsumed()));
+        line("read_consumed " + Long.toUnsignedString(r.readConsumed()));
+        decodeBr(r.payload(), ctxFd, thread, new ArrayList<>(r.snaps()));
+    }
+
+    /** {@code print_ioctl_rep} for the version ioctl. */
+    public void version(long ret, byte[] payload) {
+        ret(ret);
+        if (ret >= 0) {
+            line("protocol_version " + le32(payload, 0));
+        }
+    }
+
+    /** {@code print_ioctl_rep} for GET_EXTENDED_ERROR. */
+    public void extendedError(long ret, byte[] payload) {
+        ret(ret);
+        if (ret < 0) {
+            return;
+        }
+        int id = le32(payload, 0);
+        int command = le32(payload, 4);
+        int param = le32(payload, 8);
+        String name = brName(command);
+        line("extended_error id=" + (id != 0 ? "set" : "0") + " command="
+                + (name != null ? name : "0x" + Integer.toHexString(command)) + " param=" + param);
+    }
+
+    /** {@code print_ioctl_rep} for a generic {@code ioctl}. */
+    public void genericIoctl(long ret, byte[] payload) {
+        ret(ret);
+        if (ret >= 0 && payload.length > 0) {
+            line("arg_out " + hex(payload, 0, payload.length));
+        }
+    }
+
+    private void decodeBr(byte[] p, Object ctxFd, Object thread, List<Snap> snaps) {
+        int n = p.length;
+        int off = 0;
+        while (off < n) {
+            if (n - off < 4) {
+                line("trailing_bytes " + hex(p, off, n - off));
+                break;
+            }
+            int cmd = le32(p, off);
+            off += 4;
+            String name = brName(cmd);
+            int sz = (cmd >>> 16) & 0x3fff;
+            if (name == null) {
+                line(String.format("BR_UNKNOWN 0x%08x rest=%s", cmd, off < n ? hex(p, off, n - off) : "-"));
+                break;
+            }
+            if (n - off < sz) {
+                line(name + " truncated payload=" + (off < n ? hex(p, off, n - off) : "-"));
+                break;
+            }
+            switch (name) {
+                case "BR_TRANSACTION", "BR_REPLY", "BR_TRANSACTION_SEC_CTX" ->
+                        printTxn(name, p, off, name.equals("BR_TRANSACTION_SEC_CTX"), ctxFd, thread, snaps);
+                case "BR_ERROR", "BR_ACQUIRE_RESULT" ->
+                        line(name + " " + (name.equals("BR_ERROR") ? "error" : "result") + "=" + le32(p, off));
+                case "BR_INCREFS", "BR_ACQUIRE", "BR_RELEASE", "BR_DECREFS" ->
+                        line(name + " ptr=0x" + Long.toHexString(le64(p, off)) + " cookie=0x"
+                                + Long.toHexString(le64(p, off + 8)));
+                case "BR_ATTEMPT_ACQUIRE" -> line(name + " priority=" + le32(p, off) + " ptr=0x"
+                        + Long.toHexString(le64(p, off + 8)) + " cookie=0x" + Long.toHexString(le64(p, off + 16)));
+                case "BR_DEAD_BINDER", "BR_CLEAR_DEATH_NOTIFICATION_DONE" ->
+                        line(name + " cookie=0x" + Long.toHexString(le64(p, off)));
+                default -> line(name);
+            }
+            off += sz;
+        }
+    }
+
+    private void printTxn(String name, byte[] p, int at, boolean hasSec, Object ctxFd, Object thread,
+            List<Snap> snaps) {
+        long target = le64(p, at);
+        long cookie = le64(p, at + 8);
+        int code = le32(p, at + 16);
+        int flags = le32(p, at + 20);
+        int senderPid = le32(p, at + 24);
+        int senderEuid = le32(p, at + 28);
+        long dataSize = le64(p, at + 32);
+        long offsetsSize = le64(p, at + 40);
+        long buffer = le64(p, at + 48);
+        long offsets = le64(p, at + 56);
+        long sec = hasSec ? le64(p, at + 64) : 0;
+        int rxn = ctx.rxAdd(thread, ctxFd, buffer);
+        StringBuilder o = new StringBuilder();
+        o.append(name).append(" #").append(rxn).append(" target=0x").append(Long.toHexString(target))
+                .append(" cookie=0x").append(Long.toHexString(cookie)).append(" code=0x")
+                .append(Integer.toHexString(code)).append(" flags=0x").append(Integer.toHexString(flags))
+                .append(" sender_pid=").append(ctx.pid(senderPid)).append(" sender_euid=")
+                .append(Integer.toUnsignedString(senderEuid)).append(" data_size=")
+                .append(Long.toUnsignedString(dataSize)).append(" offsets_size=")
+                .append(Long.toUnsignedString(offsetsSize)).append(" buffer=").append(ctx.addr(buffer, ctxFd))
+                .append(" offsets=").append(ctx.addr(offsets, ctxFd));
+        if (hasSec) {
+            o.append(" secctx=").append(ctx.addr(sec, ctxFd));
+        }
+        line(o.toString());
+        if (snaps.isEmpty()) {
+            line("  data <not captured>");
+            return;
+        }
+        Snap s = snaps.remove(0);
+        byte[] d = s.data();
+        if ((s.valid() & 1) == 0) {
+            line("  data <unreadable>");
+        } else if (s.dataSize() == 0) {
+            line("  data -");
+        } else {
+            boolean cut = Long.compareUnsigned(s.dataSize(), DATA_SHOW) > 0;
+            String h = "  data " + hex(d, 0, cut ? DATA_SHOW : (int) s.dataSize());
+            if (cut) {
+                h += "... (" + Long.toUnsignedString(s.dataSize()) + " bytes, fnv1a64 " + String.format("%016x", s.fnv())
+                        + ")";
+            }
+            line(h);
+        }
+        if (s.offsetsSize() != 0) {
+            if ((s.valid() & 2) == 0) {
+                line("  offsets <unreadable>");
+            } else {
+                byte[] off = s.offsets();
+                int no = off.length / 8;
+                StringBuilder b = new StringBuilder("  offsets");
+                for (int k = 0; k < no; k++) {
+                    b.append(' ').append(Long.toUnsignedString(le64(off, 8 * k)));
+                }
+                if (off.length % 8 != 0) {
+                    b.append(" +").append(off.length % 8).append(" bytes");
+                }
+                line(b.toString());
+                for (int k = 0; k < no; k++) {
+                    long ov = le64(off, 8 * k);
+                    if ((s.valid() & 1) == 0 || Long.compareUnsigned(ov + 24, d.length) > 0) {
+                        continue;
+                    }
+                    int o2 = (int) ov;
+                    int type = le32(d, o2);
+                    int oflags = le32(d, o2 + 4);
+                    long binder = le64(d, o2 + 8);
+                    long ocookie = le64(d, o2 + 16);
+                    String tn = objtypeName(type);
+                    String ovs = Long.toUnsignedString(ov);
+                    if (tn == null) {
+                        line("  obj@" + ovs + " type=0x" + Integer.toHexString(type));
+                    } else if (tn.equals("BINDER") || tn.equals("WEAK_BINDER")) {
+                        line("  obj@" + ovs + " " + tn + " flags=0x" + Integer.toHexString(oflags) + " ptr=0x"
+                                + Long.toHexString(binder) + " cookie=0x" + Long.toHexString(ocookie));
+                    } else if (tn.equals("HANDLE") || tn.equals("WEAK_HANDLE")) {
+                        line("  obj@" + ovs + " " + tn + " flags=0x" + Integer.toHexString(oflags) + " handle="
+                                + Integer.toUnsignedString((int) binder) + " cookie=0x" + Long.toHexString(ocookie));
+                    } else if (tn.equals("FD")) {
+                        line("  obj@" + ovs + " FD flags=0x" + Integer.toHexString(oflags) + " fd="
+                                + Integer.toUnsignedString((int) binder) + " cookie=0x" + Long.toHexString(ocookie));
+                    } else {
+                        line("  obj@" + ovs + " " + tn);
+                    }
+                }
+            }
+        }
+        if (hasSec) {
+            if ((s.valid() & 4) != 0) {
+                line("  secctx_str \"" + new String(s.secctx(), java.nio.charset.StandardCharsets.ISO_8859_1) + "\"");
+            } else {
+                line("  secctx_str <unreadable>");
+            }
+        }
+    }
+
+    /** oracle.c {@code objtype_name}. */
+    static String objtypeName(int t) {
+        return switch (t) {
+            case 0x73622a85 -> "BINDER";
+            case 0x77622a85 -> "WEAK_BINDER";
+            case 0x73682a85 -> "HANDLE";
+            case 0x77682a85 -> "WEAK_HANDLE";
+            case 0x66642a85 -> "FD";
+            case 0x66646185 -> "FDA";
+            case 0x70742a85 -> "PTR";
+            default -> null;
+        };
+    }
+
+    /** oracle.c {@code brdefs}: the name of a BR_ word, or null. */
+    static String brName(int c) {
+        return switch (c) {
+            case 0x80047200 -> "BR_ERROR";
+            case 0x00007201 -> "BR_OK";
+            case 0x80487202 -> "BR_TRANSACTION_SEC_CTX";
+            case 0x80407202 -> "BR_TRANSACTION";
+            case 0x80407203 -> "BR_REPLY";
+            case 0x80047204 -> "BR_ACQUIRE_RESULT";
+            case 0x00007205 -> "BR_DEAD_REPLY";
+            case 0x00007206 -> "BR_TRANSACTION_COMPLETE";
+            case 0x80107207 -> "BR_INCREFS";
+            case 0x80107208 -> "BR_ACQUIRE";
+            case 0x80107209 -> "BR_RELEASE";
+            case 0x8010720a -> "BR_DECREFS";
+            case 0x8018720b -> "BR_ATTEMPT_ACQUIRE";
+            case 0x0000720c -> "BR_NOOP";
+            case 0x0000720d -> "BR_SPAWN_LOOPER";
+            case 0x0000720e -> "BR_FINISHED";
+            case 0x8008720f -> "BR_DEAD_BINDER";
+            case 0x80087210 -> "BR_CLEAR_DEATH_NOTIFICATION_DONE";
+            case 0x00007211 -> "BR_FAILED_REPLY";
+            case 0x00007212 -> "BR_FROZEN_REPLY";
+            case 0x00007213 -> "BR_ONEWAY_SPAM_SUSPECT";
+            default -> null;
+        };
+    }
+
+    /** oracle.c {@code errname} (Linux x86-64 errno values). */
+    static String errname(int e) {
+        return switch (e) {
+            case 1 -> "EPERM";
+            case 2 -> "ENOENT";
+            case 3 -> "ESRCH";
+            case 4 -> "EINTR";
+            case 5 -> "EIO";
+            case 6 -> "ENXIO";
+            case 7 -> "E2BIG";
+            case 9 -> "EBADF";
+            case 11 -> "EAGAIN";
+            case 12 -> "ENOMEM";
+            case 13 -> "EACCES";
+            case 14 -> "EFAULT";
+            case 16 -> "EBUSY";
+            case 17 -> "EEXIST";
+            case 19 -> "ENODEV";
+            case 22 -> "EINVAL";
+            case 28 -> "ENOSPC";
+            case 25 -> "ENOTTY";
+            case 34 -> "ERANGE";
+            case 38 -> "ENOSYS";
+            case 71 -> "EPROTO";
+            case 75 -> "EOVERFLOW";
+            case 107 -> "ENOTCONN";
+            case 110 -> "ETIMEDOUT";
+            case 111 -> "ECONNREFUSED";
+            case 85 -> "ERESTART";
+            case 512 -> "ERESTARTSYS";
+            case 524 -> "ENOTSUPP";
+            default -> "E" + e;
+        };
+    }
+
+    /** oracle.c {@code fnv1a}. */
+    public static long fnv1a(byte[] p) {
+        long h = 0xcbf29ce484222325L;
+        for (byte b : p) {
+            h ^= b & 0xff;
+            h *= 0x100000001b3L;
+        }
+        return h;
+    }
+
+    static String hex(byte[] p, int off, int n) {
+        StringBuilder b = new StringBuilder(2 * n);
+        for (int i = off; i < off + n; i++) {
+            b.append(Character.forDigit((p[i] >> 4) & 15, 16)).append(Character.forDigit(p[i] & 15, 16));
+        }
+        return b.toString();
+    }
+
+    static int le32(byte[] p, int off) {
+        return (p[off] & 0xff) | (p[off + 1] & 0xff) << 8 | (p[off + 2] & 0xff) << 16 | (p[off + 3] & 0xff) << 24;
+    }
+
+    static long le64(byte[] p, int off) {
+        return (le32(p, off) & 0xffffffffL) | (long) le32(p, off + 4) << 32;
+    }
+}

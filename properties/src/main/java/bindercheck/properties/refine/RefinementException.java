@@ -1,8 +1,0 @@
-package bindercheck.properties.refine;
-
-/** An impl state that has no abstract counterpart (for example a misaligned buffer address). */
-public final class RefinementException extends RuntimeException {
-    public RefinementException(String message) {
-        super(message);
-    }
-}

@@ -1,0 +1,579 @@
+package bindercheck.properties.refs;
+
+import bindercheck.properties.check.Violation;
+import bindercheck.properties.txn.TxnChecker;
+
+import bindercheck.impl.driver.BinderNode;
+import bindercheck.impl.driver.BinderProc;
+import bindercheck.impl.driver.BinderThread;
+import bindercheck.impl.driver.DriverListener;
+import bindercheck.impl.wire.Bc;
+import bindercheck.impl.wire.Br;
+import bindercheck.impl.wire.FlatBinderObject;
+import bindercheck.model.refs.BinderRefsSpec;
+import bindercheck.model.refs.Buffer;
+import bindercheck.model.refs.Obj;
+import bindercheck.model.refs.RefsInvariants;
+import bindercheck.model.refs.RefsModel;
+import bindercheck.model.refs.RefsState;
+import bindercheck.model.refs.RefsTla;
+import bindercheck.model.refs.RefsTrace;
+import bindercheck.model.tlc.TlaValue;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * The per-step check of the driver against BinderRefs.tla, beside {@link TxnChecker}'s against
+ * Binder.tla. After every driver step (one BC_ command, one work item read, a thread exit, a proc
+ * release) it maps the driver's state to the spec's ({@link RefsRefinement}) and requires the move
+ * to be a step of the spec action the driver's step is, with the parameters the driver used (the
+ * target and the objects of a transaction are reported by the driver as it translates them), or
+ * no change where the spec allows one; then every invariant of refs-ci.cfg. The ghosts (counts
+ * user space took, nodes that reached a proc, drift, misuse, BUG_ON) are taken from the
+ * successor that matches.
+ *
+ * <p>A failed transaction may fail at any object, or before all of them: every fail point of
+ * {@code Send}/{@code Reply} is a candidate. What BinderRefs leaves out stops the check, named,
+ * instead of counting as a violation: user space dropping a count it did not take, a second
+ * death record for one ref, a thread exit while another thread of the proc holds node or death
+ * work (the spec has one thread per proc), a node or buffer outside the model. A reply after the
+ * replier freed the call's buffer (which Reply's guard excludes) is checked as the spec's
+ * Transaction without the guard.
+ */
+public final class RefsChecker implements DriverListener {
+    private final BinderRefsSpec spec;
+    private final RefsRefinement map;
+    private final RefsModel model;
+    private final RefsState init;
+    private RefsState state;
+    private final List<Violation> violations = new ArrayList<>();
+    private final List<RefsTrace.Step> steps = new ArrayList<>();
+    private final boolean recording;
+    private String stopped;
+    private String stopReason;
+    private long checkedSteps;
+    private long specSteps;
+    private long unguardedReplies;
+    private boolean traceEnded;
+    /** What the driver reported of the transaction the current command runs. */
+    private BinderProc txnTarget;
+    private BinderNode txnTargetNode;
+    private final List<Obj> txnObjs = new ArrayList<>();
+
+    /** A candidate: the action's TLA+ name, its parameters, its successors; for Send and Reply, the transaction. */
+    private record Candidate(String action, Map<String, TlaValue> params, List<RefsState> successors, Txn txn) {
+        Candidate(String action, Map<String, TlaValue> params, List<RefsState> successors) {
+            this(action, params, successors, null);
+        }
+    }
+
+    /** A Send (to node {@code other}) or Reply (to proc {@code other}) of p with {@code objs}. */
+    private record Txn(boolean reply, int p, int other, List<Obj> objs) {
+    }
+
+    /** A checker of the driver objects {@code map} names, which must be in the spec's Init now. */
+    public RefsChecker(RefsRefinement map, boolean recording) {
+        this.map = map;
+        this.model = map.model();
+        this.spec = new BinderRefsSpec(model);
+        this.recording = recording;
+        this.init = spec.init();
+        this.state = init;
+        RefsState now = map.abstractState();
+        if (!sameDriverState(now, init)) {
+            violations.add(new Violation("refinement", "Init", "the driver's state is not Init:\n"
+                    + now.describe(model)));
+        }
+    }
+
+    public List<Violation> violations() {
+        return violations;
+    }
+
+    public RefsState state() {
+        return state;
+    }
+
+    public RefsModel model() {
+        return model;
+    }
+
+    /** Driver steps checked (each a spec action or a stutter). */
+    public long checkedSteps() {
+        return checkedSteps;
+    }
+
+    /** Checked steps that were spec actions (not stutters). */
+    public long specSteps() {
+        return specSteps;
+    }
+
+    /** Where and why checking stopped (something BinderRefs leaves out), or null while it goes on. */
+    public String stopped() {
+        return stopped;
+    }
+
+    /** Why checking stopped, without the step it stopped at; null while it goes on. */
+    public String stopReason() {
+        return stopReason;
+    }
+
+    /**
+     * The behaviour so far, if recording: Init and every spec action matched (stutters left out),
+     * up to the first step that was not a spec step (a reply without the call's buffer).
+     */
+    public RefsTrace trace() {
+        return new RefsTrace(model, init, steps);
+    }
+
+    // ---- what the driver reports ----
+
+    @Override
+    public void transaction(BinderThread thread, BinderProc target, BinderNode targetNode) {
+        txnTarget = target;
+        txnTargetNode = targetNode;
+    }
+
+    @Override
+    public void translating(BinderThread thread, FlatBinderObject object) {
+        if (stopped == null) {
+            try {
+                txnObjs.add(map.obj(object));
+            } catch (RefsRefinement.BeyondBounds e) {
+                stop("translating an object", e.getMessage());
+            }
+        }
+    }
+
+    @Override
+    public void command(BinderThread thread, int bc, int error) {
+        BinderProc target = txnTarget;
+        BinderNode targetNode = txnTargetNode;
+        List<Obj> objs = List.copyOf(txnObjs);
+        txnTarget = null;
+        txnTargetNode = null;
+        txnObjs.clear();
+        int p = map.procIndex(thread.proc());
+        Bc cmd = Bc.fromCode(bc);
+        String event = name(thread) + " " + Bc.nameOf(bc) + (error != 0 ? " error " + error : "");
+        if (p < 0 || error != 0 || cmd == null) {
+            step(event, List.of(), null);
+            return;
+        }
+        List<Candidate> c = new ArrayList<>();
+        Supplier<String> gap = null;
+        switch (cmd) {
+            case BC_TRANSACTION, BC_TRANSACTION_SG, BC_REPLY, BC_REPLY_SG -> {
+                boolean reply = cmd == Bc.BC_REPLY || cmd == Bc.BC_REPLY_SG;
+                if (target != null) {
+                    int other = reply ? map.procIndex(target) : nodeIndexOrStop(targetNode);
+                    if (other < 0) {
+                        return;
+                    }
+                    transactions(c, reply ? "Reply" : "Send", p, other, objs);
+                    if (reply && !holdsCallBuffer(p, other) && state.alive().get(p) && state.alive().get(other)) {
+                        transactions(c, UNGUARDED_REPLY, p, other, objs);
+                    }
+                }
+            }
+            case BC_FREE_BUFFER -> {
+                for (Buffer b : state.bufs().get(p).keySet()) {
+                    c.add(new Candidate("FreeBuffer", params("p", proc(p), "b", RefsTla.buffer(model, b)),
+                            spec.freeBuffer(state, p, b)));
+                }
+            }
+            case BC_INCREFS, BC_ACQUIRE -> {
+                boolean strong = cmd == Bc.BC_ACQUIRE;
+                java.util.Set<Integer> hs = new java.util.TreeSet<>(BinderRefsSpec.descs(state, p));
+                hs.add(0);
+                for (int h : hs) {
+                    c.add(new Candidate("BcIncRefs", params("p", proc(p), "h", TlaValue.of(h), "strong",
+                            TlaValue.of(strong)), spec.bcIncRefs(state, p, h, strong)));
+                }
+            }
+            case BC_RELEASE, BC_DECREFS -> {
+                boolean strong = cmd == Bc.BC_RELEASE;
+                for (int n = 0; n < model.nodeCount(); n++) {
+                    c.add(new Candidate("BcDecRefs", params("p", proc(p), "n", node(n), "strong", TlaValue.of(strong)),
+                            spec.bcDecRefs(state, p, n, strong)));
+                }
+                gap = () -> untakenCountDropped(p, strong);
+            }
+            case BC_INCREFS_DONE, BC_ACQUIRE_DONE -> {
+                boolean strong = cmd == Bc.BC_ACQUIRE_DONE;
+                for (int n = 0; n < model.nodeCount(); n++) {
+                    c.add(new Candidate("BcRefsDone", params("p", proc(p), "n", node(n), "strong", TlaValue.of(strong)),
+                            spec.bcRefsDone(state, p, n, strong)));
+                }
+            }
+            case BC_REQUEST_DEATH_NOTIFICATION -> {
+                for (int n = 0; n < model.nodeCount(); n++) {
+                    c.add(new Candidate("BcRequestDeath", params("p", proc(p), "n", node(n)),
+                            spec.bcRequestDeath(state, p, n)));
+                }
+            }
+            case BC_CLEAR_DEATH_NOTIFICATION, BC_DEAD_BINDER_DONE -> {
+                boolean clear = cmd == Bc.BC_CLEAR_DEATH_NOTIFICATION;
+                for (int n = 0; n < model.nodeCount(); n++) {
+                    for (boolean looper : new boolean[] {false, true}) {
+                        c.add(new Candidate(clear ? "BcClearDeath" : "BcDeadBinderDone",
+                                params("p", proc(p), "n", node(n), "looper", TlaValue.of(looper)),
+                                clear ? spec.bcClearDeath(state, p, n, looper) : spec.bcDeadBinderDone(state, p, n, looper)));
+                    }
+                }
+            }
+            default -> {
+                // looper commands, freeze, and the like: no refcount action
+            }
+        }
+        step(event, c, gap);
+    }
+
+    /**
+     * Send or Reply with the objects the driver translated, failing at any of them or after them
+     * (or before the first, which the spec writes with no objects).
+     */
+    private void transactions(List<Candidate> c, String action, int p, int other, List<Obj> objs) {
+        boolean reply = !action.equals("Send");
+        List<List<Obj>> seqs = objs.isEmpty() ? List.of(objs) : List.of(objs, List.of());
+        for (List<Obj> seq : seqs) {
+            for (int fail : seq == objs ? failFirst(seq) : List.of(1)) {
+                Map<String, TlaValue> ps = params("p", proc(p), reply ? "q" : "n", reply ? proc(other) : node(other),
+                        "objs", RefsTla.objs(seq), "fail", TlaValue.of(fail));
+                List<RefsState> next = switch (action) {
+                    case "Send" -> spec.send(state, p, other, seq, fail);
+                    case "Reply" -> spec.reply(state, p, other, seq, fail);
+                    default -> List.of(spec.replyWithoutCallBuffer(state, p, other, seq, fail));
+                };
+                c.add(new Candidate(action, ps, next, new Txn(reply, p, other, seq)));
+            }
+        }
+    }
+
+    @Override
+    public void delivered(BinderThread thread, int br) {
+        int p = map.procIndex(thread.proc());
+        String event = name(thread) + " read " + Br.nameOf(br);
+        Br b = Br.fromCode(br);
+        if (p < 0 || b == null) {
+            step(event, List.of(), null);
+            return;
+        }
+        List<Candidate> c = new ArrayList<>();
+        switch (b) {
+            case BR_DEAD_BINDER, BR_CLEAR_DEATH_NOTIFICATION_DONE -> deathWork(c, p);
+            case BR_FAILED_REPLY -> frees(c, p); // a reply whose fds did not install: its buffer is freed
+            default -> {
+            }
+        }
+        step(event, c, null);
+    }
+
+    @Override
+    public void nodeWork(BinderThread thread, BinderNode node, List<Integer> brs) {
+        int p = map.procIndex(thread.proc());
+        int n = nodeIndexOrStop(node);
+        if (p < 0 || n < 0) {
+            return;
+        }
+        List<String> words = brs.stream().map(Br::nameOf).toList();
+        step(name(thread) + " read node work " + words, List.of(new Candidate("BrNodeWork",
+                params("p", proc(p), "n", node(n)), spec.brNodeWork(state, p, n))), null);
+    }
+
+    @Override
+    public void readFailed(BinderThread thread, int br, int error) {
+        int p = map.procIndex(thread.proc());
+        if (p < 0) {
+            return;
+        }
+        // The item is consumed whatever it was: node or death work, or a transaction cleaned up.
+        List<Candidate> c = new ArrayList<>();
+        for (int n = 0; n < model.nodeCount(); n++) {
+            c.add(new Candidate("BrNodeWork", params("p", proc(p), "n", node(n)), spec.brNodeWork(state, p, n)));
+        }
+        deathWork(c, p);
+        frees(c, p);
+        step(name(thread) + " read " + Br.nameOf(br) + " faulted (" + error + ")", c, null);
+    }
+
+    @Override
+    public void threadExit(BinderThread thread) {
+        int p = map.procIndex(thread.proc());
+        if (p < 0) {
+            return;
+        }
+        RefsState before = state;
+        step(name(thread) + " thread_exit", List.of(new Candidate("ThreadExit", params("p", proc(p)),
+                spec.threadExit(state, p))), () -> workOnOtherThreads(before, p));
+    }
+
+    @Override
+    public void procReleased(BinderProc proc) {
+        int p = map.procIndex(proc);
+        if (p < 0) {
+            return;
+        }
+        step("release of " + model.procName(p), List.of(new Candidate("ProcRelease", params("p", proc(p)),
+                spec.procRelease(state, p))), null);
+    }
+
+    private void deathWork(List<Candidate> c, int p) {
+        for (int n = 0; n < model.nodeCount(); n++) {
+            c.add(new Candidate("BrDeathWork", params("p", proc(p), "n", node(n)), spec.brDeathWork(state, p, n)));
+        }
+    }
+
+    private void frees(List<Candidate> c, int p) {
+        for (Buffer b : state.bufs().get(p).keySet()) {
+            c.add(new Candidate("FreeBuffer", params("p", proc(p), "b", RefsTla.buffer(model, b)),
+                    spec.freeBuffer(state, p, b)));
+        }
+    }
+
+    /**
+     * Something that ran outside the BC_ protocol (a debugfs read: the dump pins each node and its
+     * unpin re-checks it, which may queue node work): it must leave the abstract state as it was,
+     * or the check stops there, named.
+     */
+    public void outsideStep(String what) {
+        if (stopped != null) {
+            return;
+        }
+        try {
+            if (!sameDriverState(state, map.abstractState())) {
+                stop(what, "changed the refcount state outside any BC_ step (BinderRefs has no such step)");
+            }
+        } catch (RefsRefinement.BeyondBounds e) {
+            stop(what, e.getMessage());
+        }
+    }
+
+    // ---- what BinderRefs leaves out ----
+
+    /** BC_RELEASE / BC_DECREFS of a count user space did not take (the spec's users never do). */
+    private String untakenCountDropped(int p, boolean strong) {
+        for (int n = 0; n < model.nodeCount(); n++) {
+            if (state.hasRef(p, n) && state.held().get(p).get(n).of(strong) == 0
+                    && (strong ? state.ref(p, n).s() : state.ref(p, n).w()) > 0) {
+                return "user space dropped a " + (strong ? "strong" : "weak")
+                        + " count it did not take (BinderRefs' users release only what they took)";
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The fail points of {@code objs}, the earliest failure first and no failure last: a call
+     * whose object does not translate matches several (at it, after it, or none), and the first
+     * names where it failed.
+     */
+    private static List<Integer> failFirst(List<Obj> objs) {
+        List<Integer> out = new ArrayList<>(BinderRefsSpec.failPoints(objs));
+        out.remove(Integer.valueOf(0));
+        out.add(0);
+        return out;
+    }
+
+    /** Whether p holds a buffer of a call from q (the guard of the spec's Reply). */
+    private boolean holdsCallBuffer(int p, int q) {
+        return state.bufs().get(p).keySet().stream().anyMatch(b -> b.from() == q && !b.isReply());
+    }
+
+    /**
+     * A reply after the replier freed the call's buffer: the kernel allows it (it looks at the
+     * stack), BinderRefs' Reply does not (it takes the buffer as the sign of a call). Its effect
+     * on counts is still checked, as the spec's Transaction without the guard; such a step is
+     * counted ({@link #unguardedReplies()}) and ends the recorded trace (TLC would refuse it).
+     * This is the action name such a step is checked under.
+     */
+    static final String UNGUARDED_REPLY = "Reply without the call's buffer";
+
+    /** Replies checked as the spec's Transaction without Reply's guard (the call's buffer was freed first). */
+    public long unguardedReplies() {
+        return unguardedReplies;
+    }
+
+    /**
+     * A thread exit the spec's one thread per proc cannot make: another thread of the proc still
+     * holds node or CLEAR work, or the exiting thread held a DEAD_BINDER, which the kernel drops
+     * from its todo (the record stays on the ref, idle) where BinderRefs keeps it queued.
+     */
+    private String workOnOtherThreads(RefsState before, int p) {
+        RefsState after;
+        try {
+            after = map.abstractState();
+        } catch (RefsRefinement.BeyondBounds e) {
+            return e.getMessage();
+        }
+        for (int n = 0; n < model.nodeCount(); n++) {
+            boolean nodeWork = model.nodes().get(n).owner() == p
+                    && after.nodes().get(n).work() == bindercheck.model.refs.NodeState.Work.THREAD;
+            if (nodeWork || after.deaths().get(p).get(n) == bindercheck.model.refs.DeathState.CLEAR_THREAD) {
+                return "a thread exit while another thread of the proc holds node or CLEAR work (BinderRefs has one "
+                        + "thread per proc, whose exit drops all of it)";
+            }
+            if (before.deaths().get(p).get(n) == bindercheck.model.refs.DeathState.DEAD
+                    && after.deaths().get(p).get(n) == bindercheck.model.refs.DeathState.DONE) {
+                return "a thread exit dropped a DEAD_BINDER from the thread's todo (the record stays on its ref, "
+                        + "idle; BinderRefs keeps it queued)";
+            }
+        }
+        return null;
+    }
+
+    // ---- the check ----
+
+    private void step(String event, List<Candidate> candidates, Supplier<String> gap) {
+        if (stopped != null) {
+            return;
+        }
+        RefsState post;
+        try {
+            post = map.abstractState();
+        } catch (RefsRefinement.BeyondBounds e) {
+            stop(event, e.getMessage());
+            return;
+        }
+        checkedSteps++;
+        RefsState matched = null;
+        Candidate how = null;
+        for (Candidate c : candidates) {
+            for (RefsState s : c.successors()) {
+                if (sameDriverState(s, post)) {
+                    matched = s;
+                    how = c;
+                    break;
+                }
+            }
+            if (matched != null) {
+                break;
+            }
+        }
+        if (matched == null && sameDriverState(state, post)) {
+            matched = state;
+        }
+        if (matched == null && gap != null) {
+            String why = gap.get();
+            if (why != null) {
+                stop(event, why);
+                return;
+            }
+        }
+        if (matched == null) {
+            String wanted = candidates.isEmpty() ? "no change (BinderRefs has no action for it)"
+                    : candidates.get(0).action() + " (" + candidates.size() + " instances) or no change";
+            RefsState example = candidates.stream().flatMap(c -> c.successors().stream()).findFirst().orElse(null);
+            violations.add(new Violation("refinement", candidates.isEmpty() ? "stutter" : candidates.get(0).action(),
+                    event + ": the driver's move is not " + wanted + "\nbefore:\n" + state.describe(model)
+                            + "\nafter (driver):\n" + post.describe(model)
+                            + (example == null ? "" : "\nthe spec allows e.g.:\n" + example.describe(model))));
+            state = withGhosts(post, state);
+            return;
+        }
+        if (how != null && how.action().equals(UNGUARDED_REPLY)) {
+            unguardedReplies++;
+            traceEnded = true;
+        } else if (how != null) {
+            specSteps++;
+            if (recording && !traceEnded) {
+                Candidate rec = inNextsDomain(how, matched);
+                if (rec == null) {
+                    traceEnded = true;
+                } else {
+                    steps.add(new RefsTrace.Step(rec.action(), rec.params(), matched));
+                }
+            }
+        }
+        state = matched;
+        for (RefsInvariants.Invariant inv : RefsInvariants.Invariant.values()) {
+            if (!inv.holds(model, state)) {
+                violations.add(new Violation("invariant", inv.tlaName(), event + " reached:\n" + state.describe(model)));
+            }
+        }
+    }
+
+    /**
+     * The step as an instance of Next, for the recorded trace: Next draws a transaction's objects
+     * from the sender's own (UserObjs, at most MaxObjs), while the driver may be sent any; a
+     * transaction that failed at an object outside them is the same step as one failing there
+     * with the objects before it. Null if there is no such instance (the trace ends before it).
+     */
+    private Candidate inNextsDomain(Candidate how, RefsState matched) {
+        if (how.txn() == null) {
+            return how;
+        }
+        int p = how.txn().p();
+        List<Obj> objs = how.txn().objs();
+        List<Obj> own = spec.userObjs(state, p);
+        int k = 0;
+        while (k < objs.size() && own.contains(objs.get(k))) {
+            k++;
+        }
+        if (k == objs.size() && objs.size() <= model.maxObjs()) {
+            return how;
+        }
+        if (k > model.maxObjs()) {
+            return null;
+        }
+        List<Obj> prefix = objs.subList(0, k);
+        int fail = k + 1;
+        Map<String, TlaValue> ps = new LinkedHashMap<>(how.params());
+        ps.put("objs", RefsTla.objs(prefix));
+        ps.put("fail", TlaValue.of(fail));
+        List<RefsState> same = how.txn().reply() ? spec.reply(state, p, how.txn().other(), prefix, fail)
+                : spec.send(state, p, how.txn().other(), prefix, fail);
+        return same.contains(matched) ? new Candidate(how.action(), ps, same) : null;
+    }
+
+    /** Equal in every variable but the ghosts. */
+    static boolean sameDriverState(RefsState a, RefsState b) {
+        return a.alive().equals(b.alive()) && a.nodes().equals(b.nodes()) && a.refs().equals(b.refs())
+                && a.deaths().equals(b.deaths()) && a.bufs().equals(b.bufs());
+    }
+
+    private static RefsState withGhosts(RefsState s, RefsState ghosts) {
+        return new RefsState(s.alive(), s.nodes(), s.refs(), s.deaths(), s.bufs(), ghosts.held(), ghosts.reached(),
+                ghosts.drift(), ghosts.misuse(), ghosts.kernelBug());
+    }
+
+    private int nodeIndexOrStop(BinderNode node) {
+        try {
+            return map.nodeIndex(node);
+        } catch (RefsRefinement.BeyondBounds e) {
+            stop("naming a node", e.getMessage());
+            return -1;
+        }
+    }
+
+    private String name(BinderThread thread) {
+        int p = map.procIndex(thread.proc());
+        return (p < 0 ? "pid " + thread.proc().pid() : model.procName(p)) + " tid " + thread.pid();
+    }
+
+    private TlaValue proc(int p) {
+        return RefsTla.proc(model, p);
+    }
+
+    private TlaValue node(int n) {
+        return RefsTla.node(model, n);
+    }
+
+    private static Map<String, TlaValue> params(Object... namesAndValues) {
+        Map<String, TlaValue> out = new LinkedHashMap<>();
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            out.put((String) namesAndValues[i], (TlaValue) namesAndValues[i + 1]);
+        }
+        return out;
+    }
+
+    private void stop(String where, String why) {
+        if (stopped == null) {
+            stopped = where + ": " + why;
+            stopReason = why;
+        }
+    }
+}

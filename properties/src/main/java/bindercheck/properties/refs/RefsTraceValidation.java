@@ -1,0 +1,380 @@
+package bindercheck.properties.refs;
+
+import bindercheck.properties.check.TraceBatches;
+
+import bindercheck.model.refs.RefsInvariants;
+import bindercheck.model.refs.RefsModel;
+import bindercheck.model.refs.RefsState;
+import bindercheck.model.refs.RefsTla;
+import bindercheck.model.refs.RefsTrace;
+import bindercheck.model.tlc.TlaValue;
+import bindercheck.model.tlc.Tlc;
+import bindercheck.model.tlc.TlcConfig;
+import bindercheck.model.tlc.TlcOptions;
+import bindercheck.model.tlc.TlcResult;
+import bindercheck.model.tlc.TlcState;
+import bindercheck.model.tlc.TlcViolation;
+import bindercheck.model.tlc.TraceModuleWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Validates recorded traces with TLC against BinderRefs.tla (through BinderRefsTrace.tla): many
+ * traces per TLC run, one run per set of constants (Procs, CtxMgr, NodeOwners, NodePtrs, MaxObjs,
+ * MaxBufs, MaxHeld; MaxSteps plays no part). A trace is accepted when TLC prints its number, i.e.
+ * every step is the named action of Next with the recorded parameters (inside the domains Next
+ * draws them from) and reaches exactly the recorded state, every variable included: the ghosts
+ * (held, reached, drift, misuse, kernelBug) are recorded as the mirror computed them, and TLC's
+ * must be the same. Every other trace of the batch is rejected. The invariants of refs-ci.cfg are
+ * checked on every matched state; TLC runs with {@code -continue}, so a trace that breaks one is
+ * named in {@link Batch#violations()} and the batch goes on (the trace may still be accepted: it
+ * is a behaviour of the spec, and the spec's invariant fails on it).
+ *
+ * <p>States are written as changes (the entries of each variable the step changed), so a batch of
+ * long traces stays small for SANY; every entry not written must be unchanged, so each record
+ * still pins down the whole state.
+ *
+ * <p>Does not check: AllReleasedAtEnd (temporal; ExitReleasesAll, its state form, is checked),
+ * the bound MaxSteps, the broken-on-purpose refs-broken substitution (a trace of such a model is
+ * refused), and anything the driver does below BinderRefs' abstraction.
+ */
+public final class RefsTraceValidation {
+    /** Every invariant of refs-ci.cfg (the mirror's list, same names and order), checked on the matched states. */
+    static final List<String> INVARIANTS =
+            Arrays.stream(RefsInvariants.Invariant.values()).map(RefsInvariants.Invariant::tlaName).toList();
+
+    /** The spec variables of a record, in the order it writes them. */
+    private static final List<String> ONE_LEVEL = List.of("alive", "nodes", "reached");
+    private static final List<String> TWO_LEVEL = List.of("refs", "deaths", "held");
+    private static final List<String> FLAGS = List.of("drift", "misuse", "kernelBug");
+    private static final Set<String> PARAMS = Set.of("p", "q", "n", "objs", "fail", "b", "h", "strong", "looper");
+
+    /**
+     * The outcome of one batch.
+     *
+     * @param model      the batch's constants (MaxSteps 0)
+     * @param traceIds   the traces of the batch, by index into the input; trace k of the batch (1-based) is
+     *                   {@code traceIds.get(k - 1)}
+     * @param rejected   the traces no behaviour matched, by index into the input
+     * @param violations the invariants TLC found violated, by the input index of the trace whose state broke
+     *                   them
+     * @param tlc        the TLC run
+     */
+    public record Batch(RefsModel model, List<Integer> traceIds, Set<Integer> rejected,
+            Map<Integer, Set<String>> violations, TlcResult tlc) {
+    }
+
+    /** The outcome of a validation: every batch, and the traces rejected (by index into the input). */
+    public record Result(List<Batch> batches, Set<Integer> rejected) {
+        /** Every trace accepted, and every TLC run ended without error or violation. */
+        public boolean allAccepted() {
+            return rejected.isEmpty() && batches.stream().allMatch(b -> b.tlc().isOk());
+        }
+
+        /** The invariants violated, by the input index of the trace whose state broke them. */
+        public Map<Integer, Set<String>> violations() {
+            Map<Integer, Set<String>> out = new TreeMap<>();
+            batches.forEach(b -> b.violations().forEach((k, v) -> out.computeIfAbsent(k, x -> new TreeSet<>()).addAll(v)));
+            return out;
+        }
+    }
+
+    private RefsTraceValidation() {
+    }
+
+    /**
+     * Validates {@code traces}; {@code specDir} holds BinderRefsTrace.tla and BinderRefs.tla,
+     * {@code workDir} receives one folder per batch with its generated RefsTraceData.tla and cfg
+     * (kept, so a rejection can be inspected). Throws IllegalArgumentException, before TLC runs,
+     * for a trace that is not well formed: a model with the refs-broken substitution, a proc named
+     * like an identifier of the specs, a state not of its model's shape, a parameter not named as
+     * the spec names them or not a value of its kind (a proc of the model, a node
+     * {@code <<proc, ptr>>}, objects, a buffer, an integer, a Boolean). Well-formed traces with a
+     * step the spec does not take (an unknown action, parameters not the action's, a node not in
+     * Nodes, a wrong state) are rejected.
+     */
+    public static Result validate(List<RefsTrace> traces, Path specDir, Path workDir, int workers) {
+        Set<String> reserved = TraceBatches.reservedNames(specDir, List.of("BinderRefs.tla"),
+                List.of("BinderRefsTrace.tla"), Set.of("BinderRefs", "BinderRefsTrace", "RefsTraceData", "Traces"));
+        Map<RefsModel, List<Integer>> groups = new LinkedHashMap<>();
+        for (int k = 0; k < traces.size(); k++) {
+            RefsTrace t = traces.get(k);
+            wellFormed(k, t, reserved);
+            groups.computeIfAbsent(constants(t.model()), x -> new ArrayList<>()).add(k);
+        }
+        List<Batch> batches = new ArrayList<>();
+        Set<Integer> rejected = new TreeSet<>();
+        int n = 0;
+        for (Map.Entry<RefsModel, List<Integer>> g : groups.entrySet()) {
+            Batch b = validateBatch(traces, g.getKey(), g.getValue(), specDir, workDir.resolve("batch-" + ++n),
+                    workers);
+            batches.add(b);
+            rejected.addAll(b.rejected());
+        }
+        return new Result(batches, rejected);
+    }
+
+    /** The model's constants as BinderRefs.tla has them (MaxSteps is MCBinderRefs'). */
+    private static RefsModel constants(RefsModel m) {
+        return new RefsModel(m.procs(), m.ctxMgr(), m.nodeOwners(), m.nodePtrs(), m.maxObjs(), m.maxBufs(),
+                m.maxHeld(), 0, false);
+    }
+
+    private static Batch validateBatch(List<RefsTrace> traces, RefsModel m, List<Integer> ids, Path specDir,
+            Path batchDir, int workers) {
+        writeData(batchDir, m, ids.stream().map(traces::get).toList());
+        List<TlaValue> procs = new ArrayList<>();
+        m.procs().forEach(p -> procs.add(TlaValue.model(p)));
+        List<TlaValue> owners = new ArrayList<>();
+        m.nodeOwners().forEach(o -> owners.add(RefsTla.proc(m, o)));
+        List<TlaValue> ptrs = new ArrayList<>();
+        m.nodePtrs().forEach(p -> ptrs.add(TlaValue.of(p)));
+        TlcConfig.Builder cfg = TlcConfig.builder()
+                .constant("Procs", TlaValue.set(procs))
+                .constant("CtxMgr", RefsTla.proc(m, m.ctxMgr()))
+                .constant("NodeOwners", TlaValue.set(owners))
+                .constant("NodePtrs", TlaValue.set(ptrs))
+                .constant("MaxObjs", m.maxObjs())
+                .constant("MaxBufs", m.maxBufs())
+                .constant("MaxHeld", m.maxHeld());
+        m.procs().forEach(cfg::modelValue);
+        cfg.init("TraceInit").next("TraceNext").invariant("Accepted")
+                .invariant(INVARIANTS.toArray(new String[0])).checkDeadlock(false);
+        Path cfgFile = TraceModuleWriter.writeConfig(batchDir.resolve("BinderRefsTrace.cfg"), cfg.build());
+        TlcResult r = Tlc.run(TlcOptions.builder(specDir.resolve("BinderRefsTrace.tla")).config(cfgFile)
+                .workers(workers).tlcArg("-continue").libraryPaths(List.of(batchDir)).build());
+        return new Batch(m, ids, TraceBatches.rejected(r, ids), violations(r, ids), r);
+    }
+
+    /**
+     * Writes RefsTraceData.tla: the procs as constants and Traces, one record a line (SANY reads
+     * a batch of 100 traces of 40 steps, about 3 MB so, in a few seconds; pretty-printed it is
+     * twice the size).
+     */
+    static Path writeData(Path dir, RefsModel m, List<RefsTrace> traces) {
+        StringBuilder sb = new StringBuilder(1 << 20);
+        sb.append("---- MODULE RefsTraceData ----\n");
+        sb.append("EXTENDS Integers\n");
+        sb.append("CONSTANTS ").append(String.join(", ", m.procs())).append("\n\n");
+        sb.append("Traces == <<\n");
+        for (int k = 0; k < traces.size(); k++) {
+            sb.append(k == 0 ? "" : ",\n").append("\\* trace ").append(k + 1).append("\n<< ");
+            List<TlaValue> records = toTla(traces.get(k)).asSeq();
+            for (int j = 0; j < records.size(); j++) {
+                if (j > 0) {
+                    sb.append(",\n   ");
+                }
+                records.get(j).appendTla(sb);
+            }
+            sb.append(" >>");
+        }
+        sb.append("\n>>\n====\n");
+        Path file = dir.resolve("RefsTraceData.tla");
+        try {
+            Files.createDirectories(dir);
+            Files.writeString(file, sb, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+        return file;
+    }
+
+    /** Each violation TLC reported, by the trace (input index) of the state that broke it. */
+    private static Map<Integer, Set<String>> violations(TlcResult r, List<Integer> ids) {
+        Map<Integer, Set<String>> out = new TreeMap<>();
+        for (TlcViolation v : r.violations()) {
+            if (v.counterexample().isEmpty()) {
+                continue;
+            }
+            TlcState last = v.counterexample().get(v.counterexample().size() - 1);
+            try {
+                int k = last.get("trace").asInt();
+                out.computeIfAbsent(ids.get(k - 1), x -> new TreeSet<>()).add(String.valueOf(v.name()));
+            } catch (RuntimeException notATraceState) {
+                // a violation without a matched state (should not happen); the TLC result reports it
+            }
+        }
+        return out;
+    }
+
+    /**
+     * A trace as BinderRefsTrace.tla reads it: the initial record (action "Init") with every entry
+     * of every variable, then one record per step with the action, its parameters and the entries
+     * the step changed (see the module's header for the layout).
+     */
+    public static TlaValue toTla(RefsTrace t) {
+        List<TlaValue> records = new ArrayList<>();
+        Map<String, TlaValue> vars = RefsTla.toTla(t.model(), t.init());
+        Map<String, TlaValue> init = new LinkedHashMap<>();
+        init.put("action", TlaValue.of("Init"));
+        init.putAll(changes(vars, null));
+        records.add(TlaValue.record(init));
+        for (RefsTrace.Step s : t.steps()) {
+            Map<String, TlaValue> post = RefsTla.toTla(t.model(), s.post());
+            Map<String, TlaValue> fields = new LinkedHashMap<>();
+            fields.put("action", TlaValue.of(s.action()));
+            fields.putAll(s.params());
+            fields.putAll(changes(post, vars));
+            records.add(TlaValue.record(fields));
+            vars = post;
+        }
+        return TlaValue.seq(records);
+    }
+
+    /** The entries of post that differ from pre (all of them if pre is null), as the module writes them. */
+    private static Map<String, TlaValue> changes(Map<String, TlaValue> post, Map<String, TlaValue> pre) {
+        Map<String, TlaValue> out = new LinkedHashMap<>();
+        for (String v : ONE_LEVEL) {
+            List<TlaValue> ch = new ArrayList<>();
+            post.get(v).asFunction().forEach((k, x) -> {
+                if (pre == null || !x.equals(pre.get(v).apply(k))) {
+                    ch.add(TlaValue.seq(k, x));
+                }
+            });
+            out.put(v, TlaValue.seq(ch));
+        }
+        for (String v : TWO_LEVEL) {
+            List<TlaValue> ch = new ArrayList<>();
+            post.get(v).asFunction().forEach((p, row) -> row.asFunction().forEach((n, x) -> {
+                if (pre == null || !x.equals(pre.get(v).apply(p).apply(n))) {
+                    ch.add(TlaValue.seq(p, n, x));
+                }
+            }));
+            out.put(v, TlaValue.seq(ch));
+        }
+        List<TlaValue> bufs = new ArrayList<>();
+        post.get("bufs").asFunction().forEach((p, bag) -> {
+            Map<TlaValue, TlaValue> now = bag.asFunction();
+            Map<TlaValue, TlaValue> before = pre == null ? Map.of() : pre.get("bufs").apply(p).asFunction();
+            now.forEach((b, c) -> {
+                if (!c.equals(before.get(b))) {
+                    bufs.add(TlaValue.seq(p, b, c));
+                }
+            });
+            before.keySet().forEach(b -> {
+                if (!now.containsKey(b)) {
+                    bufs.add(TlaValue.seq(p, b, TlaValue.of(0)));
+                }
+            });
+        });
+        out.put("bufs", TlaValue.seq(bufs));
+        for (String v : FLAGS) {
+            out.put(v, post.get(v));
+        }
+        return out;
+    }
+
+    /** Throws unless trace k can be written for TLC (see {@link #validate}). */
+    private static void wellFormed(int k, RefsTrace t, Set<String> reserved) {
+        RefsModel m = t.model();
+        String where = "trace " + k;
+        if (m.releaseSkipsWeakHandles()) {
+            throw new IllegalArgumentException(where + ": BinderRefs.tla has no " + RefsModel.BROKEN_RELEASE);
+        }
+        for (String p : m.procs()) {
+            if (!TlaValue.isIdentifier(p) || reserved.contains(p)) {
+                throw new IllegalArgumentException(where + ": the proc name " + p
+                        + " is not an identifier or names something of BinderRefs.tla or BinderRefsTrace.tla;"
+                        + " rename the proc");
+            }
+        }
+        long bound = 1L << 30;
+        if (m.nodePtrs().stream().anyMatch(p -> p >= bound) || m.maxBufs() >= bound || m.maxHeld() >= bound) {
+            throw new IllegalArgumentException(where + ": constants beyond TLC's integers");
+        }
+        shape(where + " init", m, t.init());
+        for (int j = 0; j < t.steps().size(); j++) {
+            RefsTrace.Step s = t.steps().get(j);
+            String at = where + " step " + (j + 1) + " (" + s.action() + ")";
+            if (!TlaValue.isIdentifier(s.action())) {
+                throw new IllegalArgumentException(at + ": not an action name");
+            }
+            shape(at, m, s.post());
+            for (Map.Entry<String, TlaValue> e : s.params().entrySet()) {
+                if (!PARAMS.contains(e.getKey())) {
+                    throw new IllegalArgumentException(at + ": BinderRefs' actions have no parameter " + e.getKey());
+                }
+                String err = kind(m, e.getKey(), e.getValue());
+                if (err != null) {
+                    throw new IllegalArgumentException(at + ": parameter " + e.getKey() + " = "
+                            + e.getValue().toTla() + " is not " + err);
+                }
+            }
+        }
+    }
+
+    private static void shape(String at, RefsModel m, RefsState s) {
+        int procs = m.procCount();
+        int nodes = m.nodeCount();
+        boolean ok = s.alive().size() == procs && s.nodes().size() == nodes && s.refs().size() == procs
+                && s.deaths().size() == procs && s.bufs().size() == procs && s.held().size() == procs
+                && s.reached().size() == procs;
+        for (int p = 0; ok && p < procs; p++) {
+            ok = s.refs().get(p).size() == nodes && s.deaths().get(p).size() == nodes
+                    && s.held().get(p).size() == nodes
+                    && s.reached().get(p).stream().allMatch(n -> n >= 0 && n < nodes);
+            for (var b : s.bufs().get(p).keySet()) {
+                ok &= b.from() >= 0 && b.from() < procs && (b.isReply() || b.target() >= 0 && b.target() < nodes);
+            }
+        }
+        if (!ok) {
+            throw new IllegalArgumentException(at + ": the state is not one of the model's procs and nodes");
+        }
+    }
+
+    /** Null if v is a value of parameter name's kind in model m, else what it should be. */
+    private static String kind(RefsModel m, String name, TlaValue v) {
+        return switch (name) {
+            case "p", "q" -> isProc(m, v) ? null : "a proc of the model";
+            case "n" -> isNode(m, v) ? null : "a node <<proc, ptr>>";
+            case "objs" -> isObjs(v) ? null : "a sequence of objects [t, v]";
+            case "b" -> v instanceof TlaValue.RecordValue r && r.fields().keySet().equals(Set.of("from", "target", "objs"))
+                    && isProc(m, r.fields().get("from")) && isObjs(r.fields().get("objs"))
+                    && (isNode(m, r.fields().get("target"))
+                        || r.fields().get("target") instanceof TlaValue.SeqValue sq && sq.elements().isEmpty())
+                    ? null : "a buffer [from, target, objs]";
+            case "fail", "h" -> isInt(v) ? null : "an integer";
+            case "strong", "looper" -> v instanceof TlaValue.BoolValue ? null : "a Boolean";
+            default -> "a parameter";
+        };
+    }
+
+    private static boolean isProc(RefsModel m, TlaValue v) {
+        return v instanceof TlaValue.ModelValue mv && m.procs().contains(mv.name());
+    }
+
+    private static boolean isNode(RefsModel m, TlaValue v) {
+        return v instanceof TlaValue.SeqValue s && s.elements().size() == 2 && isProc(m, s.elements().get(0))
+                && isInt(s.elements().get(1));
+    }
+
+    private static boolean isInt(TlaValue v) {
+        return v instanceof TlaValue.IntValue i && Math.abs(i.value()) < (1L << 30);
+    }
+
+    private static boolean isObjs(TlaValue v) {
+        if (!(v instanceof TlaValue.SeqValue s)) {
+            return false;
+        }
+        for (TlaValue o : s.elements()) {
+            if (!(o instanceof TlaValue.RecordValue r && r.fields().keySet().equals(Set.of("t", "v"))
+                    && r.fields().get("t") instanceof TlaValue.StrValue t
+                    && Set.of("binder", "weak_binder", "handle", "weak_handle").contains(t.value())
+                    && isInt(r.fields().get("v")))) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

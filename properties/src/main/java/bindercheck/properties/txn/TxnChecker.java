@@ -1,0 +1,410 @@
+package bindercheck.properties.txn;
+
+import bindercheck.properties.check.Violation;
+
+import bindercheck.impl.driver.BinderProc;
+import bindercheck.impl.driver.BinderThread;
+import bindercheck.impl.driver.DriverListener;
+import bindercheck.impl.driver.DriverView;
+import bindercheck.impl.wire.Bc;
+import bindercheck.impl.wire.Br;
+import bindercheck.model.txn.BinderSpec;
+import bindercheck.model.txn.ThreadRef;
+import bindercheck.model.txn.TxnConfig;
+import bindercheck.model.txn.TxnInvariants;
+import bindercheck.model.txn.TxnState;
+import bindercheck.model.txn.TxnTla;
+import bindercheck.model.tlc.TlaValue;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The per-step check of the driver against Binder.tla. The driver calls it after every step (one
+ * BC_ command, one work item read, a thread exit, a proc release); it maps the driver's state to the
+ * spec's ({@link TxnRefinement}) and requires the move from the previous abstract state to be a step
+ * of the spec action that the driver's step is (refinement), then every invariant of the state
+ * reached. The spec's ghosts (awaiting answers, pairing, BUG_ON) are not in the driver: they are
+ * taken from the spec's successor that matches.
+ *
+ * <p>Stuttering: a BC_ command the spec has no action for (looper commands, unknown ones, a free of
+ * a buffer user space may not free, a command that failed the write) must leave the abstract state
+ * as it was; so must the delivery of a node work item.
+ *
+ * <p>Bounds: the spec's pools are finite (transaction ids, buffer slots per proc, half of them for
+ * one-way calls). Once the driver holds more than they can name, or reaches an abstract state where
+ * the pools themselves would decide an outcome, the checker stops checking and says so ({@link
+ * #beyondBounds()}); it never reports such a step as a violation.
+ */
+public final class TxnChecker implements DriverListener {
+    private final BinderSpec spec;
+    private final TxnRefinement map;
+    private TxnState state;
+    private final List<Violation> violations = new ArrayList<>();
+    private final List<Step> steps = new ArrayList<>();
+    private final boolean recording;
+    private String beyondBounds;
+    private final java.util.ArrayDeque<Boolean> onewayQueue = new java.util.ArrayDeque<>();
+    private long checkedSteps;
+    private boolean objectsInWrite;
+    private Set<ThreadRef> lastOtherWork = Set.of();
+
+    /** One checked step: what the driver did, the spec action that matched, the abstract state reached. */
+    /**
+     * One checked step: what the driver did, the spec action that matched (its TLA+ name, or
+     * "stutter", or "other work (process_todo)" for work Binder.tla leaves out), the action's
+     * parameters under the spec's names, and the abstract state reached.
+     */
+    public record Step(String event, String action, Map<String, TlaValue> params, TxnState state) {
+        /** Whether this step is one of Binder.tla's actions (not a stutter or a step of other work). */
+        public boolean isSpecAction() {
+            return !action.equals("stutter") && !action.startsWith("other work");
+        }
+    }
+
+    /** A checker of the driver's {@code procs} (index = spec proc) from the abstract state they are in now. */
+    public TxnChecker(TxnConfig config, List<BinderProc> procs, boolean recording) {
+        this(config, TxnRefinement.byTid(procs), recording);
+    }
+
+    /** A checker of the driver objects {@code binding} names, from the abstract state they are in now. */
+    public TxnChecker(TxnConfig config, TxnRefinement.Binding binding, boolean recording) {
+        this.spec = new BinderSpec(config);
+        this.map = new TxnRefinement(config, binding);
+        this.recording = recording;
+        TxnState now = map.abstractState();
+        TxnState init = TxnState.init(config);
+        if (!now.sameDriverState(init)) {
+            violations.add(new Violation("refinement", "Init", "the driver's state is not Init:\n" + now));
+        }
+        this.state = init;
+    }
+
+    /** Whether the next BC_TRANSACTION is one-way (the callback does not carry the flags). */
+    public void expectOneway(boolean oneway) {
+        this.onewayQueue.clear();
+        this.onewayQueue.add(oneway);
+    }
+
+    /** The one-way flags of the next BC_TRANSACTIONs, in order (a write may hold several); sync once they run out. */
+    public void expectOneway(List<Boolean> flags) {
+        this.onewayQueue.clear();
+        this.onewayQueue.addAll(flags);
+    }
+
+    public List<Violation> violations() {
+        return violations;
+    }
+
+    public TxnState state() {
+        return state;
+    }
+
+    public List<Step> steps() {
+        return steps;
+    }
+
+    public long checkedSteps() {
+        return checkedSteps;
+    }
+
+    /** Why checking stopped (the model's pools were exhausted), or null while it goes on. */
+    public String beyondBounds() {
+        return beyondBounds;
+    }
+
+    // ---- the driver's steps ----
+
+    @Override
+    public void command(BinderThread thread, int bc, int error) {
+        Bc which = Bc.fromCode(bc);
+        boolean oneway = (which == Bc.BC_TRANSACTION || which == Bc.BC_TRANSACTION_SG) && !onewayQueue.isEmpty()
+                && onewayQueue.poll();
+        check("command " + Bc.nameOf(bc) + (error != 0 ? " error " + error : ""), thread, t -> {
+            if (error != 0) {
+                return null;
+            }
+            Bc cmd = Bc.fromCode(bc);
+            if (cmd == Bc.BC_TRANSACTION || cmd == Bc.BC_TRANSACTION_SG) {
+                return guarded(t, oneway);
+            } else if (cmd == Bc.BC_REPLY || cmd == Bc.BC_REPLY_SG) {
+                return Candidates.of("BcReply", spec.bcReply(state, t), params(t));
+            } else if (cmd == Bc.BC_FREE_BUFFER) {
+                Candidates c = new Candidates("BcFreeBuffer", "BcFreeBuffer", new LinkedHashMap<>(), true);
+                for (int s = 1; s <= map.config().bufSlots(); s++) {
+                    c.add(spec.bcFreeBuffer(state, t, s), params(t, "s", TlaValue.of(s)));
+                }
+                return c;
+            }
+            return null;
+        });
+    }
+
+    /** BcTransaction(t, p, oneway) for every p, unless the model's pools would decide it. */
+    private Candidates guarded(ThreadRef t, boolean oneway) {
+        TxnConfig c = map.config();
+        for (int p = 0; p < c.numProcs(); p++) {
+            if (poolsDecide(p, oneway)) {
+                throw new TxnRefinement.BeyondBounds("a call to " + c.procName(p) + " would meet the model's pool bounds");
+            }
+        }
+        Candidates out = new Candidates("BcTransaction", "BcTransaction(" + (oneway ? "oneway" : "sync") + ")",
+                new LinkedHashMap<>(), false);
+        for (int p = 0; p < c.numProcs(); p++) {
+            Map<String, TlaValue> ps = params(t, "p", TxnTla.proc(c, p));
+            ps.put("oneway", TlaValue.of(oneway));
+            out.add(spec.bcTransaction(state, t, p, oneway), ps);
+        }
+        return out;
+    }
+
+    /**
+     * Whether a call to {@code p} would find the model's transaction ids, p's buffer slots or its
+     * one-way half used up: the spec's answer would then come from its bounds, not the driver's.
+     */
+    private boolean poolsDecide(int p, boolean oneway) {
+        TxnConfig c = map.config();
+        int freeIds = 0;
+        for (int id : c.txnIds()) {
+            freeIds += state.txn(id).isFree() ? 1 : 0;
+        }
+        int freeSlots = 0;
+        int async = 0;
+        for (int s = 1; s <= c.bufSlots(); s++) {
+            freeSlots += state.buf(p, s).isFree() ? 1 : 0;
+            async += !state.buf(p, s).isFree() && state.buf(p, s).async() ? 1 : 0;
+        }
+        return freeIds == 0 || freeSlots == 0 || (oneway && async >= c.asyncSlots());
+    }
+
+    @Override
+    public void delivered(BinderThread thread, int br) {
+        check("read " + Br.nameOf(br), thread, t -> {
+            Br b = Br.fromCode(br);
+            if (b == null) {
+                return null;
+            }
+            return switch (b) {
+                case BR_TRANSACTION, BR_TRANSACTION_SEC_CTX ->
+                        Candidates.of("BrTransaction", spec.brTransaction(state, t), params(t));
+                case BR_REPLY -> Candidates.of("BrReply", spec.brReply(state, t), params(t));
+                case BR_TRANSACTION_COMPLETE, BR_ONEWAY_SPAM_SUSPECT ->
+                        Candidates.of("BrTransactionComplete", spec.brTransactionComplete(state, t), params(t));
+                case BR_DEAD_REPLY -> Candidates.of("BrDeadReply", spec.brDeadReply(state, t), params(t));
+                case BR_FAILED_REPLY -> Candidates.of("BrFailedReply", spec.brFailedReply(state, t), params(t));
+                default -> null; // node work and the like: not the spec's, must stutter
+            };
+        });
+    }
+
+    @Override
+    public void readFailed(BinderThread thread, int br, int error) {
+        stop("a read faulted writing " + Br.nameOf(br) + " (reader-side failures are not in Binder.tla)");
+    }
+
+    @Override
+    public void threadExit(BinderThread thread) {
+        check("thread_exit", thread, t -> Candidates.of("ThreadRelease", spec.threadRelease(state, t), params(t)));
+    }
+
+    @Override
+    public void procReleased(BinderProc proc) {
+        int p = map.procIndex(proc);
+        if (p < 0 || beyondBounds != null) {
+            return;
+        }
+        Map<String, TlaValue> ps = new LinkedHashMap<>();
+        ps.put("p", TxnTla.proc(map.config(), p));
+        step("release of " + map.config().procName(p), Candidates.of("ProcRelease", spec.procRelease(state, p), ps));
+    }
+
+    // ---- the check ----
+
+    /** The spec's successors the driver's step may match, under the action's name; stutter allowed or not. */
+    /**
+     * The spec's successors the driver's step may match, each with the parameters of the action
+     * that reaches it; under the action's TLA+ name and a label to print; stutter allowed or not.
+     */
+    private record Candidates(String action, String label, Map<TxnState, Map<String, TlaValue>> states,
+            boolean stutter) {
+        static Candidates of(String action, Set<TxnState> states, Map<String, TlaValue> params) {
+            Candidates c = new Candidates(action, action, new LinkedHashMap<>(), false);
+            c.add(states, params);
+            return c;
+        }
+
+        void add(Set<TxnState> successors, Map<String, TlaValue> params) {
+            for (TxnState s : successors) {
+                states.putIfAbsent(s, params);
+            }
+        }
+    }
+
+    private Map<String, TlaValue> params(ThreadRef t) {
+        Map<String, TlaValue> ps = new LinkedHashMap<>();
+        ps.put("t", TxnTla.thread(map.config(), t));
+        return ps;
+    }
+
+    private Map<String, TlaValue> params(ThreadRef t, String name, TlaValue value) {
+        Map<String, TlaValue> ps = params(t);
+        ps.put(name, value);
+        return ps;
+    }
+
+    private interface Expect {
+        Candidates of(ThreadRef t);
+    }
+
+    /**
+     * Whether the commands about to run carry objects (offsets): their translation, and its
+     * failures, belong to the refcount slice, so a transaction or reply that fails on them is a
+     * behaviour Binder.tla leaves out.
+     */
+    public void expectObjects(boolean objects) {
+        this.objectsInWrite = objects;
+    }
+
+    /** What Binder.tla leaves out that this driver state shows, or null. */
+    private String gap(BinderThread thread) {
+        if (objectsInWrite && (thread.returnErrorCmd() != bindercheck.impl.wire.Br.BR_OK.code()
+                || thread.ee().command() != bindercheck.impl.wire.Br.BR_OK.code())) {
+            return "a transaction carrying objects failed (object translation is the refcount slice's)";
+        }
+        if (thread.looperNeedReturn()) {
+            return "the thread's first ioctl (looper_need_return returns deferred work at once; Binder.tla assumes "
+                    + "every thread made an earlier ioctl)";
+        }
+        for (int p = 0; p < map.config().numProcs(); p++) {
+            BinderProc proc = map.binding().proc(p);
+            if (proc != null && !DriverView.isDead(proc) && !proc.alloc().mapped()) {
+                return map.config().procName(p) + " has no mapping (Binder.tla leaves out munmap and unmapped procs)";
+            }
+            if (proc != null && !DriverView.isDead(proc) && proc.isFrozen()) {
+                return map.config().procName(p) + " is frozen (Binder.tla leaves out BINDER_FREEZE)";
+            }
+        }
+        return null;
+    }
+
+    private void check(String event, BinderThread thread, Expect expect) {
+        if (beyondBounds != null) {
+            return;
+        }
+        ThreadRef t;
+        try {
+            t = map.threadOf(thread);
+        } catch (TxnRefinement.BeyondBounds e) {
+            stop(e.getMessage());
+            return;
+        }
+        String name = map.config().threadName(t) + " " + event;
+        try {
+            step(name, expect.of(t), () -> gap(thread));
+        } catch (TxnRefinement.BeyondBounds e) {
+            stop(e.getMessage());
+        }
+    }
+
+    private void step(String event, Candidates expected) {
+        step(event, expected, null);
+    }
+
+    /**
+     * One checked step. {@code gap}, if given, names a behaviour Binder.tla leaves out that could
+     * explain a mismatch (a thread's first read with looper_need_return, a target without a
+     * mapping); a mismatch it explains stops the checking instead of counting as a violation.
+     */
+    private void step(String event, Candidates expected, java.util.function.Supplier<String> gap) {
+        TxnState post;
+        try {
+            post = map.abstractState();
+        } catch (TxnRefinement.BeyondBounds e) {
+            stop(e.getMessage());
+            return;
+        }
+        checkedSteps++;
+        Set<ThreadRef> otherBefore = lastOtherWork;
+        lastOtherWork = map.threadsWithOtherWork();
+        TxnState matched = null;
+        String action = null;
+        Map<String, TlaValue> params = Map.of();
+        if (expected != null) {
+            for (Map.Entry<TxnState, Map<String, TlaValue>> e : expected.states().entrySet()) {
+                if (e.getKey().sameDriverState(post)) {
+                    matched = e.getKey();
+                    action = expected.action();
+                    params = e.getValue();
+                    break;
+                }
+            }
+        }
+        if (matched == null && (expected == null || expected.stutter()) && post.sameDriverState(state)) {
+            matched = state;
+            action = "stutter";
+        }
+        if (matched == null) {
+            // Work Binder.tla does not model (node and death work) sets a thread's process_todo when
+            // it is queued, which makes a deferred item readable: on a thread holding such work, the
+            // flag is the driver's, and the step is otherwise the spec's (or a stutter).
+            Set<ThreadRef> other = new java.util.HashSet<>(map.threadsWithOtherWork());
+            other.addAll(otherBefore);
+            if (!other.isEmpty()) {
+                Map<TxnState, Map<String, TlaValue>> options = new LinkedHashMap<>();
+                if (expected != null) {
+                    options.putAll(expected.states());
+                }
+                if (expected == null || expected.stutter()) {
+                    options.put(state, Map.of());
+                }
+                for (Map.Entry<TxnState, Map<String, TlaValue>> e : options.entrySet()) {
+                    TxnState.Builder b = e.getKey().toBuilder();
+                    for (ThreadRef t : other) {
+                        b.setProcessTodo(t, post.processTodo(t));
+                    }
+                    TxnState relaxed = b.build();
+                    if (relaxed.sameDriverState(post)) {
+                        matched = relaxed;
+                        boolean stutter = e.getKey() == state;
+                        action = stutter ? "other work (process_todo)" : expected.action();
+                        params = stutter ? Map.of() : e.getValue();
+                        break;
+                    }
+                }
+            }
+        }
+        if (matched == null && gap != null) {
+            String why = gap.get();
+            if (why != null) {
+                stop(event + ": " + why);
+                return;
+            }
+        }
+        if (matched == null) {
+            String wanted = expected == null ? "no change (the spec has no action for it)"
+                    : expected.label() + " (" + expected.states().size() + " successors"
+                            + (expected.stutter() ? ", or no change" : "") + ")";
+            violations.add(new Violation("refinement", expected == null ? "stutter" : expected.label(),
+                    event + ": the driver's move is not " + wanted + "\nbefore:\n" + state + "\nafter (driver):\n" + post
+                            + (expected == null || expected.states().isEmpty() ? ""
+                                    : "\nthe spec allows e.g.:\n" + expected.states().keySet().iterator().next())));
+            state = post.withGhosts(state.ghosts());
+            return;
+        }
+        state = matched;
+        if (recording) {
+            steps.add(new Step(event, action, params, state));
+        }
+        for (TxnInvariants.Invariant inv : TxnInvariants.violated(state, TxnInvariants.ci())) {
+            violations.add(new Violation("invariant", inv.tlaName(), event + " reached:\n" + state));
+        }
+    }
+
+    private void stop(String why) {
+        if (beyondBounds == null) {
+            beyondBounds = why;
+        }
+    }
+}

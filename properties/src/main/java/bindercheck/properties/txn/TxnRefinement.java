@@ -1,0 +1,380 @@
+package bindercheck.properties.txn;
+
+import bindercheck.impl.alloc.BinderBuffer;
+import bindercheck.impl.driver.BinderNode;
+import bindercheck.impl.driver.BinderProc;
+import bindercheck.impl.driver.BinderThread;
+import bindercheck.impl.driver.BinderTransaction;
+import bindercheck.impl.driver.BinderWork;
+import bindercheck.impl.driver.DriverView;
+import bindercheck.impl.wire.Br;
+import bindercheck.model.txn.BufRec;
+import bindercheck.model.txn.Cmd;
+import bindercheck.model.txn.SlotState;
+import bindercheck.model.txn.ThreadRef;
+import bindercheck.model.txn.TxnConfig;
+import bindercheck.model.txn.TxnKind;
+import bindercheck.model.txn.TxnRec;
+import bindercheck.model.txn.TxnState;
+import bindercheck.model.txn.Work;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The refinement mapping from the Java driver to Binder.tla: the abstract value of every variable
+ * but the ghosts, read off the driver's procs, threads, transactions, work lists and buffers.
+ *
+ * <p>Names. Procs, threads and buffer slots have no ids in the driver the spec could use, and
+ * transactions have debug ids that never repeat, so the map keeps a persistent naming: a live
+ * transaction keeps the spec id it got when it appeared, a new one gets the smallest free id after
+ * the ones that vanished in the same step are dropped (exactly the spec's {@code MinFreeId} after
+ * {@code FreeTxnObj}); buffers get slots the same way ({@code MinSlot}). A transaction's kind is
+ * fixed when it appears: need_reply makes it a call, a buffer without a target node a reply, any
+ * other a one-way call.
+ *
+ * <p>Left out on purpose (no spec counterpart): node work items (BR_INCREFS and the like, which the
+ * refcount spec covers), looper state, priorities, buffer addresses and contents.
+ */
+public final class TxnRefinement {
+    /** The driver holds more than the model's pools can name: the state is beyond the model's bounds. */
+    public static final class BeyondBounds extends RuntimeException {
+        public BeyondBounds(String message) {
+            super(message);
+        }
+    }
+
+    private final TxnConfig config;
+    private final Binding binding;
+    private final Map<BinderTransaction, Integer> ids = new IdentityHashMap<>();
+    private final Map<BinderTransaction, TxnKind> kinds = new IdentityHashMap<>();
+    private final List<Map<BinderBuffer, Integer>> slots = new ArrayList<>();
+    /** Threads whose todo list holds work Binder.tla does not model (node, death), as of the last abstraction. */
+    private final Set<ThreadRef> otherWork = new java.util.HashSet<>();
+
+    /**
+     * Which driver objects the spec's procs and threads stand for. A proc not opened yet is null
+     * (the spec's proc is then idle: nothing queued, nothing allocated).
+     */
+    public interface Binding {
+        /** The binder_proc of spec proc {@code p}, or null while it does not exist. */
+        BinderProc proc(int p);
+
+        /** The spec's thread index k (0-based, in ThreadIds) of a driver thread, or -1 if it is none of them. */
+        int threadIndex(BinderThread t);
+
+        /** The driver thread of spec thread (p, k), or null (never used, or exited). */
+        BinderThread thread(int p, int k);
+    }
+
+    /** The binding of {@code procs} (index = spec proc) whose thread k has tid pid + k + 1, as TxnWorld makes them. */
+    public static Binding byTid(List<BinderProc> procs) {
+        List<BinderProc> fixed = List.copyOf(procs);
+        return new Binding() {
+            public BinderProc proc(int p) {
+                return fixed.get(p);
+            }
+
+            public int threadIndex(BinderThread t) {
+                return t.pid() - t.proc().pid() - 1;
+            }
+
+            public BinderThread thread(int p, int k) {
+                return fixed.get(p).thread(fixed.get(p).pid() + k + 1);
+            }
+        };
+    }
+
+    /** The map for the driver objects {@code binding} names. */
+    public TxnRefinement(TxnConfig config, Binding binding) {
+        this.config = config;
+        this.binding = binding;
+        for (int p = 0; p < config.numProcs(); p++) {
+            slots.add(new IdentityHashMap<>());
+        }
+    }
+
+    public TxnConfig config() {
+        return config;
+    }
+
+    public Binding binding() {
+        return binding;
+    }
+
+    /**
+     * The threads whose todo list held work Binder.tla does not model at the last {@link
+     * #abstractState}: that work sets process_todo, which can make a deferred item readable early.
+     */
+    public Set<ThreadRef> threadsWithOtherWork() {
+        return Set.copyOf(otherWork);
+    }
+
+    /** The spec's thread for a driver thread. */
+    public ThreadRef threadOf(BinderThread t) {
+        int p = procIndex(t.proc());
+        int k = p < 0 ? -1 : binding.threadIndex(t);
+        if (p < 0 || k < 0 || k >= config.numK()) {
+            throw new BeyondBounds("thread " + t.pid() + " of pid " + t.proc().pid() + " is not one of the model's");
+        }
+        return new ThreadRef(p, k);
+    }
+
+    public int procIndex(BinderProc proc) {
+        for (int p = 0; p < config.numProcs(); p++) {
+            if (binding.proc(p) == proc) {
+                return p;
+            }
+        }
+        return -1;
+    }
+
+    private List<BinderProc> opened() {
+        List<BinderProc> out = new ArrayList<>();
+        for (int p = 0; p < config.numProcs(); p++) {
+            out.add(binding.proc(p));
+        }
+        return out;
+    }
+
+    /** The abstract state, ghosts left at Init's values. Updates the naming of transactions and buffers. */
+    public TxnState abstractState() {
+        nameTransactions();
+        nameBuffers();
+        TxnState.Builder b = TxnState.init(config).toBuilder();
+        otherWork.clear();
+        for (Map.Entry<BinderTransaction, Integer> e : ids.entrySet()) {
+            b.setTxn(e.getValue(), record(e.getKey()));
+        }
+        List<BinderProc> procs = opened();
+        for (int p = 0; p < procs.size(); p++) {
+            BinderProc proc = procs.get(p);
+            if (proc == null) {
+                continue;
+            }
+            b.setProcAlive(p, !DriverView.isDead(proc));
+            for (int k = 0; k < config.numK(); k++) {
+                ThreadRef tr = new ThreadRef(p, k);
+                BinderThread t = binding.thread(p, k);
+                if (t == null) {
+                    continue;
+                }
+                b.setStack(tr, id(t.transactionStack()));
+                List<Work> todo = works(t.todo(), t);
+                b.setTodo(tr, todo);
+                if (todo.size() < t.todo().size()) {
+                    otherWork.add(tr);
+                }
+                // process_todo matters only for the spec's items: with only other work (node, death)
+                // left on the list, Binder.tla's list is empty and its flag clear.
+                b.setProcessTodo(tr, t.processTodo() && !todo.isEmpty());
+                b.setReturnError(tr, cmd(t.returnErrorCmd()));
+                b.setReplyError(tr, cmd(t.replyErrorCmd()));
+            }
+            b.setProcTodo(p, works(proc.todo(), null));
+            List<Integer> async = new ArrayList<>();
+            boolean hasAsync = false;
+            for (BinderNode n : DriverView.nodes(proc)) {
+                for (BinderWork w : DriverView.asyncTodo(n)) {
+                    if (w instanceof BinderWork.Transaction x) {
+                        async.add(id(x.transaction()));
+                    }
+                }
+                hasAsync |= n.hasAsyncTransaction();
+            }
+            b.setAsyncTodo(p, async);
+            b.setHasAsync(p, hasAsync);
+            for (Map.Entry<BinderBuffer, Integer> e : slots.get(p).entrySet()) {
+                b.setBuf(p, e.getValue(), buffer(proc, e.getKey()));
+            }
+        }
+        return b.build();
+    }
+
+    // ---- naming ----
+
+    private void nameTransactions() {
+        Set<BinderTransaction> live = new LinkedHashSet<>();
+        List<BinderProc> procs = opened();
+        for (int p = 0; p < procs.size(); p++) {
+            BinderProc proc = procs.get(p);
+            if (proc == null) {
+                continue;
+            }
+            for (int k = 0; k < config.numK(); k++) {
+                BinderThread t = binding.thread(p, k);
+                if (t != null) {
+                    live.addAll(t.stack());
+                    collect(t.todo(), live);
+                }
+            }
+            collect(proc.todo(), live);
+            for (BinderNode n : DriverView.nodes(proc)) {
+                collect(DriverView.asyncTodo(n), live);
+            }
+            for (BinderBuffer buf : proc.alloc().buffers()) {
+                if (!buf.isFree()) {
+                    BinderTransaction t = DriverView.bufferTransaction(proc, buf);
+                    if (t != null) {
+                        live.add(t);
+                    }
+                }
+            }
+        }
+        // Links reach transactions no list holds (a caller's from_parent below a detached one).
+        List<BinderTransaction> work = new ArrayList<>(live);
+        for (int i = 0; i < work.size(); i++) {
+            BinderTransaction x = work.get(i);
+            // a detached transaction's to_parent is stale (see record)
+            for (BinderTransaction n : new BinderTransaction[] {x.fromParent(), x.toProc() == null ? null : x.toParent()}) {
+                if (n != null && live.add(n)) {
+                    work.add(n);
+                }
+            }
+        }
+        ids.keySet().retainAll(live);
+        kinds.keySet().retainAll(live);
+        List<BinderTransaction> fresh = new ArrayList<>();
+        for (BinderTransaction t : live) {
+            if (!ids.containsKey(t)) {
+                fresh.add(t);
+            }
+        }
+        fresh.sort(Comparator.comparingInt(BinderTransaction::debugId));
+        for (BinderTransaction t : fresh) {
+            ids.put(t, smallestFree(new LinkedHashSet<>(ids.values()), config.txnIds()));
+            kinds.put(t, kindAtBirth(t));
+        }
+    }
+
+    private static int smallestFree(Set<Integer> taken, List<Integer> pool) {
+        for (int id : pool) {
+            if (!taken.contains(id)) {
+                return id;
+            }
+        }
+        throw new BeyondBounds("more live transactions than the model's " + pool.size() + " ids");
+    }
+
+    private TxnKind kindAtBirth(BinderTransaction t) {
+        if (DriverView.needReply(t)) {
+            return TxnKind.SYNC;
+        }
+        BinderProc to = t.toProc();
+        BinderBuffer buf = t.buffer();
+        boolean toNode = to != null && buf != null && DriverView.bufferTargetNode(to, buf) != null;
+        return toNode ? TxnKind.ONEWAY : TxnKind.REPLY;
+    }
+
+    private static void collect(List<BinderWork> list, Set<BinderTransaction> into) {
+        for (BinderWork w : list) {
+            if (w instanceof BinderWork.Transaction x) {
+                into.add(x.transaction());
+            }
+        }
+    }
+
+    private void nameBuffers() {
+        List<BinderProc> procs = opened();
+        for (int p = 0; p < procs.size(); p++) {
+            Map<BinderBuffer, Integer> named = slots.get(p);
+            Set<BinderBuffer> live = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+            List<BinderBuffer> fresh = new ArrayList<>();
+            for (BinderBuffer buf : procs.get(p) == null ? List.<BinderBuffer>of() : procs.get(p).alloc().buffers()) {
+                if (!buf.isFree()) {
+                    live.add(buf);
+                    if (!named.containsKey(buf)) {
+                        fresh.add(buf);
+                    }
+                }
+            }
+            named.keySet().retainAll(live);
+            for (BinderBuffer buf : fresh) {
+                Set<Integer> taken = new LinkedHashSet<>(named.values());
+                int s = 1;
+                while (taken.contains(s)) {
+                    s++;
+                }
+                if (s > config.bufSlots()) {
+                    throw new BeyondBounds("more live buffers in " + config.procName(p) + " than the model's "
+                            + config.bufSlots() + " slots");
+                }
+                named.put(buf, s);
+            }
+        }
+    }
+
+    // ---- values ----
+
+    private int id(BinderTransaction t) {
+        if (t == null) {
+            return 0;
+        }
+        Integer id = ids.get(t);
+        if (id == null) {
+            throw new IllegalStateException("transaction " + t.debugId() + " is linked but was not named");
+        }
+        return id;
+    }
+
+    private ThreadRef thread(BinderThread t) {
+        return t == null ? ThreadRef.NONE : threadOf(t);
+    }
+
+    private TxnRec record(BinderTransaction t) {
+        BinderProc to = t.toProc();
+        int toProc = to == null ? TxnConfig.NO_PROC : procIndex(to);
+        int bslot = 0;
+        if (to != null && t.buffer() != null) {
+            Integer s = slots.get(toProc).get(t.buffer());
+            bslot = s == null ? 0 : s;
+        }
+        // A transaction its receiver's exit detached (to_proc cleared) keeps to_parent in the kernel,
+        // which never reads it again; Binder.tla drops it.
+        int toParent = to == null ? 0 : id(t.toParent());
+        return new TxnRec(kinds.get(t), thread(t.from()), id(t.fromParent()), toProc, thread(t.toThread()),
+                toParent, bslot);
+    }
+
+    private BufRec buffer(BinderProc proc, BinderBuffer buf) {
+        BinderTransaction t = DriverView.bufferTransaction(proc, buf);
+        BinderNode node = DriverView.bufferTargetNode(proc, buf);
+        SlotState state = buf.allowUserFree() ? SlotState.DELIVERED : t != null ? SlotState.ATTACHED : SlotState.ORPHAN;
+        return new BufRec(state, buf.asyncTransaction(), node == null ? TxnConfig.NO_PROC : procIndex(node.proc()), id(t));
+    }
+
+    /**
+     * A work list: transactions by id, tcompletes (also the one-way-spam-suspect form), and a
+     * thread's return_error / reply_error items; node work is not the spec's and is left out.
+     */
+    private List<Work> works(List<BinderWork> list, BinderThread owner) {
+        List<Work> out = new ArrayList<>(list.size());
+        for (BinderWork w : list) {
+            if (w instanceof BinderWork.Transaction x) {
+                out.add(Work.txn(id(x.transaction())));
+            } else if (w instanceof BinderWork.TransactionComplete || w instanceof BinderWork.OnewaySpamSuspect) {
+                out.add(Work.TCOMPLETE);
+            } else if (w instanceof BinderWork.ReturnError e) {
+                out.add(owner != null && DriverView.isReplyError(owner, e) ? Work.REPLY_ERROR : Work.RETURN_ERROR);
+            }
+        }
+        return out;
+    }
+
+    private static Cmd cmd(int br) {
+        if (br == Br.BR_OK.code()) {
+            return Cmd.BR_OK;
+        } else if (br == Br.BR_TRANSACTION_COMPLETE.code()) {
+            return Cmd.BR_TRANSACTION_COMPLETE;
+        } else if (br == Br.BR_DEAD_REPLY.code()) {
+            return Cmd.BR_DEAD_REPLY;
+        } else if (br == Br.BR_FAILED_REPLY.code()) {
+            return Cmd.BR_FAILED_REPLY;
+        }
+        throw new BeyondBounds("return_error holds " + Br.nameOf(br) + ", which Binder.tla does not model");
+    }
+}

@@ -1,0 +1,81 @@
+package bindercheck.properties.refs;
+
+import bindercheck.properties.txn.ScenarioTxnCheck;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import bindercheck.properties.scenario.Scenario;
+import bindercheck.properties.scenario.ScenarioParser;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every golden scenario (recorded on Linux 6.1.192) replayed with each driver step checked
+ * against BinderRefs.tla: the real kernel's behaviour, as impl reproduces it byte for byte, is a
+ * behaviour of the refcount spec. Scenarios without a context manager cannot be mapped; a
+ * scenario that does what BinderRefs leaves out is checked up to there, and the reasons are
+ * printed.
+ */
+class GoldenRefinesRefsSpecTest {
+    private static Path golden() {
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            Path g = dir.resolve("properties/src/test/resources/golden");
+            if (Files.isDirectory(g)) {
+                return g;
+            }
+        }
+        throw new IllegalStateException("golden scenarios not found");
+    }
+
+    @Test
+    void goldenScenariosRefineBinderRefs() throws IOException {
+        List<String> failures = new ArrayList<>();
+        Map<String, Integer> stops = new TreeMap<>();
+        int checked = 0;
+        int notCheckable = 0;
+        long steps = 0;
+        long actions = 0;
+        List<Path> files;
+        try (Stream<Path> s = Files.walk(golden())) {
+            files = s.filter(p -> p.toString().endsWith(".scn")).sorted().toList();
+        }
+        for (Path f : files) {
+            Scenario scn;
+            try {
+                scn = ScenarioParser.parse(f);
+            } catch (Exception e) {
+                failures.add(f.getFileName() + ": does not parse: " + e.getMessage());
+                continue;
+            }
+            try {
+                RefsChecker c = ScenarioRefsCheck.run(scn, line -> { });
+                checked++;
+                steps += c.checkedSteps();
+                actions += c.specSteps();
+                c.violations().forEach(v -> failures.add(golden().relativize(f) + ": " + v.name() + ": " + v.detail()));
+                if (c.stopReason() != null) {
+                    stops.merge(c.stopReason(), 1, Integer::sum);
+                }
+            } catch (ScenarioTxnCheck.NotCheckable e) {
+                notCheckable++;
+                System.out.println("GoldenRefinesRefsSpecTest: not checkable: " + golden().relativize(f) + ": "
+                        + e.getMessage());
+            } catch (Exception e) {
+                failures.add(golden().relativize(f) + ": " + e);
+            }
+        }
+        System.out.printf("GoldenRefinesRefsSpecTest: %d scenarios checked (%d driver steps, %d BinderRefs actions), "
+                + "%d not checkable (no context manager, or its node not at ptr 0); stopped at what BinderRefs leaves out: %s%n", checked, steps, actions,
+                notCheckable, stops);
+        assertEquals(List.of(), failures, () -> String.join("\n\n", failures));
+        assertTrue(actions > 1000, "too few BinderRefs actions checked: " + actions);
+    }
+}

@@ -1,0 +1,74 @@
+package bindercheck.properties.refs;
+
+import bindercheck.properties.harness.MoveActions;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import bindercheck.properties.harness.CheckedTxn;
+import bindercheck.properties.txn.TxnMove;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.lifecycle.AfterContainer;
+import net.jqwik.api.state.ActionChain;
+import net.jqwik.api.state.ActionChainArbitrary;
+
+/**
+ * Random streams of three or four processes that publish nodes, pass strong and weak handles
+ * around, change counts directly, answer the node handshake, request and clear death notifications,
+ * send malformed refcount commands, call each other and die. After every driver step, from the
+ * spec's Init: refinement of nodes, refs, counts, death records and buffers against BinderRefs.tla
+ * and its invariants ({@link bindercheck.properties.refs.RefsChecker}), and of the transaction
+ * core against Binder.tla; after every operation: the refcount rules read off impl's nodes and
+ * refs ({@link bindercheck.properties.refs.ImplRefChecks}). The report says how many tries met a
+ * behaviour BinderRefs leaves out (the check stops there; the steps before count).
+ */
+class RefsProperties {
+    private static final AtomicLong TRIES = new AtomicLong();
+    private static final AtomicLong STEPS = new AtomicLong();
+    private static final AtomicLong REFS_STEPS = new AtomicLong();
+    private static final AtomicLong STOPPED = new AtomicLong();
+    private static final AtomicLong UNGUARDED = new AtomicLong();
+    private static final long START = System.nanoTime();
+
+    @Property(tries = 200)
+    void refcountStreamsRefineBothSpecs(@ForAll("streams") ActionChain<CheckedTxn> chain) {
+        TRIES.incrementAndGet();
+        chain.withInvariant("every check holds", s -> assertEquals(List.of(), s.violations(), s::toString)).run();
+        chain.finalState().ifPresent(s -> {
+            STEPS.addAndGet(s.checker().checkedSteps());
+            REFS_STEPS.addAndGet(s.refsChecker().checkedSteps());
+            STOPPED.addAndGet(s.refsChecker().stopped() != null ? 1 : 0);
+            UNGUARDED.addAndGet(s.refsChecker().unguardedReplies());
+        });
+    }
+
+    @Provide
+    Arbitrary<ActionChain<CheckedTxn>> streams() {
+        return Combinators.combine(Arbitraries.integers().between(3, 4), Arbitraries.integers().between(1, 2))
+                .flatAs((procs, threads) -> {
+                    ActionChainArbitrary<CheckedTxn> chain = ActionChain.startWith(
+                            () -> CheckedTxn.startRefs(procs, threads, 128 * 1024, false));
+                    for (RefsMove move : RefsMove.values()) {
+                        chain = chain.withAction(move.weight() * 2, new MoveActions(move));
+                    }
+                    for (TxnMove move : TxnMove.values()) {
+                        chain = chain.withAction(move.weight(), new MoveActions(move));
+                    }
+                    return chain.withMaxTransformations(60);
+                });
+    }
+
+    @AfterContainer
+    static void report() {
+        double secs = (System.nanoTime() - START) / 1e9;
+        System.out.printf("RefsProperties: %d tries, %d driver steps checked against BinderRefs.tla and %d against "
+                + "Binder.tla in %.1f s; %d tries met a behaviour BinderRefs leaves out; %d replies checked without "
+                + "Reply's guard%n", TRIES.get(), REFS_STEPS.get(), STEPS.get(), secs, STOPPED.get(), UNGUARDED.get());
+    }
+}
