@@ -4,6 +4,7 @@ import bindercheck.properties.slice.Slice;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * The {@code bindercheck} command. Without a subcommand it does the main job: TLC on the
@@ -20,6 +21,9 @@ import picocli.CommandLine.Command;
             "1:a check failed: an invariant or refinement violation, or a finding",
             "2:an error: bad arguments, a spec parse error, a malformed script"})
 public final class Bindercheck implements Callable<Integer> {
+    @Option(names = "--fuzz-seconds", paramLabel = "S", defaultValue = "20",
+            description = "Main job: seconds of fuzzing per slice (default: ${DEFAULT-VALUE}).")
+    double fuzzSeconds;
 
     public static void main(String[] args) {
         System.exit(run(args));
@@ -43,10 +47,13 @@ public final class Bindercheck implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (!(fuzzSeconds > 0 && fuzzSeconds <= 86_400)) {
+            throw new IllegalArgumentException("--fuzz-seconds must be a number of seconds in (0, 86400], not " + fuzzSeconds);
+        }
         Console out = Console.standard();
         out.line("bindercheck: the main job (check " + String.join(", ", Slices.checkable().stream().map(Slice::name).toList())
                 + " on their default models, then fuzz " + String.join(", ", Slices.ALL.stream().map(Slice::name).toList())
-                + " for " + MAIN_FUZZ_SECONDS + " s each, seed 1)");
+                + " for " + new java.text.DecimalFormat("0.###").format(fuzzSeconds) + " s each, seed 1)");
         int check = 0;
         for (Slice slice : Slices.checkable()) {
             out.line("");
@@ -55,7 +62,7 @@ public final class Bindercheck implements Callable<Integer> {
         int fuzz = 0;
         for (Slice slice : Slices.ALL) {
             out.line("");
-            fuzz = Math.max(fuzz, FuzzCommand.campaign(slice, MAIN_FUZZ_SECONDS, 1, Long.MAX_VALUE,
+            fuzz = Math.max(fuzz, FuzzCommand.campaign(slice, fuzzSeconds, 1, Long.MAX_VALUE,
                     FuzzCommand.DEFAULT_FINDINGS, false, out));
         }
         out.line("");
@@ -65,6 +72,4 @@ public final class Bindercheck implements Callable<Integer> {
                 + "(bindercheck validate SLICE), longer campaigns (bindercheck fuzz SLICE --seconds N).");
         return Math.max(check, fuzz);
     }
-
-    static final int MAIN_FUZZ_SECONDS = 20;
 }
