@@ -9,6 +9,7 @@ import bindercheck.model.tlc.Tlc;
 import bindercheck.model.tlc.TlcOptions;
 import bindercheck.model.tlc.TlcResult;
 import bindercheck.model.tlc.TlcState;
+import bindercheck.model.tlc.TlcConfigFile;
 import bindercheck.model.tlc.TlcVerdict;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -50,7 +51,7 @@ class RefsMirrorTest {
     }
 
     static RefsModel model(String name) throws IOException {
-        return RefsModel.of(RefsConfig.read(MODELS.resolve(name + ".cfg")));
+        return RefsModel.of(TlcConfigFile.read(MODELS.resolve(name + ".cfg")));
     }
 
     /** refs-deep takes TLC about 23 minutes; the mirror's count is checked on request. */

@@ -4,7 +4,7 @@ import bindercheck.model.alloc.AllocModel;
 import bindercheck.model.alloc.AllocState;
 import bindercheck.model.alloc.AllocSteps;
 import bindercheck.model.alloc.AllocTla;
-import bindercheck.model.alloc.ModelConfig;
+import bindercheck.model.tlc.TlcConfigFile;
 import bindercheck.model.tlc.TlcState;
 import bindercheck.properties.Project;
 import bindercheck.properties.campaign.CampaignSubject;
@@ -88,7 +88,7 @@ public final class AllocSlice implements Slice {
     public List<String> counterexample(ModelCatalog.Model model, Path modelsDir, List<TlcState> states) {
         AllocModel alloc;
         try {
-            alloc = AllocModel.of(ModelConfig.read(model.cfg(modelsDir)));
+            alloc = AllocModel.of(TlcConfigFile.read(model.cfg(modelsDir)));
         } catch (IOException | RuntimeException e) {
             return Slice.super.counterexample(model, modelsDir, states);
         }

@@ -5,7 +5,7 @@ import bindercheck.properties.check.ModelCatalog;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-import bindercheck.model.alloc.ModelConfig;
+import bindercheck.model.tlc.TlcConfigFile;
 import bindercheck.model.tlc.Tlc;
 import bindercheck.model.tlc.TlcOptions;
 import bindercheck.model.tlc.TlcResult;
@@ -43,7 +43,7 @@ class TxnMirrorFidelityTest {
     }
 
     private TxnConfig config(ModelCatalog.Model m) throws Exception {
-        return TxnConfig.of(ModelConfig.read(m.cfg(models)));
+        return TxnConfig.of(TlcConfigFile.read(m.cfg(models)));
     }
 
     @Test
