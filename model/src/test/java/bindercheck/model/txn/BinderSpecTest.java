@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import bindercheck.model.explore.Explorer;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -199,7 +200,7 @@ class BinderSpecTest {
         // orbits under k1<->k2: 4 own-proc failures (pm or pa thread, sync or one-way), 2 directions
         // x 2 kinds x 3 destinations (proc todo, same k, other k), 2 dead procs, and Init; a failed
         // BC_REPLY leaves the state a failed one-way call to its own proc leaves
-        TxnExplorer.Result r = TxnExplorer.explore(one, TxnInvariants.ci());
+        Explorer.Result<TxnState, TxnInvariants.Invariant> r = TxnExplorer.explore(one, TxnInvariants.ci());
         assertEquals(1 + 4 + 12 + 2, r.distinctStates());
         assertEquals(2, r.depth());
         assertEquals(List.of(), r.violations());
