@@ -1,12 +1,13 @@
 package bindercheck.model.alloc;
 
+import bindercheck.model.tlc.TlcConfigFile;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
 /**
  * The constants of a BinderAlloc model: the area, its pages, the request sizes Next may
- * draw and the step bound of MCBinderAlloc. Read from a model's cfg by {@link ModelConfig}
+ * draw and the step bound of MCBinderAlloc. Read from a model's cfg by {@link TlcConfigFile}
  * so that the Java mirror and TLC explore the same model.
  *
  * @param areaUnits    AreaUnits
@@ -35,15 +36,29 @@ public record AllocModel(
         return new AllocModel(areaUnits, pageUnits, Set.of(), Set.of(), Set.of(), Integer.MAX_VALUE);
     }
 
-    /** Reads a model from the constants of a cfg file. */
-    public static AllocModel of(ModelConfig cfg) {
-        return new AllocModel(
-                (int) cfg.integer("AreaUnits"),
-                (int) cfg.integer("PageUnits"),
-                Set.copyOf(cfg.integers("DataSizes")),
-                Set.copyOf(cfg.integers("OffsetsSizes")),
-                Set.copyOf(cfg.integers("ExtraSizes")),
-                (int) cfg.integer("MaxSteps"));
+    /**
+     * Reads a model from the constants of an MCBinderAlloc cfg. Its substitutions (alloc-broken's
+     * {@code DeleteFreeBuffer <- ...}) are not the mirror's: it explores the correct spec, and
+     * {@link AllocSteps} names the steps of a broken model as deviations.
+     */
+    public static AllocModel of(TlcConfigFile cfg) {
+        int areaUnits = cfg.integer("AreaUnits");
+        int pageUnits = cfg.integer("PageUnits");
+        Set<Long> data = longs(cfg.integers("DataSizes"));
+        Set<Long> offsets = longs(cfg.integers("OffsetsSizes"));
+        Set<Long> extra = longs(cfg.integers("ExtraSizes"));
+        int maxSteps = cfg.integer("MaxSteps");
+        try {
+            return new AllocModel(areaUnits, pageUnits, data, offsets, extra, maxSteps);
+        } catch (IllegalArgumentException e) {
+            throw cfg.error("AreaUnits", e.getMessage());
+        }
+    }
+
+    private static Set<Long> longs(List<Integer> ints) {
+        Set<Long> out = new TreeSet<>();
+        ints.forEach(i -> out.add((long) i));
+        return out;
     }
 
     public int numPages() {

@@ -371,20 +371,21 @@ public final class BinderRefsSpec {
         return List.of(k.freeze());
     }
 
-    /** A named step and its successors, for {@link #steps}. */
-    public record Step(String name, List<RefsState> successors) {
+    /** One disjunct of Next, named with its parameters, and the successors it gives, for {@link #steps}. */
+    public record ActionSuccessors(String name, List<RefsState> successors) {
     }
 
     /** {@code Next}, each disjunct named with its parameters (for naming counterexample steps). */
-    public List<Step> steps(RefsState s) {
-        List<Step> out = new ArrayList<>();
+    public List<ActionSuccessors> steps(RefsState s) {
+        List<ActionSuccessors> out = new ArrayList<>();
         for (int p = 0; p < procs; p++) {
             String pn = model.procName(p);
             List<List<Obj>> seqs = objSeqs(s, p);
             for (int n = 0; n < nodeCount; n++) {
                 for (List<Obj> objs : seqs) {
                     for (int fail : failPoints(objs)) {
-                        out.add(new Step("Send(" + pn + ", " + model.nodeName(n) + ", " + objs + ", " + fail + ")",
+                        out.add(new ActionSuccessors(
+                                "Send(" + pn + ", " + model.nodeName(n) + ", " + objs + ", " + fail + ")",
                                 send(s, p, n, objs, fail)));
                     }
                 }
@@ -392,42 +393,45 @@ public final class BinderRefsSpec {
             for (int q = 0; q < procs; q++) {
                 for (List<Obj> objs : seqs) {
                     for (int fail : failPoints(objs)) {
-                        out.add(new Step("Reply(" + pn + ", " + model.procName(q) + ", " + objs + ", " + fail + ")",
+                        out.add(new ActionSuccessors(
+                                "Reply(" + pn + ", " + model.procName(q) + ", " + objs + ", " + fail + ")",
                                 reply(s, p, q, objs, fail)));
                     }
                 }
             }
             for (Buffer b : s.bufs().get(p).keySet()) {
-                out.add(new Step("FreeBuffer(" + pn + ", " + RefsState.describe(model, b) + ")",
+                out.add(new ActionSuccessors("FreeBuffer(" + pn + ", " + RefsState.describe(model, b) + ")",
                         freeBuffer(s, p, b)));
             }
             Set<Integer> hs = new TreeSet<>(descs(s, p));
             hs.add(0);
             for (boolean strong : new boolean[] {false, true}) {
                 for (int h : hs) {
-                    out.add(new Step((strong ? "BC_ACQUIRE(" : "BC_INCREFS(") + pn + ", " + h + ")",
+                    out.add(new ActionSuccessors((strong ? "BC_ACQUIRE(" : "BC_INCREFS(") + pn + ", " + h + ")",
                             bcIncRefs(s, p, h, strong)));
                 }
             }
             for (int n = 0; n < nodeCount; n++) {
                 String nn = model.nodeName(n);
                 for (boolean strong : new boolean[] {false, true}) {
-                    out.add(new Step((strong ? "BC_RELEASE(" : "BC_DECREFS(") + pn + ", " + nn + ")",
+                    out.add(new ActionSuccessors((strong ? "BC_RELEASE(" : "BC_DECREFS(") + pn + ", " + nn + ")",
                             bcDecRefs(s, p, n, strong)));
-                    out.add(new Step((strong ? "BC_ACQUIRE_DONE(" : "BC_INCREFS_DONE(") + pn + ", " + nn + ")",
+                    out.add(new ActionSuccessors(
+                            (strong ? "BC_ACQUIRE_DONE(" : "BC_INCREFS_DONE(") + pn + ", " + nn + ")",
                             bcRefsDone(s, p, n, strong)));
                 }
-                out.add(new Step("BrNodeWork(" + pn + ", " + nn + ")", brNodeWork(s, p, n)));
-                out.add(new Step("BcRequestDeath(" + pn + ", " + nn + ")", bcRequestDeath(s, p, n)));
-                out.add(new Step("BrDeathWork(" + pn + ", " + nn + ")", brDeathWork(s, p, n)));
+                out.add(new ActionSuccessors("BrNodeWork(" + pn + ", " + nn + ")", brNodeWork(s, p, n)));
+                out.add(new ActionSuccessors("BcRequestDeath(" + pn + ", " + nn + ")", bcRequestDeath(s, p, n)));
+                out.add(new ActionSuccessors("BrDeathWork(" + pn + ", " + nn + ")", brDeathWork(s, p, n)));
                 for (boolean looper : new boolean[] {false, true}) {
                     String l = looper ? ", looper)" : ", no looper)";
-                    out.add(new Step("BcClearDeath(" + pn + ", " + nn + l, bcClearDeath(s, p, n, looper)));
-                    out.add(new Step("BcDeadBinderDone(" + pn + ", " + nn + l, bcDeadBinderDone(s, p, n, looper)));
+                    out.add(new ActionSuccessors("BcClearDeath(" + pn + ", " + nn + l, bcClearDeath(s, p, n, looper)));
+                    out.add(new ActionSuccessors("BcDeadBinderDone(" + pn + ", " + nn + l,
+                            bcDeadBinderDone(s, p, n, looper)));
                 }
             }
-            out.add(new Step("ThreadExit(" + pn + ")", threadExit(s, p)));
-            out.add(new Step("ProcRelease(" + pn + ")", procRelease(s, p)));
+            out.add(new ActionSuccessors("ThreadExit(" + pn + ")", threadExit(s, p)));
+            out.add(new ActionSuccessors("ProcRelease(" + pn + ")", procRelease(s, p)));
         }
         return out;
     }

@@ -1,5 +1,7 @@
 package bindercheck.model.refs;
 
+import bindercheck.model.explore.KeyBuffer;
+import bindercheck.model.explore.StateEncoding;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -11,9 +13,10 @@ import java.util.Set;
 /**
  * A compact byte encoding of a {@link RefsState}, one-to-one for a given model (the bag of
  * buffers is written in a canonical order), so that an exploration of hundreds of thousands
- * of states can keep them all. Every number the spec's bounded models reach fits a byte.
+ * of states can keep them all, its frontier too (the encoding is read back). Every number the
+ * spec's bounded models reach fits a byte.
  */
-final class RefsCodec {
+final class RefsCodec implements StateEncoding<RefsState> {
     private final int procs;
     private final int nodes;
 
@@ -22,76 +25,67 @@ final class RefsCodec {
         this.nodes = m.nodeCount();
     }
 
-    /** A state's encoding as a hash key. */
-    record Key(byte[] bytes, int hash) {
-        Key(byte[] bytes) {
-            this(bytes, Arrays.hashCode(bytes));
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Key k && k.hash == hash && Arrays.equals(k.bytes, bytes);
-        }
-
-        @Override
-        public int hashCode() {
-            return hash;
-        }
-    }
-
-    Key key(RefsState s) {
-        return new Key(encode(s));
-    }
-
     byte[] encode(RefsState s) {
-        Out o = new Out();
+        KeyBuffer o = new KeyBuffer();
+        encode(s, 0, o);
+        return o.toArray();
+    }
+
+    /** BinderRefs has no symmetry: the one renaming is the identity. */
+    @Override
+    public void encode(RefsState s, int renaming, KeyBuffer o) {
         for (int p = 0; p < procs; p++) {
-            o.put(s.alive().get(p) ? 1 : 0);
+            o.putByte(s.alive().get(p) ? 1 : 0);
         }
         for (NodeState x : s.nodes()) {
-            o.put(x.st().ordinal());
-            o.put(x.is());
-            o.put(x.ls());
-            o.put(x.lw());
-            o.put((x.hs() ? 1 : 0) | (x.hw() ? 2 : 0) | (x.ps() ? 4 : 0) | (x.pw() ? 8 : 0));
-            o.put(x.work().ordinal());
+            o.putByte(x.st().ordinal());
+            o.putByte(x.is());
+            o.putByte(x.ls());
+            o.putByte(x.lw());
+            o.putByte((x.hs() ? 1 : 0) | (x.hw() ? 2 : 0) | (x.ps() ? 4 : 0) | (x.pw() ? 8 : 0));
+            o.putByte(x.work().ordinal());
         }
         for (int p = 0; p < procs; p++) {
             for (int n = 0; n < nodes; n++) {
                 RefState r = s.ref(p, n);
-                o.put(r.desc() + 1);
-                o.put(r.s());
-                o.put(r.w());
-                o.put(s.deaths().get(p).get(n).ordinal());
+                o.putByte(r.desc() + 1);
+                o.putByte(r.s());
+                o.putByte(r.w());
+                o.putByte(s.deaths().get(p).get(n).ordinal());
                 Held h = s.held().get(p).get(n);
-                o.put(h.s());
-                o.put(h.w());
-                o.put(s.reached().get(p).contains(n) ? 1 : 0);
+                o.putByte(h.s());
+                o.putByte(h.w());
+                o.putByte(s.reached().get(p).contains(n) ? 1 : 0);
             }
             List<byte[]> entries = new ArrayList<>();
             for (Map.Entry<Buffer, Integer> e : s.bufs().get(p).entrySet()) {
-                Out b = new Out();
-                b.put(e.getValue());
-                b.put(e.getKey().from());
-                b.put(e.getKey().target() + 1);
-                b.put(e.getKey().objs().size());
+                KeyBuffer b = new KeyBuffer(16);
+                b.putByte(e.getValue());
+                b.putByte(e.getKey().from());
+                b.putByte(e.getKey().target() + 1);
+                b.putByte(e.getKey().objs().size());
                 for (Obj x : e.getKey().objs()) {
-                    b.put(x.kind().ordinal());
-                    b.put(x.v());
+                    b.putByte(x.kind().ordinal());
+                    b.putByte(x.v());
                 }
-                entries.add(b.bytes());
+                entries.add(b.toArray());
             }
             entries.sort(Arrays::compare);
-            o.put(entries.size());
+            o.putByte(entries.size());
             for (byte[] e : entries) {
-                o.putAll(e);
+                o.put(e, e.length);
             }
         }
-        o.put((s.drift() ? 1 : 0) | (s.misuse() ? 2 : 0) | (s.kernelBug() ? 4 : 0));
-        return o.bytes();
+        o.putByte((s.drift() ? 1 : 0) | (s.misuse() ? 2 : 0) | (s.kernelBug() ? 4 : 0));
     }
 
-    RefsState decode(byte[] bytes) {
+    @Override
+    public boolean decodes() {
+        return true;
+    }
+
+    @Override
+    public RefsState decode(byte[] bytes) {
         In in = new In(bytes);
         List<Boolean> alive = new ArrayList<>();
         for (int p = 0; p < procs; p++) {
@@ -153,31 +147,6 @@ final class RefsCodec {
         int flags = in.get();
         return new RefsState(alive, ns, refs, deaths, bufs, held, reached, (flags & 1) != 0, (flags & 2) != 0,
                 (flags & 4) != 0);
-    }
-
-    private static final class Out {
-        private byte[] buf = new byte[64];
-        private int len;
-
-        void put(int v) {
-            if (v < -128 || v > 127) {
-                throw new IllegalStateException("value out of the codec's range: " + v);
-            }
-            if (len == buf.length) {
-                buf = Arrays.copyOf(buf, len * 2);
-            }
-            buf[len++] = (byte) v;
-        }
-
-        void putAll(byte[] b) {
-            for (byte x : b) {
-                put(x);
-            }
-        }
-
-        byte[] bytes() {
-            return Arrays.copyOf(buf, len);
-        }
     }
 
     private static final class In {

@@ -1,5 +1,6 @@
 package bindercheck.model.refs;
 
+import bindercheck.model.tlc.TlcConfigFile;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -47,24 +48,39 @@ public record RefsModel(List<String> procs, int ctxMgr, Set<Integer> nodeOwners,
         }
     }
 
-    /** Reads a model from a cfg of MCBinderRefs. */
-    public static RefsModel of(RefsConfig cfg) {
-        List<String> procs = new ArrayList<>(new TreeSet<>(cfg.names("Procs")));
-        int ctx = procs.indexOf(cfg.name("CtxMgr"));
+    /**
+     * Reads a model from a cfg of MCBinderRefs. Of its substitutions only refs-broken's
+     * {@code ReleaseObj <- MCReleaseObjSkippingWeakHandles} changes what the mirror does; another
+     * definition in place of ReleaseObj is refused.
+     */
+    public static RefsModel of(TlcConfigFile cfg) {
+        List<String> procs = new ArrayList<>(new TreeSet<>(cfg.modelValues("Procs")));
+        String ctx = cfg.modelValue("CtxMgr");
+        if (!procs.contains(ctx)) {
+            throw cfg.error("CtxMgr", ctx + " is not in Procs " + procs);
+        }
         Set<Integer> owners = new TreeSet<>();
-        for (String o : cfg.names("NodeOwners")) {
-            int i = procs.indexOf(o);
-            if (i < 0) {
-                throw new IllegalArgumentException("NodeOwners names " + o + ", which is not in Procs");
+        for (String o : cfg.modelValues("NodeOwners")) {
+            if (!procs.contains(o)) {
+                throw cfg.error("NodeOwners", o + " is not in Procs " + procs);
             }
-            owners.add(i);
+            owners.add(procs.indexOf(o));
         }
         String release = cfg.substitution("ReleaseObj");
         if (release != null && !release.equals(BROKEN_RELEASE)) {
-            throw new IllegalArgumentException("the mirror knows no ReleaseObj <- " + release);
+            throw cfg.error("ReleaseObj", "the mirror knows no ReleaseObj <- " + release);
         }
-        return new RefsModel(procs, ctx, owners, cfg.integers("NodePtrs"), cfg.integer("MaxObjs"),
-                cfg.integer("MaxBufs"), cfg.integer("MaxHeld"), cfg.integer("MaxSteps"), release != null);
+        List<Integer> ptrs = cfg.integers("NodePtrs");
+        int maxObjs = cfg.integer("MaxObjs");
+        int maxBufs = cfg.integer("MaxBufs");
+        int maxHeld = cfg.integer("MaxHeld");
+        int maxSteps = cfg.integer("MaxSteps");
+        try {
+            return new RefsModel(procs, procs.indexOf(ctx), owners, ptrs, maxObjs, maxBufs, maxHeld, maxSteps,
+                    release != null);
+        } catch (IllegalArgumentException e) {
+            throw cfg.error(e.getMessage());
+        }
     }
 
     /** {@code Nodes}: the manager's node (index 0), then owners' nodes by owner and ptr. */

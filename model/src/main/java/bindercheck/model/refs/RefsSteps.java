@@ -13,7 +13,7 @@ public final class RefsSteps {
 
     /** The mirror step from {@code pre} to {@code post}, or a note that there is none. */
     public static String label(RefsModel model, RefsState pre, RefsState post) {
-        for (BinderRefsSpec.Step step : new BinderRefsSpec(model).steps(pre)) {
+        for (BinderRefsSpec.ActionSuccessors step : new BinderRefsSpec(model).steps(pre)) {
             if (step.successors().contains(post)) {
                 return step.name();
             }

@@ -1,5 +1,7 @@
 package bindercheck.model.refs;
 
+import bindercheck.model.Trace;
+import bindercheck.model.TraceStep;
 import bindercheck.model.tlc.TlaValue;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -14,36 +16,14 @@ import java.util.Random;
  * BcDecRefs, BrNodeWork, BcRefsDone, BcRequestDeath, BcClearDeath, BrDeathWork, BcDeadBinderDone,
  * ThreadExit, ProcRelease) with its parameters under the spec's names ({@code p}, {@code q},
  * {@code n}, {@code objs}, {@code fail}, {@code b}, {@code h}, {@code strong}, {@code looper};
- * values as {@link RefsTla} writes them), and the state after it. What BinderRefsTrace.tla
- * checks; made by a checked run of the driver, or by {@link #randomWalk}. Stuttering steps are
- * not recorded.
+ * values as {@link RefsTla} writes them), and the state after it ({@link TraceStep}). What
+ * BinderRefsTrace.tla checks; made by a checked run of the driver, or by {@link #randomWalk}.
+ * Stuttering steps are not recorded, so no step is refused.
  */
-public record RefsTrace(RefsModel model, RefsState init, List<Step> steps) {
-    /** One step: the action, its parameters, the state reached. */
-    public record Step(String action, Map<String, TlaValue> params, RefsState post) {
-        public Step {
-            params = Collections.unmodifiableMap(new LinkedHashMap<>(params));
-        }
-
-        /** The step as the spec would write it, e.g. {@code BcIncRefs(A, 1, TRUE)}. */
-        public String label() {
-            StringBuilder sb = new StringBuilder(action).append('(');
-            String sep = "";
-            for (TlaValue v : params.values()) {
-                sb.append(sep).append(v.toTla());
-                sep = ", ";
-            }
-            return sb.append(')').toString();
-        }
-    }
-
+public record RefsTrace(RefsModel model, RefsState init, List<TraceStep<RefsState>> steps)
+        implements Trace<RefsState> {
     public RefsTrace {
         steps = List.copyOf(steps);
-    }
-
-    /** The state after the last step. */
-    public RefsState last() {
-        return steps.isEmpty() ? init : steps.get(steps.size() - 1).post();
     }
 
     /** The actions of BinderRefs' Next with their parameters, in the spec's order. */
@@ -137,7 +117,7 @@ public record RefsTrace(RefsModel model, RefsState init, List<Step> steps) {
         BinderRefsSpec spec = new BinderRefsSpec(m);
         Random rnd = new Random(seed);
         RefsState s = spec.init();
-        List<Step> steps = new ArrayList<>();
+        List<TraceStep<RefsState>> steps = new ArrayList<>();
         String[] kinds = {"Send", "Reply", "FreeBuffer", "BcIncRefs", "BcDecRefs", "BrNodeWork", "BcRefsDone",
             "BcRequestDeath", "BcClearDeath", "BrDeathWork", "BcDeadBinderDone", "ThreadExit", "ProcRelease"};
         int[] weights = {30, 10, 12, 10, 8, 10, 8, 5, 3, 5, 4, 2, 2};
@@ -160,7 +140,7 @@ public record RefsTrace(RefsModel model, RefsState init, List<Step> steps) {
             }
             misses = 0;
             s = next.get(0);
-            steps.add(new Step(kinds[k], params, s));
+            steps.add(new TraceStep<>(kinds[k], params, s));
         }
         return new RefsTrace(m, spec.init(), steps);
     }

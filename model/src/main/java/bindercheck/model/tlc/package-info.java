@@ -11,7 +11,13 @@
  *       {@link bindercheck.model.tlc.TlaValueParser} reads what TLC prints, and
  *       {@link bindercheck.model.tlc.TlaValue#toTla()} writes TLA+ literals.</li>
  *   <li>{@link bindercheck.model.tlc.TraceModuleWriter} writes generated modules (traces as
- *       sequence literals) and, from a {@link bindercheck.model.tlc.TlcConfig}, .cfg files.</li>
+ *       sequence literals) and, from a {@link bindercheck.model.tlc.TlcConfig}, .cfg files;
+ *       {@link bindercheck.model.tlc.TlcConfigFile} reads .cfg files back (the one reader: every
+ *       mirror takes its model's bounds from it).</li>
+ *   <li>{@link bindercheck.model.tlc.TraceValidation} validates recorded traces in batches, one
+ *       TLC run of a trace module per set of constants; each slice plugs in a
+ *       {@link bindercheck.model.tlc.TraceModule} (how to batch, how to write a batch, which
+ *       module).</li>
  * </ul>
  *
  * See {@code /work/shared/reference/methods.md} sections 1.6 and 3 for the TLC behaviour this relies on.

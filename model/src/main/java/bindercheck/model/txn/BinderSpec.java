@@ -1,5 +1,6 @@
 package bindercheck.model.txn;
 
+import bindercheck.model.TraceStep;
 import bindercheck.model.tlc.TlaValue;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -365,13 +366,13 @@ public final class BinderSpec {
     // Next
 
     /** {@code Next}: every enabled action over the model's parameter domains, with its label. */
-    public List<TxnStep> next(TxnState s) {
-        List<TxnStep> out = new ArrayList<>();
+    public List<TraceStep<TxnState>> next(TxnState s) {
+        List<TraceStep<TxnState>> out = new ArrayList<>();
         visit(s, (action, params, posts) -> {
             if (!posts.isEmpty()) {
                 Map<String, TlaValue> ps = params.get();
                 for (TxnState post : posts) {
-                    out.add(new TxnStep(action, ps, post));
+                    out.add(new TraceStep<>(action, ps, post));
                 }
             }
         });
@@ -401,9 +402,9 @@ public final class BinderSpec {
     }
 
     /** The steps of {@code Next} from pre to post (several when two actions agree), empty if none. */
-    public List<TxnStep> stepsBetween(TxnState pre, TxnState post) {
-        List<TxnStep> out = new ArrayList<>();
-        for (TxnStep st : next(pre)) {
+    public List<TraceStep<TxnState>> stepsBetween(TxnState pre, TxnState post) {
+        List<TraceStep<TxnState>> out = new ArrayList<>();
+        for (TraceStep<TxnState> st : next(pre)) {
             if (st.post().equals(post)) {
                 out.add(st);
             }
@@ -412,7 +413,7 @@ public final class BinderSpec {
     }
 
     /**
-     * The action named {@code action} (its TLA+ name) with parameters as {@link TxnStep} gives
+     * The action named {@code action} (its TLA+ name) with parameters as {@link TraceStep} gives
      * them ({@code t}, {@code p}, {@code oneway}, {@code s}); IllegalArgumentException for an
      * unknown action or a parameter missing or outside the model.
      */

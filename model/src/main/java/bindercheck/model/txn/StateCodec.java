@@ -1,16 +1,16 @@
 package bindercheck.model.txn;
 
-import java.util.Arrays;
+import bindercheck.model.explore.KeyBuffer;
 
 /**
  * A TxnState as bytes, with procs and thread ids renamed: the key of state interning and of
- * the symmetry's canonical form. Integers are zigzag varints, so any model fits; the layout is
- * fixed by the model, so two encodings of one model are equal exactly when the states are.
- * An instance reuses its buffer (one per thread of use).
+ * the symmetry's canonical form ({@link TxnSymmetry}). Integers are zigzag varints, so any model
+ * fits; the layout is fixed by the model, so two encodings of one model are equal exactly when
+ * the states are.
  */
 final class StateCodec {
-    private byte[] buf = new byte[256];
-    private int len;
+    private StateCodec() {
+    }
 
     static int[] identity(int n) {
         int[] m = new int[n];
@@ -22,29 +22,16 @@ final class StateCodec {
 
     /** A fresh array with the state renamed by the maps. */
     static byte[] encode(TxnState s, int[] procMap, int[] kMap) {
-        StateCodec e = new StateCodec();
-        e.encodeInto(s, procMap, kMap);
-        return e.bytes();
-    }
-
-    byte[] buffer() {
-        return buf;
-    }
-
-    int length() {
-        return len;
-    }
-
-    byte[] bytes() {
-        return Arrays.copyOf(buf, len);
+        KeyBuffer out = new KeyBuffer();
+        encodeInto(s, procMap, kMap, out);
+        return out.toArray();
     }
 
     /**
      * Encodes the state renamed by procMap (proc index to new index) and kMap (thread id index
-     * to new index), in the order of the new indexes, into this codec's buffer.
+     * to new index), in the order of the new indexes, to out.
      */
-    void encodeInto(TxnState s, int[] procMap, int[] kMap) {
-        len = 0;
+    static void encodeInto(TxnState s, int[] procMap, int[] kMap, KeyBuffer out) {
         TxnConfig c = s.config;
         int np = c.numProcs();
         int nk = c.numK();
@@ -57,39 +44,39 @@ final class StateCodec {
         for (int k = 0; k < nk; k++) {
             kInv[kMap[k]] = k;
         }
-        put((s.pairingBroken ? 1 : 0) | (s.kernelBug ? 2 : 0));
+        out.putVarint((s.pairingBroken ? 1 : 0) | (s.kernelBug ? 2 : 0));
         for (int q = 0; q < np; q++) {
             int p = procInv[q];
-            put((s.procAlive[p] ? 1 : 0) | (s.hasAsync[p] ? 2 : 0));
-            works(s.procTodo[p]);
-            put(s.asyncTodo[p].length);
+            out.putVarint((s.procAlive[p] ? 1 : 0) | (s.hasAsync[p] ? 2 : 0));
+            works(out, s.procTodo[p]);
+            out.putVarint(s.asyncTodo[p].length);
             for (int id : s.asyncTodo[p]) {
-                put(id);
+                out.putVarint(id);
             }
             for (int slot = 0; slot < slots; slot++) {
                 BufRec b = s.bufs[p * slots + slot];
-                put(b.state().ordinal() | (b.async() ? 4 : 0) | proc(b.node(), procMap) << 3);
-                put(b.txn());
+                out.putVarint(b.state().ordinal() | (b.async() ? 4 : 0) | proc(b.node(), procMap) << 3);
+                out.putVarint(b.txn());
             }
         }
         for (int q = 0; q < np; q++) {
             int p = procInv[q];
             for (int j = 0; j < nk; j++) {
                 int t = p * nk + kInv[j];
-                put(s.stack[t]);
-                works(s.todo[t]);
-                put((s.processTodo[t] ? 1 : 0) | (s.retAnswers[t] ? 2 : 0) | s.returnError[t].ordinal() << 2
+                out.putVarint(s.stack[t]);
+                works(out, s.todo[t]);
+                out.putVarint((s.processTodo[t] ? 1 : 0) | (s.retAnswers[t] ? 2 : 0) | s.returnError[t].ordinal() << 2
                         | s.replyError[t].ordinal() << 4);
-                put(s.awaiting[t]);
+                out.putVarint(s.awaiting[t]);
             }
         }
         for (TxnRec x : s.txns) {
-            put(x.kind().ordinal() | x.bslot() << 2);
-            put(thread(x.from(), procMap, kMap, nk));
-            put(x.fromParent());
-            put(proc(x.toProc(), procMap));
-            put(thread(x.toThread(), procMap, kMap, nk));
-            put(x.toParent());
+            out.putVarint(x.kind().ordinal() | x.bslot() << 2);
+            out.putVarint(thread(x.from(), procMap, kMap, nk));
+            out.putVarint(x.fromParent());
+            out.putVarint(proc(x.toProc(), procMap));
+            out.putVarint(thread(x.toThread(), procMap, kMap, nk));
+            out.putVarint(x.toParent());
         }
     }
 
@@ -101,22 +88,10 @@ final class StateCodec {
         return t.isNone() ? 0 : 1 + procMap[t.proc()] * nk + kMap[t.k()];
     }
 
-    private void works(Work[] ws) {
-        put(ws.length);
+    private static void works(KeyBuffer out, Work[] ws) {
+        out.putVarint(ws.length);
         for (Work w : ws) {
-            put(w.kind().ordinal() | w.id() << 2);
+            out.putVarint(w.kind().ordinal() | w.id() << 2);
         }
-    }
-
-    private void put(int v) {
-        int z = (v << 1) ^ (v >> 31); // zigzag: small negatives stay short
-        if (len + 5 > buf.length) {
-            buf = Arrays.copyOf(buf, buf.length * 2);
-        }
-        while ((z & ~0x7F) != 0) {
-            buf[len++] = (byte) ((z & 0x7F) | 0x80);
-            z >>>= 7;
-        }
-        buf[len++] = (byte) z;
     }
 }

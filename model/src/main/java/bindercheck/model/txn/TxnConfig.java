@@ -1,6 +1,6 @@
 package bindercheck.model.txn;
 
-import bindercheck.model.alloc.ModelConfig;
+import bindercheck.model.tlc.TlcConfigFile;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -16,7 +16,7 @@ import java.util.TreeSet;
  *
  * <p>Procs and thread ids are used by index (their position here). Build one with
  * {@link #of(List, String, List, int, int)} for single steps (a refinement check of 4 procs with 4
- * threads each, 64 ids, 32 slots), or read a cfg with {@link #of(ModelConfig)}.
+ * threads each, 64 ids, 32 slots), or read a cfg with {@link #of(TlcConfigFile)}.
  *
  * @param procs      Procs
  * @param ctxMgr     CtxMgr
@@ -88,23 +88,26 @@ public record TxnConfig(List<String> procs, String ctxMgr, String noProc, List<S
      * when present, MaxSteps and MaxTodo; {@code R2 <- MCR2Skipped} sets {@link #r2Skipped}. Any
      * other substitution is refused, since the mirror would not follow it.
      */
-    public static TxnConfig of(ModelConfig cfg) {
-        Map<String, String> subs = cfg.substitutions();
-        for (Map.Entry<String, String> e : subs.entrySet()) {
+    public static TxnConfig of(TlcConfigFile cfg) {
+        for (Map.Entry<String, String> e : cfg.substitutions().entrySet()) {
             if (!(e.getKey().equals("R2") && e.getValue().equals("MCR2Skipped"))) {
-                throw new IllegalArgumentException(cfg.file() + ": the mirror has no counterpart for "
-                        + e.getKey() + " <- " + e.getValue());
+                throw cfg.error(e.getKey(), "the mirror has no counterpart for " + e.getKey() + " <- " + e.getValue());
             }
         }
-        List<Integer> ids = new ArrayList<>();
-        for (long id : cfg.integers("TxnIds")) {
-            ids.add(Math.toIntExact(id));
+        List<String> procs = cfg.modelValues("Procs");
+        String ctxMgr = cfg.modelValue("CtxMgr");
+        String noProc = cfg.modelValue("NoProc");
+        List<String> threadIds = cfg.modelValues("ThreadIds");
+        List<Integer> txnIds = cfg.integers("TxnIds");
+        int bufSlots = cfg.integer("BufSlots");
+        int maxSteps = cfg.has("MaxSteps") ? cfg.integer("MaxSteps") : Integer.MAX_VALUE;
+        int maxTodo = cfg.has("MaxTodo") ? cfg.integer("MaxTodo") : Integer.MAX_VALUE;
+        try {
+            return new TxnConfig(procs, ctxMgr, noProc, threadIds, txnIds, bufSlots, maxSteps, maxTodo,
+                    cfg.substitution("R2") != null);
+        } catch (IllegalArgumentException e) {
+            throw cfg.error(e.getMessage());
         }
-        return new TxnConfig(cfg.names("Procs"), cfg.name("CtxMgr"), cfg.name("NoProc"), cfg.names("ThreadIds"), ids,
-                Math.toIntExact(cfg.integer("BufSlots")),
-                cfg.has("MaxSteps") ? Math.toIntExact(cfg.integer("MaxSteps")) : Integer.MAX_VALUE,
-                cfg.has("MaxTodo") ? Math.toIntExact(cfg.integer("MaxTodo")) : Integer.MAX_VALUE,
-                subs.containsKey("R2"));
     }
 
     /** The same constants without step and todo bounds (for traces longer than a model's bound). */

@@ -1,13 +1,16 @@
 package bindercheck.model.txn;
 
+import bindercheck.model.explore.KeyBuffer;
+import bindercheck.model.explore.StateEncoding;
+import bindercheck.model.explore.StateKeys;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
  * MCBinder's {@code MCSymmetry}: the client procs (never the context manager) and the thread
- * ids are interchangeable. {@link #canonical} is the least encoding of a state over the group
- * these permutations generate, so two states get the same key exactly when one is a renaming of
+ * ids are interchangeable. As the {@link StateEncoding} of the explorer it encodes a state under
+ * each renaming of the group these permutations generate; the state's key ({@link #canonical}) is
+ * the least of those encodings, so two states get the same key exactly when one is a renaming of
  * the other: one state per orbit, as TLC keeps.
  *
  * <p>TLC takes the least fingerprint over the permutations of the SYMMETRY set itself, not over
@@ -16,13 +19,12 @@ import java.util.List;
  * thread ids the union of the two sets is not a group; then TLC may keep more than one state of
  * an orbit, depending on its fingerprints, and its count can be higher than this one.
  *
- * <p>Not thread-safe: an instance reuses its encoding buffers.
+ * <p>Not thread-safe: {@link #canonical} reuses its encoding buffers.
  */
-public final class TxnSymmetry {
+public final class TxnSymmetry implements StateEncoding<TxnState> {
     private final List<int[]> procMaps;
     private final List<int[]> kMaps;
-    private StateCodec best = new StateCodec();
-    private StateCodec scratch = new StateCodec();
+    private StateKeys<TxnState> keys;
 
     /** The symmetry of MCBinder for the model's constants. */
     public TxnSymmetry(TxnConfig c) {
@@ -58,30 +60,23 @@ public final class TxnSymmetry {
         return procMaps.size() * kMaps.size();
     }
 
-    /** The least encoding of s over all renamings: equal for states of one orbit, different otherwise. */
-    public byte[] canonical(TxnState s) {
-        return canonicalCodec(s).bytes();
+    @Override
+    public int renamings() {
+        return size();
     }
 
-    /** {@link #canonical} in a buffer of this object, valid until its next call (no copy). */
-    StateCodec canonicalCodec(TxnState s) {
-        boolean first = true;
-        for (int[] pm : procMaps) {
-            for (int[] km : kMaps) {
-                if (first) {
-                    best.encodeInto(s, pm, km);
-                    first = false;
-                    continue;
-                }
-                scratch.encodeInto(s, pm, km);
-                if (Arrays.compare(scratch.buffer(), 0, scratch.length(), best.buffer(), 0, best.length()) < 0) {
-                    StateCodec x = best;
-                    best = scratch;
-                    scratch = x;
-                }
-            }
+    /** Renaming r is the r-th pair of proc and thread-id permutations, procs major; 0 is the identity. */
+    @Override
+    public void encode(TxnState s, int r, KeyBuffer out) {
+        StateCodec.encodeInto(s, procMaps.get(r / kMaps.size()), kMaps.get(r % kMaps.size()), out);
+    }
+
+    /** The least encoding of s over all renamings: equal for states of one orbit, different otherwise. */
+    public byte[] canonical(TxnState s) {
+        if (keys == null) {
+            keys = new StateKeys<>(this);
         }
-        return best;
+        return keys.key(s).toArray();
     }
 
     /** Every permutation of 0..n-1, the identity first. */

@@ -1,5 +1,7 @@
 package bindercheck.model.txn;
 
+import bindercheck.model.Trace;
+import bindercheck.model.TraceStep;
 import bindercheck.model.tlc.TlaValue;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -8,34 +10,14 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * A recorded behaviour of Binder.tla: the model's constants, the initial state and every step,
- * each naming its action (the TLA+ name) and parameters, whether the step was refused (the
- * driver did nothing: the action must not be enabled and nothing changes), and the state after
- * it. What BinderTrace.tla checks; made by a run of the driver or by {@link #randomWalk}.
+ * A recorded behaviour of Binder.tla: the model's constants, the initial state and every step
+ * ({@link TraceStep}: the action by its TLA+ name, its parameters, whether the driver refused it,
+ * the state after it). What BinderTrace.tla checks; made by a run of the driver or by
+ * {@link #randomWalk}.
  */
-public record TxnTrace(TxnConfig config, TxnState init, List<Step> steps) {
-    /** One step; {@code post} is the pre-state again when refused. */
-    public record Step(String action, Map<String, TlaValue> params, boolean refused, TxnState post) {
-        public Step {
-            params = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(params));
-        }
-
-        public static Step of(TxnStep s) {
-            return new Step(s.action(), s.params(), false, s.post());
-        }
-
-        public String label() {
-            return new TxnStep(action, params, post).label() + (refused ? " [refused]" : "");
-        }
-    }
-
+public record TxnTrace(TxnConfig config, TxnState init, List<TraceStep<TxnState>> steps) implements Trace<TxnState> {
     public TxnTrace {
         steps = List.copyOf(steps);
-    }
-
-    /** The state after the last step. */
-    public TxnState last() {
-        return steps.isEmpty() ? init : steps.get(steps.size() - 1).post();
     }
 
     /**
@@ -49,25 +31,25 @@ public record TxnTrace(TxnConfig config, TxnState init, List<Step> steps) {
         BinderSpec spec = new BinderSpec(c);
         Random rnd = new Random(seed);
         TxnState s = spec.init();
-        List<Step> steps = new ArrayList<>();
+        List<TraceStep<TxnState>> steps = new ArrayList<>();
         List<String[]> instances = instances(c);
         while (steps.size() < length) {
             if (rnd.nextDouble() < refusedShare) {
                 String[] inst = instances.get(rnd.nextInt(instances.size()));
                 if (spec.apply(s, inst[0], paramsOf(c, inst)).isEmpty()) {
-                    steps.add(new Step(inst[0], paramsOf(c, inst), true, s));
+                    steps.add(new TraceStep<>(inst[0], paramsOf(c, inst), true, s));
                     continue;
                 }
             }
-            List<TxnStep> next = spec.next(s);
+            List<TraceStep<TxnState>> next = spec.next(s);
             if (next.isEmpty()) {
                 break;
             }
-            TxnStep st = next.get(rnd.nextInt(next.size()));
+            TraceStep<TxnState> st = next.get(rnd.nextInt(next.size()));
             if (st.action().endsWith("Release") && rnd.nextInt(10) != 0) {
                 continue;
             }
-            steps.add(Step.of(st));
+            steps.add(st);
             s = st.post();
         }
         return new TxnTrace(c, spec.init(), steps);

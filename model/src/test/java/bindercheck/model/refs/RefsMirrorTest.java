@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import bindercheck.model.explore.Explorer;
 import bindercheck.model.tlc.Tlc;
 import bindercheck.model.tlc.TlcOptions;
 import bindercheck.model.tlc.TlcResult;
 import bindercheck.model.tlc.TlcState;
+import bindercheck.model.tlc.TlcConfigFile;
 import bindercheck.model.tlc.TlcVerdict;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -50,14 +52,14 @@ class RefsMirrorTest {
     }
 
     static RefsModel model(String name) throws IOException {
-        return RefsModel.of(RefsConfig.read(MODELS.resolve(name + ".cfg")));
+        return RefsModel.of(TlcConfigFile.read(MODELS.resolve(name + ".cfg")));
     }
 
     /** refs-deep takes TLC about 23 minutes; the mirror's count is checked on request. */
     @Test
     @org.junit.jupiter.api.condition.EnabledIfSystemProperty(named = "bindercheck.mirror.deep", matches = "true")
     void mirrorReachesExactlyTheRecordedStatesOfRefsDeep() throws IOException {
-        RefsExplorer.Result r = RefsExplorer.explore(model("refs-deep"));
+        Explorer.Result<RefsState, RefsInvariants.Invariant> r = RefsExplorer.explore(model("refs-deep"));
         assertEquals(List.of(), r.violations());
         assertEquals(recorded("refs-deep", "distinctStates"), r.distinctStates());
         assertEquals(recorded("refs-deep", "depth"), r.depth());
@@ -65,7 +67,7 @@ class RefsMirrorTest {
 
     @Test
     void mirrorReachesExactlyTheRecordedStatesOfRefsCi() throws IOException {
-        RefsExplorer.Result r = RefsExplorer.explore(model("refs-ci"));
+        Explorer.Result<RefsState, RefsInvariants.Invariant> r = RefsExplorer.explore(model("refs-ci"));
         assertEquals(List.of(), r.violations());
         assertEquals(recorded("refs-ci", "distinctStates"), r.distinctStates());
         assertEquals(recorded("refs-ci", "depth"), r.depth());
@@ -75,8 +77,9 @@ class RefsMirrorTest {
     void mirrorFindsTheBrokenReleaseOfRefsBroken() throws IOException {
         RefsModel broken = model("refs-broken");
         assertTrue(broken.releaseSkipsWeakHandles());
-        RefsExplorer.Result r = RefsExplorer.explore(broken, true);
-        assertTrue(r.violations().stream().anyMatch(v -> v.startsWith("ReleaseInvertsTranslation ")),
+        Explorer.Result<RefsState, RefsInvariants.Invariant> r = RefsExplorer.explore(broken, true);
+        assertTrue(r.violations().stream()
+                .anyMatch(v -> v.invariant() == RefsInvariants.Invariant.RELEASE_INVERTS_TRANSLATION),
                 () -> r.violations().toString());
         // the same bounds with the correct release: no violation up to that depth
         RefsModel fixed = new RefsModel(broken.procs(), broken.ctxMgr(), broken.nodeOwners(), broken.nodePtrs(),

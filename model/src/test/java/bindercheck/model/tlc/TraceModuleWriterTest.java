@@ -196,4 +196,32 @@ class TraceModuleWriterTest {
         String body = text.substring(text.indexOf("Traces ==") + 9, text.lastIndexOf("===="));
         assertEquals(batch, TlaValueParser.parse(body));
     }
+
+    @Test
+    void writesABatchOfTracesOneRecordALine() throws IOException {
+        List<List<TlaValue>> traces = List.of(
+                List.of(record("action", of("Init"), "p", model("A")), record("action", of("Send"), "n", of(1))),
+                List.of(record("action", of("Init"), "p", model("B"))));
+        Path f = TraceModuleWriter.writeTraces(dir, "RefsTraceData", List.of("Integers"), List.of("A", "B"), traces);
+        String text = Files.readString(f);
+        assertEquals("""
+                ---- MODULE RefsTraceData ----
+                EXTENDS Integers
+                CONSTANTS A, B
+
+                Traces == <<
+                \\* trace 1
+                << [action |-> "Init", p |-> A],
+                   [action |-> "Send", n |-> 1] >>,
+                \\* trace 2
+                << [action |-> "Init", p |-> B] >>
+                >>
+                ====
+                """, text);
+        String body = text.substring(text.indexOf("Traces ==") + 9, text.lastIndexOf("===="))
+                .replaceAll("\\\\\\*[^\n]*", ""); // without the comments
+        assertEquals(seq(seq(traces.get(0)), seq(traces.get(1))), TlaValueParser.parse(body));
+        assertThrows(IllegalArgumentException.class,
+                () -> TraceModuleWriter.writeTraces(dir, "T", List.of(), List.of("not ok"), traces));
+    }
 }

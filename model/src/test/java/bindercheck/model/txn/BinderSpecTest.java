@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import bindercheck.model.TraceStep;
+import bindercheck.model.explore.Explorer;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -182,14 +184,14 @@ class BinderSpecTest {
 
     @Test
     void initHasFortyTwoStepsCountedByHand() {
-        List<TxnStep> steps = spec.next(spec.init());
+        List<TraceStep<TxnState>> steps = spec.next(spec.init());
         // own proc: 4 threads x 2 (sync, one-way) failures; other proc: 4 x 2 x 3 destinations;
         // BC_REPLY fails on each of 4 threads; 4 thread exits (no change); 2 proc releases
         assertEquals(8 + 24 + 4 + 4 + 2, steps.size());
         assertTrue(steps.stream().anyMatch(st -> st.label().equals("BcTransaction(<<pa, k1>>, pm, FALSE)")));
         assertTrue(steps.stream().anyMatch(st -> st.label().equals("ProcRelease(pm)")));
         assertEquals(List.of("ThreadRelease(<<pm, k2>>)"), spec.stepsBetween(spec.init(), spec.init()).stream()
-                .filter(st -> st.params().get("t").toTla().contains("pm, k2")).map(TxnStep::label).toList());
+                .filter(st -> st.params().get("t").toTla().contains("pm, k2")).map(TraceStep::label).toList());
     }
 
     @Test
@@ -199,7 +201,7 @@ class BinderSpecTest {
         // orbits under k1<->k2: 4 own-proc failures (pm or pa thread, sync or one-way), 2 directions
         // x 2 kinds x 3 destinations (proc todo, same k, other k), 2 dead procs, and Init; a failed
         // BC_REPLY leaves the state a failed one-way call to its own proc leaves
-        TxnExplorer.Result r = TxnExplorer.explore(one, TxnInvariants.ci());
+        Explorer.Result<TxnState, TxnInvariants.Invariant> r = TxnExplorer.explore(one, TxnInvariants.ci());
         assertEquals(1 + 4 + 12 + 2, r.distinctStates());
         assertEquals(2, r.depth());
         assertEquals(List.of(), r.violations());

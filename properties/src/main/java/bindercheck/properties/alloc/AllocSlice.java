@@ -4,8 +4,9 @@ import bindercheck.model.alloc.AllocModel;
 import bindercheck.model.alloc.AllocState;
 import bindercheck.model.alloc.AllocSteps;
 import bindercheck.model.alloc.AllocTla;
-import bindercheck.model.alloc.ModelConfig;
+import bindercheck.model.tlc.TlcConfigFile;
 import bindercheck.model.tlc.TlcState;
+import bindercheck.model.tlc.TraceValidation;
 import bindercheck.properties.Project;
 import bindercheck.properties.campaign.CampaignSubject;
 import bindercheck.properties.check.ModelCatalog;
@@ -73,10 +74,11 @@ public final class AllocSlice implements Slice {
         long javaViolations = runs.stream().filter(r -> !r.violations().isEmpty()).count();
         out.accept(String.format("recorded %d traces of %d operations (1 to 4 pages); the Java checks failed in %d",
                 traces, steps, javaViolations));
-        AllocTraceValidation.Result r = AllocTraceValidation.validate(AllocTraces.traces(runs), Project.spec(), work, 2);
-        for (AllocTraceValidation.Batch b : r.batches()) {
-            out.accept(String.format("  batch AreaUnits=%d PageUnits=%d: %d traces, %d rejected, TLC %s", b.areaUnits(),
-                    b.pageUnits(), b.traceIds().size(), b.rejected().size(), b.tlc().summary()));
+        TraceValidation.Result<AllocTraceValidation.Area> r = AllocTraceValidation.validate(AllocTraces.traces(runs), Project.spec(), work, 2);
+        for (TraceValidation.Batch<AllocTraceValidation.Area> b : r.batches()) {
+            out.accept(String.format("  batch AreaUnits=%d PageUnits=%d: %d traces, %d rejected, TLC %s",
+                    b.constants().areaUnits(), b.constants().pageUnits(), b.traceIds().size(), b.rejected().size(),
+                    b.tlc().summary()));
         }
         out.accept(String.format("validated %d traces in %.1f s: %s; generated modules in %s", traces,
                 (System.nanoTime() - t0) / 1e9, r.allAccepted() ? "all accepted" : "REJECTED " + r.rejected(), work));
@@ -88,7 +90,7 @@ public final class AllocSlice implements Slice {
     public List<String> counterexample(ModelCatalog.Model model, Path modelsDir, List<TlcState> states) {
         AllocModel alloc;
         try {
-            alloc = AllocModel.of(ModelConfig.read(model.cfg(modelsDir)));
+            alloc = AllocModel.of(TlcConfigFile.read(model.cfg(modelsDir)));
         } catch (IOException | RuntimeException e) {
             return Slice.super.counterexample(model, modelsDir, states);
         }

@@ -1,52 +1,34 @@
 package bindercheck.properties.alloc;
 
+import bindercheck.model.Trace;
+import bindercheck.model.TraceStep;
 import bindercheck.model.alloc.AllocState;
 import bindercheck.model.alloc.BufferState;
 import bindercheck.model.alloc.PageState;
+import bindercheck.model.tlc.TlaValue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
  * A recorded run of impl's allocator: the area it ran on, the initial abstract state and
- * every step. Written as JSON lines for people and tools, and as a TLA+ value for TLC's
- * trace validation (see {@code BinderAllocTrace.tla}).
+ * every step ({@link TraceStep}: action, parameters, whether impl refused it, the state after it
+ * with the outcomes impl's result stands for). Written as JSON lines for people and tools, and as
+ * a TLA+ value for TLC's trace validation ({@link AllocTraceValidation}, BinderAllocTrace.tla).
+ *
+ * @param areaUnits AreaUnits of the run's area
+ * @param pageUnits PageUnits of the run's area
+ * @param init      the state after mmap (outcome OK)
+ * @param steps     every operation, refused ones included
  */
-public final class AllocTrace {
+public record AllocTrace(int areaUnits, int pageUnits, AllocTraceState init, List<TraceStep<AllocTraceState>> steps)
+        implements Trace<AllocTraceState> {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final int areaUnits;
-    private final int pageUnits;
-    private final AllocState init;
-    private final List<AllocTraceStep> steps = new ArrayList<>();
-
-    public AllocTrace(int areaUnits, int pageUnits, AllocState init) {
-        this.areaUnits = areaUnits;
-        this.pageUnits = pageUnits;
-        this.init = init;
-    }
-
-    public void add(AllocTraceStep step) {
-        steps.add(step);
-    }
-
-    public int areaUnits() {
-        return areaUnits;
-    }
-
-    public int pageUnits() {
-        return pageUnits;
-    }
-
-    public AllocState init() {
-        return init;
-    }
-
-    public List<AllocTraceStep> steps() {
-        return List.copyOf(steps);
+    public AllocTrace {
+        steps = List.copyOf(steps);
     }
 
     /** One JSON object per line: a header line, the initial state, then one line per step. */
@@ -60,21 +42,29 @@ public final class AllocTrace {
         ObjectNode first = JSON.createObjectNode();
         first.put("step", 0);
         first.put("action", "Init");
-        first.set("state", stateJson(init));
+        first.set("state", stateJson(init.state()));
         sb.append(first).append('\n');
         int n = 1;
-        for (AllocTraceStep s : steps) {
+        for (TraceStep<AllocTraceState> s : steps) {
             ObjectNode line = JSON.createObjectNode();
             line.put("step", n++);
             line.put("action", s.action());
             ObjectNode params = line.putObject("params");
-            for (Map.Entry<String, Object> e : s.params().entrySet()) {
-                params.putPOJO(e.getKey(), e.getValue());
+            for (Map.Entry<String, TlaValue> e : s.params().entrySet()) {
+                if (e.getValue() instanceof TlaValue.IntValue i) {
+                    params.put(e.getKey(), i.value());
+                } else if (e.getValue() instanceof TlaValue.BoolValue b) {
+                    params.put(e.getKey(), b.value());
+                } else if (e.getValue() instanceof TlaValue.StrValue str) {
+                    params.put(e.getKey(), str.value());
+                } else {
+                    params.put(e.getKey(), e.getValue().toTla());
+                }
             }
             line.put("refused", s.refused());
             ArrayNode outs = line.putArray("outcomes");
-            s.outcomes().forEach(o -> outs.add(o.tla()));
-            line.set("state", stateJson(s.post()));
+            s.post().outcomes().forEach(o -> outs.add(o.tla()));
+            line.set("state", stateJson(s.post().state()));
             sb.append(line).append('\n');
         }
         return sb.toString();

@@ -6,8 +6,10 @@ import bindercheck.impl.alloc.BinderAlloc;
 import bindercheck.impl.alloc.BinderAllocLru;
 import bindercheck.impl.alloc.BinderBuffer;
 import bindercheck.impl.alloc.PrepareToFreeResult;
+import bindercheck.model.TraceStep;
 import bindercheck.model.alloc.AllocState;
 import bindercheck.model.alloc.Outcome;
+import bindercheck.model.tlc.TlaValue;
 import bindercheck.properties.check.Violation;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -31,7 +33,8 @@ public final class CheckedAlloc {
 
     private final BinderAlloc impl;
     private final AllocChecker checker;
-    private final AllocTrace trace;
+    private final AllocState init;
+    private final List<TraceStep<AllocTraceState>> trace = new ArrayList<>();
     private final boolean recording;
     private final List<Violation> violations = new ArrayList<>();
     private boolean canary;
@@ -40,7 +43,7 @@ public final class CheckedAlloc {
         this.impl = impl;
         this.checker = new AllocChecker(impl, violations);
         this.recording = recording;
-        this.trace = new AllocTrace(checker.model().areaUnits(), checker.model().pageUnits(), checker.current());
+        this.init = checker.current();
     }
 
     /** A freshly mapped allocator of {@code pages} pages of {@code pageSizeBytes} bytes, recording its trace. */
@@ -74,9 +77,11 @@ public final class CheckedAlloc {
 
     static final int CANARY_BUFFERS = 3;
 
-    private void record(AllocTraceStep step) {
+    /** Records a step impl took or (refused) did not take, with the outcomes its result stands for. */
+    private void record(String action, Map<String, TlaValue> params, boolean refused, Set<Outcome> outcomes,
+            AllocState post) {
         if (recording) {
-            trace.add(step);
+            trace.add(new TraceStep<>(action, params, refused, new AllocTraceState(post, outcomes)));
         }
         if (canary) {
             long allocated = checker.current().buffers().stream().filter(b -> !b.free()).count();
@@ -91,20 +96,20 @@ public final class CheckedAlloc {
     public int alloc(long dataSize, long offsetsSize, long extraBuffersSize, boolean async) {
         AllocState pre = checker.current();
         AllocResult r = impl.alloc(dataSize, offsetsSize, extraBuffersSize, async, SENDER_PID);
-        Map<String, Object> params = new LinkedHashMap<>();
-        params.put("d", dataSize);
-        params.put("o", offsetsSize);
-        params.put("e", extraBuffersSize);
-        params.put("async", async);
+        Map<String, TlaValue> params = new LinkedHashMap<>();
+        params.put("d", TlaValue.of(dataSize));
+        params.put("o", TlaValue.of(offsetsSize));
+        params.put("e", TlaValue.of(extraBuffersSize));
+        params.put("async", TlaValue.of(async));
         if (r.errno() == -Errno.EINVAL) {
             // size_t overflow: the spec's naturals cannot overflow, so this is a stutter the
             // spec has no action for; it is right only if the sizes really overflow 64 bits.
             if (!overflows(dataSize, offsetsSize, extraBuffersSize)) {
                 violations.add(new Violation("refinement", "Alloc", "impl returned -EINVAL for sizes that do not overflow: "
-                        + params));
+                        + "{d=" + dataSize + ", o=" + offsetsSize + ", e=" + extraBuffersSize + ", async=" + async + "}"));
             }
             checker.refused("Alloc", false, "size overflow", violations);
-            record(new AllocTraceStep("Alloc", params, true, Set.of(pre.outcome()), checker.current()));
+            record("Alloc", params, true, Set.of(pre.outcome()), checker.current());
             return r.errno();
         }
         if (r.ok()) {
@@ -122,14 +127,14 @@ public final class CheckedAlloc {
         }
         Set<AllocState> successors = checker.spec().alloc(pre, dataSize, offsetsSize, extraBuffersSize, async);
         AllocState post = checker.acted("Alloc", successors, outcomes, violations);
-        record(new AllocTraceStep("Alloc", params, false, outcomes, post));
+        record("Alloc", params, false, outcomes, post);
         return r.errno();
     }
 
     /** Free(start): BC_FREE_BUFFER's path, prepare_to_free on the address then free. */
     public boolean free(long offsetBytes) {
         AllocState pre = checker.current();
-        Map<String, Object> params = Map.of("start", offsetBytes / 8);
+        Map<String, TlaValue> params = Map.of("start", TlaValue.of(offsetBytes / 8));
         Set<AllocState> successors = offsetBytes % 8 == 0 && offsetBytes >= 0
                 ? checker.spec().free(pre, (int) Math.min(Integer.MAX_VALUE, offsetBytes / 8)) : Set.of();
         PrepareToFreeResult lookup = impl.prepareToFree(VM_START + offsetBytes);
@@ -137,12 +142,12 @@ public final class CheckedAlloc {
         if (b == null || !impl.free(b)) {
             checker.refused("Free", !successors.isEmpty(), "no freeable buffer at offset " + offsetBytes, violations);
             if (offsetBytes % 8 == 0) {
-                record(new AllocTraceStep("Free", params, true, Set.of(pre.outcome()), checker.current()));
+                record("Free", params, true, Set.of(pre.outcome()), checker.current());
             }
             return false;
         }
         AllocState post = checker.acted("Free", successors, EnumSet.of(Outcome.OK), violations);
-        record(new AllocTraceStep("Free", params, false, EnumSet.of(Outcome.OK), post));
+        record("Free", params, false, EnumSet.of(Outcome.OK), post);
         return true;
     }
 
@@ -150,16 +155,16 @@ public final class CheckedAlloc {
     public boolean shrink(int page) {
         AllocState pre = checker.current();
         Set<AllocState> successors = checker.spec().shrink(pre, page);
-        Map<String, Object> params = Map.of("page", page);
+        Map<String, TlaValue> params = Map.of("page", TlaValue.of(page));
         if (!impl.shrink(page)) {
             checker.refused("Shrink", !successors.isEmpty(), "page " + page + " is not on the LRU", violations);
             if (page >= 0 && page < pre.pages().size()) {
-                record(new AllocTraceStep("Shrink", params, true, Set.of(pre.outcome()), checker.current()));
+                record("Shrink", params, true, Set.of(pre.outcome()), checker.current());
             }
             return false;
         }
         AllocState post = checker.acted("Shrink", successors, EnumSet.of(Outcome.OK), violations);
-        record(new AllocTraceStep("Shrink", params, false, EnumSet.of(Outcome.OK), post));
+        record("Shrink", params, false, EnumSet.of(Outcome.OK), post);
         return true;
     }
 
@@ -171,11 +176,11 @@ public final class CheckedAlloc {
         impl.unmap();
         if (!wasMapped) {
             checker.refused("Unmap", !successors.isEmpty(), "already unmapped", violations);
-            record(new AllocTraceStep("Unmap", Map.of(), true, Set.of(pre.outcome()), checker.current()));
+            record("Unmap", Map.of(), true, Set.of(pre.outcome()), checker.current());
             return;
         }
         AllocState post = checker.acted("Unmap", successors, EnumSet.of(Outcome.OK), violations);
-        record(new AllocTraceStep("Unmap", Map.of(), false, EnumSet.of(Outcome.OK), post));
+        record("Unmap", Map.of(), false, EnumSet.of(Outcome.OK), post);
     }
 
     /** Teardown: binder_alloc_deferred_release (refused while still mapped). */
@@ -185,11 +190,11 @@ public final class CheckedAlloc {
         int rc = impl.teardown();
         if (rc != 0) {
             checker.refused("Teardown", !successors.isEmpty(), Errno.name(rc), violations);
-            record(new AllocTraceStep("Teardown", Map.of(), true, Set.of(pre.outcome()), checker.current()));
+            record("Teardown", Map.of(), true, Set.of(pre.outcome()), checker.current());
             return rc;
         }
         AllocState post = checker.acted("Teardown", successors, EnumSet.of(Outcome.OK), violations);
-        record(new AllocTraceStep("Teardown", Map.of(), false, EnumSet.of(Outcome.OK), post));
+        record("Teardown", Map.of(), false, EnumSet.of(Outcome.OK), post);
         return rc;
     }
 
@@ -259,8 +264,10 @@ public final class CheckedAlloc {
         return checker.steps();
     }
 
+    /** The steps recorded so far (none if not recording), from the state after mmap. */
     public AllocTrace trace() {
-        return trace;
+        return new AllocTrace(checker.model().areaUnits(), checker.model().pageUnits(),
+                new AllocTraceState(init, Set.of(Outcome.OK)), trace);
     }
 
     @Override

@@ -17,6 +17,7 @@ import bindercheck.model.refs.RefsInvariants;
 import bindercheck.model.refs.RefsModel;
 import bindercheck.model.refs.RefsState;
 import bindercheck.model.refs.RefsTla;
+import bindercheck.model.TraceStep;
 import bindercheck.model.refs.RefsTrace;
 import bindercheck.model.tlc.TlaValue;
 import java.util.ArrayList;
@@ -50,7 +51,7 @@ public final class RefsChecker implements DriverListener {
     private final RefsState init;
     private RefsState state;
     private final List<Violation> violations = new ArrayList<>();
-    private final List<RefsTrace.Step> steps = new ArrayList<>();
+    private final List<TraceStep<RefsState>> steps = new ArrayList<>();
     private final boolean recording;
     private String stopped;
     private String stopReason;
@@ -484,7 +485,7 @@ public final class RefsChecker implements DriverListener {
                 if (rec == null) {
                     traceEnded = true;
                 } else {
-                    steps.add(new RefsTrace.Step(rec.action(), rec.params(), matched));
+                    steps.add(new TraceStep<>(rec.action(), rec.params(), matched));
                 }
             }
         }

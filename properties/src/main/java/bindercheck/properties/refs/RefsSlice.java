@@ -1,6 +1,8 @@
 package bindercheck.properties.refs;
 
+import bindercheck.model.refs.RefsModel;
 import bindercheck.model.refs.RefsTrace;
+import bindercheck.model.tlc.TraceValidation;
 import bindercheck.properties.Project;
 import bindercheck.properties.campaign.CampaignSubject;
 import bindercheck.properties.harness.CheckedTxn;
@@ -50,9 +52,9 @@ public final class RefsSlice implements Slice {
         out.accept(String.format("recorded %d driver runs of %d refcount operations (3 processes of 2 threads): %d "
                 + "BinderRefs actions (%d runs cut where BinderRefs leaves out what they did); the Java checks failed "
                 + "in %d", traces, steps, actions, cut, javaViolations));
-        RefsTraceValidation.Result r = RefsTraceValidation.validate(recorded, Project.spec(), work, 2);
-        for (RefsTraceValidation.Batch b : r.batches()) {
-            out.accept(String.format("  batch %s: %d traces, %d rejected, TLC %s", b.model().procs(), b.traceIds().size(),
+        TraceValidation.Result<RefsModel> r = RefsTraceValidation.validate(recorded, Project.spec(), work, 2);
+        for (TraceValidation.Batch<RefsModel> b : r.batches()) {
+            out.accept(String.format("  batch %s: %d traces, %d rejected, TLC %s", b.constants().procs(), b.traceIds().size(),
                     b.rejected().size(), b.tlc().summary()));
         }
         r.violations().forEach((k, v) -> out.accept("  trace " + k + " breaks " + v));

@@ -1,24 +1,16 @@
 package bindercheck.properties.refs;
 
-import bindercheck.properties.check.TraceBatches;
-
+import bindercheck.model.TraceStep;
 import bindercheck.model.refs.RefsInvariants;
 import bindercheck.model.refs.RefsModel;
 import bindercheck.model.refs.RefsState;
 import bindercheck.model.refs.RefsTla;
 import bindercheck.model.refs.RefsTrace;
 import bindercheck.model.tlc.TlaValue;
-import bindercheck.model.tlc.Tlc;
 import bindercheck.model.tlc.TlcConfig;
-import bindercheck.model.tlc.TlcOptions;
-import bindercheck.model.tlc.TlcResult;
-import bindercheck.model.tlc.TlcState;
-import bindercheck.model.tlc.TlcViolation;
+import bindercheck.model.tlc.TraceModule;
 import bindercheck.model.tlc.TraceModuleWriter;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import bindercheck.model.tlc.TraceValidation;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -26,8 +18,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.TreeSet;
 
 /**
  * Validates recorded traces with TLC against BinderRefs.tla (through BinderRefsTrace.tla): many
@@ -38,8 +28,9 @@ import java.util.TreeSet;
  * (held, reached, drift, misuse, kernelBug) are recorded as the mirror computed them, and TLC's
  * must be the same. Every other trace of the batch is rejected. The invariants of refs-ci.cfg are
  * checked on every matched state; TLC runs with {@code -continue}, so a trace that breaks one is
- * named in {@link Batch#violations()} and the batch goes on (the trace may still be accepted: it
- * is a behaviour of the spec, and the spec's invariant fails on it).
+ * named in {@link TraceValidation.Batch#violations()} and the batch goes on (the trace may still
+ * be accepted: it is a behaviour of the spec, and the spec's invariant fails on it). Batched by
+ * {@link TraceValidation}.
  *
  * <p>States are written as changes (the entries of each variable the step changed), so a batch of
  * long traces stays small for SANY; every entry not written must be unchanged, so each record
@@ -49,7 +40,7 @@ import java.util.TreeSet;
  * the bound MaxSteps, the broken-on-purpose refs-broken substitution (a trace of such a model is
  * refused), and anything the driver does below BinderRefs' abstraction.
  */
-public final class RefsTraceValidation {
+public final class RefsTraceValidation implements TraceModule<RefsTrace, RefsModel> {
     /** Every invariant of refs-ci.cfg (the mirror's list, same names and order), checked on the matched states. */
     static final List<String> INVARIANTS =
             Arrays.stream(RefsInvariants.Invariant.values()).map(RefsInvariants.Invariant::tlaName).toList();
@@ -60,35 +51,7 @@ public final class RefsTraceValidation {
     private static final List<String> FLAGS = List.of("drift", "misuse", "kernelBug");
     private static final Set<String> PARAMS = Set.of("p", "q", "n", "objs", "fail", "b", "h", "strong", "looper");
 
-    /**
-     * The outcome of one batch.
-     *
-     * @param model      the batch's constants (MaxSteps 0)
-     * @param traceIds   the traces of the batch, by index into the input; trace k of the batch (1-based) is
-     *                   {@code traceIds.get(k - 1)}
-     * @param rejected   the traces no behaviour matched, by index into the input
-     * @param violations the invariants TLC found violated, by the input index of the trace whose state broke
-     *                   them
-     * @param tlc        the TLC run
-     */
-    public record Batch(RefsModel model, List<Integer> traceIds, Set<Integer> rejected,
-            Map<Integer, Set<String>> violations, TlcResult tlc) {
-    }
-
-    /** The outcome of a validation: every batch, and the traces rejected (by index into the input). */
-    public record Result(List<Batch> batches, Set<Integer> rejected) {
-        /** Every trace accepted, and every TLC run ended without error or violation. */
-        public boolean allAccepted() {
-            return rejected.isEmpty() && batches.stream().allMatch(b -> b.tlc().isOk());
-        }
-
-        /** The invariants violated, by the input index of the trace whose state broke them. */
-        public Map<Integer, Set<String>> violations() {
-            Map<Integer, Set<String>> out = new TreeMap<>();
-            batches.forEach(b -> b.violations().forEach((k, v) -> out.computeIfAbsent(k, x -> new TreeSet<>()).addAll(v)));
-            return out;
-        }
-    }
+    private static final RefsTraceValidation MODULE = new RefsTraceValidation();
 
     private RefsTraceValidation() {
     }
@@ -96,44 +59,55 @@ public final class RefsTraceValidation {
     /**
      * Validates {@code traces}; {@code specDir} holds BinderRefsTrace.tla and BinderRefs.tla,
      * {@code workDir} receives one folder per batch with its generated RefsTraceData.tla and cfg
-     * (kept, so a rejection can be inspected). Throws IllegalArgumentException, before TLC runs,
-     * for a trace that is not well formed: a model with the refs-broken substitution, a proc named
-     * like an identifier of the specs, a state not of its model's shape, a parameter not named as
-     * the spec names them or not a value of its kind (a proc of the model, a node
-     * {@code <<proc, ptr>>}, objects, a buffer, an integer, a Boolean). Well-formed traces with a
-     * step the spec does not take (an unknown action, parameters not the action's, a node not in
-     * Nodes, a wrong state) are rejected.
+     * (kept, so a rejection can be inspected). A batch's constants are its model's with MaxSteps
+     * 0. Throws IllegalArgumentException, before TLC runs, for a trace that is not well formed: a
+     * model with the refs-broken substitution, a proc named like an identifier of the specs, a
+     * state not of its model's shape, a parameter not named as the spec names them or not a value
+     * of its kind (a proc of the model, a node {@code <<proc, ptr>>}, objects, a buffer, an
+     * integer, a Boolean). Well-formed traces with a step the spec does not take (an unknown
+     * action, parameters not the action's, a node not in Nodes, a wrong state) are rejected.
      */
-    public static Result validate(List<RefsTrace> traces, Path specDir, Path workDir, int workers) {
-        Set<String> reserved = TraceBatches.reservedNames(specDir, List.of("BinderRefs.tla"),
+    public static TraceValidation.Result<RefsModel> validate(List<RefsTrace> traces, Path specDir, Path workDir,
+            int workers) {
+        return TraceValidation.validate(MODULE, traces, specDir, workDir, workers);
+    }
+
+    @Override
+    public String name() {
+        return "BinderRefsTrace";
+    }
+
+    @Override
+    public String traceVariable() {
+        return "trace";
+    }
+
+    @Override
+    public void check(List<RefsTrace> traces, Path specDir) {
+        Set<String> reserved = TraceValidation.reservedNames(specDir, List.of("BinderRefs.tla"),
                 List.of("BinderRefsTrace.tla"), Set.of("BinderRefs", "BinderRefsTrace", "RefsTraceData", "Traces"));
-        Map<RefsModel, List<Integer>> groups = new LinkedHashMap<>();
         for (int k = 0; k < traces.size(); k++) {
-            RefsTrace t = traces.get(k);
-            wellFormed(k, t, reserved);
-            groups.computeIfAbsent(constants(t.model()), x -> new ArrayList<>()).add(k);
+            wellFormed(k, traces.get(k), reserved);
         }
-        List<Batch> batches = new ArrayList<>();
-        Set<Integer> rejected = new TreeSet<>();
-        int n = 0;
-        for (Map.Entry<RefsModel, List<Integer>> g : groups.entrySet()) {
-            Batch b = validateBatch(traces, g.getKey(), g.getValue(), specDir, workDir.resolve("batch-" + ++n),
-                    workers);
-            batches.add(b);
-            rejected.addAll(b.rejected());
-        }
-        return new Result(batches, rejected);
     }
 
     /** The model's constants as BinderRefs.tla has them (MaxSteps is MCBinderRefs'). */
-    private static RefsModel constants(RefsModel m) {
+    @Override
+    public RefsModel constants(RefsTrace trace) {
+        RefsModel m = trace.model();
         return new RefsModel(m.procs(), m.ctxMgr(), m.nodeOwners(), m.nodePtrs(), m.maxObjs(), m.maxBufs(),
                 m.maxHeld(), 0, false);
     }
 
-    private static Batch validateBatch(List<RefsTrace> traces, RefsModel m, List<Integer> ids, Path specDir,
-            Path batchDir, int workers) {
-        writeData(batchDir, m, ids.stream().map(traces::get).toList());
+    /** RefsTraceData.tla: the procs as constants and Traces, one record a line. */
+    @Override
+    public void writeData(Path dir, RefsModel m, List<RefsTrace> traces) {
+        TraceModuleWriter.writeTraces(dir, "RefsTraceData", List.of("Integers"), m.procs(),
+                traces.stream().map(t -> toTla(t).asSeq()).toList());
+    }
+
+    @Override
+    public TlcConfig config(RefsModel m) {
         List<TlaValue> procs = new ArrayList<>();
         m.procs().forEach(p -> procs.add(TlaValue.model(p)));
         List<TlaValue> owners = new ArrayList<>();
@@ -149,63 +123,14 @@ public final class RefsTraceValidation {
                 .constant("MaxBufs", m.maxBufs())
                 .constant("MaxHeld", m.maxHeld());
         m.procs().forEach(cfg::modelValue);
-        cfg.init("TraceInit").next("TraceNext").invariant("Accepted")
-                .invariant(INVARIANTS.toArray(new String[0])).checkDeadlock(false);
-        Path cfgFile = TraceModuleWriter.writeConfig(batchDir.resolve("BinderRefsTrace.cfg"), cfg.build());
-        TlcResult r = Tlc.run(TlcOptions.builder(specDir.resolve("BinderRefsTrace.tla")).config(cfgFile)
-                .workers(workers).tlcArg("-continue").libraryPaths(List.of(batchDir)).build());
-        return new Batch(m, ids, TraceBatches.rejected(r, ids), violations(r, ids), r);
+        return cfg.init("TraceInit").next("TraceNext").invariant("Accepted")
+                .invariant(INVARIANTS.toArray(new String[0])).checkDeadlock(false).build();
     }
 
-    /**
-     * Writes RefsTraceData.tla: the procs as constants and Traces, one record a line (SANY reads
-     * a batch of 100 traces of 40 steps, about 3 MB so, in a few seconds; pretty-printed it is
-     * twice the size).
-     */
-    static Path writeData(Path dir, RefsModel m, List<RefsTrace> traces) {
-        StringBuilder sb = new StringBuilder(1 << 20);
-        sb.append("---- MODULE RefsTraceData ----\n");
-        sb.append("EXTENDS Integers\n");
-        sb.append("CONSTANTS ").append(String.join(", ", m.procs())).append("\n\n");
-        sb.append("Traces == <<\n");
-        for (int k = 0; k < traces.size(); k++) {
-            sb.append(k == 0 ? "" : ",\n").append("\\* trace ").append(k + 1).append("\n<< ");
-            List<TlaValue> records = toTla(traces.get(k)).asSeq();
-            for (int j = 0; j < records.size(); j++) {
-                if (j > 0) {
-                    sb.append(",\n   ");
-                }
-                records.get(j).appendTla(sb);
-            }
-            sb.append(" >>");
-        }
-        sb.append("\n>>\n====\n");
-        Path file = dir.resolve("RefsTraceData.tla");
-        try {
-            Files.createDirectories(dir);
-            Files.writeString(file, sb, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file, e);
-        }
-        return file;
-    }
-
-    /** Each violation TLC reported, by the trace (input index) of the state that broke it. */
-    private static Map<Integer, Set<String>> violations(TlcResult r, List<Integer> ids) {
-        Map<Integer, Set<String>> out = new TreeMap<>();
-        for (TlcViolation v : r.violations()) {
-            if (v.counterexample().isEmpty()) {
-                continue;
-            }
-            TlcState last = v.counterexample().get(v.counterexample().size() - 1);
-            try {
-                int k = last.get("trace").asInt();
-                out.computeIfAbsent(ids.get(k - 1), x -> new TreeSet<>()).add(String.valueOf(v.name()));
-            } catch (RuntimeException notATraceState) {
-                // a violation without a matched state (should not happen); the TLC result reports it
-            }
-        }
-        return out;
+    /** TLC goes on after a violation, so that each trace that breaks an invariant is named. */
+    @Override
+    public List<String> tlcArgs() {
+        return List.of("-continue");
     }
 
     /**
@@ -220,7 +145,7 @@ public final class RefsTraceValidation {
         init.put("action", TlaValue.of("Init"));
         init.putAll(changes(vars, null));
         records.add(TlaValue.record(init));
-        for (RefsTrace.Step s : t.steps()) {
+        for (TraceStep<RefsState> s : t.steps()) {
             Map<String, TlaValue> post = RefsTla.toTla(t.model(), s.post());
             Map<String, TlaValue> fields = new LinkedHashMap<>();
             fields.put("action", TlaValue.of(s.action()));
@@ -295,7 +220,7 @@ public final class RefsTraceValidation {
         }
         shape(where + " init", m, t.init());
         for (int j = 0; j < t.steps().size(); j++) {
-            RefsTrace.Step s = t.steps().get(j);
+            TraceStep<RefsState> s = t.steps().get(j);
             String at = where + " step " + (j + 1) + " (" + s.action() + ")";
             if (!TlaValue.isIdentifier(s.action())) {
                 throw new IllegalArgumentException(at + ": not an action name");

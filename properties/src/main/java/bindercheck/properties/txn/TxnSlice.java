@@ -1,5 +1,7 @@
 package bindercheck.properties.txn;
 
+import bindercheck.model.tlc.TraceValidation;
+import bindercheck.model.txn.TxnConfig;
 import bindercheck.model.txn.TxnTrace;
 import bindercheck.properties.Project;
 import bindercheck.properties.campaign.CampaignSubject;
@@ -48,9 +50,9 @@ public final class TxnSlice implements Slice {
         long actions = recorded.stream().mapToLong(t -> t.steps().size()).sum();
         out.accept(String.format("recorded %d driver runs of %d operations (3 processes of 2 threads): %d spec actions; "
                 + "the Java checks failed in %d", traces, steps, actions, javaViolations));
-        TxnTraceValidation.Result r = TxnTraceValidation.validate(recorded, Project.spec(), work, 2);
-        for (TxnTraceValidation.Batch b : r.batches()) {
-            out.accept(String.format("  batch %s: %d traces, %d rejected, TLC %s", b.config().procs(), b.traceIds().size(),
+        TraceValidation.Result<TxnConfig> r = TxnTraceValidation.validate(recorded, Project.spec(), work, 2);
+        for (TraceValidation.Batch<TxnConfig> b : r.batches()) {
+            out.accept(String.format("  batch %s: %d traces, %d rejected, TLC %s", b.constants().procs(), b.traceIds().size(),
                     b.rejected().size(), b.tlc().summary()));
         }
         out.accept(String.format("validated %d traces in %.1f s: %s; generated modules in %s", traces,

@@ -3,6 +3,7 @@ package bindercheck.properties.txn;
 import bindercheck.properties.campaign.Seeds;
 import bindercheck.properties.harness.CheckedTxn;
 
+import bindercheck.model.TraceStep;
 import bindercheck.model.txn.TxnState;
 import bindercheck.model.txn.TxnTrace;
 import java.util.ArrayList;
@@ -42,7 +43,7 @@ public final class TxnTraces {
     /** The run as a trace of spec actions. */
     public static TxnTrace trace(CheckedTxn run) {
         TxnChecker c = run.checker();
-        List<TxnTrace.Step> steps = new ArrayList<>();
+        List<TraceStep<TxnState>> steps = new ArrayList<>();
         for (TxnChecker.Step s : c.steps()) {
             if (s.action().equals("stutter")) {
                 continue;
@@ -50,7 +51,7 @@ public final class TxnTraces {
             if (!s.isSpecAction()) {
                 break;
             }
-            steps.add(new TxnTrace.Step(s.action(), s.params(), false, s.state()));
+            steps.add(new TraceStep<>(s.action(), s.params(), s.state()));
         }
         TxnState init = TxnState.init(c.state().config());
         return new TxnTrace(c.state().config(), init, steps);

@@ -3,8 +3,11 @@ package bindercheck.properties.alloc;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import bindercheck.model.alloc.AllocExplorer;
+import bindercheck.model.alloc.AllocInvariants;
 import bindercheck.model.alloc.AllocModel;
-import bindercheck.model.alloc.ModelConfig;
+import bindercheck.model.alloc.AllocState;
+import bindercheck.model.explore.Explorer;
+import bindercheck.model.tlc.TlcConfigFile;
 import bindercheck.model.tlc.Tlc;
 import bindercheck.model.tlc.TlcOptions;
 import bindercheck.model.tlc.TlcResult;
@@ -30,7 +33,7 @@ class AllocMirrorFidelityTest {
     @Test
     void mirrorReachesExactlyTheRecordedStatesOfAllocCi() throws Exception {
         ModelCatalog.Model ci = model("alloc-ci");
-        AllocExplorer.Result r = AllocExplorer.explore(AllocModel.of(ModelConfig.read(ci.cfg(models))));
+        Explorer.Result<AllocState, AllocInvariants.Invariant> r = AllocExplorer.explore(AllocModel.of(TlcConfigFile.read(ci.cfg(models))));
         assertEquals(List.of(), r.violations());
         assertEquals(ci.distinctStates(), r.distinctStates());
         assertEquals(ci.depth(), r.depth());

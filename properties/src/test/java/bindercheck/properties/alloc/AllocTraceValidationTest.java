@@ -3,8 +3,10 @@ package bindercheck.properties.alloc;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import bindercheck.model.TraceStep;
 import bindercheck.model.alloc.AllocState;
 import bindercheck.model.alloc.PageState;
+import bindercheck.model.tlc.TraceValidation;
 import bindercheck.properties.Project;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,7 +24,8 @@ class AllocTraceValidationTest {
         runs.forEach(r -> assertEquals(List.of(), r.violations(), "the Java checks already fail"));
         List<AllocTrace> traces = AllocTraces.traces(runs);
 
-        AllocTraceValidation.Result result = AllocTraceValidation.validate(traces, Project.spec(), work, 2);
+        TraceValidation.Result<AllocTraceValidation.Area> result =
+                AllocTraceValidation.validate(traces, Project.spec(), work, 2);
 
         result.batches().forEach(b -> assertTrue(b.tlc().isOk(), () -> b.tlc().summary()));
         assertEquals(Set.of(), result.rejected(), "traces TLC rejected");
@@ -35,15 +38,14 @@ class AllocTraceValidationTest {
         List<AllocTrace> traces = new ArrayList<>(AllocTraces.traces(AllocTraces.record(11, 5, 1, 30)));
         AllocTrace good = traces.get(2);
         // the same run, but after its first step page 0 is claimed to be on the LRU
-        AllocTrace doctored = new AllocTrace(good.areaUnits(), good.pageUnits(), good.init());
-        List<AllocTraceStep> steps = good.steps();
-        for (int i = 0; i < steps.size(); i++) {
-            AllocTraceStep s = steps.get(i);
-            doctored.add(i == 0 ? new AllocTraceStep(s.action(), s.params(), s.refused(), s.outcomes(), lru0(s.post())) : s);
-        }
-        traces.set(2, doctored);
+        List<TraceStep<AllocTraceState>> steps = new ArrayList<>(good.steps());
+        TraceStep<AllocTraceState> s = steps.get(0);
+        steps.set(0, new TraceStep<>(s.action(), s.params(), s.refused(),
+                new AllocTraceState(lru0(s.post().state()), s.post().outcomes())));
+        traces.set(2, new AllocTrace(good.areaUnits(), good.pageUnits(), good.init(), steps));
 
-        AllocTraceValidation.Result result = AllocTraceValidation.validate(traces, Project.spec(), work, 1);
+        TraceValidation.Result<AllocTraceValidation.Area> result =
+                AllocTraceValidation.validate(traces, Project.spec(), work, 1);
 
         assertEquals(Set.of(2), result.rejected());
     }

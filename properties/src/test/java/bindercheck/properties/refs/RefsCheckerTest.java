@@ -8,7 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import bindercheck.impl.driver.DriverTamper;
 import bindercheck.impl.wire.Bc;
 import bindercheck.impl.wire.BinderObjectType;
-import bindercheck.model.refs.RefsTrace;
+import bindercheck.model.TraceStep;
+import bindercheck.model.refs.RefsState;
 import bindercheck.properties.check.Violation;
 import bindercheck.properties.harness.CheckedTxn;
 import bindercheck.properties.harness.TxnOp;
@@ -23,7 +24,7 @@ class RefsCheckerTest {
     private static final int B = 2;
 
     private static List<String> actions(CheckedTxn s) {
-        return s.refsChecker().trace().steps().stream().map(RefsTrace.Step::action).toList();
+        return s.refsChecker().trace().steps().stream().map(TraceStep::action).toList();
     }
 
     @Test
@@ -52,7 +53,7 @@ class RefsCheckerTest {
                 new TxnOp.Obj(BinderObjectType.BINDER_TYPE_HANDLE, 99, 0))));
 
         assertEquals(List.of(), s.violations());
-        RefsTrace.Step send = s.refsChecker().trace().steps().get(before);
+        TraceStep<RefsState> send = s.refsChecker().trace().steps().get(before);
         assertEquals("Send", send.action());
         assertEquals("2", send.params().get("fail").toTla());
     }

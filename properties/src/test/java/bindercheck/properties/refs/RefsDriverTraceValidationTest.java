@@ -3,8 +3,11 @@ package bindercheck.properties.refs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import bindercheck.model.TraceStep;
+import bindercheck.model.refs.RefsModel;
 import bindercheck.model.refs.RefsState;
 import bindercheck.model.refs.RefsTrace;
+import bindercheck.model.tlc.TraceValidation;
 import bindercheck.properties.harness.CheckedTxn;
 import bindercheck.properties.Project;
 import java.io.IOException;
@@ -30,16 +33,16 @@ class RefsDriverTraceValidationTest {
         assertTrue(actions > 100, "too few actions recorded: " + actions);
 
         RefsTrace t = traces.get(0);
-        List<RefsTrace.Step> steps = new ArrayList<>(t.steps());
-        RefsTrace.Step last = steps.get(steps.size() - 1);
+        List<TraceStep<RefsState>> steps = new ArrayList<>(t.steps());
+        TraceStep<RefsState> last = steps.get(steps.size() - 1);
         RefsState s = last.post();
         RefsState changed = new RefsState(s.alive(), s.nodes(), s.refs(), s.deaths(), s.bufs(), s.held(), s.reached(),
                 !s.drift(), s.misuse(), s.kernelBug());
-        steps.set(steps.size() - 1, new RefsTrace.Step(last.action(), last.params(), changed));
+        steps.set(steps.size() - 1, new TraceStep<>(last.action(), last.params(), changed));
         traces.add(new RefsTrace(t.model(), t.init(), steps));
 
         Path work = Files.createTempDirectory("refs-driver-traces");
-        RefsTraceValidation.Result r = RefsTraceValidation.validate(traces, Project.spec(), work, 2);
+        TraceValidation.Result<RefsModel> r = RefsTraceValidation.validate(traces, Project.spec(), work, 2);
         assertEquals(Set.of(traces.size() - 1), r.rejected(), () -> r.batches().get(0).tlc().summary());
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import bindercheck.model.TraceStep;
 import bindercheck.model.refs.Held;
 import bindercheck.model.refs.NodeState;
 import bindercheck.model.refs.RefsModel;
@@ -12,6 +13,7 @@ import bindercheck.model.refs.RefsState;
 import bindercheck.model.refs.RefsTla;
 import bindercheck.model.refs.RefsTrace;
 import bindercheck.model.tlc.TlaValue;
+import bindercheck.model.tlc.TraceValidation;
 import bindercheck.properties.Project;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -59,7 +61,7 @@ class RefsTraceValidationTest {
         }
         System.out.println("random walks: " + steps + " steps " + histogram);
 
-        RefsTraceValidation.Result result = RefsTraceValidation.validate(traces, Project.spec(), work, 1);
+        TraceValidation.Result<RefsModel> result = RefsTraceValidation.validate(traces, Project.spec(), work, 1);
 
         result.batches().forEach(b -> assertTrue(b.tlc().isOk(), () -> b.tlc().summary()));
         assertEquals(Set.of(), result.rejected(), "traces TLC rejected");
@@ -85,9 +87,9 @@ class RefsTraceValidationTest {
             }
         }
         long start = System.nanoTime();
-        RefsTraceValidation.Result result = RefsTraceValidation.validate(traces, Project.spec(), work, 1);
+        TraceValidation.Result<RefsModel> result = RefsTraceValidation.validate(traces, Project.spec(), work, 1);
         long millis = (System.nanoTime() - start) / 1_000_000;
-        RefsTraceValidation.Batch b = result.batches().get(0);
+        TraceValidation.Batch<RefsModel> b = result.batches().get(0);
         long bytes = Files.size(work.resolve("batch-1").resolve("RefsTraceData.tla"));
         System.out.printf("100 traces x 40 steps: validate %d ms; TLC %s; RefsTraceData.tla %d bytes%n", millis,
                 b.tlc().summary(), bytes);
@@ -111,7 +113,7 @@ class RefsTraceValidationTest {
         traces.set(5, renamed(traces.get(5), "Transact"));
         traces.set(6, truncatedParams(traces.get(6)));
 
-        RefsTraceValidation.Result result = RefsTraceValidation.validate(traces, Project.spec(), work, 1);
+        TraceValidation.Result<RefsModel> result = RefsTraceValidation.validate(traces, Project.spec(), work, 1);
 
         assertEquals(1, result.batches().size());
         assertTrue(result.batches().get(0).tlc().isOk(), () -> result.batches().get(0).tlc().summary());
@@ -127,11 +129,11 @@ class RefsTraceValidationTest {
         assertTrue(e.getMessage().contains("Nodes"), e.getMessage());
 
         RefsTrace t = RefsTrace.randomWalk(DRIVER, 7, 5);
-        List<RefsTrace.Step> steps = new ArrayList<>(t.steps());
-        RefsTrace.Step s = steps.get(0);
+        List<TraceStep<RefsState>> steps = new ArrayList<>(t.steps());
+        TraceStep<RefsState> s = steps.get(0);
         Map<String, TlaValue> ps = new LinkedHashMap<>(s.params());
         ps.put("p", TlaValue.of("A"));   // a string, not the model value A
-        steps.set(0, new RefsTrace.Step(s.action(), ps, s.post()));
+        steps.set(0, new TraceStep<>(s.action(), ps, s.post()));
         RefsTrace bad = new RefsTrace(DRIVER, t.init(), steps);
         e = assertThrows(IllegalArgumentException.class,
                 () -> RefsTraceValidation.validate(List.of(bad), Project.spec(), work, 1));
@@ -149,7 +151,7 @@ class RefsTraceValidationTest {
         assertEquals(List.of(block.trim().split("\\s+")), RefsTraceValidation.INVARIANTS);
     }
 
-    private static long count(List<RefsTrace> traces, Predicate<RefsTrace.Step> p) {
+    private static long count(List<RefsTrace> traces, Predicate<TraceStep<RefsState>> p) {
         return traces.stream().flatMap(t -> t.steps().stream()).filter(p).count();
     }
 
@@ -157,15 +159,15 @@ class RefsTraceValidationTest {
         return k == 0 ? t.init() : t.steps().get(k - 1).post();
     }
 
-    private static RefsTrace withStep(RefsTrace t, int k, RefsTrace.Step s) {
-        List<RefsTrace.Step> steps = new ArrayList<>(t.steps());
+    private static RefsTrace withStep(RefsTrace t, int k, TraceStep<RefsState> s) {
+        List<TraceStep<RefsState>> steps = new ArrayList<>(t.steps());
         steps.set(k, s);
         return new RefsTrace(t.model(), t.init(), steps);
     }
 
     private static RefsTrace withPost(RefsTrace t, int k, RefsState post) {
-        RefsTrace.Step s = t.steps().get(k);
-        return withStep(t, k, new RefsTrace.Step(s.action(), s.params(), post));
+        TraceStep<RefsState> s = t.steps().get(k);
+        return withStep(t, k, new TraceStep<>(s.action(), s.params(), post));
     }
 
     /** The manager node's local weak count one higher in the state after step 10 (the rest as recorded). */
@@ -191,12 +193,12 @@ class RefsTraceValidationTest {
     /** The first BcIncRefs logged as the other kind of count (BC_INCREFS for BC_ACQUIRE and back). */
     private static RefsTrace relabelled(RefsTrace t) {
         for (int k = 0; k < t.steps().size(); k++) {
-            RefsTrace.Step s = t.steps().get(k);
+            TraceStep<RefsState> s = t.steps().get(k);
             if (s.action().equals("BcIncRefs")) {
                 Map<String, TlaValue> ps = new LinkedHashMap<>(s.params());
                 ps.put("strong", TlaValue.of(!ps.get("strong").asBool()));
                 assertFalse(RefsTrace.successors(t.model(), pre(t, k), s.action(), ps).contains(s.post()));
-                return withStep(t, k, new RefsTrace.Step(s.action(), ps, s.post()));
+                return withStep(t, k, new TraceStep<>(s.action(), ps, s.post()));
             }
         }
         throw new AssertionError("no BcIncRefs");
@@ -205,14 +207,14 @@ class RefsTraceValidationTest {
     /** The first Send's target moved to another node (a wrong parameter). */
     private static RefsTrace otherTarget(RefsTrace t) {
         for (int k = 0; k < t.steps().size(); k++) {
-            RefsTrace.Step s = t.steps().get(k);
+            TraceStep<RefsState> s = t.steps().get(k);
             if (s.action().equals("Send")) {
                 Map<String, TlaValue> ps = new LinkedHashMap<>(s.params());
                 TlaValue other = RefsTla.node(t.model(), 1).equals(ps.get("n")) ? RefsTla.node(t.model(), 0)
                         : RefsTla.node(t.model(), 1);
                 ps.put("n", other);
                 assertFalse(RefsTrace.successors(t.model(), pre(t, k), s.action(), ps).contains(s.post()));
-                return withStep(t, k, new RefsTrace.Step(s.action(), ps, s.post()));
+                return withStep(t, k, new TraceStep<>(s.action(), ps, s.post()));
             }
         }
         throw new AssertionError("no Send");
@@ -220,18 +222,18 @@ class RefsTraceValidationTest {
 
     /** Step 5 under an action name BinderRefs does not have. */
     private static RefsTrace renamed(RefsTrace t, String action) {
-        RefsTrace.Step s = t.steps().get(5);
-        return withStep(t, 5, new RefsTrace.Step(action, s.params(), s.post()));
+        TraceStep<RefsState> s = t.steps().get(5);
+        return withStep(t, 5, new TraceStep<>(action, s.params(), s.post()));
     }
 
     /** The first Send logged without its fault point (parameters not the action's). */
     private static RefsTrace truncatedParams(RefsTrace t) {
         for (int k = 0; k < t.steps().size(); k++) {
-            RefsTrace.Step s = t.steps().get(k);
+            TraceStep<RefsState> s = t.steps().get(k);
             if (s.action().equals("Send")) {
                 Map<String, TlaValue> ps = new LinkedHashMap<>(s.params());
                 ps.remove("fail");
-                return withStep(t, k, new RefsTrace.Step(s.action(), ps, s.post()));
+                return withStep(t, k, new TraceStep<>(s.action(), ps, s.post()));
             }
         }
         throw new AssertionError("no Send");

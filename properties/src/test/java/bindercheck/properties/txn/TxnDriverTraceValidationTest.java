@@ -3,6 +3,10 @@ package bindercheck.properties.txn;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import bindercheck.model.TraceStep;
+import bindercheck.model.tlc.TraceValidation;
+import bindercheck.model.txn.TxnConfig;
+import bindercheck.model.txn.TxnState;
 import bindercheck.model.txn.TxnTrace;
 import bindercheck.properties.Project;
 import bindercheck.properties.harness.CheckedTxn;
@@ -29,20 +33,20 @@ class TxnDriverTraceValidationTest {
         TxnTrace doctored = relabelFirstCall(traces.get(0));
         traces.add(doctored);
 
-        TxnTraceValidation.Result r = TxnTraceValidation.validate(traces, Project.spec(), work, 1);
+        TraceValidation.Result<TxnConfig> r = TxnTraceValidation.validate(traces, Project.spec(), work, 1);
 
         r.batches().forEach(b -> assertTrue(b.tlc().isOk(), () -> b.tlc().summary()));
         assertEquals(Set.of(traces.size() - 1), r.rejected(), "only the doctored trace is rejected");
     }
 
     private static TxnTrace relabelFirstCall(TxnTrace t) {
-        List<TxnTrace.Step> steps = new ArrayList<>(t.steps());
+        List<TraceStep<TxnState>> steps = new ArrayList<>(t.steps());
         for (int i = 0; i < steps.size(); i++) {
-            TxnTrace.Step s = steps.get(i);
+            TraceStep<TxnState> s = steps.get(i);
             if (s.action().equals("BcTransaction")) {
                 java.util.Map<String, bindercheck.model.tlc.TlaValue> ps = new java.util.LinkedHashMap<>();
                 ps.put("t", s.params().get("t"));
-                steps.set(i, new TxnTrace.Step("BcReply", ps, false, s.post()));
+                steps.set(i, new TraceStep<>("BcReply", ps, false, s.post()));
                 return new TxnTrace(t.config(), t.init(), steps);
             }
         }

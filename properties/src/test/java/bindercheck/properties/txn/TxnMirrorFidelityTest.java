@@ -5,7 +5,8 @@ import bindercheck.properties.check.ModelCatalog;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-import bindercheck.model.alloc.ModelConfig;
+import bindercheck.model.tlc.TlcConfigFile;
+import bindercheck.model.explore.Explorer;
 import bindercheck.model.tlc.Tlc;
 import bindercheck.model.tlc.TlcOptions;
 import bindercheck.model.tlc.TlcResult;
@@ -43,13 +44,13 @@ class TxnMirrorFidelityTest {
     }
 
     private TxnConfig config(ModelCatalog.Model m) throws Exception {
-        return TxnConfig.of(ModelConfig.read(m.cfg(models)));
+        return TxnConfig.of(TlcConfigFile.read(m.cfg(models)));
     }
 
     @Test
     void mirrorReachesExactlyTheRecordedStatesOfTxnCi() throws Exception {
         ModelCatalog.Model ci = model("txn-ci");
-        TxnExplorer.Result r = TxnExplorer.explore(config(ci), TxnInvariants.ci());
+        Explorer.Result<TxnState, TxnInvariants.Invariant> r = TxnExplorer.explore(config(ci), TxnInvariants.ci());
         assertEquals(List.of(), r.violations());
         assertEquals(ci.distinctStates(), r.distinctStates());
         assertEquals(ci.depth(), r.depth());
@@ -59,11 +60,11 @@ class TxnMirrorFidelityTest {
     void theBrokenReplyCheckFailsReplyPairingInTheMirrorAndInTlcAlike() throws Exception {
         ModelCatalog.Model broken = model("txn-broken");
         TxnConfig c = config(broken);
-        TxnExplorer.Result mirror = TxnExplorer.explore(c,
+        Explorer.Result<TxnState, TxnInvariants.Invariant> mirror = TxnExplorer.explore(c,
                 EnumSet.of(TxnInvariants.Invariant.TYPE_OK, TxnInvariants.Invariant.REPLY_PAIRING),
                 new TxnSymmetry(c), true);
         assertFalse(mirror.violations().isEmpty());
-        TxnExplorer.Violation first = mirror.violations().get(0);
+        Explorer.Violation<TxnState, TxnInvariants.Invariant> first = mirror.violations().get(0);
         assertEquals(broken.invariant(), first.invariant().tlaName());
 
         TlcResult tlc = Tlc.run(TlcOptions.builder(broken.tla(models)).config(broken.cfg(models)).workers(1).build());
@@ -100,7 +101,7 @@ class TxnMirrorFidelityTest {
     @EnabledIfSystemProperty(named = "bindercheck.tlc.txn", matches = "true")
     void mirrorReachesExactlyTheRecordedStatesOfTxnDeep() throws Exception {
         ModelCatalog.Model deep = model("txn-deep");
-        TxnExplorer.Result r = TxnExplorer.explore(config(deep), TxnInvariants.ci());
+        Explorer.Result<TxnState, TxnInvariants.Invariant> r = TxnExplorer.explore(config(deep), TxnInvariants.ci());
         assertEquals(List.of(), r.violations());
         assertEquals(deep.distinctStates(), r.distinctStates());
         assertEquals(deep.depth(), r.depth());

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import bindercheck.model.TraceStep;
+import bindercheck.model.tlc.TraceValidation;
 import bindercheck.model.txn.BinderSpec;
 import bindercheck.model.txn.ThreadRef;
 import bindercheck.model.txn.TxnConfig;
@@ -29,11 +31,11 @@ class TxnTraceValidationTest {
         for (int seed = 0; seed < 60; seed++) {
             traces.add(TxnTrace.randomWalk(seed % 2 == 0 ? TWO : THREE, seed, 40, 0.1));
         }
-        long refused = traces.stream().flatMap(t -> t.steps().stream()).filter(TxnTrace.Step::refused).count();
+        long refused = traces.stream().flatMap(t -> t.steps().stream()).filter(TraceStep::refused).count();
         long steps = traces.stream().mapToLong(t -> t.steps().size()).sum();
         assertTrue(refused > 20 && steps > 1500, refused + " refused of " + steps + " steps");
 
-        TxnTraceValidation.Result result = TxnTraceValidation.validate(traces, Project.spec(), work, 1);
+        TraceValidation.Result<TxnConfig> result = TxnTraceValidation.validate(traces, Project.spec(), work, 1);
 
         result.batches().forEach(b -> assertTrue(b.tlc().isOk(), () -> b.tlc().summary()));
         assertEquals(Set.of(), result.rejected(), "traces TLC rejected");
@@ -54,7 +56,7 @@ class TxnTraceValidationTest {
         traces.set(3, mislabelled(traces.get(3)));
         traces.set(4, refusedThreadExit(traces.get(4), 3));
 
-        TxnTraceValidation.Result result = TxnTraceValidation.validate(traces, Project.spec(), work, 1);
+        TraceValidation.Result<TxnConfig> result = TxnTraceValidation.validate(traces, Project.spec(), work, 1);
 
         assertTrue(result.batches().get(0).tlc().isOk(), () -> result.batches().get(0).tlc().summary());
         assertEquals(Set.of(1, 3, 4), result.rejected());
@@ -72,11 +74,11 @@ class TxnTraceValidationTest {
 
     /** The trace with process_todo of pm.k1 flipped in the state after step k (the rest as recorded). */
     private static TxnTrace wakeOnStep(TxnTrace t, int k) {
-        List<TxnTrace.Step> steps = new ArrayList<>(t.steps());
-        TxnTrace.Step s = steps.get(k);
+        List<TraceStep<TxnState>> steps = new ArrayList<>(t.steps());
+        TraceStep<TxnState> s = steps.get(k);
         ThreadRef pm1 = new ThreadRef(0, 0);
         TxnState wrong = s.post().toBuilder().setProcessTodo(pm1, !s.post().processTodo(pm1)).build();
-        steps.set(k, new TxnTrace.Step(s.action(), s.params(), s.refused(), wrong));
+        steps.set(k, new TraceStep<>(s.action(), s.params(), s.refused(), wrong));
         return new TxnTrace(t.config(), t.init(), steps);
     }
 
@@ -85,22 +87,22 @@ class TxnTraceValidationTest {
      * as it was: the spec's ThreadRelease is enabled while pa lives, so it cannot be refused.
      */
     private static TxnTrace refusedThreadExit(TxnTrace t, int k) {
-        List<TxnTrace.Step> steps = new ArrayList<>(t.steps());
+        List<TraceStep<TxnState>> steps = new ArrayList<>(t.steps());
         TxnState pre = steps.get(k - 1).post();
         assertTrue(pre.procAlive(1), "pa is alive");
-        steps.add(k, new TxnTrace.Step("ThreadRelease",
+        steps.add(k, new TraceStep<>("ThreadRelease",
                 java.util.Map.of("t", bindercheck.model.txn.TxnTla.thread(t.config(), new ThreadRef(1, 0))), true, pre));
         return new TxnTrace(t.config(), t.init(), steps);
     }
 
     /** The trace with its first BrTransaction or BcTransaction step logged under another action. */
     private static TxnTrace mislabelled(TxnTrace t) {
-        List<TxnTrace.Step> steps = new ArrayList<>(t.steps());
+        List<TraceStep<TxnState>> steps = new ArrayList<>(t.steps());
         for (int k = 0; k < steps.size(); k++) {
-            TxnTrace.Step s = steps.get(k);
+            TraceStep<TxnState> s = steps.get(k);
             if (s.action().equals("BcTransaction")) {
                 // the same thread's BC_REPLY cannot lead to the same state
-                TxnTrace.Step wrong = new TxnTrace.Step("BcReply", java.util.Map.of("t", s.params().get("t")), false,
+                TraceStep<TxnState> wrong = new TraceStep<>("BcReply", java.util.Map.of("t", s.params().get("t")), false,
                         s.post());
                 TxnState pre = k == 0 ? t.init() : steps.get(k - 1).post();
                 assertFalse(new BinderSpec(t.config()).apply(pre, "BcReply", wrong.params()).contains(s.post()));

@@ -1,4 +1,4 @@
-package bindercheck.model.txn;
+package bindercheck.model.explore;
 
 import java.util.Arrays;
 
