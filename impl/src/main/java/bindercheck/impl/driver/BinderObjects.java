@@ -9,6 +9,7 @@ import static bindercheck.impl.wire.BinderObjectType.BINDER_TYPE_WEAK_HANDLE;
 import bindercheck.impl.alloc.BinderBuffer;
 import bindercheck.impl.wire.BinderObjectType;
 import bindercheck.impl.wire.FlatBinderObject;
+import bindercheck.impl.wire.Le;
 
 /**
  * The objects of a transaction buffer: translation of BINDER / WEAK_BINDER / HANDLE / WEAK_HANDLE
@@ -112,21 +113,21 @@ final class BinderObjects {
             if (off == null) {
                 continue;
             }
-            byte[] object = getBufferObject(proc, buffer, le64(off, 0));
+            byte[] object = getBufferObject(proc, buffer, Le.getLong(off, 0));
             if (object == null) {
                 continue;
             }
-            int type = le32(object, 0);
+            int type = Le.getInt(object, 0);
             switch (type) {
                 case BINDER_TYPE_BINDER, BINDER_TYPE_WEAK_BINDER -> {
-                    BinderNode node = proc.nodes.get(le64(object, 8));
+                    BinderNode node = proc.nodes.get(Le.getLong(object, 8));
                     if (node != null) {
                         node.decNode(type == BINDER_TYPE_BINDER, false);
                         putNode(node);
                     }
                 }
                 case BINDER_TYPE_HANDLE, BINDER_TYPE_WEAK_HANDLE ->
-                    proc.refs.updateRefForHandle(le32(object, 8), false, type == BINDER_TYPE_HANDLE);
+                    proc.refs.updateRefForHandle(Le.getInt(object, 8), false, type == BINDER_TYPE_HANDLE);
                 case BinderObjectType.BINDER_TYPE_FDA -> {
                     if (!isFailure) {
                         closeFdArray(proc, thread, buffer, object, (bufferOffset - offStart) / 8, offStart);
@@ -147,24 +148,24 @@ final class BinderObjects {
      */
     private static void closeFdArray(BinderProc proc, BinderThread thread, BinderBuffer buffer, byte[] fda,
                                      long numValid, long offStart) {
-        byte[] parent = TransactionPayload.validatePtr(proc, buffer, le64(fda, 16), offStart, null, numValid);
+        byte[] parent = TransactionPayload.validatePtr(proc, buffer, Le.getLong(fda, 16), offStart, null, numValid);
         if (parent == null) {
             return;
         }
-        long numFds = le64(fda, 8);
+        long numFds = Le.getLong(fda, 8);
         long fdBufSize = 4 * numFds;
-        long parentLength = le64(parent, 16);
-        long parentOffset = le64(fda, 24);
+        long parentLength = Le.getLong(parent, 16);
+        long parentOffset = Le.getLong(fda, 24);
         if (Long.compareUnsigned(numFds, Long.divideUnsigned(-1L, 4)) >= 0
                 || Long.compareUnsigned(fdBufSize, parentLength) > 0
                 || Long.compareUnsigned(parentOffset, parentLength - fdBufSize) > 0) {
             return;
         }
-        long fdaOffset = le64(parent, 8) - buffer.userData() + parentOffset;
+        long fdaOffset = Le.getLong(parent, 8) - buffer.userData() + parentOffset;
         for (long i = 0; Long.compareUnsigned(i, numFds) < 0; i++) {
             byte[] fd = copyFromBuffer(proc, buffer, fdaOffset + 4 * i, 4);
             if (fd != null) {
-                proc.files.close(le32(fd, 0));
+                proc.files.close(Le.getInt(fd, 0));
                 if (thread != null) {
                     thread.looperNeedReturn = true;
                 }
@@ -201,7 +202,7 @@ final class BinderObjects {
         if (raw == null) {
             return null;
         }
-        int size = BinderObjectType.objectSize(le32(raw, 0));
+        int size = BinderObjectType.objectSize(Le.getInt(raw, 0));
         if (size == 0 || Long.compareUnsigned(offset, dataSize - size) > 0
                 || Long.compareUnsigned(dataSize, size) < 0) {
             return null;
@@ -209,13 +210,5 @@ final class BinderObjects {
         byte[] object = new byte[size];
         System.arraycopy(raw, 0, object, 0, Math.min(size, raw.length));
         return object;
-    }
-
-    static int le32(byte[] b, int off) {
-        return (b[off] & 0xff) | (b[off + 1] & 0xff) << 8 | (b[off + 2] & 0xff) << 16 | (b[off + 3] & 0xff) << 24;
-    }
-
-    static long le64(byte[] b, int off) {
-        return (le32(b, off) & 0xffffffffL) | (long) le32(b, off + 4) << 32;
     }
 }

@@ -17,6 +17,8 @@ import bindercheck.impl.alloc.PrepareToFreeResult;
 import bindercheck.impl.wire.Bc;
 import bindercheck.impl.wire.BinderExtendedError;
 import bindercheck.impl.wire.BinderIoctl;
+import bindercheck.impl.wire.BinderNodeDebugInfo;
+import bindercheck.impl.wire.BinderNodeInfoForRef;
 import bindercheck.impl.wire.BinderObjectType;
 import bindercheck.impl.wire.BinderTransactionData;
 import bindercheck.impl.wire.BinderTransactionDataSecctx;
@@ -25,6 +27,7 @@ import bindercheck.impl.wire.BinderWriteRead;
 import bindercheck.impl.wire.Br;
 import bindercheck.impl.wire.FlatBinderFlags;
 import bindercheck.impl.wire.FlatBinderObject;
+import bindercheck.impl.wire.Le;
 import bindercheck.impl.wire.TransactionFlags;
 import bindercheck.impl.wire.UserFault;
 import bindercheck.impl.wire.UserMemory;
@@ -418,29 +421,21 @@ public final class BinderProc {
      * cookie and has_strong_ref / has_weak_ref; all zeros if there is none. A fault is -EFAULT.
      */
     private int ioctlGetNodeDebugInfo(long arg) {
-        long ptr;
+        BinderNodeDebugInfo in;
         try {
-            ptr = memory.readLong(arg);
-            memory.read(arg, 24);
+            in = BinderNodeDebugInfo.decode(memory.read(arg, BinderNodeDebugInfo.SIZE));
         } catch (UserFault f) {
             return -EFAULT;
         }
-        byte[] info = new byte[24];
-        BinderNode node = null;
+        BinderNodeDebugInfo info = BinderNodeDebugInfo.NONE;
         for (BinderNode n : nodes.values()) {
-            if (Long.compareUnsigned(n.ptr, ptr) > 0) {
-                node = n;
+            if (Long.compareUnsigned(n.ptr, in.ptr()) > 0) {
+                info = new BinderNodeDebugInfo(n.ptr, n.cookie, n.hasStrongRef ? 1 : 0, n.hasWeakRef ? 1 : 0);
                 break;
             }
         }
-        if (node != null) {
-            putLe(info, 0, node.ptr, 8);
-            putLe(info, 8, node.cookie, 8);
-            putLe(info, 16, node.hasStrongRef ? 1 : 0, 4);
-            putLe(info, 20, node.hasWeakRef ? 1 : 0, 4);
-        }
         try {
-            memory.write(arg, info);
+            memory.write(arg, info.encode());
             return 0;
         } catch (UserFault f) {
             return -EFAULT;
@@ -454,39 +449,30 @@ public final class BinderProc {
      * such strong ref -EINVAL; a fault -EFAULT.
      */
     private int ioctlGetNodeInfoForRef(long arg) {
-        byte[] in;
+        BinderNodeInfoForRef in;
         try {
-            in = memory.read(arg, 24);
+            in = BinderNodeInfoForRef.decode(memory.read(arg, BinderNodeInfoForRef.SIZE));
         } catch (UserFault f) {
             return -EFAULT;
         }
-        for (int i = 4; i < 24; i++) {
-            if (in[i] != 0) {
-                return -EINVAL;
-            }
+        if (!in.onlyHandleSet()) {
+            return -EINVAL;
         }
         if (context.binderContextMgrNode == null || context.binderContextMgrNode.proc != this) {
             return -EPERM;
         }
-        BinderRef ref = refs.get(BinderObjects.le32(in, 0), true);
+        BinderRef ref = refs.get(in.handle(), true);
         if (ref == null) {
             return -EINVAL;
         }
         BinderNode node = ref.node;
-        putLe(in, 4, node.localStrongRefs + node.internalStrongRefs, 4);
-        putLe(in, 8, node.localWeakRefs, 4);
+        BinderNodeInfoForRef out = in.withCounts(node.localStrongRefs + node.internalStrongRefs, node.localWeakRefs);
         BinderObjects.putNode(node);
         try {
-            memory.write(arg, in);
+            memory.write(arg, out.encode());
             return 0;
         } catch (UserFault f) {
             return -EFAULT;
-        }
-    }
-
-    private static void putLe(byte[] b, int off, long v, int bytes) {
-        for (int i = 0; i < bytes; i++) {
-            b[off + i] = (byte) (v >>> (8 * i));
         }
     }
 
@@ -1476,9 +1462,7 @@ public final class BinderProc {
                 break;
             }
             fds.add(fd);
-            byte[] b = new byte[4];
-            putLe(b, 0, fd, 4);
-            if (!copyToBuffer(this, t.buffer, f.offset(), b)) {
+            if (!copyToBuffer(this, t.buffer, f.offset(), Le.ofInt(fd))) {
                 ret = -EINVAL;
                 break;
             }
@@ -1580,16 +1564,6 @@ public final class BinderProc {
         }
         targetProc.memory.kernelWrite(buf.userData() + bufferOffset, data);
         return true;
-    }
-
-    /** {@code binder_alloc_copy_from_buffer} of one u64 at {@code bufferOffset} (offsets-array entry). */
-    private long readBuffer(BinderBuffer buf, long bufferOffset) {
-        byte[] b = memory.kernelRead(buf.userData() + bufferOffset, 8);
-        long v = 0;
-        for (int i = 7; i >= 0; i--) {
-            v = v << 8 | (b[i] & 0xff);
-        }
-        return v;
     }
 
     /**

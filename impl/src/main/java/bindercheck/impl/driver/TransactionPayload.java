@@ -9,6 +9,7 @@ import bindercheck.impl.wire.BinderObjectType;
 import bindercheck.impl.wire.BinderTransactionData;
 import bindercheck.impl.wire.Br;
 import bindercheck.impl.wire.FlatBinderObject;
+import bindercheck.impl.wire.Le;
 import bindercheck.impl.wire.TransactionFlags;
 import java.util.ArrayList;
 import java.util.List;
@@ -91,7 +92,7 @@ final class TransactionPayload {
             if (entry == null) {
                 return fail(-EINVAL, "C10 offset entry");
             }
-            long objectOffset = BinderObjects.le64(entry, 0);
+            long objectOffset = Le.getLong(entry, 0);
             long copySize = objectOffset - userOffset;
             if (copySize != 0 && (Long.compareUnsigned(userOffset, objectOffset) > 0
                     || Long.compareUnsigned(objectOffset, tr.dataSize()) > 0
@@ -105,7 +106,7 @@ final class TransactionPayload {
             userOffset = objectOffset + objectSize;
             offMin = userOffset;
             byte[] object = proc.memory.read(tr.dataBuffer() + objectOffset, objectSize);
-            int type = BinderObjects.le32(object, 0);
+            int type = Le.getInt(object, 0);
             long numValid = (bufferOffset - offStart) / 8;
             switch (type) {
                 case BinderObjectType.BINDER_TYPE_BINDER, BinderObjectType.BINDER_TYPE_WEAK_BINDER,
@@ -121,16 +122,16 @@ final class TransactionPayload {
                     }
                 }
                 case BinderObjectType.BINDER_TYPE_FD -> {
-                    int ret = translateFd(BinderObjects.le32(object, 8), objectOffset + 8);
-                    putLe64(object, 8, 0); // pad_binder: the fd is written when the transaction is read
+                    int ret = translateFd(Le.getInt(object, 8), objectOffset + 8);
+                    Le.putLong(object, 8, 0); // pad_binder: the fd is written when the transaction is read
                     if (ret < 0 || !BinderProc.copyToBuffer(target, buf, objectOffset, object)) {
                         return fail(ret, "C10 translate FD");
                     }
                 }
                 case BinderObjectType.BINDER_TYPE_FDA -> {
                     long[] parentOffset = new long[1];
-                    byte[] parent = validatePtr(BinderObjects.le64(object, 16), offStart, parentOffset, numValid);
-                    long fdaParentOffset = BinderObjects.le64(object, 24);
+                    byte[] parent = validatePtr(Le.getLong(object, 16), offStart, parentOffset, numValid);
+                    long fdaParentOffset = Le.getLong(object, 24);
                     if (parent == null || !validateFixup(offStart, parentOffset[0], fdaParentOffset, lastFixupObjOff,
                             lastFixupMinOff)) {
                         return fail(-EINVAL, "C10 FDA parent");
@@ -148,15 +149,15 @@ final class TransactionPayload {
                         return fail(ret > 0 ? -EINVAL : ret, "C10 translate FDA");
                     }
                     lastFixupObjOff = parentOffset[0];
-                    lastFixupMinOff = fdaParentOffset + 4 * BinderObjects.le64(object, 8);
+                    lastFixupMinOff = fdaParentOffset + 4 * Le.getLong(object, 8);
                 }
                 case BinderObjectType.BINDER_TYPE_PTR -> {
-                    long length = BinderObjects.le64(object, 16);
+                    long length = Le.getLong(object, 16);
                     if (Long.compareUnsigned(length, sgBufEnd - sgBufOffset) > 0) {
                         return fail(-EINVAL, "C10 PTR too large");
                     }
-                    sgc.add(new SgCopy(sgBufOffset, BinderObjects.le64(object, 8), length));
-                    putLe64(object, 8, buf.userData() + sgBufOffset);
+                    sgc.add(new SgCopy(sgBufOffset, Le.getLong(object, 8), length));
+                    Le.putLong(object, 8, buf.userData() + sgBufOffset);
                     sgBufOffset += BinderProc.align8(length);
                     int ret = fixupParent(object, offStart, numValid, lastFixupObjOff, lastFixupMinOff);
                     if (ret < 0 || !BinderProc.copyToBuffer(target, buf, objectOffset, object)) {
@@ -210,7 +211,7 @@ final class TransactionPayload {
      * count of bytes a copy missed.
      */
     private int translateFdArray(byte[] fda, byte[] userParent, byte[] parent) {
-        long numFds = BinderObjects.le64(fda, 8);
+        long numFds = Le.getLong(fda, 8);
         if (numFds == 0) {
             return 0;
         }
@@ -218,14 +219,14 @@ final class TransactionPayload {
         if (Long.compareUnsigned(numFds, Long.divideUnsigned(-1L, 4)) >= 0) {
             return -EINVAL;
         }
-        long parentLength = BinderObjects.le64(parent, 16);
-        long fdaParentOffset = BinderObjects.le64(fda, 24);
+        long parentLength = Le.getLong(parent, 16);
+        long fdaParentOffset = Le.getLong(fda, 24);
         if (Long.compareUnsigned(fdBufSize, parentLength) > 0
                 || Long.compareUnsigned(fdaParentOffset, parentLength - fdBufSize) > 0) {
             return -EINVAL;
         }
-        long fdaOffset = BinderObjects.le64(parent, 8) - buf.userData() + fdaParentOffset;
-        long senderBase = BinderObjects.le64(userParent, 8) + fdaParentOffset;
+        long fdaOffset = Le.getLong(parent, 8) - buf.userData() + fdaParentOffset;
+        long senderBase = Le.getLong(userParent, 8) + fdaParentOffset;
         if ((fdaOffset & 3) != 0 || (senderBase & 3) != 0) {
             return -EINVAL;
         }
@@ -251,21 +252,21 @@ final class TransactionPayload {
      * parent's copied bytes. Returns 0 or -EINVAL.
      */
     private int fixupParent(byte[] bp, long offStart, long numValid, long lastFixupObjOff, long lastFixupMinOff) {
-        if ((BinderObjects.le32(bp, 4) & BinderObjectType.BINDER_BUFFER_FLAG_HAS_PARENT) == 0) {
+        if ((Le.getInt(bp, 4) & BinderObjectType.BINDER_BUFFER_FLAG_HAS_PARENT) == 0) {
             return 0;
         }
         long[] parentOffset = new long[1];
-        byte[] parent = validatePtr(BinderObjects.le64(bp, 24), offStart, parentOffset, numValid);
-        long bpParentOffset = BinderObjects.le64(bp, 32);
+        byte[] parent = validatePtr(Le.getLong(bp, 24), offStart, parentOffset, numValid);
+        long bpParentOffset = Le.getLong(bp, 32);
         if (parent == null || !validateFixup(offStart, parentOffset[0], bpParentOffset, lastFixupObjOff,
                 lastFixupMinOff)) {
             return -EINVAL;
         }
-        long parentLength = BinderObjects.le64(parent, 16);
+        long parentLength = Le.getLong(parent, 16);
         if (Long.compareUnsigned(parentLength, 8) < 0 || Long.compareUnsigned(bpParentOffset, parentLength - 8) > 0) {
             return -EINVAL;
         }
-        addFixup(bpParentOffset + BinderObjects.le64(parent, 8) - buf.userData(), BinderObjects.le64(bp, 8), 0);
+        addFixup(bpParentOffset + Le.getLong(parent, 8) - buf.userData(), Le.getLong(bp, 8), 0);
         return 0;
     }
 
@@ -287,9 +288,9 @@ final class TransactionPayload {
         if (entry == null) {
             return null;
         }
-        long off = BinderObjects.le64(entry, 0);
+        long off = Le.getLong(entry, 0);
         byte[] object = BinderObjects.getBufferObject(owner, b, off);
-        if (object == null || BinderObjects.le32(object, 0) != BinderObjectType.BINDER_TYPE_PTR) {
+        if (object == null || Le.getInt(object, 0) != BinderObjectType.BINDER_TYPE_PTR) {
             return null;
         }
         if (objectOffset != null) {
@@ -315,15 +316,15 @@ final class TransactionPayload {
             if (last == null || last.length != BUFFER_OBJECT_SIZE || steps > tr.offsetsSize() / 8) {
                 return false;
             }
-            if ((BinderObjects.le32(last, 4) & BinderObjectType.BINDER_BUFFER_FLAG_HAS_PARENT) == 0) {
+            if ((Le.getInt(last, 4) & BinderObjectType.BINDER_BUFFER_FLAG_HAS_PARENT) == 0) {
                 return false;
             }
-            lastMinOffset = BinderObjects.le64(last, 32) + 8;
-            byte[] entry = BinderObjects.copyFromBuffer(target, buf, offStart + 8 * BinderObjects.le64(last, 24), 8);
+            lastMinOffset = Le.getLong(last, 32) + 8;
+            byte[] entry = BinderObjects.copyFromBuffer(target, buf, offStart + 8 * Le.getLong(last, 24), 8);
             if (entry == null) {
                 return false;
             }
-            lastObjOffset = BinderObjects.le64(entry, 0);
+            lastObjOffset = Le.getLong(entry, 0);
         }
         return Long.compareUnsigned(fixupOffset, lastMinOffset) >= 0;
     }
@@ -364,9 +365,7 @@ final class TransactionPayload {
                     if (f.skipSize() != 0) {
                         copied += f.skipSize();
                     } else {
-                        byte[] ptr = new byte[8];
-                        putLe64(ptr, 0, f.fixupData());
-                        if (ret == 0 && !BinderProc.copyToBuffer(target, buf, f.offset(), ptr)) {
+                        if (ret == 0 && !BinderProc.copyToBuffer(target, buf, f.offset(), Le.ofLong(f.fixupData()))) {
                             ret = -EINVAL;
                         }
                         copied += 8;
@@ -385,11 +384,5 @@ final class TransactionPayload {
 
     private static long minUnsigned(long a, long b) {
         return Long.compareUnsigned(a, b) <= 0 ? a : b;
-    }
-
-    static void putLe64(byte[] b, int off, long v) {
-        for (int i = 0; i < 8; i++) {
-            b[off + i] = (byte) (v >>> (8 * i));
-        }
     }
 }

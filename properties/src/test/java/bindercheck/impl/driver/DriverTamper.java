@@ -28,11 +28,8 @@ public final class DriverTamper {
     public static void corruptFirstOffset(BinderProc proc, long offset) {
         for (bindercheck.impl.alloc.BinderBuffer b : proc.alloc.buffers()) {
             if (!b.isFree() && b.offsetsSize() > 0) {
-                byte[] le = new byte[8];
-                for (int k = 0; k < 8; k++) {
-                    le[k] = (byte) (offset >>> (8 * k));
-                }
-                proc.memory.kernelWrite(b.userData() + BinderProc.align8(b.dataSize()), le);
+                proc.memory.kernelWrite(b.userData() + BinderProc.align8(b.dataSize()),
+                        bindercheck.impl.wire.Le.ofLong(offset));
                 return;
             }
         }
