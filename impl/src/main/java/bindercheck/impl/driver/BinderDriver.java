@@ -121,7 +121,7 @@ public final class BinderDriver {
                 listener.flushed(p);
             }
             if ((work & BinderProc.DEFERRED_RELEASE) != 0) {
-                BinderRelease.release(p);
+                BinderRelease.procRelease(p);
             }
         }
     }

@@ -126,8 +126,8 @@ final class BinderFreezer {
             if ((q.flags & t.flags & both) != both || q.toProc == null || t.toProc == null) {
                 continue;
             }
-            BinderNode qn = q.toProc.bufferTargetNode.get(q.buffer);
-            BinderNode tn = t.toProc.bufferTargetNode.get(t.buffer);
+            BinderNode qn = q.toProc.bufferLinks.targetNode(q.buffer);
+            BinderNode tn = t.toProc.bufferLinks.targetNode(t.buffer);
             if (q.toProc.pid == t.toProc.pid && q.code == t.code && q.flags == t.flags
                     && q.buffer.pid() == t.buffer.pid() && qn.ptr == tn.ptr && qn.cookie == tn.cookie) {
                 return q;

@@ -10,12 +10,16 @@ import bindercheck.impl.alloc.BinderBuffer;
 import bindercheck.impl.wire.BinderObjectType;
 import bindercheck.impl.wire.FlatBinderObject;
 import bindercheck.impl.wire.Le;
+import bindercheck.impl.wire.UserFault;
 
 /**
  * The objects of a transaction buffer: translation of BINDER / WEAK_BINDER / HANDLE / WEAK_HANDLE
  * objects from the sender's terms into the target's ({@code binder_translate_binder}, {@code
  * binder_translate_handle}) and the release of the references a buffer holds ({@code
- * binder_transaction_buffer_release}), on a failed send and on BC_FREE_BUFFER.
+ * binder_transaction_buffer_release}), on a failed send and on BC_FREE_BUFFER; and the checked
+ * access to a buffer's bytes these and {@link TransactionPayload} go through ({@code
+ * binder_alloc_copy_user_to_buffer}, {@code binder_alloc_copy_to_buffer}, {@code
+ * binder_alloc_copy_from_buffer}, {@code binder_get_object}).
  */
 final class BinderObjects {
     private BinderObjects() {
@@ -103,7 +107,7 @@ final class BinderObjects {
      */
     static void bufferRelease(BinderProc proc, BinderThread thread, BinderBuffer buffer, long offEnd,
                               boolean isFailure) {
-        BinderNode target = proc.bufferTargetNode.get(buffer);
+        BinderNode target = proc.bufferLinks.targetNode(buffer);
         if (target != null) {
             target.decNode(true, false);
         }
@@ -174,6 +178,44 @@ final class BinderObjects {
     }
 
     /**
+     * {@code binder_alloc_copy_user_to_buffer}: copy {@code bytes} from {@code sender}'s memory at
+     * {@code userAddress} into {@code buf} of {@code targetProc} at {@code bufferOffset}. Fails
+     * (false) on the allocator's {@code check_buffer} (bounds, 4-byte alignment, state) or a fault.
+     */
+    static boolean copyUserToBuffer(BinderProc sender, BinderProc targetProc, BinderBuffer buf, long bufferOffset,
+                                    long userAddress, long bytes) {
+        long extent = buf.extent();
+        if (Long.compareUnsigned(bytes, extent) > 0 || Long.compareUnsigned(bufferOffset, extent - bytes) > 0
+                || (bufferOffset & 3) != 0 || buf.isFree()
+                || (buf.allowUserFree() && targetProc.bufferLinks.transaction(buf) != null)) {
+            return false;
+        }
+        if (bytes == 0) {
+            return true;
+        }
+        byte[] data;
+        try {
+            data = sender.memory.read(userAddress, (int) bytes);
+        } catch (UserFault f) {
+            return false;
+        }
+        targetProc.memory.kernelWrite(buf.userData() + bufferOffset, data);
+        return true;
+    }
+
+    /**
+     * {@code binder_alloc_copy_to_buffer}: write kernel bytes into {@code buf} of {@code targetProc}
+     * at {@code bufferOffset}; false when {@code check_buffer} refuses.
+     */
+    static boolean copyToBuffer(BinderProc targetProc, BinderBuffer buf, long bufferOffset, byte[] bytes) {
+        if (copyFromBuffer(targetProc, buf, bufferOffset, bytes.length) == null) {
+            return false;
+        }
+        targetProc.memory.kernelWrite(buf.userData() + bufferOffset, bytes);
+        return true;
+    }
+
+    /**
      * {@code binder_alloc_copy_from_buffer}: {@code bytes} of {@code buffer} at {@code offset}, or
      * null when {@code check_buffer} refuses (outside the buffer's extent, not 4-aligned, free).
      */
@@ -181,10 +223,36 @@ final class BinderObjects {
         long extent = buffer.extent();
         if (Long.compareUnsigned(bytes, extent) > 0 || Long.compareUnsigned(offset, extent - bytes) > 0
                 || (offset & 3) != 0 || buffer.isFree()
-                || (buffer.allowUserFree() && proc.bufferTransaction.get(buffer) != null)) {
+                || (buffer.allowUserFree() && proc.bufferLinks.transaction(buffer) != null)) {
             return null;
         }
         return proc.memory.kernelRead(buffer.userData() + offset, (int) bytes);
+    }
+
+    /**
+     * {@code binder_get_object} on the sender's data at {@code dataBuffer}: the object's size, or
+     * 0 when the offset is past data_size, fewer than 4 bytes remain, the offset is not 4-aligned,
+     * the read faults, the type is unknown or the object does not fit in data_size.
+     */
+    static int getObject(BinderProc sender, long dataBuffer, long dataSize, long offset) {
+        long readSize = Long.compareUnsigned(dataSize - offset, BinderObjectType.BINDER_OBJECT_SIZE) < 0
+                ? dataSize - offset : BinderObjectType.BINDER_OBJECT_SIZE;
+        if (Long.compareUnsigned(offset, dataSize) > 0 || Long.compareUnsigned(readSize, 4) < 0 || (offset & 3) != 0) {
+            return 0;
+        }
+        int type;
+        try {
+            type = sender.memory.readInt(dataBuffer + offset);
+            sender.memory.read(dataBuffer + offset, (int) readSize);
+        } catch (UserFault f) {
+            return 0;
+        }
+        int objectSize = BinderObjectType.objectSize(type);
+        if (objectSize == 0) {
+            return 0;
+        }
+        return Long.compareUnsigned(offset, dataSize - objectSize) <= 0 && Long.compareUnsigned(dataSize, objectSize) >= 0
+                ? objectSize : 0;
     }
 
     /**

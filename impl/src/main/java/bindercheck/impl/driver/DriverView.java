@@ -18,12 +18,12 @@ public final class DriverView {
 
     /** {@code buffer->transaction}, or null. */
     public static BinderTransaction bufferTransaction(BinderProc proc, BinderBuffer buffer) {
-        return proc.bufferTransaction.get(buffer);
+        return proc.bufferLinks.transaction(buffer);
     }
 
     /** {@code buffer->target_node}: the node a transaction's buffer was sent to; null for a reply's. */
     public static BinderNode bufferTargetNode(BinderProc proc, BinderBuffer buffer) {
-        return proc.bufferTargetNode.get(buffer);
+        return proc.bufferLinks.targetNode(buffer);
     }
 
     /** The work items on {@code node->async_todo}, first to be released first. */

@@ -70,7 +70,7 @@ final class TransactionPayload {
     /** Runs C7-C12; null on success, else the failure ({@link #releaseTo} set). */
     TxnFailure copy() {
         long offStart = BinderProc.align8(tr.dataSize());
-        if (!proc.copyUserToBuffer(target, buf, offStart, tr.dataOffsets(), tr.offsetsSize())) {
+        if (!BinderObjects.copyUserToBuffer(proc, target, buf, offStart, tr.dataOffsets(), tr.offsetsSize())) {
             return fail(-EFAULT, "C7 offsets copy");
         }
         if (tr.offsetsSize() % 8 != 0) {
@@ -96,10 +96,11 @@ final class TransactionPayload {
             long copySize = objectOffset - userOffset;
             if (copySize != 0 && (Long.compareUnsigned(userOffset, objectOffset) > 0
                     || Long.compareUnsigned(objectOffset, tr.dataSize()) > 0
-                    || !proc.copyUserToBuffer(target, buf, userOffset, tr.dataBuffer() + userOffset, copySize))) {
+                    || !BinderObjects.copyUserToBuffer(proc, target, buf, userOffset, tr.dataBuffer() + userOffset,
+                            copySize))) {
                 return fail(-EFAULT, "C10 data before object");
             }
-            int objectSize = proc.getObject(tr.dataBuffer(), tr.dataSize(), objectOffset);
+            int objectSize = BinderObjects.getObject(proc, tr.dataBuffer(), tr.dataSize(), objectOffset);
             if (objectSize == 0 || Long.compareUnsigned(objectOffset, offMin) < 0) {
                 return fail(-EINVAL, "C10 invalid object");
             }
@@ -117,14 +118,15 @@ final class TransactionPayload {
                             || type == BinderObjectType.BINDER_TYPE_WEAK_BINDER;
                     BinderObjects.Translation tl = local ? BinderObjects.translateBinder(fp, thread, target)
                             : BinderObjects.translateHandle(fp, thread, target);
-                    if (tl.error() < 0 || !BinderProc.copyToBuffer(target, buf, objectOffset, tl.object().encode())) {
+                    if (tl.error() < 0
+                            || !BinderObjects.copyToBuffer(target, buf, objectOffset, tl.object().encode())) {
                         return fail(tl.error(), "C10 translate " + BinderObjectType.name(type));
                     }
                 }
                 case BinderObjectType.BINDER_TYPE_FD -> {
                     int ret = translateFd(Le.getInt(object, 8), objectOffset + 8);
                     Le.putLong(object, 8, 0); // pad_binder: the fd is written when the transaction is read
-                    if (ret < 0 || !BinderProc.copyToBuffer(target, buf, objectOffset, object)) {
+                    if (ret < 0 || !BinderObjects.copyToBuffer(target, buf, objectOffset, object)) {
                         return fail(ret, "C10 translate FD");
                     }
                 }
@@ -137,12 +139,13 @@ final class TransactionPayload {
                         return fail(-EINVAL, "C10 FDA parent");
                     }
                     // The sender's own parent object, for the address of the fd array in its memory.
-                    if (proc.getObject(tr.dataBuffer(), tr.dataSize(), parentOffset[0]) != BUFFER_OBJECT_SIZE) {
+                    if (BinderObjects.getObject(proc, tr.dataBuffer(), tr.dataSize(), parentOffset[0])
+                            != BUFFER_OBJECT_SIZE) {
                         return fail(-EINVAL, "C10 FDA sender parent");
                     }
                     byte[] userParent = proc.memory.read(tr.dataBuffer() + parentOffset[0], (int) BUFFER_OBJECT_SIZE);
                     int ret = translateFdArray(object, userParent, parent);
-                    if (ret == 0 && !BinderProc.copyToBuffer(target, buf, objectOffset, object)) {
+                    if (ret == 0 && !BinderObjects.copyToBuffer(target, buf, objectOffset, object)) {
                         ret = -EINVAL;
                     }
                     if (ret != 0) {
@@ -160,7 +163,7 @@ final class TransactionPayload {
                     Le.putLong(object, 8, buf.userData() + sgBufOffset);
                     sgBufOffset += BinderProc.align8(length);
                     int ret = fixupParent(object, offStart, numValid, lastFixupObjOff, lastFixupMinOff);
-                    if (ret < 0 || !BinderProc.copyToBuffer(target, buf, objectOffset, object)) {
+                    if (ret < 0 || !BinderObjects.copyToBuffer(target, buf, objectOffset, object)) {
                         return fail(ret, "C10 PTR parent");
                     }
                     lastFixupObjOff = objectOffset;
@@ -172,7 +175,7 @@ final class TransactionPayload {
             }
         }
         releaseTo = offEnd;
-        if (!proc.copyUserToBuffer(target, buf, userOffset, tr.dataBuffer() + userOffset,
+        if (!BinderObjects.copyUserToBuffer(proc, target, buf, userOffset, tr.dataBuffer() + userOffset,
                 tr.dataSize() - userOffset)) {
             return fail(-EFAULT, "C11 data copy");
         }
@@ -357,7 +360,8 @@ final class TransactionPayload {
                 PtrFixup f = next < pf.size() ? pf.get(next) : null;
                 long copySize = f == null ? left : minUnsigned(left, f.offset() - offset);
                 if (ret == 0 && copySize != 0
-                        && !proc.copyUserToBuffer(target, buf, offset, c.senderAddr() + copied, copySize)) {
+                        && !BinderObjects.copyUserToBuffer(proc, target, buf, offset, c.senderAddr() + copied,
+                                copySize)) {
                     ret = -EINVAL;
                 }
                 copied += copySize;
@@ -365,7 +369,8 @@ final class TransactionPayload {
                     if (f.skipSize() != 0) {
                         copied += f.skipSize();
                     } else {
-                        if (ret == 0 && !BinderProc.copyToBuffer(target, buf, f.offset(), Le.ofLong(f.fixupData()))) {
+                        if (ret == 0
+                                && !BinderObjects.copyToBuffer(target, buf, f.offset(), Le.ofLong(f.fixupData()))) {
                             ret = -EINVAL;
                         }
                         copied += 8;
