@@ -117,7 +117,7 @@ final class BinderFops {
             case BinderIoctl.BINDER_SET_CONTEXT_MGR -> ret = ioctlSetCtxMgr(proc, null);
             case BinderIoctl.BINDER_THREAD_EXIT -> {
                 BinderRelease.threadRelease(proc, thread);
-                proc.driver.listener().threadExit(thread);
+                proc.driver.listener().onStep(new DriverStep.ThreadRelease(thread));
                 return IoctlResult.returned(0);
             }
             case BinderIoctl.BINDER_VERSION -> ret = version(proc, arg);

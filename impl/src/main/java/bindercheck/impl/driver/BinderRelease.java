@@ -73,7 +73,7 @@ final class BinderRelease {
         releaseWork(proc.deliveredDeath);
         proc.bufferLinks.clear();
         proc.alloc.teardown();
-        proc.driver.listener().procReleased(proc);
+        proc.driver.listener().onStep(new DriverStep.ProcRelease(proc));
     }
 
     /**

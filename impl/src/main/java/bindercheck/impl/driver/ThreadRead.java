@@ -179,16 +179,17 @@ final class ThreadRead {
     private static int returnError(BinderThread thread, ReadCall call, BinderWork.ReturnError re) {
         BinderProc proc = thread.proc;
         int code = re.error().cmd;
+        boolean replyError = re.error() == thread.replyError;
         try {
             proc.memory.writeInt(call.ptr, code);
         } catch (UserFault f) {
-            proc.driver.listener().readFailed(thread, code, -EFAULT);
+            proc.driver.listener().onStep(new DriverStep.ReadReturnError(thread, code, replyError, -EFAULT));
             return -EFAULT;
         }
         proc.statBr(code);
         re.error().cmd = Br.BR_OK.code();
         call.ptr += 4;
-        proc.driver.listener().delivered(thread, code);
+        proc.driver.listener().onStep(new DriverStep.ReadReturnError(thread, code, replyError, 0));
         return MORE;
     }
 
@@ -207,12 +208,12 @@ final class ThreadRead {
         try {
             proc.memory.writeInt(call.ptr, cmd.code());
         } catch (UserFault f) {
-            proc.driver.listener().readFailed(thread, cmd.code(), -EFAULT);
+            proc.driver.listener().onStep(new DriverStep.ReadComplete(thread, cmd.code(), -EFAULT));
             return -EFAULT;
         }
         proc.statBr(cmd.code());
         call.ptr += 4;
-        proc.driver.listener().delivered(thread, cmd.code());
+        proc.driver.listener().onStep(new DriverStep.ReadComplete(thread, cmd.code(), 0));
         return MORE;
     }
 
@@ -248,17 +249,18 @@ final class ThreadRead {
             ThreadWrite.freeBuf(thread, buf, true);
             if (cmd != Br.BR_REPLY) {
                 // Nothing is written for a call; the item is consumed all the same.
-                proc.driver.listener().readFailed(thread, cmd.code(), fixupError);
+                report(thread, t, cmd, fixupError, List.of(), 0);
                 return MORE;
             }
             try {
                 proc.memory.writeInt(call.ptr, Br.BR_FAILED_REPLY.code());
             } catch (UserFault f) {
+                report(thread, t, cmd, fixupError, List.of(), -EFAULT);
                 return -EFAULT;
             }
             call.ptr += 4;
             proc.statBr(Br.BR_FAILED_REPLY.code());
-            proc.driver.listener().delivered(thread, Br.BR_FAILED_REPLY.code());
+            report(thread, t, cmd, fixupError, List.of(Br.BR_FAILED_REPLY.code()), 0);
             return DONE;
         }
         BinderTransactionData trd = new BinderTransactionData(targetNode != null ? targetNode.ptr : 0,
@@ -269,7 +271,7 @@ final class ThreadRead {
             proc.memory.writeInt(call.ptr, cmd.code());
         } catch (UserFault f) {
             TransactionSend.cleanupTransaction(t, Br.BR_FAILED_REPLY.code());
-            proc.driver.listener().readFailed(thread, cmd.code(), -EFAULT);
+            report(thread, t, cmd, 0, List.of(), -EFAULT);
             return -EFAULT;
         }
         call.ptr += 4;
@@ -279,7 +281,7 @@ final class ThreadRead {
             proc.memory.write(call.ptr, payload);
         } catch (UserFault f) {
             TransactionSend.cleanupTransaction(t, Br.BR_FAILED_REPLY.code());
-            proc.driver.listener().readFailed(thread, cmd.code(), -EFAULT);
+            report(thread, t, cmd, 0, List.of(), -EFAULT);
             return -EFAULT;
         }
         call.ptr += payload.length;
@@ -292,8 +294,14 @@ final class ThreadRead {
         } else {
             TransactionSend.freeTransaction(t);
         }
-        proc.driver.listener().delivered(thread, cmd.code());
+        report(thread, t, cmd, 0, List.of(cmd.code()), 0);
         return DONE;
+    }
+
+    private static void report(BinderThread thread, BinderTransaction t, Br cmd, int fixupError, List<Integer> written,
+                               int error) {
+        thread.proc.driver.listener().onStep(new DriverStep.ReadTransaction(thread, t, cmd.code(), fixupError,
+                written, error));
     }
 
     /**
@@ -390,13 +398,13 @@ final class ThreadRead {
                 proc.memory.writeLong(call.ptr, node.cookie);
                 call.ptr += 8;
             } catch (UserFault f) {
-                proc.driver.listener().readFailed(thread, cmd, -EFAULT);
+                proc.driver.listener().onStep(new DriverStep.ReadNode(thread, node, written, -EFAULT));
                 return -EFAULT;
             }
             proc.statBr(cmd);
             written.add(cmd);
         }
-        proc.driver.listener().nodeWork(thread, node, written);
+        proc.driver.listener().onStep(new DriverStep.ReadNode(thread, node, written, 0));
         return MORE;
     }
 
@@ -427,11 +435,11 @@ final class ThreadRead {
             proc.memory.writeLong(call.ptr, death.cookie);
             call.ptr += 8;
         } catch (UserFault f) {
-            proc.driver.listener().readFailed(thread, cmd, -EFAULT);
+            proc.driver.listener().onStep(new DriverStep.ReadDeath(thread, cmd, death.cookie, -EFAULT));
             return -EFAULT;
         }
         proc.statBr(cmd);
-        proc.driver.listener().delivered(thread, cmd);
+        proc.driver.listener().onStep(new DriverStep.ReadDeath(thread, cmd, death.cookie, 0));
         return 0;
     }
 }

@@ -17,9 +17,10 @@ import bindercheck.impl.wire.UserFault;
  * {@code binder_thread_write}: the BC_ commands of a write buffer, one method per command (named
  * as the command, BC_INCREFS_DONE is {@link #bcIncrefsDone}), and {@code binder_free_buf}, which
  * BC_FREE_BUFFER runs. Each command method gets the cursor past the command word, reads its
- * payload there (a fault is -EFAULT and ends the write, the command not consumed), runs, and
- * advances the cursor past the payload. BC_TRANSACTION and BC_REPLY go to {@link TransactionSend},
- * the death-notification commands to {@link DeathNotifications}.
+ * payload there (a fault is -EFAULT and ends the write, the command not consumed), runs, advances
+ * the cursor past the payload, and answers the step it was ({@link DriverStep.Command}), which
+ * the loop reports. BC_TRANSACTION and BC_REPLY go to {@link TransactionSend}, the
+ * death-notification commands to {@link DeathNotifications}.
  */
 final class ThreadWrite {
     private ThreadWrite() {
@@ -48,10 +49,10 @@ final class ThreadWrite {
                 proc.statsBc[cmd & 0xff]++;
             }
             long[] cursor = {ptr};
-            int err = command(thread, cmd, cursor);
-            proc.driver.listener().command(thread, cmd, err);
-            if (err < 0) {
-                return err;
+            DriverStep.Command step = command(thread, cmd, cursor);
+            proc.driver.listener().onStep(step);
+            if (step.error() < 0) {
+                return step.error();
             }
             ptr = cursor[0];
             consumed[0] = ptr - buffer;
@@ -59,11 +60,11 @@ final class ThreadWrite {
         return 0;
     }
 
-    /** The switch of {@code binder_thread_write}: returns 0, or the negative errno that ends the write. */
-    private static int command(BinderThread thread, int cmd, long[] cursor) {
+    /** The switch of {@code binder_thread_write}: the step the command was (its error ends the write). */
+    private static DriverStep.Command command(BinderThread thread, int cmd, long[] cursor) {
         Bc bc = Bc.fromCode(cmd);
         if (bc == null) {
-            return -EINVAL;
+            return invalidCommand(thread, cmd);
         }
         return switch (bc) {
             case BC_TRANSACTION -> bcTransaction(thread, cursor);
@@ -84,54 +85,62 @@ final class ThreadWrite {
             case BC_CLEAR_DEATH_NOTIFICATION -> bcClearDeathNotification(thread, cursor);
             case BC_DEAD_BINDER_DONE -> bcDeadBinderDone(thread, cursor);
             // BC_ACQUIRE_RESULT and BC_ATTEMPT_ACQUIRE are unsupported in 6.1.
-            case BC_ACQUIRE_RESULT, BC_ATTEMPT_ACQUIRE -> -EINVAL;
+            case BC_ACQUIRE_RESULT, BC_ATTEMPT_ACQUIRE -> invalidCommand(thread, cmd);
         };
+    }
+
+    /** The default case: a word 6.1 does not run ends the write with -EINVAL. */
+    static DriverStep.Command invalidCommand(BinderThread thread, int cmd) {
+        return new DriverStep.RejectedCommand(thread, cmd, -EINVAL);
+    }
+
+    /** A command whose payload faulted: not run, the write ends with -EFAULT. */
+    private static DriverStep.Command fault(BinderThread thread, Bc bc) {
+        return new DriverStep.RejectedCommand(thread, bc.code(), -EFAULT);
     }
 
     // ---- transactions ----
 
     /** BC_TRANSACTION: a call or one-way call ({@code binder_transaction}, reply false). */
-    static int bcTransaction(BinderThread thread, long[] cursor) {
-        return transaction(thread, cursor, false);
+    static DriverStep.Command bcTransaction(BinderThread thread, long[] cursor) {
+        return transaction(thread, Bc.BC_TRANSACTION, cursor);
     }
 
     /** BC_REPLY: the answer to the call on top of the thread's stack. */
-    static int bcReply(BinderThread thread, long[] cursor) {
-        return transaction(thread, cursor, true);
+    static DriverStep.Command bcReply(BinderThread thread, long[] cursor) {
+        return transaction(thread, Bc.BC_REPLY, cursor);
     }
 
     /** BC_TRANSACTION_SG: BC_TRANSACTION with a size for scatter-gather buffers. */
-    static int bcTransactionSg(BinderThread thread, long[] cursor) {
-        return transactionSg(thread, cursor, false);
+    static DriverStep.Command bcTransactionSg(BinderThread thread, long[] cursor) {
+        return transactionSg(thread, Bc.BC_TRANSACTION_SG, cursor);
     }
 
     /** BC_REPLY_SG: BC_REPLY with a size for scatter-gather buffers. */
-    static int bcReplySg(BinderThread thread, long[] cursor) {
-        return transactionSg(thread, cursor, true);
+    static DriverStep.Command bcReplySg(BinderThread thread, long[] cursor) {
+        return transactionSg(thread, Bc.BC_REPLY_SG, cursor);
     }
 
-    private static int transaction(BinderThread thread, long[] cursor, boolean reply) {
+    private static DriverStep.Command transaction(BinderThread thread, Bc bc, long[] cursor) {
         BinderTransactionData tr;
         try {
             tr = BinderTransactionData.decode(thread.proc.memory.read(cursor[0], BinderTransactionData.SIZE));
         } catch (UserFault f) {
-            return -EFAULT;
+            return fault(thread, bc);
         }
         cursor[0] += BinderTransactionData.SIZE;
-        TransactionSend.transaction(thread, tr, reply, 0);
-        return 0;
+        return TransactionSend.transaction(thread, bc, tr, 0);
     }
 
-    private static int transactionSg(BinderThread thread, long[] cursor, boolean reply) {
+    private static DriverStep.Command transactionSg(BinderThread thread, Bc bc, long[] cursor) {
         BinderTransactionDataSg tr;
         try {
             tr = BinderTransactionDataSg.decode(thread.proc.memory.read(cursor[0], BinderTransactionDataSg.SIZE));
         } catch (UserFault f) {
-            return -EFAULT;
+            return fault(thread, bc);
         }
         cursor[0] += BinderTransactionDataSg.SIZE;
-        TransactionSend.transaction(thread, tr.transactionData(), reply, tr.buffersSize());
-        return 0;
+        return TransactionSend.transaction(thread, bc, tr.transactionData(), tr.buffersSize());
     }
 
     // ---- buffers ----
@@ -141,20 +150,20 @@ final class ThreadWrite {
      * returned to user space and not being freed, is freed ({@link #freeBuf}); anything else is a
      * user error, logged by the kernel and ignored.
      */
-    static int bcFreeBuffer(BinderThread thread, long[] cursor) {
+    static DriverStep.Command bcFreeBuffer(BinderThread thread, long[] cursor) {
         BinderProc proc = thread.proc;
         long dataPtr;
         try {
             dataPtr = proc.memory.readLong(cursor[0]);
         } catch (UserFault f) {
-            return -EFAULT;
+            return fault(thread, Bc.BC_FREE_BUFFER);
         }
         cursor[0] += 8;
         PrepareToFreeResult r = proc.alloc.prepareToFree(dataPtr);
         if (r.buffer() != null) {
             freeBuf(thread, r.buffer());
         }
-        return 0;
+        return new DriverStep.FreeBuffer(thread, Bc.BC_FREE_BUFFER.code(), dataPtr);
     }
 
     /**
@@ -195,23 +204,23 @@ final class ThreadWrite {
     // ---- references ----
 
     /** BC_INCREFS: take a weak reference on the handle's node. */
-    static int bcIncrefs(BinderThread thread, long[] cursor) {
-        return refcount(thread, cursor, true, false);
+    static DriverStep.Command bcIncrefs(BinderThread thread, long[] cursor) {
+        return refcount(thread, Bc.BC_INCREFS, cursor, true, false);
     }
 
     /** BC_ACQUIRE: take a strong reference on the handle's node. */
-    static int bcAcquire(BinderThread thread, long[] cursor) {
-        return refcount(thread, cursor, true, true);
+    static DriverStep.Command bcAcquire(BinderThread thread, long[] cursor) {
+        return refcount(thread, Bc.BC_ACQUIRE, cursor, true, true);
     }
 
     /** BC_RELEASE: drop a strong reference. */
-    static int bcRelease(BinderThread thread, long[] cursor) {
-        return refcount(thread, cursor, false, true);
+    static DriverStep.Command bcRelease(BinderThread thread, long[] cursor) {
+        return refcount(thread, Bc.BC_RELEASE, cursor, false, true);
     }
 
     /** BC_DECREFS: drop a weak reference. */
-    static int bcDecrefs(BinderThread thread, long[] cursor) {
-        return refcount(thread, cursor, false, false);
+    static DriverStep.Command bcDecrefs(BinderThread thread, long[] cursor) {
+        return refcount(thread, Bc.BC_DECREFS, cursor, false, false);
     }
 
     /**
@@ -220,13 +229,14 @@ final class ThreadWrite {
      * with the handle changes its count ({@code binder_update_ref_for_handle}); a missing ref (or a
      * strong change on a weak-only ref) is a user error, logged and consumed.
      */
-    private static int refcount(BinderThread thread, long[] cursor, boolean increment, boolean strong) {
+    private static DriverStep.Command refcount(BinderThread thread, Bc bc, long[] cursor, boolean increment,
+                                               boolean strong) {
         BinderProc proc = thread.proc;
         int target;
         try {
             target = proc.memory.readInt(cursor[0]);
         } catch (UserFault f) {
-            return -EFAULT;
+            return fault(thread, bc);
         }
         cursor[0] += 4;
         int ret = -1;
@@ -234,24 +244,24 @@ final class ThreadWrite {
         if (increment && target == 0 && mgr != null) {
             if (mgr.proc == proc) {
                 // "context manager tried to acquire desc 0": the whole write fails
-                return -EINVAL;
+                return new DriverStep.RefCount(thread, bc.code(), target, -EINVAL);
             }
             ret = proc.refs.incRefForNode(mgr, strong, null) != null ? 0 : -EINVAL;
         }
         if (ret != 0) {
             proc.refs.updateRefForHandle(target, increment, strong);
         }
-        return 0;
+        return new DriverStep.RefCount(thread, bc.code(), target, 0);
     }
 
     /** BC_INCREFS_DONE: the owner acknowledges a BR_INCREFS. */
-    static int bcIncrefsDone(BinderThread thread, long[] cursor) {
-        return nodeDone(thread, cursor, false);
+    static DriverStep.Command bcIncrefsDone(BinderThread thread, long[] cursor) {
+        return nodeDone(thread, Bc.BC_INCREFS_DONE, cursor, false);
     }
 
     /** BC_ACQUIRE_DONE: the owner acknowledges a BR_ACQUIRE. */
-    static int bcAcquireDone(BinderThread thread, long[] cursor) {
-        return nodeDone(thread, cursor, true);
+    static DriverStep.Command bcAcquireDone(BinderThread thread, long[] cursor) {
+        return nodeDone(thread, Bc.BC_ACQUIRE_DONE, cursor, true);
     }
 
     /**
@@ -260,18 +270,19 @@ final class ThreadWrite {
      * notification took, which may make the node work due again (for example a BR_RELEASE once the
      * remote let go).
      */
-    private static int nodeDone(BinderThread thread, long[] cursor, boolean strong) {
+    private static DriverStep.Command nodeDone(BinderThread thread, Bc bc, long[] cursor, boolean strong) {
         BinderProc proc = thread.proc;
         BinderPtrCookie pc;
         try {
             pc = BinderPtrCookie.decode(proc.memory.read(cursor[0], BinderPtrCookie.SIZE));
         } catch (UserFault f) {
-            return -EFAULT;
+            return fault(thread, bc);
         }
         cursor[0] += BinderPtrCookie.SIZE;
+        DriverStep.Command step = new DriverStep.NodeDone(thread, bc.code(), pc.ptr(), pc.cookie());
         BinderNode node = proc.nodes.get(pc.ptr());
         if (node == null) {
-            return 0;
+            return step;
         }
         if (pc.cookie() == node.cookie && (strong ? node.pendingStrongRef : node.pendingWeakRef)) {
             if (strong) {
@@ -282,7 +293,7 @@ final class ThreadWrite {
             node.decNode(strong, false);
         }
         BinderObjects.putNode(node);
-        return 0;
+        return step;
     }
 
     // ---- loopers ----
@@ -291,7 +302,7 @@ final class ThreadWrite {
      * BC_REGISTER_LOOPER: a thread the driver asked for (BR_SPAWN_LOOPER) starts looping; one that
      * entered already or was not asked for is marked invalid.
      */
-    static int bcRegisterLooper(BinderThread thread) {
+    static DriverStep.Command bcRegisterLooper(BinderThread thread) {
         BinderProc proc = thread.proc;
         if ((thread.looper & BinderThread.BINDER_LOOPER_STATE_ENTERED) != 0) {
             thread.looper |= BinderThread.BINDER_LOOPER_STATE_INVALID;
@@ -302,44 +313,46 @@ final class ThreadWrite {
             proc.requestedThreadsStarted++;
         }
         thread.looper |= BinderThread.BINDER_LOOPER_STATE_REGISTERED;
-        return 0;
+        return new DriverStep.Looper(thread, Bc.BC_REGISTER_LOOPER.code());
     }
 
     /** BC_ENTER_LOOPER: a thread of user space's own starts looping (invalid if it registered). */
-    static int bcEnterLooper(BinderThread thread) {
+    static DriverStep.Command bcEnterLooper(BinderThread thread) {
         if ((thread.looper & BinderThread.BINDER_LOOPER_STATE_REGISTERED) != 0) {
             thread.looper |= BinderThread.BINDER_LOOPER_STATE_INVALID;
         }
         thread.looper |= BinderThread.BINDER_LOOPER_STATE_ENTERED;
-        return 0;
+        return new DriverStep.Looper(thread, Bc.BC_ENTER_LOOPER.code());
     }
 
     /** BC_EXIT_LOOPER: the thread leaves its loop. */
-    static int bcExitLooper(BinderThread thread) {
+    static DriverStep.Command bcExitLooper(BinderThread thread) {
         thread.looper |= BinderThread.BINDER_LOOPER_STATE_EXITED;
-        return 0;
+        return new DriverStep.Looper(thread, Bc.BC_EXIT_LOOPER.code());
     }
 
     // ---- death notifications ----
 
     /** BC_REQUEST_DEATH_NOTIFICATION: {@code binder_handle_cookie} payload. */
-    static int bcRequestDeathNotification(BinderThread thread, long[] cursor) {
+    static DriverStep.Command bcRequestDeathNotification(BinderThread thread, long[] cursor) {
         BinderHandleCookie hc = readHandleCookie(thread.proc, cursor);
         if (hc == null) {
-            return -EFAULT;
+            return fault(thread, Bc.BC_REQUEST_DEATH_NOTIFICATION);
         }
         DeathNotifications.request(thread.proc, hc.handle(), hc.cookie());
-        return 0;
+        return new DriverStep.DeathNotification(thread, Bc.BC_REQUEST_DEATH_NOTIFICATION.code(), hc.handle(),
+                hc.cookie());
     }
 
     /** BC_CLEAR_DEATH_NOTIFICATION: {@code binder_handle_cookie} payload. */
-    static int bcClearDeathNotification(BinderThread thread, long[] cursor) {
+    static DriverStep.Command bcClearDeathNotification(BinderThread thread, long[] cursor) {
         BinderHandleCookie hc = readHandleCookie(thread.proc, cursor);
         if (hc == null) {
-            return -EFAULT;
+            return fault(thread, Bc.BC_CLEAR_DEATH_NOTIFICATION);
         }
         DeathNotifications.clear(thread.proc, thread, hc.handle(), hc.cookie());
-        return 0;
+        return new DriverStep.DeathNotification(thread, Bc.BC_CLEAR_DEATH_NOTIFICATION.code(), hc.handle(),
+                hc.cookie());
     }
 
     /** The packed handle and cookie at the cursor, which moves past them; null on a fault. */
@@ -355,15 +368,15 @@ final class ThreadWrite {
     }
 
     /** BC_DEAD_BINDER_DONE: the u64 cookie of a delivered BR_DEAD_BINDER. */
-    static int bcDeadBinderDone(BinderThread thread, long[] cursor) {
+    static DriverStep.Command bcDeadBinderDone(BinderThread thread, long[] cursor) {
         long cookie;
         try {
             cookie = thread.proc.memory.readLong(cursor[0]);
         } catch (UserFault f) {
-            return -EFAULT;
+            return fault(thread, Bc.BC_DEAD_BINDER_DONE);
         }
         cursor[0] += 8;
         DeathNotifications.deadBinderDone(thread.proc, thread, cookie);
-        return 0;
+        return new DriverStep.DeadBinderDone(thread, Bc.BC_DEAD_BINDER_DONE.code(), cookie);
     }
 }

@@ -51,6 +51,11 @@ final class TransactionPayload {
     private final List<PtrFixup> pf = new ArrayList<>();
     /** Where a failure's unwinding stops releasing objects: the failing entry, 0 before the loop, the end after. */
     long releaseTo;
+    /**
+     * The BINDER / WEAK_BINDER / HANDLE / WEAK_HANDLE objects of the sender taken up for translation,
+     * in offsets order, up to the one that failed (the step reports them).
+     */
+    final List<FlatBinderObject> translated = new ArrayList<>();
 
     TransactionPayload(BinderThread thread, BinderProc target, BinderTransaction t, BinderBuffer buf,
                        BinderTransactionData tr, long extraBuffersSize, long secctxAlignedSize,
@@ -113,7 +118,7 @@ final class TransactionPayload {
                 case BinderObjectType.BINDER_TYPE_BINDER, BinderObjectType.BINDER_TYPE_WEAK_BINDER,
                      BinderObjectType.BINDER_TYPE_HANDLE, BinderObjectType.BINDER_TYPE_WEAK_HANDLE -> {
                     FlatBinderObject fp = FlatBinderObject.decode(object);
-                    proc.driver.listener().translating(thread, fp);
+                    translated.add(fp);
                     boolean local = type == BinderObjectType.BINDER_TYPE_BINDER
                             || type == BinderObjectType.BINDER_TYPE_WEAK_BINDER;
                     BinderObjects.Translation tl = local ? BinderObjects.translateBinder(fp, thread, target)

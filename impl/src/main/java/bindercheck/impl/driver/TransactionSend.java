@@ -6,10 +6,14 @@ import static bindercheck.impl.Errno.ESRCH;
 
 import bindercheck.impl.alloc.AllocResult;
 import bindercheck.impl.alloc.BinderBuffer;
+import bindercheck.impl.wire.Bc;
 import bindercheck.impl.wire.BinderExtendedError;
 import bindercheck.impl.wire.BinderTransactionData;
 import bindercheck.impl.wire.Br;
+import bindercheck.impl.wire.FlatBinderObject;
 import bindercheck.impl.wire.TransactionFlags;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * {@code binder_transaction}: one BC_TRANSACTION / BC_REPLY (or _SG), following
@@ -38,23 +42,43 @@ final class TransactionSend {
         TxnFailure failure;
     }
 
-    /** {@code binder_transaction} of {@code thread}: a call ({@code reply} false) or a reply. */
-    static void transaction(BinderThread thread, BinderTransactionData tr, boolean reply, long extraBuffersSize) {
+    /**
+     * {@code binder_transaction} of {@code thread} for the command {@code bc} (BC_TRANSACTION,
+     * BC_REPLY or their _SG forms, {@code extraBuffersSize} the latter's buffers_size): the step it
+     * was, with where it went and how it ended.
+     */
+    static DriverStep.Transaction transaction(BinderThread thread, Bc bc, BinderTransactionData tr,
+                                              long extraBuffersSize) {
         BinderProc proc = thread.proc;
+        boolean reply = bc == Bc.BC_REPLY || bc == Bc.BC_REPLY_SG;
         int tDebugId = proc.driver.nextDebugId();
         thread.ee = new BinderExtendedError(tDebugId, Br.BR_OK.code(), 0);
         boolean oneway = (tr.flags() & TransactionFlags.TF_ONE_WAY) != 0;
         Route route = reply ? replyTarget(thread) : callTarget(thread, tr, oneway);
         if (route.failure != null) {
             failTransaction(thread, tDebugId, route.failure, route.targetNode, route.inReplyTo);
-            return;
+            return new DriverStep.Transaction(thread, bc.code(), tr, extraBuffersSize, null, null, null, List.of(),
+                    route.failure.returnError(), route.failure.param(), route.failure.check());
         }
+        List<FlatBinderObject> objects = new ArrayList<>();
+        TxnFailure failure = send(thread, tDebugId, tr, reply, oneway, extraBuffersSize, route, objects);
+        return new DriverStep.Transaction(thread, bc.code(), tr, extraBuffersSize, route.targetProc,
+                route.targetThread, route.targetNode, objects, failure == null ? Br.BR_OK : failure.returnError(),
+                failure == null ? 0 : failure.param(), failure == null ? "" : failure.check());
+    }
+
+    /**
+     * {@code binder_transaction} once the target is resolved: allocate, copy and translate, queue;
+     * or unwind and report the failure (returned). {@code objects} receives the objects taken up for
+     * translation.
+     */
+    private static TxnFailure send(BinderThread thread, int tDebugId, BinderTransactionData tr, boolean reply,
+                                   boolean oneway, long extraBuffersSize, Route route, List<FlatBinderObject> objects) {
+        BinderProc proc = thread.proc;
         BinderTransaction inReplyTo = route.inReplyTo;
         BinderThread targetThread = route.targetThread;
         BinderProc targetProc = route.targetProc;
         BinderNode targetNode = route.targetNode;
-
-        proc.driver.listener().transaction(thread, targetProc, targetNode);
         BinderTransaction t = new BinderTransaction(tDebugId, tr.code(), tr.flags(), proc.euid);
         t.from = !reply && !oneway ? thread : null;
         t.toProc = targetProc;
@@ -63,25 +87,22 @@ final class TransactionSend {
         if (targetNode != null && targetNode.txnSecurityCtx) {
             secctx = proc.driver.securityContextOf(proc);
             if (secctx == null) {
-                failTransaction(thread, tDebugId, new TxnFailure(Br.BR_FAILED_REPLY, -EINVAL,
+                return failTransaction(thread, tDebugId, new TxnFailure(Br.BR_FAILED_REPLY, -EINVAL,
                         "C3 no security context"), targetNode, inReplyTo);
-                return;
             }
             long added = BinderProc.align8(secctx.length);
             extraBuffersSize += added;
             if (Long.compareUnsigned(extraBuffersSize, added) < 0) {
-                failTransaction(thread, tDebugId, new TxnFailure(Br.BR_FAILED_REPLY, -EINVAL,
+                return failTransaction(thread, tDebugId, new TxnFailure(Br.BR_FAILED_REPLY, -EINVAL,
                         "C3 extra buffers size overflow"), targetNode, inReplyTo);
-                return;
             }
         }
         AllocResult ar = targetProc.alloc.alloc(tr.dataSize(), tr.offsetsSize(), extraBuffersSize,
                 !reply && oneway, proc.pid);
         targetProc.updatePagesHigh();
         if (!ar.ok()) {
-            failTransaction(thread, tDebugId, new TxnFailure(ar.errno() == -ESRCH ? Br.BR_DEAD_REPLY
+            return failTransaction(thread, tDebugId, new TxnFailure(ar.errno() == -ESRCH ? Br.BR_DEAD_REPLY
                     : Br.BR_FAILED_REPLY, ar.errno(), "C4 buffer allocation"), targetNode, inReplyTo);
-            return;
         }
         BinderBuffer buf = ar.buffer();
         t.buffer = buf;
@@ -98,6 +119,7 @@ final class TransactionSend {
         TransactionPayload payload = new TransactionPayload(thread, targetProc, t, buf, tr, extraBuffersSize,
                 secctx == null ? 0 : BinderProc.align8(secctx.length), inReplyTo, targetNode);
         TxnFailure failure = payload.copy();
+        objects.addAll(payload.translated);
         if (failure == null) {
             BinderWork tcomplete = buf.onewaySpamSuspect() ? new BinderWork.OnewaySpamSuspect(tDebugId)
                     : new BinderWork.TransactionComplete(tDebugId);
@@ -106,7 +128,7 @@ final class TransactionSend {
                 if (targetNode != null) {
                     BinderObjects.putNode(targetNode);
                 }
-                return;
+                return null;
             }
             BinderWork.dequeue(thread.todo, tcomplete);
         }
@@ -119,7 +141,7 @@ final class TransactionSend {
         }
         targetProc.bufferLinks.detach(buf);
         targetProc.freeBuffer(buf);
-        failTransaction(thread, tDebugId, failure, null, inReplyTo);
+        return failTransaction(thread, tDebugId, failure, null, inReplyTo);
     }
 
     /**
@@ -243,9 +265,9 @@ final class TransactionSend {
      * The common failure tail of {@code binder_transaction}: drop the target node pin taken at T1
      * (when the buffer was not allocated), then report. With in_reply_to still set, the replier
      * sees BR_TRANSACTION_COMPLETE and the failure goes to the caller chain; otherwise the thread
-     * gets the failure in return_error and ee.
+     * gets the failure in return_error and ee. Returns {@code failure}.
      */
-    private static void failTransaction(BinderThread thread, int tDebugId, TxnFailure failure, BinderNode targetNode,
+    private static TxnFailure failTransaction(BinderThread thread, int tDebugId, TxnFailure failure, BinderNode targetNode,
                                         BinderTransaction inReplyTo) {
         if (targetNode != null) {
             targetNode.decNode(true, false);
@@ -268,6 +290,7 @@ final class TransactionSend {
             thread.returnError.cmd = cmd;
             thread.enqueueThreadWork(thread.returnError.work);
         }
+        return failure;
     }
 
     /**

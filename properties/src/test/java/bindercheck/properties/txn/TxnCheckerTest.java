@@ -32,7 +32,7 @@ class TxnCheckerTest {
         s.apply(new TxnOp.Read(M, 1, 256));
 
         assertEquals(List.of(), s.violations());
-        List<String> actions = s.checker().steps().stream().map(TxnChecker.Step::action).toList();
+        List<String> actions = s.checker().steps().stream().map(TxnChecker.CheckedStep::action).toList();
         assertEquals(List.of("BcTransaction", "BrTransaction", "BcReply", "BrTransactionComplete", "BrReply",
                 "BcFreeBuffer", "BcFreeBuffer", "BrTransactionComplete"), actions);
         assertEquals("FALSE", s.checker().steps().get(0).params().get("oneway").toString());
