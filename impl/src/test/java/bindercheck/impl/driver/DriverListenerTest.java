@@ -260,4 +260,14 @@ class DriverListenerTest {
         assertEquals(List.of(), StepKind.FLUSH.modules());
         assertEquals(List.of("BinderAlloc"), StepKind.ALLOC.modules());
     }
+
+    @Test
+    void everyStepKindIsPerformedByAMethodOfItsName() {
+        List<Class<?>> performers = List.of(bindercheck.impl.alloc.BinderAlloc.class, ThreadWrite.class,
+                ThreadRead.class, BinderRelease.class);
+        for (StepKind k : StepKind.values()) {
+            assertTrue(performers.stream().flatMap(c -> java.util.Arrays.stream(c.getDeclaredMethods()))
+                    .anyMatch(m -> m.getName().equals(k.method())), () -> "no method " + k.method() + " for " + k);
+        }
+    }
 }
