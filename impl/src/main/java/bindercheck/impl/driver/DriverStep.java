@@ -47,9 +47,10 @@ public sealed interface DriverStep {
      * BC_TRANSACTION / BC_REPLY (or their _SG forms), through {@code binder_transaction}: the decoded
      * {@code binder_transaction_data} ({@code tr}: target handle, code, flags with TF_ONE_WAY, sizes),
      * the _SG form's {@code buffers_size} ({@code extraBuffersSize}, 0 otherwise); where it went: the
-     * target proc, the target thread where the driver picked one (a reply's caller, a nested call's
-     * waiting thread; else null) and, for a call, the target node; null when it failed before the
-     * target was resolved (the reply checks R1-R5, the target checks T1-T5). {@code objects}: the
+     * target proc, the target thread where binder_transaction picked one (a reply's caller; for a
+     * nested call, the target proc's thread already in the call chain; else null, and {@code
+     * binder_proc_transaction} chooses) and, for a call, the target node; all null when it failed
+     * before the target was resolved (the reply checks R1-R5, the target checks T1-T5). {@code objects}: the
      * BINDER / WEAK_BINDER / HANDLE / WEAK_HANDLE objects of the sender the driver went on to
      * translate, in offsets order (objects of other types are not listed, and nothing past the first
      * object that failed validation). How it ended: {@code returnError} BR_OK, or the BR_ word of the
