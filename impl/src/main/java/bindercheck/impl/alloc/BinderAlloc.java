@@ -6,7 +6,7 @@ import static bindercheck.impl.Errno.ENOSPC;
 import static bindercheck.impl.Errno.EPERM;
 import static bindercheck.impl.Errno.ESRCH;
 
-import bindercheck.impl.step.Step;
+import bindercheck.impl.step.AllocStep;
 import bindercheck.impl.step.StepKind;
 import bindercheck.impl.step.StepListener;
 import java.util.ArrayList;
@@ -617,6 +617,6 @@ public final class BinderAlloc {
     }
 
     private void report(StepKind kind, Map<String, Long> params, int errno) {
-        listener.onStep(new Step(kind, params, errno));
+        listener.onStep(new AllocStep(kind, params, errno));
     }
 }

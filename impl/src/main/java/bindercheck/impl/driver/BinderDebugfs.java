@@ -67,7 +67,7 @@ public final class BinderDebugfs {
         }
         for (BinderBuffer b : proc.alloc.allocatedTreeInOrder()) {
             out.add(String.format("  buffer %d: %x size %d:%d:%d %s", b.debugId(), b.userData(), b.dataSize(),
-                    b.offsetsSize(), b.extraBuffersSize(), proc.bufferTransaction.get(b) != null ? "active"
+                    b.offsetsSize(), b.extraBuffersSize(), proc.bufferLinks.transaction(b) != null ? "active"
                             : "delivered"));
         }
         for (BinderWork w : proc.todo) {
@@ -152,7 +152,7 @@ public final class BinderDebugfs {
         if (buffer == null) {
             return s.append(" buffer free").toString();
         }
-        BinderNode target = t.toProc.bufferTargetNode.get(buffer);
+        BinderNode target = t.toProc.bufferLinks.targetNode(buffer);
         if (target != null) {
             s.append(" node ").append(target.debugId);
         }

@@ -118,10 +118,10 @@ public final class BinderDriver {
             p.deferredWork = 0;
             if ((work & BinderProc.DEFERRED_FLUSH) != 0) {
                 BinderRelease.flush(p);
-                listener.flushed(p);
+                listener.onStep(new DriverStep.Flush(p));
             }
             if ((work & BinderProc.DEFERRED_RELEASE) != 0) {
-                BinderRelease.release(p);
+                BinderRelease.procRelease(p);
             }
         }
     }

@@ -4,6 +4,8 @@ import static bindercheck.impl.Errno.EAGAIN;
 import static bindercheck.impl.Errno.EFAULT;
 import static bindercheck.impl.Errno.EINVAL;
 
+import bindercheck.impl.wire.BinderFreezeInfo;
+import bindercheck.impl.wire.BinderFrozenStatusInfo;
 import bindercheck.impl.wire.TransactionFlags;
 import bindercheck.impl.wire.UserFault;
 import java.util.ArrayList;
@@ -28,25 +30,20 @@ final class BinderFreezer {
      * with that pid: -EINVAL; a fault: -EFAULT.
      */
     static int ioctlFreeze(BinderProc caller, long arg) {
-        int pid;
-        int enable;
-        int timeoutMs;
+        BinderFreezeInfo info;
         try {
-            byte[] b = caller.memory.read(arg, 12);
-            pid = BinderObjects.le32(b, 0);
-            enable = BinderObjects.le32(b, 4);
-            timeoutMs = BinderObjects.le32(b, 8);
+            info = BinderFreezeInfo.decode(caller.memory.read(arg, BinderFreezeInfo.SIZE));
         } catch (UserFault f) {
             return -EFAULT;
         }
-        List<BinderProc> targets = procsOf(caller.driver, pid);
+        List<BinderProc> targets = procsOf(caller.driver, info.pid());
         if (targets.isEmpty()) {
             return -EINVAL;
         }
         int ret = 0;
         for (BinderProc p : targets) {
             if (ret >= 0) {
-                ret = freeze(p, enable != 0, timeoutMs);
+                ret = freeze(p, info.enable() != 0, info.timeoutMs());
             }
         }
         return Math.min(ret, 0);
@@ -79,7 +76,7 @@ final class BinderFreezer {
     static int ioctlGetFrozenInfo(BinderProc caller, long arg) {
         int pid;
         try {
-            pid = BinderObjects.le32(caller.memory.read(arg, 12), 0);
+            pid = BinderFrozenStatusInfo.decode(caller.memory.read(arg, BinderFrozenStatusInfo.SIZE)).pid();
         } catch (UserFault f) {
             return -EFAULT;
         }
@@ -93,12 +90,8 @@ final class BinderFreezer {
             sync |= (p.syncRecv ? 1 : 0) | (txnsPending(p) ? 2 : 0);
             async |= p.asyncRecv ? 1 : 0;
         }
-        byte[] out = new byte[12];
-        putLe32(out, 0, pid);
-        putLe32(out, 4, sync);
-        putLe32(out, 8, async);
         try {
-            caller.memory.write(arg, out);
+            caller.memory.write(arg, new BinderFrozenStatusInfo(pid, sync, async).encode());
             return 0;
         } catch (UserFault f) {
             return -EFAULT;
@@ -133,8 +126,8 @@ final class BinderFreezer {
             if ((q.flags & t.flags & both) != both || q.toProc == null || t.toProc == null) {
                 continue;
             }
-            BinderNode qn = q.toProc.bufferTargetNode.get(q.buffer);
-            BinderNode tn = t.toProc.bufferTargetNode.get(t.buffer);
+            BinderNode qn = q.toProc.bufferLinks.targetNode(q.buffer);
+            BinderNode tn = t.toProc.bufferLinks.targetNode(t.buffer);
             if (q.toProc.pid == t.toProc.pid && q.code == t.code && q.flags == t.flags
                     && q.buffer.pid() == t.buffer.pid() && qn.ptr == tn.ptr && qn.cookie == tn.cookie) {
                 return q;
@@ -152,11 +145,5 @@ final class BinderFreezer {
             }
         }
         return out;
-    }
-
-    private static void putLe32(byte[] b, int off, int v) {
-        for (int i = 0; i < 4; i++) {
-            b[off + i] = (byte) (v >>> (8 * i));
-        }
     }
 }

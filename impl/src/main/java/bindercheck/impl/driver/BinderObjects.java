@@ -9,12 +9,17 @@ import static bindercheck.impl.wire.BinderObjectType.BINDER_TYPE_WEAK_HANDLE;
 import bindercheck.impl.alloc.BinderBuffer;
 import bindercheck.impl.wire.BinderObjectType;
 import bindercheck.impl.wire.FlatBinderObject;
+import bindercheck.impl.wire.Le;
+import bindercheck.impl.wire.UserFault;
 
 /**
  * The objects of a transaction buffer: translation of BINDER / WEAK_BINDER / HANDLE / WEAK_HANDLE
  * objects from the sender's terms into the target's ({@code binder_translate_binder}, {@code
  * binder_translate_handle}) and the release of the references a buffer holds ({@code
- * binder_transaction_buffer_release}), on a failed send and on BC_FREE_BUFFER.
+ * binder_transaction_buffer_release}), on a failed send and on BC_FREE_BUFFER; and the checked
+ * access to a buffer's bytes these and {@link TransactionPayload} go through ({@code
+ * binder_alloc_copy_user_to_buffer}, {@code binder_alloc_copy_to_buffer}, {@code
+ * binder_alloc_copy_from_buffer}, {@code binder_get_object}).
  */
 final class BinderObjects {
     private BinderObjects() {
@@ -102,7 +107,7 @@ final class BinderObjects {
      */
     static void bufferRelease(BinderProc proc, BinderThread thread, BinderBuffer buffer, long offEnd,
                               boolean isFailure) {
-        BinderNode target = proc.bufferTargetNode.get(buffer);
+        BinderNode target = proc.bufferLinks.targetNode(buffer);
         if (target != null) {
             target.decNode(true, false);
         }
@@ -112,21 +117,21 @@ final class BinderObjects {
             if (off == null) {
                 continue;
             }
-            byte[] object = getBufferObject(proc, buffer, le64(off, 0));
+            byte[] object = getBufferObject(proc, buffer, Le.getLong(off, 0));
             if (object == null) {
                 continue;
             }
-            int type = le32(object, 0);
+            int type = Le.getInt(object, 0);
             switch (type) {
                 case BINDER_TYPE_BINDER, BINDER_TYPE_WEAK_BINDER -> {
-                    BinderNode node = proc.nodes.get(le64(object, 8));
+                    BinderNode node = proc.nodes.get(Le.getLong(object, 8));
                     if (node != null) {
                         node.decNode(type == BINDER_TYPE_BINDER, false);
                         putNode(node);
                     }
                 }
                 case BINDER_TYPE_HANDLE, BINDER_TYPE_WEAK_HANDLE ->
-                    proc.refs.updateRefForHandle(le32(object, 8), false, type == BINDER_TYPE_HANDLE);
+                    proc.refs.updateRefForHandle(Le.getInt(object, 8), false, type == BINDER_TYPE_HANDLE);
                 case BinderObjectType.BINDER_TYPE_FDA -> {
                     if (!isFailure) {
                         closeFdArray(proc, thread, buffer, object, (bufferOffset - offStart) / 8, offStart);
@@ -147,29 +152,67 @@ final class BinderObjects {
      */
     private static void closeFdArray(BinderProc proc, BinderThread thread, BinderBuffer buffer, byte[] fda,
                                      long numValid, long offStart) {
-        byte[] parent = TransactionPayload.validatePtr(proc, buffer, le64(fda, 16), offStart, null, numValid);
+        byte[] parent = TransactionPayload.validatePtr(proc, buffer, Le.getLong(fda, 16), offStart, null, numValid);
         if (parent == null) {
             return;
         }
-        long numFds = le64(fda, 8);
+        long numFds = Le.getLong(fda, 8);
         long fdBufSize = 4 * numFds;
-        long parentLength = le64(parent, 16);
-        long parentOffset = le64(fda, 24);
+        long parentLength = Le.getLong(parent, 16);
+        long parentOffset = Le.getLong(fda, 24);
         if (Long.compareUnsigned(numFds, Long.divideUnsigned(-1L, 4)) >= 0
                 || Long.compareUnsigned(fdBufSize, parentLength) > 0
                 || Long.compareUnsigned(parentOffset, parentLength - fdBufSize) > 0) {
             return;
         }
-        long fdaOffset = le64(parent, 8) - buffer.userData() + parentOffset;
+        long fdaOffset = Le.getLong(parent, 8) - buffer.userData() + parentOffset;
         for (long i = 0; Long.compareUnsigned(i, numFds) < 0; i++) {
             byte[] fd = copyFromBuffer(proc, buffer, fdaOffset + 4 * i, 4);
             if (fd != null) {
-                proc.files.close(le32(fd, 0));
+                proc.files.close(Le.getInt(fd, 0));
                 if (thread != null) {
                     thread.looperNeedReturn = true;
                 }
             }
         }
+    }
+
+    /**
+     * {@code binder_alloc_copy_user_to_buffer}: copy {@code bytes} from {@code sender}'s memory at
+     * {@code userAddress} into {@code buf} of {@code targetProc} at {@code bufferOffset}. Fails
+     * (false) on the allocator's {@code check_buffer} (bounds, 4-byte alignment, state) or a fault.
+     */
+    static boolean copyUserToBuffer(BinderProc sender, BinderProc targetProc, BinderBuffer buf, long bufferOffset,
+                                    long userAddress, long bytes) {
+        long extent = buf.extent();
+        if (Long.compareUnsigned(bytes, extent) > 0 || Long.compareUnsigned(bufferOffset, extent - bytes) > 0
+                || (bufferOffset & 3) != 0 || buf.isFree()
+                || (buf.allowUserFree() && targetProc.bufferLinks.transaction(buf) != null)) {
+            return false;
+        }
+        if (bytes == 0) {
+            return true;
+        }
+        byte[] data;
+        try {
+            data = sender.memory.read(userAddress, (int) bytes);
+        } catch (UserFault f) {
+            return false;
+        }
+        targetProc.memory.kernelWrite(buf.userData() + bufferOffset, data);
+        return true;
+    }
+
+    /**
+     * {@code binder_alloc_copy_to_buffer}: write kernel bytes into {@code buf} of {@code targetProc}
+     * at {@code bufferOffset}; false when {@code check_buffer} refuses.
+     */
+    static boolean copyToBuffer(BinderProc targetProc, BinderBuffer buf, long bufferOffset, byte[] bytes) {
+        if (copyFromBuffer(targetProc, buf, bufferOffset, bytes.length) == null) {
+            return false;
+        }
+        targetProc.memory.kernelWrite(buf.userData() + bufferOffset, bytes);
+        return true;
     }
 
     /**
@@ -180,10 +223,36 @@ final class BinderObjects {
         long extent = buffer.extent();
         if (Long.compareUnsigned(bytes, extent) > 0 || Long.compareUnsigned(offset, extent - bytes) > 0
                 || (offset & 3) != 0 || buffer.isFree()
-                || (buffer.allowUserFree() && proc.bufferTransaction.get(buffer) != null)) {
+                || (buffer.allowUserFree() && proc.bufferLinks.transaction(buffer) != null)) {
             return null;
         }
         return proc.memory.kernelRead(buffer.userData() + offset, (int) bytes);
+    }
+
+    /**
+     * {@code binder_get_object} on the sender's data at {@code dataBuffer}: the object's size, or
+     * 0 when the offset is past data_size, fewer than 4 bytes remain, the offset is not 4-aligned,
+     * the read faults, the type is unknown or the object does not fit in data_size.
+     */
+    static int getObject(BinderProc sender, long dataBuffer, long dataSize, long offset) {
+        long readSize = Long.compareUnsigned(dataSize - offset, BinderObjectType.BINDER_OBJECT_SIZE) < 0
+                ? dataSize - offset : BinderObjectType.BINDER_OBJECT_SIZE;
+        if (Long.compareUnsigned(offset, dataSize) > 0 || Long.compareUnsigned(readSize, 4) < 0 || (offset & 3) != 0) {
+            return 0;
+        }
+        int type;
+        try {
+            type = sender.memory.readInt(dataBuffer + offset);
+            sender.memory.read(dataBuffer + offset, (int) readSize);
+        } catch (UserFault f) {
+            return 0;
+        }
+        int objectSize = BinderObjectType.objectSize(type);
+        if (objectSize == 0) {
+            return 0;
+        }
+        return Long.compareUnsigned(offset, dataSize - objectSize) <= 0 && Long.compareUnsigned(dataSize, objectSize) >= 0
+                ? objectSize : 0;
     }
 
     /**
@@ -201,7 +270,7 @@ final class BinderObjects {
         if (raw == null) {
             return null;
         }
-        int size = BinderObjectType.objectSize(le32(raw, 0));
+        int size = BinderObjectType.objectSize(Le.getInt(raw, 0));
         if (size == 0 || Long.compareUnsigned(offset, dataSize - size) > 0
                 || Long.compareUnsigned(dataSize, size) < 0) {
             return null;
@@ -209,13 +278,5 @@ final class BinderObjects {
         byte[] object = new byte[size];
         System.arraycopy(raw, 0, object, 0, Math.min(size, raw.length));
         return object;
-    }
-
-    static int le32(byte[] b, int off) {
-        return (b[off] & 0xff) | (b[off + 1] & 0xff) << 8 | (b[off + 2] & 0xff) << 16 | (b[off + 3] & 0xff) << 24;
-    }
-
-    static long le64(byte[] b, int off) {
-        return (le32(b, off) & 0xffffffffL) | (long) le32(b, off + 4) << 32;
     }
 }

@@ -1,11 +1,15 @@
 package bindercheck.impl.driver;
 
+import bindercheck.impl.wire.Br;
 import java.util.ArrayList;
+import java.util.Deque;
 
 /**
- * Closing a binder file (kernel-semantics.md §7.5): {@code binder_flush} on every close, and on the
- * last close {@code binder_release}, both deferred to a workqueue in the kernel and run here at once
- * (the caller decides when the workqueue runs by when it calls).
+ * Release (kernel-semantics.md §7.5): of a thread, {@code binder_thread_release} (BINDER_THREAD_EXIT,
+ * and every thread of a released proc); of a proc's file, what {@code binder_flush} (every close)
+ * and {@code binder_release} (the last one) defer to the workqueue, {@code binder_deferred_flush}
+ * and {@code binder_deferred_release}, run when the caller runs the workqueue; and {@code
+ * binder_release_work}, the draining of a work list they share.
  */
 final class BinderRelease {
     private BinderRelease() {
@@ -31,7 +35,7 @@ final class BinderRelease {
      * notification on it), delete every ref (remote owners may be told BR_RELEASE / BR_DECREFS),
      * drain the todo and delivered_death lists, then free the proc and all its buffers.
      */
-    static void release(BinderProc proc) {
+    static void procRelease(BinderProc proc) {
         if (proc.released) {
             throw new IllegalStateException("proc " + proc.pid + " released twice");
         }
@@ -57,7 +61,7 @@ final class BinderRelease {
         proc.asyncRecv = false;
         proc.waitingThreads.clear();
         while (!proc.threads.isEmpty()) {
-            proc.threadRelease(proc.threads.firstEntry().getValue());
+            threadRelease(proc, proc.threads.firstEntry().getValue());
         }
         while (!proc.nodes.isEmpty()) {
             nodeRelease(proc.nodes.pollFirstEntry().getValue());
@@ -65,12 +69,56 @@ final class BinderRelease {
         for (BinderRef ref : proc.refs.inDescOrder()) {
             proc.refs.cleanup(ref);
         }
-        BinderProc.releaseWork(proc.todo);
-        BinderProc.releaseWork(proc.deliveredDeath);
-        proc.bufferTransaction.clear();
-        proc.bufferTargetNode.clear();
+        releaseWork(proc.todo);
+        releaseWork(proc.deliveredDeath);
+        proc.bufferLinks.clear();
         proc.alloc.teardown();
-        proc.driver.listener().procReleased(proc);
+        proc.driver.listener().onStep(new DriverStep.ProcRelease(proc));
+    }
+
+    /**
+     * {@code binder_thread_release}: remove the thread, detach its incoming calls and orphan its
+     * outgoing ones, send BR_DEAD_REPLY to the caller of its top incoming call, and drain its todo.
+     */
+    static void threadRelease(BinderProc proc, BinderThread thread) {
+        proc.threads.remove(thread.pid);
+        BinderTransaction t = thread.transactionStack;
+        BinderTransaction sendReply = t != null && t.toThread == thread ? t : null;
+        thread.isDead = true;
+        while (t != null) {
+            if (t.toThread == thread) {
+                proc.outstandingTxns--;
+                t.toProc = null;
+                t.toThread = null;
+                if (t.buffer != null) {
+                    proc.bufferLinks.detach(t.buffer);
+                    t.buffer = null;
+                }
+                t = t.toParent;
+            } else if (t.from == thread) {
+                t.from = null;
+                t = t.fromParent;
+            } else {
+                throw new IllegalStateException(t + " on the stack of thread " + thread.pid + " is neither to nor from it");
+            }
+        }
+        if (sendReply != null) {
+            TransactionSend.sendFailedReply(sendReply, Br.BR_DEAD_REPLY.code());
+        }
+        releaseWork(thread.todo);
+    }
+
+    /**
+     * {@code binder_release_work}: drop every item; undelivered synchronous calls get BR_DEAD_REPLY,
+     * death records that were cleared are freed, node work is dropped (the node's pending
+     * notification is lost until its counts change again).
+     */
+    static void releaseWork(Deque<BinderWork> list) {
+        for (BinderWork w = BinderWork.pollFirst(list); w != null; w = BinderWork.pollFirst(list)) {
+            if (w instanceof BinderWork.Transaction tw) {
+                TransactionSend.cleanupTransaction(tw.transaction(), Br.BR_DEAD_REPLY.code());
+            }
+        }
     }
 
     /**
@@ -80,7 +128,7 @@ final class BinderRelease {
      * every ref with a death notification gets DEAD_BINDER on its proc's todo, with a wakeup.
      */
     private static void nodeRelease(BinderNode node) {
-        BinderProc.releaseWork(node.asyncTodo);
+        releaseWork(node.asyncTodo);
         BinderWork.dequeue(node.work);
         if (node.refs.isEmpty()) {
             node.freed = true;

@@ -11,7 +11,7 @@ import java.util.List;
  *
  * <p>Model-only state: {@link #pendingRead} holds a read that is blocked in {@code
  * binder_wait_for_work}, and {@link #woken} records that the kernel has woken the sleeper. See
- * {@link BinderProc#resume}.
+ * {@link BinderFops#resume}.
  */
 public final class BinderThread {
     public static final int BINDER_LOOPER_STATE_REGISTERED = 0x01;
@@ -45,8 +45,8 @@ public final class BinderThread {
     boolean isDead;
 
     /** Model-only: the read this thread is blocked in, or null. */
-    BinderProc.ReadCall pendingRead;
-    /** Model-only: the kernel woke this blocked thread; it runs when {@link BinderProc#resume} is called. */
+    ReadCall pendingRead;
+    /** Model-only: the kernel woke this blocked thread; it runs when {@link BinderFops#resume} is called. */
     boolean woken;
 
     BinderThread(BinderProc proc, int pid) {

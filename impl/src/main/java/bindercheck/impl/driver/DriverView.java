@@ -1,6 +1,7 @@
 package bindercheck.impl.driver;
 
 import bindercheck.impl.alloc.BinderBuffer;
+import bindercheck.impl.wire.Le;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -17,12 +18,12 @@ public final class DriverView {
 
     /** {@code buffer->transaction}, or null. */
     public static BinderTransaction bufferTransaction(BinderProc proc, BinderBuffer buffer) {
-        return proc.bufferTransaction.get(buffer);
+        return proc.bufferLinks.transaction(buffer);
     }
 
     /** {@code buffer->target_node}: the node a transaction's buffer was sent to; null for a reply's. */
     public static BinderNode bufferTargetNode(BinderProc proc, BinderBuffer buffer) {
-        return proc.bufferTargetNode.get(buffer);
+        return proc.bufferLinks.targetNode(buffer);
     }
 
     /** The work items on {@code node->async_todo}, first to be released first. */
@@ -112,13 +113,13 @@ public final class DriverView {
         long offStart = BinderProc.align8(buffer.dataSize());
         long offEnd = offStart + buffer.offsetsSize();
         for (long at = offStart; Long.compareUnsigned(at, offEnd) < 0; at += 8) {
-            long off = BinderObjects.le64(proc.memory.kernelRead(buffer.userData() + at, 8), 0);
+            long off = Le.getLong(proc.memory.kernelRead(buffer.userData() + at, 8), 0);
             if (Long.compareUnsigned(off, buffer.dataSize()) >= 0 || buffer.dataSize() - off < 8) {
                 out.add(new long[] {off, 0, 0, -1, 0});
                 continue;
             }
             byte[] hdr = proc.memory.kernelRead(buffer.userData() + off, 8);
-            int type = BinderObjects.le32(hdr, 0);
+            int type = Le.getInt(hdr, 0);
             long size = bindercheck.impl.wire.BinderObjectType.objectSize(type);
             long parent = -1;
             long value = 0;
@@ -126,13 +127,13 @@ public final class DriverView {
                 byte[] obj = proc.memory.kernelRead(buffer.userData() + off, (int) size);
                 switch (type) {
                     case bindercheck.impl.wire.BinderObjectType.BINDER_TYPE_PTR ->
-                            parent = (BinderObjects.le32(obj, 4) & 1) != 0 ? BinderObjects.le64(obj, 24) : -1;
-                    case bindercheck.impl.wire.BinderObjectType.BINDER_TYPE_FDA -> parent = BinderObjects.le64(obj, 16);
+                            parent = (Le.getInt(obj, 4) & 1) != 0 ? Le.getLong(obj, 24) : -1;
+                    case bindercheck.impl.wire.BinderObjectType.BINDER_TYPE_FDA -> parent = Le.getLong(obj, 16);
                     case bindercheck.impl.wire.BinderObjectType.BINDER_TYPE_BINDER,
-                         bindercheck.impl.wire.BinderObjectType.BINDER_TYPE_WEAK_BINDER -> value = BinderObjects.le64(obj, 8);
+                         bindercheck.impl.wire.BinderObjectType.BINDER_TYPE_WEAK_BINDER -> value = Le.getLong(obj, 8);
                     case bindercheck.impl.wire.BinderObjectType.BINDER_TYPE_HANDLE,
                          bindercheck.impl.wire.BinderObjectType.BINDER_TYPE_WEAK_HANDLE ->
-                            value = BinderObjects.le32(obj, 8) & 0xffffffffL;
+                            value = Le.getInt(obj, 8) & 0xffffffffL;
                     default -> {
                     }
                 }

@@ -9,6 +9,7 @@ import bindercheck.impl.wire.BinderObjectType;
 import bindercheck.impl.wire.BinderTransactionData;
 import bindercheck.impl.wire.Br;
 import bindercheck.impl.wire.FlatBinderObject;
+import bindercheck.impl.wire.Le;
 import bindercheck.impl.wire.TransactionFlags;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,6 +51,11 @@ final class TransactionPayload {
     private final List<PtrFixup> pf = new ArrayList<>();
     /** Where a failure's unwinding stops releasing objects: the failing entry, 0 before the loop, the end after. */
     long releaseTo;
+    /**
+     * The BINDER / WEAK_BINDER / HANDLE / WEAK_HANDLE objects of the sender taken up for translation,
+     * in offsets order, up to the one that failed (the step reports them).
+     */
+    final List<FlatBinderObject> translated = new ArrayList<>();
 
     TransactionPayload(BinderThread thread, BinderProc target, BinderTransaction t, BinderBuffer buf,
                        BinderTransactionData tr, long extraBuffersSize, long secctxAlignedSize,
@@ -69,7 +75,7 @@ final class TransactionPayload {
     /** Runs C7-C12; null on success, else the failure ({@link #releaseTo} set). */
     TxnFailure copy() {
         long offStart = BinderProc.align8(tr.dataSize());
-        if (!proc.copyUserToBuffer(target, buf, offStart, tr.dataOffsets(), tr.offsetsSize())) {
+        if (!BinderObjects.copyUserToBuffer(proc, target, buf, offStart, tr.dataOffsets(), tr.offsetsSize())) {
             return fail(-EFAULT, "C7 offsets copy");
         }
         if (tr.offsetsSize() % 8 != 0) {
@@ -91,75 +97,78 @@ final class TransactionPayload {
             if (entry == null) {
                 return fail(-EINVAL, "C10 offset entry");
             }
-            long objectOffset = BinderObjects.le64(entry, 0);
+            long objectOffset = Le.getLong(entry, 0);
             long copySize = objectOffset - userOffset;
             if (copySize != 0 && (Long.compareUnsigned(userOffset, objectOffset) > 0
                     || Long.compareUnsigned(objectOffset, tr.dataSize()) > 0
-                    || !proc.copyUserToBuffer(target, buf, userOffset, tr.dataBuffer() + userOffset, copySize))) {
+                    || !BinderObjects.copyUserToBuffer(proc, target, buf, userOffset, tr.dataBuffer() + userOffset,
+                            copySize))) {
                 return fail(-EFAULT, "C10 data before object");
             }
-            int objectSize = proc.getObject(tr.dataBuffer(), tr.dataSize(), objectOffset);
+            int objectSize = BinderObjects.getObject(proc, tr.dataBuffer(), tr.dataSize(), objectOffset);
             if (objectSize == 0 || Long.compareUnsigned(objectOffset, offMin) < 0) {
                 return fail(-EINVAL, "C10 invalid object");
             }
             userOffset = objectOffset + objectSize;
             offMin = userOffset;
             byte[] object = proc.memory.read(tr.dataBuffer() + objectOffset, objectSize);
-            int type = BinderObjects.le32(object, 0);
+            int type = Le.getInt(object, 0);
             long numValid = (bufferOffset - offStart) / 8;
             switch (type) {
                 case BinderObjectType.BINDER_TYPE_BINDER, BinderObjectType.BINDER_TYPE_WEAK_BINDER,
                      BinderObjectType.BINDER_TYPE_HANDLE, BinderObjectType.BINDER_TYPE_WEAK_HANDLE -> {
                     FlatBinderObject fp = FlatBinderObject.decode(object);
-                    proc.driver.listener().translating(thread, fp);
+                    translated.add(fp);
                     boolean local = type == BinderObjectType.BINDER_TYPE_BINDER
                             || type == BinderObjectType.BINDER_TYPE_WEAK_BINDER;
                     BinderObjects.Translation tl = local ? BinderObjects.translateBinder(fp, thread, target)
                             : BinderObjects.translateHandle(fp, thread, target);
-                    if (tl.error() < 0 || !BinderProc.copyToBuffer(target, buf, objectOffset, tl.object().encode())) {
+                    if (tl.error() < 0
+                            || !BinderObjects.copyToBuffer(target, buf, objectOffset, tl.object().encode())) {
                         return fail(tl.error(), "C10 translate " + BinderObjectType.name(type));
                     }
                 }
                 case BinderObjectType.BINDER_TYPE_FD -> {
-                    int ret = translateFd(BinderObjects.le32(object, 8), objectOffset + 8);
-                    putLe64(object, 8, 0); // pad_binder: the fd is written when the transaction is read
-                    if (ret < 0 || !BinderProc.copyToBuffer(target, buf, objectOffset, object)) {
+                    int ret = translateFd(Le.getInt(object, 8), objectOffset + 8);
+                    Le.putLong(object, 8, 0); // pad_binder: the fd is written when the transaction is read
+                    if (ret < 0 || !BinderObjects.copyToBuffer(target, buf, objectOffset, object)) {
                         return fail(ret, "C10 translate FD");
                     }
                 }
                 case BinderObjectType.BINDER_TYPE_FDA -> {
                     long[] parentOffset = new long[1];
-                    byte[] parent = validatePtr(BinderObjects.le64(object, 16), offStart, parentOffset, numValid);
-                    long fdaParentOffset = BinderObjects.le64(object, 24);
+                    byte[] parent = validatePtr(Le.getLong(object, 16), offStart, parentOffset, numValid);
+                    long fdaParentOffset = Le.getLong(object, 24);
                     if (parent == null || !validateFixup(offStart, parentOffset[0], fdaParentOffset, lastFixupObjOff,
                             lastFixupMinOff)) {
                         return fail(-EINVAL, "C10 FDA parent");
                     }
                     // The sender's own parent object, for the address of the fd array in its memory.
-                    if (proc.getObject(tr.dataBuffer(), tr.dataSize(), parentOffset[0]) != BUFFER_OBJECT_SIZE) {
+                    if (BinderObjects.getObject(proc, tr.dataBuffer(), tr.dataSize(), parentOffset[0])
+                            != BUFFER_OBJECT_SIZE) {
                         return fail(-EINVAL, "C10 FDA sender parent");
                     }
                     byte[] userParent = proc.memory.read(tr.dataBuffer() + parentOffset[0], (int) BUFFER_OBJECT_SIZE);
                     int ret = translateFdArray(object, userParent, parent);
-                    if (ret == 0 && !BinderProc.copyToBuffer(target, buf, objectOffset, object)) {
+                    if (ret == 0 && !BinderObjects.copyToBuffer(target, buf, objectOffset, object)) {
                         ret = -EINVAL;
                     }
                     if (ret != 0) {
                         return fail(ret > 0 ? -EINVAL : ret, "C10 translate FDA");
                     }
                     lastFixupObjOff = parentOffset[0];
-                    lastFixupMinOff = fdaParentOffset + 4 * BinderObjects.le64(object, 8);
+                    lastFixupMinOff = fdaParentOffset + 4 * Le.getLong(object, 8);
                 }
                 case BinderObjectType.BINDER_TYPE_PTR -> {
-                    long length = BinderObjects.le64(object, 16);
+                    long length = Le.getLong(object, 16);
                     if (Long.compareUnsigned(length, sgBufEnd - sgBufOffset) > 0) {
                         return fail(-EINVAL, "C10 PTR too large");
                     }
-                    sgc.add(new SgCopy(sgBufOffset, BinderObjects.le64(object, 8), length));
-                    putLe64(object, 8, buf.userData() + sgBufOffset);
+                    sgc.add(new SgCopy(sgBufOffset, Le.getLong(object, 8), length));
+                    Le.putLong(object, 8, buf.userData() + sgBufOffset);
                     sgBufOffset += BinderProc.align8(length);
                     int ret = fixupParent(object, offStart, numValid, lastFixupObjOff, lastFixupMinOff);
-                    if (ret < 0 || !BinderProc.copyToBuffer(target, buf, objectOffset, object)) {
+                    if (ret < 0 || !BinderObjects.copyToBuffer(target, buf, objectOffset, object)) {
                         return fail(ret, "C10 PTR parent");
                     }
                     lastFixupObjOff = objectOffset;
@@ -171,7 +180,7 @@ final class TransactionPayload {
             }
         }
         releaseTo = offEnd;
-        if (!proc.copyUserToBuffer(target, buf, userOffset, tr.dataBuffer() + userOffset,
+        if (!BinderObjects.copyUserToBuffer(proc, target, buf, userOffset, tr.dataBuffer() + userOffset,
                 tr.dataSize() - userOffset)) {
             return fail(-EFAULT, "C11 data copy");
         }
@@ -210,7 +219,7 @@ final class TransactionPayload {
      * count of bytes a copy missed.
      */
     private int translateFdArray(byte[] fda, byte[] userParent, byte[] parent) {
-        long numFds = BinderObjects.le64(fda, 8);
+        long numFds = Le.getLong(fda, 8);
         if (numFds == 0) {
             return 0;
         }
@@ -218,14 +227,14 @@ final class TransactionPayload {
         if (Long.compareUnsigned(numFds, Long.divideUnsigned(-1L, 4)) >= 0) {
             return -EINVAL;
         }
-        long parentLength = BinderObjects.le64(parent, 16);
-        long fdaParentOffset = BinderObjects.le64(fda, 24);
+        long parentLength = Le.getLong(parent, 16);
+        long fdaParentOffset = Le.getLong(fda, 24);
         if (Long.compareUnsigned(fdBufSize, parentLength) > 0
                 || Long.compareUnsigned(fdaParentOffset, parentLength - fdBufSize) > 0) {
             return -EINVAL;
         }
-        long fdaOffset = BinderObjects.le64(parent, 8) - buf.userData() + fdaParentOffset;
-        long senderBase = BinderObjects.le64(userParent, 8) + fdaParentOffset;
+        long fdaOffset = Le.getLong(parent, 8) - buf.userData() + fdaParentOffset;
+        long senderBase = Le.getLong(userParent, 8) + fdaParentOffset;
         if ((fdaOffset & 3) != 0 || (senderBase & 3) != 0) {
             return -EINVAL;
         }
@@ -251,21 +260,21 @@ final class TransactionPayload {
      * parent's copied bytes. Returns 0 or -EINVAL.
      */
     private int fixupParent(byte[] bp, long offStart, long numValid, long lastFixupObjOff, long lastFixupMinOff) {
-        if ((BinderObjects.le32(bp, 4) & BinderObjectType.BINDER_BUFFER_FLAG_HAS_PARENT) == 0) {
+        if ((Le.getInt(bp, 4) & BinderObjectType.BINDER_BUFFER_FLAG_HAS_PARENT) == 0) {
             return 0;
         }
         long[] parentOffset = new long[1];
-        byte[] parent = validatePtr(BinderObjects.le64(bp, 24), offStart, parentOffset, numValid);
-        long bpParentOffset = BinderObjects.le64(bp, 32);
+        byte[] parent = validatePtr(Le.getLong(bp, 24), offStart, parentOffset, numValid);
+        long bpParentOffset = Le.getLong(bp, 32);
         if (parent == null || !validateFixup(offStart, parentOffset[0], bpParentOffset, lastFixupObjOff,
                 lastFixupMinOff)) {
             return -EINVAL;
         }
-        long parentLength = BinderObjects.le64(parent, 16);
+        long parentLength = Le.getLong(parent, 16);
         if (Long.compareUnsigned(parentLength, 8) < 0 || Long.compareUnsigned(bpParentOffset, parentLength - 8) > 0) {
             return -EINVAL;
         }
-        addFixup(bpParentOffset + BinderObjects.le64(parent, 8) - buf.userData(), BinderObjects.le64(bp, 8), 0);
+        addFixup(bpParentOffset + Le.getLong(parent, 8) - buf.userData(), Le.getLong(bp, 8), 0);
         return 0;
     }
 
@@ -287,9 +296,9 @@ final class TransactionPayload {
         if (entry == null) {
             return null;
         }
-        long off = BinderObjects.le64(entry, 0);
+        long off = Le.getLong(entry, 0);
         byte[] object = BinderObjects.getBufferObject(owner, b, off);
-        if (object == null || BinderObjects.le32(object, 0) != BinderObjectType.BINDER_TYPE_PTR) {
+        if (object == null || Le.getInt(object, 0) != BinderObjectType.BINDER_TYPE_PTR) {
             return null;
         }
         if (objectOffset != null) {
@@ -315,15 +324,15 @@ final class TransactionPayload {
             if (last == null || last.length != BUFFER_OBJECT_SIZE || steps > tr.offsetsSize() / 8) {
                 return false;
             }
-            if ((BinderObjects.le32(last, 4) & BinderObjectType.BINDER_BUFFER_FLAG_HAS_PARENT) == 0) {
+            if ((Le.getInt(last, 4) & BinderObjectType.BINDER_BUFFER_FLAG_HAS_PARENT) == 0) {
                 return false;
             }
-            lastMinOffset = BinderObjects.le64(last, 32) + 8;
-            byte[] entry = BinderObjects.copyFromBuffer(target, buf, offStart + 8 * BinderObjects.le64(last, 24), 8);
+            lastMinOffset = Le.getLong(last, 32) + 8;
+            byte[] entry = BinderObjects.copyFromBuffer(target, buf, offStart + 8 * Le.getLong(last, 24), 8);
             if (entry == null) {
                 return false;
             }
-            lastObjOffset = BinderObjects.le64(entry, 0);
+            lastObjOffset = Le.getLong(entry, 0);
         }
         return Long.compareUnsigned(fixupOffset, lastMinOffset) >= 0;
     }
@@ -356,7 +365,8 @@ final class TransactionPayload {
                 PtrFixup f = next < pf.size() ? pf.get(next) : null;
                 long copySize = f == null ? left : minUnsigned(left, f.offset() - offset);
                 if (ret == 0 && copySize != 0
-                        && !proc.copyUserToBuffer(target, buf, offset, c.senderAddr() + copied, copySize)) {
+                        && !BinderObjects.copyUserToBuffer(proc, target, buf, offset, c.senderAddr() + copied,
+                                copySize)) {
                     ret = -EINVAL;
                 }
                 copied += copySize;
@@ -364,9 +374,8 @@ final class TransactionPayload {
                     if (f.skipSize() != 0) {
                         copied += f.skipSize();
                     } else {
-                        byte[] ptr = new byte[8];
-                        putLe64(ptr, 0, f.fixupData());
-                        if (ret == 0 && !BinderProc.copyToBuffer(target, buf, f.offset(), ptr)) {
+                        if (ret == 0
+                                && !BinderObjects.copyToBuffer(target, buf, f.offset(), Le.ofLong(f.fixupData()))) {
                             ret = -EINVAL;
                         }
                         copied += 8;
@@ -385,11 +394,5 @@ final class TransactionPayload {
 
     private static long minUnsigned(long a, long b) {
         return Long.compareUnsigned(a, b) <= 0 ? a : b;
-    }
-
-    static void putLe64(byte[] b, int off, long v) {
-        for (int i = 0; i < 8; i++) {
-            b[off + i] = (byte) (v >>> (8 * i));
-        }
     }
 }

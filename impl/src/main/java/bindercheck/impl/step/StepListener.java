@@ -1,8 +1,9 @@
 package bindercheck.impl.step;
 
 /**
- * Receives the steps the impl takes, like a kernel tracepoint: observation only. The impl calls it
- * after each step, never reads anything back and behaves the same whatever it does.
+ * Receives the allocator's steps ({@link AllocStep}), like a kernel tracepoint: observation only.
+ * The allocator calls it after each step, never reads anything back and behaves the same whatever
+ * it does. The driver's steps go to {@code bindercheck.impl.driver.DriverListener}.
  */
 @FunctionalInterface
 public interface StepListener {
@@ -10,5 +11,5 @@ public interface StepListener {
     StepListener NONE = step -> { };
 
     /** Called once after each step, with the state already updated. */
-    void onStep(Step step);
+    void onStep(AllocStep step);
 }

@@ -2,7 +2,9 @@ package bindercheck.impl.wire;
 
 /**
  * The binder ioctl request numbers (include/uapi/linux/android/binder.h, LP64; magic 'b'), with the
- * size of the argument struct each one encodes.
+ * size of the argument struct each one encodes, and the {@code _IOC} encoding they (and the BC_ / BR_
+ * words, magic 'c' / 'r') are built with. The numbers are literals so that a switch can name them;
+ * WireLayoutTest recomputes each from its struct's size.
  */
 public final class BinderIoctl {
     public static final int BINDER_WRITE_READ = 0xc0306201;
@@ -24,6 +26,36 @@ public final class BinderIoctl {
     public static final int BINDER_CURRENT_PROTOCOL_VERSION = 8;
 
     private BinderIoctl() {
+    }
+
+    /** {@code _IOC(dir, type, nr, size)}: dir 0 none, 1 write, 2 read, 3 both (asm-generic encoding). */
+    public static int ioc(int dir, char type, int nr, int size) {
+        return dir << 30 | size << 16 | type << 8 | nr;
+    }
+
+    /** {@code _IO(type, nr)}. */
+    public static int io(char type, int nr) {
+        return ioc(0, type, nr, 0);
+    }
+
+    /** {@code _IOW(type, nr, size)}. */
+    public static int iow(char type, int nr, int size) {
+        return ioc(1, type, nr, size);
+    }
+
+    /** {@code _IOR(type, nr, size)}. */
+    public static int ior(char type, int nr, int size) {
+        return ioc(2, type, nr, size);
+    }
+
+    /** {@code _IOWR(type, nr, size)}. */
+    public static int iowr(char type, int nr, int size) {
+        return ioc(3, type, nr, size);
+    }
+
+    /** {@code _IOC_NR(cmd)}: the command number (the low byte). */
+    public static int nr(int cmd) {
+        return cmd & 0xff;
     }
 
     /** {@code _IOC_SIZE(cmd)}: the argument size encoded in an ioctl number. */

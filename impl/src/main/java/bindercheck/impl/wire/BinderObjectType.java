@@ -27,6 +27,11 @@ public final class BinderObjectType {
     private BinderObjectType() {
     }
 
+    /** {@code B_PACK_CHARS(c1, c2, c3, c4)}: c1 << 24 | c2 << 16 | c3 << 8 | c4. */
+    public static int packChars(char c1, char c2, char c3, char c4) {
+        return c1 << 24 | c2 << 16 | c3 << 8 | c4;
+    }
+
     /**
      * The size of an object of this type as {@code binder_get_object} sees it; 0 for a type the
      * driver does not know.

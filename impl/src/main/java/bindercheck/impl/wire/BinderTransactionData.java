@@ -22,6 +22,18 @@ public record BinderTransactionData(long target, long cookie, int code, int flag
                                     long dataSize, long offsetsSize, long dataBuffer, long dataOffsets) {
     public static final int SIZE = 64;
 
+    /** Field offsets, as in the layout above. */
+    public static final int TARGET = 0;
+    public static final int COOKIE = 8;
+    public static final int CODE = 16;
+    public static final int FLAGS = 20;
+    public static final int SENDER_PID = 24;
+    public static final int SENDER_EUID = 28;
+    public static final int DATA_SIZE = 32;
+    public static final int OFFSETS_SIZE = 40;
+    public static final int BUFFER = 48;
+    public static final int OFFSETS = 56;
+
     /** A BC_TRANSACTION / BC_REPLY payload: the handle in the low half of target, sender fields 0. */
     public static BinderTransactionData forHandle(int handle, int code, int flags, long dataSize, long offsetsSize,
                                                   long dataBuffer, long dataOffsets) {
@@ -35,9 +47,10 @@ public record BinderTransactionData(long target, long cookie, int code, int flag
     }
 
     public static BinderTransactionData decode(byte[] b, int off) {
-        return new BinderTransactionData(Le.getLong(b, off), Le.getLong(b, off + 8), Le.getInt(b, off + 16),
-                Le.getInt(b, off + 20), Le.getInt(b, off + 24), Le.getInt(b, off + 28), Le.getLong(b, off + 32),
-                Le.getLong(b, off + 40), Le.getLong(b, off + 48), Le.getLong(b, off + 56));
+        return new BinderTransactionData(Le.getLong(b, off + TARGET), Le.getLong(b, off + COOKIE),
+                Le.getInt(b, off + CODE), Le.getInt(b, off + FLAGS), Le.getInt(b, off + SENDER_PID),
+                Le.getInt(b, off + SENDER_EUID), Le.getLong(b, off + DATA_SIZE), Le.getLong(b, off + OFFSETS_SIZE),
+                Le.getLong(b, off + BUFFER), Le.getLong(b, off + OFFSETS));
     }
 
     public static BinderTransactionData decode(byte[] b) {
@@ -46,16 +59,16 @@ public record BinderTransactionData(long target, long cookie, int code, int flag
     }
 
     public void encodeInto(byte[] b, int off) {
-        Le.putLong(b, off, target);
-        Le.putLong(b, off + 8, cookie);
-        Le.putInt(b, off + 16, code);
-        Le.putInt(b, off + 20, flags);
-        Le.putInt(b, off + 24, senderPid);
-        Le.putInt(b, off + 28, senderEuid);
-        Le.putLong(b, off + 32, dataSize);
-        Le.putLong(b, off + 40, offsetsSize);
-        Le.putLong(b, off + 48, dataBuffer);
-        Le.putLong(b, off + 56, dataOffsets);
+        Le.putLong(b, off + TARGET, target);
+        Le.putLong(b, off + COOKIE, cookie);
+        Le.putInt(b, off + CODE, code);
+        Le.putInt(b, off + FLAGS, flags);
+        Le.putInt(b, off + SENDER_PID, senderPid);
+        Le.putInt(b, off + SENDER_EUID, senderEuid);
+        Le.putLong(b, off + DATA_SIZE, dataSize);
+        Le.putLong(b, off + OFFSETS_SIZE, offsetsSize);
+        Le.putLong(b, off + BUFFER, dataBuffer);
+        Le.putLong(b, off + OFFSETS, dataOffsets);
     }
 
     public byte[] encode() {

@@ -20,7 +20,7 @@ public enum Br {
     BR_ACQUIRE(0x80107208, BinderPtrCookie.SIZE),
     BR_RELEASE(0x80107209, BinderPtrCookie.SIZE),
     BR_DECREFS(0x8010720a, BinderPtrCookie.SIZE),
-    BR_ATTEMPT_ACQUIRE(0x8018720b, 24),
+    BR_ATTEMPT_ACQUIRE(0x8018720b, BinderPriPtrCookie.SIZE),
     BR_NOOP(0x0000720c, 0),
     BR_SPAWN_LOOPER(0x0000720d, 0),
     BR_FINISHED(0x0000720e, 0),

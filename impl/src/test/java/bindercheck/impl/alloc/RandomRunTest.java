@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import bindercheck.impl.step.Step;
+import bindercheck.impl.step.AllocStep;
 import bindercheck.impl.step.StepKind;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -34,7 +34,7 @@ class RandomRunTest {
     private BinderAllocLru lru;
     private BinderAlloc alloc;
     private List<BinderBuffer> live;
-    private Step lastStep;
+    private AllocStep lastStep;
     private int allocOk;
     private int freesDone;
     private int reclaimed;

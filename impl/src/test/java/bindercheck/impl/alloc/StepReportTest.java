@@ -4,7 +4,7 @@ import static bindercheck.impl.Errno.EINVAL;
 import static bindercheck.impl.Errno.ENOSPC;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import bindercheck.impl.step.Step;
+import bindercheck.impl.step.AllocStep;
 import bindercheck.impl.step.StepKind;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,8 +20,8 @@ class StepReportTest {
         BinderAllocLru lru = new BinderAllocLru();
         BinderAlloc alloc = new BinderAlloc(3, 4096, lru);
         BinderAlloc other = new BinderAlloc(4, 4096, lru);
-        List<Step> steps = new ArrayList<>();
-        List<Step> otherSteps = new ArrayList<>();
+        List<AllocStep> steps = new ArrayList<>();
+        List<AllocStep> otherSteps = new ArrayList<>();
         alloc.setStepListener(steps::add);
         other.setStepListener(otherSteps::add);
         alloc.mmap(BASE, 4 * 4096);
@@ -39,18 +39,18 @@ class StepReportTest {
         alloc.teardown();
 
         assertEquals(List.of(
-                new Step(StepKind.ALLOC, Map.of("dataSize", 5000L, "offsetsSize", 16L, "extraBuffersSize", 0L,
+                new AllocStep(StepKind.ALLOC, Map.of("dataSize", 5000L, "offsetsSize", 16L, "extraBuffersSize", 0L,
                         "async", 1L, "pid", 42L, "start", 0L), 0),
-                new Step(StepKind.ALLOC, Map.of("dataSize", 100L, "offsetsSize", 0L, "extraBuffersSize", 0L,
+                new AllocStep(StepKind.ALLOC, Map.of("dataSize", 100L, "offsetsSize", 0L, "extraBuffersSize", 0L,
                         "async", 0L, "pid", 42L, "start", 5016L), 0),
-                new Step(StepKind.ALLOC, Map.of("dataSize", 1L << 20, "offsetsSize", 0L, "extraBuffersSize", 0L,
+                new AllocStep(StepKind.ALLOC, Map.of("dataSize", 1L << 20, "offsetsSize", 0L, "extraBuffersSize", 0L,
                         "async", 0L, "pid", 42L, "start", -1L), -ENOSPC),
-                new Step(StepKind.FREE, Map.of("start", 0L), 0),
-                new Step(StepKind.FREE, Map.of("start", 0L), -EINVAL),
-                new Step(StepKind.SHRINK, Map.of("page", 0L), 0),
-                new Step(StepKind.SHRINK, Map.of("page", 0L), -EINVAL),
-                new Step(StepKind.UNMAP, Map.of(), 0),
-                new Step(StepKind.TEARDOWN, Map.of(), 0)), steps);
+                new AllocStep(StepKind.FREE, Map.of("start", 0L), 0),
+                new AllocStep(StepKind.FREE, Map.of("start", 0L), -EINVAL),
+                new AllocStep(StepKind.SHRINK, Map.of("page", 0L), 0),
+                new AllocStep(StepKind.SHRINK, Map.of("page", 0L), -EINVAL),
+                new AllocStep(StepKind.UNMAP, Map.of(), 0),
+                new AllocStep(StepKind.TEARDOWN, Map.of(), 0)), steps);
         assertEquals(List.of(), otherSteps);
         assertEquals(5016L, steps.get(1).param("start"));
     }
@@ -58,7 +58,7 @@ class StepReportTest {
     @Test
     void listenerDefaultsToNothingAndNullResetsIt() {
         BinderAlloc alloc = new BinderAlloc(3);
-        List<Step> steps = new ArrayList<>();
+        List<AllocStep> steps = new ArrayList<>();
         alloc.setStepListener(steps::add);
         alloc.setStepListener(null);
         alloc.mmap(BASE, 4096);

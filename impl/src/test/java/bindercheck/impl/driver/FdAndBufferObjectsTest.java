@@ -12,9 +12,8 @@ import bindercheck.impl.wire.BinderTransactionData;
 import bindercheck.impl.wire.BinderTransactionDataSg;
 import bindercheck.impl.wire.FlatBinderFlags;
 import bindercheck.impl.wire.FlatBinderObject;
+import bindercheck.impl.wire.Le;
 import bindercheck.impl.wire.TransactionFlags;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -50,46 +49,58 @@ class FdAndBufferObjectsTest {
         assertEquals(0, client.proc.files().open(pipe));
     }
 
-    /** Little-endian object bytes. */
-    static ByteBuffer le(int size) {
-        return ByteBuffer.allocate(size).order(ByteOrder.LITTLE_ENDIAN);
-    }
-
+    /** A {@code binder_fd_object}: type, pad_flags 0, the fd in pad_binder, cookie 0x77. */
     static byte[] fd(int fd) {
-        return le(24).putInt(BinderObjectType.BINDER_TYPE_FD).putInt(0).putLong(fd).putLong(0x77).array();
+        byte[] b = new byte[BinderObjectType.BINDER_FD_OBJECT_SIZE];
+        Le.putInt(b, 0, BinderObjectType.BINDER_TYPE_FD);
+        Le.putLong(b, 8, fd);
+        Le.putLong(b, 16, 0x77);
+        return b;
     }
 
+    /** A {@code binder_buffer_object}. */
     static byte[] ptr(int flags, long buffer, long length, long parent, long parentOffset) {
-        return le(40).putInt(BinderObjectType.BINDER_TYPE_PTR).putInt(flags).putLong(buffer).putLong(length)
-                .putLong(parent).putLong(parentOffset).array();
+        byte[] b = new byte[BinderObjectType.BINDER_BUFFER_OBJECT_SIZE];
+        Le.putInt(b, 0, BinderObjectType.BINDER_TYPE_PTR);
+        Le.putInt(b, 4, flags);
+        Le.putLong(b, 8, buffer);
+        Le.putLong(b, 16, length);
+        Le.putLong(b, 24, parent);
+        Le.putLong(b, 32, parentOffset);
+        return b;
     }
 
+    /** A {@code binder_fd_array_object} (pad 0). */
     static byte[] fda(long numFds, long parent, long parentOffset) {
-        return le(32).putInt(BinderObjectType.BINDER_TYPE_FDA).putInt(0).putLong(numFds).putLong(parent)
-                .putLong(parentOffset).array();
+        byte[] b = new byte[BinderObjectType.BINDER_FD_ARRAY_OBJECT_SIZE];
+        Le.putInt(b, 0, BinderObjectType.BINDER_TYPE_FDA);
+        Le.putLong(b, 8, numFds);
+        Le.putLong(b, 16, parent);
+        Le.putLong(b, 24, parentOffset);
+        return b;
     }
 
     /** A one-way BC_TRANSACTION_SG from C with {@code objects} at the given data offsets. */
     BcStream send(long buffersSize, long dataSize, long[] offsets, byte[]... objects) {
         byte[] data = new byte[(int) dataSize];
-        ByteBuffer offs = le(8 * offsets.length);
+        byte[] offs = new byte[8 * offsets.length];
         for (int i = 0; i < objects.length; i++) {
             System.arraycopy(objects[i], 0, data, (int) offsets[i], objects[i].length);
-            offs.putLong(offsets[i]);
+            Le.putLong(offs, 8 * i, offsets[i]);
         }
         client.memory.write(client.data(C_TID), data);
-        client.memory.write(client.data(C_TID) + 0x800, offs.array());
+        client.memory.write(client.data(C_TID) + 0x800, offs);
         BinderTransactionData tr = BinderTransactionData.forHandle(0, 1, TransactionFlags.TF_ONE_WAY, dataSize,
                 8L * offsets.length, client.data(C_TID), client.data(C_TID) + 0x800);
         return Harness.bc().transactionSg(Bc.BC_TRANSACTION_SG, new BinderTransactionDataSg(tr, buffersSize));
     }
 
     int readInt(Harness.Proc p, long mapOffset) {
-        return ByteBuffer.wrap(p.mapped(mapOffset, 4)).order(ByteOrder.LITTLE_ENDIAN).getInt();
+        return Le.getInt(p.mapped(mapOffset, 4), 0);
     }
 
     long readLong(Harness.Proc p, long mapOffset) {
-        return ByteBuffer.wrap(p.mapped(mapOffset, 8)).order(ByteOrder.LITTLE_ENDIAN).getLong();
+        return Le.getLong(p.mapped(mapOffset, 8), 0);
     }
 
     @Test

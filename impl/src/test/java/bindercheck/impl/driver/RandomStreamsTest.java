@@ -10,8 +10,7 @@ import bindercheck.impl.wire.BinderObjectType;
 import bindercheck.impl.wire.BinderTransactionData;
 import bindercheck.impl.wire.BinderTransactionDataSg;
 import bindercheck.impl.wire.FlatBinderObject;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
+import bindercheck.impl.wire.Le;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -113,22 +112,22 @@ class RandomStreamsTest {
 
     private static BcStream call(Random rnd, Harness.Proc p, int tid) {
         int n = rnd.nextInt(4);
-        ByteBuffer data = ByteBuffer.allocate(48 * n + 8).order(ByteOrder.LITTLE_ENDIAN);
-        ByteBuffer offs = ByteBuffer.allocate(8 * n).order(ByteOrder.LITTLE_ENDIAN);
+        byte[] data = new byte[48 * n + 8];
+        byte[] offs = new byte[8 * n];
         for (int i = 0; i < n; i++) {
             int at = rnd.nextInt(10) == 0 ? rnd.nextInt(48 * n - 15) : 48 * i;
-            data.putInt(at, TYPES[rnd.nextInt(TYPES.length)]);
-            data.putInt(at + 4, rnd.nextInt(2));
-            data.putLong(at + 8, rnd.nextBoolean() ? rnd.nextInt(4) : 0x1000L * rnd.nextInt(4));
-            data.putLong(at + 16, rnd.nextInt(3));
-            offs.putLong(at);
+            Le.putInt(data, at, TYPES[rnd.nextInt(TYPES.length)]);
+            Le.putInt(data, at + 4, rnd.nextInt(2));
+            Le.putLong(data, at + 8, rnd.nextBoolean() ? rnd.nextInt(4) : 0x1000L * rnd.nextInt(4));
+            Le.putLong(data, at + 16, rnd.nextInt(3));
+            Le.putLong(offs, 8 * i, at);
         }
-        p.memory.write(p.data(tid), data.array());
-        p.memory.write(p.data(tid) + 0x800, offs.array());
+        p.memory.write(p.data(tid), data);
+        p.memory.write(p.data(tid) + 0x800, offs);
         int handle = rnd.nextInt(5);
         int flags = rnd.nextInt(3) == 0 ? 1 : 0;
-        BinderTransactionData tr = BinderTransactionData.forHandle(handle, 1, flags | 0x10, data.capacity(),
-                offs.capacity(), p.data(tid), p.data(tid) + 0x800);
+        BinderTransactionData tr = BinderTransactionData.forHandle(handle, 1, flags | 0x10, data.length,
+                offs.length, p.data(tid), p.data(tid) + 0x800);
         Bc cmd = rnd.nextInt(4) == 0 ? Bc.BC_REPLY_SG : rnd.nextBoolean() ? Bc.BC_TRANSACTION : Bc.BC_TRANSACTION_SG;
         if (cmd == Bc.BC_REPLY_SG || cmd == Bc.BC_TRANSACTION_SG) {
             return Harness.bc().transactionSg(cmd, new BinderTransactionDataSg(tr, 8L * rnd.nextInt(4)));

@@ -14,6 +14,7 @@ import bindercheck.impl.wire.BinderObjectType;
 import bindercheck.impl.wire.BinderTransactionData;
 import bindercheck.impl.wire.Br;
 import bindercheck.impl.wire.FlatBinderObject;
+import bindercheck.impl.wire.Le;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -56,10 +57,7 @@ class RefsTest {
         byte[] offs = new byte[8 * objects.length];
         for (int i = 0; i < objects.length; i++) {
             System.arraycopy(objects[i].encode(), 0, data, 24 * i, 24);
-            long o = 24L * i;
-            for (int k = 0; k < 8; k++) {
-                offs[8 * i + k] = (byte) (o >>> (8 * k));
-            }
+            Le.putLong(offs, 8 * i, 24L * i);
         }
         p.memory.write(p.data(tid), data);
         p.memory.write(p.data(tid) + 0x800, offs);

@@ -52,7 +52,7 @@ class ReleaseAndDeathTest {
         client.proc.munmap();
         client.proc.release();
         assertTrue(client.proc.isReleased());
-        assertEquals(List.of("200:released"), rec.events.subList(rec.events.size() - 1, rec.events.size()));
+        assertEquals(List.of("200:PROC_RELEASE"), rec.events.subList(rec.events.size() - 1, rec.events.size()));
         BinderNode node = server.proc.ref(1).node();
         assertTrue(node.isDead());
         assertEquals(List.of(node), h.driver.deadNodes());

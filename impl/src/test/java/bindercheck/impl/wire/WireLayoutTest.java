@@ -2,7 +2,9 @@ package bindercheck.impl.wire;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
@@ -49,6 +51,24 @@ class WireLayoutTest {
         assertEquals(iow('b', 16, 4), BinderIoctl.BINDER_ENABLE_ONEWAY_SPAM_DETECTION);
         assertEquals(iowr('b', 17, 12), BinderIoctl.BINDER_GET_EXTENDED_ERROR);
         assertEquals(48, BinderIoctl.size(BinderIoctl.BINDER_WRITE_READ));
+        // The argument sizes are those of the structs the codecs here write.
+        assertEquals(BinderWriteRead.SIZE, BinderIoctl.size(BinderIoctl.BINDER_WRITE_READ));
+        assertEquals(BinderNodeDebugInfo.SIZE, BinderIoctl.size(BinderIoctl.BINDER_GET_NODE_DEBUG_INFO));
+        assertEquals(BinderNodeInfoForRef.SIZE, BinderIoctl.size(BinderIoctl.BINDER_GET_NODE_INFO_FOR_REF));
+        assertEquals(FlatBinderObject.SIZE, BinderIoctl.size(BinderIoctl.BINDER_SET_CONTEXT_MGR_EXT));
+        assertEquals(BinderFreezeInfo.SIZE, BinderIoctl.size(BinderIoctl.BINDER_FREEZE));
+        assertEquals(BinderFrozenStatusInfo.SIZE, BinderIoctl.size(BinderIoctl.BINDER_GET_FROZEN_INFO));
+        assertEquals(BinderExtendedError.SIZE, BinderIoctl.size(BinderIoctl.BINDER_GET_EXTENDED_ERROR));
+    }
+
+    @Test
+    void theIocHelpersEncodeAsTheHeader() {
+        assertEquals(iowr('b', 1, 48), BinderIoctl.iowr('b', 1, 48));
+        assertEquals(iow('c', 3, 8), BinderIoctl.iow('c', 3, 8));
+        assertEquals(ior('r', 15, 8), BinderIoctl.ior('r', 15, 8));
+        assertEquals(io('c', 12), BinderIoctl.io('c', 12));
+        assertEquals(ioc(2, 'r', 7, 16), BinderIoctl.ioc(2, 'r', 7, 16));
+        assertEquals(17, BinderIoctl.nr(BinderIoctl.BINDER_GET_EXTENDED_ERROR));
     }
 
     @Test
@@ -119,6 +139,67 @@ class WireLayoutTest {
         assertEquals('f' << 24 | 'd' << 16 | '*' << 8 | 0x85, BinderObjectType.BINDER_TYPE_FD);
         assertEquals('f' << 24 | 'd' << 16 | 'a' << 8 | 0x85, BinderObjectType.BINDER_TYPE_FDA);
         assertEquals('p' << 24 | 't' << 16 | '*' << 8 | 0x85, BinderObjectType.BINDER_TYPE_PTR);
+        assertEquals(BinderObjectType.BINDER_TYPE_FDA, BinderObjectType.packChars('f', 'd', 'a', (char) 0x85));
+        assertEquals('_' << 24 | 'P' << 16 | 'N' << 8 | 'G', TransactionCodes.PING_TRANSACTION);
+    }
+
+    @Test
+    void leReadsAndWritesEveryWidth() {
+        byte[] b = new byte[16];
+        Le.putByte(b, 0, 0x1ff);
+        Le.putShort(b, 1, 0xfedc);
+        Le.putInt(b, 3, 0x89abcdef);
+        Le.putLong(b, 7, 0x0102030405060708L);
+        assertArrayEquals(new byte[] {(byte) 0xff, (byte) 0xdc, (byte) 0xfe, (byte) 0xef, (byte) 0xcd, (byte) 0xab,
+                (byte) 0x89, 8, 7, 6, 5, 4, 3, 2, 1, 0}, b);
+        assertEquals(0xff, Le.getByte(b, 0));
+        assertEquals(0xfedc, Le.getShort(b, 1));
+        assertEquals(0x89abcdef, Le.getInt(b, 3));
+        assertEquals(0x0102030405060708L, Le.getLong(b, 7));
+        assertArrayEquals(new byte[] {(byte) 0xef, (byte) 0xcd, (byte) 0xab, (byte) 0x89}, Le.ofInt(0x89abcdef));
+        assertArrayEquals(new byte[] {8, 7, 6, 5, 4, 3, 2, 1}, Le.ofLong(0x0102030405060708L));
+    }
+
+    @Test
+    void ioctlArgumentStructs() {
+        BinderNodeDebugInfo dbg = new BinderNodeDebugInfo(0x1000, 0x2000, 1, 0);
+        byte[] d = dbg.encode();
+        assertArrayEquals(new byte[] {0, 0x10, 0, 0, 0, 0, 0, 0, 0, 0x20, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0}, d);
+        assertEquals(dbg, BinderNodeDebugInfo.decode(d));
+        assertArrayEquals(new byte[24], BinderNodeDebugInfo.NONE.encode());
+
+        BinderNodeInfoForRef in = new BinderNodeInfoForRef(3, 0, 0, 0, 0, 0);
+        assertTrue(in.onlyHandleSet());
+        assertFalse(new BinderNodeInfoForRef(3, 0, 0, 0, 0, 9).onlyHandleSet());
+        byte[] r = in.withCounts(2, 5).encode();
+        assertArrayEquals(new byte[] {3, 0, 0, 0, 2, 0, 0, 0, 5, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}, r);
+        assertEquals(in.withCounts(2, 5), BinderNodeInfoForRef.decode(r));
+
+        BinderFreezeInfo fi = new BinderFreezeInfo(200, 1, 100);
+        assertArrayEquals(new byte[] {(byte) 200, 0, 0, 0, 1, 0, 0, 0, 100, 0, 0, 0}, fi.encode());
+        assertEquals(fi, BinderFreezeInfo.decode(fi.encode()));
+        BinderFrozenStatusInfo fs = new BinderFrozenStatusInfo(200, 3, 1);
+        assertArrayEquals(new byte[] {(byte) 200, 0, 0, 0, 3, 0, 0, 0, 1, 0, 0, 0}, fs.encode());
+        assertEquals(fs, BinderFrozenStatusInfo.decode(fs.encode()));
+    }
+
+    @Test
+    void transactionDataFieldOffsets() {
+        BinderTransactionData tr = new BinderTransactionData(1, 2, 3, 4, 5, 6, 7, 8, 9, 10);
+        byte[] b = tr.encode();
+        assertEquals(1, b[BinderTransactionData.TARGET]);
+        assertEquals(2, b[BinderTransactionData.COOKIE]);
+        assertEquals(3, b[BinderTransactionData.CODE]);
+        assertEquals(4, b[BinderTransactionData.FLAGS]);
+        assertEquals(5, b[BinderTransactionData.SENDER_PID]);
+        assertEquals(6, b[BinderTransactionData.SENDER_EUID]);
+        assertEquals(7, b[BinderTransactionData.DATA_SIZE]);
+        assertEquals(8, b[BinderTransactionData.OFFSETS_SIZE]);
+        assertEquals(9, b[BinderTransactionData.BUFFER]);
+        assertEquals(10, b[BinderTransactionData.OFFSETS]);
+        assertEquals(11, new BinderTransactionDataSg(tr, 11).encode()[BinderTransactionDataSg.BUFFERS_SIZE]);
+        assertEquals(8, BinderPriDesc.SIZE);
+        assertEquals(24, BinderPriPtrCookie.SIZE);
     }
 
     /** Bytes 0x01.. 0x08 as a little-endian u64 with a distinct high byte per field. */

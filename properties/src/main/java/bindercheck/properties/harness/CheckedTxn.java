@@ -155,8 +155,6 @@ public final class CheckedTxn {
         if (!applicable(op)) {
             throw new IllegalArgumentException("not applicable here: " + op.line());
         }
-        checker.expectOneway(op instanceof TxnOp.Call c && c.oneway());
-        checker.expectObjects(op instanceof TxnOp.Call c && !c.objects().isEmpty());
         op.apply(world);
         ops++;
         for (TxnWorld.Proc p : world.procs()) {

@@ -1,10 +1,7 @@
 package bindercheck.properties.harness;
 
-import bindercheck.impl.driver.BinderNode;
-import bindercheck.impl.driver.BinderProc;
-import bindercheck.impl.driver.BinderThread;
 import bindercheck.impl.driver.DriverListener;
-import bindercheck.impl.wire.FlatBinderObject;
+import bindercheck.impl.driver.DriverStep;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -22,47 +19,9 @@ public final class ListenerChain implements DriverListener {
     }
 
     @Override
-    public void command(BinderThread thread, int bc, int error) {
-        to.forEach(l -> l.command(thread, bc, error));
-    }
-
-    @Override
-    public void transaction(BinderThread thread, BinderProc target, BinderNode targetNode) {
-        to.forEach(l -> l.transaction(thread, target, targetNode));
-    }
-
-    @Override
-    public void translating(BinderThread thread, FlatBinderObject object) {
-        to.forEach(l -> l.translating(thread, object));
-    }
-
-    @Override
-    public void delivered(BinderThread thread, int br) {
-        to.forEach(l -> l.delivered(thread, br));
-    }
-
-    @Override
-    public void nodeWork(BinderThread thread, BinderNode node, List<Integer> brs) {
-        to.forEach(l -> l.nodeWork(thread, node, brs));
-    }
-
-    @Override
-    public void readFailed(BinderThread thread, int br, int error) {
-        to.forEach(l -> l.readFailed(thread, br, error));
-    }
-
-    @Override
-    public void threadExit(BinderThread thread) {
-        to.forEach(l -> l.threadExit(thread));
-    }
-
-    @Override
-    public void flushed(BinderProc proc) {
-        to.forEach(l -> l.flushed(proc));
-    }
-
-    @Override
-    public void procReleased(BinderProc proc) {
-        to.forEach(l -> l.procReleased(proc));
+    public void onStep(DriverStep step) {
+        for (DriverListener l : to) {
+            l.onStep(step);
+        }
     }
 }

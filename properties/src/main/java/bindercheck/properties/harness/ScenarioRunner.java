@@ -142,6 +142,10 @@ public final class ScenarioRunner {
      * (by name), and each thread as it is first used (process, name, tid).
      */
     public interface Observer extends bindercheck.impl.driver.DriverListener {
+        @Override
+        default void onStep(bindercheck.impl.driver.DriverStep step) {
+        }
+
         default void opened(String fd, BinderProc proc) {
         }
 

@@ -7,6 +7,7 @@ import bindercheck.impl.driver.BinderNode;
 import bindercheck.impl.driver.BinderProc;
 import bindercheck.impl.driver.BinderThread;
 import bindercheck.impl.driver.DriverListener;
+import bindercheck.impl.driver.DriverStep;
 import bindercheck.impl.wire.Bc;
 import bindercheck.impl.wire.Br;
 import bindercheck.impl.wire.FlatBinderObject;
@@ -30,9 +31,9 @@ import java.util.function.Supplier;
  * The per-step check of the driver against BinderRefs.tla, beside {@link TxnChecker}'s against
  * Binder.tla. After every driver step (one BC_ command, one work item read, a thread exit, a proc
  * release) it maps the driver's state to the spec's ({@link RefsRefinement}) and requires the move
- * to be a step of the spec action the driver's step is, with the parameters the driver used (the
- * target and the objects of a transaction are reported by the driver as it translates them), or
- * no change where the spec allows one; then every invariant of refs-ci.cfg. The ghosts (counts
+ * to be a step of the spec action the driver's step is, with the parameters the driver used (a
+ * transaction's step carries its target and the objects it translated), or no change where the
+ * spec allows one; then every invariant of refs-ci.cfg. The ghosts (counts
  * user space took, nodes that reached a proc, drift, misuse, BUG_ON) are taken from the
  * successor that matches.
  *
@@ -59,10 +60,6 @@ public final class RefsChecker implements DriverListener {
     private long specSteps;
     private long unguardedReplies;
     private boolean traceEnded;
-    /** What the driver reported of the transaction the current command runs. */
-    private BinderProc txnTarget;
-    private BinderNode txnTargetNode;
-    private final List<Obj> txnObjs = new ArrayList<>();
 
     /** A candidate: the action's TLA+ name, its parameters, its successors; for Send and Reply, the transaction. */
     private record Candidate(String action, Map<String, TlaValue> params, List<RefsState> successors, Txn txn) {
@@ -133,30 +130,63 @@ public final class RefsChecker implements DriverListener {
     // ---- what the driver reports ----
 
     @Override
-    public void transaction(BinderThread thread, BinderProc target, BinderNode targetNode) {
-        txnTarget = target;
-        txnTargetNode = targetNode;
+    public void onStep(DriverStep step) {
+        if (step instanceof DriverStep.Transaction t) {
+            transaction(t);
+        } else if (step instanceof DriverStep.Command c) {
+            command(c.thread(), c.cmd(), c.error());
+        } else if (step instanceof DriverStep.Read r) {
+            read(r);
+        } else if (step instanceof DriverStep.ThreadRelease r) {
+            threadRelease(r.thread());
+        } else if (step instanceof DriverStep.ProcRelease r) {
+            procRelease(r.proc());
+        }
+        // FLUSH: no refcount action and no refcount change (checked at the next step).
     }
 
-    @Override
-    public void translating(BinderThread thread, FlatBinderObject object) {
-        if (stopped == null) {
-            try {
-                txnObjs.add(map.obj(object));
-            } catch (RefsRefinement.BeyondBounds e) {
-                stop("translating an object", e.getMessage());
+    /**
+     * BC_TRANSACTION / BC_REPLY: Send to the target node or Reply to the target proc the step names,
+     * with the objects it translated, failing at any of them; no change if it failed before it had
+     * a target.
+     */
+    private void transaction(DriverStep.Transaction s) {
+        if (stopped != null) {
+            return;
+        }
+        List<Obj> objs = new ArrayList<>();
+        try {
+            for (FlatBinderObject o : s.objects()) {
+                objs.add(map.obj(o));
+            }
+        } catch (RefsRefinement.BeyondBounds e) {
+            stop("translating an object", e.getMessage());
+            return;
+        }
+        BinderThread thread = s.thread();
+        int p = map.procIndex(thread.proc());
+        String event = name(thread) + " " + Bc.nameOf(s.cmd());
+        if (p < 0) {
+            step(event, List.of(), null);
+            return;
+        }
+        List<Candidate> c = new ArrayList<>();
+        if (s.targetResolved()) {
+            boolean reply = s.reply();
+            int other = reply ? map.procIndex(s.targetProc()) : nodeIndexOrStop(s.targetNode());
+            if (other < 0) {
+                return;
+            }
+            transactions(c, reply ? "Reply" : "Send", p, other, objs);
+            if (reply && !holdsCallBuffer(p, other) && state.alive().get(p) && state.alive().get(other)) {
+                transactions(c, UNGUARDED_REPLY, p, other, objs);
             }
         }
+        step(event, c, null);
     }
 
-    @Override
-    public void command(BinderThread thread, int bc, int error) {
-        BinderProc target = txnTarget;
-        BinderNode targetNode = txnTargetNode;
-        List<Obj> objs = List.copyOf(txnObjs);
-        txnTarget = null;
-        txnTargetNode = null;
-        txnObjs.clear();
+    /** The other BC_ commands (and any command that ended the write: no change). */
+    private void command(BinderThread thread, int bc, int error) {
         int p = map.procIndex(thread.proc());
         Bc cmd = Bc.fromCode(bc);
         String event = name(thread) + " " + Bc.nameOf(bc) + (error != 0 ? " error " + error : "");
@@ -167,19 +197,6 @@ public final class RefsChecker implements DriverListener {
         List<Candidate> c = new ArrayList<>();
         Supplier<String> gap = null;
         switch (cmd) {
-            case BC_TRANSACTION, BC_TRANSACTION_SG, BC_REPLY, BC_REPLY_SG -> {
-                boolean reply = cmd == Bc.BC_REPLY || cmd == Bc.BC_REPLY_SG;
-                if (target != null) {
-                    int other = reply ? map.procIndex(target) : nodeIndexOrStop(targetNode);
-                    if (other < 0) {
-                        return;
-                    }
-                    transactions(c, reply ? "Reply" : "Send", p, other, objs);
-                    if (reply && !holdsCallBuffer(p, other) && state.alive().get(p) && state.alive().get(other)) {
-                        transactions(c, UNGUARDED_REPLY, p, other, objs);
-                    }
-                }
-            }
             case BC_FREE_BUFFER -> {
                 for (Buffer b : state.bufs().get(p).keySet()) {
                     c.add(new Candidate("FreeBuffer", params("p", proc(p), "b", RefsTla.buffer(model, b)),
@@ -254,8 +271,33 @@ public final class RefsChecker implements DriverListener {
         }
     }
 
-    @Override
-    public void delivered(BinderThread thread, int br) {
+    /** A work item read: by the word written; a read that faulted consumed an item of any kind. */
+    private void read(DriverStep.Read r) {
+        BinderThread thread = r.thread();
+        if (r instanceof DriverStep.ReadTransaction rt && rt.error() == 0 && !rt.written().isEmpty()) {
+            delivered(thread, rt.written().get(0));
+        } else if (r instanceof DriverStep.ReadTransaction rt) {
+            readFailed(thread, Br.nameOf(rt.br()), rt.error() != 0 ? rt.error() : rt.fixupError());
+        } else if (r.error() != 0) {
+            readFailed(thread, r instanceof DriverStep.ReadNode ? "node work" : Br.nameOf(wordOf(r)), r.error());
+        } else if (r instanceof DriverStep.ReadNode n) {
+            nodeWork(thread, n.node(), n.written());
+        } else {
+            delivered(thread, wordOf(r));
+        }
+    }
+
+    /** The one word a completion, return error or death item is read as. */
+    private static int wordOf(DriverStep.Read r) {
+        if (r instanceof DriverStep.ReadComplete c) {
+            return c.br();
+        } else if (r instanceof DriverStep.ReadReturnError e) {
+            return e.br();
+        }
+        return ((DriverStep.ReadDeath) r).br();
+    }
+
+    private void delivered(BinderThread thread, int br) {
         int p = map.procIndex(thread.proc());
         String event = name(thread) + " read " + Br.nameOf(br);
         Br b = Br.fromCode(br);
@@ -273,8 +315,7 @@ public final class RefsChecker implements DriverListener {
         step(event, c, null);
     }
 
-    @Override
-    public void nodeWork(BinderThread thread, BinderNode node, List<Integer> brs) {
+    private void nodeWork(BinderThread thread, BinderNode node, List<Integer> brs) {
         int p = map.procIndex(thread.proc());
         int n = nodeIndexOrStop(node);
         if (p < 0 || n < 0) {
@@ -285,8 +326,7 @@ public final class RefsChecker implements DriverListener {
                 params("p", proc(p), "n", node(n)), spec.brNodeWork(state, p, n))), null);
     }
 
-    @Override
-    public void readFailed(BinderThread thread, int br, int error) {
+    private void readFailed(BinderThread thread, String what, int error) {
         int p = map.procIndex(thread.proc());
         if (p < 0) {
             return;
@@ -298,11 +338,10 @@ public final class RefsChecker implements DriverListener {
         }
         deathWork(c, p);
         frees(c, p);
-        step(name(thread) + " read " + Br.nameOf(br) + " faulted (" + error + ")", c, null);
+        step(name(thread) + " read " + what + " faulted (" + error + ")", c, null);
     }
 
-    @Override
-    public void threadExit(BinderThread thread) {
+    private void threadRelease(BinderThread thread) {
         int p = map.procIndex(thread.proc());
         if (p < 0) {
             return;
@@ -312,8 +351,7 @@ public final class RefsChecker implements DriverListener {
                 spec.threadExit(state, p))), () -> workOnOtherThreads(before, p));
     }
 
-    @Override
-    public void procReleased(BinderProc proc) {
+    private void procRelease(BinderProc proc) {
         int p = map.procIndex(proc);
         if (p < 0) {
             return;

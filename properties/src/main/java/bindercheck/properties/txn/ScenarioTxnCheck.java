@@ -97,24 +97,6 @@ public final class ScenarioTxnCheck {
         };
         TxnChecker checker = new TxnChecker(config, binding, true);
         ScenarioRunner.run(scenario, sink, new ScenarioRunner.Observer() {
-            public void stepStarting(Step st) {
-                List<Boolean> flags = new ArrayList<>();
-                boolean objects = false;
-                if (st instanceof Step.OnThread t && t.op() instanceof Op.Bwr b) {
-                    for (bindercheck.properties.scenario.Command c : b.commands()) {
-                        if (c instanceof bindercheck.properties.scenario.Command.Transaction x) {
-                            objects |= x.offsetsSize() != 0 || (x.offsets() != null && x.offsets().length > 0)
-                                    || !x.objects().isEmpty();
-                        }
-                        if (c instanceof bindercheck.properties.scenario.Command.Transaction x && !(x.bc() == bindercheck.properties.scenario.ScenarioNames.BcCommand.REPLY || x.bc() == bindercheck.properties.scenario.ScenarioNames.BcCommand.REPLY_SG)) {
-                            flags.add((x.flags() & bindercheck.impl.wire.TransactionFlags.TF_ONE_WAY) != 0);
-                        }
-                    }
-                }
-                checker.expectOneway(flags);
-                checker.expectObjects(objects);
-            }
-
             public void opened(String fd, BinderProc proc) {
                 opened.put(fd, proc);
             }

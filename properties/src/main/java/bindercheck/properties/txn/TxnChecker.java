@@ -5,6 +5,7 @@ import bindercheck.properties.check.Violation;
 import bindercheck.impl.driver.BinderProc;
 import bindercheck.impl.driver.BinderThread;
 import bindercheck.impl.driver.DriverListener;
+import bindercheck.impl.driver.DriverStep;
 import bindercheck.impl.driver.DriverView;
 import bindercheck.impl.wire.Bc;
 import bindercheck.impl.wire.Br;
@@ -20,14 +21,16 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * The per-step check of the driver against Binder.tla. The driver calls it after every step (one
  * BC_ command, one work item read, a thread exit, a proc release); it maps the driver's state to the
  * spec's ({@link TxnRefinement}) and requires the move from the previous abstract state to be a step
- * of the spec action that the driver's step is (refinement), then every invariant of the state
- * reached. The spec's ghosts (awaiting answers, pairing, BUG_ON) are not in the driver: they are
- * taken from the spec's successor that matches.
+ * of the spec action that the driver's step is (refinement), with the parameters the step carries
+ * (a call's one-way flag, and the target proc the driver resolved: BcTransaction is pinned to it),
+ * then every invariant of the state reached. The spec's ghosts (awaiting answers, pairing, BUG_ON)
+ * are not in the driver: they are taken from the spec's successor that matches.
  *
  * <p>Stuttering: a BC_ command the spec has no action for (looper commands, unknown ones, a free of
  * a buffer user space may not free, a command that failed the write) must leave the abstract state
@@ -43,21 +46,18 @@ public final class TxnChecker implements DriverListener {
     private final TxnRefinement map;
     private TxnState state;
     private final List<Violation> violations = new ArrayList<>();
-    private final List<Step> steps = new ArrayList<>();
+    private final List<CheckedStep> steps = new ArrayList<>();
     private final boolean recording;
     private String beyondBounds;
-    private final java.util.ArrayDeque<Boolean> onewayQueue = new java.util.ArrayDeque<>();
     private long checkedSteps;
-    private boolean objectsInWrite;
     private Set<ThreadRef> lastOtherWork = Set.of();
 
-    /** One checked step: what the driver did, the spec action that matched, the abstract state reached. */
     /**
      * One checked step: what the driver did, the spec action that matched (its TLA+ name, or
      * "stutter", or "other work (process_todo)" for work Binder.tla leaves out), the action's
      * parameters under the spec's names, and the abstract state reached.
      */
-    public record Step(String event, String action, Map<String, TlaValue> params, TxnState state) {
+    public record CheckedStep(String event, String action, Map<String, TlaValue> params, TxnState state) {
         /** Whether this step is one of Binder.tla's actions (not a stutter or a step of other work). */
         public boolean isSpecAction() {
             return !action.equals("stutter") && !action.startsWith("other work");
@@ -82,18 +82,6 @@ public final class TxnChecker implements DriverListener {
         this.state = init;
     }
 
-    /** Whether the next BC_TRANSACTION is one-way (the callback does not carry the flags). */
-    public void expectOneway(boolean oneway) {
-        this.onewayQueue.clear();
-        this.onewayQueue.add(oneway);
-    }
-
-    /** The one-way flags of the next BC_TRANSACTIONs, in order (a write may hold several); sync once they run out. */
-    public void expectOneway(List<Boolean> flags) {
-        this.onewayQueue.clear();
-        this.onewayQueue.addAll(flags);
-    }
-
     public List<Violation> violations() {
         return violations;
     }
@@ -102,7 +90,7 @@ public final class TxnChecker implements DriverListener {
         return state;
     }
 
-    public List<Step> steps() {
+    public List<CheckedStep> steps() {
         return steps;
     }
 
@@ -118,46 +106,134 @@ public final class TxnChecker implements DriverListener {
     // ---- the driver's steps ----
 
     @Override
-    public void command(BinderThread thread, int bc, int error) {
-        Bc which = Bc.fromCode(bc);
-        boolean oneway = (which == Bc.BC_TRANSACTION || which == Bc.BC_TRANSACTION_SG) && !onewayQueue.isEmpty()
-                && onewayQueue.poll();
-        check("command " + Bc.nameOf(bc) + (error != 0 ? " error " + error : ""), thread, t -> {
-            if (error != 0) {
-                return null;
-            }
-            Bc cmd = Bc.fromCode(bc);
-            if (cmd == Bc.BC_TRANSACTION || cmd == Bc.BC_TRANSACTION_SG) {
-                return guarded(t, oneway);
-            } else if (cmd == Bc.BC_REPLY || cmd == Bc.BC_REPLY_SG) {
-                return Candidates.of("BcReply", spec.bcReply(state, t), params(t));
-            } else if (cmd == Bc.BC_FREE_BUFFER) {
-                Candidates c = new Candidates("BcFreeBuffer", "BcFreeBuffer", new LinkedHashMap<>(), true);
-                for (int s = 1; s <= map.config().bufSlots(); s++) {
-                    c.add(spec.bcFreeBuffer(state, t, s), params(t, "s", TlaValue.of(s)));
-                }
-                return c;
-            }
-            return null;
-        });
+    public void onStep(DriverStep step) {
+        if (step instanceof DriverStep.Transaction t) {
+            transaction(t);
+        } else if (step instanceof DriverStep.Command c) {
+            command(c);
+        } else if (step instanceof DriverStep.Read r) {
+            read(r);
+        } else if (step instanceof DriverStep.ThreadRelease r) {
+            check("thread_exit", r.thread(),
+                    t -> Candidates.of("ThreadRelease", spec.threadRelease(state, t), params(t)));
+        } else if (step instanceof DriverStep.ProcRelease r) {
+            procRelease(r.proc());
+        }
+        // FLUSH: no spec has it and Binder.tla sees none of what it changes (looper_need_return, wakeups).
     }
 
-    /** BcTransaction(t, p, oneway) for every p, unless the model's pools would decide it. */
-    private Candidates guarded(ThreadRef t, boolean oneway) {
+    /**
+     * BC_TRANSACTION: BcTransaction with the step's one-way flag; a call the driver queued is pinned
+     * to the target proc it resolved, so that a call routed elsewhere cannot refine. A failed call
+     * leaves the same abstract state whatever its target (the thread's return_error, nothing
+     * queued), so it is matched against the spec's failures for any proc; whether the spec fails
+     * with that word is decided by the checks Binder.tla has. BC_REPLY: BcReply. A failure at a
+     * check Binder.tla leaves out (objects, copies, sizes, security contexts) that the spec cannot
+     * match stops the checking there, named.
+     */
+    private void transaction(DriverStep.Transaction s) {
+        Supplier<String> gap = () -> {
+            if (!s.ok() && s.tr().offsetsSize() != 0) {
+                return "a transaction carrying objects failed (object translation is the refcount slice's)";
+            }
+            String inState = gap(s.thread());
+            if (inState == null && !s.ok() && !modelled(s.check())) {
+                return "a transaction failed at " + s.check() + " (" + s.param() + "), a check Binder.tla leaves out";
+            }
+            return inState;
+        };
+        check("command " + Bc.nameOf(s.cmd()) + (s.ok() ? "" : " failed at " + s.check()), s.thread(),
+                t -> s.reply() ? Candidates.of("BcReply", spec.bcReply(state, t), params(t)) : bcTransaction(t, s),
+                gap);
+    }
+
+    /**
+     * Whether Binder.tla has the check of {@code binder_transaction} that failed (kernel-semantics.md
+     * §3.3): the reply checks (R), the target checks (T) and the dispatch to a dead target (C14) are
+     * its; the security context (C3), the allocation by size (C4, where the spec has only slots) and
+     * the copies and translation (C7-C12) are not.
+     */
+    private static boolean modelled(String check) {
+        return check.startsWith("R") || check.startsWith("T") || check.startsWith("C14");
+    }
+
+    /**
+     * BcTransaction(t, p, oneway) for the driver's target p if the call was queued (else every p),
+     * unless the model's pools would decide it.
+     */
+    private Candidates bcTransaction(ThreadRef t, DriverStep.Transaction s) {
         TxnConfig c = map.config();
-        for (int p = 0; p < c.numProcs(); p++) {
+        boolean oneway = s.oneway();
+        boolean pinned = s.ok();
+        List<Integer> targets = new ArrayList<>();
+        if (pinned) {
+            int p = map.procIndex(s.targetProc());
+            if (p < 0) {
+                throw new TxnRefinement.BeyondBounds("a call to pid " + s.targetProc().pid() + ", no proc of the model");
+            }
+            targets.add(p);
+        } else {
+            for (int p = 0; p < c.numProcs(); p++) {
+                targets.add(p);
+            }
+        }
+        for (int p : targets) {
             if (poolsDecide(p, oneway)) {
                 throw new TxnRefinement.BeyondBounds("a call to " + c.procName(p) + " would meet the model's pool bounds");
             }
         }
-        Candidates out = new Candidates("BcTransaction", "BcTransaction(" + (oneway ? "oneway" : "sync") + ")",
-                new LinkedHashMap<>(), false);
-        for (int p = 0; p < c.numProcs(); p++) {
+        Candidates out = new Candidates("BcTransaction", "BcTransaction(" + (oneway ? "oneway" : "sync")
+                + (pinned ? ", " + c.procName(targets.get(0)) : "") + ")", new LinkedHashMap<>(), false);
+        for (int p : targets) {
             Map<String, TlaValue> ps = params(t, "p", TxnTla.proc(c, p));
             ps.put("oneway", TlaValue.of(oneway));
             out.add(spec.bcTransaction(state, t, p, oneway), ps);
         }
         return out;
+    }
+
+    /** The other BC_ commands: BcFreeBuffer (or no change), the rest (and any that ended the write) no change. */
+    private void command(DriverStep.Command s) {
+        int bc = s.cmd();
+        int error = s.error();
+        check("command " + Bc.nameOf(bc) + (error != 0 ? " error " + error : ""), s.thread(), t -> {
+            if (error != 0 || !(s instanceof DriverStep.FreeBuffer)) {
+                return null;
+            }
+            Candidates c = new Candidates("BcFreeBuffer", "BcFreeBuffer", new LinkedHashMap<>(), true);
+            for (int slot = 1; slot <= map.config().bufSlots(); slot++) {
+                c.add(spec.bcFreeBuffer(state, t, slot), params(t, "s", TlaValue.of(slot)));
+            }
+            return c;
+        });
+    }
+
+    /**
+     * A work item read: the spec's action for the word written; node and death work must leave
+     * the abstract state as it was. A read that faulted, or a call whose fds could not be installed,
+     * is a reader-side failure Binder.tla leaves out: checking stops there.
+     */
+    private void read(DriverStep.Read r) {
+        if (r.error() != 0) {
+            stop("a read faulted writing " + r.kind() + " (reader-side failures are not in Binder.tla)");
+            return;
+        }
+        if (r instanceof DriverStep.ReadTransaction rt) {
+            if (rt.written().isEmpty()) {
+                stop("the fds of a " + Br.nameOf(rt.br()) + " could not be installed (" + rt.fixupError()
+                        + "; reader-side failures are not in Binder.tla)");
+                return;
+            }
+            delivered(r.thread(), rt.written().get(0));
+        } else if (r instanceof DriverStep.ReadComplete rc) {
+            delivered(r.thread(), rc.br());
+        } else if (r instanceof DriverStep.ReadReturnError re) {
+            delivered(r.thread(), re.br());
+        } else if (r instanceof DriverStep.ReadNode n) {
+            check("read node work " + n.written().stream().map(Br::nameOf).toList(), r.thread(), t -> null);
+        } else if (r instanceof DriverStep.ReadDeath d) {
+            delivered(r.thread(), d.br());
+        }
     }
 
     /**
@@ -179,8 +255,7 @@ public final class TxnChecker implements DriverListener {
         return freeIds == 0 || freeSlots == 0 || (oneway && async >= c.asyncSlots());
     }
 
-    @Override
-    public void delivered(BinderThread thread, int br) {
+    private void delivered(BinderThread thread, int br) {
         check("read " + Br.nameOf(br), thread, t -> {
             Br b = Br.fromCode(br);
             if (b == null) {
@@ -199,18 +274,7 @@ public final class TxnChecker implements DriverListener {
         });
     }
 
-    @Override
-    public void readFailed(BinderThread thread, int br, int error) {
-        stop("a read faulted writing " + Br.nameOf(br) + " (reader-side failures are not in Binder.tla)");
-    }
-
-    @Override
-    public void threadExit(BinderThread thread) {
-        check("thread_exit", thread, t -> Candidates.of("ThreadRelease", spec.threadRelease(state, t), params(t)));
-    }
-
-    @Override
-    public void procReleased(BinderProc proc) {
+    private void procRelease(BinderProc proc) {
         int p = map.procIndex(proc);
         if (p < 0 || beyondBounds != null) {
             return;
@@ -222,7 +286,6 @@ public final class TxnChecker implements DriverListener {
 
     // ---- the check ----
 
-    /** The spec's successors the driver's step may match, under the action's name; stutter allowed or not. */
     /**
      * The spec's successors the driver's step may match, each with the parameters of the action
      * that reaches it; under the action's TLA+ name and a label to print; stutter allowed or not.
@@ -258,21 +321,8 @@ public final class TxnChecker implements DriverListener {
         Candidates of(ThreadRef t);
     }
 
-    /**
-     * Whether the commands about to run carry objects (offsets): their translation, and its
-     * failures, belong to the refcount slice, so a transaction or reply that fails on them is a
-     * behaviour Binder.tla leaves out.
-     */
-    public void expectObjects(boolean objects) {
-        this.objectsInWrite = objects;
-    }
-
     /** What Binder.tla leaves out that this driver state shows, or null. */
     private String gap(BinderThread thread) {
-        if (objectsInWrite && (thread.returnErrorCmd() != bindercheck.impl.wire.Br.BR_OK.code()
-                || thread.ee().command() != bindercheck.impl.wire.Br.BR_OK.code())) {
-            return "a transaction carrying objects failed (object translation is the refcount slice's)";
-        }
         if (thread.looperNeedReturn()) {
             return "the thread's first ioctl (looper_need_return returns deferred work at once; Binder.tla assumes "
                     + "every thread made an earlier ioctl)";
@@ -290,6 +340,11 @@ public final class TxnChecker implements DriverListener {
     }
 
     private void check(String event, BinderThread thread, Expect expect) {
+        check(event, thread, expect, () -> gap(thread));
+    }
+
+    /** A checked step of {@code thread}; {@code gap} names what Binder.tla leaves out that could explain a mismatch. */
+    private void check(String event, BinderThread thread, Expect expect, Supplier<String> gap) {
         if (beyondBounds != null) {
             return;
         }
@@ -302,7 +357,7 @@ public final class TxnChecker implements DriverListener {
         }
         String name = map.config().threadName(t) + " " + event;
         try {
-            step(name, expect.of(t), () -> gap(thread));
+            step(name, expect.of(t), gap);
         } catch (TxnRefinement.BeyondBounds e) {
             stop(e.getMessage());
         }
@@ -317,7 +372,7 @@ public final class TxnChecker implements DriverListener {
      * explain a mismatch (a thread's first read with looper_need_return, a target without a
      * mapping); a mismatch it explains stops the checking instead of counting as a violation.
      */
-    private void step(String event, Candidates expected, java.util.function.Supplier<String> gap) {
+    private void step(String event, Candidates expected, Supplier<String> gap) {
         TxnState post;
         try {
             post = map.abstractState();
@@ -395,7 +450,7 @@ public final class TxnChecker implements DriverListener {
         }
         state = matched;
         if (recording) {
-            steps.add(new Step(event, action, params, state));
+            steps.add(new CheckedStep(event, action, params, state));
         }
         for (TxnInvariants.Invariant inv : TxnInvariants.violated(state, TxnInvariants.ci())) {
             violations.add(new Violation("invariant", inv.tlaName(), event + " reached:\n" + state));

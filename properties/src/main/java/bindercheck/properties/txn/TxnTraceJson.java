@@ -23,7 +23,7 @@ public final class TxnTraceJson {
     }
 
     /** The trace of {@code steps}, which start from Init of their states' model. */
-    public static String toJsonLines(List<TxnChecker.Step> steps) {
+    public static String toJsonLines(List<TxnChecker.CheckedStep> steps) {
         StringBuilder sb = new StringBuilder();
         if (steps.isEmpty()) {
             ObjectNode header = JSON.createObjectNode();
@@ -44,7 +44,7 @@ public final class TxnTraceJson {
         sb.append(header).append('\n');
         sb.append(line(0, "set-up", "Init", Map.of(), TxnState.init(c))).append('\n');
         int n = 1;
-        for (TxnChecker.Step s : steps) {
+        for (TxnChecker.CheckedStep s : steps) {
             sb.append(line(n++, s.event(), s.action(), s.params(), s.state())).append('\n');
         }
         return sb.toString();

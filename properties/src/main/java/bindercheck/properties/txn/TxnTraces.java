@@ -44,7 +44,7 @@ public final class TxnTraces {
     public static TxnTrace trace(CheckedTxn run) {
         TxnChecker c = run.checker();
         List<TraceStep<TxnState>> steps = new ArrayList<>();
-        for (TxnChecker.Step s : c.steps()) {
+        for (TxnChecker.CheckedStep s : c.steps()) {
             if (s.action().equals("stutter")) {
                 continue;
             }

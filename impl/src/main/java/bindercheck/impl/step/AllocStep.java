@@ -3,7 +3,7 @@ package bindercheck.impl.step;
 import java.util.Map;
 
 /**
- * One step the impl took, reported after it completed.
+ * One step the allocator took, reported after it completed.
  *
  * <p>Addresses in {@code params} are offsets in bytes from the mapping base, so that a trace does
  * not depend on where the area was mapped. {@code errno} is 0 or a negated {@link
@@ -13,8 +13,8 @@ import java.util.Map;
  * @param params the action's parameters, by name (see {@link StepKind} for each kind's names)
  * @param errno 0 on success, otherwise the negated errno
  */
-public record Step(StepKind kind, Map<String, Long> params, int errno) {
-    public Step {
+public record AllocStep(StepKind kind, Map<String, Long> params, int errno) {
+    public AllocStep {
         params = Map.copyOf(params);
     }
 
