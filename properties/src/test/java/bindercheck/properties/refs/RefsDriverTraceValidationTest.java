@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import bindercheck.model.refs.RefsState;
 import bindercheck.model.refs.RefsTrace;
-import bindercheck.properties.harness.CheckedTxn;
+import bindercheck.properties.harness.World;
 import bindercheck.properties.Project;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -23,8 +23,8 @@ import org.junit.jupiter.api.Test;
 class RefsDriverTraceValidationTest {
     @Test
     void driverRunsAreBehavioursOfBinderRefs() throws IOException {
-        List<CheckedTxn> runs = RefsTraces.record(7, 8, 30);
-        runs.forEach(r -> assertEquals(List.of(), r.violations(), r::toString));
+        List<World> runs = RefsTraces.record(7, 8, 30);
+        runs.forEach(r -> assertEquals(List.of(), r.violations()));
         List<RefsTrace> traces = new ArrayList<>(RefsTraces.traces(runs));
         long actions = traces.stream().mapToLong(t -> t.steps().size()).sum();
         assertTrue(actions > 100, "too few actions recorded: " + actions);
