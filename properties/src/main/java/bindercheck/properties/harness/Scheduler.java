@@ -30,6 +30,12 @@ final class Scheduler {
      */
     void settle() {
         driver.runDeferredWork();
+        if (!anyAsleep()) {
+            while (driver.hasDeferredWork()) {
+                driver.runDeferredWork();
+            }
+            return;
+        }
         boolean progress = true;
         while (progress) {
             progress = false;
@@ -52,5 +58,15 @@ final class Scheduler {
                 progress = true;
             }
         }
+    }
+
+    /** Whether some thread is asleep in a call (most steps leave none: nothing to resume then). */
+    private boolean anyAsleep() {
+        for (Thr t : processes.threads) {
+            if (t.blocked && t.done == null) {
+                return true;
+            }
+        }
+        return false;
     }
 }

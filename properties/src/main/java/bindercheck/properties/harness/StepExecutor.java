@@ -326,7 +326,9 @@ final class StepExecutor {
         }
         long rsize = o.read();
         long rslack = rsize < 4 ? 65536 : 256;
-        long rbuf = scratch(mem, rsize + rslack, scratch);
+        // With read_size 0 the driver never reads (binder_ioctl_write_read) and the worker copies nothing back from
+        // it: the buffer keeps its place in the layout but is not mapped, which no step can tell apart.
+        long rbuf = rsize == 0 ? reserve(rsize + rslack) : scratch(mem, rsize + rslack, scratch);
         long bwrAddr = scratch(mem, BinderWriteRead.SIZE, scratch);
         new BinderWriteRead(o.writeSize().orElse(w.length), o.writeStart(), o.writePtr().orElse(wcopy), rsize,
                 o.readStart(), o.readPtr().orElse(rbuf)).write(mem, bwrAddr);
@@ -511,13 +513,19 @@ final class StepExecutor {
 
     /** A scratch region of {@code len} bytes (none mapped when 0), page-aligned with an unmapped page after it. */
     private long scratch(UserMemory mem, long len, List<Long> owned) {
-        long a = scratchNext;
-        long pages = Math.max(1, (len + PAGE - 1) / PAGE);
-        scratchNext += (pages + 1) * PAGE;
+        long a = reserve(len);
         if (len > 0) {
             mem.map(a, len, RW);
             owned.add(a);
         }
+        return a;
+    }
+
+    /** The address the next scratch region of {@code len} bytes gets, and the place it takes; nothing mapped. */
+    private long reserve(long len) {
+        long a = scratchNext;
+        long pages = Math.max(1, (len + PAGE - 1) / PAGE);
+        scratchNext += (pages + 1) * PAGE;
         return a;
     }
 

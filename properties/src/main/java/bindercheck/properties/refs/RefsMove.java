@@ -39,20 +39,20 @@ import java.util.function.Predicate;
  * parents not yet validated, fixups out of the parent or out of order, too small a buffers_size.
  */
 public enum RefsMove implements WorldMove {
-    SEND_OBJECTS(5, true, w -> anyIdle(w), RefsMove::sendObjects),
+    SEND_OBJECTS(5, true, RefsMove::anyIdle, RefsMove::sendObjects),
     ACKNOWLEDGE(4, true, w -> withAcks(w) != null, RefsMove::acknowledge),
-    CHANGE_REF(3, true, w -> !holders(w).isEmpty(), RefsMove::changeRef),
-    REQUEST_DEATH(2, true, w -> !holders(w).isEmpty(), RefsMove::requestDeath),
-    CLEAR_DEATH(1, true, w -> !holders(w).isEmpty(), RefsMove::clearDeath),
+    CHANGE_REF(3, true, RefsMove::anyHolder, RefsMove::changeRef),
+    REQUEST_DEATH(2, true, RefsMove::anyHolder, RefsMove::requestDeath),
+    CLEAR_DEATH(1, true, RefsMove::anyHolder, RefsMove::clearDeath),
     DEAD_BINDER_DONE(3, true, w -> withDeaths(w) != null, RefsMove::deadBinderDone),
-    CHANGE_BOGUS_REF(1, false, w -> anyIdle(w), RefsMove::changeBogusRef),
-    ACKNOWLEDGE_BOGUS(1, false, w -> anyIdle(w), RefsMove::acknowledgeBogus),
-    DEAD_BINDER_DONE_BOGUS(1, false, w -> anyIdle(w), RefsMove::deadBinderDoneBogus),
+    CHANGE_BOGUS_REF(1, false, RefsMove::anyIdle, RefsMove::changeBogusRef),
+    ACKNOWLEDGE_BOGUS(1, false, RefsMove::anyIdle, RefsMove::acknowledgeBogus),
+    DEAD_BINDER_DONE_BOGUS(1, false, RefsMove::anyIdle, RefsMove::deadBinderDoneBogus),
     SEND_FDS(3, true, w -> !writers(w).isEmpty(), RefsMove::sendFds),
     REPLY_OBJECTS(3, true, w -> !repliers(w).isEmpty(), RefsMove::replyObjects),
     SEND_SG(2, true, w -> !writers(w).isEmpty(), RefsMove::sendSg),
-    SEND_MALFORMED(2, false, w -> anyIdle(w), RefsMove::sendMalformed),
-    SEND_SG_BAD(1, false, w -> anyIdle(w), RefsMove::sendSgBad),
+    SEND_MALFORMED(2, false, RefsMove::anyIdle, RefsMove::sendMalformed),
+    SEND_SG_BAD(1, false, RefsMove::anyIdle, RefsMove::sendSgBad),
     REPLY_OBJECTS_BAD(1, false, w -> !repliers(w).isEmpty(), RefsMove::replyObjectsBad);
 
     private final int weight;
@@ -111,8 +111,30 @@ public enum RefsMove implements WorldMove {
         return out;
     }
 
+    /** Whether {@link #idle} has any thread. */
     private static boolean anyIdle(World w) {
-        return !idle(w, -1).isEmpty();
+        for (World.Proc p : w.procs()) {
+            for (int k = 1; !p.exited() && k <= w.threadsPerProc(); k++) {
+                if (p.idle(k)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Whether {@link #holders} has any thread. */
+    private static boolean anyHolder(World w) {
+        for (World.Proc p : w.procs()) {
+            if (!p.exited() && !p.binder().refs().isEmpty()) {
+                for (int k = 1; k <= w.threadsPerProc(); k++) {
+                    if (p.idle(k)) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
     }
 
     /** Idle threads of processes that hold at least one handle. */

@@ -101,11 +101,25 @@ public final class TxnChecks implements Checks {
         }
     }
 
-    /** The spec's procs and threads, found in the harness by the names the scenario gives them. */
+    /**
+     * The spec's procs and threads, found in the harness by the names the scenario gives them (each looked up once
+     * it exists: an fd and a thread keep their harness record for the whole run).
+     */
     private TxnRefinement.Binding binding(Processes processes) {
+        int procs = cast.fds().size();
+        int threads = cast.threads().size();
+        Processes.Fd[] fds = new Processes.Fd[procs];
+        Processes.Thr[][] thrs = new Processes.Thr[procs][threads];
         return new TxnRefinement.Binding() {
+            private Processes.Fd fd(int p) {
+                if (fds[p] == null) {
+                    fds[p] = processes.fd(cast.fds().get(p));
+                }
+                return fds[p];
+            }
+
             public BinderProc proc(int p) {
-                Processes.Fd fd = processes.fd(cast.fds().get(p));
+                Processes.Fd fd = fd(p);
                 return fd == null ? null : fd.binder();
             }
 
@@ -116,11 +130,14 @@ public final class TxnChecks implements Checks {
             }
 
             public BinderThread thread(int p, int k) {
-                Processes.Fd fd = processes.fd(cast.fds().get(p));
+                Processes.Fd fd = fd(p);
                 if (fd == null || fd.binder().isReleased()) {
                     return null;
                 }
-                Processes.Thr th = fd.proc().thread(cast.threads().get(k));
+                if (thrs[p][k] == null) {
+                    thrs[p][k] = fd.proc().thread(cast.threads().get(k));
+                }
+                Processes.Thr th = thrs[p][k];
                 return th == null ? null : fd.binder().thread(th.tid());
             }
         };

@@ -25,16 +25,16 @@ import java.util.function.Predicate;
  * short read buffers, thread exit mid-call, and malformed or truncated commands.
  */
 public enum TxnMove implements WorldMove {
-    CALL_MANAGER(8, true, w -> !idleClients(w).isEmpty(), TxnMove::callManager),
-    CALL_PEER(6, true, w -> !peerCalls(w).isEmpty(), TxnMove::callPeer),
+    CALL_MANAGER(8, true, w -> exists(w, (p, k) -> p.index != 0 && p.idle(k)), TxnMove::callManager),
+    CALL_PEER(6, true, TxnMove::anyPeerCall, TxnMove::callPeer),
     READ(10, true, TxnMove::anyIdle, TxnMove::read),
     BLOCKING_READ(3, true, TxnMove::anyIdle, TxnMove::blockingRead),
-    WAIT(3, true, w -> !threadsWith(w, (p, k) -> p.waiting(k)).isEmpty(), TxnMove::await),
-    REPLY(7, true, w -> !threadsWith(w, (p, k) -> p.idle(k) && p.unanswered(k) > 0).isEmpty(), TxnMove::reply),
-    FREE_RECEIVED(7, true, w -> !unfreed(w).isEmpty(), TxnMove::freeReceived),
+    WAIT(3, true, w -> exists(w, (p, k) -> p.waiting(k)), TxnMove::await),
+    REPLY(7, true, w -> exists(w, (p, k) -> p.idle(k) && p.unanswered(k) > 0), TxnMove::reply),
+    FREE_RECEIVED(7, true, TxnMove::anyUnfreed, TxnMove::freeReceived),
     LOOPER(1, true, TxnMove::anyIdle, TxnMove::looper),
     REPLY_UNASKED(1, false, TxnMove::anyIdle, TxnMove::replyUnasked),
-    FREE_AGAIN(1, false, w -> received(w).stream().anyMatch(y -> hasIdle(w, y.proc)), TxnMove::freeAgain),
+    FREE_AGAIN(1, false, TxnMove::anyReceivedWhereIdle, TxnMove::freeAgain),
     FREE_BOGUS(1, false, TxnMove::anyIdle, TxnMove::freeBogus),
     CALL_NOWHERE(1, false, TxnMove::anyIdle, TxnMove::callNowhere),
     SHORT_READ(1, false, TxnMove::anyIdle, TxnMove::shortRead),
@@ -108,12 +108,61 @@ public enum TxnMove implements WorldMove {
         return out;
     }
 
+    /** Whether some thread of a running process passes {@code test} (what {@link #threadsWith} would not leave empty). */
+    private static boolean exists(World w, ThreadTest test) {
+        for (World.Proc p : w.procs()) {
+            if (!p.exited()) {
+                for (int k = 1; k <= w.threadsPerProc(); k++) {
+                    if (test.test(p, k)) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
     private static boolean hasIdle(World w, int proc) {
-        return !threadsWith(w, (p, k) -> p.index == proc && p.idle(k)).isEmpty();
+        return exists(w, (p, k) -> p.index == proc && p.idle(k));
     }
 
     private static boolean anyIdle(World w) {
-        return !threadsWith(w, (p, k) -> p.idle(k)).isEmpty();
+        return exists(w, (p, k) -> p.idle(k));
+    }
+
+    /** Whether {@link #peerCalls} has any. */
+    private static boolean anyPeerCall(World w) {
+        return exists(w, (p, k) -> {
+            if (!p.idle(k)) {
+                return false;
+            }
+            for (int q = 1; q < w.procs().size(); q++) {
+                if (q != p.index && p.handle(q) > 0) {
+                    return true;
+                }
+            }
+            return false;
+        });
+    }
+
+    /** Whether {@link #unfreed} has any. */
+    private static boolean anyUnfreed(World w) {
+        return exists(w, (p, k) -> {
+            if (!p.idle(k)) {
+                return false;
+            }
+            for (int rx = 1; rx <= p.receivedCount(k); rx++) {
+                if (!p.freed(k, rx)) {
+                    return true;
+                }
+            }
+            return false;
+        });
+    }
+
+    /** Whether some buffer was received in a process with an idle thread (what a repeated free draws from). */
+    private static boolean anyReceivedWhereIdle(World w) {
+        return exists(w, (p, k) -> p.receivedCount(k) > 0 && hasIdle(w, p.index));
     }
 
     /** A thread that can start an operation (none of its blocking reads outstanding). */
