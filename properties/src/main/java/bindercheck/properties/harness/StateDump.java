@@ -2,7 +2,6 @@ package bindercheck.properties.harness;
 
 import bindercheck.impl.driver.BinderDebugfs;
 import bindercheck.impl.driver.BinderDriver;
-import bindercheck.impl.driver.BinderProc;
 import bindercheck.properties.harness.Processes.Fd;
 import bindercheck.properties.harness.Processes.Proc;
 import bindercheck.properties.scenario.ScenarioException;

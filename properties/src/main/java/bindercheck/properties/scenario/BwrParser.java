@@ -206,13 +206,9 @@ final class BwrParser {
         return new Command.FlatObject(off.getAsLong(), ty, flags, binder, cookie);
     }
 
+    /** The 24 bytes obj= writes: a flat_binder_object (the first 24 bytes of a PTR's or FDA's struct). */
     static byte[] flatObjectBytes(Command.FlatObject o) {
-        Growable b = new Growable();
-        b.writeInt(o.type());
-        b.writeInt(o.flags());
-        b.writeLong(o.binder());
-        b.writeLong(o.cookie());
-        return b.toByteArray();
+        return new bindercheck.impl.wire.FlatBinderObject(o.type(), o.flags(), o.binder(), o.cookie()).encode();
     }
 
     private Command simple(Bc bc, List<String> args) throws BadInput {
