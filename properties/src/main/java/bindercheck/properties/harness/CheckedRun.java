@@ -23,7 +23,6 @@ public final class CheckedRun {
     private final ListenerChain chain = new ListenerChain();
     private final ScenarioRunner runner;
     private final List<Checks> checks;
-    private long steps;
 
     /**
      * A run of the steps of {@code file} (whose header says what kernel recorded it), whose participants are {@code
@@ -58,7 +57,6 @@ public final class CheckedRun {
             c.beforeStep(st, this);
         }
         runner.step(st);
-        steps++;
         for (Checks c : checks) {
             c.afterStep(st, this);
         }
@@ -107,11 +105,6 @@ public final class CheckedRun {
 
     public Cast cast() {
         return cast;
-    }
-
-    /** Scenario steps run so far. */
-    public long steps() {
-        return steps;
     }
 
     public ScenarioRunner runner() {

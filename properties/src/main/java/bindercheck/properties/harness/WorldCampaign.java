@@ -73,6 +73,7 @@ public final class WorldCampaign implements CampaignSubject<List<ScenarioStep>> 
         boolean wellBehaved = r.nextInt(3) == 0;
         int length = 1 + r.nextInt(MAX_OPS);
         World w = world(procs, threads, MAP_BYTES, checks, canary, false);
+        // the slice's own check: the factory's last, before the canary
         Verdicts own = w.run().checks().get(w.run().checks().size() - (canary ? 2 : 1));
         return new Try<>() {
             public int length() {

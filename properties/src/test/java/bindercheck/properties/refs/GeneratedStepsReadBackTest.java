@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
  * same step, over many generated runs; the finding's text parses back as its steps, and the generators draw each
  * kind (FD, PTR and FDA objects, malformed offsets, replies with objects, raw bytes, blocking reads, exits).
  */
-class RefsObjectsScriptTest {
+class GeneratedStepsReadBackTest {
     @Test
     void everyGeneratedStepReadsBackAsItself() throws Exception {
         Map<String, Integer> kinds = new TreeMap<>();
