@@ -21,6 +21,9 @@ package bindercheck.impl.wire;
 public record BinderTransactionData(long target, long cookie, int code, int flags, int senderPid, int senderEuid,
                                     long dataSize, long offsetsSize, long dataBuffer, long dataOffsets) {
     public static final int SIZE = 64;
+    /** Where {@code data.ptr.buffer} and {@code data.ptr.offsets} sit: the user pointers a sender fills in. */
+    public static final int DATA_BUFFER_OFFSET = 48;
+    public static final int DATA_OFFSETS_OFFSET = 56;
 
     /** Field offsets, as in the layout above. */
     public static final int TARGET = 0;

@@ -40,8 +40,9 @@ final class FuzzCommand implements Callable<Integer> {
             defaultValue = "findings")
     Path findings;
 
-    @Option(names = "--replay", paramLabel = "FILE", description = "Replay a finding (an allocator script, or a txn scenario) instead, "
-            + "printing every step and what it violates.")
+    @Option(names = "--replay", paramLabel = "FILE", description = "Replay a finding (an allocator script, or a scenario for txn "
+            + "and refs) instead, printing every step and what it violates (for a scenario: the output 'replay' prints, "
+            + "bindercheck's own lines starting with '## ').")
     Path replay;
 
     @Option(names = "--trace", paramLabel = "FILE", description = "With --replay: write the step trace as JSON lines.")

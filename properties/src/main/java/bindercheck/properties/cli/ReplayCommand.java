@@ -1,8 +1,12 @@
 package bindercheck.properties.cli;
 
-import bindercheck.properties.txn.ScenarioTxnCheck;
-import bindercheck.properties.txn.TxnChecker;
 import bindercheck.properties.check.Violation;
+import bindercheck.properties.harness.CheckedRun;
+import bindercheck.properties.harness.Checks;
+import bindercheck.properties.scenario.Scenario;
+import bindercheck.properties.slice.Slice;
+import bindercheck.properties.txn.TxnChecker;
+import bindercheck.properties.txn.TxnChecks;
 import bindercheck.properties.txn.TxnTraceJson;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -35,7 +39,8 @@ final class ReplayCommand implements Callable<Integer> {
 
     @Option(names = "--trace", paramLabel = "FILE", description = {"Also check every driver step against Binder.tla and "
             + "write the step trace (what the driver did, the spec action, the abstract state) as JSON lines to FILE "
-            + "(one scenario only). Violations go to stderr and make the exit code 1."})
+            + "(one scenario only). A finding's header ('# bindercheck: slice=NAME [canary]') adds its slice's other "
+            + "checks and the canary. Violations go to stderr and make the exit code 1."})
     Path trace;
 
     @Override
@@ -62,14 +67,22 @@ final class ReplayCommand implements Callable<Integer> {
         return rc;
     }
 
+    /** The run of {@code f} with the checks of the slice its header names (txn by default). */
     private int traced(Path f, PrintStream out) throws ScenarioException {
-        TxnChecker checker;
+        Scenario scenario = ScenarioParser.parse(f);
+        Slice slice = Slices.named(scenario.header().slice().orElse("txn"));
+        if (slice.scenarioChecks() == null) {
+            throw new IllegalArgumentException(f + ": the " + slice.name() + " slice does not check scenarios");
+        }
+        CheckedRun run;
         try {
-            checker = ScenarioTxnCheck.run(ScenarioParser.parse(f), l -> out.print(l + "\n"));
-        } catch (ScenarioTxnCheck.NotCheckable e) {
+            run = CheckedRun.of(scenario, slice.scenarioChecks(), true, l -> out.print(l + "\n"));
+        } catch (Checks.NotCheckable e) {
             throw new IllegalArgumentException(f + ": cannot check against Binder.tla: " + e.getMessage());
         }
+        run.runAll(scenario);
         out.flush();
+        TxnChecker checker = run.check(TxnChecks.class).checker();
         try {
             Files.writeString(trace, TxnTraceJson.toJsonLines(checker.steps()));
         } catch (IOException e) {
@@ -77,9 +90,15 @@ final class ReplayCommand implements Callable<Integer> {
         }
         System.err.println("trace: " + checker.steps().size() + " steps checked against Binder.tla, written to " + trace
                 + (checker.beyondBounds() != null ? "; not checked from there on: " + checker.beyondBounds() : ""));
-        for (Violation v : checker.violations()) {
+        for (Checks c : run.checks()) {
+            if (c != run.check(TxnChecks.class) && c.stopped() != null) {
+                System.err.println("not checked from there on (" + slice.name() + "): " + c.stopped());
+            }
+        }
+        List<Violation> violations = run.violations();
+        for (Violation v : violations) {
             System.err.println("VIOLATION " + v);
         }
-        return checker.violations().isEmpty() ? 0 : 1;
+        return violations.isEmpty() ? 0 : 1;
     }
 }

@@ -1,5 +1,8 @@
 package bindercheck.properties.harness;
 
+import bindercheck.impl.wire.Br;
+import bindercheck.impl.wire.Le;
+import bindercheck.properties.scenario.ScenarioNames;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -7,8 +10,9 @@ import java.util.function.Consumer;
 /**
  * The harness's normalized output text (oracle.c {@code print_ret}, {@code print_bwr_rep}, {@code decode_br},
  * {@code print_txn}, {@code print_ioctl_rep}, {@code fmt_pid}, {@code fmt_addr}), line by line. It knows nothing
- * of the driver: the runner hands it what the harness's worker would have sent back, and a {@link Context} that
- * names pids and addresses and numbers received transactions.
+ * of the driver: the runner hands it what the harness's worker would have sent back, the numbers user space gave
+ * the transactions received ({@link UserSpace}), and a {@link Context} that names pids and addresses. Without a sink
+ * it is off: nothing is formatted (a campaign prints nothing, so pays nothing for output).
  */
 public final class OutputFormatter {
     /** Bytes of transaction data printed in hex ({@code DATA_SHOW}). */
@@ -23,9 +27,6 @@ public final class OutputFormatter {
 
         /** {@code fmt_addr} relative to the step's fd {@code ctxFd}. */
         String addr(long address, Object ctxFd);
-
-        /** {@code rx_add}: record a received transaction buffer of thread {@code thread} on {@code fd}; its 1-based N. */
-        int rxAdd(Object thread, Object fd, long buffer);
     }
 
     /**
@@ -46,30 +47,46 @@ public final class OutputFormatter {
     private final Consumer<String> out;
     private final Context ctx;
 
+    /** Output to {@code out}, or none at all if it is null. */
     public OutputFormatter(Consumer<String> out, Context ctx) {
         this.out = out;
         this.ctx = ctx;
     }
 
+    /** Whether output is on: callers that build a line themselves ask first. */
+    public boolean on() {
+        return out != null;
+    }
+
     public void line(String s) {
-        out.accept(s);
+        if (out != null) {
+            out.accept(s);
+        }
     }
 
     /** {@code print_ret}. */
     public void ret(long ret) {
-        line(ret < 0 ? "ret " + ret + " " + errname((int) -ret) : "ret " + ret);
+        if (out != null) {
+            line(ret < 0 ? "ret " + ret + " " + errname((int) -ret) : "ret " + ret);
+        }
     }
 
-    /** {@code print_bwr_rep}. */
-    public void bwr(BwrReply r, Object ctxFd, Object thread) {
+    /** {@code print_bwr_rep}; {@code rx} numbers the transactions in the reply, in order. */
+    public void bwr(BwrReply r, Object ctxFd, List<Integer> rx) {
+        if (out == null) {
+            return;
+        }
         ret(r.ret());
         line("write_consumed " + Long.toUnsignedString(r.writeConsumed()));
         line("read_consumed " + Long.toUnsignedString(r.readConsumed()));
-        decodeBr(r.payload(), ctxFd, thread, new ArrayList<>(r.snaps()));
+        decodeBr(r.payload(), ctxFd, new ArrayList<>(rx), new ArrayList<>(r.snaps()));
     }
 
     /** {@code print_ioctl_rep} for the version ioctl. */
     public void version(long ret, byte[] payload) {
+        if (out == null) {
+            return;
+        }
         ret(ret);
         if (ret >= 0) {
             line("protocol_version " + le32(payload, 0));
@@ -79,7 +96,7 @@ public final class OutputFormatter {
     /** {@code print_ioctl_rep} for GET_EXTENDED_ERROR. */
     public void extendedError(long ret, byte[] payload) {
         ret(ret);
-        if (ret < 0) {
+        if (ret < 0 || out == null) {
             return;
         }
         int id = le32(payload, 0);
@@ -93,12 +110,12 @@ public final class OutputFormatter {
     /** {@code print_ioctl_rep} for a generic {@code ioctl}. */
     public void genericIoctl(long ret, byte[] payload) {
         ret(ret);
-        if (ret >= 0 && payload.length > 0) {
+        if (ret >= 0 && payload.length > 0 && out != null) {
             line("arg_out " + hex(payload, 0, payload.length));
         }
     }
 
-    private void decodeBr(byte[] p, Object ctxFd, Object thread, List<Snap> snaps) {
+    private void decodeBr(byte[] p, Object ctxFd, List<Integer> rx, List<Snap> snaps) {
         int n = p.length;
         int off = 0;
         while (off < n) {
@@ -109,7 +126,7 @@ public final class OutputFormatter {
             int cmd = le32(p, off);
             off += 4;
             String name = brName(cmd);
-            int sz = (cmd >>> 16) & 0x3fff;
+            int sz = bindercheck.impl.wire.BinderIoctl.size(cmd);
             if (name == null) {
                 line(String.format("BR_UNKNOWN 0x%08x rest=%s", cmd, off < n ? hex(p, off, n - off) : "-"));
                 break;
@@ -120,7 +137,7 @@ public final class OutputFormatter {
             }
             switch (name) {
                 case "BR_TRANSACTION", "BR_REPLY", "BR_TRANSACTION_SEC_CTX" ->
-                        printTxn(name, p, off, name.equals("BR_TRANSACTION_SEC_CTX"), ctxFd, thread, snaps);
+                        printTxn(name, p, off, name.equals("BR_TRANSACTION_SEC_CTX"), ctxFd, rx.remove(0), snaps);
                 case "BR_ERROR", "BR_ACQUIRE_RESULT" ->
                         line(name + " " + (name.equals("BR_ERROR") ? "error" : "result") + "=" + le32(p, off));
                 case "BR_INCREFS", "BR_ACQUIRE", "BR_RELEASE", "BR_DECREFS" ->
@@ -136,8 +153,7 @@ public final class OutputFormatter {
         }
     }
 
-    private void printTxn(String name, byte[] p, int at, boolean hasSec, Object ctxFd, Object thread,
-            List<Snap> snaps) {
+    private void printTxn(String name, byte[] p, int at, boolean hasSec, Object ctxFd, int rxn, List<Snap> snaps) {
         long target = le64(p, at);
         long cookie = le64(p, at + 8);
         int code = le32(p, at + 16);
@@ -149,7 +165,6 @@ public final class OutputFormatter {
         long buffer = le64(p, at + 48);
         long offsets = le64(p, at + 56);
         long sec = hasSec ? le64(p, at + 64) : 0;
-        int rxn = ctx.rxAdd(thread, ctxFd, buffer);
         StringBuilder o = new StringBuilder();
         o.append(name).append(" #").append(rxn).append(" target=0x").append(Long.toHexString(target))
                 .append(" cookie=0x").append(Long.toHexString(cookie)).append(" code=0x")
@@ -236,44 +251,13 @@ public final class OutputFormatter {
 
     /** oracle.c {@code objtype_name}. */
     static String objtypeName(int t) {
-        return switch (t) {
-            case 0x73622a85 -> "BINDER";
-            case 0x77622a85 -> "WEAK_BINDER";
-            case 0x73682a85 -> "HANDLE";
-            case 0x77682a85 -> "WEAK_HANDLE";
-            case 0x66642a85 -> "FD";
-            case 0x66646185 -> "FDA";
-            case 0x70742a85 -> "PTR";
-            default -> null;
-        };
+        return ScenarioNames.objectType(t);
     }
 
     /** oracle.c {@code brdefs}: the name of a BR_ word, or null. */
     static String brName(int c) {
-        return switch (c) {
-            case 0x80047200 -> "BR_ERROR";
-            case 0x00007201 -> "BR_OK";
-            case 0x80487202 -> "BR_TRANSACTION_SEC_CTX";
-            case 0x80407202 -> "BR_TRANSACTION";
-            case 0x80407203 -> "BR_REPLY";
-            case 0x80047204 -> "BR_ACQUIRE_RESULT";
-            case 0x00007205 -> "BR_DEAD_REPLY";
-            case 0x00007206 -> "BR_TRANSACTION_COMPLETE";
-            case 0x80107207 -> "BR_INCREFS";
-            case 0x80107208 -> "BR_ACQUIRE";
-            case 0x80107209 -> "BR_RELEASE";
-            case 0x8010720a -> "BR_DECREFS";
-            case 0x8018720b -> "BR_ATTEMPT_ACQUIRE";
-            case 0x0000720c -> "BR_NOOP";
-            case 0x0000720d -> "BR_SPAWN_LOOPER";
-            case 0x0000720e -> "BR_FINISHED";
-            case 0x8008720f -> "BR_DEAD_BINDER";
-            case 0x80087210 -> "BR_CLEAR_DEATH_NOTIFICATION_DONE";
-            case 0x00007211 -> "BR_FAILED_REPLY";
-            case 0x00007212 -> "BR_FROZEN_REPLY";
-            case 0x00007213 -> "BR_ONEWAY_SPAM_SUSPECT";
-            default -> null;
-        };
+        Br br = Br.fromCode(c);
+        return br == null ? null : br.name();
     }
 
     /** oracle.c {@code errname} (Linux x86-64 errno values). */
@@ -329,11 +313,11 @@ public final class OutputFormatter {
         return b.toString();
     }
 
-    static int le32(byte[] p, int off) {
-        return (p[off] & 0xff) | (p[off + 1] & 0xff) << 8 | (p[off + 2] & 0xff) << 16 | (p[off + 3] & 0xff) << 24;
+    private static int le32(byte[] p, int off) {
+        return Le.getInt(p, off);
     }
 
-    static long le64(byte[] p, int off) {
-        return (le32(p, off) & 0xffffffffL) | (long) le32(p, off + 4) << 32;
+    private static long le64(byte[] p, int off) {
+        return Le.getLong(p, off);
     }
 }

@@ -1,13 +1,12 @@
 package bindercheck.properties.harness;
 
-import bindercheck.properties.refs.RefsMove;
-import bindercheck.properties.txn.TxnMove;
-
+import bindercheck.properties.scenario.ScenarioStep;
+import java.util.List;
 import java.util.Random;
 
 /**
- * A kind of step a multi-process generator draws ({@link TxnMove}, {@link RefsMove}): a weight,
- * whether it follows libbinder's protocol, when it has something to draw from, and the draw.
+ * A kind of move a multi-process generator draws in a {@link World}: a weight, whether it follows libbinder's
+ * protocol, when it has something to draw from, and the draw, which is a few scenario steps (usually one).
  */
 public interface WorldMove {
     int weight();
@@ -16,16 +15,16 @@ public interface WorldMove {
     boolean wellBehaved();
 
     /** Whether the move has something to draw from in this state. */
-    boolean enabled(TxnWorld w);
+    boolean enabled(World w);
 
-    /** Draws one operation of this kind. */
-    TxnOp draw(TxnWorld w, Random r);
+    /** Draws one move of this kind: the steps it takes. */
+    List<ScenarioStep> draw(World w, Random r);
 
     /**
-     * Draws a move by weight among {@code moves} that are enabled (only well-behaved ones if
-     * asked), then an operation of it; null when none is enabled.
+     * Draws a move by weight among {@code moves} that are enabled (only well-behaved ones if asked), then its steps;
+     * null when none is enabled.
      */
-    static TxnOp drawWeighted(WorldMove[] moves, TxnWorld w, Random r, boolean wellBehavedOnly) {
+    static List<ScenarioStep> drawWeighted(WorldMove[] moves, World w, Random r, boolean wellBehavedOnly) {
         int total = 0;
         for (WorldMove m : moves) {
             total += usable(m, w, wellBehavedOnly) ? m.weight() : 0;
@@ -45,7 +44,13 @@ public interface WorldMove {
         throw new AssertionError("weights");
     }
 
-    private static boolean usable(WorldMove m, TxnWorld w, boolean wellBehavedOnly) {
+    private static boolean usable(WorldMove m, World w, boolean wellBehavedOnly) {
         return (m.wellBehaved() || !wellBehavedOnly) && m.enabled(w);
+    }
+
+    /** How a slice draws a whole move: its mix of kinds. */
+    @FunctionalInterface
+    interface Drawer {
+        List<ScenarioStep> draw(World w, Random r, boolean wellBehavedOnly);
     }
 }

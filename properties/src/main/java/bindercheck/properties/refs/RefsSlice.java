@@ -5,9 +5,13 @@ import bindercheck.model.refs.RefsTrace;
 import bindercheck.model.tlc.TraceValidation;
 import bindercheck.properties.Project;
 import bindercheck.properties.campaign.CampaignSubject;
-import bindercheck.properties.harness.CheckedTxn;
-import bindercheck.properties.harness.TxnCampaign;
-import bindercheck.properties.harness.TxnScript;
+import bindercheck.properties.harness.CheckedRun;
+import bindercheck.properties.harness.Checks;
+import bindercheck.properties.harness.FindingReplay;
+import bindercheck.properties.harness.World;
+import bindercheck.properties.harness.WorldCampaign;
+import bindercheck.properties.txn.TxnChecks;
+import bindercheck.properties.txn.TxnTraceJson;
 import bindercheck.properties.slice.Slice;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -28,12 +32,45 @@ public final class RefsSlice implements Slice {
 
     @Override
     public CampaignSubject<?> campaign() {
-        return TxnCampaign.subject(true);
+        return new WorldCampaign(name(), RefsChecks.factory(), RefsMove::drawAny, CHECKED, NOT_CHECKED);
+    }
+
+    /** What every step of a refs run checks: BinderRefs.tla's checks, then Binder.tla's as in the txn slice. */
+    static final List<String> CHECKED = List.of("refinement against BinderRefs.tla, from its Init (the world's "
+            + "set-up from M's set_context_mgr on): every BC_ command, work item read, thread exit and proc release is "
+            + "a step of the action it stands for, with the target and objects the driver translated (or no change)",
+            "BinderRefs invariants: " + String.join(", ", java.util.Arrays.stream(
+                    bindercheck.model.refs.RefsInvariants.Invariant.values()).map(i -> i.tlaName()).toList()),
+            "BinderObjects invariants on every buffer impl holds: OffsetsValid, ParentsValidated",
+            "impl refcount rules: RefCountsPositive, UniqueDescriptors, OneRefPerNode, DescriptorZeroIsTheManager, "
+                    + "NoSelfRef, NodeLivesWhileReferenced, NodeReachable",
+            "refinement: every BC_ command, work item read and thread exit is a step of the Binder.tla action it "
+                    + "stands for (or leaves the abstract state unchanged where the spec has none), from Init",
+            "invariants: ReplyPairing, StacksWellFormed, StackTeardownOnExit, WorkOnOneList, "
+                    + "AtMostOneReplyPerCall, NestedRouting, OneWayInOrder, NoKernelBug, TypeOK",
+            "impl structure: every proc's allocator (red-black rules, tree/list agreement, LRU)");
+
+    /** What a refs run leaves out. */
+    static final List<String> NOT_CHECKED = List.of(
+            "BR_ payload bytes and buffer offsets (the golden scenarios pin those to the real kernel)",
+            "FD, FDA and PTR objects, cookies, tmp refs and security contexts against BinderRefs.tla (it leaves them "
+                    + "out; the golden scenarios pin them to the real kernel)",
+            "steps after one BinderRefs leaves out (listed above when a try met one)",
+            "Binder.tla steps after the model's pools (64 transaction ids, 48 buffers per proc) would bind");
+
+    @Override
+    public Checks.Factory scenarioChecks() {
+        return RefsChecks.factory();
     }
 
     @Override
     public int replayFinding(Path file, Path trace, Consumer<String> out) throws IOException {
-        return TxnScript.replay(file, trace, out);
+        return FindingReplay.replay(file, name(), RefsChecks.factory(), trace, RefsSlice::traceJson, out);
+    }
+
+    /** The Binder.tla steps of a run, as JSON lines (as for a txn finding). */
+    static String traceJson(CheckedRun run) {
+        return TxnTraceJson.toJsonLines(run.check(TxnChecks.class).checker().steps());
     }
 
     @Override
@@ -44,9 +81,9 @@ public final class RefsSlice implements Slice {
     @Override
     public int validate(long seed, int traces, int steps, Path work, Consumer<String> out) {
         long t0 = System.nanoTime();
-        List<CheckedTxn> runs = RefsTraces.record(seed, traces, steps);
+        List<World> runs = RefsTraces.record(seed, traces, steps);
         long javaViolations = runs.stream().filter(r -> !r.violations().isEmpty()).count();
-        long cut = runs.stream().filter(r -> r.refsChecker().stopped() != null).count();
+        long cut = runs.stream().filter(r -> r.run().check(RefsChecks.class).stopped() != null).count();
         List<RefsTrace> recorded = RefsTraces.traces(runs);
         long actions = recorded.stream().mapToLong(t -> t.steps().size()).sum();
         out.accept(String.format("recorded %d driver runs of %d refcount operations (3 processes of 2 threads): %d "

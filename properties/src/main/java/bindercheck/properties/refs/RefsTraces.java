@@ -1,7 +1,9 @@
 package bindercheck.properties.refs;
 
 import bindercheck.properties.campaign.Seeds;
-import bindercheck.properties.harness.CheckedTxn;
+import bindercheck.properties.harness.World;
+import bindercheck.properties.harness.WorldCampaign;
+import bindercheck.properties.scenario.ScenarioException;
 
 import bindercheck.model.refs.RefsTrace;
 import java.util.ArrayList;
@@ -10,7 +12,7 @@ import java.util.Random;
 
 /**
  * Recorded runs of the driver, for TLC's batch trace validation against BinderRefs.tla
- * (BinderRefsTrace.tla): random refcount streams drawn by {@link RefsMove} on {@link CheckedTxn},
+ * (BinderRefsTrace.tla): random refcount streams drawn by {@link RefsMove} in a {@link World},
  * checked against BinderRefs from its Init, each turned into the spec actions its driver steps
  * matched, with their parameters (stutters left out). A run is cut where its check stopped (a
  * behaviour BinderRefs leaves out) or at a reply checked outside Reply's guard.
@@ -20,21 +22,30 @@ public final class RefsTraces {
     }
 
     /** {@code count} runs of {@code ops} operations, 3 processes of 2 threads, seeded from {@code seed}. */
-    public static List<CheckedTxn> record(long seed, int count, int ops) {
-        List<CheckedTxn> runs = new ArrayList<>();
+    public static List<World> record(long seed, int count, int ops) {
+        List<World> runs = new ArrayList<>();
         for (int k = 0; k < count; k++) {
             Random r = Seeds.forTry(seed, k);
-            CheckedTxn s = CheckedTxn.startRefs(3, 2, 128 * 1024, true);
+            World w = WorldCampaign.world(3, 2, 128 * 1024, RefsChecks.factory(), false, true);
             boolean wellBehaved = k % 3 == 0;
-            for (int i = 0; i < ops; i++) {
-                s.apply(RefsMove.drawAny(s.world(), r, wellBehaved));
+            try {
+                for (int i = 0; i < ops; i++) {
+                    w.apply(RefsMove.drawAny(w, r, wellBehaved));
+                }
+            } catch (ScenarioException e) {
+                throw new IllegalStateException("a generated move did not run: " + e.getMessage(), e);
             }
-            runs.add(s);
+            runs.add(w);
         }
         return runs;
     }
 
-    public static List<RefsTrace> traces(List<CheckedTxn> runs) {
-        return runs.stream().map(s -> s.refsChecker().trace()).toList();
+    /** The BinderRefs.tla trace of a run, from its Init (the world when M became the context manager). */
+    public static RefsTrace trace(World run) {
+        return run.run().check(RefsChecks.class).checker().trace();
+    }
+
+    public static List<RefsTrace> traces(List<World> runs) {
+        return runs.stream().map(RefsTraces::trace).toList();
     }
 }

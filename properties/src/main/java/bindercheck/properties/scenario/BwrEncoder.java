@@ -1,5 +1,7 @@
 package bindercheck.properties.scenario;
 
+import bindercheck.impl.wire.Bc;
+import bindercheck.impl.wire.BinderTransactionData;
 import bindercheck.properties.scenario.BwrParser.Growable;
 import bindercheck.properties.scenario.Command.FreeTarget;
 import java.util.ArrayList;
@@ -71,7 +73,7 @@ public final class BwrEncoder {
         if (c instanceof Command.Transaction t) {
             transaction(w, fixups, t);
         } else if (c instanceof Command.FreeBuffer f) {
-            w.writeInt(ScenarioNames.BcCommand.FREE_BUFFER.code);
+            w.writeInt(Bc.BC_FREE_BUFFER.code());
             FreeTarget target = f.target();
             if (target instanceof FreeTarget.Rx rx) {
                 w.writeLong(resolver.rx(rx));
@@ -81,26 +83,26 @@ public final class BwrEncoder {
                 w.writeLong(((FreeTarget.Ptr) target).address());
             }
         } else if (c instanceof Command.RefOp r) {
-            w.writeInt(r.bc().code);
+            w.writeInt(r.bc().code());
             w.writeInt(r.handle());
         } else if (c instanceof Command.RefDone d) {
-            w.writeInt(d.bc().code);
+            w.writeInt(d.bc().code());
             w.writeLong(d.ptr());
             w.writeLong(d.cookie());
         } else if (c instanceof Command.Looper l) {
-            w.writeInt(l.bc().code);
+            w.writeInt(l.bc().code());
         } else if (c instanceof Command.DeathNotification d) {
-            w.writeInt(d.bc().code);
+            w.writeInt(d.bc().code());
             w.writeInt(d.handle()); // binder_handle_cookie is packed: cookie at +4
             w.writeLong(d.cookie());
         } else if (c instanceof Command.DeadBinderDone d) {
-            w.writeInt(ScenarioNames.BcCommand.DEAD_BINDER_DONE.code);
+            w.writeInt(Bc.BC_DEAD_BINDER_DONE.code());
             w.writeLong(d.cookie());
         } else if (c instanceof Command.AcquireResult a) {
-            w.writeInt(ScenarioNames.BcCommand.ACQUIRE_RESULT.code);
+            w.writeInt(Bc.BC_ACQUIRE_RESULT.code());
             w.writeInt(a.value());
         } else if (c instanceof Command.AttemptAcquire a) {
-            w.writeInt(ScenarioNames.BcCommand.ATTEMPT_ACQUIRE.code);
+            w.writeInt(Bc.BC_ATTEMPT_ACQUIRE.code());
             w.writeInt(a.priority());
             w.writeInt(a.handle());
         } else {
@@ -109,7 +111,7 @@ public final class BwrEncoder {
     }
 
     private static void transaction(Growable w, List<Fixup> fixups, Command.Transaction t) {
-        w.writeInt(t.bc().code);
+        w.writeInt(t.bc().code());
         int at = w.size();
         w.writeLong(t.target());
         w.writeLong(t.cookie());
@@ -125,10 +127,10 @@ public final class BwrEncoder {
             w.writeLong(t.buffersSize());
         }
         if (t.buffer().isEmpty()) {
-            fixups.add(new Fixup(at + ScenarioNames.TXN_BUFFER, t.data()));
+            fixups.add(new Fixup(at + BinderTransactionData.DATA_BUFFER_OFFSET, t.data()));
         }
         if (t.offsetsPtr().isEmpty()) {
-            fixups.add(new Fixup(at + ScenarioNames.TXN_OFFSETS, t.offsets()));
+            fixups.add(new Fixup(at + BinderTransactionData.DATA_OFFSETS_OFFSET, t.offsets()));
         }
     }
 }

@@ -2,7 +2,7 @@ package bindercheck.properties.scenario;
 
 import bindercheck.properties.scenario.Command.FreeTarget;
 import bindercheck.properties.scenario.Op.BwrOptions;
-import bindercheck.properties.scenario.ScenarioNames.BcCommand;
+import bindercheck.impl.wire.Bc;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -78,9 +78,8 @@ final class BwrParser {
         if (word.equals("RAW") || word.equals("BC_RAW")) {
             return raw(args);
         }
-        BcCommand bc = BcCommand.byScenarioName(word)
-                .orElseThrow(() -> new BadInput("unknown BC command '" + word + "'"));
-        return switch (bc.payload) {
+        Bc bc = ScenarioNames.command(word).orElseThrow(() -> new BadInput("unknown BC command '" + word + "'"));
+        return switch (ScenarioNames.payload(bc)) {
             case TRANSACTION_DATA, TRANSACTION_DATA_SG -> transaction(bc, args);
             default -> simple(bc, args);
         };
@@ -96,51 +95,35 @@ final class BwrParser {
         return new Command.Raw(raw.toByteArray());
     }
 
-    private static Command transaction(BcCommand bc, List<String> args) throws BadInput {
-        long target = 0;
-        long cookie = 0;
-        long size = 0;
-        long buffersSize = 0;
-        int code = 0;
-        int flags = 0;
-        OptionalLong dataSize = OptionalLong.empty();
-        OptionalLong offsetsSize = OptionalLong.empty();
-        OptionalLong buffer = OptionalLong.empty();
-        OptionalLong offsetsPtr = OptionalLong.empty();
-        Growable data = new Growable();
-        Growable offs = new Growable();
-        boolean explicitOffsets = false;
-        List<Command.FlatObject> objects = new ArrayList<>();
+    private static Command transaction(Bc bc, List<String> args) throws BadInput {
+        TransactionBuilder t = new TransactionBuilder(bc);
         for (String a : args) {
             String key = a.substring(0, a.indexOf('='));
             String val = a.substring(a.indexOf('=') + 1);
             switch (key) {
                 case "data" -> {
-                    if (!Syntax.hex(val, data)) {
+                    Growable bytes = new Growable();
+                    if (!Syntax.hex(val, bytes)) {
                         throw new BadInput("bad hex in " + a);
                     }
+                    t.data(bytes.toByteArray());
                     continue;
                 }
                 case "obj" -> {
-                    Command.FlatObject o = object(val);
-                    data.place((int) o.offset(), flatObjectBytes(o));
-                    objects.add(o);
-                    if (!explicitOffsets) {
-                        offs.writeLong(o.offset());
-                    }
+                    t.obj(object(val));
                     continue;
                 }
                 case "offsets" -> {
                     if (val.length() >= 512) {
                         throw new BadInput("offsets too long");
                     }
-                    offs.reset();
-                    explicitOffsets = true;
+                    List<Long> offs = new ArrayList<>();
                     for (String part : val.split(",", -1)) {
                         if (!part.isEmpty()) {
-                            offs.writeLong(Syntax.number(part, "bad offsets=" + val));
+                            offs.add(Syntax.number(part, "bad offsets=" + val));
                         }
                     }
+                    t.offsets(offs);
                     continue;
                 }
                 default -> {
@@ -148,43 +131,33 @@ final class BwrParser {
             }
             long v = Syntax.number(val, "bad number in " + a);
             switch (key) {
-                case "handle" -> target = (target & 0xffffffff00000000L) | (v & 0xffffffffL);
-                case "ptr", "target" -> target = v;
-                case "cookie" -> cookie = v;
-                case "code" -> code = (int) v;
-                case "flags" -> flags = (int) v;
-                case "size" -> size = v;
-                case "data_size" -> dataSize = OptionalLong.of(v);
-                case "offsets_size" -> offsetsSize = OptionalLong.of(v);
-                case "buffer" -> buffer = OptionalLong.of(v);
-                case "offsets_ptr" -> offsetsPtr = OptionalLong.of(v);
+                case "handle" -> t.handle(v);
+                case "ptr", "target" -> t.target(v);
+                case "cookie" -> t.cookie(v);
+                case "code" -> t.code((int) v);
+                case "flags" -> t.flags((int) v);
+                case "size" -> t.size(v);
+                case "data_size" -> t.dataSize(v);
+                case "offsets_size" -> t.offsetsSize(v);
+                case "buffer" -> t.buffer(v);
+                case "offsets_ptr" -> t.offsetsPtr(v);
                 case "buffers_size" -> {
-                    if (bc.payload != ScenarioNames.Payload.TRANSACTION_DATA_SG) {
+                    if (ScenarioNames.payload(bc) != ScenarioNames.Payload.TRANSACTION_DATA_SG) {
                         throw unknownKey(key, bc);
                     }
-                    buffersSize = v;
+                    t.buffersSize(v);
                 }
                 default -> throw unknownKey(key, bc);
             }
         }
-        if (Long.compareUnsigned(size, SIZE_LIMIT) > 0) {
+        if (Long.compareUnsigned(t.size(), SIZE_LIMIT) > 0) {
             throw new BadInput("size too large");
         }
-        data.padTo(size);
-        long declaredData = dataSize.orElse(data.size());
-        long declaredOffsets = offsetsSize.orElse(offs.size());
-        if (dataSize.isPresent() && Long.compareUnsigned(declaredData, SIZE_LIMIT) < 0) {
-            data.padTo(declaredData); // never let the kernel read past the blob
-        }
-        if (offsetsSize.isPresent() && Long.compareUnsigned(declaredOffsets, 1L << 20) < 0) {
-            offs.padTo(declaredOffsets);
-        }
-        return new Command.Transaction(bc, target, cookie, code, flags, data.toByteArray(), offs.toByteArray(),
-                declaredData, declaredOffsets, buffer, offsetsPtr, buffersSize, objects);
+        return t.build();
     }
 
-    private static BadInput unknownKey(String key, BcCommand bc) {
-        return new BadInput("unknown key '" + key + "' for " + bc.name());
+    private static BadInput unknownKey(String key, Bc bc) {
+        return new BadInput("unknown key '" + key + "' for " + ScenarioNames.spelling(bc));
     }
 
     /** {@code OFF:TYPE[:k=v,...]}, split the way strtok_r splits it. */
@@ -233,16 +206,12 @@ final class BwrParser {
         return new Command.FlatObject(off.getAsLong(), ty, flags, binder, cookie);
     }
 
+    /** The 24 bytes obj= writes: a flat_binder_object (the first 24 bytes of a PTR's or FDA's struct). */
     static byte[] flatObjectBytes(Command.FlatObject o) {
-        Growable b = new Growable();
-        b.writeInt(o.type());
-        b.writeInt(o.flags());
-        b.writeLong(o.binder());
-        b.writeLong(o.cookie());
-        return b.toByteArray();
+        return new bindercheck.impl.wire.FlatBinderObject(o.type(), o.flags(), o.binder(), o.cookie()).encode();
     }
 
-    private Command simple(BcCommand bc, List<String> args) throws BadInput {
+    private Command simple(Bc bc, List<String> args) throws BadInput {
         long handle = 0;
         long ptr = 0;
         long cookie = 0;
@@ -254,7 +223,7 @@ final class BwrParser {
         boolean hasCookie = false;
         boolean hasOff = false;
         FreeTarget.Rx rx = null;
-        boolean free = bc == BcCommand.FREE_BUFFER;
+        boolean free = bc == Bc.BC_FREE_BUFFER;
         for (String a : args) {
             String key = a.substring(0, a.indexOf('='));
             String val = a.substring(a.indexOf('=') + 1);
@@ -287,8 +256,8 @@ final class BwrParser {
                 }
             }
         }
-        String name = bc.name();
-        return switch (bc.payload) {
+        String name = ScenarioNames.spelling(bc);
+        return switch (ScenarioNames.payload(bc)) {
             case BUFFER_ADDRESS -> {
                 if ((rx != null ? 1 : 0) + (hasOff ? 1 : 0) + (hasPtr ? 1 : 0) != 1) {
                     throw new BadInput("FREE_BUFFER wants exactly one of rx=N, off=N, ptr=X");
@@ -385,15 +354,15 @@ final class BwrParser {
     /** A little-endian byte buffer that can also place bytes at an offset, zero-extending. */
     static final class Growable extends ByteArrayOutputStream {
         void writeInt(int v) {
-            for (int k = 0; k < 4; k++) {
-                write(v >>> (8 * k));
-            }
+            byte[] b = new byte[4];
+            bindercheck.impl.wire.Le.putInt(b, 0, v);
+            writeBytes(b);
         }
 
         void writeLong(long v) {
-            for (int k = 0; k < 8; k++) {
-                write((int) (v >>> (8 * k)));
-            }
+            byte[] b = new byte[8];
+            bindercheck.impl.wire.Le.putLong(b, 0, v);
+            writeBytes(b);
         }
 
         void padTo(long n) {

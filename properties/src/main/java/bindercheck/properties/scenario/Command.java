@@ -1,11 +1,13 @@
 package bindercheck.properties.scenario;
 
-import bindercheck.properties.scenario.ScenarioNames.BcCommand;
+import bindercheck.impl.wire.Bc;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 
-/** One BC_ command of a bwr write buffer (or RAW bytes), arguments evaluated. */
+/** One BC_ command of a bwr write buffer (or RAW bytes), arguments evaluated (oracle.c {@code encode_bc}). */
 public sealed interface Command {
     /**
      * TRANSACTION, REPLY, TRANSACTION_SG or REPLY_SG. {@code target} is the 8-byte target union ({@code handle=}
@@ -14,9 +16,10 @@ public sealed interface Command {
      * the offsets array (offsets= replaces it), zero-padded to a larger offsets_size=. {@code dataSize} and
      * {@code offsetsSize} are the declared sizes (the overrides, else the buffer lengths). {@code buffer} and
      * {@code offsetsPtr} are raw pointers that replace the buffers; {@code buffersSize} is for the _SG forms.
-     * {@code objects} lists the obj= arguments as written.
+     * {@code objects} lists the obj= arguments as written. Build one with {@link TransactionBuilder}, which
+     * applies these rules.
      */
-    record Transaction(BcCommand bc, long target, long cookie, int code, int flags, byte[] data, byte[] offsets,
+    record Transaction(Bc bc, long target, long cookie, int code, int flags, byte[] data, byte[] offsets,
             long dataSize, long offsetsSize, OptionalLong buffer, OptionalLong offsetsPtr, long buffersSize,
             List<FlatObject> objects) implements Command {
         public Transaction {
@@ -24,7 +27,31 @@ public sealed interface Command {
         }
 
         public boolean scatterGather() {
-            return bc == BcCommand.TRANSACTION_SG || bc == BcCommand.REPLY_SG;
+            return bc == Bc.BC_TRANSACTION_SG || bc == Bc.BC_REPLY_SG;
+        }
+
+        public boolean reply() {
+            return bc == Bc.BC_REPLY || bc == Bc.BC_REPLY_SG;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Transaction t && bc == t.bc && target == t.target && cookie == t.cookie
+                    && code == t.code && flags == t.flags && Arrays.equals(data, t.data)
+                    && Arrays.equals(offsets, t.offsets) && dataSize == t.dataSize && offsetsSize == t.offsetsSize
+                    && buffer.equals(t.buffer) && offsetsPtr.equals(t.offsetsPtr) && buffersSize == t.buffersSize
+                    && objects.equals(t.objects);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(bc, target, cookie, code, flags, Arrays.hashCode(data), Arrays.hashCode(offsets),
+                    dataSize, offsetsSize, buffer, offsetsPtr, buffersSize, objects);
+        }
+
+        @Override
+        public String toString() {
+            return ScenarioWriter.command(this);
         }
     }
 
@@ -52,19 +79,19 @@ public sealed interface Command {
     }
 
     /** INCREFS, ACQUIRE, RELEASE or DECREFS. */
-    record RefOp(BcCommand bc, int handle) implements Command {
+    record RefOp(Bc bc, int handle) implements Command {
     }
 
     /** INCREFS_DONE or ACQUIRE_DONE. */
-    record RefDone(BcCommand bc, long ptr, long cookie) implements Command {
+    record RefDone(Bc bc, long ptr, long cookie) implements Command {
     }
 
     /** REGISTER_LOOPER, ENTER_LOOPER or EXIT_LOOPER. */
-    record Looper(BcCommand bc) implements Command {
+    record Looper(Bc bc) implements Command {
     }
 
     /** REQUEST_DEATH_NOTIFICATION or CLEAR_DEATH_NOTIFICATION. */
-    record DeathNotification(BcCommand bc, int handle, long cookie) implements Command {
+    record DeathNotification(Bc bc, int handle, long cookie) implements Command {
     }
 
     record DeadBinderDone(long cookie) implements Command {
@@ -80,5 +107,19 @@ public sealed interface Command {
 
     /** {@code RAW hex=...}: bytes appended verbatim (no command word). */
     record Raw(byte[] bytes) implements Command {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Raw r && Arrays.equals(bytes, r.bytes);
+        }
+
+        @Override
+        public int hashCode() {
+            return Arrays.hashCode(bytes);
+        }
+
+        @Override
+        public String toString() {
+            return "Raw[" + java.util.HexFormat.of().formatHex(bytes) + "]";
+        }
     }
 }

@@ -8,6 +8,9 @@ import java.util.OptionalLong;
  * that the kernel sees as u32/s32 are stored truncated as {@code int}.
  */
 public sealed interface Op {
+    /** The default of {@code wait timeout=}. */
+    long WAIT_TIMEOUT_MS = 200;
+
     /** {@code mmap SIZE [prot=] [flags=] [offset=]}; prot and flags are the PROT_ and MAP_ bits. */
     record Mmap(long size, long prot, long flags, long offset) implements Op {
         public static final long PROT_READ = 1;
@@ -64,15 +67,38 @@ public sealed interface Op {
      * is empty. With {@code immediate}, the plain value is passed instead of a pointer.
      */
     record Ioctl(long cmd, byte[] arg, OptionalLong immediate) implements Op {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Ioctl i && cmd == i.cmd && java.util.Arrays.equals(arg, i.arg)
+                    && immediate.equals(i.immediate);
+        }
+
+        @Override
+        public int hashCode() {
+            return java.util.Objects.hash(cmd, java.util.Arrays.hashCode(arg), immediate);
+        }
     }
 
     /** How a BINDER_WRITE_READ was written: {@code bwr}, or the {@code read}/{@code write} shorthands. */
     enum BwrForm { BWR, READ, WRITE }
 
-    /** One BINDER_WRITE_READ: its options and the BC_ commands of the write buffer, in order. */
+    /**
+     * One BINDER_WRITE_READ: its options and the BC_ commands of the write buffer, in order. The form it was written
+     * in is not part of its equality ({@code write X} is {@code bwr X}).
+     */
     record Bwr(BwrForm form, BwrOptions options, List<Command> commands) implements Op {
         public Bwr {
             commands = List.copyOf(commands);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Bwr b && options.equals(b.options) && commands.equals(b.commands);
+        }
+
+        @Override
+        public int hashCode() {
+            return java.util.Objects.hash(options, commands);
         }
     }
 

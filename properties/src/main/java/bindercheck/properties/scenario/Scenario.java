@@ -3,13 +3,19 @@ package bindercheck.properties.scenario;
 import java.util.List;
 
 /**
- * A parsed {@code .scn} file: its steps in file order.
+ * A parsed {@code .scn} file: its steps in file order, and what its comments say to bindercheck.
  *
- * @param file  the file name as given to the parser (used in messages)
- * @param steps directives and thread steps
+ * @param file   the file name as given to the parser (used in messages)
+ * @param steps  directives and thread steps
+ * @param header the {@code # bindercheck:} and {@code # oracle:} comment lines
  */
-public record Scenario(String file, List<Step> steps) {
+public record Scenario(String file, List<ScenarioStep> steps, ScenarioHeader header) {
     public Scenario {
         steps = List.copyOf(steps);
+    }
+
+    /** A scenario whose comments say nothing to bindercheck. */
+    public Scenario(String file, List<ScenarioStep> steps) {
+        this(file, steps, ScenarioHeader.NONE);
     }
 }

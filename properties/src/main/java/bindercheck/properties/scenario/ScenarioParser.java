@@ -33,7 +33,7 @@ public final class ScenarioParser {
     private static final int JOINED_BUF = 16384;
 
     private final String file;
-    private final List<Step> steps = new ArrayList<>();
+    private final List<ScenarioStep> steps = new ArrayList<>();
     /** Declared processes: 1 running, 2 exited. */
     private final Map<String, Integer> processState = new HashMap<>();
     /** Binder fds of each process, the process's own name first. */
@@ -42,6 +42,7 @@ public final class ScenarioParser {
     private final Map<String, String> fdProcess = new HashMap<>();
     /** "PROC\0THREAD" of every thread named so far. */
     private final Set<String> threads = new HashSet<>();
+    private ScenarioHeader header = ScenarioHeader.NONE;
 
     private ScenarioParser(String file) {
         this.file = file;
@@ -65,7 +66,7 @@ public final class ScenarioParser {
     public static Scenario parse(String fileName, byte[] content) throws ScenarioException {
         ScenarioParser p = new ScenarioParser(fileName);
         p.run(new String(content, StandardCharsets.ISO_8859_1));
-        return new Scenario(fileName, p.steps);
+        return new Scenario(fileName, p.steps, p.header);
     }
 
     /** The line loop of parse_file, fgets(8192) chunks, comments, continuations and all. */
@@ -84,6 +85,7 @@ public final class ScenarioParser {
             String line = content.substring(pos, end);
             pos = end;
             lineno++;
+            header(line, lineno);
             line = cutAt(cutAt(line, '\0'), '#');
             int l = line.length();
             while (l > 0 && Syntax.isSpace(line.charAt(l - 1))) {
@@ -124,6 +126,20 @@ public final class ScenarioParser {
         }
     }
 
+    /** A comment line that speaks to bindercheck (the harness ignores it as any comment). */
+    private void header(String line, int lineno) throws ScenarioException {
+        String t = line.strip();
+        if (t.equals(ScenarioHeader.SELINUX_MARKER)) {
+            header = header.withSelinux();
+        } else if (t.startsWith(ScenarioHeader.PREFIX)) {
+            try {
+                header = header.with(t);
+            } catch (BadInput e) {
+                throw new ScenarioException(file, lineno, e.getMessage());
+            }
+        }
+    }
+
     private static String cutAt(String s, char c) {
         int i = s.indexOf(c);
         return i < 0 ? s : s.substring(0, i);
@@ -146,7 +162,7 @@ public final class ScenarioParser {
         return out;
     }
 
-    private Step step(int line, String s) throws BadInput {
+    private ScenarioStep step(int line, String s) throws BadInput {
         List<String> tok = tokens(s);
         String text = String.join(" ", tok);
         int ntok = tok.size();
@@ -163,7 +179,7 @@ public final class ScenarioParser {
                 processState.put(name, 1);
                 processFds.put(name, new ArrayList<>(List.of(name)));
                 fdProcess.put(name, name);
-                return new Step.Process(line, text, name);
+                return new ScenarioStep.Process(line, text, name);
             }
             case "open" -> {
                 if (ntok != 4 || !tok.get(2).equals("in") || !Syntax.validName(tok.get(1))) {
@@ -180,14 +196,14 @@ public final class ScenarioParser {
                 }
                 processFds.get(proc).add(fd);
                 fdProcess.put(fd, proc);
-                return new Step.Open(line, text, fd, proc);
+                return new ScenarioStep.Open(line, text, fd, proc);
             }
             case "exit" -> {
                 if (ntok != 2 || !running(tok.get(1))) {
                     throw new BadInput("usage: exit PROCESS (a running one)");
                 }
                 processState.put(tok.get(1), 2);
-                return new Step.Exit(line, text, tok.get(1));
+                return new ScenarioStep.Exit(line, text, tok.get(1));
             }
             case "state", "stats" -> {
                 List<String> names = tok.subList(1, ntok);
@@ -196,11 +212,11 @@ public final class ScenarioParser {
                         throw new BadInput(tok.get(0) + ": unknown process " + n);
                     }
                 }
-                return tok.get(0).equals("state") ? new Step.State(line, text, names)
-                        : new Step.Stats(line, text, names);
+                return tok.get(0).equals("state") ? new ScenarioStep.State(line, text, names)
+                        : new ScenarioStep.Stats(line, text, names);
             }
             case "echo" -> {
-                return new Step.Echo(line, s);
+                return new ScenarioStep.Echo(line, s);
             }
             default -> {
                 return threadStep(line, text, tok);
@@ -219,7 +235,7 @@ public final class ScenarioParser {
     }
 
     /** {@code PROC.THREAD[@FD]: VERB ARGS}. */
-    private Step threadStep(int line, String text, List<String> tok) throws BadInput {
+    private ScenarioStep threadStep(int line, String text, List<String> tok) throws BadInput {
         String ref = tok.get(0);
         if (ref.length() >= 128) {
             throw new BadInput("bad step");
@@ -260,7 +276,7 @@ public final class ScenarioParser {
         if (op instanceof Op.Bwr b && b.options().block() && thread.equals("main")) {
             throw new BadInput("blocking calls are not allowed on thread main");
         }
-        return new Step.OnThread(line, text, proc, thread, fd, op);
+        return new ScenarioStep.OnThread(line, text, proc, thread, fd, op);
     }
 
     private Op op(String proc, List<String> tok) throws BadInput {
@@ -283,7 +299,7 @@ public final class ScenarioParser {
                 long ptr = get(a, "ptr").orElse(0);
                 long cookie = get(a, "cookie").orElse(0);
                 long flags = get(a, "flags").orElse(0);
-                long type = get(a, "type").orElse(ScenarioNames.BINDER_TYPE_BINDER);
+                long type = get(a, "type").orElse(bindercheck.impl.wire.BinderObjectType.BINDER_TYPE_BINDER);
                 yield new Op.SetContextMgrExt((int) type, (int) flags, ptr, cookie);
             }
             case "get_node_debug_info" -> {
@@ -302,7 +318,7 @@ public final class ScenarioParser {
             case "ioctl" -> ioctl(a);
             case "wait" -> {
                 only(a, 0, "timeout");
-                yield new Op.Wait(get(a, "timeout").orElse(200));
+                yield new Op.Wait(get(a, "timeout").orElse(Op.WAIT_TIMEOUT_MS));
             }
             case "bwr" -> bwr.parse(Op.BwrForm.BWR, a);
             case "read" -> {
@@ -400,7 +416,7 @@ public final class ScenarioParser {
                 throw new BadInput("bad hex in arg=");
             }
         }
-        long n = size.orElse(ScenarioNames.iocSize(cmd.getAsLong()));
+        long n = size.orElse(bindercheck.impl.wire.BinderIoctl.size((int) cmd.getAsLong()));
         if (Long.compareUnsigned(n, 4096) > 0) {
             n = 4096;
         }

@@ -3,6 +3,7 @@ package bindercheck.properties.slice;
 import bindercheck.model.tlc.TlcState;
 import bindercheck.properties.check.ModelCatalog;
 import bindercheck.properties.campaign.CampaignSubject;
+import bindercheck.properties.harness.Checks;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -24,6 +25,14 @@ public interface Slice {
 
     /** The fuzz campaign's subject: how a try starts, draws and applies operations, what it checks. */
     CampaignSubject<?> campaign();
+
+    /**
+     * The slice's checks on a scenario run through the harness, for {@code replay --trace} of a scenario whose header
+     * names this slice; null for a slice whose runs are not scenarios.
+     */
+    default Checks.Factory scenarioChecks() {
+        return null;
+    }
 
     /**
      * Replays a finding of the campaign ({@code fuzz NAME --replay FILE}), printing every step and

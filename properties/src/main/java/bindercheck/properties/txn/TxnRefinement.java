@@ -71,7 +71,7 @@ public final class TxnRefinement {
         BinderThread thread(int p, int k);
     }
 
-    /** The binding of {@code procs} (index = spec proc) whose thread k has tid pid + k + 1, as TxnWorld makes them. */
+    /** The binding of {@code procs} (index = spec proc) whose thread k has tid pid + k + 1 (threads made in order). */
     public static Binding byTid(List<BinderProc> procs) {
         List<BinderProc> fixed = List.copyOf(procs);
         return new Binding() {

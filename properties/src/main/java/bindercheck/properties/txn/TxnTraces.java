@@ -1,7 +1,9 @@
 package bindercheck.properties.txn;
 
 import bindercheck.properties.campaign.Seeds;
-import bindercheck.properties.harness.CheckedTxn;
+import bindercheck.properties.harness.World;
+import bindercheck.properties.harness.WorldCampaign;
+import bindercheck.properties.scenario.ScenarioException;
 
 import bindercheck.model.TraceStep;
 import bindercheck.model.txn.TxnState;
@@ -12,7 +14,7 @@ import java.util.Random;
 
 /**
  * Recorded runs of the driver, for TLC's batch trace validation (BinderTrace.tla): random
- * multi-process streams drawn by {@link TxnMove} on {@link CheckedTxn}, each turned into the
+ * multi-process streams drawn by {@link TxnMove} in a {@link World} (its set-up included), each turned into the
  * sequence of spec actions its driver steps matched. Stutters (steps the spec has no action for)
  * are left out, as TLC would accept them anyway; a run is cut where the checker stopped (the
  * model's pools) or at a step of work Binder.tla does not model.
@@ -26,23 +28,28 @@ public final class TxnTraces {
     }
 
     /** {@code count} runs of {@code ops} operations, 3 processes of 2 threads, seeded from {@code seed}. */
-    public static List<CheckedTxn> record(long seed, int count, int ops) {
-        List<CheckedTxn> runs = new ArrayList<>();
+    public static List<World> record(long seed, int count, int ops) {
+        List<World> runs = new ArrayList<>();
         for (int k = 0; k < count; k++) {
             Random r = Seeds.forTry(seed, k);
-            CheckedTxn s = CheckedTxn.start(3, 2, 128 * 1024, true, TXN_IDS, BUF_SLOTS);
+            World w = WorldCampaign.world(3, 2, 128 * 1024,
+                    (cast, recording) -> List.of(new TxnChecks(cast, recording, TXN_IDS, BUF_SLOTS)), false, true);
             boolean wellBehaved = k % 3 == 0;
-            for (int i = 0; i < ops; i++) {
-                s.apply(TxnMove.drawAny(s.world(), r, wellBehaved));
+            try {
+                for (int i = 0; i < ops; i++) {
+                    w.apply(TxnMove.drawAny(w, r, wellBehaved));
+                }
+            } catch (ScenarioException e) {
+                throw new IllegalStateException("a generated move did not run: " + e.getMessage(), e);
             }
-            runs.add(s);
+            runs.add(w);
         }
         return runs;
     }
 
-    /** The run as a trace of spec actions. */
-    public static TxnTrace trace(CheckedTxn run) {
-        TxnChecker c = run.checker();
+    /** The run as a trace of spec actions, from Binder.tla's Init (the world before its first step). */
+    public static TxnTrace trace(World run) {
+        TxnChecker c = run.run().check(TxnChecks.class).checker();
         List<TraceStep<TxnState>> steps = new ArrayList<>();
         for (TxnChecker.CheckedStep s : c.steps()) {
             if (s.action().equals("stutter")) {
@@ -57,7 +64,7 @@ public final class TxnTraces {
         return new TxnTrace(c.state().config(), init, steps);
     }
 
-    public static List<TxnTrace> traces(List<CheckedTxn> runs) {
+    public static List<TxnTrace> traces(List<World> runs) {
         return runs.stream().map(TxnTraces::trace).toList();
     }
 }

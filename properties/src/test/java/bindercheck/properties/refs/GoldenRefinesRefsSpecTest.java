@@ -1,6 +1,8 @@
 package bindercheck.properties.refs;
 
-import bindercheck.properties.txn.ScenarioTxnCheck;
+import bindercheck.properties.harness.Cast;
+import bindercheck.properties.harness.CheckedRun;
+import bindercheck.properties.harness.Checks;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -19,8 +21,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Every golden scenario (recorded on Linux 6.1.192) replayed with each driver step checked
- * against BinderRefs.tla: the real kernel's behaviour, as impl reproduces it byte for byte, is a
- * behaviour of the refcount spec. Scenarios without a context manager cannot be mapped; a
+ * against BinderRefs.tla, and impl's refcount rules after every step ({@link RefsChecks}): the real kernel's
+ * behaviour, as impl reproduces it byte for byte, is a behaviour of the refcount spec. Scenarios without a context manager cannot be mapped; a
  * scenario that does what BinderRefs leaves out is checked up to there, and the reasons are
  * printed.
  */
@@ -56,15 +58,22 @@ class GoldenRefinesRefsSpecTest {
                 continue;
             }
             try {
-                RefsChecker c = ScenarioRefsCheck.run(scn, line -> { });
+                RefsChecks checks = new RefsChecks(Cast.of(scn), true);
+                CheckedRun run = new CheckedRun(scn.file(), scn.header(), Cast.of(scn), List.of(checks), null);
+                run.runAll(scn);
+                if (checks.notStarted() != null) {
+                    throw new Checks.NotCheckable(checks.notStarted());
+                }
+                RefsChecker c = checks.checker();
                 checked++;
                 steps += c.checkedSteps();
                 actions += c.specSteps();
-                c.violations().forEach(v -> failures.add(golden().relativize(f) + ": " + v.name() + ": " + v.detail()));
+                checks.violations().forEach(v -> failures.add(golden().relativize(f) + ": " + v.name() + ": "
+                        + v.detail()));
                 if (c.stopReason() != null) {
                     stops.merge(c.stopReason(), 1, Integer::sum);
                 }
-            } catch (ScenarioTxnCheck.NotCheckable e) {
+            } catch (Checks.NotCheckable e) {
                 notCheckable++;
                 System.out.println("GoldenRefinesRefsSpecTest: not checkable: " + golden().relativize(f) + ": "
                         + e.getMessage());

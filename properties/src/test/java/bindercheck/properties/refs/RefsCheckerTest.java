@@ -11,10 +11,19 @@ import bindercheck.impl.wire.BinderObjectType;
 import bindercheck.model.TraceStep;
 import bindercheck.model.refs.RefsState;
 import bindercheck.properties.check.Violation;
-import bindercheck.properties.harness.CheckedTxn;
-import bindercheck.properties.harness.TxnOp;
-import bindercheck.properties.harness.TxnWorld;
+import bindercheck.properties.harness.CheckedRun;
+import bindercheck.properties.harness.World;
+import bindercheck.properties.harness.WorldCampaign;
+import bindercheck.properties.scenario.Command;
+import bindercheck.properties.scenario.Scenario;
+import bindercheck.properties.scenario.ScenarioParser;
+import bindercheck.properties.scenario.ScenarioStep;
+import bindercheck.properties.scenario.Steps;
+import bindercheck.properties.scenario.TransactionBuilder;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /** The per-step check against BinderRefs.tla, step by step on small runs. */
@@ -23,99 +32,114 @@ class RefsCheckerTest {
     private static final int A = 1;
     private static final int B = 2;
 
-    private static List<String> actions(CheckedTxn s) {
-        return s.refsChecker().trace().steps().stream().map(TraceStep::action).toList();
+    private static World world(int procs, int threads, boolean recording) {
+        return WorldCampaign.world(procs, threads, 128 * 1024, RefsChecks.factory(), false, recording);
+    }
+
+    private static RefsChecker checker(World w) {
+        return w.run().check(RefsChecks.class).checker();
+    }
+
+    private static List<String> actions(World w) {
+        return checker(w).trace().steps().stream().map(TraceStep::action).toList();
+    }
+
+    private static Steps.On on(int p, int k) {
+        return Steps.on(World.procName(p), World.threadName(k));
+    }
+
+    /** BC_TRANSACTION (code 1) to {@code handle} carrying {@code objects} at offsets 0, 24, ... */
+    private static ScenarioStep call(int p, int handle, Command.FlatObject... objects) {
+        TransactionBuilder t = new TransactionBuilder(Bc.BC_TRANSACTION).handle(handle).code(1);
+        for (Command.FlatObject o : objects) {
+            t.obj(o);
+        }
+        return on(p, 1).write(t.build());
     }
 
     @Test
     void publishingANodeIsTheSpecsHandshake() {
-        CheckedTxn s = CheckedTxn.startRefs(2, 1, 128 * 1024, true);
+        World w = world(2, 1, true);
 
-        // The prelude: A publishes its node to M, M takes the handle, both read and free, A acknowledges.
-        assertEquals(List.of(), s.violations());
-        assertNull(s.refsChecker().stopped());
-        List<String> actions = actions(s);
+        // The set-up's prelude: A publishes its node to M, M takes the handle, both read and free, A acknowledges.
+        assertEquals(List.of(), w.violations());
+        assertNull(checker(w).stopped());
+        List<String> actions = actions(w);
         assertEquals("Send", actions.get(0));
-        assertEquals("<<[t |-> \"binder\", v |-> 4096]>>",
-                s.refsChecker().trace().steps().get(0).params().get("objs").toTla());
+        assertEquals("<<[t |-> \"binder\", v |-> 4096]>>", checker(w).trace().steps().get(0).params().get("objs").toTla());
         assertTrue(actions.containsAll(List.of("BcIncRefs", "Reply", "FreeBuffer", "BrNodeWork", "BcRefsDone")),
                 actions::toString);
-        assertTrue(s.refsChecker().state().describe(s.refsChecker().model()).contains("M: refs{<<A, 4096>> h1 s1 w1}"),
-                () -> s.refsChecker().state().describe(s.refsChecker().model()));
+        assertTrue(checker(w).state().describe(checker(w).model()).contains("M: refs{<<A, 4096>> h1 s1 w1}"),
+                () -> checker(w).state().describe(checker(w).model()));
     }
 
     @Test
-    void aCallFailingAtItsSecondObjectReleasesTheFirst() {
-        CheckedTxn s = CheckedTxn.startRefs(3, 1, 128 * 1024, true);
-        int before = actions(s).size();
-        s.apply(new TxnOp.Call(A, 1, 0, false, 0, List.of(
-                new TxnOp.Obj(BinderObjectType.BINDER_TYPE_HANDLE, s.world().proc(A).handle(B), 0),
-                new TxnOp.Obj(BinderObjectType.BINDER_TYPE_HANDLE, 99, 0))));
+    void aCallFailingAtItsSecondObjectReleasesTheFirst() throws Exception {
+        World w = world(3, 1, true);
+        int before = actions(w).size();
+        w.apply(List.of(call(A, 0, Steps.obj(0, BinderObjectType.BINDER_TYPE_HANDLE, 0, w.proc(A).handle(B), 0),
+                Steps.obj(24, BinderObjectType.BINDER_TYPE_HANDLE, 0, 99, 0))));
 
-        assertEquals(List.of(), s.violations());
-        TraceStep<RefsState> send = s.refsChecker().trace().steps().get(before);
+        assertEquals(List.of(), w.violations());
+        TraceStep<RefsState> send = checker(w).trace().steps().get(before);
         assertEquals("Send", send.action());
         assertEquals("2", send.params().get("fail").toTla());
     }
 
     @Test
-    void anAcknowledgementNobodyAskedForStillPutsTheNode() {
+    void anAcknowledgementNobodyAskedForStillPutsTheNode() throws Exception {
         // Found by this check: BC_ACQUIRE_DONE without a pending request runs binder_put_node, whose
         // weak check queues the node's work when only a buffer's pin holds it. BinderRefs' BcRefsDone
         // now says so.
-        CheckedTxn s = CheckedTxn.startRefs(2, 2, 128 * 1024, true);
-        s.apply(new TxnOp.Call(M, 1, s.world().proc(M).handle(A), true, 0));
-        s.apply(new TxnOp.Exit(M));
-        s.apply(new TxnOp.NodeDone(A, 2, TxnWorld.nodePtr(A), A));
+        World w = world(2, 2, true);
+        w.apply(List.of(call(M, w.proc(M).handle(A)), new ScenarioStep.Exit("M"),
+                on(A, 2).write(Steps.refDone(Bc.BC_INCREFS_DONE, World.nodePtr(A), A),
+                        Steps.refDone(Bc.BC_ACQUIRE_DONE, World.nodePtr(A), A))));
 
-        assertEquals(List.of(), s.violations());
-        assertTrue(actions(s).contains("BcRefsDone"), () -> actions(s).toString());
+        assertEquals(List.of(), w.violations());
+        assertTrue(actions(w).contains("BcRefsDone"), () -> actions(w).toString());
     }
 
     @Test
-    void aLeakedCountIsCaught() {
-        CheckedTxn s = CheckedTxn.startRefs(2, 1, 128 * 1024, false);
-        DriverTamper.leakStrong(s.world().proc(M).binder.ref(s.world().proc(M).handle(A)));
-        s.apply(new TxnOp.RefCmd(M, 1, Bc.BC_INCREFS, s.world().proc(M).handle(A)));
+    void aLeakedCountIsCaught() throws Exception {
+        World w = world(2, 1, false);
+        DriverTamper.leakStrong(w.proc(M).binder().ref(w.proc(M).handle(A)));
+        w.apply(List.of(on(M, 1).write(Steps.refOp(Bc.BC_INCREFS, w.proc(M).handle(A)))));
 
-        assertFalse(s.violations().isEmpty());
-        Violation v = s.violations().get(0);
+        assertFalse(w.violations().isEmpty());
+        Violation v = w.violations().get(0);
         assertEquals("refinement", v.checker());
         assertTrue(v.detail().contains("BcIncRefs"), v::detail);
     }
 
     @Test
-    void aBufferWhoseObjectsNoLongerValidateIsCaught() {
-        CheckedTxn s = CheckedTxn.startRefs(2, 1, 128 * 1024, false);
-        s.apply(new TxnOp.Call(A, 1, 0, false, 0, List.of(
-                new TxnOp.Obj(BinderObjectType.BINDER_TYPE_WEAK_BINDER, TxnWorld.nodePtr(A), A))));
-        assertEquals(List.of(), s.violations());
-        DriverTamper.corruptFirstOffset(s.world().proc(M).binder, 2);
-        s.apply(new TxnOp.Read(M, 1, 256));
+    void aBufferWhoseObjectsNoLongerValidateIsCaught() throws Exception {
+        World w = world(2, 1, false);
+        w.apply(List.of(call(A, 0, Steps.obj(0, BinderObjectType.BINDER_TYPE_WEAK_BINDER, 0, World.nodePtr(A), A))));
+        assertEquals(List.of(), w.violations());
+        DriverTamper.corruptFirstOffset(w.proc(M).binder(), 2);
+        w.apply(List.of(on(M, 1).read(256)));
 
-        assertTrue(s.violations().stream().anyMatch(v -> v.name().equals("OffsetsValid")), () -> s.violations().toString());
+        assertTrue(w.violations().stream().anyMatch(v -> v.name().equals("OffsetsValid")), () -> w.violations().toString());
     }
 
     /**
-     * Findings of the refs campaign that were the spec's, not the driver's, replayed as found
-     * (minimised): each now refines BinderRefs. acquire-done-put-queues-work: after
-     * BC_ACQUIRE_DONE's decrement, the put of the lookup's tmp ref runs the weak check, which
-     * queues the node's work when it has no weak count and no refs, whatever its strong counts.
+     * Findings of the refs campaign that were the spec's, not the driver's, replayed as found (minimised): each now
+     * refines BinderRefs. acquire-done-put-queues-work: after BC_ACQUIRE_DONE's decrement, the put of the lookup's
+     * tmp ref runs the weak check, which queues the node's work when it has no weak count and no refs, whatever its
+     * strong counts.
      */
     @Test
-    void campaignFindingsFixedInTheSpecNowReplayClean() throws java.io.IOException {
-        java.nio.file.Path dir = java.nio.file.Path.of("src/test/resources/refs-findings");
-        try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.list(dir)) {
-            for (java.nio.file.Path f : files.sorted().toList()) {
-                bindercheck.properties.harness.TxnScript script = bindercheck.properties.harness.TxnScript.read(f);
-                CheckedTxn s = script.start(false);
-                script.ops().forEach(op -> {
-                    if (s.applicable(op)) {
-                        s.apply(op);
-                    }
-                });
-                assertEquals(List.of(), s.violations(), f + ": " + s);
-                assertNull(s.refsChecker().stopped(), f::toString);
+    void campaignFindingsFixedInTheSpecNowReplayClean() throws Exception {
+        Path dir = Path.of("src/test/resources/refs-findings");
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path f : files.sorted().toList()) {
+                Scenario scenario = ScenarioParser.parse(f);
+                assertEquals(java.util.Optional.of("refs"), scenario.header().slice(), f::toString);
+                CheckedRun run = CheckedRun.of(scenario, RefsChecks.factory(), false, null);
+                run.runAll(scenario);
+                assertEquals(List.of(), run.violations(), f::toString);
+                assertNull(run.check(RefsChecks.class).stopped(), f::toString);
             }
         }
     }

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import bindercheck.model.TraceStep;
 import bindercheck.model.refs.RefsModel;
 import bindercheck.model.refs.RefsState;
-import bindercheck.model.refs.RefsTrace;
 import bindercheck.model.tlc.TraceValidation;
-import bindercheck.properties.harness.CheckedTxn;
+import bindercheck.model.refs.RefsTrace;
+import bindercheck.properties.harness.World;
 import bindercheck.properties.Project;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -26,8 +26,8 @@ import org.junit.jupiter.api.Test;
 class RefsDriverTraceValidationTest {
     @Test
     void driverRunsAreBehavioursOfBinderRefs() throws IOException {
-        List<CheckedTxn> runs = RefsTraces.record(7, 8, 30);
-        runs.forEach(r -> assertEquals(List.of(), r.violations(), r::toString));
+        List<World> runs = RefsTraces.record(7, 8, 30);
+        runs.forEach(r -> assertEquals(List.of(), r.violations()));
         List<RefsTrace> traces = new ArrayList<>(RefsTraces.traces(runs));
         long actions = traces.stream().mapToLong(t -> t.steps().size()).sum();
         assertTrue(actions > 100, "too few actions recorded: " + actions);

@@ -1,9 +1,12 @@
 package bindercheck.properties.refs;
 
 import bindercheck.impl.wire.BinderObjectType;
-import bindercheck.properties.harness.TxnScript;
-import bindercheck.properties.harness.CheckedTxn;
-import bindercheck.properties.harness.TxnOp;
+import bindercheck.properties.harness.ScenarioScript;
+import bindercheck.properties.harness.World;
+import bindercheck.properties.harness.WorldCampaign;
+import bindercheck.properties.scenario.Command;
+import bindercheck.properties.scenario.Op;
+import bindercheck.properties.scenario.ScenarioStep;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,11 +14,10 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * Writes the golden/fuzz/refs-objs-N.scn runs: {@link RefsMove} streams (seed 2000 + N) that carry
- * FD objects, scatter-gather objects, malformed objects and replies with objects, as {@code fuzz
- * refs} writes its findings, each ending with a {@code state} dump. Their .out files are recorded on
- * the real kernel ({@code shared/tools/kernel-oracle/run.sh --record}). Usage: {@code
- * RefsObjectsGoldens DIR COUNT}.
+ * Writes golden/fuzz/refs-objs-N.scn runs: {@link RefsMove} streams (seed 2000 + N) that carry FD objects,
+ * scatter-gather objects, malformed objects and replies with objects, as {@code fuzz refs} writes its findings, each
+ * ending with a {@code state} dump. Their .out files are recorded on the real kernel ({@code
+ * shared/tools/kernel-oracle/run.sh --record}). Usage: {@code RefsObjectsGoldens DIR COUNT}.
  */
 public final class RefsObjectsGoldens {
     private RefsObjectsGoldens() {
@@ -31,29 +33,32 @@ public final class RefsObjectsGoldens {
             int threads = 1 + r.nextInt(2);
             boolean wellBehaved = seed % 3 == 0;
             int length = 60 + r.nextInt(41);
-            CheckedTxn s = CheckedTxn.startRefs(procs, threads, 128 * 1024, false);
-            List<TxnOp> ops = new ArrayList<>();
+            World w = WorldCampaign.world(procs, threads, 128 * 1024, RefsChecks.factory(), false, false);
+            List<List<ScenarioStep>> ops = new ArrayList<>();
             int fds = 0;
             int sg = 0;
             int bad = 0;
             int replies = 0;
             for (int i = 0; i < length; i++) {
-                TxnOp op = RefsMove.drawAny(s.world(), r, wellBehaved);
-                s.apply(op);
+                List<ScenarioStep> op = RefsMove.drawAny(w, r, wellBehaved);
+                w.apply(op);
                 ops.add(op);
-                if (op instanceof TxnOp.Call c) {
-                    fds += c.carries(BinderObjectType.BINDER_TYPE_FD) || c.carries(BinderObjectType.BINDER_TYPE_FDA) ? 1 : 0;
+                for (Command.Transaction c : transactions(op)) {
+                    boolean anyFd = c.objects().stream().anyMatch(o -> o.type() == BinderObjectType.BINDER_TYPE_FD
+                            || o.type() == BinderObjectType.BINDER_TYPE_FDA);
+                    fds += anyFd ? 1 : 0;
                     sg += c.scatterGather() ? 1 : 0;
                     replies += c.reply() && !c.objects().isEmpty() ? 1 : 0;
-                    bad += c.offsets() != null || c.parts().stream().anyMatch(p -> p instanceof TxnOp.Data d
-                            && (d.hex().length() == 4 || d.hex().length() == 8)) ? 1 : 0;
+                    bad += c.offsets().length != 8 * c.objects().size() || c.objects().stream()
+                            .anyMatch(o -> o.offset() % 8 != 0) ? 1 : 0;
                 }
             }
-            if (!s.violations().isEmpty() || fds == 0 || sg == 0 || replies == 0 || (!wellBehaved && bad == 0)) {
+            if (!w.violations().isEmpty() || fds == 0 || sg == 0 || replies == 0 || (!wellBehaved && bad == 0)) {
                 continue;
             }
             written++;
-            TxnScript script = new TxnScript(procs, threads, 128 * 1024, false, true, ops);
+            ScenarioScript script = new ScenarioScript("refs", false, procs, threads, 128 * 1024, RefsChecks.factory(),
+                    ops);
             List<String> comments = List.of(
                     "A random multi-process run drawn by bindercheck's refs generator (RefsMove, seed " + seed + ",",
                     (wellBehaved ? "well-behaved moves only" : "well-behaved and adversarial moves")
@@ -66,5 +71,16 @@ public final class RefsObjectsGoldens {
                     + " threads, " + ops.size() + " ops, fds " + fds + ", sg " + sg + ", replies " + replies + ", bad " + bad
                     + (wellBehaved ? " (well-behaved)" : ""));
         }
+    }
+
+    private static List<Command.Transaction> transactions(List<ScenarioStep> op) {
+        List<Command.Transaction> out = new ArrayList<>();
+        for (ScenarioStep st : op) {
+            if (st instanceof ScenarioStep.OnThread t && t.op() instanceof Op.Bwr b) {
+                b.commands().stream().filter(c -> c instanceof Command.Transaction)
+                        .forEach(c -> out.add((Command.Transaction) c));
+            }
+        }
+        return out;
     }
 }

@@ -4,7 +4,9 @@ import bindercheck.properties.harness.MoveActions;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import bindercheck.properties.harness.CheckedTxn;
+import bindercheck.properties.harness.World;
+import bindercheck.properties.harness.WorldCampaign;
+import bindercheck.properties.txn.TxnChecks;
 import bindercheck.properties.txn.TxnMove;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -24,7 +26,7 @@ import net.jqwik.api.state.ActionChainArbitrary;
  * send malformed refcount commands, call each other and die. After every driver step, from the
  * spec's Init: refinement of nodes, refs, counts, death records and buffers against BinderRefs.tla
  * and its invariants ({@link bindercheck.properties.refs.RefsChecker}), and of the transaction
- * core against Binder.tla; after every operation: the refcount rules read off impl's nodes and
+ * core against Binder.tla (the set-up included); after every step: the refcount rules read off impl's nodes and
  * refs ({@link bindercheck.properties.refs.ImplRefChecks}). The report says how many tries met a
  * behaviour BinderRefs leaves out (the check stops there; the steps before count).
  */
@@ -37,23 +39,24 @@ class RefsProperties {
     private static final long START = System.nanoTime();
 
     @Property(tries = 200)
-    void refcountStreamsRefineBothSpecs(@ForAll("streams") ActionChain<CheckedTxn> chain) {
+    void refcountStreamsRefineBothSpecs(@ForAll("streams") ActionChain<World> chain) {
         TRIES.incrementAndGet();
-        chain.withInvariant("every check holds", s -> assertEquals(List.of(), s.violations(), s::toString)).run();
-        chain.finalState().ifPresent(s -> {
-            STEPS.addAndGet(s.checker().checkedSteps());
-            REFS_STEPS.addAndGet(s.refsChecker().checkedSteps());
-            STOPPED.addAndGet(s.refsChecker().stopped() != null ? 1 : 0);
-            UNGUARDED.addAndGet(s.refsChecker().unguardedReplies());
+        chain.withInvariant("every check holds", w -> assertEquals(List.of(), w.violations(), () -> describe(w))).run();
+        chain.finalState().ifPresent(w -> {
+            RefsChecker refs = w.run().check(RefsChecks.class).checker();
+            STEPS.addAndGet(w.run().check(TxnChecks.class).checkedSteps());
+            REFS_STEPS.addAndGet(refs.checkedSteps());
+            STOPPED.addAndGet(refs.stopped() != null ? 1 : 0);
+            UNGUARDED.addAndGet(refs.unguardedReplies());
         });
     }
 
     @Provide
-    Arbitrary<ActionChain<CheckedTxn>> streams() {
+    Arbitrary<ActionChain<World>> streams() {
         return Combinators.combine(Arbitraries.integers().between(3, 4), Arbitraries.integers().between(1, 2))
                 .flatAs((procs, threads) -> {
-                    ActionChainArbitrary<CheckedTxn> chain = ActionChain.startWith(
-                            () -> CheckedTxn.startRefs(procs, threads, 128 * 1024, false));
+                    ActionChainArbitrary<World> chain = ActionChain.startWith(
+                            () -> WorldCampaign.world(procs, threads, 128 * 1024, RefsChecks.factory(), false, false));
                     for (RefsMove move : RefsMove.values()) {
                         chain = chain.withAction(move.weight() * 2, new MoveActions(move));
                     }
@@ -62,6 +65,13 @@ class RefsProperties {
                     }
                     return chain.withMaxTransformations(60);
                 });
+    }
+
+    /** What a failure prints after the violations: the BinderRefs steps checked and the spec state reached. */
+    static String describe(World w) {
+        RefsChecker c = w.run().check(RefsChecks.class).checker();
+        return c.checkedSteps() + " BinderRefs steps checked" + (c.stopped() != null ? " (unchecked from: "
+                + c.stopped() + ")" : "") + "; spec state:\n" + c.state().describe(c.model());
     }
 
     @AfterContainer

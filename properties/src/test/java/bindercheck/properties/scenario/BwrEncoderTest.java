@@ -11,7 +11,8 @@ class BwrEncoderTest {
     private static final HexFormat HEX = HexFormat.of();
 
     private static Op.Bwr bwr(String step) throws ScenarioException {
-        Step.OnThread t = (Step.OnThread) ScenarioParser.parse("t.scn", "process A\nA.t1: " + step).steps().get(1);
+        ScenarioStep.OnThread t =
+                (ScenarioStep.OnThread) ScenarioParser.parse("t.scn", "process A\nA.t1: " + step).steps().get(1);
         return (Op.Bwr) t.op();
     }
 
@@ -54,8 +55,8 @@ class BwrEncoderTest {
         assertArrayEquals(hex("0400000000000000" + "0000000000000000"), t.offsets());
         assertEquals(48, t.dataSize());
         assertEquals(16, t.offsetsSize());
-        assertEquals(new Command.FlatObject(4, ScenarioNames.BINDER_TYPE_HANDLE,
-                ScenarioNames.FLAT_BINDER_FLAG_ACCEPTS_FDS, 1, 0), t.objects().get(0));
+        assertEquals(new Command.FlatObject(4, bindercheck.impl.wire.BinderObjectType.BINDER_TYPE_HANDLE,
+                bindercheck.impl.wire.FlatBinderFlags.FLAT_BINDER_FLAG_ACCEPTS_FDS, 1, 0), t.objects().get(0));
         byte[] w = BwrEncoder.encode(bwr("write REPLY data=aa_bb obj=4:HANDLE:handle=1,flags=ACCEPTS_FDS size=40"
                 + " data_size=48 offsets_size=16"), BwrEncoder.CHECK_ONLY).bytes();
         assertEquals("01634040", HEX.formatHex(w, 0, 4)); // BC_REPLY

@@ -39,7 +39,7 @@ class ScenarioGoldenTest {
         }
         List<String> recorded = Files.readAllLines(out, StandardCharsets.ISO_8859_1).stream()
                 .filter(l -> l.startsWith("> ") || l.startsWith("# ")).collect(Collectors.toList());
-        List<String> echoed = s.steps().stream().map(Step::echoLine).flatMap(Optional::stream)
+        List<String> echoed = s.steps().stream().map(ScenarioStep::echoLine).flatMap(Optional::stream)
                 .collect(Collectors.toList());
         boolean failed = Files.readString(out, StandardCharsets.ISO_8859_1).contains("HARNESS ERROR");
         assertEquals(recorded, failed ? echoed.subList(0, Math.min(recorded.size(), echoed.size())) : echoed);

@@ -10,13 +10,13 @@ import org.junit.jupiter.api.Test;
 
 /** Lines, continuations, comments, tokens, echo text and numbers, as the harness reads them. */
 class ScenarioSyntaxTest {
-    private static List<Step> steps(String text) throws ScenarioException {
+    private static List<ScenarioStep> steps(String text) throws ScenarioException {
         return ScenarioParser.parse("t.scn", text).steps();
     }
 
     @Test
     void continuationJoinsLinesAndKeepsTheFirstLineNumber() throws Exception {
-        List<Step> s = steps("# header\nprocess A\n\nA.main: write TRANSACTION \\\n  handle=0 \\\n"
+        List<ScenarioStep> s = steps("# header\nprocess A\n\nA.main: write TRANSACTION \\\n  handle=0 \\\n"
                 + "\tdata=01 # a comment\nA.main: version\n");
         assertEquals(3, s.size());
         assertEquals(4, s.get(1).line());
@@ -26,21 +26,21 @@ class ScenarioSyntaxTest {
 
     @Test
     void aCommentEndsTheLineEvenBeforeABackslash() throws Exception {
-        List<Step> s = steps("process A # no continuation \\\nA.main: version");
+        List<ScenarioStep> s = steps("process A # no continuation \\\nA.main: version");
         assertEquals(2, s.size());
         assertEquals("A.main: version", s.get(1).text());
     }
 
     @Test
     void echoTextIsTokensJoinedBySingleSpacesWithTrailingSemicolonsSplitOff() throws Exception {
-        List<Step> s = steps("process A\r\nA.main:\twrite\t\tENTER_LOOPER;  EXIT_LOOPER\r\n");
+        List<ScenarioStep> s = steps("process A\r\nA.main:\twrite\t\tENTER_LOOPER;  EXIT_LOOPER\r\n");
         assertEquals(Optional.of("> A.main: write ENTER_LOOPER ; EXIT_LOOPER"), s.get(1).echoLine());
         assertEquals(Optional.of("> process A"), s.get(0).echoLine());
     }
 
     @Test
     void echoKeepsItsSpacingAndStopsAtAHash() throws Exception {
-        List<Step> s = steps("  echo  two  spaces  # comment\necho\necho x\n");
+        List<ScenarioStep> s = steps("  echo  two  spaces  # comment\necho\necho x\n");
         assertEquals(Optional.of("#  two  spaces"), s.get(0).echoLine());
         assertEquals(Optional.empty(), s.get(1).echoLine());
         assertEquals(Optional.of("# x"), s.get(2).echoLine());
@@ -48,8 +48,8 @@ class ScenarioSyntaxTest {
 
     @Test
     void threadStepsNameProcessThreadAndFd() throws Exception {
-        List<Step> s = steps("process A\nopen A2 in A\nA.t1@A2: read 256 block\nA.main: write read=64 ENTER_LOOPER");
-        Step.OnThread t = (Step.OnThread) s.get(2);
+        List<ScenarioStep> s = steps("process A\nopen A2 in A\nA.t1@A2: read 256 block\nA.main: write read=64 ENTER_LOOPER");
+        ScenarioStep.OnThread t = (ScenarioStep.OnThread) s.get(2);
         assertEquals("A", t.process());
         assertEquals("t1", t.thread());
         assertEquals(Optional.of("A2"), t.fd());
@@ -59,15 +59,15 @@ class ScenarioSyntaxTest {
         assertEquals(256, read.options().read());
         assertTrue(read.options().block());
         assertEquals(List.of(), read.commands());
-        Op.Bwr write = (Op.Bwr) ((Step.OnThread) s.get(3)).op();
+        Op.Bwr write = (Op.Bwr) ((ScenarioStep.OnThread) s.get(3)).op();
         assertEquals(64, write.options().read()); // the later read= wins over write's read=0
-        assertEquals(List.of(new Command.Looper(ScenarioNames.BcCommand.ENTER_LOOPER)), write.commands());
-        assertEquals("A", ((Step.OnThread) s.get(3)).binderFd());
+        assertEquals(List.of(new Command.Looper(bindercheck.impl.wire.Bc.BC_ENTER_LOOPER)), write.commands());
+        assertEquals("A", ((ScenarioStep.OnThread) s.get(3)).binderFd());
     }
 
     @Test
     void verbsCarryTheirArguments() throws Exception {
-        List<Step> s = steps("process A\nprocess B\nA.main: mmap 1M prot=rw flags=shared offset=4K\n"
+        List<ScenarioStep> s = steps("process A\nprocess B\nA.main: mmap 1M prot=rw flags=shared offset=4K\n"
                 + "A.main: freeze B timeout=100\nA.main: ioctl cmd=0xc0046209 arg=0102\nA.main: ioctl cmd=5 val=-1\n"
                 + "A.t1: write FREE_BUFFER rx=t1:2\nA.t1: wait\nA.main: set_context_mgr_ext flags=ACCEPTS_FDS\n"
                 + "exit B\nstate A B\nstats");
@@ -82,13 +82,13 @@ class ScenarioSyntaxTest {
         assertEquals(new Command.FreeBuffer(new Command.FreeTarget.Rx(Optional.of("t1"), 2)),
                 ((Op.Bwr) op(s.get(6))).commands().get(0));
         assertEquals(new Op.Wait(200), op(s.get(7)));
-        assertEquals(new Op.SetContextMgrExt(ScenarioNames.BINDER_TYPE_BINDER, 0x100, 0, 0), op(s.get(8)));
-        assertEquals(new Step.State(11, "state A B", List.of("A", "B")), s.get(10));
-        assertEquals(new Step.Stats(12, "stats", List.of()), s.get(11));
+        assertEquals(new Op.SetContextMgrExt(bindercheck.impl.wire.BinderObjectType.BINDER_TYPE_BINDER, 0x100, 0, 0), op(s.get(8)));
+        assertEquals(new ScenarioStep.State(11, "state A B", List.of("A", "B")), s.get(10));
+        assertEquals(new ScenarioStep.Stats(12, "stats", List.of()), s.get(11));
     }
 
-    private static Op op(Step s) {
-        return ((Step.OnThread) s).op();
+    private static Op op(ScenarioStep s) {
+        return ((ScenarioStep.OnThread) s).op();
     }
 
     @Test

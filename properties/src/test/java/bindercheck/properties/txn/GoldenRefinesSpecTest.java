@@ -4,6 +4,9 @@ package bindercheck.properties.txn;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import bindercheck.properties.check.Violation;
+import bindercheck.properties.harness.CheckedRun;
+import bindercheck.properties.harness.Checks;
+import bindercheck.properties.scenario.Scenario;
 import bindercheck.properties.scenario.ScenarioException;
 import bindercheck.properties.scenario.ScenarioParser;
 import java.io.IOException;
@@ -16,7 +19,7 @@ import org.junit.jupiter.api.TestFactory;
 /**
  * Every golden scenario recorded on the real kernel, replayed on the Java driver with every driver
  * step checked against Binder.tla ({@code bindercheck replay --trace}): refinement and the txn-ci
- * invariants. Scenarios without a context manager cannot be mapped (the spec's manager exists from
+ * invariants, and the allocators' structure after every step. Scenarios without a context manager cannot be mapped (the spec's manager exists from
  * Init) and scenarios stopping at a construct the driver does not model yet are checked up to it.
  */
 class GoldenRefinesSpecTest {
@@ -36,23 +39,28 @@ class GoldenRefinesSpecTest {
         Path golden = bindercheck.properties.Goldens.goldenDir();
         return bindercheck.properties.Goldens.scenarios(golden).stream().map(f -> DynamicTest.dynamicTest(
                 golden.relativize(f).toString(), () -> {
-                    TxnChecker checker;
+                    Scenario scenario = ScenarioParser.parse(f);
+                    CheckedRun run;
                     try {
-                        checker = ScenarioTxnCheck.run(ScenarioParser.parse(f), l -> { });
-                    } catch (ScenarioTxnCheck.NotCheckable e) {
+                        run = CheckedRun.of(scenario, TxnChecks.factory(), true, null);
+                    } catch (Checks.NotCheckable e) {
                         UNMAPPED.add(f.getFileName().toString());
                         return; // no context manager: nothing to map
+                    }
+                    try {
+                        run.runAll(scenario);
                     } catch (ScenarioException e) {
                         if (e.getMessage().contains("not modelled yet")) {
                             return; // GoldenReplayTest holds these to NOT_YET.txt
                         }
                         throw e;
                     }
+                    TxnChecker checker = run.check(TxnChecks.class).checker();
                     STEPS.addAndGet(checker.checkedSteps());
                     if (checker.beyondBounds() != null) {
                         STOPPED.add(f.getFileName() + " (" + checker.beyondBounds().replaceAll(" \\(.*", "") + ")");
                     }
-                    List<Violation> v = checker.violations();
+                    List<Violation> v = run.violations();
                     assertEquals(List.of(), v, () -> v.get(0).toString());
                 }));
     }

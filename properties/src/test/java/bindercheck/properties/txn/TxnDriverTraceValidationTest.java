@@ -9,7 +9,7 @@ import bindercheck.model.txn.TxnConfig;
 import bindercheck.model.txn.TxnState;
 import bindercheck.model.txn.TxnTrace;
 import bindercheck.properties.Project;
-import bindercheck.properties.harness.CheckedTxn;
+import bindercheck.properties.harness.World;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,13 +19,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * TLC validates recorded runs of the Java driver (not of the mirror) against Binder.tla in one
- * batch: every spec action the per-step checker matched, with its parameters and the abstract
- * state after it. A trace doctored after recording (a call relabelled as a reply) is rejected.
+ * batch, from Init (each world's set-up included): every spec action the per-step checker matched, with its
+ * parameters and the abstract state after it. A trace doctored after recording (a call relabelled as a reply) is rejected.
  */
 class TxnDriverTraceValidationTest {
     @Test
     void recordedDriverRunsAreBehavioursOfTheSpec(@TempDir Path work) {
-        List<CheckedTxn> runs = TxnTraces.record(11, 30, 30);
+        List<World> runs = TxnTraces.record(11, 30, 30);
         runs.forEach(r -> assertEquals(List.of(), r.violations()));
         List<TxnTrace> traces = new ArrayList<>(TxnTraces.traces(runs));
         long actions = traces.stream().mapToLong(t -> t.steps().size()).sum();

@@ -4,7 +4,8 @@ import bindercheck.properties.harness.MoveActions;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import bindercheck.properties.harness.CheckedTxn;
+import bindercheck.properties.harness.World;
+import bindercheck.properties.harness.WorldCampaign;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import net.jqwik.api.Arbitraries;
@@ -20,8 +21,8 @@ import net.jqwik.api.state.ActionChainArbitrary;
 /**
  * Random multi-process BC_ streams on the Java driver: 2 to 4 processes (the first holds the
  * context manager) of 1 to 3 threads. After every driver step (each BC_ command, each work item a
- * read takes, each thread exit): refinement against the Binder.tla mirror and every invariant of
- * txn-ci, plus the allocators' structure after every operation.
+ * read takes, each thread exit), the world's set-up included: refinement against the Binder.tla mirror and every
+ * invariant of txn-ci, plus the allocators' structure after every step.
  */
 class TxnProperties {
     private static final AtomicLong TRIES = new AtomicLong();
@@ -31,43 +32,45 @@ class TxnProperties {
 
     /** Servers and clients that follow libbinder's protocol: call, read, reply to what was received, free. */
     @Property(tries = 200)
-    void wellBehavedStreamsRefineTheSpec(@ForAll("wellBehaved") ActionChain<CheckedTxn> chain) {
+    void wellBehavedStreamsRefineTheSpec(@ForAll("wellBehaved") ActionChain<World> chain) {
         run(chain);
     }
 
     /** The same, with replies on empty or foreign stacks, bad frees, unknown handles, thread exit, malformed commands. */
     @Property(tries = 300)
-    void adversarialStreamsRefineTheSpec(@ForAll("adversarial") ActionChain<CheckedTxn> chain) {
+    void adversarialStreamsRefineTheSpec(@ForAll("adversarial") ActionChain<World> chain) {
         run(chain);
     }
 
-    private static void run(ActionChain<CheckedTxn> chain) {
+    private static void run(ActionChain<World> chain) {
         TRIES.incrementAndGet();
-        chain.withInvariant("every check holds", s -> assertEquals(List.of(), s.violations(), () -> s.toString()))
+        chain.withInvariant("every check holds", w -> assertEquals(List.of(), w.violations(), () -> describe(w)))
                 .run();
-        chain.finalState().ifPresent(s -> {
-            STEPS.addAndGet(s.checker().checkedSteps());
-            if (s.checker().beyondBounds() != null) {
+        chain.finalState().ifPresent(w -> {
+            TxnChecker c = w.run().check(TxnChecks.class).checker();
+            STEPS.addAndGet(c.checkedSteps());
+            if (c.beyondBounds() != null) {
                 UNBOUNDED.incrementAndGet();
             }
         });
     }
 
     @Provide
-    Arbitrary<ActionChain<CheckedTxn>> wellBehaved() {
+    Arbitrary<ActionChain<World>> wellBehaved() {
         return chains(true);
     }
 
     @Provide
-    Arbitrary<ActionChain<CheckedTxn>> adversarial() {
+    Arbitrary<ActionChain<World>> adversarial() {
         return chains(false);
     }
 
-    private static Arbitrary<ActionChain<CheckedTxn>> chains(boolean wellBehavedOnly) {
+    private static Arbitrary<ActionChain<World>> chains(boolean wellBehavedOnly) {
         return Combinators.combine(Arbitraries.integers().between(2, 4), Arbitraries.integers().between(1, 3))
                 .flatAs((procs, threads) -> {
-                    ActionChainArbitrary<CheckedTxn> chain =
-                            ActionChain.startWith(() -> CheckedTxn.start(procs, threads, 128 * 1024, false));
+                    ActionChainArbitrary<World> chain =
+                            ActionChain.startWith(() -> WorldCampaign.world(procs, threads, 128 * 1024,
+                                    TxnChecks.factory(), false, false));
                     for (TxnMove move : TxnMove.values()) {
                         if (move.wellBehaved() || !wellBehavedOnly) {
                             chain = chain.withAction(move.weight(), new MoveActions(move));
@@ -75,6 +78,13 @@ class TxnProperties {
                     }
                     return chain.withMaxTransformations(60);
                 });
+    }
+
+    /** What a failure prints after the violations: the checked steps and the spec state reached. */
+    static String describe(World w) {
+        TxnChecker c = w.run().check(TxnChecks.class).checker();
+        return c.checkedSteps() + " checked steps" + (c.beyondBounds() != null ? " (unchecked from: "
+                + c.beyondBounds() + ")" : "") + "; spec state:\n" + c.state();
     }
 
     @AfterContainer

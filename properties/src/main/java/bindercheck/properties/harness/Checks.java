@@ -1,0 +1,48 @@
+package bindercheck.properties.harness;
+
+import bindercheck.properties.scenario.ScenarioStep;
+import java.util.List;
+
+/**
+ * One slice's checks on a {@link CheckedRun}: the harness runs the steps and tells the checks where the run is; a
+ * check attaches its driver listeners ({@link CheckedRun#listen}) at its own start point (a spec's Init: the
+ * scenario's start, or the step that sets the context manager) and reports through {@link Verdicts}. The harness
+ * knows no slice: a slice plugs in by handing its checks to the run.
+ */
+public interface Checks extends Verdicts {
+    /** The run has been made, before its first step. */
+    default void start(CheckedRun run) {
+    }
+
+    /** {@code step} is about to run. */
+    default void beforeStep(ScenarioStep step, CheckedRun run) {
+    }
+
+    /** {@code step} ran, and the workqueue and the woken threads with it. */
+    default void afterStep(ScenarioStep step, CheckedRun run) {
+    }
+
+    /** Why this check never started on the run so far (e.g. no context manager was set), or null once it has. */
+    default String notStarted() {
+        return null;
+    }
+
+    /**
+     * A slice's checks for a scenario of {@code cast} (recording the spec actions matched if {@code recording}), or
+     * why such a scenario cannot be checked against the slice's spec at all. The slice's own spec check comes last
+     * (a slice may build on another's: refs checks Binder.tla too).
+     */
+    @FunctionalInterface
+    interface Factory {
+        List<Checks> start(Cast cast, boolean recording) throws NotCheckable;
+    }
+
+    /** Why a scenario cannot be checked against a spec at all. */
+    final class NotCheckable extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        public NotCheckable(String message) {
+            super(message);
+        }
+    }
+}

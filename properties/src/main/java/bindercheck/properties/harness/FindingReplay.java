@@ -1,0 +1,85 @@
+package bindercheck.properties.harness;
+
+import bindercheck.properties.check.Violation;
+import bindercheck.properties.scenario.Scenario;
+import bindercheck.properties.scenario.ScenarioException;
+import bindercheck.properties.scenario.ScenarioParser;
+import bindercheck.properties.scenario.ScenarioStep;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * {@code fuzz SLICE --replay FILE}: a finding (any scenario file) run through the {@link CheckedRun} with the
+ * slice's checks, and the canary if its header asks for it, printing the harness's output (exactly what {@code
+ * bindercheck replay FILE} prints) with bindercheck's own lines among it, each starting with {@value #MARK}: each
+ * violation right after the step that raised it, where a check stopped, and the verdict.
+ */
+public final class FindingReplay {
+    /** How bindercheck's lines start (no line of the harness's output does: an echo prints "# "). */
+    public static final String MARK = "## ";
+
+    private FindingReplay() {
+    }
+
+    /**
+     * Replays {@code file} with the checks of {@code slice}; writes {@code traceText} of the run to {@code trace} if
+     * not null.
+     *
+     * @return 0 if every check held, 1 on a violation
+     */
+    public static int replay(Path file, String slice, Checks.Factory checks, Path trace,
+            Function<CheckedRun, String> traceText, Consumer<String> out) throws IOException {
+        Scenario scenario;
+        try {
+            scenario = ScenarioParser.parse(file);
+        } catch (ScenarioException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+        if (scenario.header().slice().isPresent() && !scenario.header().slice().get().equals(slice)) {
+            throw new IllegalArgumentException(file + ": a finding of slice " + scenario.header().slice().get()
+                    + ": replay it with 'fuzz " + scenario.header().slice().get() + " --replay'");
+        }
+        CheckedRun run;
+        try {
+            run = CheckedRun.of(scenario, checks, trace != null, out);
+        } catch (Checks.NotCheckable e) {
+            throw new IllegalArgumentException(file + ": cannot be checked against the " + slice + " slice: "
+                    + e.getMessage(), e);
+        }
+        out.accept(MARK + "replay " + file + ": " + scenario.steps().size() + " steps, the " + slice + " checks"
+                + (scenario.header().canary() ? " and the canary" : ""));
+        int seen = 0;
+        try {
+            for (ScenarioStep st : scenario.steps()) {
+                run.step(st);
+                List<Violation> v = run.violations();
+                for (Violation x : v.subList(seen, v.size())) {
+                    out.accept(MARK + "VIOLATION " + x.toString().replace("\n", "\n" + MARK));
+                }
+                seen = v.size();
+            }
+        } catch (ScenarioException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+        long steps = 0;
+        for (Checks c : run.checks()) {
+            steps = Math.max(steps, c.checkedSteps());
+            if (c.stopped() != null) {
+                out.accept(MARK + "not checked from there on: " + c.stopped());
+            }
+            if (c.notStarted() != null) {
+                out.accept(MARK + "never started: " + c.notStarted());
+            }
+        }
+        if (trace != null) {
+            Files.writeString(trace, traceText.apply(run));
+            out.accept(MARK + "trace written to " + trace);
+        }
+        out.accept(MARK + (seen == 0 ? "every check held (" + steps + " driver steps checked)" : seen + " violation(s)"));
+        return seen == 0 ? 0 : 1;
+    }
+}

@@ -1,0 +1,69 @@
+package bindercheck.properties.harness;
+
+import bindercheck.properties.campaign.FuzzScript;
+import bindercheck.properties.check.Violation;
+import bindercheck.properties.scenario.ScenarioException;
+import bindercheck.properties.scenario.ScenarioHeader;
+import bindercheck.properties.scenario.ScenarioStep;
+import bindercheck.properties.scenario.ScenarioWriter;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A generated run as a finding: a {@link World}'s set-up and the moves drawn in it, written as a plain scenario file
+ * ({@link ScenarioWriter}) whose header names the slice and the canary. The file runs unchanged under {@code
+ * bindercheck replay}, {@code fuzz SLICE --replay} and on the real kernel; minimisation deletes whole moves.
+ *
+ * @param slice    the slice whose checks found it
+ * @param canary   whether the canary check is on
+ * @param procs    the world's processes
+ * @param threads  threads per process
+ * @param mapBytes each process's mapping
+ * @param checks   the slice's checks
+ * @param ops      the moves, each a few steps
+ */
+public record ScenarioScript(String slice, boolean canary, int procs, int threads, long mapBytes, Checks.Factory checks,
+        List<List<ScenarioStep>> ops) implements FuzzScript<List<ScenarioStep>> {
+    public ScenarioScript {
+        ops = List.copyOf(ops);
+    }
+
+    @Override
+    public ScenarioScript withOps(List<List<ScenarioStep>> other) {
+        return new ScenarioScript(slice, canary, procs, threads, mapBytes, checks, other);
+    }
+
+    /** A fresh world of this script's shape with its checks (and the canary if on), set up. */
+    public World start(boolean recording) {
+        return WorldCampaign.world(procs, threads, mapBytes, checks, canary, recording);
+    }
+
+    /** A move that names what no longer exists (a minimised script lost what it needs) ends the run: no verdict. */
+    @Override
+    public List<Violation> firstViolations() {
+        World w = start(false);
+        for (List<ScenarioStep> op : ops) {
+            try {
+                w.apply(op);
+            } catch (ScenarioException e) {
+                return List.of();
+            }
+            if (!w.violations().isEmpty()) {
+                return w.violations();
+            }
+        }
+        return w.violations();
+    }
+
+    /** Every step: the set-up, then the moves. */
+    public List<ScenarioStep> steps() {
+        List<ScenarioStep> all = new ArrayList<>(World.setUp(procs, threads, mapBytes));
+        ops.forEach(all::addAll);
+        return all;
+    }
+
+    @Override
+    public String text(List<String> comments) {
+        return ScenarioWriter.text(comments, ScenarioHeader.finding(slice, canary), steps());
+    }
+}

@@ -1,0 +1,122 @@
+package bindercheck.properties.harness;
+
+import bindercheck.properties.campaign.CampaignSubject;
+import bindercheck.properties.campaign.FuzzScript;
+import bindercheck.properties.check.Violation;
+import bindercheck.properties.scenario.ScenarioException;
+import bindercheck.properties.scenario.ScenarioStep;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * A slice's part of a {@link bindercheck.properties.campaign.Campaign} over generated {@link World}s: each try a
+ * world of 2 to 4 processes (the first the context manager) with 1 to 3 threads each, and a chain of up to {@value
+ * #MAX_OPS} moves drawn by the slice's {@link WorldMove.Drawer}; one try in three keeps to libbinder's protocol, the
+ * others mix in the adversarial moves. Every step, the set-up's included, runs through the harness with the slice's
+ * checks attached ({@link CheckedRun}). Findings are scenario files ({@link ScenarioScript}).
+ */
+public final class WorldCampaign implements CampaignSubject<List<ScenarioStep>> {
+    /** The longest chain of a try. */
+    public static final int MAX_OPS = 150;
+    /** Each process's mapping. */
+    public static final long MAP_BYTES = 128 * 1024;
+
+    private final String slice;
+    private final Checks.Factory checks;
+    private final WorldMove.Drawer drawer;
+    private final List<String> checked;
+    private final List<String> notChecked;
+
+    /**
+     * The campaign of {@code slice}: its checks, its mix of moves, and what its checks cover and leave out (for the
+     * report); the tries' checked steps and stops are those of the slice's own check (the factory's last).
+     */
+    public WorldCampaign(String slice, Checks.Factory checks, WorldMove.Drawer drawer, List<String> checked,
+            List<String> notChecked) {
+        this.slice = slice;
+        this.checks = checks;
+        this.drawer = drawer;
+        this.checked = List.copyOf(checked);
+        this.notChecked = List.copyOf(notChecked);
+    }
+
+    /** A set-up world of this shape checked by {@code checks} (and the canary if asked). */
+    public static World world(int procs, int threads, long mapBytes, Checks.Factory checks, boolean canary,
+            boolean recording) {
+        List<Checks> all;
+        try {
+            all = new ArrayList<>(checks.start(World.cast(procs, threads), recording));
+        } catch (Checks.NotCheckable e) {
+            throw new IllegalStateException("a generated world is always checkable: " + e.getMessage(), e);
+        }
+        if (canary) {
+            all.add(new Canary());
+        }
+        return new World(procs, threads, mapBytes, all);
+    }
+
+    @Override
+    public String slice() {
+        return slice;
+    }
+
+    @Override
+    public String extension() {
+        return "scn";
+    }
+
+    @Override
+    public Try<List<ScenarioStep>> start(Random r, boolean canary) {
+        int procs = 2 + r.nextInt(3);
+        int threads = 1 + r.nextInt(3);
+        boolean wellBehaved = r.nextInt(3) == 0;
+        int length = 1 + r.nextInt(MAX_OPS);
+        World w = world(procs, threads, MAP_BYTES, checks, canary, false);
+        // the slice's own check: the factory's last, before the canary
+        Verdicts own = w.run().checks().get(w.run().checks().size() - (canary ? 2 : 1));
+        return new Try<>() {
+            public int length() {
+                return length;
+            }
+
+            public List<ScenarioStep> draw(Random rr) {
+                return drawer.draw(w, rr, wellBehaved);
+            }
+
+            public void apply(List<ScenarioStep> op) {
+                try {
+                    w.apply(op);
+                } catch (ScenarioException e) {
+                    throw new IllegalStateException("a generated move did not run: " + e.getMessage(), e);
+                }
+            }
+
+            public List<Violation> violations() {
+                return w.violations();
+            }
+
+            public long checkedSteps() {
+                return own.checkedSteps();
+            }
+
+            public String stoppedBy() {
+                return own.stopReason();
+            }
+
+            public FuzzScript<List<ScenarioStep>> script(List<List<ScenarioStep>> ops) {
+                return new ScenarioScript(slice, canary, procs, threads, MAP_BYTES, checks, ops);
+            }
+        };
+    }
+
+    @Override
+    public List<String> checked() {
+        return checked;
+    }
+
+    @Override
+    public List<String> notChecked() {
+        return notChecked;
+    }
+}

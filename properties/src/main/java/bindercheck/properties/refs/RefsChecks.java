@@ -1,0 +1,116 @@
+package bindercheck.properties.refs;
+
+import bindercheck.impl.driver.BinderNode;
+import bindercheck.impl.driver.BinderProc;
+import bindercheck.properties.check.Violation;
+import bindercheck.properties.harness.Cast;
+import bindercheck.properties.harness.CheckedRun;
+import bindercheck.properties.harness.Checks;
+import bindercheck.properties.harness.Processes;
+import bindercheck.properties.scenario.ScenarioStep;
+import bindercheck.properties.txn.TxnChecks;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The refs slice's own checks on a run: every driver step against BinderRefs.tla ({@link RefsChecker}: refinement of
+ * nodes, refs, counts, death records and buffers, and its invariants) from the step that sets the context manager
+ * (BinderRefs' Init: every proc open or not yet, nothing held but the manager's node); and after every step the
+ * refcount rules and the buffers' object layout read off impl ({@link ImplRefChecks}). The spec's procs are the
+ * scenario's binder fds (the manager's first), its node ptrs those of the BINDER objects the scenario sends.
+ */
+public final class RefsChecks implements Checks {
+    private final Cast cast;
+    private final List<String> names;
+    private final boolean recording;
+    private final List<Violation> impl = new ArrayList<>();
+    private RefsChecker checker;
+    private String unmappable;
+
+    public RefsChecks(Cast cast, boolean recording) throws NotCheckable {
+        if (cast.manager() == null) {
+            throw new NotCheckable("the scenario has no set_context_mgr (BinderRefs' manager node exists from Init)");
+        }
+        this.cast = cast;
+        this.recording = recording;
+        List<String> n = new ArrayList<>(cast.fds());
+        n.remove(cast.manager());
+        n.add(0, cast.manager());
+        this.names = List.copyOf(n);
+    }
+
+    /** The slice's checks: Binder.tla's ({@link TxnChecks}), then BinderRefs.tla's and impl's refcount rules. */
+    public static Checks.Factory factory() {
+        return (cast, recording) -> List.of(new TxnChecks(cast, recording, TxnChecks.TXN_IDS, TxnChecks.BUF_SLOTS),
+                new RefsChecks(cast, recording));
+    }
+
+    @Override
+    public void afterStep(ScenarioStep step, CheckedRun run) {
+        if (checker != null && step instanceof ScenarioStep.State) {
+            checker.outsideStep("a debugfs state dump (line " + step.line() + ")");
+        }
+        if (checker == null && unmappable == null && Cast.setsContextManager(step)
+                && cast.manager().equals(((ScenarioStep.OnThread) step).binderFd())) {
+            Processes processes = run.processes();
+            RefsRefinement map = new RefsRefinement(run.driver(), i -> {
+                Processes.Fd fd = processes.fd(names.get(i));
+                return fd == null ? null : fd.binder();
+            }, names, cast.binderPtrs(), Math.max(cast.maxObjects(), 1));
+            try {
+                checker = new RefsChecker(map, recording);
+                run.listen(checker);
+            } catch (RefsRefinement.BeyondBounds e) {
+                unmappable = e.getMessage();
+            }
+        }
+        List<BinderProc> binders = new ArrayList<>();
+        for (Processes.Fd fd : run.processes().fds()) {
+            binders.add(fd.binder());
+        }
+        if (!binders.isEmpty()) {
+            BinderNode manager = binders.get(0).context().binderContextMgrNode();
+            impl.addAll(ImplRefChecks.check(binders, manager, run.driver().deadNodes()));
+            impl.addAll(ImplRefChecks.checkLayout(binders));
+        }
+    }
+
+    /** The BinderRefs.tla checker, or null before the context manager is set. */
+    public RefsChecker checker() {
+        return checker;
+    }
+
+    @Override
+    public String notStarted() {
+        if (checker != null) {
+            return null;
+        }
+        return unmappable != null ? "at set_context_mgr: " + unmappable : "the run did not reach set_context_mgr";
+    }
+
+    @Override
+    public List<Violation> violations() {
+        List<Violation> own = checker == null ? List.of() : checker.violations();
+        if (impl.isEmpty()) {
+            return own;
+        }
+        List<Violation> all = new ArrayList<>(own);
+        all.addAll(impl);
+        return all;
+    }
+
+    @Override
+    public long checkedSteps() {
+        return checker == null ? 0 : checker.checkedSteps();
+    }
+
+    @Override
+    public String stopped() {
+        return checker == null ? null : checker.stopped();
+    }
+
+    @Override
+    public String stopReason() {
+        return checker == null ? null : checker.stopReason();
+    }
+}

@@ -1,0 +1,63 @@
+package bindercheck.properties.scenario;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What a scenario's comment lines tell the tools that run it, the kernel ignoring them all: a finding's {@code #
+ * bindercheck: slice=NAME [canary]} line (the slice whose checks found it, and whether the false-on-purpose canary
+ * check was on), and the kernel oracle's {@code # oracle: --cmdline lsm=selinux} marker (the scenario was recorded
+ * under SELinux, whose security contexts differ from the default LSM's).
+ *
+ * @param slice   the slice named by {@code slice=}, if any
+ * @param canary  whether the {@code canary} flag is given
+ * @param selinux whether the oracle's SELinux marker line is present
+ */
+public record ScenarioHeader(Optional<String> slice, boolean canary, boolean selinux) {
+    /** No header. */
+    public static final ScenarioHeader NONE = new ScenarioHeader(Optional.empty(), false, false);
+
+    /** The comment line that starts a bindercheck header. */
+    public static final String PREFIX = "# bindercheck:";
+
+    /** The marker line of a scenario recorded with {@code run.sh --cmdline lsm=selinux}. */
+    public static final String SELINUX_MARKER = "# oracle: --cmdline lsm=selinux";
+
+    /** A finding's header: the slice and the canary flag. */
+    public static ScenarioHeader finding(String slice, boolean canary) {
+        return new ScenarioHeader(Optional.of(slice), canary, false);
+    }
+
+    /** The header's comment lines, as a writer puts them before the steps. */
+    public List<String> lines() {
+        List<String> out = new ArrayList<>();
+        if (slice.isPresent() || canary) {
+            out.add(PREFIX + slice.map(s -> " slice=" + s).orElse("") + (canary ? " canary" : ""));
+        }
+        if (selinux) {
+            out.add(SELINUX_MARKER);
+        }
+        return out;
+    }
+
+    /** This header with the tokens of a {@code # bindercheck:} line added; the reason if one is not understood. */
+    ScenarioHeader with(String line) throws BadInput {
+        Optional<String> s = slice;
+        boolean c = canary;
+        for (String token : line.substring(PREFIX.length()).trim().split("[ \t]+")) {
+            if (token.startsWith("slice=") && token.length() > 6 && Syntax.validName(token.substring(6))) {
+                s = Optional.of(token.substring(6));
+            } else if (token.equals("canary")) {
+                c = true;
+            } else if (!token.isEmpty()) {
+                throw new BadInput("bindercheck header: unknown '" + token + "' (want slice=NAME and canary)");
+            }
+        }
+        return new ScenarioHeader(s, c, selinux);
+    }
+
+    ScenarioHeader withSelinux() {
+        return new ScenarioHeader(slice, canary, true);
+    }
+}

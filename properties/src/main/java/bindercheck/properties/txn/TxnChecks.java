@@ -1,0 +1,144 @@
+package bindercheck.properties.txn;
+
+import bindercheck.impl.driver.BinderProc;
+import bindercheck.impl.driver.BinderThread;
+import bindercheck.model.txn.TxnConfig;
+import bindercheck.properties.check.Violation;
+import bindercheck.properties.harness.Cast;
+import bindercheck.properties.harness.CheckedRun;
+import bindercheck.properties.harness.Checks;
+import bindercheck.properties.harness.Processes;
+import bindercheck.properties.scenario.ScenarioStep;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The txn slice's checks on a run: every driver step against Binder.tla ({@link TxnChecker}: refinement and the
+ * txn-ci invariants) from the scenario's start, whose state must be the spec's Init; and after every step the
+ * structure of every proc's allocator. The spec's procs are the scenario's binder fds in order of opening, its
+ * thread ids the thread names in order of first use, its context manager the fd of the first {@code
+ * set_context_mgr}. The model's pools are sized so they do not bind first ({@value #TXN_IDS} transaction ids,
+ * {@value #BUF_SLOTS} buffer slots per proc); a run that outgrows them stops being checked and says so.
+ *
+ * <p>Scenarios may do what Binder.tla leaves out (a thread's first read with looper_need_return, a call before any
+ * manager exists, refcount commands, objects of other types); the checker names such steps as violations or stops
+ * at what the spec leaves out, so the result is a statement about this scenario, not about the driver in general.
+ */
+public final class TxnChecks implements Checks {
+    public static final int TXN_IDS = 64;
+    public static final int BUF_SLOTS = 48;
+
+    private final Cast cast;
+    private final TxnConfig config;
+    private final boolean recording;
+    private final Map<String, Integer> threadIndex = new HashMap<>();
+    private final List<Violation> structure = new ArrayList<>();
+    private TxnChecker checker;
+
+    /** The checks of a scenario of {@code cast}, with the spec's pools sized {@code txnIds} and {@code bufSlots}. */
+    public TxnChecks(Cast cast, boolean recording, int txnIds, int bufSlots) throws NotCheckable {
+        if (cast.manager() == null) {
+            throw new NotCheckable("the scenario has no set_context_mgr (Binder.tla's context manager exists from Init)");
+        }
+        if (cast.threads().isEmpty()) {
+            throw new NotCheckable("the scenario runs no thread steps");
+        }
+        this.cast = cast;
+        this.config = TxnConfig.of(cast.fds(), cast.manager(), cast.threads(), txnIds, bufSlots);
+        this.recording = recording;
+        for (int k = 0; k < cast.threads().size(); k++) {
+            threadIndex.put(cast.threads().get(k), k);
+        }
+    }
+
+    /** The slice's checks, pools at their usual size. */
+    public static Checks.Factory factory() {
+        return (cast, recording) -> List.of(new TxnChecks(cast, recording, TXN_IDS, BUF_SLOTS));
+    }
+
+    /** Binder.tla's Init is the state before the first step. */
+    @Override
+    public void start(CheckedRun run) {
+        checker = new TxnChecker(config, binding(run.processes()), recording);
+        run.listen(checker);
+    }
+
+    /** Impl's own structure: every proc's allocator (red-black rules, tree/list agreement, LRU). */
+    @Override
+    public void afterStep(ScenarioStep step, CheckedRun run) {
+        for (Processes.Fd fd : run.processes().fds()) {
+            for (String broken : fd.binder().alloc().checkStructure()) {
+                structure.add(new Violation("impl-structure", "alloc", fd.name() + ": " + broken));
+            }
+        }
+    }
+
+    /**
+     * The spec's procs and threads, found in the harness by the names the scenario gives them (each looked up once
+     * it exists: an fd and a thread keep their harness record for the whole run).
+     */
+    private TxnRefinement.Binding binding(Processes processes) {
+        int procs = cast.fds().size();
+        int threads = cast.threads().size();
+        Processes.Fd[] fds = new Processes.Fd[procs];
+        Processes.Thr[][] thrs = new Processes.Thr[procs][threads];
+        return new TxnRefinement.Binding() {
+            private Processes.Fd fd(int p) {
+                if (fds[p] == null) {
+                    fds[p] = processes.fd(cast.fds().get(p));
+                }
+                return fds[p];
+            }
+
+            public BinderProc proc(int p) {
+                Processes.Fd fd = fd(p);
+                return fd == null ? null : fd.binder();
+            }
+
+            public int threadIndex(BinderThread t) {
+                Processes.Thr th = processes.threadOf(t);
+                Integer k = th == null ? null : threadIndex.get(th.name());
+                return k == null ? -1 : k;
+            }
+
+            public BinderThread thread(int p, int k) {
+                Processes.Fd fd = fd(p);
+                if (fd == null || fd.binder().isReleased()) {
+                    return null;
+                }
+                if (thrs[p][k] == null) {
+                    thrs[p][k] = fd.proc().thread(cast.threads().get(k));
+                }
+                Processes.Thr th = thrs[p][k];
+                return th == null ? null : fd.binder().thread(th.tid());
+            }
+        };
+    }
+
+    /** The Binder.tla checker (its steps are the trace). */
+    public TxnChecker checker() {
+        return checker;
+    }
+
+    @Override
+    public List<Violation> violations() {
+        if (structure.isEmpty()) {
+            return checker.violations();
+        }
+        List<Violation> all = new ArrayList<>(checker.violations());
+        all.addAll(structure);
+        return all;
+    }
+
+    @Override
+    public long checkedSteps() {
+        return checker.checkedSteps();
+    }
+
+    @Override
+    public String stopped() {
+        return checker.beyondBounds();
+    }
+}
