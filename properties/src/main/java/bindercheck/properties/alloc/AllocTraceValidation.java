@@ -2,6 +2,7 @@ package bindercheck.properties.alloc;
 
 import bindercheck.properties.check.TraceBatches;
 
+import bindercheck.model.alloc.AllocInvariants;
 import bindercheck.model.alloc.AllocState;
 import bindercheck.model.alloc.AllocTla;
 import bindercheck.model.alloc.Outcome;
@@ -13,6 +14,7 @@ import bindercheck.model.tlc.TlcResult;
 import bindercheck.model.tlc.TraceModuleWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -76,13 +78,11 @@ public final class AllocTraceValidation {
         TlcConfig cfg = TlcConfig.builder()
                 .constant("AreaUnits", first.areaUnits())
                 .constant("PageUnits", first.pageUnits())
-                .constant("DataSizes", TlaValue.set())
-                .constant("OffsetsSizes", TlaValue.set())
-                .constant("ExtraSizes", TlaValue.set())
                 .init("TraceInit")
                 .next("TraceNext")
-                .invariant("Accepted", "TypeOK", "Tiling", "ExtentAlignment", "NoAdjacentFree", "PagesExact",
-                        "AsyncConservation", "NoDoubleClaimOrRelease")
+                .invariant("Accepted")
+                .invariant(Arrays.stream(AllocInvariants.Invariant.values()).map(AllocInvariants.Invariant::tlaName)
+                        .toArray(String[]::new))
                 .checkDeadlock(false)
                 .build();
         Path cfgFile = TraceModuleWriter.writeConfig(batchDir.resolve("BinderAllocTrace.cfg"), cfg);
