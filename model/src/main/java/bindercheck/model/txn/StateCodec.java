@@ -60,7 +60,7 @@ final class StateCodec {
         put((s.pairingBroken ? 1 : 0) | (s.kernelBug ? 2 : 0));
         for (int q = 0; q < np; q++) {
             int p = procInv[q];
-            put((s.procAlive[p] ? 1 : 0) | (s.hasAsync[p] ? 2 : 0));
+            put((s.alive[p] ? 1 : 0) | (s.hasAsync[p] ? 2 : 0));
             works(s.procTodo[p]);
             put(s.asyncTodo[p].length);
             for (int id : s.asyncTodo[p]) {

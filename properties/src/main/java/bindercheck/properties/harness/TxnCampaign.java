@@ -102,8 +102,8 @@ public final class TxnCampaign implements CampaignSubject<TxnOp> {
                 : List.of();
         return java.util.stream.Stream.concat(refsChecks.stream(), List.of("refinement: every BC_ command, work item read and thread exit is a step of the Binder.tla "
                         + "action it stands for (or leaves the abstract state unchanged where the spec has none)",
-                "invariants: ReplyPairing, StacksWellFormed, StackTeardownOnExit, WorkOnOneList, "
-                        + "AtMostOneReplyPerCall, NestedRouting, OneWayInOrder, NoKernelBug, TypeOK",
+                "invariants: " + String.join(", ", bindercheck.model.txn.TxnInvariants.ci().stream()
+                        .map(i -> i.tlaName()).toList()),
                 "impl structure: every proc's allocator (red-black rules, tree/list agreement, LRU)").stream()).toList();
     }
 
