@@ -31,8 +31,8 @@ import java.util.TreeSet;
 
 /**
  * Validates recorded traces with TLC against BinderRefs.tla (through BinderRefsTrace.tla): many
- * traces per TLC run, one run per set of constants (Procs, CtxMgr, NodeOwners, NodePtrs, MaxObjs,
- * MaxBufs, MaxHeld; MaxSteps plays no part). A trace is accepted when TLC prints its number, i.e.
+ * traces per TLC run, one run per set of constants (Procs, CtxMgr, and MCBinderRefs' NodeOwners,
+ * NodePtrs, MaxObjs, MaxBufs, MaxHeld, substituted as the models' cfgs do; MaxSteps plays no part). A trace is accepted when TLC prints its number, i.e.
  * every step is the named action of Next with the recorded parameters (inside the domains Next
  * draws them from) and reaches exactly the recorded state, every variable included: the ghosts
  * (held, reached, drift, misuse, kernelBug) are recorded as the mirror computed them, and TLC's
@@ -58,7 +58,7 @@ public final class RefsTraceValidation {
     private static final List<String> ONE_LEVEL = List.of("alive", "nodes", "reached");
     private static final List<String> TWO_LEVEL = List.of("refs", "deaths", "held");
     private static final List<String> FLAGS = List.of("drift", "misuse", "kernelBug");
-    private static final Set<String> PARAMS = Set.of("p", "q", "n", "objs", "fail", "b", "h", "strong", "looper");
+    private static final Set<String> PARAMS = Set.of("p", "q", "n", "objs", "fail", "b", "h", "looper");
 
     /**
      * The outcome of one batch.
@@ -94,8 +94,8 @@ public final class RefsTraceValidation {
     }
 
     /**
-     * Validates {@code traces}; {@code specDir} holds BinderRefsTrace.tla and BinderRefs.tla,
-     * {@code workDir} receives one folder per batch with its generated RefsTraceData.tla and cfg
+     * Validates {@code traces}; {@code specDir} holds BinderRefsTrace.tla and BinderRefs.tla, and
+     * models/MCBinderRefs.tla with the bounds; {@code workDir} receives one folder per batch with its generated RefsTraceData.tla and cfg
      * (kept, so a rejection can be inspected). Throws IllegalArgumentException, before TLC runs,
      * for a trace that is not well formed: a model with the refs-broken substitution, a proc named
      * like an identifier of the specs, a state not of its model's shape, a parameter not named as
@@ -105,7 +105,7 @@ public final class RefsTraceValidation {
      * Nodes, a wrong state) are rejected.
      */
     public static Result validate(List<RefsTrace> traces, Path specDir, Path workDir, int workers) {
-        Set<String> reserved = TraceBatches.reservedNames(specDir, List.of("BinderRefs.tla"),
+        Set<String> reserved = TraceBatches.reservedNames(specDir, List.of("BinderRefs.tla", "models/MCBinderRefs.tla"),
                 List.of("BinderRefsTrace.tla"), Set.of("BinderRefs", "BinderRefsTrace", "RefsTraceData", "Traces"));
         Map<RefsModel, List<Integer>> groups = new LinkedHashMap<>();
         for (int k = 0; k < traces.size(); k++) {
@@ -147,13 +147,19 @@ public final class RefsTraceValidation {
                 .constant("NodePtrs", TlaValue.set(ptrs))
                 .constant("MaxObjs", m.maxObjs())
                 .constant("MaxBufs", m.maxBufs())
-                .constant("MaxHeld", m.maxHeld());
+                .constant("MaxHeld", m.maxHeld())
+                .constant("MaxSteps", 0)
+                .substitute("Nodes", "MCNodes")
+                .substitute("ObjSeqs", "MCObjSeqs")
+                .substitute("AreaFull", "MCAreaFull")
+                .substitute("MayTake", "MCMayTake");
         m.procs().forEach(cfg::modelValue);
         cfg.init("TraceInit").next("TraceNext").invariant("Accepted")
                 .invariant(INVARIANTS.toArray(new String[0])).checkDeadlock(false);
         Path cfgFile = TraceModuleWriter.writeConfig(batchDir.resolve("BinderRefsTrace.cfg"), cfg.build());
         TlcResult r = Tlc.run(TlcOptions.builder(specDir.resolve("BinderRefsTrace.tla")).config(cfgFile)
-                .workers(workers).tlcArg("-continue").libraryPaths(List.of(batchDir)).build());
+                .workers(workers).tlcArg("-continue").libraryPaths(List.of(batchDir, specDir.resolve("models")))
+                .build());
         return new Batch(m, ids, TraceBatches.rejected(r, ids), violations(r, ids), r);
     }
 

@@ -34,10 +34,11 @@ class RefsCheckerTest {
         assertEquals(List.of(), s.violations());
         assertNull(s.refsChecker().stopped());
         List<String> actions = actions(s);
-        assertEquals("Send", actions.get(0));
+        assertEquals("BcTransaction", actions.get(0));
         assertEquals("<<[t |-> \"binder\", v |-> 4096]>>",
                 s.refsChecker().trace().steps().get(0).params().get("objs").toTla());
-        assertTrue(actions.containsAll(List.of("BcIncRefs", "Reply", "FreeBuffer", "BrNodeWork", "BcRefsDone")),
+        assertTrue(actions.containsAll(List.of("BcAcquire", "BcReply", "BcFreeBuffer", "WorkNode", "BcIncrefsDone",
+                "BcAcquireDone")),
                 actions::toString);
         assertTrue(s.refsChecker().state().describe(s.refsChecker().model()).contains("M: refs{<<A, 4096>> h1 s1 w1}"),
                 () -> s.refsChecker().state().describe(s.refsChecker().model()));
@@ -53,22 +54,22 @@ class RefsCheckerTest {
 
         assertEquals(List.of(), s.violations());
         RefsTrace.Step send = s.refsChecker().trace().steps().get(before);
-        assertEquals("Send", send.action());
+        assertEquals("BcTransaction", send.action());
         assertEquals("2", send.params().get("fail").toTla());
     }
 
     @Test
     void anAcknowledgementNobodyAskedForStillPutsTheNode() {
         // Found by this check: BC_ACQUIRE_DONE without a pending request runs binder_put_node, whose
-        // weak check queues the node's work when only a buffer's pin holds it. BinderRefs' BcRefsDone
-        // now says so.
+        // weak check queues the node's work when only a buffer's pin holds it. BinderRefs' AckCount
+        // (BcIncrefsDone, BcAcquireDone) now says so.
         CheckedTxn s = CheckedTxn.startRefs(2, 2, 128 * 1024, true);
         s.apply(new TxnOp.Call(M, 1, s.world().proc(M).handle(A), true, 0));
         s.apply(new TxnOp.Exit(M));
         s.apply(new TxnOp.NodeDone(A, 2, TxnWorld.nodePtr(A), A));
 
         assertEquals(List.of(), s.violations());
-        assertTrue(actions(s).contains("BcRefsDone"), () -> actions(s).toString());
+        assertTrue(actions(s).contains("BcAcquireDone"), () -> actions(s).toString());
     }
 
     @Test
@@ -80,7 +81,7 @@ class RefsCheckerTest {
         assertFalse(s.violations().isEmpty());
         Violation v = s.violations().get(0);
         assertEquals("refinement", v.checker());
-        assertTrue(v.detail().contains("BcIncRefs"), v::detail);
+        assertTrue(v.detail().contains("BcIncrefs"), v::detail);
     }
 
     @Test
