@@ -217,7 +217,7 @@ public record RefsTrace(RefsModel model, RefsState init, List<Step> steps) {
                         case "WorkNode", "BcIncrefsDone", "BcAcquireDone" -> m.nodes().get(n).owner() == p;
                         case "BrDeadBinder" -> d == DeathState.DEAD || d == DeathState.DEAD_CLEAR;
                         case "BrClearDeathNotificationDone" -> d == DeathState.CLEAR_THREAD || d == DeathState.CLEAR_PROC;
-                        case "BcDeadBinderDone" -> d != DeathState.NONE;
+                        case "BcDeadBinderDone" -> d == DeathState.DELIVERED || d == DeathState.DELIVERED_CLEAR;
                         default -> s.hasRef(p, n);
                     };
                     if (relevant) {

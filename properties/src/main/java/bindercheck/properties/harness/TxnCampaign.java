@@ -98,7 +98,7 @@ public final class TxnCampaign implements CampaignSubject<TxnOp> {
                         bindercheck.model.refs.RefsInvariants.Invariant.values()).map(i -> i.tlaName()).toList()),
                 "BinderObjects invariants on every buffer impl holds: OffsetsValid, ParentsValidated",
                 "impl refcount rules: RefCountsPositive, UniqueDescriptors, "
-                + "OneRefPerNode, DescriptorZeroIsTheManager, NoSelfRef, NodeLivesWhileReferenced, NodeReachable")
+                + "OneRefPerNode, DescriptorZeroIsTheManager, NoSelfRef, RefsHaveNodes, NodeReachable")
                 : List.of();
         return java.util.stream.Stream.concat(refsChecks.stream(), List.of("refinement: every BC_ command, work item read and thread exit is a step of the Binder.tla "
                         + "action it stands for (or leaves the abstract state unchanged where the spec has none)",

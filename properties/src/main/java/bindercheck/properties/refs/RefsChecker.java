@@ -387,21 +387,21 @@ public final class RefsChecker implements DriverListener {
         return out;
     }
 
-    /** Whether p holds a buffer of a call from q (the guard of the spec's Reply). */
+    /** Whether p holds a buffer of a call from q (the guard of the spec's BcReply). */
     private boolean holdsCallBuffer(int p, int q) {
         return state.bufs().get(p).keySet().stream().anyMatch(b -> b.from() == q && !b.isReply());
     }
 
     /**
      * A reply after the replier freed the call's buffer: the kernel allows it (it looks at the
-     * stack), BinderRefs' Reply does not (it takes the buffer as the sign of a call). Its effect
+     * stack), BinderRefs' BcReply does not (it takes the buffer as the sign of a call). Its effect
      * on counts is still checked, as the spec's Transaction without the guard; such a step is
      * counted ({@link #unguardedReplies()}) and ends the recorded trace (TLC would refuse it).
      * This is the action name such a step is checked under.
      */
     static final String UNGUARDED_REPLY = "BcReply without the call's buffer";
 
-    /** Replies checked as the spec's Transaction without Reply's guard (the call's buffer was freed first). */
+    /** Replies checked as the spec's Transaction without BcReply's guard (the call's buffer was freed first). */
     public long unguardedReplies() {
         return unguardedReplies;
     }
