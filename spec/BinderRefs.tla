@@ -625,10 +625,10 @@ HandleObjectsHaveRefs ==
 \* A call's buffer is in the area of its target node's owner.
 BufferInTargetProc == \A p \in Procs : \A b \in DOMAIN bufs[p] : b.target # NoTarget => Owner(b.target) = p
 
-\* R2, §8 item 7: every ref has a count; refs without counts are deleted at once.
-RefCountsPositive ==
-    \A p \in Procs, n \in Nodes :
-        IF HasRef(St, p, n) THEN refs[p][n].s + refs[p][n].w > 0 ELSE refs[p][n] = NoRef
+\* R2, §8 item 7: every ref has a count (refs without counts are deleted at once) ...
+RefCountsPositive == \A p \in Procs, n \in Nodes : HasRef(St, p, n) => refs[p][n].s + refs[p][n].w > 0
+\* ... and where there is no ref there are no counts.
+NoCountsWithoutRef == \A p \in Procs, n \in Nodes : ~HasRef(St, p, n) => refs[p][n] = NoRef
 
 \* §8 item 7: internal_strong_refs counts the refs with strong > 0.
 InternalStrongCounts ==

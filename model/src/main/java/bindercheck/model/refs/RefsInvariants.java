@@ -24,6 +24,7 @@ public final class RefsInvariants {
         HANDLE_OBJECTS_HAVE_REFS("HandleObjectsHaveRefs", "R1", RefsInvariants::handleObjectsHaveRefs),
         BUFFER_IN_TARGET_PROC("BufferInTargetProc", "-", RefsInvariants::bufferInTargetProc),
         REF_COUNTS_POSITIVE("RefCountsPositive", "R2, §8.7", RefsInvariants::refCountsPositive),
+        NO_COUNTS_WITHOUT_REF("NoCountsWithoutRef", "R2, §8.7", RefsInvariants::noCountsWithoutRef),
         INTERNAL_STRONG_COUNTS("InternalStrongCounts", "§8.7", RefsInvariants::internalStrongCounts),
         UNIQUE_DESCRIPTORS("UniqueDescriptors", "R2, §8.12", RefsInvariants::uniqueDescriptors),
         DESCRIPTOR_ZERO_IS_THE_MANAGER("DescriptorZeroIsTheManager", "R2, §8.12",
@@ -251,12 +252,25 @@ public final class RefsInvariants {
         return true;
     }
 
-    /** {@code RefCountsPositive} (R2): a ref has a count; no ref is exactly NoRef. */
+    /** {@code RefCountsPositive} (R2): a ref has a count. */
     public static boolean refCountsPositive(RefsModel m, RefsState s) {
         for (int p = 0; p < m.procCount(); p++) {
             for (int n = 0; n < m.nodeCount(); n++) {
                 RefState r = s.ref(p, n);
-                if (r.exists() ? r.s() + r.w() <= 0 : !r.equals(RefState.NO_REF)) {
+                if (r.exists() && r.s() + r.w() <= 0) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** {@code NoCountsWithoutRef} (R2): where there is no ref, there are no counts (NoRef). */
+    public static boolean noCountsWithoutRef(RefsModel m, RefsState s) {
+        for (int p = 0; p < m.procCount(); p++) {
+            for (int n = 0; n < m.nodeCount(); n++) {
+                RefState r = s.ref(p, n);
+                if (!r.exists() && !r.equals(RefState.NO_REF)) {
                     return false;
                 }
             }
