@@ -358,7 +358,8 @@ public final class RefsInvariants {
             }
             int o = owner(m, n);
             int ptr = m.nodes().get(n).ptr();
-            int ls = b2n(x.ps()) + targeting(s, o, n) + objsIn(s, o, new Obj(Obj.Kind.BINDER, ptr)) + b2n(n == m.ctxNode());
+            int ls = b2n(x.ps()) + targeting(s, o, n) + objsIn(s, o, new Obj(Obj.Kind.BINDER, ptr))
+                    + b2n(n == m.ctxNode());
             if (x.ls() != ls) {
                 return false;
             }
@@ -382,12 +383,16 @@ public final class RefsInvariants {
         return true;
     }
 
-    /** {@code RefStrongCountsExact} (R4, §8 item 8): a ref's strong count is what user space took plus the HANDLE objects. */
+    /**
+     * {@code RefStrongCountsExact} (R4, §8 item 8): a ref's strong count is what user space took
+     * plus the HANDLE objects.
+     */
     public static boolean refStrongCountsExact(RefsModel m, RefsState s) {
         for (int p = 0; p < m.procCount(); p++) {
             for (int n = 0; n < m.nodeCount(); n++) {
                 RefState r = s.ref(p, n);
-                if (r.exists() && r.s() != s.held().get(p).get(n).s() + objsIn(s, p, new Obj(Obj.Kind.HANDLE, r.desc()))) {
+                if (r.exists()
+                        && r.s() != s.held().get(p).get(n).s() + objsIn(s, p, new Obj(Obj.Kind.HANDLE, r.desc()))) {
                     return false;
                 }
             }
@@ -401,7 +406,8 @@ public final class RefsInvariants {
             for (int n = 0; n < m.nodeCount(); n++) {
                 RefState r = s.ref(p, n);
                 if (r.exists()
-                        && r.w() != s.held().get(p).get(n).w() + objsIn(s, p, new Obj(Obj.Kind.WEAK_HANDLE, r.desc()))) {
+                        && r.w() != s.held().get(p).get(n).w()
+                                + objsIn(s, p, new Obj(Obj.Kind.WEAK_HANDLE, r.desc()))) {
                     return false;
                 }
             }
@@ -445,7 +451,7 @@ public final class RefsInvariants {
         return true;
     }
 
-    /** {@code PendingStrongCounted} (§8 item 9): a pending BR_ACQUIRE holds has_strong_ref and a local strong count. */
+    /** {@code PendingStrongCounted} (§8 item 9): a pending BR_ACQUIRE holds has_strong_ref and a local count. */
     public static boolean pendingStrongCounted(RefsModel m, RefsState s) {
         for (NodeState x : s.nodes()) {
             if (x.live() && x.ps() && !(x.hs() && x.ls() >= 1)) {

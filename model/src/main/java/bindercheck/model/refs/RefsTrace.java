@@ -216,7 +216,8 @@ public record RefsTrace(RefsModel model, RefsState init, List<Step> steps) {
                     boolean relevant = switch (action) {
                         case "WorkNode", "BcIncrefsDone", "BcAcquireDone" -> m.nodes().get(n).owner() == p;
                         case "BrDeadBinder" -> d == DeathState.DEAD || d == DeathState.DEAD_CLEAR;
-                        case "BrClearDeathNotificationDone" -> d == DeathState.CLEAR_THREAD || d == DeathState.CLEAR_PROC;
+                        case "BrClearDeathNotificationDone" ->
+                                d == DeathState.CLEAR_THREAD || d == DeathState.CLEAR_PROC;
                         case "BcDeadBinderDone" -> d == DeathState.DELIVERED || d == DeathState.DELIVERED_CLEAR;
                         default -> s.hasRef(p, n);
                     };

@@ -164,6 +164,7 @@ class BinderRefsSpecTest {
         RefsState s = registered();
         assertEquals("BcTransaction(pa, <<pm, 0>>, [binder(1)], 0)", RefsSteps.label(model, spec.init(), s));
         assertEquals("WorkNode(pa, <<pa, 1>>)", RefsSteps.label(model, s, only(spec.workNode(s, PA, PA1))));
-        assertEquals("[no step of BinderRefs.tla]", RefsSteps.label(model, spec.init(), only(spec.threadRelease(s, PA))));
+        assertEquals("[no step of BinderRefs.tla]",
+                RefsSteps.label(model, spec.init(), only(spec.threadRelease(s, PA))));
     }
 }

@@ -32,8 +32,8 @@ import java.util.TreeSet;
 /**
  * Validates recorded traces with TLC against BinderRefs.tla (through BinderRefsTrace.tla): many
  * traces per TLC run, one run per set of constants (Procs, CtxMgr, and MCBinderRefs' NodeOwners,
- * NodePtrs, MaxObjs, MaxBufs, MaxHeld, substituted as the models' cfgs do; MaxSteps plays no part). A trace is accepted when TLC prints its number, i.e.
- * every step is the named action of Next with the recorded parameters (inside the domains Next
+ * NodePtrs, MaxObjs, MaxBufs, MaxHeld, substituted as the models' cfgs do; MaxSteps plays no
+ * part). A trace is accepted when TLC prints its number, i.e. every step is the named action of Next with the recorded parameters (inside the domains Next
  * draws them from) and reaches exactly the recorded state, every variable included: the ghosts
  * (held, reached, drift, misuse, kernelBug) are recorded as the mirror computed them, and TLC's
  * must be the same. Every other trace of the batch is rejected. The invariants of refs-ci.cfg are
