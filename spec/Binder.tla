@@ -1,13 +1,13 @@
 ------------------------------- MODULE Binder -------------------------------
 (***************************************************************************)
 (* The transaction core of the binder driver, Linux 6.1.192 (Debian 12),   *)
-(* drivers/android/binder.c.  Reference: kernel-semantics.md §2-4, §7, §8.  *)
+(* drivers/android/binder.c.  Reference: docs/driver.md §2-4, §7, §8.      *)
 (*                                                                         *)
 (* Procs (one of them holds the context manager) with threads; the three   *)
 (* kinds of work list (thread todo with process_todo, proc todo, the       *)
 (* node's async_todo); transaction stacks as from_parent / to_parent       *)
-(* chains through transaction records kept in a function over a bounded   *)
-(* pool of ids (an id is reused once its transaction is freed);            *)
+(* chains through transaction records kept in a function over ids (an id   *)
+(* is reused once its transaction is freed; a model bounds them);          *)
 (* synchronous and one-way BC_TRANSACTION, BC_REPLY with checks R1-R5      *)
 (* (§3.3), nested target-thread selection (§3.3 T5, §3.8), the deferred    *)
 (* BR_TRANSACTION_COMPLETE (§4.3), return_error / reply_error with         *)
@@ -19,9 +19,10 @@
 (*                                                                         *)
 (* Targets.  Each proc owns one node.  Handle 0 names the context          *)
 (* manager's node; the other procs' nodes are reached as if every proc     *)
-(* held a strong ref on each of them (refs and their counts come with the  *)
-(* refcount issue).  So the context manager can call back into a client,  *)
-(* which is what makes nested routing reachable.                           *)
+(* held a strong ref on each of them (refs and their counts are            *)
+(* BinderRefs.tla's; BinderLink.tla checks that the two agree on the      *)
+(* steps they share).  So the context manager can call back into a        *)
+(* client, which is what makes nested routing reachable.                   *)
 (*                                                                         *)
 (* Buffers.  Not an INSTANCE of BinderAlloc (that would multiply this      *)
 (* state by the allocator's): each proc's area holds BufSlots one-unit     *)
@@ -51,12 +52,14 @@ CONSTANTS
     CtxMgr,     \* the proc holding the context manager node (handle 0)
     NoProc,     \* NULL for a proc-valued field
     ThreadIds,  \* thread ids within a proc: thread <<p, k>> is thread k of proc p
-    TxnIds,     \* ids for binder_transaction objects (a bounded pool of naturals)
     BufSlots    \* buffers one proc's area holds
 
 ASSUME CtxMgr \in Procs /\ NoProc \notin Procs /\ ThreadIds # {}
-ASSUME TxnIds \subseteq Nat \ {0} /\ IsFiniteSet(TxnIds) /\ TxnIds # {}
 ASSUME BufSlots \in Nat \ {0}
+
+\* Ids of binder_transaction objects: any positive natural.  A model takes a
+\* finite pool (MCBinder's MCTxnIds), which can run out.
+TxnIds == Nat \ {0}
 
 Threads == Procs \X ThreadIds
 ProcOf(t) == t[1]
@@ -65,7 +68,6 @@ NoThread == << >>
 Nil == 0                                    \* NULL for a transaction pointer
 Slots == 1 .. BufSlots
 AsyncSlots == BufSlots \div 2               \* free_async_space: half the area
-Fuel == Cardinality(TxnIds) + 1             \* bound on any chain walk
 Cmds == {"BR_OK", "BR_TRANSACTION_COMPLETE", "BR_DEAD_REPLY", "BR_FAILED_REPLY"}
 
 TxnRec == [kind : {"none", "sync", "oneway", "reply"},
@@ -87,7 +89,7 @@ ReturnErrorWork == [kind |-> "RETURN_ERROR", id |-> Nil]   \* thread->return_err
 ReplyErrorWork == [kind |-> "REPLY_ERROR", id |-> Nil]     \* thread->reply_error.work
 
 VARIABLES
-    procAlive,      \* procAlive[p]: FALSE once p has been released (is_dead)
+    alive,      \* alive[p]: FALSE once p has been released (is_dead)
     txns,           \* txns[i]: the transaction with id i; kind "none" when i is free
     stack,          \* stack[t]: the top of t's transaction_stack, Nil when empty
     todo,           \* todo[t]: thread->todo, a Seq(Work)
@@ -107,10 +109,10 @@ allocVars == <<bufs>>
 txnVars == <<txns, stack>>
 workVars == <<todo, processTodo, procTodo, asyncTodo, hasAsync, returnError, replyError>>
 ghostVars == <<awaiting, retAnswers, pairingBroken, kernelBug>>
-vars == <<procAlive, txnVars, workVars, allocVars, ghostVars>>
+vars == <<alive, txnVars, workVars, allocVars, ghostVars>>
 
 TypeOK ==
-    /\ procAlive \in [Procs -> BOOLEAN]
+    /\ alive \in [Procs -> BOOLEAN]
     /\ txns \in [TxnIds -> TxnRec]
     /\ stack \in [Threads -> TxnIds \cup {Nil}]
     /\ todo \in [Threads -> Seq(Work)]
@@ -129,7 +131,7 @@ TypeOK ==
 Range(s) == {s[k] : k \in DOMAIN s}
 
 Init ==
-    /\ procAlive = [p \in Procs |-> TRUE]
+    /\ alive = [p \in Procs |-> TRUE]
     /\ txns = [i \in TxnIds |-> FreeTxn]
     /\ stack = [t \in Threads |-> Nil]
     /\ todo = [t \in Threads |-> << >>]
@@ -160,6 +162,11 @@ Commit(st) ==
     /\ procTodo' = st.procTodo /\ asyncTodo' = st.asyncTodo /\ hasAsync' = st.hasAsync
     /\ returnError' = st.retErr /\ replyError' = st.repErr /\ bufs' = st.bufs
     /\ awaiting' = st.awaiting /\ retAnswers' = st.retAns /\ kernelBug' = st.bug
+
+\* A bound on any chain walk: one more than the live transactions.  A walk follows
+\* distinct live transactions, so it ends before the bound; the bound makes a
+\* cycle, which no reachable state has (StacksAcyclic), end instead of recursing.
+Fuel == Cardinality({i \in TxnIds : txns[i].kind # "none"}) + 1
 
 FreeIds(st) == {i \in TxnIds : st.txns[i].kind = "none"}
 MinFreeId(st) == CHOOSE i \in FreeIds(st) : \A j \in FreeIds(st) : i <= j
@@ -285,7 +292,7 @@ Paired(t, c, i) == stack[t] = i /\ txns[i].toThread = t /\ txns[i].from = c /\ s
 BcTransaction(t, p, oneway) ==
     LET me == ProcOf(t)
         top == stack[t]
-        err == IF ~procAlive[p] THEN "BR_DEAD_REPLY"                                  \* T1
+        err == IF ~alive[p] THEN "BR_DEAD_REPLY"                                  \* T1
                ELSE IF p = me THEN "BR_FAILED_REPLY"                                  \* T1 same pid, T2
                ELSE IF ~oneway /\ todo[t] # << >> /\ Head(todo[t]).kind = "TRANSACTION"
                     THEN "BR_FAILED_REPLY"                                            \* T4
@@ -295,11 +302,11 @@ BcTransaction(t, p, oneway) ==
                ELSE IF FreeSlots(St, p) = {} THEN "BR_FAILED_REPLY"                   \* C4 no space
                ELSE "BR_OK"
     IN
-    /\ procAlive[me]
+    /\ alive[me]
     /\ returnError[t] = "BR_OK"                    \* the write loop runs only while return_error is BR_OK
     /\ IF err # "BR_OK" THEN Commit(FailWith(St, t, err, ~oneway))
        ELSE
-       /\ FreeIds(St) # {}                         \* the model's pool of ids
+       /\ FreeIds(St) # {}                         \* never empty here; a model's finite pool can be
        /\ LET i == MinFreeId(St)
               s == MinSlot(St, p)
               nested == IF oneway THEN NoThread ELSE NestedFrom(St, top, p, Fuel)
@@ -319,7 +326,7 @@ BcTransaction(t, p, oneway) ==
                        THEN Commit([sent EXCEPT !.asyncTodo[p] = Append(@, i)])        \* pending async
                        ELSE \E dest \in {NoThread} \cup Idle(St, p) :
                                 Commit(Dispatch([sent EXCEPT !.hasAsync[p] = TRUE], i, p, dest))
-    /\ UNCHANGED <<procAlive, pairingBroken>>
+    /\ UNCHANGED <<alive, pairingBroken>>
 
 \* BC_REPLY (§3.3 R1-R6, then C4 and C14).
 BcReply(t) ==
@@ -330,7 +337,7 @@ BcReply(t) ==
         complete == [EnqThread(popped, t, ReturnErrorWork, TRUE)
                      EXCEPT !.retErr[t] = "BR_TRANSACTION_COMPLETE", !.retAns[t] = FALSE]
     IN
-    /\ procAlive[ProcOf(t)]
+    /\ alive[ProcOf(t)]
     /\ returnError[t] = "BR_OK"
     /\ IF i = Nil THEN Commit(FailWith(St, t, "BR_FAILED_REPLY", FALSE)) /\ UNCHANGED pairingBroken  \* R1
        ELSE IF ~R2(t, i) THEN Commit(FailWith(St, t, "BR_FAILED_REPLY", FALSE)) /\ UNCHANGED pairingBroken
@@ -351,7 +358,7 @@ BcReply(t) ==
                                                           node |-> NoProc, txn |-> r]]
             IN  /\ Commit(EnqThread(s3, c, TxnWork(r), TRUE))                          \* C14.4
                 /\ pairingBroken' = (pairingBroken \/ ~Paired(t, c, i))
-    /\ UNCHANGED procAlive
+    /\ UNCHANGED alive
 
 \* BC_FREE_BUFFER of the buffer in slot s of the thread's proc (§3.2).
 BcFreeBuffer(t, s) ==
@@ -363,11 +370,11 @@ BcFreeBuffer(t, s) ==
                     ELSE [detached EXCEPT !.procTodo[b.node] = Append(@, TxnWork(Head(asyncTodo[b.node]))),
                                           !.asyncTodo[b.node] = Tail(@)]
     IN
-    /\ procAlive[p]
+    /\ alive[p]
     /\ returnError[t] = "BR_OK"
     /\ b.state = "delivered"                       \* allow_user_free; otherwise a user error, ignored
     /\ Commit([released EXCEPT !.bufs[p][s] = FreeBuf])
-    /\ UNCHANGED <<procAlive, pairingBroken>>
+    /\ UNCHANGED <<alive, pairingBroken>>
 
 -----------------------------------------------------------------------------
 (* A thread reads: one work item each (binder_thread_read, §4.1-4.3) *)
@@ -376,7 +383,7 @@ BcFreeBuffer(t, s) ==
 \* tcomplete waits for it); proc work only when stack and todo are empty.
 OwnWork(t) == processTodo[t] /\ todo[t] # << >>
 ProcWork(t) == stack[t] = Nil /\ todo[t] = << >> /\ procTodo[ProcOf(t)] # << >>
-CanRead(t) == procAlive[ProcOf(t)] /\ (OwnWork(t) \/ ProcWork(t))
+CanRead(t) == alive[ProcOf(t)] /\ (OwnWork(t) \/ ProcWork(t))
 NextWork(t) == IF todo[t] # << >> THEN Head(todo[t]) ELSE Head(procTodo[ProcOf(t)])
 
 TakeWork(st, t) ==
@@ -399,7 +406,7 @@ BrTransaction(t) ==
               THEN Commit([st EXCEPT !.txns[i].toThread = t, !.txns[i].toParent = stack[t],
                                      !.stack[t] = i])
               ELSE Commit(FreeTxnObj(st, i))
-    /\ UNCHANGED <<procAlive, pairingBroken>>
+    /\ UNCHANGED <<alive, pairingBroken>>
 
 BrReply(t) ==
     /\ CanRead(t)
@@ -407,7 +414,7 @@ BrReply(t) ==
     /\ txns[NextWork(t).id].kind = "reply"
     /\ LET i == NextWork(t).id IN
        Commit([FreeTxnObj(Delivered(TakeWork(St, t), i), i) EXCEPT !.awaiting[t] = @ - 1])
-    /\ UNCHANGED <<procAlive, pairingBroken>>
+    /\ UNCHANGED <<alive, pairingBroken>>
 
 BrTransactionComplete(t) ==
     /\ CanRead(t)
@@ -416,7 +423,7 @@ BrTransactionComplete(t) ==
        \/ /\ NextWork(t).kind = "RETURN_ERROR"
           /\ returnError[t] = "BR_TRANSACTION_COMPLETE"          \* a failed reply, §3.7
           /\ Commit([TakeWork(St, t) EXCEPT !.retErr[t] = "BR_OK"])
-    /\ UNCHANGED <<procAlive, pairingBroken>>
+    /\ UNCHANGED <<alive, pairingBroken>>
 
 \* RETURN_ERROR work of return_error or reply_error carrying cmd.
 ReadError(t, cmd) ==
@@ -428,7 +435,7 @@ ReadError(t, cmd) ==
        \/ /\ NextWork(t).kind = "REPLY_ERROR"
           /\ replyError[t] = cmd
           /\ Commit([TakeWork(St, t) EXCEPT !.repErr[t] = "BR_OK", !.awaiting[t] = @ - 1])
-    /\ UNCHANGED <<procAlive, pairingBroken>>
+    /\ UNCHANGED <<alive, pairingBroken>>
 
 BrDeadReply(t) == ReadError(t, "BR_DEAD_REPLY")
 BrFailedReply(t) == ReadError(t, "BR_FAILED_REPLY")
@@ -438,15 +445,15 @@ BrFailedReply(t) == ReadError(t, "BR_FAILED_REPLY")
 
 \* BINDER_THREAD_EXIT (§7.4).
 ThreadRelease(t) ==
-    /\ procAlive[ProcOf(t)]
+    /\ alive[ProcOf(t)]
     /\ Commit(ThreadReleaseSt(St, t))
-    /\ UNCHANGED <<procAlive, pairingBroken>>
+    /\ UNCHANGED <<alive, pairingBroken>>
 
 \* The last close of p's fd, then binder_deferred_release (§7.5).  If p is the
 \* context manager's proc, handle 0 has no manager from now on.
 ProcRelease(p) ==
-    /\ procAlive[p]
-    /\ procAlive' = [procAlive EXCEPT ![p] = FALSE]
+    /\ alive[p]
+    /\ alive' = [alive EXCEPT ![p] = FALSE]
     /\ Commit(ProcReleaseSt(St, p))
     /\ UNCHANGED pairingBroken
 
@@ -479,7 +486,7 @@ Fairness == \A t \in Threads : /\ WF_vars(OwnWork(t) /\ Read(t))
 FairSpec == Spec /\ Fairness
 
 -----------------------------------------------------------------------------
-(* Invariants, one per reference id (kernel-semantics.md §8) *)
+(* Invariants, one rule each, with their reference ids (docs/driver.md §8) *)
 
 \* The stack of t as a sequence, walked as binder_thread_release does (at most Fuel entries).
 RECURSIVE ChainFrom(_, _, _)
@@ -503,41 +510,49 @@ Count(s, w) == Cardinality({k \in DOMAIN s : s[k] = w})
 \* stack as received (to_thread), and goes only to the call's sender, whose top it is.
 ReplyPairing == ~pairingBroken
 
-\* §8 items 1-2: every stack is a finite acyclic chain; each entry is either received
-\* by the thread (next: to_parent) or sent by it (next: from_parent), not both; only
-\* synchronous calls are on stacks; a transaction is on at most two stacks.
-StacksWellFormed ==
-    /\ \A t \in Threads :
-          LET c == Chain(t) IN
-          /\ Len(c) < Fuel /\ Cardinality(Range(c)) = Len(c)
-          /\ \A k \in DOMAIN c : /\ txns[c[k]].kind = "sync"
-                                 /\ (txns[c[k]].toThread = t) # (txns[c[k]].from = t)
-    /\ \A i \in TxnIds : Cardinality({t \in Threads : InChain(i, t)}) <= 2
+\* §8 items 1-2: every stack is a finite acyclic chain ...
+StacksAcyclic ==
+    \A t \in Threads : LET c == Chain(t) IN Len(c) < Fuel /\ Cardinality(Range(c)) = Len(c)
+\* ... of synchronous calls only ...
+StacksHoldSyncCalls == \A t \in Threads : \A i \in Range(Chain(t)) : txns[i].kind = "sync"
+\* ... each entry either received by the thread (next: to_parent) or sent by it (next:
+\* from_parent), not both ...
+StackEntriesSentOrReceived ==
+    \A t \in Threads : \A i \in Range(Chain(t)) : (txns[i].toThread = t) # (txns[i].from = t)
+\* ... and a transaction is on at most two stacks.
+OnAtMostTwoStacks == \A i \in TxnIds : Cardinality({t \in Threads : InChain(i, t)}) <= 2
 
 \* §7.4, §7.5: no live transaction points at a thread that does not hold it (a released
-\* thread holds nothing, so nothing may still point at it), nor at a dead proc; a dead
-\* proc has no stacks, no work and no buffers left.
-StackTeardownOnExit ==
-    /\ \A i \in TxnIds : txns[i].kind # "none" =>
-          /\ txns[i].from # NoThread => InChain(i, txns[i].from)
-          /\ txns[i].toThread # NoThread =>
-                InChain(i, txns[i].toThread) \/ TxnWork(i) \in Range(todo[txns[i].toThread])
-          /\ txns[i].toProc # NoProc => procAlive[txns[i].toProc]
-    /\ \A p \in Procs : ~procAlive[p] =>
-          /\ \A t \in ThreadsOf(p) : stack[t] = Nil /\ todo[t] = << >>
-          /\ procTodo[p] = << >> /\ asyncTodo[p] = << >>
-          /\ \A s \in Slots : bufs[p][s].state = "free"
+\* thread holds nothing, so nothing may still point at it): not its sender ...
+SenderHoldsCall ==
+    \A i \in TxnIds : (txns[i].kind # "none" /\ txns[i].from # NoThread) => InChain(i, txns[i].from)
+\* ... nor its receiving thread (the call is on its stack or its todo) ...
+ReceiverHoldsCall ==
+    \A i \in TxnIds : (txns[i].kind # "none" /\ txns[i].toThread # NoThread) =>
+        InChain(i, txns[i].toThread) \/ TxnWork(i) \in Range(todo[txns[i].toThread])
+\* ... nor points at a dead proc.
+TargetProcAlive ==
+    \A i \in TxnIds : (txns[i].kind # "none" /\ txns[i].toProc # NoProc) => alive[txns[i].toProc]
+\* A dead proc's threads hold no stack and no work ...
+DeadProcThreadsIdle ==
+    \A p \in Procs : ~alive[p] => \A t \in ThreadsOf(p) : stack[t] = Nil /\ todo[t] = << >>
+\* ... its proc todo and async_todo are empty ...
+DeadProcQueuesEmpty == \A p \in Procs : ~alive[p] => procTodo[p] = << >> /\ asyncTodo[p] = << >>
+\* ... and its buffers are freed.
+DeadProcBuffersFree == \A p \in Procs : ~alive[p] => \A s \in Slots : bufs[p][s].state = "free"
 
-\* §8 items 5-6: a transaction is on at most one list, is live there, and is not also on
-\* a receiver's stack; return_error / reply_error are queued exactly while their cmd is
-\* not BR_OK.
-WorkOnOneList ==
-    /\ \A i \in TxnIds : Cardinality(Places(i)) <= 1
-    /\ \A i \in TxnIds : Queued(i) =>
-          /\ txns[i].kind # "none"
-          /\ ~\E t \in Threads : InChain(i, t) /\ txns[i].toThread = t
-    /\ \A t \in Threads : Count(todo[t], ReturnErrorWork) = IF returnError[t] = "BR_OK" THEN 0 ELSE 1
-    /\ \A t \in Threads : Count(todo[t], ReplyErrorWork) = IF replyError[t] = "BR_OK" THEN 0 ELSE 1
+\* §8 items 5-6: a transaction is on at most one list ...
+WorkOnOneList == \A i \in TxnIds : Cardinality(Places(i)) <= 1
+\* ... is live there ...
+QueuedTxnLive == \A i \in TxnIds : Queued(i) => txns[i].kind # "none"
+\* ... and is not also on its receiver's stack.
+QueuedTxnNotOnStack == \A i \in TxnIds : Queued(i) => ~\E t \in Threads : InChain(i, t) /\ txns[i].toThread = t
+\* return_error is queued exactly while its cmd is not BR_OK ...
+ReturnErrorQueued ==
+    \A t \in Threads : Count(todo[t], ReturnErrorWork) = IF returnError[t] = "BR_OK" THEN 0 ELSE 1
+\* ... and so is reply_error.
+ReplyErrorQueued ==
+    \A t \in Threads : Count(todo[t], ReplyErrorWork) = IF replyError[t] = "BR_OK" THEN 0 ELSE 1
 
 \* Answers to t's sync calls: calls still out (t is their from), and answers queued
 \* (a reply, reply_error, or a return_error that failed a call).
@@ -565,19 +580,20 @@ NestedRouting ==
             LET x == NestedFrom(St, txns[i].fromParent, txns[i].toProc, Fuel) IN
             x # NoThread => TxnWork(i) \in Range(todo[x])
 
-\* §8 item 15, §3.9: per node at most one one-way call in flight (queued outside
-\* async_todo, or delivered and not yet freed); has_async_transaction says whether
-\* there is one; later ones wait in async_todo in FIFO order.  Together these make
-\* one-way calls to a node delivered in order, one at a time.
+\* §8 item 15, §3.9: one-way calls to a node are delivered in order, one at a time.
+\* In flight: queued outside async_todo, or delivered and not yet freed.  Per live
+\* node at most one is in flight ...
 InFlight(p) == {s \in Slots : /\ bufs[p][s].state # "free" /\ bufs[p][s].async
                               /\ ~(bufs[p][s].txn # Nil /\ bufs[p][s].txn \in Range(asyncTodo[p]))}
-OneWayInOrder ==
-    \A p \in Procs : procAlive[p] =>
-        /\ Cardinality(InFlight(p)) <= 1
-        /\ hasAsync[p] <=> InFlight(p) # {}
-        /\ asyncTodo[p] # << >> => hasAsync[p]
-        /\ \A k \in DOMAIN asyncTodo[p] : txns[asyncTodo[p][k]].kind = "oneway"
-                                          /\ txns[asyncTodo[p][k]].toProc = p
+OneAsyncInFlight == \A p \in Procs : alive[p] => Cardinality(InFlight(p)) <= 1
+\* ... has_async_transaction says whether there is one ...
+HasAsyncExact == \A p \in Procs : alive[p] => (hasAsync[p] <=> InFlight(p) # {})
+\* ... later ones wait in async_todo only while it is set ...
+AsyncTodoOnlyWhileBusy == \A p \in Procs : alive[p] => (asyncTodo[p] # << >> => hasAsync[p])
+\* ... and async_todo holds only one-way calls to that node (in FIFO order, as queued).
+AsyncTodoHoldsOneWay ==
+    \A p \in Procs : alive[p] =>
+        \A k \in DOMAIN asyncTodo[p] : txns[asyncTodo[p][k]].kind = "oneway" /\ txns[asyncTodo[p][k]].toProc = p
 
 \* No BUG_ON of binder.c fires (pop of a non-top, a stack entry neither sent nor
 \* received, a buffer still linked at teardown).
@@ -587,7 +603,7 @@ NoKernelBug == ~kernelBug
 \* pending calls is eventually answered), unless the thread goes away.  Under
 \* FairSpec it still fails: by the lost answer above, and by thread-pool
 \* deadlock (every thread of two procs waiting on calls queued to the other).
-MaxAwait == Cardinality(TxnIds) + 2
-SyncCallsAnswered == \A t \in Threads, k \in 1 .. MaxAwait : (awaiting[t] >= k) ~> (awaiting[t] < k)
+\* TLC checks it in the equivalent form ThreadsGoIdle (MCBinder), which needs no bound on k.
+SyncCallsAnswered == \A t \in Threads : \A k \in Nat \ {0} : (awaiting[t] >= k) ~> (awaiting[t] < k)
 
 =============================================================================

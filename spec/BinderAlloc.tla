@@ -1,7 +1,7 @@
 ---------------------------- MODULE BinderAlloc ----------------------------
 (***************************************************************************)
 (* One binder_proc's buffer allocator, as in Linux 6.1.192 (Debian 12),    *)
-(* drivers/android/binder_alloc.c.  Reference: kernel-semantics.md §6.     *)
+(* drivers/android/binder_alloc.c.  Reference: docs/driver.md §6.          *)
 (*                                                                         *)
 (* The mapped area is AreaUnits 8-byte units, cut into pages of PageUnits  *)
 (* units.  Buffers tile the area in address order; a buffer's extent is    *)
@@ -19,21 +19,22 @@
 (* Left out: the free tree's shape (impl reproduces it; refinement checks  *)
 (* the chosen buffer is one of ours), oneway-spam detection (impl only),   *)
 (* page allocation failure (-ENOMEM), size_t overflow (-EINVAL; naturals   *)
-(* here cannot overflow), buffer contents.                                 *)
+(* here cannot overflow), buffer contents.  Requests are any sizes; a      *)
+(* model takes finitely many (models/MCBinderAlloc.tla).                   *)
 (***************************************************************************)
 EXTENDS Integers, Sequences, FiniteSets
 
 CONSTANTS
     AreaUnits,      \* size of the mapping, in 8-byte units
-    PageUnits,      \* size of a page, in 8-byte units (512 on x86-64)
-    DataSizes,      \* data_size values (bytes) Next may request
-    OffsetsSizes,   \* offsets_size values (bytes) Next may request
-    ExtraSizes      \* extra_buffers_size values (bytes) Next may request
+    PageUnits       \* size of a page, in 8-byte units (512 on x86-64)
 
 ASSUME AreaUnits \in Nat \ {0} /\ PageUnits \in Nat \ {0}
 ASSUME AreaUnits % PageUnits = 0        \* mmap lengths are whole pages
 ASSUME AreaUnits % 2 = 0                \* buffer_size / 2 is a whole unit
-ASSUME DataSizes \subseteq Nat /\ OffsetsSizes \subseteq Nat /\ ExtraSizes \subseteq Nat
+
+\* The requests user space may make: data_size, offsets_size and extra_buffers_size
+\* in bytes, any naturals.  A model takes finitely many (MCBinderAlloc's MCRequests).
+Requests == [d : Nat, o : Nat, e : Nat]
 
 NumPages == AreaUnits \div PageUnits
 Pages == 0 .. NumPages - 1
@@ -226,8 +227,7 @@ Teardown ==
     /\ UNCHANGED mapped
 
 Next ==
-    \/ \E d \in DataSizes, o \in OffsetsSizes, e \in ExtraSizes, async \in BOOLEAN :
-           Alloc(d, o, e, async)
+    \/ \E r \in Requests, async \in BOOLEAN : Alloc(r.d, r.o, r.e, async)
     \/ \E start \in 0 .. AreaUnits - 1 : Free(start)   \* a constant bound, so TLC names the step Free
     \/ \E p \in Pages : Shrink(p)
     \/ Unmap
@@ -236,7 +236,8 @@ Next ==
 Spec == Init /\ [][Next]_vars
 
 -----------------------------------------------------------------------------
-(* Invariants, one per reference id (kernel-semantics.md §6.8, §8 item 13-14) *)
+(* Invariants, one rule each, with their reference ids (docs/driver.md §6.8, *)
+(* §8 items 13-14)                                                         *)
 
 Allocated(i) == ~buffers[i].free
 
@@ -252,10 +253,11 @@ ExtentAlignment ==
     \A i \in 1 .. Len(buffers) :
         Allocated(i) => (buffers[i].size >= 1 /\ Extent(buffers, i) = buffers[i].size)
 
-\* I-F: coalescing is complete (no two neighbours free); free records carry no request.
-NoAdjacentFree ==
-    /\ \A i \in 1 .. Len(buffers) - 1 : ~(buffers[i].free /\ buffers[i + 1].free)
-    /\ \A i \in 1 .. Len(buffers) : buffers[i].free => (buffers[i].size = 0 /\ ~buffers[i].async)
+\* I-F: coalescing is complete (no two neighbours free).
+NoAdjacentFree == \A i \in 1 .. Len(buffers) - 1 : ~(buffers[i].free /\ buffers[i + 1].free)
+
+\* A free record carries no request (size 0, not async).
+FreeRecordsEmpty == \A i \in 1 .. Len(buffers) : buffers[i].free => (buffers[i].size = 0 /\ ~buffers[i].async)
 
 \* I-P: a page is in use iff it intersects the extent of an allocated buffer.
 Intersects(i, p) ==
@@ -264,15 +266,16 @@ Intersects(i, p) ==
 PagesExact ==
     \A p \in Pages : (pages[p] = "in_use") <=> (\E i \in 1 .. Len(buffers) : Allocated(i) /\ Intersects(i, p))
 
-\* Async conservation (6.1.75+): free async space is half the area less the
-\* extents of the allocated async buffers, and never negative.
+\* A4, async conservation (6.1.75+): free async space is half the area less the
+\* extents of the allocated async buffers ...
 RECURSIVE SumAsync(_)
 SumAsync(bs) ==
     IF bs = << >> THEN 0
     ELSE (IF ~Head(bs).free /\ Head(bs).async THEN Head(bs).size ELSE 0) + SumAsync(Tail(bs))
-AsyncConservation ==
-    /\ freeAsyncSpace = AsyncTotal - SumAsync(buffers)
-    /\ freeAsyncSpace >= 0
+AsyncConservation == freeAsyncSpace = AsyncTotal - SumAsync(buffers)
+
+\* ... and never negative: async buffers never take more than half the area.
+AsyncSpaceNonNegative == freeAsyncSpace >= 0
 
 \* No allocation claims an in-use page and no release releases a page not in use.
 NoDoubleClaimOrRelease == ~pageFault

@@ -1,7 +1,7 @@
 -------------------------- MODULE BinderAllocTrace --------------------------
 (***************************************************************************)
-(* Trace validation of impl's allocator against BinderAlloc.tla            *)
-(* (methods.md §1.6: the trace is a sequence literal, TLC 2.18 has no JSON).*)
+(* Trace validation of impl's allocator against BinderAlloc.tla (the trace *)
+(* is a sequence literal: TLC 2.18 reads no JSON).                          *)
 (* Traces is a batch: a sequence of traces, each a sequence of records.    *)
 (* Record 1 is the initial state; every later record names the spec action *)
 (* (TLA+ name verbatim) with its parameters and the full abstract state     *)

@@ -1,37 +1,36 @@
 ----------------------------- MODULE BinderRefs -----------------------------
 (***************************************************************************)
 (* The reference-counting machine of the binder driver, Linux 6.1.192      *)
-(* (Debian 12), drivers/android/binder.c.  Reference: kernel-semantics.md  *)
+(* (Debian 12), drivers/android/binder.c.  Reference: docs/driver.md      *)
 (* §3.2 (BC_ ref commands, death commands, BC_FREE_BUFFER), §3.4-3.7       *)
 (* (translation, where a transaction's references live, failure undo),     *)
 (* §4.2 (NODE and death work at read time), §5 (counters, inc/dec rules,   *)
 (* descriptors, ref deletion, node death, death notifications), §7.4-7.5.  *)
 (*                                                                         *)
 (* Procs, one of them the context manager (its node, ptr 0, exists from    *)
-(* Init with the counts BINDER_SET_CONTEXT_MGR gives it).  The NodeOwners  *)
-(* create nodes with the ptrs NodePtrs by sending them; the other procs    *)
-(* are clients that only pass handles on.  A node is                       *)
-(* named <<owner, ptr>>: while its owner lives at most one node has that   *)
-(* name, and a dead node keeps it (its owner makes no new ones).  Refs are *)
-(* per proc and node, with the kernel's desc; node counters are the        *)
-(* kernel's (internal_strong_refs, local_strong_refs, local_weak_refs,      *)
-(* has_/pending_ flags) and the node's one work item, queued on the owner's *)
-(* thread todo (deferred, from translate_binder) or proc todo.  A death     *)
-(* record per proc and node goes through the §5.6 state machine.           *)
+(* Init with the counts BINDER_SET_CONTEXT_MGR gives it).  Any proc        *)
+(* creates nodes by sending them, with any ptr but 0.  A node is named     *)
+(* <<owner, ptr>>: while its owner lives at most one node has that name,   *)
+(* and a dead node keeps it (its owner makes no new ones).  Refs are per   *)
+(* proc and node, with the kernel's desc; node counters are the kernel's   *)
+(* (internal_strong_refs, local_strong_refs, local_weak_refs, has_/pending_ *)
+(* flags) and the node's one work item, queued on the owner's thread todo  *)
+(* (deferred, from translate_binder) or proc todo.  A death record per     *)
+(* proc and node goes through the §5.6 state machine.                      *)
 (*                                                                         *)
-(* Transactions are abstract: Send(p, n, objs, fail) is one BC_TRANSACTION *)
-(* from p to node n (by handle, or handle 0 for the context manager),      *)
-(* Reply(p, q, objs, fail) one BC_REPLY to a proc q that called p, each    *)
-(* carrying objs (BINDER, WEAK_BINDER, HANDLE, WEAK_HANDLE), translated    *)
-(* into the target proc D one by one.  On success a buffer in D holds the  *)
-(* translated objects and pins n (local_strong_refs; a reply pins no       *)
-(* node); D frees it later                                                 *)
-(* (BC_FREE_BUFFER), which releases exactly what translation took.  On     *)
-(* failure (an object that does not translate, or fail = k: any fault at  *)
-(* object k, or after the last, as a copy fault, a bad offset, a full area *)
-(* or a dead target at dispatch would cause), the translated prefix and    *)
-(* the pin are released as binder_transaction_buffer_release does (the     *)
-(* 6.1.30+ rule: only the objects translated so far).                      *)
+(* Transactions are abstract: BcTransaction(p, n, objs, fail) is one       *)
+(* BC_TRANSACTION from p to node n (by handle, or handle 0 for the context *)
+(* manager), BcReply(p, q, objs, fail) one BC_REPLY to a proc q that       *)
+(* called p, each carrying objs (BINDER, WEAK_BINDER, HANDLE, WEAK_HANDLE), *)
+(* translated into the target proc D one by one.  On success a buffer in   *)
+(* D holds the translated objects and pins n (local_strong_refs; a reply   *)
+(* pins no node); D frees it later (BC_FREE_BUFFER), which releases        *)
+(* exactly what translation took.  On failure (an object that does not     *)
+(* translate, or fail = k: any fault at object k, or after the last, as a  *)
+(* copy fault, a bad offset, a full area or a dead target at dispatch      *)
+(* would cause), the translated prefix and the pin are released as         *)
+(* binder_transaction_buffer_release does (the 6.1.30+ rule: only the      *)
+(* objects translated so far).                                             *)
 (*                                                                         *)
 (* Abstractions.  One step is atomic (locks and tmp_refs are not modelled: *)
 (* a tmp ref only delays a deletion to the matching put, which ends in the *)
@@ -45,6 +44,9 @@
 (* decrements: BC_RELEASE / BC_DECREFS drop only counts it took (ghost     *)
 (* held); a second death request on a proc and node waits until the       *)
 (* previous record is gone.  The context manager is set once, at Init.     *)
+(* Nothing is bounded here: objects are any finite sequence, areas hold    *)
+(* any number of buffers, user space holds any number of counts; a model   *)
+(* restricts all three and the nodes (models/MCBinderRefs.tla).            *)
 (* Left out: fds, fd arrays, PTR objects and their layout (offsets,        *)
 (* parents), security checks, cookie mismatches, freeze, -ENOMEM.          *)
 (***************************************************************************)
@@ -52,20 +54,16 @@ EXTENDS Integers, Sequences, FiniteSets
 
 CONSTANTS
     Procs,      \* the binder_procs (opens of the device)
-    CtxMgr,     \* the proc that is the context manager; its node is <<CtxMgr, 0>>
-    NodeOwners, \* the procs that may create nodes (the manager's besides its context node)
-    NodePtrs,   \* ptrs of the nodes each of them may create (0 is the manager's)
-    MaxObjs,    \* objects one transaction carries at most
-    MaxBufs,    \* buffers one proc's area holds (a full area fails the transaction)
-    MaxHeld     \* counts of each kind user space takes on one handle at most
+    CtxMgr      \* the proc that is the context manager; its node is <<CtxMgr, 0>>
 
-ASSUME CtxMgr \in Procs /\ NodeOwners \subseteq Procs /\ NodePtrs \subseteq Nat \ {0}
-ASSUME MaxObjs \in Nat /\ MaxBufs \in Nat /\ MaxHeld \in Nat
+ASSUME CtxMgr \in Procs
 
 Owner(n) == n[1]
 PtrOf(n) == n[2]
 CtxNode == <<CtxMgr, 0>>
-Nodes == {CtxNode} \cup (NodeOwners \X NodePtrs)
+\* Every node there may be: the manager's context node, and any proc's node with any
+\* ptr but 0.  A model takes finitely many (MCBinderRefs' NodeOwners, NodePtrs).
+Nodes == {CtxNode} \cup (Procs \X (Nat \ {0}))
 NodesOf(p) == {n \in Nodes : Owner(n) = p}
 
 BinderKinds == {"binder", "weak_binder"}
@@ -154,12 +152,13 @@ Lookup(st, p, h, needStrong) ==
     {n \in Nodes : st.refs[p][n].desc = h /\ h >= 0 /\ (needStrong => st.refs[p][n].s > 0)}
 
 \* binder_get_ref_for_node_olocked: the smallest desc not in use, from 0 for the
-\* current manager's node, from 1 otherwise (§5.3).
+\* current manager's node, from 1 otherwise (§5.3); it lies within the first
+\* Cardinality(used) + 1 candidates.
 Descs(st, p) == {st.refs[p][m].desc : m \in Nodes} \ {-1}
 NewDesc(st, p, n) ==
     LET start == IF IsCtx(st, n) THEN 0 ELSE 1
         used == Descs(st, p)
-    IN  CHOOSE d \in start .. start + Cardinality(Nodes) :
+    IN  CHOOSE d \in start .. start + Cardinality(used) :
             d \notin used /\ \A e \in start .. d - 1 : e \in used
 
 -----------------------------------------------------------------------------
@@ -315,7 +314,7 @@ Counts(st) == <<[n \in Nodes |-> [st.nodes[n] EXCEPT !.work = "none"]], st.refs>
 
 \* binder_thread_release's drain of the thread todo: NODE work is dropped (the owner
 \* is told nothing until the next count change), a CLEAR record is freed.
-ThreadExitSt(st, p) ==
+ThreadReleaseSt(st, p) ==
     [st EXCEPT !.nodes = [n \in Nodes |-> IF Owner(n) = p /\ st.nodes[n].work = "thread"
                                           THEN [st.nodes[n] EXCEPT !.work = "none"] ELSE st.nodes[n]],
                !.deaths[p] = [n \in Nodes |-> IF st.deaths[p][n] = "clearThread" THEN "none"
@@ -346,16 +345,17 @@ CleanupRefs(st, p, ns) ==
 
 \* binder_deferred_release: threads, nodes, refs, then the proc todo and
 \* delivered_death lists are drained (the remaining death records freed) and the
-\* allocator frees every buffer without releasing its objects (§7.5).
+\* allocator frees every buffer without releasing its objects (§7.5).  Only p's
+\* live nodes need releasing: NodeRelease leaves any other node as it is.
 ProcReleaseSt(st, p) ==
-    LET s1 == ThreadExitSt([st EXCEPT !.alive[p] = FALSE], p)
-        s2 == ReleaseNodes(s1, NodesOf(p))
+    LET s1 == ThreadReleaseSt([st EXCEPT !.alive[p] = FALSE], p)
+        s2 == ReleaseNodes(s1, {n \in NodesOf(p) : s1.nodes[n].st = "live"})
         s3 == CleanupRefs(s2, p, {n \in Nodes : HasRef(s2, p, n)})
     IN  [s3 EXCEPT !.deaths[p] = [n \in Nodes |-> "none"], !.bufs[p] = EmptyBag,
                    !.held[p] = [n \in Nodes |-> [s |-> 0, w |-> 0]], !.reached[p] = {}]
 
 -----------------------------------------------------------------------------
-(* Actions *)
+(* Init, and what user space may send *)
 
 Init ==
     /\ alive = [p \in Procs |-> TRUE]
@@ -374,21 +374,31 @@ Targets(p) ==
     {n \in Nodes : refs[p][n].s > 0 /\ nodes[n].st = "live" /\ Owner(n) # p}
     \cup (IF alive[CtxMgr] /\ p # CtxMgr THEN {CtxNode} ELSE {})
 
-\* What p may put in a transaction: its own nodes, its handles.
+\* What p may put in a transaction: its own nodes, its handles, any finite number of them.
 UserObjs(p) ==
     [t : BinderKinds, v : {PtrOf(n) : n \in NodesOf(p)}]
     \cup [t : HandleKinds, v : Descs(St, p)]
-ObjSeqs(p) == UNION {[1 .. k -> UserObjs(p)] : k \in 0 .. MaxObjs}
+ObjSeqs(p) == Seq(UserObjs(p))
 
 \* Where a transaction may fail: nowhere (0), or after k - 1 objects (k).  A failure
 \* before any object (k = 1) ends alike for every objs, so only the empty one has it.
 FailPoints(objs) == {0} \cup (IF objs = << >> THEN {1} ELSE 2 .. Len(objs) + 1)
 
+\* Whether d's area is full, so that a transaction into it fails before its first
+\* object.  Never here: an area holds any number of buffers, and running out of it is
+\* one of the faults fail = 1 stands for.  A model bounds the area (MCBinderRefs).
+AreaFull(d) == FALSE
+
+\* Whether p's user space takes one more count of this kind on its handle for n
+\* (BC_INCREFS, BC_ACQUIRE).  Always here: the ghost held counts any natural.  A model
+\* bounds them (MCBinderRefs).
+MayTake(p, n, strong) == TRUE
+
 \* binder_transaction from p into proc d, to node n (NoTarget: a reply), with objs;
 \* fail = 0: no fault, fail = k > 0: a fault at object k (k = Len(objs) + 1: after
 \* the objects, at dispatch).
 Transaction(p, d, n, objs, fail) ==
-    LET full == BagSize(bufs[d]) >= MaxBufs
+    LET full == AreaFull(d)
         pinned == IF n = NoTarget THEN St
                   ELSE IncNode(St, n, TRUE, FALSE, FALSE).st        \* local_strong_refs++ (T1)
         pre == IF full THEN << >> ELSE IF fail = 0 THEN objs ELSE SubSeq(objs, 1, fail - 1)
@@ -401,8 +411,11 @@ Transaction(p, d, n, objs, fail) ==
         THEN Commit([r.st EXCEPT !.bufs[d] = BagAdd(@, b), !.reached[d] = @ \cup handles])
         ELSE Commit([undone EXCEPT !.drift = @ \/ Counts(undone) # Counts(St)])
 
+-----------------------------------------------------------------------------
+(* A proc writes: one BC_ command each *)
+
 \* BC_TRANSACTION from p to node n.
-Send(p, n, objs, fail) ==
+BcTransaction(p, n, objs, fail) ==
     /\ alive[p]
     /\ n \in Targets(p)
     /\ Transaction(p, Owner(n), n, objs, fail)
@@ -410,21 +423,22 @@ Send(p, n, objs, fail) ==
 \* BC_REPLY from p to q: p still holds the buffer of a call from q (the call on
 \* p's stack is abstracted to that buffer).  A dead q fails the reply before any
 \* object is translated (§3.3 R4), which changes nothing.
-Reply(p, q, objs, fail) ==
+BcReply(p, q, objs, fail) ==
     /\ alive[p] /\ alive[q]
     /\ \E b \in DOMAIN bufs[p] : b.from = q /\ b.target # NoTarget
     /\ Transaction(p, q, NoTarget, objs, fail)
 
 \* BC_FREE_BUFFER of one of p's buffers (§3.2): its objects released, then freed.
-FreeBuffer(p, b) ==
+BcFreeBuffer(p, b) ==
     /\ alive[p]
     /\ b \in DOMAIN bufs[p]
     /\ Commit([ReleaseBuffer(St, p, b) EXCEPT !.bufs[p] = BagRemove(@, b)])
 
-\* BC_INCREFS (weak) / BC_ACQUIRE (strong) on handle h (§3.2).  Handle 0 goes to
-\* the current manager's node, making p's ref if needed; a strong increment there
-\* is allowed from a weak-only ref (the manager node has has_strong_ref).
-BcIncRefs(p, h, strong) ==
+\* BC_INCREFS (weak) and BC_ACQUIRE (strong) on handle h (§3.2), one case of
+\* binder_thread_write.  Handle 0 goes to the current manager's node, making p's
+\* ref if needed; a strong increment there is allowed from a weak-only ref (the
+\* manager node has has_strong_ref).
+TakeCount(p, h, strong) ==
     LET ctx == h = 0 /\ alive[CtxMgr] /\ p # CtxMgr
         found == Lookup(St, p, h, strong)
         n == IF ctx THEN CtxNode ELSE CHOOSE m \in found : TRUE
@@ -432,24 +446,82 @@ BcIncRefs(p, h, strong) ==
     IN  /\ alive[p]
         /\ ~(h = 0 /\ p = CtxMgr)                           \* -EINVAL: the manager acquiring itself
         /\ ctx \/ found # {}                                \* else a user error, ignored
-        /\ IF strong THEN held[p][n].s < MaxHeld ELSE held[p][n].w < MaxHeld
+        /\ MayTake(p, n, strong)
         /\ Commit([r.st EXCEPT !.held[p][n] = IF ~r.ok THEN @
                                               ELSE IF strong THEN [@ EXCEPT !.s = @ + 1]
                                               ELSE [@ EXCEPT !.w = @ + 1]])
 
-\* BC_RELEASE (strong) / BC_DECREFS (weak) on p's handle for node n, dropping a count
-\* p took.
-BcDecRefs(p, n, strong) ==
+BcIncrefs(p, h) == TakeCount(p, h, FALSE)
+BcAcquire(p, h) == TakeCount(p, h, TRUE)
+
+\* BC_RELEASE (strong) and BC_DECREFS (weak) on p's handle for node n, dropping a
+\* count p took.
+DropCount(p, n, strong) ==
     /\ alive[p]
     /\ HasRef(St, p, n)
     /\ IF strong THEN held[p][n].s > 0 ELSE held[p][n].w > 0
     /\ Commit([DecRefForHandle(St, p, refs[p][n].desc, strong)
                EXCEPT !.held[p][n] = IF strong THEN [@ EXCEPT !.s = @ - 1] ELSE [@ EXCEPT !.w = @ - 1]])
 
-\* A read takes n's NODE work (§4.2): the owner is told of what changed
-\* (BR_INCREFS, BR_ACQUIRE with a pending flag and a local count each, BR_RELEASE,
-\* BR_DECREFS); a node with nothing left is freed.
-BrNodeWork(p, n) ==
+BcRelease(p, n) == DropCount(p, n, TRUE)
+BcDecrefs(p, n) == DropCount(p, n, FALSE)
+
+\* BC_INCREFS_DONE (weak) and BC_ACQUIRE_DONE (strong): the owner acknowledges;
+\* the local count taken when BR_INCREFS / BR_ACQUIRE was written is dropped.  Then
+\* the tmp ref the lookup took is put (binder_put_node), also without a pending
+\* request (a user error, or a cookie that does not match: nothing is dropped).  The
+\* put's weak check looks at no strong count: a node with local strong counts but no
+\* weak ones and no refs gets its work queued.
+AckCount(p, n, strong) ==
+    /\ alive[p]
+    /\ Owner(n) = p
+    /\ nodes[n].st = "live"
+    /\ IF IF strong THEN nodes[n].ps ELSE nodes[n].pw
+       THEN Commit(PutNode(DecNode([St EXCEPT !.nodes[n] = IF strong THEN [@ EXCEPT !.ps = FALSE]
+                                                            ELSE [@ EXCEPT !.pw = FALSE]], n, strong, FALSE), n))
+       ELSE Commit(PutNode(St, n))
+
+BcIncrefsDone(p, n) == AckCount(p, n, FALSE)
+BcAcquireDone(p, n) == AckCount(p, n, TRUE)
+
+\* BC_REQUEST_DEATH_NOTIFICATION on p's ref to n: armed, or DEAD_BINDER at once on
+\* p's todo if n is already dead.
+BcRequestDeathNotification(p, n) ==
+    /\ alive[p]
+    /\ HasRef(St, p, n)
+    /\ deaths[p][n] = "none"
+    /\ deaths' = [deaths EXCEPT ![p][n] = IF nodes[n].st = "dead" THEN "dead" ELSE "armed"]
+    /\ UNCHANGED <<alive, nodes, refs, bufs, held, reached, drift, misuse, kernelBug>>
+
+\* Where a CLEAR_DEATH_NOTIFICATION goes: the thread's todo if it is a looper.
+ClearQueued(looper) == IF looper THEN "clearThread" ELSE "clearProc"
+
+\* BC_CLEAR_DEATH_NOTIFICATION: the record leaves the ref; if its work is queued
+\* it becomes DEAD_BINDER_AND_CLEAR, otherwise CLEAR is queued.
+BcClearDeathNotification(p, n, looper) ==
+    /\ alive[p]
+    /\ HasRef(St, p, n)
+    /\ deaths[p][n] \in Attached
+    /\ deaths' = [deaths EXCEPT ![p][n] = CASE @ \in {"armed", "done"} -> ClearQueued(looper)
+                                            [] @ = "dead" -> "deadClear"
+                                            [] @ = "delivered" -> "deliveredClear"]
+    /\ UNCHANGED <<alive, nodes, refs, bufs, held, reached, drift, misuse, kernelBug>>
+
+\* BC_DEAD_BINDER_DONE(cookie of n): a cleared record now queues CLEAR, an attached
+\* one rests (done).
+BcDeadBinderDone(p, n, looper) ==
+    /\ alive[p]
+    /\ deaths[p][n] \in {"delivered", "deliveredClear"}
+    /\ deaths' = [deaths EXCEPT ![p][n] = IF @ = "delivered" THEN "done" ELSE ClearQueued(looper)]
+    /\ UNCHANGED <<alive, nodes, refs, bufs, held, reached, drift, misuse, kernelBug>>
+
+-----------------------------------------------------------------------------
+(* A proc reads: one work item each (binder_thread_read, §4.2) *)
+
+\* A read takes n's NODE work: the owner is told of what changed (BR_INCREFS,
+\* BR_ACQUIRE with a pending flag and a local count each, BR_RELEASE, BR_DECREFS,
+\* or none of them); a node with nothing left is freed.
+WorkNode(p, n) ==
     LET x == nodes[n]
         strong == x.is > 0 \/ x.ls > 0
         weak == HasRefs(St, n) \/ x.lw > 0 \/ strong
@@ -464,87 +536,57 @@ BrNodeWork(p, n) ==
         /\ nodes' = [nodes EXCEPT ![n] = IF ~weak THEN NoNode ELSE [y4 EXCEPT !.work = "none"]]
         /\ UNCHANGED <<alive, refs, deaths, bufs, held, reached, drift, misuse, kernelBug>>
 
-\* BC_INCREFS_DONE (weak) / BC_ACQUIRE_DONE (strong): the owner acknowledges; the
-\* local count taken when BR_INCREFS / BR_ACQUIRE was written is dropped.  Then the
-\* tmp ref the lookup took is put (binder_put_node), also without a pending request
-\* (a user error, or a cookie that does not match: nothing is dropped).  The put's
-\* weak check looks at no strong count: a node with local strong counts but no weak
-\* ones and no refs gets its work queued.
-BcRefsDone(p, n, strong) ==
+\* BR_DEAD_BINDER: a read takes DEAD_BINDER or DEAD_BINDER_AND_CLEAR work; the
+\* record moves to delivered_death.
+BrDeadBinder(p, n) ==
     /\ alive[p]
-    /\ Owner(n) = p
-    /\ nodes[n].st = "live"
-    /\ IF IF strong THEN nodes[n].ps ELSE nodes[n].pw
-       THEN Commit(PutNode(DecNode([St EXCEPT !.nodes[n] = IF strong THEN [@ EXCEPT !.ps = FALSE]
-                                                            ELSE [@ EXCEPT !.pw = FALSE]], n, strong, FALSE), n))
-       ELSE Commit(PutNode(St, n))
-
-\* BC_REQUEST_DEATH_NOTIFICATION on p's ref to n: armed, or DEAD_BINDER at once on
-\* p's todo if n is already dead.
-BcRequestDeath(p, n) ==
-    /\ alive[p]
-    /\ HasRef(St, p, n)
-    /\ deaths[p][n] = "none"
-    /\ deaths' = [deaths EXCEPT ![p][n] = IF nodes[n].st = "dead" THEN "dead" ELSE "armed"]
+    /\ deaths[p][n] \in {"dead", "deadClear"}
+    /\ deaths' = [deaths EXCEPT ![p][n] = IF @ = "dead" THEN "delivered" ELSE "deliveredClear"]
     /\ UNCHANGED <<alive, nodes, refs, bufs, held, reached, drift, misuse, kernelBug>>
 
-\* Where a CLEAR_DEATH_NOTIFICATION goes: the thread's todo if it is a looper.
-ClearQueued(looper) == IF looper THEN "clearThread" ELSE "clearProc"
-
-\* BC_CLEAR_DEATH_NOTIFICATION: the record leaves the ref; if its work is queued
-\* it becomes DEAD_BINDER_AND_CLEAR, otherwise CLEAR is queued.
-BcClearDeath(p, n, looper) ==
+\* BR_CLEAR_DEATH_NOTIFICATION_DONE: a read takes CLEAR_DEATH_NOTIFICATION work;
+\* the record is freed.
+BrClearDeathNotificationDone(p, n) ==
     /\ alive[p]
-    /\ HasRef(St, p, n)
-    /\ deaths[p][n] \in Attached
-    /\ deaths' = [deaths EXCEPT ![p][n] = CASE @ \in {"armed", "done"} -> ClearQueued(looper)
-                                            [] @ = "dead" -> "deadClear"
-                                            [] @ = "delivered" -> "deliveredClear"]
+    /\ deaths[p][n] \in {"clearThread", "clearProc"}
+    /\ deaths' = [deaths EXCEPT ![p][n] = "none"]
     /\ UNCHANGED <<alive, nodes, refs, bufs, held, reached, drift, misuse, kernelBug>>
 
-\* A read takes a death work item: BR_DEAD_BINDER (the record moves to
-\* delivered_death) or BR_CLEAR_DEATH_NOTIFICATION_DONE (the record is freed).
-BrDeathWork(p, n) ==
-    /\ alive[p]
-    /\ deaths[p][n] \in {"dead", "deadClear", "clearThread", "clearProc"}
-    /\ deaths' = [deaths EXCEPT ![p][n] = CASE @ = "dead" -> "delivered"
-                                            [] @ = "deadClear" -> "deliveredClear"
-                                            [] OTHER -> "none"]
-    /\ UNCHANGED <<alive, nodes, refs, bufs, held, reached, drift, misuse, kernelBug>>
+-----------------------------------------------------------------------------
+(* Lifecycle *)
 
-\* BC_DEAD_BINDER_DONE(cookie of n): a cleared record now queues CLEAR, an attached
-\* one rests (done).
-BcDeadBinderDone(p, n, looper) ==
+\* BINDER_THREAD_EXIT of p's thread (binder_thread_release, §7.4); a fresh thread
+\* takes its place.
+ThreadRelease(p) ==
     /\ alive[p]
-    /\ deaths[p][n] \in {"delivered", "deliveredClear"}
-    /\ deaths' = [deaths EXCEPT ![p][n] = IF @ = "delivered" THEN "done" ELSE ClearQueued(looper)]
-    /\ UNCHANGED <<alive, nodes, refs, bufs, held, reached, drift, misuse, kernelBug>>
-
-\* BINDER_THREAD_EXIT of p's thread (§7.4); a fresh thread takes its place.
-ThreadExit(p) ==
-    /\ alive[p]
-    /\ Commit(ThreadExitSt(St, p))
+    /\ Commit(ThreadReleaseSt(St, p))
 
 \* The last close of p's fd, then binder_deferred_release (§7.5).
 ProcRelease(p) ==
     /\ alive[p]
     /\ Commit(ProcReleaseSt(St, p))
 
+-----------------------------------------------------------------------------
+
 Next ==
     \/ \E p \in Procs, n \in Nodes : \E objs \in ObjSeqs(p) : \E fail \in FailPoints(objs) :
-           Send(p, n, objs, fail)
+           BcTransaction(p, n, objs, fail)
     \/ \E p, q \in Procs : \E objs \in ObjSeqs(p) : \E fail \in FailPoints(objs) :
-           Reply(p, q, objs, fail)
-    \/ \E p \in Procs : \E b \in DOMAIN bufs[p] : FreeBuffer(p, b)
-    \/ \E p \in Procs, strong \in BOOLEAN : \E h \in Descs(St, p) \cup {0} : BcIncRefs(p, h, strong)
-    \/ \E p \in Procs, n \in Nodes, strong \in BOOLEAN : BcDecRefs(p, n, strong)
-    \/ \E p \in Procs, n \in Nodes : BrNodeWork(p, n)
-    \/ \E p \in Procs, n \in Nodes, strong \in BOOLEAN : BcRefsDone(p, n, strong)
-    \/ \E p \in Procs, n \in Nodes : BcRequestDeath(p, n)
-    \/ \E p \in Procs, n \in Nodes, looper \in BOOLEAN : BcClearDeath(p, n, looper)
-    \/ \E p \in Procs, n \in Nodes : BrDeathWork(p, n)
+           BcReply(p, q, objs, fail)
+    \/ \E p \in Procs : \E b \in DOMAIN bufs[p] : BcFreeBuffer(p, b)
+    \/ \E p \in Procs : \E h \in Descs(St, p) \cup {0} : BcIncrefs(p, h)
+    \/ \E p \in Procs : \E h \in Descs(St, p) \cup {0} : BcAcquire(p, h)
+    \/ \E p \in Procs, n \in Nodes : BcRelease(p, n)
+    \/ \E p \in Procs, n \in Nodes : BcDecrefs(p, n)
+    \/ \E p \in Procs, n \in Nodes : BcIncrefsDone(p, n)
+    \/ \E p \in Procs, n \in Nodes : BcAcquireDone(p, n)
+    \/ \E p \in Procs, n \in Nodes : BcRequestDeathNotification(p, n)
+    \/ \E p \in Procs, n \in Nodes, looper \in BOOLEAN : BcClearDeathNotification(p, n, looper)
     \/ \E p \in Procs, n \in Nodes, looper \in BOOLEAN : BcDeadBinderDone(p, n, looper)
-    \/ \E p \in Procs : ThreadExit(p)
+    \/ \E p \in Procs, n \in Nodes : WorkNode(p, n)
+    \/ \E p \in Procs, n \in Nodes : BrDeadBinder(p, n)
+    \/ \E p \in Procs, n \in Nodes : BrClearDeathNotificationDone(p, n)
+    \/ \E p \in Procs : ThreadRelease(p)
     \/ \E p \in Procs : ProcRelease(p)
 
 Spec == Init /\ [][Next]_vars
@@ -554,8 +596,8 @@ Fairness == \A p \in Procs : WF_vars(ProcRelease(p))
 FairSpec == Spec /\ Fairness
 
 -----------------------------------------------------------------------------
-(* Invariants.  Reference ids: kernel-semantics.md §8 items 7-12, bug-history *)
-(* R1-R5 and L1.                                                             *)
+(* Invariants, one rule each.  Reference ids: docs/driver.md §8 items 7-12,  *)
+(* bug-history R1-R5 and L1.                                                 *)
 
 Live(n) == nodes[n].st = "live"
 \* The number of objects o in p's buffers, and of p's buffers targeting n.
@@ -565,31 +607,40 @@ ObjsIn(p, o) ==
 Targeting(p, n) == SumOver([b \in DOMAIN bufs[p] |-> IF b.target = n THEN bufs[p][b] ELSE 0], DOMAIN bufs[p])
 B2N(b) == IF b THEN 1 ELSE 0
 
-\* R1: a node lives while anything refers to it: a ref, a buffer's pin, a BINDER
-\* object in a buffer, its queued work; a HANDLE object in a buffer names a ref.
-NodeLivesWhileReferenced ==
-    /\ \A p \in Procs, n \in Nodes : HasRef(St, p, n) => nodes[n].st # "none"
-    /\ \A n \in Nodes : nodes[n].work # "none" => Live(n)
-    /\ \A p \in Procs : \A b \in DOMAIN bufs[p] :
-           /\ b.target # NoTarget => Live(b.target) /\ Owner(b.target) = p
-           /\ \A k \in DOMAIN b.objs :
-                  IF b.objs[k].t \in BinderKinds THEN <<p, b.objs[k].v>> \in Nodes /\ Live(<<p, b.objs[k].v>>)
-                  ELSE Lookup(St, p, b.objs[k].v, FALSE) # {}
+\* R1: a node lives while anything refers to it: a ref ...
+RefsHaveNodes == \A p \in Procs, n \in Nodes : HasRef(St, p, n) => nodes[n].st # "none"
+\* ... its queued work ...
+NodeWorkOnLiveNode == \A n \in Nodes : nodes[n].work # "none" => Live(n)
+\* ... a buffer's pin ...
+PinnedNodeLive == \A p \in Procs : \A b \in DOMAIN bufs[p] : b.target # NoTarget => Live(b.target)
+\* ... a BINDER object in a buffer (one of the holder's nodes); and a HANDLE object
+\* in a buffer names one of the holder's refs.
+BinderObjectsLive ==
+    \A p \in Procs : \A b \in DOMAIN bufs[p] : \A k \in DOMAIN b.objs :
+        b.objs[k].t \in BinderKinds => <<p, b.objs[k].v>> \in Nodes /\ Live(<<p, b.objs[k].v>>)
+HandleObjectsHaveRefs ==
+    \A p \in Procs : \A b \in DOMAIN bufs[p] : \A k \in DOMAIN b.objs :
+        b.objs[k].t \in HandleKinds => Lookup(St, p, b.objs[k].v, FALSE) # {}
 
-\* R2, §8 item 7: every ref has a count; refs without counts are deleted at once.
-RefCountsPositive ==
-    \A p \in Procs, n \in Nodes :
-        IF HasRef(St, p, n) THEN refs[p][n].s + refs[p][n].w > 0 ELSE refs[p][n] = NoRef
+\* A call's buffer is in the area of its target node's owner.
+BufferInTargetProc == \A p \in Procs : \A b \in DOMAIN bufs[p] : b.target # NoTarget => Owner(b.target) = p
+
+\* R2, §8 item 7: every ref has a count (refs without counts are deleted at once) ...
+RefCountsPositive == \A p \in Procs, n \in Nodes : HasRef(St, p, n) => refs[p][n].s + refs[p][n].w > 0
+\* ... and where there is no ref there are no counts.
+NoCountsWithoutRef == \A p \in Procs, n \in Nodes : ~HasRef(St, p, n) => refs[p][n] = NoRef
 
 \* §8 item 7: internal_strong_refs counts the refs with strong > 0.
 InternalStrongCounts ==
     \A n \in Nodes : nodes[n].st # "none" => nodes[n].is = Cardinality({p \in Procs : refs[p][n].s > 0})
 
-\* R2, §8 item 12: descs are unique per proc, and 0 only names the manager's node.
+\* R2, §8 item 12: descs are unique per proc ...
 UniqueDescriptors ==
     \A p \in Procs : \A n, m \in Nodes :
-        /\ (HasRef(St, p, n) /\ HasRef(St, p, m) /\ n # m) => refs[p][n].desc # refs[p][m].desc
-        /\ (HasRef(St, p, n) /\ refs[p][n].desc = 0) => n = CtxNode
+        (HasRef(St, p, n) /\ HasRef(St, p, m) /\ n # m) => refs[p][n].desc # refs[p][m].desc
+\* ... and 0 only names the manager's node.
+DescriptorZeroIsTheManager ==
+    \A p \in Procs, n \in Nodes : (HasRef(St, p, n) /\ refs[p][n].desc = 0) => n = CtxNode
 
 \* R3: no proc holds a ref to its own node, and no transaction targets its sender.
 NoSelfRef == \A p \in Procs, n \in Nodes : HasRef(St, p, n) => Owner(n) # p
@@ -599,55 +650,69 @@ NoSelfTarget == \A p \in Procs : \A b \in DOMAIN bufs[p] : b.from # p
 FailedTxnLeavesCounts == ~drift
 
 \* R4, §3.5, §8 item 8: what translation took is exactly what the buffers hold, so
-\* that releasing them gives it back: a live node's local counts are its pending
-\* flag, the buffers pinning it, the BINDER objects naming it (and 1 for the
-\* manager); a ref's counts are what user space took plus the HANDLE objects.
-ReleaseInvertsTranslation ==
-    /\ \A n \in Nodes : Live(n) =>
-           /\ nodes[n].ls = B2N(nodes[n].ps) + Targeting(Owner(n), n)
-                            + ObjsIn(Owner(n), [t |-> "binder", v |-> PtrOf(n)]) + B2N(n = CtxNode)
-           /\ nodes[n].lw = B2N(nodes[n].pw) + ObjsIn(Owner(n), [t |-> "weak_binder", v |-> PtrOf(n)])
-                            + B2N(n = CtxNode)
-    /\ \A p \in Procs, n \in Nodes : HasRef(St, p, n) =>
-           /\ refs[p][n].s = held[p][n].s + ObjsIn(p, [t |-> "handle", v |-> refs[p][n].desc])
-           /\ refs[p][n].w = held[p][n].w + ObjsIn(p, [t |-> "weak_handle", v |-> refs[p][n].desc])
+\* that releasing them gives it back.  A live node's local strong count is its
+\* pending flag, the buffers pinning it, the BINDER objects naming it (and 1 for the
+\* manager) ...
+LocalStrongCountsExact ==
+    \A n \in Nodes : Live(n) =>
+        nodes[n].ls = B2N(nodes[n].ps) + Targeting(Owner(n), n)
+                      + ObjsIn(Owner(n), [t |-> "binder", v |-> PtrOf(n)]) + B2N(n = CtxNode)
+\* ... its local weak count likewise with WEAK_BINDER objects ...
+LocalWeakCountsExact ==
+    \A n \in Nodes : Live(n) =>
+        nodes[n].lw = B2N(nodes[n].pw) + ObjsIn(Owner(n), [t |-> "weak_binder", v |-> PtrOf(n)])
+                      + B2N(n = CtxNode)
+\* ... a ref's strong count is what user space took plus the HANDLE objects ...
+RefStrongCountsExact ==
+    \A p \in Procs, n \in Nodes : HasRef(St, p, n) =>
+        refs[p][n].s = held[p][n].s + ObjsIn(p, [t |-> "handle", v |-> refs[p][n].desc])
+\* ... and its weak count what user space took plus the WEAK_HANDLE objects.
+RefWeakCountsExact ==
+    \A p \in Procs, n \in Nodes : HasRef(St, p, n) =>
+        refs[p][n].w = held[p][n].w + ObjsIn(p, [t |-> "weak_handle", v |-> refs[p][n].desc])
 
 \* R5: a strong use (target, HANDLE object, BC_ACQUIRE / BC_RELEASE) only reaches refs
-\* with strong > 0, so the kernel's "invalid inc strong node" never fires; a strong
-\* HANDLE held by a buffer keeps its ref strong.
-StrongTargetHasStrong ==
-    /\ ~misuse
-    /\ \A p \in Procs : \A b \in DOMAIN bufs[p] : \A k \in DOMAIN b.objs :
-           b.objs[k].t = "handle" => Lookup(St, p, b.objs[k].v, TRUE) # {}
+\* with strong > 0, so the kernel's "invalid inc strong node" never fires ...
+StrongTargetHasStrong == ~misuse
+\* ... and a strong HANDLE held by a buffer keeps its ref strong.
+StrongHandlesStayStrong ==
+    \A p \in Procs : \A b \in DOMAIN bufs[p] : \A k \in DOMAIN b.objs :
+        b.objs[k].t = "handle" => Lookup(St, p, b.objs[k].v, TRUE) # {}
 
 \* A proc holds a ref to a node only if a transaction delivered it there (or it is
 \* the manager's node, reachable by handle 0).
 CapabilityIsolation ==
     \A p \in Procs, n \in Nodes : HasRef(St, p, n) => n \in reached[p] \/ n = CtxNode
 
-\* §8 item 9: flags agree with counts on live nodes.
-NodeFlagsCoherent ==
-    \A n \in Nodes : Live(n) =>
-        /\ nodes[n].hs => nodes[n].hw
-        /\ nodes[n].ps => nodes[n].hs /\ nodes[n].ls >= 1
-        /\ nodes[n].pw => nodes[n].hw /\ nodes[n].lw >= 1
+\* §8 item 9: flags agree with counts on live nodes: a strong ref held by the owner
+\* implies a weak one ...
+StrongFlagHasWeak == \A n \in Nodes : Live(n) => (nodes[n].hs => nodes[n].hw)
+\* ... a pending BR_ACQUIRE holds a local strong count ...
+PendingStrongCounted == \A n \in Nodes : Live(n) => (nodes[n].ps => nodes[n].hs /\ nodes[n].ls >= 1)
+\* ... a pending BR_INCREFS a local weak count.
+PendingWeakCounted == \A n \in Nodes : Live(n) => (nodes[n].pw => nodes[n].hw /\ nodes[n].lw >= 1)
 
-\* §8 item 11: a live node belongs to a live proc and is still counted or still
-\* known to its owner; a dead node lives exactly while refs remain.
-NodeExistsWhileNeeded ==
-    \A n \in Nodes :
-        /\ Live(n) => alive[Owner(n)]
-        /\ Live(n) => (HasRefs(St, n) \/ nodes[n].ls > 0 \/ nodes[n].lw > 0 \/ nodes[n].hs \/ nodes[n].hw)
-        /\ nodes[n].st = "dead" => ~alive[Owner(n)] /\ HasRefs(St, n) /\ nodes[n].ls = 0 /\ nodes[n].lw = 0
+\* §8 item 11: a live node belongs to a live proc ...
+LiveNodeOwnerAlive == \A n \in Nodes : Live(n) => alive[Owner(n)]
+\* ... and is still counted or still known to its owner ...
+LiveNodeNeeded ==
+    \A n \in Nodes : Live(n) => (HasRefs(St, n) \/ nodes[n].ls > 0 \/ nodes[n].lw > 0 \/ nodes[n].hs \/ nodes[n].hw)
+\* ... a dead node's owner is dead ...
+DeadNodeOwnerDead == \A n \in Nodes : nodes[n].st = "dead" => ~alive[Owner(n)]
+\* ... it lives exactly while refs remain ...
+DeadNodeReferenced == \A n \in Nodes : nodes[n].st = "dead" => HasRefs(St, n)
+\* ... and it has no local counts.
+DeadNodeUncounted == \A n \in Nodes : nodes[n].st = "dead" => nodes[n].ls = 0 /\ nodes[n].lw = 0
 
-\* §5.6: attached records belong to a ref; armed only on a live node, fired ones
-\* only on a dead node; a dead proc has none.
-DeathNoticesConsistent ==
-    \A p \in Procs, n \in Nodes :
-        /\ deaths[p][n] \in Attached => HasRef(St, p, n)
-        /\ deaths[p][n] = "armed" => Live(n)
-        /\ deaths[p][n] \in {"dead", "delivered", "done"} => nodes[n].st = "dead"
-        /\ ~alive[p] => deaths[p][n] = "none"
+\* §5.6: attached death records belong to a ref ...
+DeathRecordsOnRefs == \A p \in Procs, n \in Nodes : deaths[p][n] \in Attached => HasRef(St, p, n)
+\* ... armed ones only on a live node ...
+ArmedOnLiveNode == \A p \in Procs, n \in Nodes : deaths[p][n] = "armed" => Live(n)
+\* ... fired ones only on a dead node ...
+FiredOnDeadNode ==
+    \A p \in Procs, n \in Nodes : deaths[p][n] \in {"dead", "delivered", "done"} => nodes[n].st = "dead"
+\* ... and a dead proc has none.
+DeadProcNoDeathRecords == \A p \in Procs, n \in Nodes : ~alive[p] => deaths[p][n] = "none"
 
 NoKernelBug == ~kernelBug
 

@@ -4,8 +4,8 @@
 (* Binder.tla.  Traces is a batch: a sequence of traces, each a sequence   *)
 (* of records.  Record 1 (action "Init") is the initial state; every later *)
 (* record names a disjunct of Next (TLA+ name verbatim) with its           *)
-(* parameters under the spec's names (p, q, n, objs, fail, b, h, strong,   *)
-(* looper) and the state after the step.                                   *)
+(* parameters under the spec's names (p, q, n, objs, fail, b, h, looper)   *)
+(* and the state after the step.                                           *)
 (*                                                                         *)
 (* States are written as changes: for each variable, the entries the step *)
 (* changed (record 1: every entry), as sequences of tuples (records and    *)
@@ -20,6 +20,9 @@
 (* pins down the whole state, ghosts (held, reached, drift, misuse,        *)
 (* kernelBug) included: the spec's ghosts must equal the recorded ones.    *)
 (*                                                                         *)
+(* A trace is validated at the bounds of the model it was recorded at: the *)
+(* module extends MCBinderRefs, and the generated cfg substitutes its      *)
+(* finite definitions as the models' cfgs do (MaxSteps plays no part).     *)
 (* A step must be the named action with the given parameters, which must   *)
 (* lie where Next draws them from (Nodes, ObjSeqs(p) by its elements and   *)
 (* MaxObjs, FailPoints(objs), Descs(St, p) \cup {0}, BOOLEAN); only that   *)
@@ -34,7 +37,7 @@
 (* literals name (the procs) as constants bound in the cfg, and EXTENDS    *)
 (* Integers (descs of -1).                                                 *)
 (***************************************************************************)
-EXTENDS BinderRefs, TLC, RefsTraceData
+EXTENDS MCBinderRefs, RefsTraceData
 
 VARIABLES
     trace,  \* the trace being matched
@@ -92,7 +95,7 @@ StateFields == {"alive", "nodes", "refs", "deaths", "bufs", "held", "reached", "
 \* r names exactly these parameters.
 Params(r, names) == DOMAIN r = {"action"} \cup StateFields \cup names
 
-\* The objects and fault points Next lets p send (ObjSeqs(p), FailPoints(objs)), by membership.
+\* The objects and fault points Next lets p send (MCObjSeqs(p), FailPoints(objs)), by membership.
 SendableObjs(p, objs) ==
     /\ Len(objs) <= MaxObjs
     /\ \A k \in DOMAIN objs : objs[k] \in UserObjs(p)
@@ -100,45 +103,58 @@ SendParams(r) ==
     /\ SendableObjs(r.p, r.objs)
     /\ r.fail \in FailPoints(r.objs)
 
-IsSend(r) ==
-    /\ r.action = "Send" /\ Params(r, {"p", "n", "objs", "fail"})
+IsBcTransaction(r) ==
+    /\ r.action = "BcTransaction" /\ Params(r, {"p", "n", "objs", "fail"})
     /\ r.n \in Nodes /\ SendParams(r)
-    /\ Send(r.p, r.n, r.objs, r.fail)
-IsReply(r) ==
-    /\ r.action = "Reply" /\ Params(r, {"p", "q", "objs", "fail"})
+    /\ BcTransaction(r.p, r.n, r.objs, r.fail)
+IsBcReply(r) ==
+    /\ r.action = "BcReply" /\ Params(r, {"p", "q", "objs", "fail"})
     /\ SendParams(r)
-    /\ Reply(r.p, r.q, r.objs, r.fail)
-IsFreeBuffer(r) ==
-    /\ r.action = "FreeBuffer" /\ Params(r, {"p", "b"})
-    /\ FreeBuffer(r.p, r.b)
-IsBcIncRefs(r) ==
-    /\ r.action = "BcIncRefs" /\ Params(r, {"p", "h", "strong"})
+    /\ BcReply(r.p, r.q, r.objs, r.fail)
+IsBcFreeBuffer(r) ==
+    /\ r.action = "BcFreeBuffer" /\ Params(r, {"p", "b"})
+    /\ BcFreeBuffer(r.p, r.b)
+IsBcIncrefs(r) ==
+    /\ r.action = "BcIncrefs" /\ Params(r, {"p", "h"})
     /\ r.h \in Descs(St, r.p) \cup {0}
-    /\ BcIncRefs(r.p, r.h, r.strong)
-IsBcDecRefs(r) ==
-    /\ r.action = "BcDecRefs" /\ Params(r, {"p", "n", "strong"}) /\ r.n \in Nodes
-    /\ BcDecRefs(r.p, r.n, r.strong)
-IsBrNodeWork(r) ==
-    /\ r.action = "BrNodeWork" /\ Params(r, {"p", "n"}) /\ r.n \in Nodes
-    /\ BrNodeWork(r.p, r.n)
-IsBcRefsDone(r) ==
-    /\ r.action = "BcRefsDone" /\ Params(r, {"p", "n", "strong"}) /\ r.n \in Nodes
-    /\ BcRefsDone(r.p, r.n, r.strong)
-IsBcRequestDeath(r) ==
-    /\ r.action = "BcRequestDeath" /\ Params(r, {"p", "n"}) /\ r.n \in Nodes
-    /\ BcRequestDeath(r.p, r.n)
-IsBcClearDeath(r) ==
-    /\ r.action = "BcClearDeath" /\ Params(r, {"p", "n", "looper"}) /\ r.n \in Nodes
-    /\ BcClearDeath(r.p, r.n, r.looper)
-IsBrDeathWork(r) ==
-    /\ r.action = "BrDeathWork" /\ Params(r, {"p", "n"}) /\ r.n \in Nodes
-    /\ BrDeathWork(r.p, r.n)
+    /\ BcIncrefs(r.p, r.h)
+IsBcAcquire(r) ==
+    /\ r.action = "BcAcquire" /\ Params(r, {"p", "h"})
+    /\ r.h \in Descs(St, r.p) \cup {0}
+    /\ BcAcquire(r.p, r.h)
+IsBcRelease(r) ==
+    /\ r.action = "BcRelease" /\ Params(r, {"p", "n"}) /\ r.n \in Nodes
+    /\ BcRelease(r.p, r.n)
+IsBcDecrefs(r) ==
+    /\ r.action = "BcDecrefs" /\ Params(r, {"p", "n"}) /\ r.n \in Nodes
+    /\ BcDecrefs(r.p, r.n)
+IsBcIncrefsDone(r) ==
+    /\ r.action = "BcIncrefsDone" /\ Params(r, {"p", "n"}) /\ r.n \in Nodes
+    /\ BcIncrefsDone(r.p, r.n)
+IsBcAcquireDone(r) ==
+    /\ r.action = "BcAcquireDone" /\ Params(r, {"p", "n"}) /\ r.n \in Nodes
+    /\ BcAcquireDone(r.p, r.n)
+IsBcRequestDeathNotification(r) ==
+    /\ r.action = "BcRequestDeathNotification" /\ Params(r, {"p", "n"}) /\ r.n \in Nodes
+    /\ BcRequestDeathNotification(r.p, r.n)
+IsBcClearDeathNotification(r) ==
+    /\ r.action = "BcClearDeathNotification" /\ Params(r, {"p", "n", "looper"}) /\ r.n \in Nodes
+    /\ BcClearDeathNotification(r.p, r.n, r.looper)
 IsBcDeadBinderDone(r) ==
     /\ r.action = "BcDeadBinderDone" /\ Params(r, {"p", "n", "looper"}) /\ r.n \in Nodes
     /\ BcDeadBinderDone(r.p, r.n, r.looper)
-IsThreadExit(r) ==
-    /\ r.action = "ThreadExit" /\ Params(r, {"p"})
-    /\ ThreadExit(r.p)
+IsWorkNode(r) ==
+    /\ r.action = "WorkNode" /\ Params(r, {"p", "n"}) /\ r.n \in Nodes
+    /\ WorkNode(r.p, r.n)
+IsBrDeadBinder(r) ==
+    /\ r.action = "BrDeadBinder" /\ Params(r, {"p", "n"}) /\ r.n \in Nodes
+    /\ BrDeadBinder(r.p, r.n)
+IsBrClearDeathNotificationDone(r) ==
+    /\ r.action = "BrClearDeathNotificationDone" /\ Params(r, {"p", "n"}) /\ r.n \in Nodes
+    /\ BrClearDeathNotificationDone(r.p, r.n)
+IsThreadRelease(r) ==
+    /\ r.action = "ThreadRelease" /\ Params(r, {"p"})
+    /\ ThreadRelease(r.p)
 IsProcRelease(r) ==
     /\ r.action = "ProcRelease" /\ Params(r, {"p"})
     /\ ProcRelease(r.p)
@@ -153,10 +169,12 @@ TraceInit ==
 TraceNext ==
     /\ pos < Len(Traces[trace])
     /\ LET r == Traces[trace][pos + 1] IN
-        /\ \/ IsSend(r) \/ IsReply(r) \/ IsFreeBuffer(r)
-           \/ IsBcIncRefs(r) \/ IsBcDecRefs(r) \/ IsBrNodeWork(r) \/ IsBcRefsDone(r)
-           \/ IsBcRequestDeath(r) \/ IsBcClearDeath(r) \/ IsBrDeathWork(r) \/ IsBcDeadBinderDone(r)
-           \/ IsThreadExit(r) \/ IsProcRelease(r)
+        /\ \/ IsBcTransaction(r) \/ IsBcReply(r) \/ IsBcFreeBuffer(r)
+           \/ IsBcIncrefs(r) \/ IsBcAcquire(r) \/ IsBcRelease(r) \/ IsBcDecrefs(r)
+           \/ IsBcIncrefsDone(r) \/ IsBcAcquireDone(r)
+           \/ IsBcRequestDeathNotification(r) \/ IsBcClearDeathNotification(r) \/ IsBcDeadBinderDone(r)
+           \/ IsWorkNode(r) \/ IsBrDeadBinder(r) \/ IsBrClearDeathNotificationDone(r)
+           \/ IsThreadRelease(r) \/ IsProcRelease(r)
         /\ MatchesNext(r)
     /\ pos' = pos + 1
     /\ UNCHANGED trace

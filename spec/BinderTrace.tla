@@ -21,7 +21,9 @@
 (* TxnTraceData is generated per batch (one set of constants) and put on   *)
 (* TLC's library path. It defines Traces and the three orders, declares    *)
 (* the model values the literals name (procs, thread ids) as constants     *)
-(* bound in the cfg, and EXTENDS Binder for NoProc.                        *)
+(* bound in the cfg, and EXTENDS Binder for NoProc.  The batch's ids are   *)
+(* Binder's transaction ids: its cfg substitutes TxnIds <- TraceTxnIdSet,  *)
+(* as a model's cfg substitutes MCBinder's pool.                           *)
 (***************************************************************************)
 EXTENDS Binder, TLC, TxnTraceData
 
@@ -31,6 +33,9 @@ VARIABLES
 
 traceVars == <<t, i>>
 
+\* The ids the batch's traces use, as a set: Binder's TxnIds for this run.
+TraceTxnIdSet == Range(TraceTxnIds)
+
 \* f, a function over Procs, Threads or TxnIds, is the sequence s in the trace's order.
 ByProc(f, s) == \A n \in DOMAIN TraceProcs : f[TraceProcs[n]] = s[n]
 ByThread(f, s) == \A n \in DOMAIN TraceThreads : f[TraceThreads[n]] = s[n]
@@ -38,7 +43,7 @@ ByTxn(f, s) == \A n \in DOMAIN TraceTxnIds : f[TraceTxnIds[n]] = s[n]
 
 \* The spec's variables other than the ghosts equal the state logged in record r.
 Matches(r) ==
-    /\ ByProc(procAlive, r.procAlive)
+    /\ ByProc(alive, r.alive)
     /\ ByTxn(txns, r.txns)
     /\ ByThread(stack, r.stack)
     /\ ByThread(todo, r.todo)
@@ -53,7 +58,7 @@ Matches(r) ==
 \* The same for the next state, where a variable left out of r is unchanged by the step
 \* (the harness logs only what changed).  (Not Matches(r)': r depends on i, which moves.)
 MatchesNext(r) ==
-    /\ IF "procAlive" \in DOMAIN r THEN ByProc(procAlive', r.procAlive) ELSE UNCHANGED procAlive
+    /\ IF "alive" \in DOMAIN r THEN ByProc(alive', r.alive) ELSE UNCHANGED alive
     /\ IF "txns" \in DOMAIN r THEN ByTxn(txns', r.txns) ELSE UNCHANGED txns
     /\ IF "stack" \in DOMAIN r THEN ByThread(stack', r.stack) ELSE UNCHANGED stack
     /\ IF "todo" \in DOMAIN r THEN ByThread(todo', r.todo) ELSE UNCHANGED todo

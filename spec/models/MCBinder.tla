@@ -1,6 +1,10 @@
 ------------------------------ MODULE MCBinder ------------------------------
-(* What only a bounded model of Binder needs.                                *)
-(* MCNext is Next, enabled only in states at most MaxSteps steps from Init   *)
+(* What only a bounded model of Binder needs.  Binder's transaction ids are  *)
+(* any positive naturals; a cfg substitutes a pool of MaxTxns of them        *)
+(* (TxnIds <- MCTxnIds), so at most MaxTxns transactions are alive at once:  *)
+(* BC_TRANSACTION is not taken while the pool is empty (BC_REPLY frees its   *)
+(* call's id before it takes one).  MCNext is Next, enabled only in states   *)
+(* at most MaxSteps steps from Init                                          *)
 (* (TLCGet("level") is the state's BFS depth; see MCBinderAlloc).  TodoBound *)
 (* (an ACTION_CONSTRAINT in the cfgs) drops any step after which a thread's  *)
 (* todo would hold more than MaxTodo items: completions of unread one-way   *)
@@ -18,8 +22,13 @@
 EXTENDS Binder, TLC
 
 CONSTANTS
+    MaxTxns,    \* transactions alive at once at most (the size of the id pool)
     MaxSteps,   \* steps after Init a behaviour may take
     MaxTodo     \* longest todo list a step may leave behind
+
+ASSUME MaxTxns \in Nat \ {0} /\ MaxSteps \in Nat /\ MaxTodo \in Nat
+
+MCTxnIds == 1 .. MaxTxns
 
 TodoBound == \A t \in Threads : Len(todo'[t]) <= MaxTodo
 

@@ -1,6 +1,8 @@
 --------------------------- MODULE MCBinderAlloc ---------------------------
-(* What only a bounded model needs: a bound on the number of operations.    *)
-(* MCNext is Next, enabled only in states at most MaxSteps operations from  *)
+(* What only a bounded model needs: finitely many request sizes, which a   *)
+(* cfg substitutes for BinderAlloc's unbounded Requests (Requests <-        *)
+(* MCRequests), and a bound on the number of operations.  MCNext is Next,   *)
+(* enabled only in states at most MaxSteps operations from                  *)
 (* Init.  TLCGet("level") is the state's BFS depth (Init is depth 1 when an  *)
 (* action reads it), so the bound costs no state variable.  It is a guard   *)
 (* rather than a CONSTRAINT because under a constraint TLC still generates  *)
@@ -11,7 +13,16 @@
 (* then cut differently from the Java mirror's breadth-first search.        *)
 EXTENDS BinderAlloc, TLC
 
-CONSTANT MaxSteps      \* operations after Init that a behaviour may take
+CONSTANTS
+    DataSizes,      \* data_size values (bytes) a model requests
+    OffsetsSizes,   \* offsets_size values (bytes) a model requests
+    ExtraSizes,     \* extra_buffers_size values (bytes) a model requests
+    MaxSteps        \* operations after Init that a behaviour may take
+
+ASSUME DataSizes \subseteq Nat /\ OffsetsSizes \subseteq Nat /\ ExtraSizes \subseteq Nat
+ASSUME MaxSteps \in Nat
+
+MCRequests == [d : DataSizes, o : OffsetsSizes, e : ExtraSizes]
 
 MCNext == TLCGet("level") <= MaxSteps /\ Next
 

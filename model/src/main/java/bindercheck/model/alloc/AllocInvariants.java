@@ -17,8 +17,10 @@ public final class AllocInvariants {
         TILING("Tiling", "I-T", AllocInvariants::tiling),
         EXTENT_ALIGNMENT("ExtentAlignment", "I-A", AllocInvariants::extentAlignment),
         NO_ADJACENT_FREE("NoAdjacentFree", "I-F", AllocInvariants::noAdjacentFree),
+        FREE_RECORDS_EMPTY("FreeRecordsEmpty", "-", AllocInvariants::freeRecordsEmpty),
         PAGES_EXACT("PagesExact", "I-P", AllocInvariants::pagesExact),
         ASYNC_CONSERVATION("AsyncConservation", "A4", AllocInvariants::asyncConservation),
+        ASYNC_SPACE_NON_NEGATIVE("AsyncSpaceNonNegative", "A4", AllocInvariants::asyncSpaceNonNegative),
         NO_DOUBLE_CLAIM_OR_RELEASE("NoDoubleClaimOrRelease", "§6.8", AllocInvariants::noDoubleClaimOrRelease);
 
         private final String tlaName;
@@ -95,15 +97,21 @@ public final class AllocInvariants {
         return true;
     }
 
-    /** {@code NoAdjacentFree} (I-F): no two neighbours free; free records carry no request. */
+    /** {@code NoAdjacentFree} (I-F): no two neighbours free. */
     public static boolean noAdjacentFree(AllocModel m, AllocState s) {
         List<BufferState> bs = s.buffers();
-        for (int i = 0; i < bs.size(); i++) {
-            BufferState b = bs.get(i);
-            if (b.free() && (b.sizeUnits() != 0 || b.async())) {
+        for (int i = 0; i + 1 < bs.size(); i++) {
+            if (bs.get(i).free() && bs.get(i + 1).free()) {
                 return false;
             }
-            if (i + 1 < bs.size() && b.free() && bs.get(i + 1).free()) {
+        }
+        return true;
+    }
+
+    /** {@code FreeRecordsEmpty}: a free record carries no request (size 0, not async). */
+    public static boolean freeRecordsEmpty(AllocModel m, AllocState s) {
+        for (BufferState b : s.buffers()) {
+            if (b.free() && (b.sizeUnits() != 0 || b.async())) {
                 return false;
             }
         }
@@ -131,7 +139,7 @@ public final class AllocInvariants {
         return true;
     }
 
-    /** {@code AsyncConservation}: free async space is half the area less the allocated async extents. */
+    /** {@code AsyncConservation} (A4): free async space is half the area less the allocated async extents. */
     public static boolean asyncConservation(AllocModel m, AllocState s) {
         int sum = 0;
         for (BufferState b : s.buffers()) {
@@ -139,7 +147,12 @@ public final class AllocInvariants {
                 sum += b.sizeUnits();
             }
         }
-        return s.freeAsyncSpace() == m.asyncTotal() - sum && s.freeAsyncSpace() >= 0;
+        return s.freeAsyncSpace() == m.asyncTotal() - sum;
+    }
+
+    /** {@code AsyncSpaceNonNegative}: free async space never goes below zero. */
+    public static boolean asyncSpaceNonNegative(AllocModel m, AllocState s) {
+        return s.freeAsyncSpace() >= 0;
     }
 
     /** {@code NoDoubleClaimOrRelease}: no claim hit an in-use page, no release a page not in use. */

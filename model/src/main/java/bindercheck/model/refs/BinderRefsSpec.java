@@ -10,10 +10,13 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The actions of BinderRefs.tla as Java: one method per action, same name and parameters, each
- * returning the successor (empty when the action is not enabled). {@link #next} is their union
- * over the same parameter domains as the spec's Next. The breadth-first exploration matched
- * against TLC's state count calls these methods.
+ * The actions of BinderRefs.tla as Java: one method per action, its name in lowerCamel, same
+ * parameters, each returning the successor (empty when the action is not enabled); the operators
+ * two actions share (TakeCount, DropCount, AckCount) are package-private helpers. The bounds are
+ * MCBinderRefs' (NodeOwners, NodePtrs, MaxObjs, MaxBufs, MaxHeld in the {@link RefsModel}), as
+ * the models' cfgs substitute them. {@link #next} is the union over the same parameter domains as
+ * the spec's Next. The breadth-first exploration matched against TLC's state count calls these
+ * methods.
  */
 public final class BinderRefsSpec {
     private final RefsModel model;
@@ -93,7 +96,7 @@ public final class BinderRefsSpec {
         return out;
     }
 
-    /** {@code ObjSeqs(p)}: every sequence of up to MaxObjs of p's objects. */
+    /** {@code MCObjSeqs(p)}: every sequence of up to MaxObjs of p's objects (ObjSeqs as the models bound it). */
     public List<List<Obj>> objSeqs(RefsState s, int p) {
         List<Obj> objs = userObjs(s, p);
         List<List<Obj>> out = new ArrayList<>();
@@ -139,7 +142,10 @@ public final class BinderRefsSpec {
         return out;
     }
 
-    /** {@code Transaction(p, d, n, objs, fail)}; n is {@link Buffer#NO_TARGET} for a reply. */
+    /**
+     * {@code Transaction(p, d, n, objs, fail)}; n is {@link Buffer#NO_TARGET} for a reply. The
+     * area is full at MCBinderRefs' MaxBufs ({@code AreaFull <- MCAreaFull}).
+     */
     RefsState transaction(RefsState s, int p, int d, int n, List<Obj> objs, int fail) {
         RefsKernel k = kernel(s);
         List<Object> before = k.counts();
@@ -172,16 +178,18 @@ public final class BinderRefsSpec {
         return k.freeze();
     }
 
-    /** {@code Send(p, n, objs, fail)}: BC_TRANSACTION from p to node n. */
-    public List<RefsState> send(RefsState s, int p, int n, List<Obj> objs, int fail) {
+    // ---- a proc writes: one BC_ command each ----
+
+    /** {@code BcTransaction(p, n, objs, fail)}: BC_TRANSACTION from p to node n. */
+    public List<RefsState> bcTransaction(RefsState s, int p, int n, List<Obj> objs, int fail) {
         if (!s.alive().get(p) || !targets(s, p).contains(n)) {
             return List.of();
         }
         return List.of(transaction(s, p, ownerOf[n], n, objs, fail));
     }
 
-    /** {@code Reply(p, q, objs, fail)}: BC_REPLY from p to q, whose call's buffer p holds. */
-    public List<RefsState> reply(RefsState s, int p, int q, List<Obj> objs, int fail) {
+    /** {@code BcReply(p, q, objs, fail)}: BC_REPLY from p to q, whose call's buffer p holds. */
+    public List<RefsState> bcReply(RefsState s, int p, int q, List<Obj> objs, int fail) {
         if (!s.alive().get(p) || !s.alive().get(q)) {
             return List.of();
         }
@@ -193,16 +201,16 @@ public final class BinderRefsSpec {
     }
 
     /**
-     * {@code Transaction(p, q, NoTarget, objs, fail)} without Reply's guard: a reply whose replier
-     * no longer holds the call's buffer, which the kernel allows (it looks at the stack, which the
-     * spec leaves out). For checkers of the driver only; not a step of Next.
+     * {@code Transaction(p, q, NoTarget, objs, fail)} without BcReply's guard: a reply whose
+     * replier no longer holds the call's buffer, which the kernel allows (it looks at the stack,
+     * which the spec leaves out). For checkers of the driver only; not a step of Next.
      */
     public RefsState replyWithoutCallBuffer(RefsState s, int p, int q, List<Obj> objs, int fail) {
         return transaction(s, p, q, Buffer.NO_TARGET, objs, fail);
     }
 
-    /** {@code FreeBuffer(p, b)}: BC_FREE_BUFFER. */
-    public List<RefsState> freeBuffer(RefsState s, int p, Buffer b) {
+    /** {@code BcFreeBuffer(p, b)}: BC_FREE_BUFFER. */
+    public List<RefsState> bcFreeBuffer(RefsState s, int p, Buffer b) {
         if (!s.alive().get(p) || !s.bufs().get(p).containsKey(b)) {
             return List.of();
         }
@@ -212,8 +220,11 @@ public final class BinderRefsSpec {
         return List.of(k.freeze());
     }
 
-    /** {@code BcIncRefs(p, h, strong)}: BC_ACQUIRE (strong) or BC_INCREFS on handle h. */
-    public List<RefsState> bcIncRefs(RefsState s, int p, int h, boolean strong) {
+    /**
+     * {@code TakeCount(p, h, strong)}: BC_ACQUIRE (strong) or BC_INCREFS on handle h. User space
+     * takes at most MCBinderRefs' MaxHeld counts of a kind ({@code MayTake <- MCMayTake}).
+     */
+    List<RefsState> takeCount(RefsState s, int p, int h, boolean strong) {
         if (!s.alive().get(p) || (h == 0 && p == model.ctxMgr())) {
             return List.of();
         }
@@ -234,8 +245,18 @@ public final class BinderRefsSpec {
         return List.of(k.freeze());
     }
 
-    /** {@code BcDecRefs(p, n, strong)}: BC_RELEASE (strong) or BC_DECREFS on p's handle for n. */
-    public List<RefsState> bcDecRefs(RefsState s, int p, int n, boolean strong) {
+    /** {@code BcIncrefs(p, h)}: BC_INCREFS on handle h. */
+    public List<RefsState> bcIncrefs(RefsState s, int p, int h) {
+        return takeCount(s, p, h, false);
+    }
+
+    /** {@code BcAcquire(p, h)}: BC_ACQUIRE on handle h. */
+    public List<RefsState> bcAcquire(RefsState s, int p, int h) {
+        return takeCount(s, p, h, true);
+    }
+
+    /** {@code DropCount(p, n, strong)}: BC_RELEASE (strong) or BC_DECREFS on p's handle for n. */
+    List<RefsState> dropCount(RefsState s, int p, int n, boolean strong) {
         if (!s.alive().get(p) || !s.hasRef(p, n) || s.held().get(p).get(n).of(strong) <= 0) {
             return List.of();
         }
@@ -245,8 +266,90 @@ public final class BinderRefsSpec {
         return List.of(k.freeze());
     }
 
-    /** {@code BrNodeWork(p, n)}: a read takes n's NODE work. */
-    public List<RefsState> brNodeWork(RefsState s, int p, int n) {
+    /** {@code BcRelease(p, n)}: BC_RELEASE on p's handle for n. */
+    public List<RefsState> bcRelease(RefsState s, int p, int n) {
+        return dropCount(s, p, n, true);
+    }
+
+    /** {@code BcDecrefs(p, n)}: BC_DECREFS on p's handle for n. */
+    public List<RefsState> bcDecrefs(RefsState s, int p, int n) {
+        return dropCount(s, p, n, false);
+    }
+
+    /**
+     * {@code AckCount(p, n, strong)}: BC_ACQUIRE_DONE (strong) or BC_INCREFS_DONE, then the put of
+     * the lookup's tmp ref (all there is without a pending request).
+     */
+    List<RefsState> ackCount(RefsState s, int p, int n, boolean strong) {
+        NodeState x = s.nodes().get(n);
+        if (!s.alive().get(p) || ownerOf[n] != p || !x.live()) {
+            return List.of();
+        }
+        RefsKernel k = kernel(s);
+        if (strong ? x.ps() : x.pw()) {
+            k.nodes[n] = strong ? x.withPs(false) : x.withPw(false);
+            k.decNode(n, strong, false);
+        }
+        k.putNode(n);
+        return List.of(k.freeze());
+    }
+
+    /** {@code BcIncrefsDone(p, n)}: BC_INCREFS_DONE for p's node n. */
+    public List<RefsState> bcIncrefsDone(RefsState s, int p, int n) {
+        return ackCount(s, p, n, false);
+    }
+
+    /** {@code BcAcquireDone(p, n)}: BC_ACQUIRE_DONE for p's node n. */
+    public List<RefsState> bcAcquireDone(RefsState s, int p, int n) {
+        return ackCount(s, p, n, true);
+    }
+
+    /** {@code BcRequestDeathNotification(p, n)}. */
+    public List<RefsState> bcRequestDeathNotification(RefsState s, int p, int n) {
+        if (!s.alive().get(p) || !s.hasRef(p, n) || s.deaths().get(p).get(n) != DeathState.NONE) {
+            return List.of();
+        }
+        RefsKernel k = kernel(s);
+        k.deaths[p][n] = s.nodes().get(n).st() == Life.DEAD ? DeathState.DEAD : DeathState.ARMED;
+        return List.of(k.freeze());
+    }
+
+    /** {@code ClearQueued(looper)}. */
+    static DeathState clearQueued(boolean looper) {
+        return looper ? DeathState.CLEAR_THREAD : DeathState.CLEAR_PROC;
+    }
+
+    /** {@code BcClearDeathNotification(p, n, looper)}. */
+    public List<RefsState> bcClearDeathNotification(RefsState s, int p, int n, boolean looper) {
+        DeathState d = s.deaths().get(p).get(n);
+        if (!s.alive().get(p) || !s.hasRef(p, n) || !d.attached()) {
+            return List.of();
+        }
+        RefsKernel k = kernel(s);
+        k.deaths[p][n] = switch (d) {
+            case ARMED, DONE -> clearQueued(looper);
+            case DEAD -> DeathState.DEAD_CLEAR;
+            case DELIVERED -> DeathState.DELIVERED_CLEAR;
+            default -> throw new IllegalStateException("not attached: " + d);
+        };
+        return List.of(k.freeze());
+    }
+
+    /** {@code BcDeadBinderDone(p, n, looper)}. */
+    public List<RefsState> bcDeadBinderDone(RefsState s, int p, int n, boolean looper) {
+        DeathState d = s.deaths().get(p).get(n);
+        if (!s.alive().get(p) || (d != DeathState.DELIVERED && d != DeathState.DELIVERED_CLEAR)) {
+            return List.of();
+        }
+        RefsKernel k = kernel(s);
+        k.deaths[p][n] = d == DeathState.DELIVERED ? DeathState.DONE : clearQueued(looper);
+        return List.of(k.freeze());
+    }
+
+    // ---- a proc reads: one work item each ----
+
+    /** {@code WorkNode(p, n)}: a read takes n's NODE work. */
+    public List<RefsState> workNode(RefsState s, int p, int n) {
         NodeState x = s.nodes().get(n);
         if (!s.alive().get(p) || ownerOf[n] != p || !x.live() || x.work() == Work.NONE) {
             return List.of();
@@ -271,93 +374,37 @@ public final class BinderRefsSpec {
         return List.of(k.freeze());
     }
 
-    /**
-     * {@code BcRefsDone(p, n, strong)}: BC_ACQUIRE_DONE (strong) or BC_INCREFS_DONE, then the put
-     * of the lookup's tmp ref (all there is without a pending request).
-     */
-    public List<RefsState> bcRefsDone(RefsState s, int p, int n, boolean strong) {
-        NodeState x = s.nodes().get(n);
-        if (!s.alive().get(p) || ownerOf[n] != p || !x.live()) {
-            return List.of();
-        }
-        RefsKernel k = kernel(s);
-        if (strong ? x.ps() : x.pw()) {
-            k.nodes[n] = strong ? x.withPs(false) : x.withPw(false);
-            k.decNode(n, strong, false);
-        }
-        k.putNode(n);
-        return List.of(k.freeze());
-    }
-
-    /** {@code BcRequestDeath(p, n)}. */
-    public List<RefsState> bcRequestDeath(RefsState s, int p, int n) {
-        if (!s.alive().get(p) || !s.hasRef(p, n) || s.deaths().get(p).get(n) != DeathState.NONE) {
-            return List.of();
-        }
-        RefsKernel k = kernel(s);
-        k.deaths[p][n] = s.nodes().get(n).st() == Life.DEAD ? DeathState.DEAD : DeathState.ARMED;
-        return List.of(k.freeze());
-    }
-
-    /** {@code ClearQueued(looper)}. */
-    static DeathState clearQueued(boolean looper) {
-        return looper ? DeathState.CLEAR_THREAD : DeathState.CLEAR_PROC;
-    }
-
-    /** {@code BcClearDeath(p, n, looper)}. */
-    public List<RefsState> bcClearDeath(RefsState s, int p, int n, boolean looper) {
+    /** {@code BrDeadBinder(p, n)}: a read takes DEAD_BINDER work; the record moves to delivered_death. */
+    public List<RefsState> brDeadBinder(RefsState s, int p, int n) {
         DeathState d = s.deaths().get(p).get(n);
-        if (!s.alive().get(p) || !s.hasRef(p, n) || !d.attached()) {
+        if (!s.alive().get(p) || (d != DeathState.DEAD && d != DeathState.DEAD_CLEAR)) {
             return List.of();
         }
         RefsKernel k = kernel(s);
-        k.deaths[p][n] = switch (d) {
-            case ARMED, DONE -> clearQueued(looper);
-            case DEAD -> DeathState.DEAD_CLEAR;
-            case DELIVERED -> DeathState.DELIVERED_CLEAR;
-            default -> throw new IllegalStateException("not attached: " + d);
-        };
+        k.deaths[p][n] = d == DeathState.DEAD ? DeathState.DELIVERED : DeathState.DELIVERED_CLEAR;
         return List.of(k.freeze());
     }
 
-    /** {@code BrDeathWork(p, n)}: a read takes a death work item. */
-    public List<RefsState> brDeathWork(RefsState s, int p, int n) {
+    /** {@code BrClearDeathNotificationDone(p, n)}: a read takes CLEAR_DEATH_NOTIFICATION work; the record is freed. */
+    public List<RefsState> brClearDeathNotificationDone(RefsState s, int p, int n) {
         DeathState d = s.deaths().get(p).get(n);
-        if (!s.alive().get(p)) {
-            return List.of();
-        }
-        DeathState next = switch (d) {
-            case DEAD -> DeathState.DELIVERED;
-            case DEAD_CLEAR -> DeathState.DELIVERED_CLEAR;
-            case CLEAR_THREAD, CLEAR_PROC -> DeathState.NONE;
-            default -> null;
-        };
-        if (next == null) {
+        if (!s.alive().get(p) || (d != DeathState.CLEAR_THREAD && d != DeathState.CLEAR_PROC)) {
             return List.of();
         }
         RefsKernel k = kernel(s);
-        k.deaths[p][n] = next;
+        k.deaths[p][n] = DeathState.NONE;
         return List.of(k.freeze());
     }
 
-    /** {@code BcDeadBinderDone(p, n, looper)}. */
-    public List<RefsState> bcDeadBinderDone(RefsState s, int p, int n, boolean looper) {
-        DeathState d = s.deaths().get(p).get(n);
-        if (!s.alive().get(p) || (d != DeathState.DELIVERED && d != DeathState.DELIVERED_CLEAR)) {
-            return List.of();
-        }
-        RefsKernel k = kernel(s);
-        k.deaths[p][n] = d == DeathState.DELIVERED ? DeathState.DONE : clearQueued(looper);
-        return List.of(k.freeze());
-    }
+    // ---- lifecycle ----
 
-    /** {@code ThreadExit(p)}: BINDER_THREAD_EXIT. */
-    public List<RefsState> threadExit(RefsState s, int p) {
+    /** {@code ThreadRelease(p)}: BINDER_THREAD_EXIT of p's thread. */
+    public List<RefsState> threadRelease(RefsState s, int p) {
         if (!s.alive().get(p)) {
             return List.of();
         }
         RefsKernel k = kernel(s);
-        k.threadExit(p);
+        k.threadRelease(p);
         return List.of(k.freeze());
     }
 
@@ -371,7 +418,7 @@ public final class BinderRefsSpec {
         return List.of(k.freeze());
     }
 
-    /** One disjunct of Next, named with its parameters, and the successors it gives, for {@link #steps}. */
+    /** One disjunct of Next with its parameters, named as the spec writes it, and its successors. */
     public record ActionSuccessors(String name, List<RefsState> successors) {
     }
 
@@ -384,53 +431,49 @@ public final class BinderRefsSpec {
             for (int n = 0; n < nodeCount; n++) {
                 for (List<Obj> objs : seqs) {
                     for (int fail : failPoints(objs)) {
-                        out.add(new ActionSuccessors(
-                                "Send(" + pn + ", " + model.nodeName(n) + ", " + objs + ", " + fail + ")",
-                                send(s, p, n, objs, fail)));
+                        out.add(new ActionSuccessors("BcTransaction(" + pn + ", " + model.nodeName(n) + ", " + objs
+                                + ", " + fail + ")", bcTransaction(s, p, n, objs, fail)));
                     }
                 }
             }
             for (int q = 0; q < procs; q++) {
                 for (List<Obj> objs : seqs) {
                     for (int fail : failPoints(objs)) {
-                        out.add(new ActionSuccessors(
-                                "Reply(" + pn + ", " + model.procName(q) + ", " + objs + ", " + fail + ")",
-                                reply(s, p, q, objs, fail)));
+                        out.add(new ActionSuccessors("BcReply(" + pn + ", " + model.procName(q) + ", " + objs + ", "
+                                + fail + ")", bcReply(s, p, q, objs, fail)));
                     }
                 }
             }
             for (Buffer b : s.bufs().get(p).keySet()) {
-                out.add(new ActionSuccessors("FreeBuffer(" + pn + ", " + RefsState.describe(model, b) + ")",
-                        freeBuffer(s, p, b)));
+                out.add(new ActionSuccessors("BcFreeBuffer(" + pn + ", " + RefsState.describe(model, b) + ")",
+                        bcFreeBuffer(s, p, b)));
             }
             Set<Integer> hs = new TreeSet<>(descs(s, p));
             hs.add(0);
-            for (boolean strong : new boolean[] {false, true}) {
-                for (int h : hs) {
-                    out.add(new ActionSuccessors((strong ? "BC_ACQUIRE(" : "BC_INCREFS(") + pn + ", " + h + ")",
-                            bcIncRefs(s, p, h, strong)));
-                }
+            for (int h : hs) {
+                out.add(new ActionSuccessors("BcIncrefs(" + pn + ", " + h + ")", bcIncrefs(s, p, h)));
+                out.add(new ActionSuccessors("BcAcquire(" + pn + ", " + h + ")", bcAcquire(s, p, h)));
             }
             for (int n = 0; n < nodeCount; n++) {
-                String nn = model.nodeName(n);
-                for (boolean strong : new boolean[] {false, true}) {
-                    out.add(new ActionSuccessors((strong ? "BC_RELEASE(" : "BC_DECREFS(") + pn + ", " + nn + ")",
-                            bcDecRefs(s, p, n, strong)));
-                    out.add(new ActionSuccessors(
-                            (strong ? "BC_ACQUIRE_DONE(" : "BC_INCREFS_DONE(") + pn + ", " + nn + ")",
-                            bcRefsDone(s, p, n, strong)));
-                }
-                out.add(new ActionSuccessors("BrNodeWork(" + pn + ", " + nn + ")", brNodeWork(s, p, n)));
-                out.add(new ActionSuccessors("BcRequestDeath(" + pn + ", " + nn + ")", bcRequestDeath(s, p, n)));
-                out.add(new ActionSuccessors("BrDeathWork(" + pn + ", " + nn + ")", brDeathWork(s, p, n)));
+                String pnn = pn + ", " + model.nodeName(n);
+                out.add(new ActionSuccessors("BcRelease(" + pnn + ")", bcRelease(s, p, n)));
+                out.add(new ActionSuccessors("BcDecrefs(" + pnn + ")", bcDecrefs(s, p, n)));
+                out.add(new ActionSuccessors("BcIncrefsDone(" + pnn + ")", bcIncrefsDone(s, p, n)));
+                out.add(new ActionSuccessors("BcAcquireDone(" + pnn + ")", bcAcquireDone(s, p, n)));
+                out.add(new ActionSuccessors("BcRequestDeathNotification(" + pnn + ")",
+                        bcRequestDeathNotification(s, p, n)));
                 for (boolean looper : new boolean[] {false, true}) {
-                    String l = looper ? ", looper)" : ", no looper)";
-                    out.add(new ActionSuccessors("BcClearDeath(" + pn + ", " + nn + l, bcClearDeath(s, p, n, looper)));
-                    out.add(new ActionSuccessors("BcDeadBinderDone(" + pn + ", " + nn + l,
-                            bcDeadBinderDone(s, p, n, looper)));
+                    String l = pnn + ", " + (looper ? "TRUE" : "FALSE") + ")";
+                    out.add(new ActionSuccessors("BcClearDeathNotification(" + l,
+                            bcClearDeathNotification(s, p, n, looper)));
+                    out.add(new ActionSuccessors("BcDeadBinderDone(" + l, bcDeadBinderDone(s, p, n, looper)));
                 }
+                out.add(new ActionSuccessors("WorkNode(" + pnn + ")", workNode(s, p, n)));
+                out.add(new ActionSuccessors("BrDeadBinder(" + pnn + ")", brDeadBinder(s, p, n)));
+                out.add(new ActionSuccessors("BrClearDeathNotificationDone(" + pnn + ")",
+                        brClearDeathNotificationDone(s, p, n)));
             }
-            out.add(new ActionSuccessors("ThreadExit(" + pn + ")", threadExit(s, p)));
+            out.add(new ActionSuccessors("ThreadRelease(" + pn + ")", threadRelease(s, p)));
             out.add(new ActionSuccessors("ProcRelease(" + pn + ")", procRelease(s, p)));
         }
         return out;
@@ -444,44 +487,44 @@ public final class BinderRefsSpec {
             for (int n : targets(s, p)) {
                 for (List<Obj> objs : seqs) {
                     for (int fail : failPoints(objs)) {
-                        out.addAll(send(s, p, n, objs, fail));
+                        out.addAll(bcTransaction(s, p, n, objs, fail));
                     }
                 }
             }
             for (int q = 0; q < procs; q++) {
                 if (q == p) {
-                    continue;   // Reply(p, p) needs a buffer in p sent by p: never enabled
+                    continue;   // BcReply(p, p) needs a buffer in p sent by p: never enabled
                 }
                 for (List<Obj> objs : seqs) {
                     for (int fail : failPoints(objs)) {
-                        out.addAll(reply(s, p, q, objs, fail));
+                        out.addAll(bcReply(s, p, q, objs, fail));
                     }
                 }
             }
             for (Buffer b : s.bufs().get(p).keySet()) {
-                out.addAll(freeBuffer(s, p, b));
+                out.addAll(bcFreeBuffer(s, p, b));
             }
             Set<Integer> hs = new TreeSet<>(descs(s, p));
             hs.add(0);
-            for (boolean strong : new boolean[] {false, true}) {
-                for (int h : hs) {
-                    out.addAll(bcIncRefs(s, p, h, strong));
-                }
+            for (int h : hs) {
+                out.addAll(bcIncrefs(s, p, h));
+                out.addAll(bcAcquire(s, p, h));
             }
             for (int n = 0; n < nodeCount; n++) {
-                for (boolean strong : new boolean[] {false, true}) {
-                    out.addAll(bcDecRefs(s, p, n, strong));
-                    out.addAll(bcRefsDone(s, p, n, strong));
-                }
-                out.addAll(brNodeWork(s, p, n));
-                out.addAll(bcRequestDeath(s, p, n));
-                out.addAll(brDeathWork(s, p, n));
+                out.addAll(bcRelease(s, p, n));
+                out.addAll(bcDecrefs(s, p, n));
+                out.addAll(bcIncrefsDone(s, p, n));
+                out.addAll(bcAcquireDone(s, p, n));
+                out.addAll(bcRequestDeathNotification(s, p, n));
                 for (boolean looper : new boolean[] {false, true}) {
-                    out.addAll(bcClearDeath(s, p, n, looper));
+                    out.addAll(bcClearDeathNotification(s, p, n, looper));
                     out.addAll(bcDeadBinderDone(s, p, n, looper));
                 }
+                out.addAll(workNode(s, p, n));
+                out.addAll(brDeadBinder(s, p, n));
+                out.addAll(brClearDeathNotificationDone(s, p, n));
             }
-            out.addAll(threadExit(s, p));
+            out.addAll(threadRelease(s, p));
             out.addAll(procRelease(s, p));
         }
         return out;

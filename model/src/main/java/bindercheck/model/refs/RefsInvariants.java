@@ -17,19 +17,40 @@ public final class RefsInvariants {
     /** An invariant with its TLA+ name and reference ids, so every checker reports it the same way. */
     public enum Invariant implements bindercheck.model.SpecInvariant {
         TYPE_OK("TypeOK", "-", RefsInvariants::typeOK),
-        NODE_LIVES_WHILE_REFERENCED("NodeLivesWhileReferenced", "R1", RefsInvariants::nodeLivesWhileReferenced),
+        REFS_HAVE_NODES("RefsHaveNodes", "R1", RefsInvariants::refsHaveNodes),
+        NODE_WORK_ON_LIVE_NODE("NodeWorkOnLiveNode", "R1", RefsInvariants::nodeWorkOnLiveNode),
+        PINNED_NODE_LIVE("PinnedNodeLive", "R1", RefsInvariants::pinnedNodeLive),
+        BINDER_OBJECTS_LIVE("BinderObjectsLive", "R1", RefsInvariants::binderObjectsLive),
+        HANDLE_OBJECTS_HAVE_REFS("HandleObjectsHaveRefs", "R1", RefsInvariants::handleObjectsHaveRefs),
+        BUFFER_IN_TARGET_PROC("BufferInTargetProc", "-", RefsInvariants::bufferInTargetProc),
         REF_COUNTS_POSITIVE("RefCountsPositive", "R2, §8.7", RefsInvariants::refCountsPositive),
+        NO_COUNTS_WITHOUT_REF("NoCountsWithoutRef", "R2, §8.7", RefsInvariants::noCountsWithoutRef),
         INTERNAL_STRONG_COUNTS("InternalStrongCounts", "§8.7", RefsInvariants::internalStrongCounts),
         UNIQUE_DESCRIPTORS("UniqueDescriptors", "R2, §8.12", RefsInvariants::uniqueDescriptors),
+        DESCRIPTOR_ZERO_IS_THE_MANAGER("DescriptorZeroIsTheManager", "R2, §8.12",
+                RefsInvariants::descriptorZeroIsTheManager),
         NO_SELF_REF("NoSelfRef", "R3", RefsInvariants::noSelfRef),
         NO_SELF_TARGET("NoSelfTarget", "R3", RefsInvariants::noSelfTarget),
         FAILED_TXN_LEAVES_COUNTS("FailedTxnLeavesCounts", "R4", (m, s) -> !s.drift()),
-        RELEASE_INVERTS_TRANSLATION("ReleaseInvertsTranslation", "R4, §8.8", RefsInvariants::releaseInvertsTranslation),
-        STRONG_TARGET_HAS_STRONG("StrongTargetHasStrong", "R5", RefsInvariants::strongTargetHasStrong),
+        LOCAL_STRONG_COUNTS_EXACT("LocalStrongCountsExact", "R4, §8.8", RefsInvariants::localStrongCountsExact),
+        LOCAL_WEAK_COUNTS_EXACT("LocalWeakCountsExact", "R4, §8.8", RefsInvariants::localWeakCountsExact),
+        REF_STRONG_COUNTS_EXACT("RefStrongCountsExact", "R4, §8.8", RefsInvariants::refStrongCountsExact),
+        REF_WEAK_COUNTS_EXACT("RefWeakCountsExact", "R4, §8.8", RefsInvariants::refWeakCountsExact),
+        STRONG_TARGET_HAS_STRONG("StrongTargetHasStrong", "R5", (m, s) -> !s.misuse()),
+        STRONG_HANDLES_STAY_STRONG("StrongHandlesStayStrong", "R5", RefsInvariants::strongHandlesStayStrong),
         CAPABILITY_ISOLATION("CapabilityIsolation", "-", RefsInvariants::capabilityIsolation),
-        NODE_FLAGS_COHERENT("NodeFlagsCoherent", "§8.9", RefsInvariants::nodeFlagsCoherent),
-        NODE_EXISTS_WHILE_NEEDED("NodeExistsWhileNeeded", "§8.11", RefsInvariants::nodeExistsWhileNeeded),
-        DEATH_NOTICES_CONSISTENT("DeathNoticesConsistent", "§5.6", RefsInvariants::deathNoticesConsistent),
+        STRONG_FLAG_HAS_WEAK("StrongFlagHasWeak", "§8.9", RefsInvariants::strongFlagHasWeak),
+        PENDING_STRONG_COUNTED("PendingStrongCounted", "§8.9", RefsInvariants::pendingStrongCounted),
+        PENDING_WEAK_COUNTED("PendingWeakCounted", "§8.9", RefsInvariants::pendingWeakCounted),
+        LIVE_NODE_OWNER_ALIVE("LiveNodeOwnerAlive", "§8.11", RefsInvariants::liveNodeOwnerAlive),
+        LIVE_NODE_NEEDED("LiveNodeNeeded", "§8.11", RefsInvariants::liveNodeNeeded),
+        DEAD_NODE_OWNER_DEAD("DeadNodeOwnerDead", "§8.11", RefsInvariants::deadNodeOwnerDead),
+        DEAD_NODE_REFERENCED("DeadNodeReferenced", "§8.11", RefsInvariants::deadNodeReferenced),
+        DEAD_NODE_UNCOUNTED("DeadNodeUncounted", "§8.11", RefsInvariants::deadNodeUncounted),
+        DEATH_RECORDS_ON_REFS("DeathRecordsOnRefs", "§5.6", RefsInvariants::deathRecordsOnRefs),
+        ARMED_ON_LIVE_NODE("ArmedOnLiveNode", "§5.6", RefsInvariants::armedOnLiveNode),
+        FIRED_ON_DEAD_NODE("FiredOnDeadNode", "§5.6", RefsInvariants::firedOnDeadNode),
+        DEAD_PROC_NO_DEATH_RECORDS("DeadProcNoDeathRecords", "§5.6", RefsInvariants::deadProcNoDeathRecords),
         NO_KERNEL_BUG("NoKernelBug", "-", (m, s) -> !s.kernelBug()),
         EXIT_RELEASES_ALL("ExitReleasesAll", "L1", RefsInvariants::exitReleasesAll);
 
@@ -154,30 +175,63 @@ public final class RefsInvariants {
         return true;
     }
 
-    /** {@code NodeLivesWhileReferenced} (R1). */
-    public static boolean nodeLivesWhileReferenced(RefsModel m, RefsState s) {
+    /** {@code RefsHaveNodes} (R1): a ref's node exists. */
+    public static boolean refsHaveNodes(RefsModel m, RefsState s) {
         for (int n = 0; n < m.nodeCount(); n++) {
-            if (s.nodes().get(n).work() != NodeState.Work.NONE && !live(s, n)) {
-                return false;
-            }
             for (int p = 0; p < m.procCount(); p++) {
                 if (s.hasRef(p, n) && s.nodes().get(n).st() == Life.NONE) {
                     return false;
                 }
             }
         }
+        return true;
+    }
+
+    /** {@code NodeWorkOnLiveNode} (R1): queued node work keeps its node live. */
+    public static boolean nodeWorkOnLiveNode(RefsModel m, RefsState s) {
+        for (int n = 0; n < m.nodeCount(); n++) {
+            if (s.nodes().get(n).work() != NodeState.Work.NONE && !live(s, n)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** {@code PinnedNodeLive} (R1): a call's buffer pins a live node. */
+    public static boolean pinnedNodeLive(RefsModel m, RefsState s) {
         for (int p = 0; p < m.procCount(); p++) {
             for (Buffer b : s.bufs().get(p).keySet()) {
-                if (!b.isReply() && !(live(s, b.target()) && owner(m, b.target()) == p)) {
+                if (!b.isReply() && !live(s, b.target())) {
                     return false;
                 }
+            }
+        }
+        return true;
+    }
+
+    /** {@code BinderObjectsLive} (R1): a BINDER object in a buffer names a live node of the holder. */
+    public static boolean binderObjectsLive(RefsModel m, RefsState s) {
+        for (int p = 0; p < m.procCount(); p++) {
+            for (Buffer b : s.bufs().get(p).keySet()) {
                 for (Obj o : b.objs()) {
                     if (o.kind().binder()) {
                         int n = m.nodeIndex(p, o.v());
                         if (n < 0 || !live(s, n)) {
                             return false;
                         }
-                    } else if (!resolves(s, p, o.v(), false)) {
+                    }
+                }
+            }
+        }
+        return true;
+    }
+
+    /** {@code HandleObjectsHaveRefs} (R1): a HANDLE object in a buffer names one of the holder's refs. */
+    public static boolean handleObjectsHaveRefs(RefsModel m, RefsState s) {
+        for (int p = 0; p < m.procCount(); p++) {
+            for (Buffer b : s.bufs().get(p).keySet()) {
+                for (Obj o : b.objs()) {
+                    if (!o.kind().binder() && !resolves(s, p, o.v(), false)) {
                         return false;
                     }
                 }
@@ -186,12 +240,37 @@ public final class RefsInvariants {
         return true;
     }
 
-    /** {@code RefCountsPositive} (R2): a ref has a count; no ref is exactly NoRef. */
+    /** {@code BufferInTargetProc}: a call's buffer is in the area of its target node's owner. */
+    public static boolean bufferInTargetProc(RefsModel m, RefsState s) {
+        for (int p = 0; p < m.procCount(); p++) {
+            for (Buffer b : s.bufs().get(p).keySet()) {
+                if (!b.isReply() && owner(m, b.target()) != p) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** {@code RefCountsPositive} (R2): a ref has a count. */
     public static boolean refCountsPositive(RefsModel m, RefsState s) {
         for (int p = 0; p < m.procCount(); p++) {
             for (int n = 0; n < m.nodeCount(); n++) {
                 RefState r = s.ref(p, n);
-                if (r.exists() ? r.s() + r.w() <= 0 : !r.equals(RefState.NO_REF)) {
+                if (r.exists() && r.s() + r.w() <= 0) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** {@code NoCountsWithoutRef} (R2): where there is no ref, there are no counts (NoRef). */
+    public static boolean noCountsWithoutRef(RefsModel m, RefsState s) {
+        for (int p = 0; p < m.procCount(); p++) {
+            for (int n = 0; n < m.nodeCount(); n++) {
+                RefState r = s.ref(p, n);
+                if (!r.exists() && !r.equals(RefState.NO_REF)) {
                     return false;
                 }
             }
@@ -216,13 +295,26 @@ public final class RefsInvariants {
         return true;
     }
 
-    /** {@code UniqueDescriptors}: descs unique per proc; 0 only on the manager's node. */
+    /** {@code UniqueDescriptors} (R2, §8 item 12): descs are unique per proc. */
     public static boolean uniqueDescriptors(RefsModel m, RefsState s) {
         for (int p = 0; p < m.procCount(); p++) {
             java.util.Set<Integer> seen = new java.util.HashSet<>();
             for (int n = 0; n < m.nodeCount(); n++) {
                 RefState r = s.ref(p, n);
-                if (r.exists() && (!seen.add(r.desc()) || (r.desc() == 0 && n != m.ctxNode()))) {
+                if (r.exists() && !seen.add(r.desc())) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** {@code DescriptorZeroIsTheManager} (R2, §8 item 12): desc 0 only names the manager's node. */
+    public static boolean descriptorZeroIsTheManager(RefsModel m, RefsState s) {
+        for (int p = 0; p < m.procCount(); p++) {
+            for (int n = 0; n < m.nodeCount(); n++) {
+                RefState r = s.ref(p, n);
+                if (r.exists() && r.desc() == 0 && n != m.ctxNode()) {
                     return false;
                 }
             }
@@ -254,8 +346,11 @@ public final class RefsInvariants {
         return true;
     }
 
-    /** {@code ReleaseInvertsTranslation} (R4, §8.8). */
-    public static boolean releaseInvertsTranslation(RefsModel m, RefsState s) {
+    /**
+     * {@code LocalStrongCountsExact} (R4, §8 item 8): a live node's local strong count is its
+     * pending flag, the buffers pinning it, the BINDER objects naming it (and 1 for the manager).
+     */
+    public static boolean localStrongCountsExact(RefsModel m, RefsState s) {
         for (int n = 0; n < m.nodeCount(); n++) {
             NodeState x = s.nodes().get(n);
             if (!x.live()) {
@@ -263,22 +358,41 @@ public final class RefsInvariants {
             }
             int o = owner(m, n);
             int ptr = m.nodes().get(n).ptr();
-            int ctx = b2n(n == m.ctxNode());
-            int ls = b2n(x.ps()) + targeting(s, o, n) + objsIn(s, o, new Obj(Obj.Kind.BINDER, ptr)) + ctx;
-            int lw = b2n(x.pw()) + objsIn(s, o, new Obj(Obj.Kind.WEAK_BINDER, ptr)) + ctx;
-            if (x.ls() != ls || x.lw() != lw) {
+            int ls = b2n(x.ps()) + targeting(s, o, n) + objsIn(s, o, new Obj(Obj.Kind.BINDER, ptr))
+                    + b2n(n == m.ctxNode());
+            if (x.ls() != ls) {
                 return false;
             }
         }
+        return true;
+    }
+
+    /** {@code LocalWeakCountsExact} (R4, §8 item 8): likewise the local weak count, with WEAK_BINDER objects. */
+    public static boolean localWeakCountsExact(RefsModel m, RefsState s) {
+        for (int n = 0; n < m.nodeCount(); n++) {
+            NodeState x = s.nodes().get(n);
+            if (!x.live()) {
+                continue;
+            }
+            int o = owner(m, n);
+            int ptr = m.nodes().get(n).ptr();
+            if (x.lw() != b2n(x.pw()) + objsIn(s, o, new Obj(Obj.Kind.WEAK_BINDER, ptr)) + b2n(n == m.ctxNode())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * {@code RefStrongCountsExact} (R4, §8 item 8): a ref's strong count is what user space took
+     * plus the HANDLE objects.
+     */
+    public static boolean refStrongCountsExact(RefsModel m, RefsState s) {
         for (int p = 0; p < m.procCount(); p++) {
             for (int n = 0; n < m.nodeCount(); n++) {
                 RefState r = s.ref(p, n);
-                if (!r.exists()) {
-                    continue;
-                }
-                Held h = s.held().get(p).get(n);
-                if (r.s() != h.s() + objsIn(s, p, new Obj(Obj.Kind.HANDLE, r.desc()))
-                        || r.w() != h.w() + objsIn(s, p, new Obj(Obj.Kind.WEAK_HANDLE, r.desc()))) {
+                if (r.exists()
+                        && r.s() != s.held().get(p).get(n).s() + objsIn(s, p, new Obj(Obj.Kind.HANDLE, r.desc()))) {
                     return false;
                 }
             }
@@ -286,11 +400,23 @@ public final class RefsInvariants {
         return true;
     }
 
-    /** {@code StrongTargetHasStrong} (R5). */
-    public static boolean strongTargetHasStrong(RefsModel m, RefsState s) {
-        if (s.misuse()) {
-            return false;
+    /** {@code RefWeakCountsExact} (R4, §8 item 8): likewise its weak count, with WEAK_HANDLE objects. */
+    public static boolean refWeakCountsExact(RefsModel m, RefsState s) {
+        for (int p = 0; p < m.procCount(); p++) {
+            for (int n = 0; n < m.nodeCount(); n++) {
+                RefState r = s.ref(p, n);
+                if (r.exists()
+                        && r.w() != s.held().get(p).get(n).w()
+                                + objsIn(s, p, new Obj(Obj.Kind.WEAK_HANDLE, r.desc()))) {
+                    return false;
+                }
+            }
         }
+        return true;
+    }
+
+    /** {@code StrongHandlesStayStrong} (R5): a strong HANDLE held by a buffer keeps its ref strong. */
+    public static boolean strongHandlesStayStrong(RefsModel m, RefsState s) {
         for (int p = 0; p < m.procCount(); p++) {
             for (Buffer b : s.bufs().get(p).keySet()) {
                 for (Obj o : b.objs()) {
@@ -315,42 +441,116 @@ public final class RefsInvariants {
         return true;
     }
 
-    /** {@code NodeFlagsCoherent} (§8.9). */
-    public static boolean nodeFlagsCoherent(RefsModel m, RefsState s) {
+    /** {@code StrongFlagHasWeak} (§8 item 9): on a live node has_strong_ref implies has_weak_ref. */
+    public static boolean strongFlagHasWeak(RefsModel m, RefsState s) {
         for (NodeState x : s.nodes()) {
-            if (x.live() && ((x.hs() && !x.hw()) || (x.ps() && !(x.hs() && x.ls() >= 1))
-                    || (x.pw() && !(x.hw() && x.lw() >= 1)))) {
+            if (x.live() && x.hs() && !x.hw()) {
                 return false;
             }
         }
         return true;
     }
 
-    /** {@code NodeExistsWhileNeeded} (§8.11). */
-    public static boolean nodeExistsWhileNeeded(RefsModel m, RefsState s) {
+    /** {@code PendingStrongCounted} (§8 item 9): a pending BR_ACQUIRE holds has_strong_ref and a local count. */
+    public static boolean pendingStrongCounted(RefsModel m, RefsState s) {
+        for (NodeState x : s.nodes()) {
+            if (x.live() && x.ps() && !(x.hs() && x.ls() >= 1)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** {@code PendingWeakCounted} (§8 item 9): a pending BR_INCREFS holds has_weak_ref and a local weak count. */
+    public static boolean pendingWeakCounted(RefsModel m, RefsState s) {
+        for (NodeState x : s.nodes()) {
+            if (x.live() && x.pw() && !(x.hw() && x.lw() >= 1)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** {@code LiveNodeOwnerAlive} (§8 item 11): a live node belongs to a live proc. */
+    public static boolean liveNodeOwnerAlive(RefsModel m, RefsState s) {
+        for (int n = 0; n < m.nodeCount(); n++) {
+            if (s.nodes().get(n).live() && !s.alive().get(owner(m, n))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** {@code LiveNodeNeeded} (§8 item 11): a live node is still counted or still known to its owner. */
+    public static boolean liveNodeNeeded(RefsModel m, RefsState s) {
         for (int n = 0; n < m.nodeCount(); n++) {
             NodeState x = s.nodes().get(n);
-            boolean alive = s.alive().get(owner(m, n));
-            if (x.live() && (!alive || !(s.hasRefs(n) || x.ls() > 0 || x.lw() > 0 || x.hs() || x.hw()))) {
-                return false;
-            }
-            if (x.st() == Life.DEAD && (alive || !s.hasRefs(n) || x.ls() != 0 || x.lw() != 0)) {
+            if (x.live() && !(s.hasRefs(n) || x.ls() > 0 || x.lw() > 0 || x.hs() || x.hw())) {
                 return false;
             }
         }
         return true;
     }
 
-    /** {@code DeathNoticesConsistent} (§5.6). */
-    public static boolean deathNoticesConsistent(RefsModel m, RefsState s) {
+    /** {@code DeadNodeOwnerDead} (§8 item 11): a dead node's owner is dead. */
+    public static boolean deadNodeOwnerDead(RefsModel m, RefsState s) {
+        for (int n = 0; n < m.nodeCount(); n++) {
+            if (s.nodes().get(n).st() == Life.DEAD && s.alive().get(owner(m, n))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** {@code DeadNodeReferenced} (§8 item 11): a dead node lives only while refs remain. */
+    public static boolean deadNodeReferenced(RefsModel m, RefsState s) {
+        for (int n = 0; n < m.nodeCount(); n++) {
+            if (s.nodes().get(n).st() == Life.DEAD && !s.hasRefs(n)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** {@code DeadNodeUncounted} (§8 item 11): a dead node has no local counts. */
+    public static boolean deadNodeUncounted(RefsModel m, RefsState s) {
+        for (NodeState x : s.nodes()) {
+            if (x.st() == Life.DEAD && (x.ls() != 0 || x.lw() != 0)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** {@code DeathRecordsOnRefs} (§5.6): an attached death record belongs to a ref. */
+    public static boolean deathRecordsOnRefs(RefsModel m, RefsState s) {
+        return allDeaths(m, s, (p, n, d) -> !d.attached() || s.hasRef(p, n));
+    }
+
+    /** {@code ArmedOnLiveNode} (§5.6): an armed record is on a live node. */
+    public static boolean armedOnLiveNode(RefsModel m, RefsState s) {
+        return allDeaths(m, s, (p, n, d) -> d != DeathState.ARMED || live(s, n));
+    }
+
+    /** {@code FiredOnDeadNode} (§5.6): a fired record (dead, delivered, done) is on a dead node. */
+    public static boolean firedOnDeadNode(RefsModel m, RefsState s) {
+        return allDeaths(m, s, (p, n, d) -> !(d == DeathState.DEAD || d == DeathState.DELIVERED || d == DeathState.DONE)
+                || s.nodes().get(n).st() == Life.DEAD);
+    }
+
+    /** {@code DeadProcNoDeathRecords} (§5.6): a dead proc has no death records. */
+    public static boolean deadProcNoDeathRecords(RefsModel m, RefsState s) {
+        return allDeaths(m, s, (p, n, d) -> s.alive().get(p) || d == DeathState.NONE);
+    }
+
+    private interface DeathRule {
+        boolean holds(int p, int n, DeathState d);
+    }
+
+    private static boolean allDeaths(RefsModel m, RefsState s, DeathRule rule) {
         for (int p = 0; p < m.procCount(); p++) {
             for (int n = 0; n < m.nodeCount(); n++) {
-                DeathState d = s.deaths().get(p).get(n);
-                if ((d.attached() && !s.hasRef(p, n))
-                        || (d == DeathState.ARMED && !live(s, n))
-                        || ((d == DeathState.DEAD || d == DeathState.DELIVERED || d == DeathState.DONE)
-                            && s.nodes().get(n).st() != Life.DEAD)
-                        || (!s.alive().get(p) && d != DeathState.NONE)) {
+                if (!rule.holds(p, n, s.deaths().get(p).get(n))) {
                     return false;
                 }
             }

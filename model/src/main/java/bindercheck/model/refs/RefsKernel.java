@@ -348,8 +348,8 @@ final class RefsKernel {
 
     // ------------------------------------------------------------------ process death
 
-    /** {@code ThreadExitSt}. */
-    void threadExit(int p) {
+    /** {@code ThreadReleaseSt}. */
+    void threadRelease(int p) {
         for (int n = 0; n < nodeCount; n++) {
             if (ownerOf[n] == p && nodes[n].work() == Work.THREAD) {
                 nodes[n] = nodes[n].withWork(Work.NONE);
@@ -384,7 +384,7 @@ final class RefsKernel {
     /** {@code ProcReleaseSt}. */
     void procRelease(int p) {
         alive[p] = false;
-        threadExit(p);
+        threadRelease(p);
         for (int n = 0; n < nodeCount; n++) {
             if (ownerOf[n] == p) {
                 nodeRelease(n);

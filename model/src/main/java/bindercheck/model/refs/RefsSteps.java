@@ -2,7 +2,7 @@ package bindercheck.model.refs;
 
 /**
  * Names the step between two spec states with the mirror's action and parameters, e.g.
- * {@code Send(pb, <<pa, 1>>, [handle(1)], 0)}. TLC labels a step only with the operator it
+ * {@code BcTransaction(pb, <<pa, 1>>, [handle(1)], 0)}. TLC labels a step only with the operator it
  * split on (MCNext, under the models' step guard), so counterexamples are named here. A step
  * no action of the mirror takes (a broken-on-purpose model run against the correct mirror) is
  * reported as such.

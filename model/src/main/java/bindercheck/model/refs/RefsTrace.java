@@ -12,13 +12,12 @@ import java.util.Random;
 
 /**
  * A recorded behaviour of BinderRefs.tla: the model's constants, the initial state and every
- * step, each naming its action (the TLA+ operator of Next: Send, Reply, FreeBuffer, BcIncRefs,
- * BcDecRefs, BrNodeWork, BcRefsDone, BcRequestDeath, BcClearDeath, BrDeathWork, BcDeadBinderDone,
- * ThreadExit, ProcRelease) with its parameters under the spec's names ({@code p}, {@code q},
- * {@code n}, {@code objs}, {@code fail}, {@code b}, {@code h}, {@code strong}, {@code looper};
- * values as {@link RefsTla} writes them), and the state after it ({@link TraceStep}). What
- * BinderRefsTrace.tla checks; made by a checked run of the driver, or by {@link #randomWalk}.
- * Stuttering steps are not recorded, so no step is refused.
+ * step, each naming its action (an operator of Next, {@link #ACTIONS}) with its parameters under
+ * the spec's names ({@code p}, {@code q}, {@code n}, {@code objs}, {@code fail}, {@code b},
+ * {@code h}, {@code looper};
+ * values as {@link RefsTla} writes them), and the state after it ({@link TraceStep}). What BinderRefsTrace.tla
+ * checks; made by a checked run of the driver, or by {@link #randomWalk}. Stuttering steps are
+ * not recorded.
  */
 public record RefsTrace(RefsModel model, RefsState init, List<TraceStep<RefsState>> steps)
         implements Trace<RefsState> {
@@ -31,18 +30,22 @@ public record RefsTrace(RefsModel model, RefsState init, List<TraceStep<RefsStat
 
     private static Map<String, List<String>> actions() {
         Map<String, List<String>> m = new LinkedHashMap<>();
-        m.put("Send", List.of("p", "n", "objs", "fail"));
-        m.put("Reply", List.of("p", "q", "objs", "fail"));
-        m.put("FreeBuffer", List.of("p", "b"));
-        m.put("BcIncRefs", List.of("p", "h", "strong"));
-        m.put("BcDecRefs", List.of("p", "n", "strong"));
-        m.put("BrNodeWork", List.of("p", "n"));
-        m.put("BcRefsDone", List.of("p", "n", "strong"));
-        m.put("BcRequestDeath", List.of("p", "n"));
-        m.put("BcClearDeath", List.of("p", "n", "looper"));
-        m.put("BrDeathWork", List.of("p", "n"));
+        m.put("BcTransaction", List.of("p", "n", "objs", "fail"));
+        m.put("BcReply", List.of("p", "q", "objs", "fail"));
+        m.put("BcFreeBuffer", List.of("p", "b"));
+        m.put("BcIncrefs", List.of("p", "h"));
+        m.put("BcAcquire", List.of("p", "h"));
+        m.put("BcRelease", List.of("p", "n"));
+        m.put("BcDecrefs", List.of("p", "n"));
+        m.put("BcIncrefsDone", List.of("p", "n"));
+        m.put("BcAcquireDone", List.of("p", "n"));
+        m.put("BcRequestDeathNotification", List.of("p", "n"));
+        m.put("BcClearDeathNotification", List.of("p", "n", "looper"));
         m.put("BcDeadBinderDone", List.of("p", "n", "looper"));
-        m.put("ThreadExit", List.of("p"));
+        m.put("WorkNode", List.of("p", "n"));
+        m.put("BrDeadBinder", List.of("p", "n"));
+        m.put("BrClearDeathNotificationDone", List.of("p", "n"));
+        m.put("ThreadRelease", List.of("p"));
         m.put("ProcRelease", List.of("p"));
         return Collections.unmodifiableMap(m);
     }
@@ -50,7 +53,7 @@ public record RefsTrace(RefsModel model, RefsState init, List<TraceStep<RefsStat
     /**
      * The successors the mirror gives {@code pre} for the named action and parameters (empty
      * when it is not enabled, or when the parameters lie outside where Next draws them from:
-     * a node not in Nodes, objects beyond MaxObjs or not p's to send, a fault point not in
+     * a node not in the model's Nodes, objects beyond MaxObjs or not p's to send, a fault point not in
      * FailPoints, a handle not p's). Throws if the action is unknown or the parameters are not
      * the action's, or not values of their kind in the model.
      */
@@ -69,36 +72,38 @@ public record RefsTrace(RefsModel model, RefsState init, List<TraceStep<RefsStat
         if (n < 0) {
             return List.of();
         }
-        boolean strong = params.containsKey("strong") && params.get("strong").asBool();
         boolean looper = params.containsKey("looper") && params.get("looper").asBool();
         return switch (action) {
-            case "Send", "Reply" -> {
+            case "BcTransaction", "BcReply" -> {
                 List<Obj> objs = objs(params.get("objs"));
                 int fail = params.get("fail").asInt();
                 if (objs.size() > m.maxObjs() || !spec.userObjs(pre, p).containsAll(objs)
                         || !BinderRefsSpec.failPoints(objs).contains(fail)) {
                     yield List.of();
                 }
-                yield action.equals("Send") ? spec.send(pre, p, n, objs, fail)
-                        : spec.reply(pre, p, proc(m, params.get("q")), objs, fail);
+                yield action.equals("BcTransaction") ? spec.bcTransaction(pre, p, n, objs, fail)
+                        : spec.bcReply(pre, p, proc(m, params.get("q")), objs, fail);
             }
-            case "FreeBuffer" -> {
+            case "BcFreeBuffer" -> {
                 Buffer b = buffer(m, params.get("b"));
-                yield b == null ? List.of() : spec.freeBuffer(pre, p, b);
+                yield b == null ? List.of() : spec.bcFreeBuffer(pre, p, b);
             }
-            case "BcIncRefs" -> {
+            case "BcIncrefs", "BcAcquire" -> {
                 int h = params.get("h").asInt();
                 yield h != 0 && !BinderRefsSpec.descs(pre, p).contains(h) ? List.of()
-                        : spec.bcIncRefs(pre, p, h, strong);
+                        : action.equals("BcAcquire") ? spec.bcAcquire(pre, p, h) : spec.bcIncrefs(pre, p, h);
             }
-            case "BcDecRefs" -> spec.bcDecRefs(pre, p, n, strong);
-            case "BrNodeWork" -> spec.brNodeWork(pre, p, n);
-            case "BcRefsDone" -> spec.bcRefsDone(pre, p, n, strong);
-            case "BcRequestDeath" -> spec.bcRequestDeath(pre, p, n);
-            case "BcClearDeath" -> spec.bcClearDeath(pre, p, n, looper);
-            case "BrDeathWork" -> spec.brDeathWork(pre, p, n);
+            case "BcRelease" -> spec.bcRelease(pre, p, n);
+            case "BcDecrefs" -> spec.bcDecrefs(pre, p, n);
+            case "BcIncrefsDone" -> spec.bcIncrefsDone(pre, p, n);
+            case "BcAcquireDone" -> spec.bcAcquireDone(pre, p, n);
+            case "BcRequestDeathNotification" -> spec.bcRequestDeathNotification(pre, p, n);
+            case "BcClearDeathNotification" -> spec.bcClearDeathNotification(pre, p, n, looper);
             case "BcDeadBinderDone" -> spec.bcDeadBinderDone(pre, p, n, looper);
-            case "ThreadExit" -> spec.threadExit(pre, p);
+            case "WorkNode" -> spec.workNode(pre, p, n);
+            case "BrDeadBinder" -> spec.brDeadBinder(pre, p, n);
+            case "BrClearDeathNotificationDone" -> spec.brClearDeathNotificationDone(pre, p, n);
+            case "ThreadRelease" -> spec.threadRelease(pre, p);
             case "ProcRelease" -> spec.procRelease(pre, p);
             default -> throw new IllegalStateException(action);
         };
@@ -118,9 +123,8 @@ public record RefsTrace(RefsModel model, RefsState init, List<TraceStep<RefsStat
         Random rnd = new Random(seed);
         RefsState s = spec.init();
         List<TraceStep<RefsState>> steps = new ArrayList<>();
-        String[] kinds = {"Send", "Reply", "FreeBuffer", "BcIncRefs", "BcDecRefs", "BrNodeWork", "BcRefsDone",
-            "BcRequestDeath", "BcClearDeath", "BrDeathWork", "BcDeadBinderDone", "ThreadExit", "ProcRelease"};
-        int[] weights = {30, 10, 12, 10, 8, 10, 8, 5, 3, 5, 4, 2, 2};
+        String[] kinds = ACTIONS.keySet().toArray(new String[0]);
+        int[] weights = {30, 10, 12, 5, 5, 4, 4, 4, 4, 5, 4, 6, 10, 4, 5, 2, 2};
         int total = 0;
         for (int w : weights) {
             total += w;
@@ -152,7 +156,7 @@ public record RefsTrace(RefsModel model, RefsState init, List<TraceStep<RefsStat
         Map<String, TlaValue> out = new LinkedHashMap<>();
         out.put("p", RefsTla.proc(m, p));
         switch (action) {
-            case "Send" -> {
+            case "BcTransaction" -> {
                 List<Integer> targets = spec.targets(s, p);
                 if (targets.isEmpty()) {
                     return null;
@@ -160,7 +164,7 @@ public record RefsTrace(RefsModel model, RefsState init, List<TraceStep<RefsStat
                 out.put("n", RefsTla.node(m, targets.get(rnd.nextInt(targets.size()))));
                 putObjs(m, spec, s, p, rnd, out);
             }
-            case "Reply" -> {
+            case "BcReply" -> {
                 List<Integer> callers = new ArrayList<>();
                 s.bufs().get(p).keySet().stream().filter(b -> !b.isReply()).sorted(RefsState.ORDER)
                         .forEach(b -> callers.add(b.from()));
@@ -170,7 +174,7 @@ public record RefsTrace(RefsModel model, RefsState init, List<TraceStep<RefsStat
                 out.put("q", RefsTla.proc(m, callers.get(rnd.nextInt(callers.size()))));
                 putObjs(m, spec, s, p, rnd, out);
             }
-            case "FreeBuffer" -> {
+            case "BcFreeBuffer" -> {
                 List<Buffer> bufs = new ArrayList<>(s.bufs().get(p).keySet());
                 if (bufs.isEmpty()) {
                     return null;
@@ -178,20 +182,23 @@ public record RefsTrace(RefsModel model, RefsState init, List<TraceStep<RefsStat
                 bufs.sort(RefsState.ORDER);
                 out.put("b", RefsTla.buffer(m, bufs.get(rnd.nextInt(bufs.size()))));
             }
-            case "BcIncRefs" -> {
+            case "BcIncrefs", "BcAcquire" -> {
                 List<Integer> hs = new ArrayList<>(BinderRefsSpec.descs(s, p));
                 hs.add(0);
                 out.put("h", TlaValue.of(hs.get(rnd.nextInt(hs.size()))));
-                out.put("strong", TlaValue.of(rnd.nextBoolean()));
             }
-            case "ThreadExit", "ProcRelease" -> {
+            case "ThreadRelease", "ProcRelease" -> {
             }
             default -> {
                 List<Integer> ns = new ArrayList<>();
                 for (int n = 0; n < m.nodeCount(); n++) {
+                    DeathState d = s.deaths().get(p).get(n);
                     boolean relevant = switch (action) {
-                        case "BrNodeWork", "BcRefsDone" -> m.nodes().get(n).owner() == p;
-                        case "BrDeathWork", "BcDeadBinderDone" -> s.deaths().get(p).get(n) != DeathState.NONE;
+                        case "WorkNode", "BcIncrefsDone", "BcAcquireDone" -> m.nodes().get(n).owner() == p;
+                        case "BrDeadBinder" -> d == DeathState.DEAD || d == DeathState.DEAD_CLEAR;
+                        case "BrClearDeathNotificationDone" ->
+                                d == DeathState.CLEAR_THREAD || d == DeathState.CLEAR_PROC;
+                        case "BcDeadBinderDone" -> d == DeathState.DELIVERED || d == DeathState.DELIVERED_CLEAR;
                         default -> s.hasRef(p, n);
                     };
                     if (relevant) {
@@ -202,9 +209,7 @@ public record RefsTrace(RefsModel model, RefsState init, List<TraceStep<RefsStat
                     return null;
                 }
                 out.put("n", RefsTla.node(m, ns.get(rnd.nextInt(ns.size()))));
-                if (List.of("p", "n", "strong").equals(ACTIONS.get(action))) {
-                    out.put("strong", TlaValue.of(rnd.nextBoolean()));
-                } else if (List.of("p", "n", "looper").equals(ACTIONS.get(action))) {
+                if (ACTIONS.get(action).contains("looper")) {
                     out.put("looper", TlaValue.of(rnd.nextBoolean()));
                 }
             }

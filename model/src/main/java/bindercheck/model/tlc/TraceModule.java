@@ -40,6 +40,11 @@ public interface TraceModule<T, K> {
     /** The batch's cfg: its constants, the module's TraceInit and TraceNext, the invariants checked. */
     TlcConfig config(K constants);
 
+    /** Folders of the spec directory, besides the batch's own, that TLC must find modules in (e.g. {@code models}). */
+    default List<String> libraries() {
+        return List.of();
+    }
+
     /** TLC arguments beyond the workers and the library path, e.g. {@code -continue}. */
     default List<String> tlcArgs() {
         return List.of();

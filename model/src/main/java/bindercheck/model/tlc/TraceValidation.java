@@ -91,7 +91,9 @@ public final class TraceValidation {
         TlcOptions.Builder options = TlcOptions.builder(specDir.resolve(module.name() + ".tla")).config(cfg)
                 .workers(workers);
         module.tlcArgs().forEach(options::tlcArg);
-        TlcResult r = Tlc.run(options.libraryPaths(List.of(dir)).build());
+        List<Path> libraries = new ArrayList<>(List.of(dir));
+        module.libraries().forEach(l -> libraries.add(specDir.resolve(l)));
+        TlcResult r = Tlc.run(options.libraryPaths(libraries).build());
         return new Batch<>(constants, ids, rejected(r, ids), violations(r, ids, module.traceVariable()), r);
     }
 

@@ -50,12 +50,12 @@ public final class BinderSpec {
         int t = s.n(tr);
         checkProc(p);
         int me = tr.proc();
-        if (!s.procAlive[me] || s.returnError[t] != Cmd.BR_OK) {
+        if (!s.alive[me] || s.returnError[t] != Cmd.BR_OK) {
             return Set.of();
         }
         int top = s.stack[t];
         Cmd err;
-        if (!s.procAlive[p]) {
+        if (!s.alive[p]) {
             err = Cmd.BR_DEAD_REPLY; // T1
         } else if (p == me) {
             err = Cmd.BR_FAILED_REPLY; // T1 same pid, T2
@@ -80,7 +80,7 @@ public final class BinderSpec {
             return Set.of(); // the model's pool of ids is used up
         }
         int slot = minSlot(s.bufs, p);
-        ThreadRef nested = oneway ? ThreadRef.NONE : nestedFrom(s, top, p, c.fuel());
+        ThreadRef nested = oneway ? ThreadRef.NONE : nestedFrom(s, top, p, s.fuel());
         TxnRec rec = new TxnRec(oneway ? TxnKind.ONEWAY : TxnKind.SYNC, oneway ? ThreadRef.NONE : tr,
                 oneway ? 0 : top, p, nested, 0, slot);
         TxnState.Builder b = s.toBuilder();
@@ -120,7 +120,7 @@ public final class BinderSpec {
     /** {@code BcReply(t)}: BC_REPLY, checks R1-R5, then C4 and C14. */
     public Set<TxnState> bcReply(TxnState s, ThreadRef tr) {
         int t = s.n(tr);
-        if (!s.procAlive[tr.proc()] || s.returnError[t] != Cmd.BR_OK) {
+        if (!s.alive[tr.proc()] || s.returnError[t] != Cmd.BR_OK) {
             return Set.of();
         }
         int i = s.stack[t];
@@ -137,7 +137,7 @@ public final class BinderSpec {
         ThreadRef caller = x.from();
         if (caller.isNone()) { // R4
             complete(b, t, x);
-            sendFailedReply(b, i, Cmd.BR_DEAD_REPLY, c.fuel());
+            sendFailedReply(b, i, Cmd.BR_DEAD_REPLY, s.fuel());
             return Set.of(b.build());
         }
         int cn = c.threadIndex(caller);
@@ -149,7 +149,7 @@ public final class BinderSpec {
         int cp = caller.proc();
         if (minSlot(s.bufs, cp) == 0) { // C4
             complete(b, t, x);
-            sendFailedReply(b, i, Cmd.BR_FAILED_REPLY, c.fuel());
+            sendFailedReply(b, i, Cmd.BR_FAILED_REPLY, s.fuel());
             return Set.of(b.build());
         }
         boolean paired = s.stack[t] == i && x.toThread().equals(tr) && x.from().equals(caller) && s.stack[cn] == i;
@@ -179,7 +179,7 @@ public final class BinderSpec {
         int t = s.n(tr);
         int p = tr.proc();
         BufRec bb = s.buf(p, slot);
-        if (!s.procAlive[p] || s.returnError[t] != Cmd.BR_OK || bb.state() != SlotState.DELIVERED) {
+        if (!s.alive[p] || s.returnError[t] != Cmd.BR_OK || bb.state() != SlotState.DELIVERED) {
             return Set.of(); // a buffer not delivered: a user error the driver ignores
         }
         TxnState.Builder b = s.toBuilder();
@@ -213,7 +213,7 @@ public final class BinderSpec {
     }
 
     private boolean canRead(TxnState s, int t) {
-        return s.procAlive[t / c.numK()] && (ownWork(s, t) || procWork(s, t));
+        return s.alive[t / c.numK()] && (ownWork(s, t) || procWork(s, t));
     }
 
     private Work nextWork(TxnState s, int t) {
@@ -342,23 +342,23 @@ public final class BinderSpec {
     /** {@code ThreadRelease(t)}: BINDER_THREAD_EXIT. */
     public Set<TxnState> threadRelease(TxnState s, ThreadRef tr) {
         int t = s.n(tr);
-        if (!s.procAlive[tr.proc()]) {
+        if (!s.alive[tr.proc()]) {
             return Set.of();
         }
         TxnState.Builder b = s.toBuilder();
-        threadReleaseSt(b, t);
+        threadReleaseSt(b, t, s.fuel());
         return Set.of(b.build());
     }
 
     /** {@code ProcRelease(p)}: the last close of p's fd, then binder_deferred_release. */
     public Set<TxnState> procRelease(TxnState s, int p) {
         checkProc(p);
-        if (!s.procAlive[p]) {
+        if (!s.alive[p]) {
             return Set.of();
         }
         TxnState.Builder b = s.toBuilder();
-        b.setProcAlive(p, false);
-        procReleaseSt(b, p);
+        b.setAlive(p, false);
+        procReleaseSt(b, p, s.fuel());
         return Set.of(b.build());
     }
 
@@ -579,14 +579,14 @@ public final class BinderSpec {
         }
     }
 
-    /** {@code ReleaseWork(st, ws)}: binder_release_work over a list. */
-    private void releaseWork(TxnState.Builder b, Work[] ws) {
+    /** {@code ReleaseWork(st, ws)}: binder_release_work over a list; {@code fuel} is the pre-state's Fuel. */
+    private void releaseWork(TxnState.Builder b, Work[] ws, int fuel) {
         for (Work w : ws) {
             if (!w.isTxn()) {
                 continue; // tcomplete, errors: dropped
             }
             if (b.txn(w.id()).kind() == TxnKind.SYNC) {
-                sendFailedReply(b, w.id(), Cmd.BR_DEAD_REPLY, c.fuel()); // binder_cleanup_transaction
+                sendFailedReply(b, w.id(), Cmd.BR_DEAD_REPLY, fuel); // binder_cleanup_transaction
             } else {
                 freeTxnObj(b, w.id());
             }
@@ -620,15 +620,18 @@ public final class BinderSpec {
         }
     }
 
-    /** {@code ThreadReleaseSt(st, t)}: binder_thread_release; the id then stands for a fresh thread. */
-    private void threadReleaseSt(TxnState.Builder b, int t) {
+    /**
+     * {@code ThreadReleaseSt(st, t)}: binder_thread_release; the id then stands for a fresh thread.
+     * {@code fuel} is Fuel in the state before the step.
+     */
+    private void threadReleaseSt(TxnState.Builder b, int t, int fuel) {
         int top = b.stack[t];
         int sendReply = top != 0 && b.txn(top).toThread().equals(c.thread(t)) ? top : 0;
-        walk(b, t, top, c.fuel());
+        walk(b, t, top, fuel);
         if (sendReply != 0) {
-            sendFailedReply(b, sendReply, Cmd.BR_DEAD_REPLY, c.fuel());
+            sendFailedReply(b, sendReply, Cmd.BR_DEAD_REPLY, fuel);
         }
-        releaseWork(b, b.todo[t]);
+        releaseWork(b, b.todo[t], fuel);
         b.setStack(t, 0);
         b.setTodo(t, TxnState.EMPTY_WORK);
         b.setProcessTodo(t, false);
@@ -642,19 +645,19 @@ public final class BinderSpec {
      * {@code ProcReleaseSt(st, p)}: binder_deferred_release. The threads go in the order of
      * ThreadIds, as TLC's CHOOSE takes them (MCBinder argues the order is not observable).
      */
-    private void procReleaseSt(TxnState.Builder b, int p) {
+    private void procReleaseSt(TxnState.Builder b, int p, int fuel) {
         for (int k = 0; k < c.numK(); k++) {
-            threadReleaseSt(b, p * c.numK() + k);
+            threadReleaseSt(b, p * c.numK() + k, fuel);
         }
         int[] async = b.asyncTodo[p];
         Work[] asWork = new Work[async.length];
         for (int j = 0; j < async.length; j++) {
             asWork[j] = Work.txn(async[j]);
         }
-        releaseWork(b, asWork);
+        releaseWork(b, asWork, fuel);
         b.setAsyncTodo(p, TxnState.EMPTY_IDS);
         b.setHasAsync(p, false);
-        releaseWork(b, b.procTodo[p]);
+        releaseWork(b, b.procTodo[p], fuel);
         boolean linked = false;
         for (int slot = 1; slot <= c.bufSlots(); slot++) {
             BufRec bb = b.buf(p, slot);

@@ -47,7 +47,7 @@ final class StateCodec {
         out.putVarint((s.pairingBroken ? 1 : 0) | (s.kernelBug ? 2 : 0));
         for (int q = 0; q < np; q++) {
             int p = procInv[q];
-            out.putVarint((s.procAlive[p] ? 1 : 0) | (s.hasAsync[p] ? 2 : 0));
+            out.putVarint((s.alive[p] ? 1 : 0) | (s.hasAsync[p] ? 2 : 0));
             works(out, s.procTodo[p]);
             out.putVarint(s.asyncTodo[p].length);
             for (int id : s.asyncTodo[p]) {

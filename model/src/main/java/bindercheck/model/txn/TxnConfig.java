@@ -10,8 +10,8 @@ import java.util.TreeSet;
 
 /**
  * The constants of a Binder.tla model: the procs (model value names, in the order the cfg lists
- * them), the one holding the context manager, the thread ids, the transaction ids, the buffer
- * slots per area, and for the bounded models of MCBinder the step bound, the todo bound and
+ * them), the one holding the context manager, the thread ids, the buffer slots per area, and for
+ * the bounded models of MCBinder the pool of transaction ids, the step bound, the todo bound and
  * whether BC_REPLY skips its R2 check (txn-broken's {@code R2 <- MCR2Skipped}).
  *
  * <p>Procs and thread ids are used by index (their position here). Build one with
@@ -22,7 +22,7 @@ import java.util.TreeSet;
  * @param ctxMgr     CtxMgr
  * @param noProc     the name of NoProc's model value
  * @param threadIds  ThreadIds
- * @param txnIds     TxnIds, ascending
+ * @param txnIds     the transaction ids of the model (MCBinder's pool 1..MaxTxns), ascending
  * @param bufSlots   BufSlots
  * @param maxSteps   MaxSteps (Integer.MAX_VALUE when unbounded)
  * @param maxTodo    MaxTodo (Integer.MAX_VALUE when unbounded)
@@ -84,27 +84,37 @@ public record TxnConfig(List<String> procs, String ctxMgr, String noProc, List<S
     }
 
     /**
-     * A model read from an MCBinder cfg: Procs, CtxMgr, NoProc, ThreadIds, TxnIds, BufSlots and,
-     * when present, MaxSteps and MaxTodo; {@code R2 <- MCR2Skipped} sets {@link #r2Skipped}. Any
-     * other substitution is refused, since the mirror would not follow it.
+     * A model read from an MCBinder cfg: Procs, CtxMgr, NoProc, ThreadIds, BufSlots, MaxTxns (the
+     * id pool 1..MaxTxns that {@code TxnIds <- MCTxnIds} substitutes for Binder's unbounded ids)
+     * and, when present, MaxSteps and MaxTodo; {@code R2 <- MCR2Skipped} sets {@link #r2Skipped}.
+     * Any other substitution is refused, since the mirror would not follow it.
      */
     public static TxnConfig of(TlcConfigFile cfg) {
-        for (Map.Entry<String, String> e : cfg.substitutions().entrySet()) {
-            if (!(e.getKey().equals("R2") && e.getValue().equals("MCR2Skipped"))) {
+        Map<String, String> subs = cfg.substitutions();
+        for (Map.Entry<String, String> e : subs.entrySet()) {
+            boolean known = e.getKey().equals("R2") && e.getValue().equals("MCR2Skipped")
+                    || e.getKey().equals("TxnIds") && e.getValue().equals("MCTxnIds");
+            if (!known) {
                 throw cfg.error(e.getKey(), "the mirror has no counterpart for " + e.getKey() + " <- " + e.getValue());
             }
+        }
+        if (!"MCTxnIds".equals(subs.get("TxnIds"))) {
+            throw cfg.error("Binder's TxnIds are unbounded; the cfg must substitute TxnIds <- MCTxnIds");
+        }
+        List<Integer> ids = new ArrayList<>();
+        for (int i = 1; i <= cfg.integer("MaxTxns"); i++) {
+            ids.add(i);
         }
         List<String> procs = cfg.modelValues("Procs");
         String ctxMgr = cfg.modelValue("CtxMgr");
         String noProc = cfg.modelValue("NoProc");
         List<String> threadIds = cfg.modelValues("ThreadIds");
-        List<Integer> txnIds = cfg.integers("TxnIds");
         int bufSlots = cfg.integer("BufSlots");
         int maxSteps = cfg.has("MaxSteps") ? cfg.integer("MaxSteps") : Integer.MAX_VALUE;
         int maxTodo = cfg.has("MaxTodo") ? cfg.integer("MaxTodo") : Integer.MAX_VALUE;
         try {
-            return new TxnConfig(procs, ctxMgr, noProc, threadIds, txnIds, bufSlots, maxSteps, maxTodo,
-                    cfg.substitution("R2") != null);
+            return new TxnConfig(procs, ctxMgr, noProc, threadIds, ids, bufSlots, maxSteps, maxTodo,
+                    subs.containsKey("R2"));
         } catch (IllegalArgumentException e) {
             throw cfg.error(e.getMessage());
         }
@@ -140,11 +150,6 @@ public record TxnConfig(List<String> procs, String ctxMgr, String noProc, List<S
     /** {@code AsyncSlots}: free_async_space, half the area. */
     public int asyncSlots() {
         return bufSlots / 2;
-    }
-
-    /** {@code Fuel}: the bound on any chain walk. */
-    public int fuel() {
-        return txnIds.size() + 1;
     }
 
     /** The index of a proc name, or -1. */

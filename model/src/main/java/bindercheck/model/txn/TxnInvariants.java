@@ -14,18 +14,34 @@ public final class TxnInvariants {
     private TxnInvariants() {
     }
 
-    /** An invariant with its TLA+ name and reference id (kernel-semantics.md), so every checker names it alike. */
+    /** An invariant with its TLA+ name and reference id (docs/driver.md), so every checker names it alike. */
     public enum Invariant implements bindercheck.model.SpecInvariant {
         TYPE_OK("TypeOK", "-", TxnInvariants::typeOK),
         REPLY_PAIRING("ReplyPairing", "§8.3", TxnInvariants::replyPairing),
-        STACKS_WELL_FORMED("StacksWellFormed", "§8.1-2", TxnInvariants::stacksWellFormed),
-        STACK_TEARDOWN_ON_EXIT("StackTeardownOnExit", "§7.4-5", TxnInvariants::stackTeardownOnExit),
-        WORK_ON_ONE_LIST("WorkOnOneList", "§8.5-6", TxnInvariants::workOnOneList),
+        STACKS_ACYCLIC("StacksAcyclic", "§8.1", TxnInvariants::stacksAcyclic),
+        STACKS_HOLD_SYNC_CALLS("StacksHoldSyncCalls", "§8.1", TxnInvariants::stacksHoldSyncCalls),
+        STACK_ENTRIES_SENT_OR_RECEIVED("StackEntriesSentOrReceived", "§8.2",
+                TxnInvariants::stackEntriesSentOrReceived),
+        ON_AT_MOST_TWO_STACKS("OnAtMostTwoStacks", "§8.2", TxnInvariants::onAtMostTwoStacks),
+        SENDER_HOLDS_CALL("SenderHoldsCall", "§7.4", TxnInvariants::senderHoldsCall),
+        RECEIVER_HOLDS_CALL("ReceiverHoldsCall", "§7.4", TxnInvariants::receiverHoldsCall),
+        TARGET_PROC_ALIVE("TargetProcAlive", "§7.5", TxnInvariants::targetProcAlive),
+        DEAD_PROC_THREADS_IDLE("DeadProcThreadsIdle", "§7.5", TxnInvariants::deadProcThreadsIdle),
+        DEAD_PROC_QUEUES_EMPTY("DeadProcQueuesEmpty", "§7.5", TxnInvariants::deadProcQueuesEmpty),
+        DEAD_PROC_BUFFERS_FREE("DeadProcBuffersFree", "§7.5", TxnInvariants::deadProcBuffersFree),
+        WORK_ON_ONE_LIST("WorkOnOneList", "§8.5", TxnInvariants::workOnOneList),
+        QUEUED_TXN_LIVE("QueuedTxnLive", "§8.5", TxnInvariants::queuedTxnLive),
+        QUEUED_TXN_NOT_ON_STACK("QueuedTxnNotOnStack", "§8.5", TxnInvariants::queuedTxnNotOnStack),
+        RETURN_ERROR_QUEUED("ReturnErrorQueued", "§8.6", TxnInvariants::returnErrorQueued),
+        REPLY_ERROR_QUEUED("ReplyErrorQueued", "§8.6", TxnInvariants::replyErrorQueued),
         AT_MOST_ONE_REPLY_PER_CALL("AtMostOneReplyPerCall", "§8", TxnInvariants::atMostOneReplyPerCall),
         NESTED_ROUTING("NestedRouting", "§8.4", TxnInvariants::nestedRouting),
-        ONE_WAY_IN_ORDER("OneWayInOrder", "§8.15", TxnInvariants::oneWayInOrder),
+        ONE_ASYNC_IN_FLIGHT("OneAsyncInFlight", "§8.15", TxnInvariants::oneAsyncInFlight),
+        HAS_ASYNC_EXACT("HasAsyncExact", "§8.15", TxnInvariants::hasAsyncExact),
+        ASYNC_TODO_ONLY_WHILE_BUSY("AsyncTodoOnlyWhileBusy", "§3.9", TxnInvariants::asyncTodoOnlyWhileBusy),
+        ASYNC_TODO_HOLDS_ONE_WAY("AsyncTodoHoldsOneWay", "§3.9", TxnInvariants::asyncTodoHoldsOneWay),
         NO_KERNEL_BUG("NoKernelBug", "BUG_ON", TxnInvariants::noKernelBug),
-        /** Not an invariant of the kernel (a second failed reply is dropped); in no cfg. */
+        /** Not an invariant of the kernel (a second failed reply is dropped); in no default cfg. */
         NO_LOST_ANSWER("NoLostAnswer", "§3.7", TxnInvariants::noLostAnswer);
 
         private final String tlaName;
@@ -62,7 +78,7 @@ public final class TxnInvariants {
         }
     }
 
-    /** The invariants txn-ci.cfg lists: all but NoLostAnswer. */
+    /** The invariants txn-ci.cfg lists: all but NoLostAnswer, in its order. */
     public static Set<Invariant> ci() {
         return EnumSet.complementOf(EnumSet.of(Invariant.NO_LOST_ANSWER));
     }
@@ -84,7 +100,7 @@ public final class TxnInvariants {
     public static List<Integer> chain(TxnState s, ThreadRef t) {
         List<Integer> out = new ArrayList<>();
         int i = s.stack(t);
-        for (int n = s.config().fuel(); i != 0 && n > 0; n--) {
+        for (int n = s.fuel(); i != 0 && n > 0; n--) {
             out.add(i);
             TxnRec x = s.txn(i);
             i = x.toThread().equals(t) ? x.toParent() : x.from().equals(t) ? x.fromParent() : 0;
@@ -193,60 +209,98 @@ public final class TxnInvariants {
         return !s.pairingBroken();
     }
 
-    /**
-     * {@code StacksWellFormed} (§8 items 1-2): each stack a finite acyclic chain of sync calls,
-     * each entry either received or sent by the thread; a transaction on at most two stacks.
-     */
-    public static boolean stacksWellFormed(TxnState s) {
-        TxnConfig c = s.config();
-        List<List<Integer>> chains = chains(s);
-        int[] onStacks = new int[c.numTxns()];
-        List<ThreadRef> threads = c.threads();
-        for (int n = 0; n < threads.size(); n++) {
-            ThreadRef t = threads.get(n);
-            List<Integer> ch = chains.get(n);
-            if (ch.size() >= c.fuel() || new java.util.HashSet<>(ch).size() != ch.size()) {
-                return false;
-            }
-            for (int id : ch) {
-                TxnRec x = s.txn(id);
-                if (x.kind() != TxnKind.SYNC || x.toThread().equals(t) == x.from().equals(t)) {
-                    return false;
-                }
-                onStacks[c.txnIndex(id)]++;
-            }
-        }
-        for (int k : onStacks) {
-            if (k > 2) {
+    /** {@code StacksAcyclic} (§8 item 1): each stack a finite acyclic chain (shorter than Fuel, no repeats). */
+    public static boolean stacksAcyclic(TxnState s) {
+        int fuel = s.fuel();
+        for (List<Integer> ch : chains(s)) {
+            if (ch.size() >= fuel || new java.util.HashSet<>(ch).size() != ch.size()) {
                 return false;
             }
         }
         return true;
     }
 
-    /**
-     * {@code StackTeardownOnExit} (§7.4, §7.5): a live transaction points only at threads that
-     * hold it and at live procs; a dead proc has no stacks, work or buffers left.
-     */
-    public static boolean stackTeardownOnExit(TxnState s) {
+    /** {@code StacksHoldSyncCalls} (§8 item 1): only synchronous calls are on stacks. */
+    public static boolean stacksHoldSyncCalls(TxnState s) {
+        for (List<Integer> ch : chains(s)) {
+            for (int id : ch) {
+                if (s.txn(id).kind() != TxnKind.SYNC) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** {@code StackEntriesSentOrReceived} (§8 item 2): each entry received by the thread or sent by it, not both. */
+    public static boolean stackEntriesSentOrReceived(TxnState s) {
+        List<ThreadRef> threads = s.config().threads();
+        List<List<Integer>> chains = chains(s);
+        for (int n = 0; n < threads.size(); n++) {
+            ThreadRef t = threads.get(n);
+            for (int id : chains.get(n)) {
+                TxnRec x = s.txn(id);
+                if (x.toThread().equals(t) == x.from().equals(t)) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** {@code OnAtMostTwoStacks} (§8 item 2): a transaction is on at most two stacks. */
+    public static boolean onAtMostTwoStacks(TxnState s) {
         TxnConfig c = s.config();
-        for (int id : c.txnIds()) {
+        int[] onStacks = new int[c.numTxns()];
+        for (List<Integer> ch : chains(s)) {
+            for (int id : new java.util.HashSet<>(ch)) {
+                if (++onStacks[c.txnIndex(id)] > 2) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** {@code SenderHoldsCall} (§7.4): a live transaction's sender holds it on its stack. */
+    public static boolean senderHoldsCall(TxnState s) {
+        for (int id : s.config().txnIds()) {
             TxnRec x = s.txn(id);
-            if (x.isFree()) {
-                continue;
-            }
-            if (!x.from().isNone() && !chain(s, x.from()).contains(id)) {
-                return false;
-            }
-            if (!x.toThread().isNone() && !chain(s, x.toThread()).contains(id) && !inTodo(s, x.toThread(), id)) {
-                return false;
-            }
-            if (x.toProc() != TxnConfig.NO_PROC && !s.procAlive(x.toProc())) {
+            if (!x.isFree() && !x.from().isNone() && !chain(s, x.from()).contains(id)) {
                 return false;
             }
         }
+        return true;
+    }
+
+    /** {@code ReceiverHoldsCall} (§7.4): a live transaction's receiving thread holds it on its stack or todo. */
+    public static boolean receiverHoldsCall(TxnState s) {
+        for (int id : s.config().txnIds()) {
+            TxnRec x = s.txn(id);
+            if (!x.isFree() && !x.toThread().isNone() && !chain(s, x.toThread()).contains(id)
+                    && !inTodo(s, x.toThread(), id)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** {@code TargetProcAlive} (§7.5): no live transaction points at a dead proc. */
+    public static boolean targetProcAlive(TxnState s) {
+        for (int id : s.config().txnIds()) {
+            TxnRec x = s.txn(id);
+            if (!x.isFree() && x.toProc() != TxnConfig.NO_PROC && !s.alive(x.toProc())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** {@code DeadProcThreadsIdle} (§7.5): a dead proc's threads hold no stack and no work. */
+    public static boolean deadProcThreadsIdle(TxnState s) {
+        TxnConfig c = s.config();
         for (int p = 0; p < c.numProcs(); p++) {
-            if (s.procAlive(p)) {
+            if (s.alive(p)) {
                 continue;
             }
             for (int k = 0; k < c.numK(); k++) {
@@ -255,8 +309,26 @@ public final class TxnInvariants {
                     return false;
                 }
             }
-            if (s.procTodo[p].length > 0 || s.asyncTodo[p].length > 0) {
+        }
+        return true;
+    }
+
+    /** {@code DeadProcQueuesEmpty} (§7.5): a dead proc's proc todo and async_todo are empty. */
+    public static boolean deadProcQueuesEmpty(TxnState s) {
+        for (int p = 0; p < s.config().numProcs(); p++) {
+            if (!s.alive(p) && (s.procTodo[p].length > 0 || s.asyncTodo[p].length > 0)) {
                 return false;
+            }
+        }
+        return true;
+    }
+
+    /** {@code DeadProcBuffersFree} (§7.5): a dead proc's buffers are freed. */
+    public static boolean deadProcBuffersFree(TxnState s) {
+        TxnConfig c = s.config();
+        for (int p = 0; p < c.numProcs(); p++) {
+            if (s.alive(p)) {
+                continue;
             }
             for (int slot = 1; slot <= c.bufSlots(); slot++) {
                 if (!s.buf(p, slot).isFree()) {
@@ -267,38 +339,70 @@ public final class TxnInvariants {
         return true;
     }
 
-    /**
-     * {@code WorkOnOneList} (§8 items 5-6): a transaction is queued at most once, only while
-     * live and not on its receiver's stack; return_error and reply_error are queued exactly
-     * while their command is not BR_OK.
-     */
+    /** {@code WorkOnOneList} (§8 item 5): a transaction is queued at most once. */
     public static boolean workOnOneList(TxnState s) {
-        TxnConfig c = s.config();
-        int[] places = places(s);
-        for (int j = 0; j < places.length; j++) {
-            if (places[j] > 1) {
-                return false;
-            }
-            if (places[j] == 1) {
-                int id = c.txnIds().get(j);
-                TxnRec x = s.txn(id);
-                if (x.isFree() || (!x.toThread().isNone() && chain(s, x.toThread()).contains(id))) {
-                    return false;
-                }
-            }
-        }
-        for (int t = 0; t < c.numThreads(); t++) {
-            int ret = 0;
-            int rep = 0;
-            for (Work w : s.todo[t]) {
-                ret += w.kind() == WorkKind.RETURN_ERROR ? 1 : 0;
-                rep += w.kind() == WorkKind.REPLY_ERROR ? 1 : 0;
-            }
-            if (ret != (s.returnError[t] == Cmd.BR_OK ? 0 : 1) || rep != (s.replyError[t] == Cmd.BR_OK ? 0 : 1)) {
+        for (int k : places(s)) {
+            if (k > 1) {
                 return false;
             }
         }
         return true;
+    }
+
+    /** {@code QueuedTxnLive} (§8 item 5): a queued transaction is live. */
+    public static boolean queuedTxnLive(TxnState s) {
+        TxnConfig c = s.config();
+        int[] places = places(s);
+        for (int j = 0; j < places.length; j++) {
+            if (places[j] > 0 && s.txn(c.txnIds().get(j)).isFree()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** {@code QueuedTxnNotOnStack} (§8 item 5): a queued transaction is not also on its receiver's stack. */
+    public static boolean queuedTxnNotOnStack(TxnState s) {
+        TxnConfig c = s.config();
+        int[] places = places(s);
+        for (int j = 0; j < places.length; j++) {
+            if (places[j] > 0) {
+                int id = c.txnIds().get(j);
+                TxnRec x = s.txn(id);
+                if (!x.toThread().isNone() && chain(s, x.toThread()).contains(id)) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** {@code ReturnErrorQueued} (§8 item 6): return_error is queued exactly while its command is not BR_OK. */
+    public static boolean returnErrorQueued(TxnState s) {
+        for (int t = 0; t < s.config().numThreads(); t++) {
+            if (count(s.todo[t], WorkKind.RETURN_ERROR) != (s.returnError[t] == Cmd.BR_OK ? 0 : 1)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** {@code ReplyErrorQueued} (§8 item 6): reply_error is queued exactly while its command is not BR_OK. */
+    public static boolean replyErrorQueued(TxnState s) {
+        for (int t = 0; t < s.config().numThreads(); t++) {
+            if (count(s.todo[t], WorkKind.REPLY_ERROR) != (s.replyError[t] == Cmd.BR_OK ? 0 : 1)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static int count(Work[] ws, WorkKind kind) {
+        int n = 0;
+        for (Work w : ws) {
+            n += w.kind() == kind ? 1 : 0;
+        }
+        return n;
     }
 
     /** {@code Outstanding(t)}: sync calls t sent that are still out. */
@@ -361,7 +465,7 @@ public final class TxnInvariants {
             int id = c.txnIds().get(j);
             TxnRec x = s.txn(id);
             if (x.kind() == TxnKind.SYNC && places[j] > 0) {
-                ThreadRef n = BinderSpec.nestedFrom(s, x.fromParent(), x.toProc(), c.fuel());
+                ThreadRef n = BinderSpec.nestedFrom(s, x.fromParent(), x.toProc(), s.fuel());
                 if (!n.isNone() && !inTodo(s, n, id)) {
                     return false;
                 }
@@ -371,27 +475,58 @@ public final class TxnInvariants {
     }
 
     /**
-     * {@code OneWayInOrder} (§8 item 15, §3.9): per live node at most one one-way call in flight,
-     * has_async_transaction saying whether there is one, later ones waiting in async_todo.
+     * {@code InFlight(p)}: the number of p's one-way buffers in flight (queued outside async_todo,
+     * or delivered and not yet freed).
      */
-    public static boolean oneWayInOrder(TxnState s) {
-        TxnConfig c = s.config();
-        for (int p = 0; p < c.numProcs(); p++) {
-            if (!s.procAlive(p)) {
-                continue;
+    private static int inFlight(TxnState s, int p) {
+        List<Integer> waiting = s.asyncTodo(p);
+        int n = 0;
+        for (int slot = 1; slot <= s.config().bufSlots(); slot++) {
+            BufRec b = s.buf(p, slot);
+            if (!b.isFree() && b.async() && !(b.txn() != 0 && waiting.contains(b.txn()))) {
+                n++;
             }
-            List<Integer> waiting = s.asyncTodo(p);
-            int inFlight = 0;
-            for (int slot = 1; slot <= c.bufSlots(); slot++) {
-                BufRec b = s.buf(p, slot);
-                if (!b.isFree() && b.async() && !(b.txn() != 0 && waiting.contains(b.txn()))) {
-                    inFlight++;
-                }
-            }
-            if (inFlight > 1 || s.hasAsync(p) != (inFlight > 0) || (!waiting.isEmpty() && !s.hasAsync(p))) {
+        }
+        return n;
+    }
+
+    /** {@code OneAsyncInFlight} (§8 item 15): per live node at most one one-way call in flight. */
+    public static boolean oneAsyncInFlight(TxnState s) {
+        for (int p = 0; p < s.config().numProcs(); p++) {
+            if (s.alive(p) && inFlight(s, p) > 1) {
                 return false;
             }
-            for (int id : waiting) {
+        }
+        return true;
+    }
+
+    /** {@code HasAsyncExact} (§8 item 15): has_async_transaction says whether one is in flight. */
+    public static boolean hasAsyncExact(TxnState s) {
+        for (int p = 0; p < s.config().numProcs(); p++) {
+            if (s.alive(p) && s.hasAsync(p) != (inFlight(s, p) > 0)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** {@code AsyncTodoOnlyWhileBusy} (§3.9): one-way calls wait in async_todo only while one is in flight. */
+    public static boolean asyncTodoOnlyWhileBusy(TxnState s) {
+        for (int p = 0; p < s.config().numProcs(); p++) {
+            if (s.alive(p) && s.asyncTodo[p].length > 0 && !s.hasAsync(p)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** {@code AsyncTodoHoldsOneWay} (§3.9): async_todo holds only one-way calls to its node. */
+    public static boolean asyncTodoHoldsOneWay(TxnState s) {
+        for (int p = 0; p < s.config().numProcs(); p++) {
+            if (!s.alive(p)) {
+                continue;
+            }
+            for (int id : s.asyncTodo[p]) {
                 TxnRec x = s.txn(id);
                 if (x.kind() != TxnKind.ONEWAY || x.toProc() != p) {
                     return false;

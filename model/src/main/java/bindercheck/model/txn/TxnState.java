@@ -17,7 +17,7 @@ import java.util.List;
  */
 public final class TxnState {
     final TxnConfig config;
-    final boolean[] procAlive;
+    final boolean[] alive;
     final TxnRec[] txns; // by position in config.txnIds()
     final int[] stack; // by thread number
     final Work[][] todo;
@@ -37,7 +37,7 @@ public final class TxnState {
 
     private TxnState(Builder b) {
         config = b.config;
-        procAlive = b.procAlive;
+        alive = b.alive;
         txns = b.txns;
         stack = b.stack;
         todo = b.todo;
@@ -57,7 +57,7 @@ public final class TxnState {
     /** {@code Init}: every proc alive, no transactions, empty stacks and lists, free buffers. */
     public static TxnState init(TxnConfig c) {
         Builder b = new Builder(c);
-        Arrays.fill(b.procAlive, true);
+        Arrays.fill(b.alive, true);
         Arrays.fill(b.txns, TxnRec.FREE);
         Arrays.fill(b.todo, EMPTY_WORK);
         Arrays.fill(b.procTodo, EMPTY_WORK);
@@ -82,9 +82,20 @@ public final class TxnState {
 
     // ---- the variables ----
 
-    /** {@code procAlive[p]}. */
-    public boolean procAlive(int p) {
-        return procAlive[p];
+    /** {@code alive[p]}. */
+    public boolean alive(int p) {
+        return alive[p];
+    }
+
+    /** {@code Fuel}: the bound on any chain walk, one more than the live transactions. */
+    public int fuel() {
+        int live = 0;
+        for (TxnRec x : txns) {
+            if (!x.isFree()) {
+                live++;
+            }
+        }
+        return live + 1;
     }
 
     /** {@code txns[id]}. */
@@ -196,7 +207,7 @@ public final class TxnState {
 
     /** Whether the two states agree on every variable except the ghosts. */
     public boolean sameDriverState(TxnState o) {
-        return Arrays.equals(procAlive, o.procAlive) && Arrays.equals(txns, o.txns) && Arrays.equals(stack, o.stack)
+        return Arrays.equals(alive, o.alive) && Arrays.equals(txns, o.txns) && Arrays.equals(stack, o.stack)
                 && Arrays.deepEquals(todo, o.todo) && Arrays.equals(processTodo, o.processTodo)
                 && Arrays.deepEquals(procTodo, o.procTodo) && Arrays.deepEquals(asyncTodo, o.asyncTodo)
                 && Arrays.equals(hasAsync, o.hasAsync) && Arrays.equals(returnError, o.returnError)
@@ -247,7 +258,7 @@ public final class TxnState {
         StringBuilder sb = new StringBuilder();
         StringBuilder line = new StringBuilder();
         for (int p = 0; p < c.numProcs(); p++) {
-            if (!procAlive[p]) {
+            if (!alive[p]) {
                 line.append(' ').append(c.procName(p));
             }
         }
@@ -380,7 +391,7 @@ public final class TxnState {
      */
     public static final class Builder {
         final TxnConfig config;
-        boolean[] procAlive;
+        boolean[] alive;
         TxnRec[] txns;
         int[] stack;
         Work[][] todo;
@@ -402,7 +413,7 @@ public final class TxnState {
             config = c;
             int t = c.numThreads();
             int p = c.numProcs();
-            procAlive = new boolean[p];
+            alive = new boolean[p];
             txns = new TxnRec[c.numTxns()];
             stack = new int[t];
             todo = new Work[t][];
@@ -421,7 +432,7 @@ public final class TxnState {
 
         private Builder(TxnState s) {
             config = s.config;
-            procAlive = s.procAlive;
+            alive = s.alive;
             txns = s.txns;
             stack = s.stack;
             todo = s.todo;
@@ -452,11 +463,11 @@ public final class TxnState {
 
         // ---- setters by number (thread numbers are proc-major, see TxnConfig#thread) ----
 
-        public Builder setProcAlive(int p, boolean v) {
+        public Builder setAlive(int p, boolean v) {
             if (own(1)) {
-                procAlive = procAlive.clone();
+                alive = alive.clone();
             }
-            procAlive[p] = v;
+            alive[p] = v;
             return this;
         }
 

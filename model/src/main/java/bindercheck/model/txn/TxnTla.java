@@ -14,7 +14,7 @@ import java.util.Map;
  */
 public final class TxnTla {
     /** The spec's variables, in its order. */
-    public static final List<String> VARIABLES = List.of("procAlive", "txns", "stack", "todo", "processTodo",
+    public static final List<String> VARIABLES = List.of("alive", "txns", "stack", "todo", "processTodo",
             "procTodo", "asyncTodo", "hasAsync", "returnError", "replyError", "bufs", "awaiting", "retAnswers",
             "pairingBroken", "kernelBug");
     /** The ghost variables, which a map from the driver's state does not give. */
@@ -43,7 +43,7 @@ public final class TxnTla {
         TxnConfig c = s.config();
         List<ThreadRef> threads = c.threads();
         Map<String, TlaValue> out = new LinkedHashMap<>();
-        out.put("procAlive", perProc(c, p -> TlaValue.of(s.procAlive(p))));
+        out.put("alive", perProc(c, p -> TlaValue.of(s.alive(p))));
         Map<TlaValue, TlaValue> txns = new LinkedHashMap<>();
         for (int id : c.txnIds()) {
             txns.put(TlaValue.of(id), txn(c, s.txn(id)));
@@ -92,7 +92,7 @@ public final class TxnTla {
         TxnConfig c = s.config();
         List<ThreadRef> threads = c.threads();
         Map<String, TlaValue> out = new LinkedHashMap<>();
-        out.put("procAlive", byProc(c, p -> TlaValue.of(s.procAlive(p))));
+        out.put("alive", byProc(c, p -> TlaValue.of(s.alive(p))));
         List<TlaValue> txns = new ArrayList<>();
         for (int id : c.txnIds()) {
             txns.add(txn(c, s.txn(id)));
@@ -209,10 +209,10 @@ public final class TxnTla {
         TxnState.Builder b = TxnState.init(c).toBuilder();
         String current = null;
         try {
-            current = "procAlive";
+            current = "alive";
             TlaValue v = get(vars, current);
             for (int p = 0; p < c.numProcs(); p++) {
-                b.setProcAlive(p, v.apply(proc(c, p)).asBool());
+                b.setAlive(p, v.apply(proc(c, p)).asBool());
             }
             current = "txns";
             v = get(vars, current);

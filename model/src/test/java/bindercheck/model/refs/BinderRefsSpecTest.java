@@ -36,7 +36,7 @@ class BinderRefsSpecTest {
 
     /** pa registers its node with pm (BINDER through handle 0), as a service does. */
     private RefsState registered() {
-        return only(spec.send(spec.init(), PA, CTX, List.of(BINDER1), 0));
+        return only(spec.bcTransaction(spec.init(), PA, CTX, List.of(BINDER1), 0));
     }
 
     @Test
@@ -53,102 +53,104 @@ class BinderRefsSpecTest {
 
     @Test
     void nodeWorkTellsTheOwnerAndTheAcknowledgementsDropTheLocalCounts() {
-        RefsState s = only(spec.brNodeWork(registered(), PA, PA1)); // BR_INCREFS, BR_ACQUIRE
+        RefsState s = only(spec.workNode(registered(), PA, PA1)); // BR_INCREFS, BR_ACQUIRE
         NodeState x = s.nodes().get(PA1);
         assertTrue(x.hs() && x.hw() && x.ps() && x.pw());
         assertEquals(1, x.ls());
         assertEquals(1, x.lw());
         assertEquals(Work.NONE, x.work());
-        s = only(spec.bcRefsDone(s, PA, PA1, false));
-        s = only(spec.bcRefsDone(s, PA, PA1, true));
+        s = only(spec.bcIncrefsDone(s, PA, PA1));
+        s = only(spec.bcAcquireDone(s, PA, PA1));
         assertEquals(new NodeState(Life.LIVE, 1, 0, 0, true, true, false, false, Work.NONE), s.nodes().get(PA1));
         // a second acknowledgement drops nothing; its put finds the node still referenced (pb's ref)
-        assertEquals(List.of(s), spec.bcRefsDone(s, PA, PA1, true));
+        assertEquals(List.of(s), spec.bcAcquireDone(s, PA, PA1));
     }
 
     @Test
     void aFailedTransactionUndoesItsTranslationExactly() {
         // fail after the object: the node made for it and pm's ref vanish again
-        RefsState s = only(spec.send(spec.init(), PA, CTX, List.of(BINDER1), 2));
+        RefsState s = only(spec.bcTransaction(spec.init(), PA, CTX, List.of(BINDER1), 2));
         assertEquals(spec.init(), s);
         // pb's weak-only handle used as a strong object does not translate; nothing changes
-        RefsState weak = only(spec.bcIncRefs(spec.init(), PB, 0, false)); // BC_INCREFS 0: desc 0, weak
+        RefsState weak = only(spec.bcIncrefs(spec.init(), PB, 0)); // BC_INCREFS 0: desc 0, weak
         assertEquals(new RefState(0, 0, 1), weak.ref(PB, CTX));
-        RefsState t = only(spec.send(weak, PB, CTX, List.of(new Obj(Obj.Kind.HANDLE, 0)), 0));
+        RefsState t = only(spec.bcTransaction(weak, PB, CTX, List.of(new Obj(Obj.Kind.HANDLE, 0)), 0));
         assertEquals(weak, t);
     }
 
     @Test
     void theServiceManagerPatternPassesAHandleToAThirdProc() {
-        RefsState s = only(spec.bcIncRefs(registered(), PM, 1, true)); // pm keeps pa's node
-        s = only(spec.freeBuffer(s, PM, s.bufs().get(PM).keySet().iterator().next()));
+        RefsState s = only(spec.bcAcquire(registered(), PM, 1)); // pm keeps pa's node
+        s = only(spec.bcFreeBuffer(s, PM, s.bufs().get(PM).keySet().iterator().next()));
         assertEquals(new RefState(1, 1, 0), s.ref(PM, PA1));
         assertEquals(1, s.nodes().get(CTX).ls());
-        s = only(spec.send(s, PB, CTX, List.of(), 0)); // pb calls pm by handle 0
-        s = only(spec.reply(s, PM, PB, List.of(new Obj(Obj.Kind.HANDLE, 1)), 0)); // pm answers with pa's handle
+        s = only(spec.bcTransaction(s, PB, CTX, List.of(), 0)); // pb calls pm by handle 0
+        s = only(spec.bcReply(s, PM, PB, List.of(new Obj(Obj.Kind.HANDLE, 1)), 0)); // pm answers with pa's handle
         assertEquals(new RefState(1, 1, 0), s.ref(PB, PA1));
         assertEquals(2, s.nodes().get(PA1).is());
         Buffer reply = s.bufs().get(PB).keySet().iterator().next();
         assertTrue(reply.isReply());
         assertTrue(s.reached().get(PB).contains(PA1));
-        s = only(spec.send(s, PB, PA1, List.of(), 0)); // pb calls pa's node directly
+        s = only(spec.bcTransaction(s, PB, PA1, List.of(), 0)); // pb calls pa's node directly
         assertEquals(1, s.nodes().get(PA1).ls());
         // a reply needs a call from the replier's target still held: pa holds pb's call
-        assertEquals(1, spec.reply(s, PA, PB, List.of(), 0).size());
-        assertEquals(List.of(), spec.reply(s, PA, PM, List.of(), 0));
+        assertEquals(1, spec.bcReply(s, PA, PB, List.of(), 0).size());
+        assertEquals(List.of(), spec.bcReply(s, PA, PM, List.of(), 0));
     }
 
     @Test
     void aHandleSentBackToItsOwnerBecomesABinderWithALocalCount() {
-        RefsState s = only(spec.bcIncRefs(registered(), PM, 1, true));
-        s = only(spec.freeBuffer(s, PM, s.bufs().get(PM).keySet().iterator().next()));
-        s = only(spec.send(s, PM, PA1, List.of(new Obj(Obj.Kind.HANDLE, 1)), 0));
+        RefsState s = only(spec.bcAcquire(registered(), PM, 1));
+        s = only(spec.bcFreeBuffer(s, PM, s.bufs().get(PM).keySet().iterator().next()));
+        s = only(spec.bcTransaction(s, PM, PA1, List.of(new Obj(Obj.Kind.HANDLE, 1)), 0));
         Buffer b = s.bufs().get(PA).keySet().iterator().next();
         assertEquals(List.of(BINDER1), b.objs());
         assertEquals(2, s.nodes().get(PA1).ls()); // the pin and the BINDER object
-        s = only(spec.freeBuffer(s, PA, b));
+        s = only(spec.bcFreeBuffer(s, PA, b));
         assertEquals(0, s.nodes().get(PA1).ls());
         assertEquals(Life.LIVE, s.nodes().get(PA1).st()); // pm's strong ref keeps it
     }
 
     @Test
     void theManagersHandleIsZeroAndAcquireZeroWorksFromAWeakRef() {
-        RefsState s = only(spec.bcIncRefs(spec.init(), PB, 0, false));
+        RefsState s = only(spec.bcIncrefs(spec.init(), PB, 0));
         assertEquals(new RefState(0, 0, 1), s.ref(PB, CTX));
-        s = only(spec.bcIncRefs(s, PB, 0, true)); // allowed: the manager node has has_strong_ref
+        s = only(spec.bcAcquire(s, PB, 0)); // allowed: the manager node has has_strong_ref
         assertEquals(new RefState(0, 1, 1), s.ref(PB, CTX));
         assertEquals(1, s.nodes().get(CTX).is());
         // the manager may not take a ref on itself
-        assertEquals(List.of(), spec.bcIncRefs(spec.init(), PM, 0, true));
+        assertEquals(List.of(), spec.bcAcquire(spec.init(), PM, 0));
     }
 
     @Test
     void aDeathNotificationFiresWhenTheOwnerDiesAndIsClearedAfterDelivery() {
-        RefsState s = only(spec.bcIncRefs(registered(), PM, 1, false)); // pm holds a weak count
-        s = only(spec.bcRequestDeath(s, PM, PA1));
+        RefsState s = only(spec.bcIncrefs(registered(), PM, 1)); // pm holds a weak count
+        s = only(spec.bcRequestDeathNotification(s, PM, PA1));
         assertEquals(DeathState.ARMED, s.deaths().get(PM).get(PA1));
         s = only(spec.procRelease(s, PA));
         assertEquals(Life.DEAD, s.nodes().get(PA1).st());
         assertEquals(DeathState.DEAD, s.deaths().get(PM).get(PA1));
-        s = only(spec.brDeathWork(s, PM, PA1)); // BR_DEAD_BINDER
+        assertEquals(List.of(), spec.brClearDeathNotificationDone(s, PM, PA1)); // DEAD_BINDER work is queued
+        s = only(spec.brDeadBinder(s, PM, PA1));
         assertEquals(DeathState.DELIVERED, s.deaths().get(PM).get(PA1));
-        s = only(spec.bcClearDeath(s, PM, PA1, false));
+        s = only(spec.bcClearDeathNotification(s, PM, PA1, false));
         assertEquals(DeathState.DELIVERED_CLEAR, s.deaths().get(PM).get(PA1));
         s = only(spec.bcDeadBinderDone(s, PM, PA1, false));
         assertEquals(DeathState.CLEAR_PROC, s.deaths().get(PM).get(PA1));
-        s = only(spec.brDeathWork(s, PM, PA1)); // BR_CLEAR_DEATH_NOTIFICATION_DONE
+        assertEquals(List.of(), spec.brDeadBinder(s, PM, PA1)); // CLEAR_DEATH_NOTIFICATION work is queued
+        s = only(spec.brClearDeathNotificationDone(s, PM, PA1));
         assertEquals(DeathState.NONE, s.deaths().get(PM).get(PA1));
         // pm lets go: the buffer, then its own weak count; the dead node goes with the last ref
-        s = only(spec.freeBuffer(s, PM, s.bufs().get(PM).keySet().iterator().next()));
+        s = only(spec.bcFreeBuffer(s, PM, s.bufs().get(PM).keySet().iterator().next()));
         assertEquals(Life.DEAD, s.nodes().get(PA1).st());
-        s = only(spec.bcDecRefs(s, PM, PA1, false));
+        s = only(spec.bcDecrefs(s, PM, PA1));
         assertEquals(NodeState.NO_NODE, s.nodes().get(PA1));
         assertFalse(s.hasRef(PM, PA1));
     }
 
     @Test
-    void threadExitDropsNodeWorkAndProcExitReleasesEverything() {
-        RefsState s = only(spec.threadExit(registered(), PA));
+    void threadReleaseDropsNodeWorkAndProcReleaseReleasesEverything() {
+        RefsState s = only(spec.threadRelease(registered(), PA));
         assertEquals(Work.NONE, s.nodes().get(PA1).work()); // pa is never told of pm's ref
         s = only(spec.procRelease(s, PM));
         assertEquals(NodeState.NO_NODE, s.nodes().get(PA1)); // pm's ref was the only thing holding it
@@ -160,8 +162,9 @@ class BinderRefsSpecTest {
     @Test
     void stepsAreNamedWithTheirParameters() {
         RefsState s = registered();
-        assertEquals("Send(pa, <<pm, 0>>, [binder(1)], 0)", RefsSteps.label(model, spec.init(), s));
-        assertEquals("BrNodeWork(pa, <<pa, 1>>)", RefsSteps.label(model, s, only(spec.brNodeWork(s, PA, PA1))));
-        assertEquals("[no step of BinderRefs.tla]", RefsSteps.label(model, spec.init(), only(spec.threadExit(s, PA))));
+        assertEquals("BcTransaction(pa, <<pm, 0>>, [binder(1)], 0)", RefsSteps.label(model, spec.init(), s));
+        assertEquals("WorkNode(pa, <<pa, 1>>)", RefsSteps.label(model, s, only(spec.workNode(s, PA, PA1))));
+        assertEquals("[no step of BinderRefs.tla]",
+                RefsSteps.label(model, spec.init(), only(spec.threadRelease(s, PA))));
     }
 }

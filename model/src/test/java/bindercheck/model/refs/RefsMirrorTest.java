@@ -79,7 +79,7 @@ class RefsMirrorTest {
         assertTrue(broken.releaseSkipsWeakHandles());
         Explorer.Result<RefsState, RefsInvariants.Invariant> r = RefsExplorer.explore(broken, true);
         assertTrue(r.violations().stream()
-                .anyMatch(v -> v.invariant() == RefsInvariants.Invariant.RELEASE_INVERTS_TRANSLATION),
+                .anyMatch(v -> v.invariant() == RefsInvariants.Invariant.REF_WEAK_COUNTS_EXACT),
                 () -> r.violations().toString());
         // the same bounds with the correct release: no violation up to that depth
         RefsModel fixed = new RefsModel(broken.procs(), broken.ctxMgr(), broken.nodeOwners(), broken.nodePtrs(),
@@ -94,7 +94,7 @@ class RefsMirrorTest {
                 .config(MODELS.resolve("refs-broken.cfg")).workers(1).maxHeap("512m")
                 .timeout(Duration.ofMinutes(5)).build());
         assertEquals(TlcVerdict.INVARIANT_VIOLATED, r.verdict(), r::summary);
-        assertEquals("ReleaseInvertsTranslation", r.violatedInvariant());
+        assertEquals("RefWeakCountsExact", r.violatedInvariant());
         List<RefsState> path = new ArrayList<>();
         for (TlcState st : r.counterexample()) {
             path.add(RefsTla.fromTla(broken, st.variables()));
@@ -106,9 +106,9 @@ class RefsMirrorTest {
             assertFalse(step.startsWith("[no step"), "TLC step " + i + " is no step of the mirror");
         }
         RefsState last = path.get(path.size() - 1);
-        assertFalse(RefsInvariants.Invariant.RELEASE_INVERTS_TRANSLATION.holds(broken, last), last.describe(broken));
+        assertFalse(RefsInvariants.Invariant.REF_WEAK_COUNTS_EXACT.holds(broken, last), last.describe(broken));
         for (int i = 0; i < path.size() - 1; i++) {
-            assertTrue(RefsInvariants.Invariant.RELEASE_INVERTS_TRANSLATION.holds(broken, path.get(i)));
+            assertTrue(RefsInvariants.Invariant.REF_WEAK_COUNTS_EXACT.holds(broken, path.get(i)));
         }
     }
 

@@ -117,7 +117,7 @@ class BinderSpecTest {
                 .filter(x -> !x.procTodo(PM).isEmpty()).collect(Collectors.toSet()));
         s = only(spec.procRelease(s, PM));
         ok(s);
-        assertFalse(s.procAlive(PM));
+        assertFalse(s.alive(PM));
         assertEquals(Cmd.BR_DEAD_REPLY, s.replyError(PA1));
         assertTrue(s.buf(PM, 1).isFree());
         assertEquals(Set.of(), spec.procRelease(s, PM));

@@ -52,7 +52,7 @@ public final class ImplRefChecks {
                     out.add(new Violation("impl-refs", "NoSelfRef", where + ": a ref to its own node " + r.node().debugId()));
                 }
                 if (r.node().isFreed()) {
-                    out.add(new Violation("impl-refs", "NodeLivesWhileReferenced", where + ": node " + r.node().debugId()
+                    out.add(new Violation("impl-refs", "RefsHaveNodes", where + ": node " + r.node().debugId()
                             + " was freed"));
                 } else if (r.node().proc() != null ? !r.node().proc().nodes().contains(r.node())
                         : !deadNodes.contains(r.node())) {

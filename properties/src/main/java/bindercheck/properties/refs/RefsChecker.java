@@ -38,11 +38,11 @@ import java.util.function.Supplier;
  * successor that matches.
  *
  * <p>A failed transaction may fail at any object, or before all of them: every fail point of
- * {@code Send}/{@code Reply} is a candidate. What BinderRefs leaves out stops the check, named,
+ * {@code BcTransaction}/{@code BcReply} is a candidate. What BinderRefs leaves out stops the check, named,
  * instead of counting as a violation: user space dropping a count it did not take, a second
  * death record for one ref, a thread exit while another thread of the proc holds node or death
  * work (the spec has one thread per proc), a node or buffer outside the model. A reply after the
- * replier freed the call's buffer (which Reply's guard excludes) is checked as the spec's
+ * replier freed the call's buffer (which BcReply's guard excludes) is checked as the spec's
  * Transaction without the guard.
  */
 public final class RefsChecker implements DriverListener {
@@ -61,14 +61,14 @@ public final class RefsChecker implements DriverListener {
     private long unguardedReplies;
     private boolean traceEnded;
 
-    /** A candidate: the action's TLA+ name, its parameters, its successors; for Send and Reply, the transaction. */
+    /** A candidate: the action's TLA+ name, its parameters, its successors; for BcTransaction and BcReply, the transaction. */
     private record Candidate(String action, Map<String, TlaValue> params, List<RefsState> successors, Txn txn) {
         Candidate(String action, Map<String, TlaValue> params, List<RefsState> successors) {
             this(action, params, successors, null);
         }
     }
 
-    /** A Send (to node {@code other}) or Reply (to proc {@code other}) of p with {@code objs}. */
+    /** A BcTransaction (to node {@code other}) or BcReply (to proc {@code other}) of p with {@code objs}. */
     private record Txn(boolean reply, int p, int other, List<Obj> objs) {
     }
 
@@ -177,7 +177,7 @@ public final class RefsChecker implements DriverListener {
             if (other < 0) {
                 return;
             }
-            transactions(c, reply ? "Reply" : "Send", p, other, objs);
+            transactions(c, reply ? "BcReply" : "BcTransaction", p, other, objs);
             if (reply && !holdsCallBuffer(p, other) && state.alive().get(p) && state.alive().get(other)) {
                 transactions(c, UNGUARDED_REPLY, p, other, objs);
             }
@@ -199,8 +199,8 @@ public final class RefsChecker implements DriverListener {
         switch (cmd) {
             case BC_FREE_BUFFER -> {
                 for (Buffer b : state.bufs().get(p).keySet()) {
-                    c.add(new Candidate("FreeBuffer", params("p", proc(p), "b", RefsTla.buffer(model, b)),
-                            spec.freeBuffer(state, p, b)));
+                    c.add(new Candidate("BcFreeBuffer", params("p", proc(p), "b", RefsTla.buffer(model, b)),
+                            spec.bcFreeBuffer(state, p, b)));
                 }
             }
             case BC_INCREFS, BC_ACQUIRE -> {
@@ -208,38 +208,39 @@ public final class RefsChecker implements DriverListener {
                 java.util.Set<Integer> hs = new java.util.TreeSet<>(BinderRefsSpec.descs(state, p));
                 hs.add(0);
                 for (int h : hs) {
-                    c.add(new Candidate("BcIncRefs", params("p", proc(p), "h", TlaValue.of(h), "strong",
-                            TlaValue.of(strong)), spec.bcIncRefs(state, p, h, strong)));
+                    c.add(new Candidate(strong ? "BcAcquire" : "BcIncrefs", params("p", proc(p), "h", TlaValue.of(h)),
+                            strong ? spec.bcAcquire(state, p, h) : spec.bcIncrefs(state, p, h)));
                 }
             }
             case BC_RELEASE, BC_DECREFS -> {
                 boolean strong = cmd == Bc.BC_RELEASE;
                 for (int n = 0; n < model.nodeCount(); n++) {
-                    c.add(new Candidate("BcDecRefs", params("p", proc(p), "n", node(n), "strong", TlaValue.of(strong)),
-                            spec.bcDecRefs(state, p, n, strong)));
+                    c.add(new Candidate(strong ? "BcRelease" : "BcDecrefs", params("p", proc(p), "n", node(n)),
+                            strong ? spec.bcRelease(state, p, n) : spec.bcDecrefs(state, p, n)));
                 }
                 gap = () -> untakenCountDropped(p, strong);
             }
             case BC_INCREFS_DONE, BC_ACQUIRE_DONE -> {
                 boolean strong = cmd == Bc.BC_ACQUIRE_DONE;
                 for (int n = 0; n < model.nodeCount(); n++) {
-                    c.add(new Candidate("BcRefsDone", params("p", proc(p), "n", node(n), "strong", TlaValue.of(strong)),
-                            spec.bcRefsDone(state, p, n, strong)));
+                    c.add(new Candidate(strong ? "BcAcquireDone" : "BcIncrefsDone", params("p", proc(p), "n", node(n)),
+                            strong ? spec.bcAcquireDone(state, p, n) : spec.bcIncrefsDone(state, p, n)));
                 }
             }
             case BC_REQUEST_DEATH_NOTIFICATION -> {
                 for (int n = 0; n < model.nodeCount(); n++) {
-                    c.add(new Candidate("BcRequestDeath", params("p", proc(p), "n", node(n)),
-                            spec.bcRequestDeath(state, p, n)));
+                    c.add(new Candidate("BcRequestDeathNotification", params("p", proc(p), "n", node(n)),
+                            spec.bcRequestDeathNotification(state, p, n)));
                 }
             }
             case BC_CLEAR_DEATH_NOTIFICATION, BC_DEAD_BINDER_DONE -> {
                 boolean clear = cmd == Bc.BC_CLEAR_DEATH_NOTIFICATION;
                 for (int n = 0; n < model.nodeCount(); n++) {
                     for (boolean looper : new boolean[] {false, true}) {
-                        c.add(new Candidate(clear ? "BcClearDeath" : "BcDeadBinderDone",
+                        c.add(new Candidate(clear ? "BcClearDeathNotification" : "BcDeadBinderDone",
                                 params("p", proc(p), "n", node(n), "looper", TlaValue.of(looper)),
-                                clear ? spec.bcClearDeath(state, p, n, looper) : spec.bcDeadBinderDone(state, p, n, looper)));
+                                clear ? spec.bcClearDeathNotification(state, p, n, looper)
+                                        : spec.bcDeadBinderDone(state, p, n, looper)));
                     }
                 }
             }
@@ -251,19 +252,19 @@ public final class RefsChecker implements DriverListener {
     }
 
     /**
-     * Send or Reply with the objects the driver translated, failing at any of them or after them
+     * BcTransaction or BcReply with the objects the driver translated, failing at any of them or after them
      * (or before the first, which the spec writes with no objects).
      */
     private void transactions(List<Candidate> c, String action, int p, int other, List<Obj> objs) {
-        boolean reply = !action.equals("Send");
+        boolean reply = !action.equals("BcTransaction");
         List<List<Obj>> seqs = objs.isEmpty() ? List.of(objs) : List.of(objs, List.of());
         for (List<Obj> seq : seqs) {
             for (int fail : seq == objs ? failFirst(seq) : List.of(1)) {
                 Map<String, TlaValue> ps = params("p", proc(p), reply ? "q" : "n", reply ? proc(other) : node(other),
                         "objs", RefsTla.objs(seq), "fail", TlaValue.of(fail));
                 List<RefsState> next = switch (action) {
-                    case "Send" -> spec.send(state, p, other, seq, fail);
-                    case "Reply" -> spec.reply(state, p, other, seq, fail);
+                    case "BcTransaction" -> spec.bcTransaction(state, p, other, seq, fail);
+                    case "BcReply" -> spec.bcReply(state, p, other, seq, fail);
                     default -> List.of(spec.replyWithoutCallBuffer(state, p, other, seq, fail));
                 };
                 c.add(new Candidate(action, ps, next, new Txn(reply, p, other, seq)));
@@ -307,7 +308,8 @@ public final class RefsChecker implements DriverListener {
         }
         List<Candidate> c = new ArrayList<>();
         switch (b) {
-            case BR_DEAD_BINDER, BR_CLEAR_DEATH_NOTIFICATION_DONE -> deathWork(c, p);
+            case BR_DEAD_BINDER -> deathWork(c, p, true, false);
+            case BR_CLEAR_DEATH_NOTIFICATION_DONE -> deathWork(c, p, false, true);
             case BR_FAILED_REPLY -> frees(c, p); // a reply whose fds did not install: its buffer is freed
             default -> {
             }
@@ -322,8 +324,8 @@ public final class RefsChecker implements DriverListener {
             return;
         }
         List<String> words = brs.stream().map(Br::nameOf).toList();
-        step(name(thread) + " read node work " + words, List.of(new Candidate("BrNodeWork",
-                params("p", proc(p), "n", node(n)), spec.brNodeWork(state, p, n))), null);
+        step(name(thread) + " read node work " + words, List.of(new Candidate("WorkNode",
+                params("p", proc(p), "n", node(n)), spec.workNode(state, p, n))), null);
     }
 
     private void readFailed(BinderThread thread, String what, int error) {
@@ -334,9 +336,9 @@ public final class RefsChecker implements DriverListener {
         // The item is consumed whatever it was: node or death work, or a transaction cleaned up.
         List<Candidate> c = new ArrayList<>();
         for (int n = 0; n < model.nodeCount(); n++) {
-            c.add(new Candidate("BrNodeWork", params("p", proc(p), "n", node(n)), spec.brNodeWork(state, p, n)));
+            c.add(new Candidate("WorkNode", params("p", proc(p), "n", node(n)), spec.workNode(state, p, n)));
         }
-        deathWork(c, p);
+        deathWork(c, p, true, true);
         frees(c, p);
         step(name(thread) + " read " + what + " faulted (" + error + ")", c, null);
     }
@@ -347,8 +349,8 @@ public final class RefsChecker implements DriverListener {
             return;
         }
         RefsState before = state;
-        step(name(thread) + " thread_exit", List.of(new Candidate("ThreadExit", params("p", proc(p)),
-                spec.threadExit(state, p))), () -> workOnOtherThreads(before, p));
+        step(name(thread) + " thread_exit", List.of(new Candidate("ThreadRelease", params("p", proc(p)),
+                spec.threadRelease(state, p))), () -> workOnOtherThreads(before, p));
     }
 
     private void procRelease(BinderProc proc) {
@@ -360,16 +362,23 @@ public final class RefsChecker implements DriverListener {
                 spec.procRelease(state, p))), null);
     }
 
-    private void deathWork(List<Candidate> c, int p) {
+    /** The death work items a read of p may have taken: BR_DEAD_BINDER's, BR_CLEAR_DEATH_NOTIFICATION_DONE's. */
+    private void deathWork(List<Candidate> c, int p, boolean deadBinder, boolean clearDone) {
         for (int n = 0; n < model.nodeCount(); n++) {
-            c.add(new Candidate("BrDeathWork", params("p", proc(p), "n", node(n)), spec.brDeathWork(state, p, n)));
+            if (deadBinder) {
+                c.add(new Candidate("BrDeadBinder", params("p", proc(p), "n", node(n)), spec.brDeadBinder(state, p, n)));
+            }
+            if (clearDone) {
+                c.add(new Candidate("BrClearDeathNotificationDone", params("p", proc(p), "n", node(n)),
+                        spec.brClearDeathNotificationDone(state, p, n)));
+            }
         }
     }
 
     private void frees(List<Candidate> c, int p) {
         for (Buffer b : state.bufs().get(p).keySet()) {
-            c.add(new Candidate("FreeBuffer", params("p", proc(p), "b", RefsTla.buffer(model, b)),
-                    spec.freeBuffer(state, p, b)));
+            c.add(new Candidate("BcFreeBuffer", params("p", proc(p), "b", RefsTla.buffer(model, b)),
+                    spec.bcFreeBuffer(state, p, b)));
         }
     }
 
@@ -417,21 +426,21 @@ public final class RefsChecker implements DriverListener {
         return out;
     }
 
-    /** Whether p holds a buffer of a call from q (the guard of the spec's Reply). */
+    /** Whether p holds a buffer of a call from q (the guard of the spec's BcReply). */
     private boolean holdsCallBuffer(int p, int q) {
         return state.bufs().get(p).keySet().stream().anyMatch(b -> b.from() == q && !b.isReply());
     }
 
     /**
      * A reply after the replier freed the call's buffer: the kernel allows it (it looks at the
-     * stack), BinderRefs' Reply does not (it takes the buffer as the sign of a call). Its effect
+     * stack), BinderRefs' BcReply does not (it takes the buffer as the sign of a call). Its effect
      * on counts is still checked, as the spec's Transaction without the guard; such a step is
      * counted ({@link #unguardedReplies()}) and ends the recorded trace (TLC would refuse it).
      * This is the action name such a step is checked under.
      */
-    static final String UNGUARDED_REPLY = "Reply without the call's buffer";
+    static final String UNGUARDED_REPLY = "BcReply without the call's buffer";
 
-    /** Replies checked as the spec's Transaction without Reply's guard (the call's buffer was freed first). */
+    /** Replies checked as the spec's Transaction without BcReply's guard (the call's buffer was freed first). */
     public long unguardedReplies() {
         return unguardedReplies;
     }
@@ -563,8 +572,8 @@ public final class RefsChecker implements DriverListener {
         Map<String, TlaValue> ps = new LinkedHashMap<>(how.params());
         ps.put("objs", RefsTla.objs(prefix));
         ps.put("fail", TlaValue.of(fail));
-        List<RefsState> same = how.txn().reply() ? spec.reply(state, p, how.txn().other(), prefix, fail)
-                : spec.send(state, p, how.txn().other(), prefix, fail);
+        List<RefsState> same = how.txn().reply() ? spec.bcReply(state, p, how.txn().other(), prefix, fail)
+                : spec.bcTransaction(state, p, how.txn().other(), prefix, fail);
         return same.contains(matched) ? new Candidate(how.action(), ps, same) : null;
     }
 

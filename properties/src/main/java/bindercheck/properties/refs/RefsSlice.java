@@ -13,6 +13,7 @@ import bindercheck.properties.harness.WorldCampaign;
 import bindercheck.properties.txn.TxnChecks;
 import bindercheck.properties.txn.TxnTraceJson;
 import bindercheck.properties.slice.Slice;
+import bindercheck.properties.txn.TxnSlice;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -36,19 +37,14 @@ public final class RefsSlice implements Slice {
     }
 
     /** What every step of a refs run checks: BinderRefs.tla's checks, then Binder.tla's as in the txn slice. */
-    static final List<String> CHECKED = List.of("refinement against BinderRefs.tla, from its Init (the world's "
+    static final List<String> CHECKED = java.util.stream.Stream.concat(java.util.stream.Stream.of("refinement against BinderRefs.tla, from its Init (the world's "
             + "set-up from M's set_context_mgr on): every BC_ command, work item read, thread exit and proc release is "
             + "a step of the action it stands for, with the target and objects the driver translated (or no change)",
             "BinderRefs invariants: " + String.join(", ", java.util.Arrays.stream(
                     bindercheck.model.refs.RefsInvariants.Invariant.values()).map(i -> i.tlaName()).toList()),
             "BinderObjects invariants on every buffer impl holds: OffsetsValid, ParentsValidated",
             "impl refcount rules: RefCountsPositive, UniqueDescriptors, OneRefPerNode, DescriptorZeroIsTheManager, "
-                    + "NoSelfRef, NodeLivesWhileReferenced, NodeReachable",
-            "refinement: every BC_ command, work item read and thread exit is a step of the Binder.tla action it "
-                    + "stands for (or leaves the abstract state unchanged where the spec has none), from Init",
-            "invariants: ReplyPairing, StacksWellFormed, StackTeardownOnExit, WorkOnOneList, "
-                    + "AtMostOneReplyPerCall, NestedRouting, OneWayInOrder, NoKernelBug, TypeOK",
-            "impl structure: every proc's allocator (red-black rules, tree/list agreement, LRU)");
+                    + "NoSelfRef, RefsHaveNodes, NodeReachable"), TxnSlice.CHECKED.stream()).toList();
 
     /** What a refs run leaves out. */
     static final List<String> NOT_CHECKED = List.of(

@@ -21,9 +21,10 @@ import java.util.Set;
 
 /**
  * Validates recorded traces with TLC against BinderRefs.tla (through BinderRefsTrace.tla): many
- * traces per TLC run, one run per set of constants (Procs, CtxMgr, NodeOwners, NodePtrs, MaxObjs,
- * MaxBufs, MaxHeld; MaxSteps plays no part). A trace is accepted when TLC prints its number, i.e.
- * every step is the named action of Next with the recorded parameters (inside the domains Next
+ * traces per TLC run, one run per set of constants (Procs, CtxMgr, and MCBinderRefs' NodeOwners,
+ * NodePtrs, MaxObjs, MaxBufs, MaxHeld, substituted as the models' cfgs do; MaxSteps plays no
+ * part). A trace is accepted when TLC prints its number, i.e. every step is the named action of
+ * Next with the recorded parameters (inside the domains Next
  * draws them from) and reaches exactly the recorded state, every variable included: the ghosts
  * (held, reached, drift, misuse, kernelBug) are recorded as the mirror computed them, and TLC's
  * must be the same. Every other trace of the batch is rejected. The invariants of refs-ci.cfg are
@@ -49,7 +50,7 @@ public final class RefsTraceValidation implements TraceModule<RefsTrace, RefsMod
     private static final List<String> ONE_LEVEL = List.of("alive", "nodes", "reached");
     private static final List<String> TWO_LEVEL = List.of("refs", "deaths", "held");
     private static final List<String> FLAGS = List.of("drift", "misuse", "kernelBug");
-    private static final Set<String> PARAMS = Set.of("p", "q", "n", "objs", "fail", "b", "h", "strong", "looper");
+    private static final Set<String> PARAMS = Set.of("p", "q", "n", "objs", "fail", "b", "h", "looper");
 
     private static final RefsTraceValidation MODULE = new RefsTraceValidation();
 
@@ -57,8 +58,8 @@ public final class RefsTraceValidation implements TraceModule<RefsTrace, RefsMod
     }
 
     /**
-     * Validates {@code traces}; {@code specDir} holds BinderRefsTrace.tla and BinderRefs.tla,
-     * {@code workDir} receives one folder per batch with its generated RefsTraceData.tla and cfg
+     * Validates {@code traces}; {@code specDir} holds BinderRefsTrace.tla and BinderRefs.tla, and
+     * models/MCBinderRefs.tla with the bounds; {@code workDir} receives one folder per batch with its generated RefsTraceData.tla and cfg
      * (kept, so a rejection can be inspected). A batch's constants are its model's with MaxSteps
      * 0. Throws IllegalArgumentException, before TLC runs, for a trace that is not well formed: a
      * model with the refs-broken substitution, a proc named like an identifier of the specs, a
@@ -82,9 +83,15 @@ public final class RefsTraceValidation implements TraceModule<RefsTrace, RefsMod
         return "trace";
     }
 
+    /** BinderRefsTrace extends MCBinderRefs, which holds the bounds. */
+    @Override
+    public List<String> libraries() {
+        return List.of("models");
+    }
+
     @Override
     public void check(List<RefsTrace> traces, Path specDir) {
-        Set<String> reserved = TraceValidation.reservedNames(specDir, List.of("BinderRefs.tla"),
+        Set<String> reserved = TraceValidation.reservedNames(specDir, List.of("BinderRefs.tla", "models/MCBinderRefs.tla"),
                 List.of("BinderRefsTrace.tla"), Set.of("BinderRefs", "BinderRefsTrace", "RefsTraceData", "Traces"));
         for (int k = 0; k < traces.size(); k++) {
             wellFormed(k, traces.get(k), reserved);
@@ -121,7 +128,12 @@ public final class RefsTraceValidation implements TraceModule<RefsTrace, RefsMod
                 .constant("NodePtrs", TlaValue.set(ptrs))
                 .constant("MaxObjs", m.maxObjs())
                 .constant("MaxBufs", m.maxBufs())
-                .constant("MaxHeld", m.maxHeld());
+                .constant("MaxHeld", m.maxHeld())
+                .constant("MaxSteps", 0)
+                .substitute("Nodes", "MCNodes")
+                .substitute("ObjSeqs", "MCObjSeqs")
+                .substitute("AreaFull", "MCAreaFull")
+                .substitute("MayTake", "MCMayTake");
         m.procs().forEach(cfg::modelValue);
         return cfg.init("TraceInit").next("TraceNext").invariant("Accepted")
                 .invariant(INVARIANTS.toArray(new String[0])).checkDeadlock(false).build();

@@ -15,7 +15,7 @@ import java.util.Random;
  * (BinderRefsTrace.tla): random refcount streams drawn by {@link RefsMove} in a {@link World},
  * checked against BinderRefs from its Init, each turned into the spec actions its driver steps
  * matched, with their parameters (stutters left out). A run is cut where its check stopped (a
- * behaviour BinderRefs leaves out) or at a reply checked outside Reply's guard.
+ * behaviour BinderRefs leaves out) or at a reply checked outside BcReply's guard.
  */
 public final class RefsTraces {
     private RefsTraces() {

@@ -156,7 +156,7 @@ public final class TxnRefinement {
             if (proc == null) {
                 continue;
             }
-            b.setProcAlive(p, !DriverView.isDead(proc));
+            b.setAlive(p, !DriverView.isDead(proc));
             for (int k = 0; k < config.numK(); k++) {
                 ThreadRef tr = new ThreadRef(p, k);
                 BinderThread t = binding.thread(p, k);

@@ -33,11 +33,11 @@ public final class TxnSlice implements Slice {
     }
 
     /** What every step of a txn run checks. */
-    static final List<String> CHECKED = List.of("refinement: every BC_ command, work item read and thread exit is a "
+    public static final List<String> CHECKED = List.of("refinement: every BC_ command, work item read and thread exit is a "
             + "step of the Binder.tla action it stands for (or leaves the abstract state unchanged where the spec has "
             + "none), from Init (the world's set-up included)",
-            "invariants: ReplyPairing, StacksWellFormed, StackTeardownOnExit, WorkOnOneList, "
-                    + "AtMostOneReplyPerCall, NestedRouting, OneWayInOrder, NoKernelBug, TypeOK",
+            "invariants: " + String.join(", ", bindercheck.model.txn.TxnInvariants.ci().stream()
+                    .map(bindercheck.model.txn.TxnInvariants.Invariant::tlaName).toList()),
             "impl structure: every proc's allocator (red-black rules, tree/list agreement, LRU)");
 
     /** What a txn run leaves out. */

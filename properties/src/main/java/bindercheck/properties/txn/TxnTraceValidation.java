@@ -106,15 +106,13 @@ public final class TxnTraceValidation implements TraceModule<TxnTrace, TxnConfig
         c.procs().forEach(p -> procs.add(TlaValue.model(p)));
         List<TlaValue> threadIds = new ArrayList<>();
         c.threadIds().forEach(k -> threadIds.add(TlaValue.model(k)));
-        List<TlaValue> txnIds = new ArrayList<>();
-        c.txnIds().forEach(i -> txnIds.add(TlaValue.of(i)));
         TlcConfig.Builder cfg = TlcConfig.builder()
                 .constant("Procs", TlaValue.set(procs))
                 .constant("CtxMgr", TlaValue.model(c.ctxMgr()))
                 .constant("NoProc", TlaValue.model(c.noProc()))
                 .constant("ThreadIds", TlaValue.set(threadIds))
-                .constant("TxnIds", TlaValue.set(txnIds))
-                .constant("BufSlots", c.bufSlots());
+                .constant("BufSlots", c.bufSlots())
+                .substitute("TxnIds", "TraceTxnIdSet");
         names(c).forEach(cfg::modelValue);
         return cfg.init("TraceInit").next("TraceNext").invariant("Accepted")
                 .invariant(INVARIANTS.toArray(new String[0])).checkDeadlock(false).build();

@@ -65,9 +65,10 @@ class RefsCheckerTest {
         assertEquals(List.of(), w.violations());
         assertNull(checker(w).stopped());
         List<String> actions = actions(w);
-        assertEquals("Send", actions.get(0));
+        assertEquals("BcTransaction", actions.get(0));
         assertEquals("<<[t |-> \"binder\", v |-> 4096]>>", checker(w).trace().steps().get(0).params().get("objs").toTla());
-        assertTrue(actions.containsAll(List.of("BcIncRefs", "Reply", "FreeBuffer", "BrNodeWork", "BcRefsDone")),
+        assertTrue(actions.containsAll(List.of("BcAcquire", "BcReply", "BcFreeBuffer", "WorkNode", "BcIncrefsDone",
+                "BcAcquireDone")),
                 actions::toString);
         assertTrue(checker(w).state().describe(checker(w).model()).contains("M: refs{<<A, 4096>> h1 s1 w1}"),
                 () -> checker(w).state().describe(checker(w).model()));
@@ -82,22 +83,22 @@ class RefsCheckerTest {
 
         assertEquals(List.of(), w.violations());
         TraceStep<RefsState> send = checker(w).trace().steps().get(before);
-        assertEquals("Send", send.action());
+        assertEquals("BcTransaction", send.action());
         assertEquals("2", send.params().get("fail").toTla());
     }
 
     @Test
     void anAcknowledgementNobodyAskedForStillPutsTheNode() throws Exception {
         // Found by this check: BC_ACQUIRE_DONE without a pending request runs binder_put_node, whose
-        // weak check queues the node's work when only a buffer's pin holds it. BinderRefs' BcRefsDone
-        // now says so.
+        // weak check queues the node's work when only a buffer's pin holds it. BinderRefs' AckCount
+        // (BcIncrefsDone, BcAcquireDone) now says so.
         World w = world(2, 2, true);
         w.apply(List.of(call(M, w.proc(M).handle(A)), new ScenarioStep.Exit("M"),
                 on(A, 2).write(Steps.refDone(Bc.BC_INCREFS_DONE, World.nodePtr(A), A),
                         Steps.refDone(Bc.BC_ACQUIRE_DONE, World.nodePtr(A), A))));
 
         assertEquals(List.of(), w.violations());
-        assertTrue(actions(w).contains("BcRefsDone"), () -> actions(w).toString());
+        assertTrue(actions(w).contains("BcAcquireDone"), () -> actions(w).toString());
     }
 
     @Test
@@ -109,7 +110,7 @@ class RefsCheckerTest {
         assertFalse(w.violations().isEmpty());
         Violation v = w.violations().get(0);
         assertEquals("refinement", v.checker());
-        assertTrue(v.detail().contains("BcIncRefs"), v::detail);
+        assertTrue(v.detail().contains("BcIncrefs"), v::detail);
     }
 
     @Test

@@ -79,6 +79,6 @@ class RefsProperties {
         double secs = (System.nanoTime() - START) / 1e9;
         System.out.printf("RefsProperties: %d tries, %d driver steps checked against BinderRefs.tla and %d against "
                 + "Binder.tla in %.1f s; %d tries met a behaviour BinderRefs leaves out; %d replies checked without "
-                + "Reply's guard%n", TRIES.get(), REFS_STEPS.get(), STEPS.get(), secs, STOPPED.get(), UNGUARDED.get());
+                + "BcReply's guard%n", TRIES.get(), REFS_STEPS.get(), STEPS.get(), secs, STOPPED.get(), UNGUARDED.get());
     }
 }

@@ -53,7 +53,7 @@ class RefsTraceValidationTest {
         Map<String, Long> actions = new java.util.TreeMap<>();
         traces.forEach(t -> t.steps().forEach(s -> actions.merge(s.action(), 1L, Long::sum)));
         String histogram = actions.toString();
-        assertTrue(count(traces, s -> s.action().equals("Send") && s.params().get("fail").asInt() > 0) > 20);
+        assertTrue(count(traces, s -> s.action().equals("BcTransaction") && s.params().get("fail").asInt() > 0) > 20);
         assertTrue(count(traces, s -> s.params().containsKey("objs") && s.params().get("objs").asSeq().size() >= 3)
                 > 20);
         for (String a : RefsTrace.ACTIONS.keySet()) {
@@ -101,8 +101,8 @@ class RefsTraceValidationTest {
         List<RefsTrace> traces = new ArrayList<>();
         for (int seed = 100; traces.size() < 8; seed++) {
             RefsTrace t = RefsTrace.randomWalk(DRIVER, seed, 30);
-            if (t.steps().size() == 30 && t.steps().stream().anyMatch(s -> s.action().equals("Send"))
-                    && t.steps().stream().anyMatch(s -> s.action().equals("BcIncRefs"))) {
+            if (t.steps().size() == 30 && t.steps().stream().anyMatch(s -> s.action().equals("BcTransaction"))
+                    && t.steps().stream().anyMatch(s -> s.action().equals("BcIncrefs") || s.action().equals("BcAcquire"))) {
                 traces.add(t);
             }
         }
@@ -190,25 +190,24 @@ class RefsTraceValidationTest {
                 s.reached(), s.drift(), s.misuse(), s.kernelBug()));
     }
 
-    /** The first BcIncRefs logged as the other kind of count (BC_INCREFS for BC_ACQUIRE and back). */
+    /** The first BcIncrefs or BcAcquire logged as the other kind of count (BC_INCREFS for BC_ACQUIRE and back). */
     private static RefsTrace relabelled(RefsTrace t) {
         for (int k = 0; k < t.steps().size(); k++) {
             TraceStep<RefsState> s = t.steps().get(k);
-            if (s.action().equals("BcIncRefs")) {
-                Map<String, TlaValue> ps = new LinkedHashMap<>(s.params());
-                ps.put("strong", TlaValue.of(!ps.get("strong").asBool()));
-                assertFalse(RefsTrace.successors(t.model(), pre(t, k), s.action(), ps).contains(s.post()));
-                return withStep(t, k, new TraceStep<>(s.action(), ps, s.post()));
+            if (s.action().equals("BcIncrefs") || s.action().equals("BcAcquire")) {
+                String other = s.action().equals("BcIncrefs") ? "BcAcquire" : "BcIncrefs";
+                assertFalse(RefsTrace.successors(t.model(), pre(t, k), other, s.params()).contains(s.post()));
+                return withStep(t, k, new TraceStep<>(other, s.params(), s.post()));
             }
         }
-        throw new AssertionError("no BcIncRefs");
+        throw new AssertionError("no BcIncrefs or BcAcquire");
     }
 
-    /** The first Send's target moved to another node (a wrong parameter). */
+    /** The first BcTransaction's target moved to another node (a wrong parameter). */
     private static RefsTrace otherTarget(RefsTrace t) {
         for (int k = 0; k < t.steps().size(); k++) {
             TraceStep<RefsState> s = t.steps().get(k);
-            if (s.action().equals("Send")) {
+            if (s.action().equals("BcTransaction")) {
                 Map<String, TlaValue> ps = new LinkedHashMap<>(s.params());
                 TlaValue other = RefsTla.node(t.model(), 1).equals(ps.get("n")) ? RefsTla.node(t.model(), 0)
                         : RefsTla.node(t.model(), 1);
@@ -217,7 +216,7 @@ class RefsTraceValidationTest {
                 return withStep(t, k, new TraceStep<>(s.action(), ps, s.post()));
             }
         }
-        throw new AssertionError("no Send");
+        throw new AssertionError("no BcTransaction");
     }
 
     /** Step 5 under an action name BinderRefs does not have. */
@@ -226,16 +225,16 @@ class RefsTraceValidationTest {
         return withStep(t, 5, new TraceStep<>(action, s.params(), s.post()));
     }
 
-    /** The first Send logged without its fault point (parameters not the action's). */
+    /** The first BcTransaction logged without its fault point (parameters not the action's). */
     private static RefsTrace truncatedParams(RefsTrace t) {
         for (int k = 0; k < t.steps().size(); k++) {
             TraceStep<RefsState> s = t.steps().get(k);
-            if (s.action().equals("Send")) {
+            if (s.action().equals("BcTransaction")) {
                 Map<String, TlaValue> ps = new LinkedHashMap<>(s.params());
                 ps.remove("fail");
                 return withStep(t, k, new TraceStep<>(s.action(), ps, s.post()));
             }
         }
-        throw new AssertionError("no Send");
+        throw new AssertionError("no BcTransaction");
     }
 }

@@ -89,7 +89,7 @@ class TxnTraceValidationTest {
     private static TxnTrace refusedThreadExit(TxnTrace t, int k) {
         List<TraceStep<TxnState>> steps = new ArrayList<>(t.steps());
         TxnState pre = steps.get(k - 1).post();
-        assertTrue(pre.procAlive(1), "pa is alive");
+        assertTrue(pre.alive(1), "pa is alive");
         steps.add(k, new TraceStep<>("ThreadRelease",
                 java.util.Map.of("t", bindercheck.model.txn.TxnTla.thread(t.config(), new ThreadRef(1, 0))), true, pre));
         return new TxnTrace(t.config(), t.init(), steps);
