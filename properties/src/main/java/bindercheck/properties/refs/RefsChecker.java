@@ -146,7 +146,7 @@ public final class RefsChecker implements DriverListener {
     }
 
     /**
-     * BC_TRANSACTION / BC_REPLY: Send to the target node or Reply to the target proc the step names,
+     * BC_TRANSACTION / BC_REPLY: BcTransaction to the target node or BcReply to the target proc the step names,
      * with the objects it translated, failing at any of them; no change if it failed before it had
      * a target.
      */
