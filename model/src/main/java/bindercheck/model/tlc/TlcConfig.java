@@ -13,7 +13,8 @@ import java.util.Objects;
  * @param constants         {@code CONSTANTS name = value}; a {@link TlaValue.ModelValue} value
  *                          ({@code p1 = p1}) declares a model value
  * @param substitutions     {@code CONSTANTS name <- definition} (constant or operator replaced by a
- *                          definition of the spec)
+ *                          definition of the spec, or {@code [Module] Name} by one of the module an
+ *                          INSTANCE names)
  * @param init              INIT formula name, or null
  * @param next              NEXT formula name, or null
  * @param specification     SPECIFICATION name, or null (use either this or INIT/NEXT)
@@ -54,7 +55,7 @@ public record TlcConfig(Map<String, TlaValue> constants, Map<String, String> sub
             constants.forEach((k, v) -> sb.append("    ").append(ident(k)).append(" = ").append(v.toTla())
                     .append('\n'));
             substitutions.forEach((k, v) -> sb.append("    ").append(ident(k)).append(" <- ")
-                    .append(ident(v)).append('\n'));
+                    .append(definition(v)).append('\n'));
         }
         if (specification != null) {
             sb.append("SPECIFICATION ").append(ident(specification)).append('\n');
@@ -90,6 +91,15 @@ public record TlcConfig(Map<String, TlaValue> constants, Map<String, String> sub
             sb.append("    ").append(ident(n)).append('\n');
         }
     }
+
+    /** A substitution's right-hand side: a definition's name, or {@code [Module] Name} for one of an instantiated module. */
+    private static String definition(String def) {
+        java.util.regex.Matcher m = QUALIFIED.matcher(def);
+        return m.matches() ? "[" + ident(m.group(1)) + "] " + ident(m.group(2)) : ident(def);
+    }
+
+    /** {@code [Module] Name}: TLC's way to substitute inside the module an INSTANCE names. */
+    public static final java.util.regex.Pattern QUALIFIED = java.util.regex.Pattern.compile("\\[(\\w+)\\] (\\w+)");
 
     private static String ident(String name) {
         if (!TlaValue.isIdentifier(name)) {

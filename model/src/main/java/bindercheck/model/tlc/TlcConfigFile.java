@@ -252,8 +252,8 @@ public final class TlcConfigFile {
                 throw error(n, name + " is given twice (first on line " + before + ")");
             }
             if (rest.startsWith("<-")) {
-                String def = rest.substring(2).strip();
-                if (!TlaValue.isIdentifier(def)) {
+                String def = rest.substring(2).strip().replaceFirst("^\\[\\s*(\\w+)\\s*\\]\\s*", "[$1] ");
+                if (!TlaValue.isIdentifier(def) && !TlcConfig.QUALIFIED.matcher(def).matches()) {
                     throw error(n, name + " <- needs the name of a definition, found '" + def + "'");
                 }
                 out.substitute(name, def);

@@ -55,14 +55,14 @@ class TlcConfigFileTest {
         TlcConfig c = f.config();
         assertEquals(List.of("pm", "pa"), f.modelValues("Procs"), "in the order written");
         assertEquals("NoProc", f.modelValue("NoProc"));
-        assertEquals(List.of(1, 2, 3), f.integers("TxnIds"));
+        assertEquals(3, f.integer("MaxTxns"));
         assertEquals(6, f.integer("MaxSteps"));
-        assertEquals(Map.of("R2", "MCR2Skipped"), f.substitutions());
+        assertEquals(Map.of("TxnIds", "MCTxnIds", "R2", "MCR2Skipped"), f.substitutions());
         assertEquals("MCSpec", c.specification());
         assertEquals("MCSymmetry", c.symmetry());
         assertEquals(List.of("TodoBound"), c.actionConstraints());
         assertEquals(List.of("TypeOK", "ReplyPairing"), c.invariants());
-        assertEquals(13, f.line("R2"));
+        assertEquals(14, f.line("R2"));
         assertNull(f.substitution("ReleaseObj"));
     }
 
