@@ -135,7 +135,7 @@ public final class Tlc {
         }
         cmd.addAll(options.jvmArgs());
         cmd.add("-cp");
-        cmd.add(tlatoolsJar().toString());
+        cmd.add(options.jar().toString());
         cmd.add("tlc2.TLC");
         cmd.add("-tool");
         cmd.add("-workers");

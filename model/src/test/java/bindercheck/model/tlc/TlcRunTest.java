@@ -309,18 +309,8 @@ class TlcRunTest {
     @Test
     void missingJarOrJvmIsAVerdictNotAnException() throws IOException {
         Path spec = counterSpec();
-        String old = System.getProperty(Tlc.JAR_PROPERTY);
-        System.setProperty(Tlc.JAR_PROPERTY, dir.resolve("no-such.jar").toString());
-        try {
-            TlcResult r = Tlc.run(options(spec).build());
-            assertEquals(TlcVerdict.OTHER_ERROR, r.verdict());
-            assertFalse(r.errors().isEmpty());
-        } finally {
-            if (old == null) {
-                System.clearProperty(Tlc.JAR_PROPERTY);
-            } else {
-                System.setProperty(Tlc.JAR_PROPERTY, old);
-            }
-        }
+        TlcResult r = Tlc.run(options(spec).jar(dir.resolve("no-such.jar")).build());
+        assertEquals(TlcVerdict.OTHER_ERROR, r.verdict());
+        assertFalse(r.errors().isEmpty());
     }
 }

@@ -19,9 +19,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The Java mirror and TLC explore the same state space: at the alloc-ci bounds, a
- * breadth-first search of the mirror and TLC reach the distinct-state count recorded in
- * expected.json, at the same depth. And the broken-on-purpose model fails as recorded.
+ * The Java mirror explores the state space TLC explored: at the alloc-ci bounds its breadth-first
+ * search reaches the distinct-state count and depth TLC recorded in expected.json (TLC itself is
+ * held to the mirror at smaller bounds by the main job's test, BindercheckCliTest, and on alloc-ci
+ * by the main job). And the broken-on-purpose model fails in TLC as recorded.
  */
 class AllocMirrorFidelityTest {
     private final Path models = Project.models();
@@ -35,15 +36,6 @@ class AllocMirrorFidelityTest {
         ModelCatalog.Model ci = model("alloc-ci");
         Explorer.Result<AllocState, AllocInvariants.Invariant> r = AllocExplorer.explore(AllocModel.of(TlcConfigFile.read(ci.cfg(models))));
         assertEquals(List.of(), r.violations());
-        assertEquals(ci.distinctStates(), r.distinctStates());
-        assertEquals(ci.depth(), r.depth());
-    }
-
-    @Test
-    void tlcReachesExactlyTheRecordedStatesOfAllocCi() {
-        ModelCatalog.Model ci = model("alloc-ci");
-        TlcResult r = Tlc.run(TlcOptions.builder(ci.tla(models)).config(ci.cfg(models)).workers(1).build());
-        assertEquals(TlcVerdict.OK, r.verdict(), r::summary);
         assertEquals(ci.distinctStates(), r.distinctStates());
         assertEquals(ci.depth(), r.depth());
     }

@@ -16,12 +16,14 @@ import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Isolated;
 
 /**
  * A finding runs through one harness and one checked run whichever command replays it: a campaign's finding (the
  * canary makes one) prints the same driver output under {@code fuzz SLICE --replay}, {@code replay} and {@code
  * replay --trace}, and the same violations under {@code fuzz SLICE --replay} and {@code replay --trace}.
  */
+@Isolated
 class FindingReplayTest {
     /** What a command printed: exit code, stdout lines, stderr lines. */
     private record Run(int code, List<String> out, List<String> err) {
