@@ -1,6 +1,7 @@
 package bindercheck.properties.alloc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -23,6 +24,8 @@ class AllocProperties {
     private static final AtomicLong TRIES = new AtomicLong();
     private static final AtomicLong STEPS = new AtomicLong();
     private static final long START = System.nanoTime();
+    /** Checked steps the run must reach, so that it cannot pass by checking nothing. */
+    private static final long STEPS_FLOOR = 12_000;
 
     @Property(tries = 300)
     void allocRefinesSpec(@ForAll("allocChains") ActionChain<CheckedAlloc> chain) {
@@ -49,5 +52,7 @@ class AllocProperties {
         double secs = (System.nanoTime() - START) / 1e9;
         System.out.printf("allocRefinesSpec: %d tries, %d checked steps in %.1f s (%.0f tries/s, %.0f checked steps/s)%n",
                 TRIES.get(), STEPS.get(), secs, TRIES.get() / secs, STEPS.get() / secs);
+        assertTrue(STEPS.get() >= STEPS_FLOOR, "only " + STEPS.get() + " steps checked (at least " + STEPS_FLOOR
+                + " expected: 300 tries of up to 80 operations checked about 24,000)");
     }
 }

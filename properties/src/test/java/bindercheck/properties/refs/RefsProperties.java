@@ -3,6 +3,7 @@ package bindercheck.properties.refs;
 import bindercheck.properties.harness.MoveActions;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import bindercheck.properties.harness.World;
 import bindercheck.properties.harness.WorldCampaign;
@@ -37,6 +38,8 @@ class RefsProperties {
     private static final AtomicLong STOPPED = new AtomicLong();
     private static final AtomicLong UNGUARDED = new AtomicLong();
     private static final long START = System.nanoTime();
+    /** Driver steps the run must check against each spec, so that it cannot pass by checking nothing. */
+    private static final long STEPS_FLOOR = 10_000;
 
     @Property(tries = 200)
     void refcountStreamsRefineBothSpecs(@ForAll("streams") ActionChain<World> chain) {
@@ -80,5 +83,8 @@ class RefsProperties {
         System.out.printf("RefsProperties: %d tries, %d driver steps checked against BinderRefs.tla and %d against "
                 + "Binder.tla in %.1f s; %d tries met a behaviour BinderRefs leaves out; %d replies checked without "
                 + "BcReply's guard%n", TRIES.get(), REFS_STEPS.get(), STEPS.get(), secs, STOPPED.get(), UNGUARDED.get());
+        assertTrue(REFS_STEPS.get() >= STEPS_FLOOR && STEPS.get() >= STEPS_FLOOR, "only " + REFS_STEPS.get() + " and "
+                + STEPS.get() + " driver steps checked (at least " + STEPS_FLOOR + " each expected: 200 tries checked "
+                + "about 19,000)");
     }
 }

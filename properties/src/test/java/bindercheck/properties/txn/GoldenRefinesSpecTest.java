@@ -2,6 +2,7 @@ package bindercheck.properties.txn;
 
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import bindercheck.properties.check.Violation;
 import bindercheck.properties.harness.CheckedRun;
@@ -32,7 +33,12 @@ class GoldenRefinesSpecTest {
         System.out.printf("GoldenRefinesSpecTest: %d driver steps checked against Binder.tla; %d scenarios without a "
                 + "context manager; %d stopped at a behaviour Binder.tla leaves out: %s%n", STEPS.get(), UNMAPPED.size(),
                 STOPPED.size(), STOPPED);
+        assertTrue(STEPS.get() >= STEPS_FLOOR, "only " + STEPS.get() + " driver steps checked (at least " + STEPS_FLOOR
+                + " expected: the corpus of 173 scenarios checks 6,123)");
     }
+
+    /** Driver steps the corpus must check, so that the test cannot pass by checking nothing. */
+    private static final long STEPS_FLOOR = 6_000;
 
     @TestFactory
     Stream<DynamicTest> everyGoldenScenarioRefinesBinderTla() throws IOException {

@@ -3,6 +3,7 @@ package bindercheck.properties.txn;
 import bindercheck.properties.harness.MoveActions;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import bindercheck.properties.harness.World;
 import bindercheck.properties.harness.WorldCampaign;
@@ -29,6 +30,8 @@ class TxnProperties {
     private static final AtomicLong STEPS = new AtomicLong();
     private static final AtomicLong UNBOUNDED = new AtomicLong();
     private static final long START = System.nanoTime();
+    /** Driver steps the run must check, so that it cannot pass by checking nothing. */
+    private static final long STEPS_FLOOR = 25_000;
 
     /** Servers and clients that follow libbinder's protocol: call, read, reply to what was received, free. */
     @Property(tries = 200)
@@ -92,5 +95,7 @@ class TxnProperties {
         double secs = (System.nanoTime() - START) / 1e9;
         System.out.printf("TxnProperties: %d tries, %d checked driver steps in %.1f s (%.0f steps/s); "
                 + "%d tries left the model's bounds%n", TRIES.get(), STEPS.get(), secs, STEPS.get() / secs, UNBOUNDED.get());
+        assertTrue(STEPS.get() >= STEPS_FLOOR, "only " + STEPS.get() + " driver steps checked (at least " + STEPS_FLOOR
+                + " expected: 500 tries checked about 43,000)");
     }
 }
