@@ -1,7 +1,7 @@
 ---------------------------- MODULE BinderObjects ----------------------------
 (***************************************************************************)
 (* The object-validation loop of binder_transaction, Linux 6.1.192        *)
-(* (docs/driver.md §3.4; bug-history: CVE-2020-0041): the layout half      *)
+(* (docs/driver.md §3.4; docs/driver.md Appendix A, B01: CVE-2020-0041): the layout half      *)
 (* of object translation, which BinderRefs.tla leaves out.  The sender's    *)
 (* offsets array names objects in its data; the kernel reads the entries   *)
 (* in order and refuses the transaction at the first that does not         *)

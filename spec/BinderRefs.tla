@@ -597,7 +597,7 @@ FairSpec == Spec /\ Fairness
 
 -----------------------------------------------------------------------------
 (* Invariants, one rule each.  Reference ids: docs/driver.md §8 items 7-12,  *)
-(* bug-history R1-R5 and L1.                                                 *)
+(* docs/driver.md §8, R1-R5 and L1.                                                 *)
 
 Live(n) == nodes[n].st = "live"
 \* The number of objects o in p's buffers, and of p's buffers targeting n.

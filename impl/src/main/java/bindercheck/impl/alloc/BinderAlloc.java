@@ -17,7 +17,7 @@ import java.util.Map;
  * One proc's binder buffer allocator ({@code struct binder_alloc}, {@code binder_alloc.c} of Linux
  * 6.1.192): best fit over a red-black tree of free buffers keyed by extent, split, coalescing, page
  * claim and release against a shared LRU, async space accounting and one-way spam detection.
- * Buffer offsets match the kernel's byte for byte (kernel-semantics.md §6).
+ * Buffer offsets match the kernel's byte for byte (docs/driver.md §6).
  *
  * <p>Divergences, none visible in buffer offsets or error codes of valid use: buffer contents are
  * not modelled (so {@code clear_on_free} only resets the flag); page allocation never fails (no

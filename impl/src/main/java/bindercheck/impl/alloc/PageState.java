@@ -1,6 +1,6 @@
 package bindercheck.impl.alloc;
 
-/** The state of one page of a binder mapping (6.1 semantics, kernel-semantics.md §6.8). */
+/** The state of one page of a binder mapping (6.1 semantics, docs/driver.md §6.8). */
 public enum PageState {
     /** No page is installed ({@code page_ptr} is NULL). */
     ABSENT,

@@ -13,7 +13,7 @@ import java.util.Deque;
 import java.util.List;
 
 /**
- * Freezing (kernel-semantics.md §7.6): BINDER_FREEZE and BINDER_GET_FROZEN_INFO, which act on every
+ * Freezing (docs/driver.md §7.6): BINDER_FREEZE and BINDER_GET_FROZEN_INFO, which act on every
  * proc of a pid, in every context; and TF_UPDATE_TXN, by which a one-way call to a frozen proc
  * replaces an equivalent one still waiting in the node's async_todo.
  */

@@ -9,7 +9,7 @@ import java.util.List;
 
 /**
  * {@code struct binder_node}: an object of its owner {@link #proc}, known to other procs through refs.
- * Counts (kernel-semantics.md §5.1): {@code internal_strong_refs} (refs with strong &gt; 0), {@code
+ * Counts (docs/driver.md §5.1): {@code internal_strong_refs} (refs with strong &gt; 0), {@code
  * local_strong_refs} / {@code local_weak_refs} (the owner's own: pending acknowledgements, buffers
  * that target it or carry it as a BINDER object, the context manager's), and {@code refs}. Whether the
  * owner has been told of a strong / weak reference is {@code has_strong_ref} / {@code has_weak_ref};

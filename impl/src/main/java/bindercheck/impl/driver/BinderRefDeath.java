@@ -5,7 +5,7 @@ import java.util.Deque;
 /**
  * {@code struct binder_ref_death}: a death notification requested on a ref, with the user's cookie
  * and one work item whose kind changes as the notification moves through its states
- * (kernel-semantics.md §5.6). Owned by its ref until cleared; a cleared record lives on only as its
+ * (docs/driver.md §5.6). Owned by its ref until cleared; a cleared record lives on only as its
  * queued CLEAR_DEATH_NOTIFICATION (or DEAD_BINDER_AND_CLEAR) item, and is gone once that is read.
  */
 public final class BinderRefDeath {

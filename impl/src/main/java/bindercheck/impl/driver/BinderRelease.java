@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 
 /**
- * Release (kernel-semantics.md §7.5): of a thread, {@code binder_thread_release} (BINDER_THREAD_EXIT,
+ * Release (docs/driver.md §7.5): of a thread, {@code binder_thread_release} (BINDER_THREAD_EXIT,
  * and every thread of a released proc); of a proc's file, what {@code binder_flush} (every close)
  * and {@code binder_release} (the last one) defer to the workqueue, {@code binder_deferred_flush}
  * and {@code binder_deferred_release}, run when the caller runs the workqueue; and {@code

@@ -1,7 +1,7 @@
 package bindercheck.impl.driver;
 
 /**
- * The death-notification commands (kernel-semantics.md §3.2, §5.6): BC_REQUEST_DEATH_NOTIFICATION,
+ * The death-notification commands (docs/driver.md §3.2, §5.6): BC_REQUEST_DEATH_NOTIFICATION,
  * BC_CLEAR_DEATH_NOTIFICATION and BC_DEAD_BINDER_DONE. Every refusal (no such ref, a record already
  * there or absent, another cookie, no delivered notification with that cookie) is a user error: the
  * command is consumed and nothing changes.

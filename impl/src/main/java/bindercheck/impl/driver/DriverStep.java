@@ -56,7 +56,7 @@ public sealed interface DriverStep {
      * object that failed validation). How it ended: {@code returnError} BR_OK, or the BR_ word of the
      * failure (for a reply whose caller still waits, the caller's; the replier then reads
      * BR_TRANSACTION_COMPLETE), with {@code param}, the extended error's errno, and {@code check},
-     * the failed check of kernel-semantics.md §3.3 ("" on success).
+     * the failed check of docs/driver.md §3.3 ("" on success).
      */
     record Transaction(BinderThread thread, int cmd, BinderTransactionData tr, long extraBuffersSize,
                        BinderProc targetProc, BinderThread targetThread, BinderNode targetNode,

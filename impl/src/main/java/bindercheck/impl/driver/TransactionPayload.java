@@ -15,7 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Steps C7-C12 of {@code binder_transaction} (kernel-semantics.md §3.3, §3.4) for one transaction:
+ * Steps C7-C12 of {@code binder_transaction} (docs/driver.md §3.3, §3.4) for one transaction:
  * copy the offsets array and the data into the target buffer, object by object, translating each
  * object into the target's terms, then run the deferred scatter-gather copies with their pointer
  * fixups. FD objects (and the fds of an FDA) become fd fixups of the transaction, applied when it is

@@ -17,7 +17,7 @@ import java.util.List;
 
 /**
  * {@code binder_transaction}: one BC_TRANSACTION / BC_REPLY (or _SG), following
- * kernel-semantics.md §3.3 check by check, cut along the kernel's own seams: the reply checks and
+ * docs/driver.md §3.3 check by check, cut along the kernel's own seams: the reply checks and
  * the call's target resolution ({@link #replyTarget}, {@link #callTarget}), the buffer allocation,
  * the copy and translation of the payload ({@link TransactionPayload}), the queueing ({@link
  * #procTransaction}, {@code binder_proc_transaction}) and the failure unwind, the exact inverse of

@@ -10,7 +10,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Async space accounting and one-way spam detection (kernel-semantics.md §6.6-6.7, 6.1.75+ rules).
+ * Async space accounting and one-way spam detection (docs/driver.md §6.6-6.7, 6.1.75+ rules).
  * The area is 40960 bytes: async space 20480, detection below 4096 free, spam above 50 buffers or
  * 10240 bytes for one pid.
  */

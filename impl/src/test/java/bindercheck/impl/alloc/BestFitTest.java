@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.junit.jupiter.api.Test;
 
 /**
- * Best fit and its tie-breaks (kernel-semantics.md §6.3): which of several equal-extent holes the
+ * Best fit and its tie-breaks (docs/driver.md §6.3): which of several equal-extent holes the
  * kernel's red-black tree hands out, with keys read dynamically during the split.
  */
 class BestFitTest {

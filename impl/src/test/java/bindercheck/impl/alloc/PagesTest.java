@@ -12,7 +12,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Page claim and release (kernel-semantics.md §6.8) with 4 KiB pages. Pictures show buffers
+ * Page claim and release (docs/driver.md §6.8) with 4 KiB pages. Pictures show buffers
  * against page boundaries: {@code |} a page boundary, {@code [a..]} an allocated buffer,
  * {@code (..)} a free one.
  */

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * FD, FDA and PTR objects (kernel-semantics.md §3.4): fd fixups installed at read time in the reader's
+ * FD, FDA and PTR objects (docs/driver.md §3.4): fd fixups installed at read time in the reader's
  * process, scatter-gather buffers with parent fixups, fd arrays closed again by BC_FREE_BUFFER, and
  * the parent rules. S (pid 100) is a manager accepting fds; C (pid 200) sends one-way calls.
  */

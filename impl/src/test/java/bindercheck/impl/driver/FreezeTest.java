@@ -9,7 +9,7 @@ import bindercheck.impl.wire.TransactionFlags;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** BINDER_FREEZE and BINDER_GET_FROZEN_INFO (kernel-semantics.md §7.6). */
+/** BINDER_FREEZE and BINDER_GET_FROZEN_INFO (docs/driver.md §7.6). */
 class FreezeTest {
     static final int S_TID = 101;
     static final int C_TID = 201;

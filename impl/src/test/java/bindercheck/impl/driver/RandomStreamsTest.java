@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
  * Bad input never throws, and the reference counts stay coherent: random command streams (calls with
  * random objects and offsets, refcount, ack and death commands with random handles and cookies, frees
  * of random pointers, reads, thread exits, and finally process release) on three processes, checking
- * kernel-semantics.md §8 invariants 7, 11 and 12 after every step.
+ * docs/driver.md §8 invariants 7, 11 and 12 after every step.
  */
 class RandomStreamsTest {
     static final int[] TYPES = {BinderObjectType.BINDER_TYPE_BINDER, BinderObjectType.BINDER_TYPE_WEAK_BINDER,

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Nodes and refs (kernel-semantics.md §3.4, §4.9.3, §5): object translation, descriptors, what a
+ * Nodes and refs (docs/driver.md §3.4, §4.9.3, §5): object translation, descriptors, what a
  * failed send or a freed buffer releases, node work and its acknowledgements. Same setting as
  * {@link WorkedStreamsTest}: S (pid 100) is the manager with looper s blocked in a read, C (pid 200)
  * has thread c; a third process D (pid 300) has thread d.

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Flush, release and death notifications (kernel-semantics.md §5.5, §5.6, §7.5): S (pid 100) is the
+ * Flush, release and death notifications (docs/driver.md §5.5, §5.6, §7.5): S (pid 100) is the
  * manager; C (pid 200) registers its node X with S, and S keeps the handle (1).
  */
 class ReleaseAndDeathTest {

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The worked streams of kernel-semantics.md §4.9, as in the reference's setting: every thread's
+ * The worked streams of docs/driver.md §4.9, as in the reference's setting: every thread's
  * first ioctl was BINDER_VERSION (so looper_need_return is false), max_threads is 0, S (pid 100,
  * euid 1000) is the context manager with a looper thread s (tid 101) blocked in a read, and c
  * (tid 201) is a thread of client C (pid 200, euid 2000).

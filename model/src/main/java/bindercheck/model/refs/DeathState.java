@@ -1,7 +1,7 @@
 package bindercheck.model.refs;
 
 /**
- * One value of {@code deaths[p][n]}: p's death record for its ref on n (kernel-semantics.md §5.6).
+ * One value of {@code deaths[p][n]}: p's death record for its ref on n (docs/driver.md §5.6).
  * The first four are attached to the ref; the others were cleared and live on as work items.
  */
 public enum DeathState {

@@ -20,7 +20,7 @@ import bindercheck.model.tlc.TlaValue.SetValue;
 
 /**
  * Writes generated TLA+ modules that hold values as literals (trace validation: the trace, or a
- * batch of traces, as a sequence literal; see methods.md 1.6) and their .cfg files.
+ * batch of traces, as a sequence literal; see docs/methods.md §2.1) and their .cfg files.
  *
  * <pre>
  * ---- MODULE Trace_0001 ----

@@ -20,6 +20,6 @@
  *       module).</li>
  * </ul>
  *
- * See {@code /work/shared/reference/methods.md} sections 1.6 and 3 for the TLC behaviour this relies on.
+ * See docs/methods.md §2 and §3 for the TLC behaviour this relies on.
  */
 package bindercheck.model.tlc;

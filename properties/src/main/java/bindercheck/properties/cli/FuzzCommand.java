@@ -19,7 +19,7 @@ import picocli.CommandLine.Mixin;
         description = {"Run random operation streams on impl, checking every step against the spec",
             "(refinement, invariants, impl structure). Findings are written the moment they are found,",
             "then minimised: allocator scripts for alloc, scenario files (.scn) for txn and refs, which",
-            "'bindercheck replay' and the real kernel (kernel-oracle) both run. The same seed runs the",
+            "'bindercheck replay' and the real kernel both run. The same seed runs the",
             "same tries in the same order."})
 final class FuzzCommand implements Callable<Integer> {
     static final Path DEFAULT_FINDINGS = Path.of("findings");

@@ -25,11 +25,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code bindercheck replay FILE.scn...}: run kernel-oracle scenarios on the Java reference driver and print the
+ * {@code bindercheck replay FILE.scn...}: run scenarios on the Java reference driver and print the
  * harness's normalized output (what {@code run.sh} prints for the real kernel).
  */
 @Command(name = "replay", mixinStandardHelpOptions = true,
-        description = {"Replay kernel-oracle scenarios (.scn) on the Java reference driver and print the",
+        description = {"Replay scenarios (.scn) on the Java reference driver and print the",
             "normalized output the harness prints for the real kernel."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:every scenario ran", "1:--trace: a step did not match Binder.tla", "2:a scenario error (FILE:LINE: cause), e.g. a construct not modelled yet"})

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * The harness's normalized output text (oracle.c {@code print_ret}, {@code print_bwr_rep}, {@code decode_br},
+ * The harness's normalized output text (the recording harness's {@code print_ret}, {@code print_bwr_rep}, {@code decode_br},
  * {@code print_txn}, {@code print_ioctl_rep}, {@code fmt_pid}, {@code fmt_addr}), line by line. It knows nothing
  * of the driver: the runner hands it what the harness's worker would have sent back, the numbers user space gave
  * the transactions received ({@link UserSpace}), and a {@link Context} that names pids and addresses. Without a sink
@@ -249,18 +249,18 @@ public final class OutputFormatter {
         }
     }
 
-    /** oracle.c {@code objtype_name}. */
+    /** The recording harness's {@code objtype_name}. */
     static String objtypeName(int t) {
         return ScenarioNames.objectType(t);
     }
 
-    /** oracle.c {@code brdefs}: the name of a BR_ word, or null. */
+    /** The recording harness's {@code brdefs}: the name of a BR_ word, or null. */
     static String brName(int c) {
         Br br = Br.fromCode(c);
         return br == null ? null : br.name();
     }
 
-    /** oracle.c {@code errname} (Linux x86-64 errno values). */
+    /** The recording harness's {@code errname} (Linux x86-64 errno values). */
     static String errname(int e) {
         return switch (e) {
             case 1 -> "EPERM";
@@ -295,7 +295,7 @@ public final class OutputFormatter {
         };
     }
 
-    /** oracle.c {@code fnv1a}. */
+    /** The recording harness's {@code fnv1a}. */
     public static long fnv1a(byte[] p) {
         long h = 0xcbf29ce484222325L;
         for (byte b : p) {

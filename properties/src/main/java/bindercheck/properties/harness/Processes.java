@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The kernel-oracle harness's processes, binder fds and threads (oracle.c {@code struct cproc}, {@code struct cfd},
+ * The recording harness's processes, binder fds and threads (the recording harness's {@code struct cproc}, {@code struct cfd},
  * {@code struct cthr}; {@code start_process}, {@code exit_process}, {@code ensure_thread}; {@code fmt_pid},
  * {@code fmt_tid}, {@code fmt_addr}), and what each one's user space has learned from the driver.
  *
@@ -103,7 +103,7 @@ public final class Processes {
     public static final class Fd {
         final String name;
         final Proc proc;
-        /** Its index among its process's fds (the oracle's slot: received buffers are numbered per slot). */
+        /** Its index among its process's fds (the recording harness's slot: received buffers are numbered per slot). */
         final int slot;
         /** Its index among all fds (where it is mapped). */
         final int index;
@@ -243,7 +243,7 @@ public final class Processes {
     }
 
     /**
-     * oracle.c {@code start_process}: a socket pair in the coordinator, fork (the worker inherits every descriptor),
+     * The recording harness's {@code start_process}: a socket pair in the coordinator, fork (the worker inherits every descriptor),
      * the worker closes the other workers' sockets and the coordinator's end, the coordinator closes the worker's
      * end, and the worker opens /dev/binder at its lowest free descriptor.
      */
@@ -280,7 +280,7 @@ public final class Processes {
     }
 
     /**
-     * oracle.c {@code exit_process}: the worker exits. Its threads die (a blocked read ends, its result lost), its
+     * The recording harness's {@code exit_process}: the worker exits. Its threads die (a blocked read ends, its result lost), its
      * mappings go (vma close, dropping the mapping's reference to the file), then every descriptor is closed in
      * order (each binder file is flushed and, at its last reference, released: the workqueue then runs the queued
      * procs most recent first), and the coordinator closes its end of the socket.
@@ -314,7 +314,7 @@ public final class Processes {
         proc.running = false;
     }
 
-    /** oracle.c {@code ensure_thread}: the thread of a step, made on first use (tid = pid for main). */
+    /** The recording harness's {@code ensure_thread}: the thread of a step, made on first use (tid = pid for main). */
     Thr thread(Proc proc, String name) {
         Thr th = proc.threads.get(name);
         if (th == null) {
@@ -342,7 +342,7 @@ public final class Processes {
         memory.kernelWrite(ELF_BASE, java.util.HexFormat.of().parseHex(ELF_HEADER));
     }
 
-    /** oracle.c {@code fmt_pid}: 0, a process name, or {@code pid?N}. */
+    /** The recording harness's {@code fmt_pid}: 0, a process name, or {@code pid?N}. */
     String pidName(long pid) {
         if (pid == 0) {
             return "0";
@@ -355,7 +355,7 @@ public final class Processes {
         return "pid?" + pid;
     }
 
-    /** oracle.c {@code fmt_tid} (unqualified): 0, a thread name, or {@code tid?N}. */
+    /** The recording harness's {@code fmt_tid} (unqualified): 0, a thread name, or {@code tid?N}. */
     String tidName(long tid) {
         if (tid == 0) {
             return "0";
@@ -369,7 +369,7 @@ public final class Processes {
     }
 
     /**
-     * oracle.c {@code fmt_addr}: {@code buf+0xOFF} inside the mapping of {@code ctx}, {@code NAME:buf+0xOFF} inside
+     * The recording harness's {@code fmt_addr}: {@code buf+0xOFF} inside the mapping of {@code ctx}, {@code NAME:buf+0xOFF} inside
      * another fd's, else raw hex; one past the end of a mapping still counts as inside it (a second pass).
      */
     String addrName(long a, Fd ctx) {

@@ -6,7 +6,7 @@ import bindercheck.properties.harness.Processes.Proc;
 import bindercheck.properties.harness.Processes.Thr;
 
 /**
- * What the kernel's scheduler and workqueue do between two steps, and the harness waits for (oracle.c {@code
+ * What the kernel's scheduler and workqueue do between two steps, and the harness waits for (the recording harness's {@code
  * sync_blocked}, {@code OP_SYNC}, {@code wait_release}): the deferred work (flush and release) runs, and every thread
  * asleep in a blocking read that a step woke runs until its read returns or it sleeps again. A finished call keeps
  * its reply (snapshotted as the worker does) until the thread's {@code wait}.

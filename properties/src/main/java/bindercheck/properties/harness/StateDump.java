@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The {@code state} directive: debugfs {@code state} as the harness prints it (oracle.c {@code print_state} with
+ * The {@code state} directive: debugfs {@code state} as the harness prints it (the recording harness's {@code print_state} with
  * stats=0, {@code label_section}, {@code norm_state_line}): each {@code proc PID} section named after its binder fd,
  * pids, tids, addresses and debug ids normalized, the kernel address of each transaction dropped, a ref's death
  * pointer as {@code death} or {@code null}.
@@ -141,7 +141,7 @@ final class StateDump {
         return id <= 0 ? "?" + id : Long.toString(id);
     }
 
-    /** oracle.c {@code norm_state_line}. */
+    /** The recording harness's {@code norm_state_line}. */
     private String normStateLine(String line, Fd sectFd) {
         int indent = 0;
         while (indent < line.length() && line.charAt(indent) == ' ') {

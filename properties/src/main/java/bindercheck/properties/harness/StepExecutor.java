@@ -20,7 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The harness's thread steps (oracle.c {@code run_op} in the coordinator, {@code exec_op} in the worker): one
+ * The harness's thread steps (the recording harness's {@code run_op} in the coordinator, {@code exec_op} in the worker): one
  * method per verb, each making the system call the worker makes on the Java driver and printing what the
  * coordinator prints.
  *
@@ -58,7 +58,7 @@ final class StepExecutor {
         this.out = out;
     }
 
-    /** oracle.c {@code run_op}: the step's thread (made on first use) runs its operation on its binder fd. */
+    /** The recording harness's {@code run_op}: the step's thread (made on first use) runs its operation on its binder fd. */
     void run(ScenarioStep.OnThread st) throws ScenarioException {
         Proc proc = processes.proc(st.process());
         if (proc == null || !proc.running) {
@@ -417,7 +417,7 @@ final class StepExecutor {
         return new OutputFormatter.BwrReply(ret, back.writeConsumed(), readConsumed, payload, snaps);
     }
 
-    /** oracle.c {@code make_snaps}: what the worker copies of each received transaction's buffers. */
+    /** The recording harness's {@code make_snaps}: what the worker copies of each received transaction's buffers. */
     private static List<OutputFormatter.Snap> makeSnaps(Proc proc, byte[] rd) {
         List<OutputFormatter.Snap> snaps = new ArrayList<>();
         int n = rd.length;
@@ -466,7 +466,7 @@ final class StepExecutor {
         return snaps;
     }
 
-    /** oracle.c {@code w_readable}: inside one of the process's binder mappings (as requested, not rounded). */
+    /** The recording harness's {@code w_readable}: inside one of the process's binder mappings (as requested, not rounded). */
     private static boolean readable(Proc proc, long addr, long len) {
         for (Fd f : proc.fds) {
             if (f.mapped && Long.compareUnsigned(addr, f.base) >= 0

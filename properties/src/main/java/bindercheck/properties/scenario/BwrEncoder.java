@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Encodes the commands of a bwr into the write buffer the harness hands to BINDER_WRITE_READ (oracle.c
+ * Encodes the commands of a bwr into the write buffer the harness hands to BINDER_WRITE_READ (the recording harness's
  * {@code encode_bc}), LP64 little-endian: each command word followed by its unpadded payload, RAW bytes
  * verbatim.
  *

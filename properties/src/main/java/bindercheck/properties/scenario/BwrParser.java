@@ -12,7 +12,7 @@ import java.util.function.Predicate;
 
 /**
  * The token list of a BINDER_WRITE_READ step: {@code [OPTION=N...] CMD [k=v...] [;] CMD ...}. Same checks,
- * order of checks and messages as oracle.c {@code encode_bwr} / {@code encode_bc} / {@code encode_obj} /
+ * order of checks and messages as The recording harness's {@code encode_bwr} / {@code encode_bc} / {@code encode_obj} /
  * {@code resolve_rx} in check mode.
  */
 final class BwrParser {

@@ -7,12 +7,12 @@ import java.util.Optional;
 /**
  * What a scenario's comment lines tell the tools that run it, the kernel ignoring them all: a finding's {@code #
  * bindercheck: slice=NAME [canary]} line (the slice whose checks found it, and whether the false-on-purpose canary
- * check was on), and the kernel oracle's {@code # oracle: --cmdline lsm=selinux} marker (the scenario was recorded
+ * check was on), and the recording harness's {@code # oracle: --cmdline lsm=selinux} marker (the scenario was recorded
  * under SELinux, whose security contexts differ from the default LSM's).
  *
  * @param slice   the slice named by {@code slice=}, if any
  * @param canary  whether the {@code canary} flag is given
- * @param selinux whether the oracle's SELinux marker line is present
+ * @param selinux whether the recording harness's SELinux marker line is present
  */
 public record ScenarioHeader(Optional<String> slice, boolean canary, boolean selinux) {
     /** No header. */

@@ -15,8 +15,8 @@ import java.util.OptionalLong;
 import java.util.Set;
 
 /**
- * Parses the kernel-oracle scenario language ({@code .scn}, shared/tools/kernel-oracle/README.md) exactly as
- * the harness does (oracle.c {@code parse_file} and {@code build_req} in check mode): same line joining,
+ * Parses the scenario language ({@code .scn}, docs/scenario-language.md) exactly as
+ * the harness does (the recording harness's {@code parse_file} and {@code build_req} in check mode): same line joining,
  * tokens, numbers, limits, checks, order of checks and messages. A malformed file gives a
  * {@link ScenarioException} {@code FILE:LINE: cause} with the cause the harness's {@code --check} prints.
  *

@@ -8,7 +8,7 @@ import java.util.HexFormat;
 import java.util.List;
 
 /**
- * Writes steps as canonical lines of the scenario language (shared/tools/kernel-oracle/README.md), the inverse of
+ * Writes steps as canonical lines of the scenario language (docs/scenario-language.md), the inverse of
  * {@link ScenarioParser}: for every step, parsing its line gives the same step back. Canonical means one spelling
  * per step: numbers in decimal, addresses, pointers and cookies in hex, transaction flags and object types by name,
  * arguments in a fixed order and only where they differ from their defaults, a transaction's data as the

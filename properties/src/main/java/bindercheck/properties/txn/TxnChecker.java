@@ -148,7 +148,7 @@ public final class TxnChecker implements DriverListener {
     }
 
     /**
-     * Whether Binder.tla has the check of {@code binder_transaction} that failed (kernel-semantics.md
+     * Whether Binder.tla has the check of {@code binder_transaction} that failed (docs/driver.md
      * §3.3): the reply checks (R), the target checks (T) and the dispatch to a dead target (C14) are
      * its; the security context (C3), the allocation by size (C4, where the spec has only slots) and
      * the copies and translation (C7-C12) are not.

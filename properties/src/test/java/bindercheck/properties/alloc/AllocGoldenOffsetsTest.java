@@ -31,11 +31,11 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * Buffer offsets of impl's allocator against the real Linux 6.1 binder driver (kernel-semantics.md
+ * Buffer offsets of impl's allocator against the real Linux 6.1 binder driver (docs/driver.md
  * §6.2 sizes, §6.3 best fit and red-black-tree ties, incl. the 16-step test vector).
  *
- * <p>Each {@code golden/alloc/NAME.scn} was run by {@code shared/tools/kernel-oracle} ({@code
- * run.sh --record}) on Debian's 6.1.0-56 kernel; {@code NAME.out} is the kernel's normalized
+ * <p>Each {@code golden/alloc/NAME.scn} was run by the recording harness (in a qemu VM, outside
+ * this repository) on Debian's 6.1.0-56 kernel; {@code NAME.out} is the kernel's normalized
  * output and is never edited. Nothing here is hard-coded per scenario: everything comes from the
  * {@code .out} file (its step echo lines and results):
  * <ul>

@@ -12,7 +12,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The kernel's allocator selftest ({@code binder_alloc_selftest.c}, bug-history B16), redone on
+ * The kernel's allocator selftest ({@code binder_alloc_selftest.c}, docs/driver.md Appendix A, B16), redone on
  * impl through the checked harness, so that after every single step I-P (PagesExact) and every
  * other invariant of BinderAlloc.tla hold and the step refines the spec. Five buffers whose ends
  * fall in every position against page boundaries, relative to the previous end:

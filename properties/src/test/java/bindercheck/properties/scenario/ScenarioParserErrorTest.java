@@ -12,7 +12,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Malformed scenarios and the message of each, {@code FILE:LINE: cause}. The causes are the ones
- * oracle.c's {@code --check} prints for the same text (checked against the harness built on the host).
+ * the recording harness's {@code --check} prints for the same text (checked against the harness built on the host).
  */
 class ScenarioParserErrorTest {
     private static final String PRE = "process A\nprocess B\n"; // lines 1-2
