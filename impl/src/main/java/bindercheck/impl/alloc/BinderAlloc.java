@@ -19,8 +19,9 @@ import java.util.Map;
  * claim and release against a shared LRU, async space accounting and one-way spam detection.
  * Buffer offsets match the kernel's byte for byte (docs/driver.md §6).
  *
- * <p>Divergences, none visible in buffer offsets or error codes of valid use: buffer contents are
- * not modelled (so {@code clear_on_free} only resets the flag); page allocation never fails (no
+ * <p>Divergences, none visible in buffer offsets or error codes of valid use: the allocator holds no
+ * buffer contents (they live in the process's user memory, which the driver zeroes for
+ * {@code clear_on_free} before it frees the buffer); page allocation never fails (no
  * {@code -ENOMEM}); {@link #teardown()} keeps the final free record in the list instead of freeing
  * it; calls the kernel would BUG or WARN on are refused without effect (see each method).
  */
