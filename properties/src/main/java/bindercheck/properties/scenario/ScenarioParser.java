@@ -179,7 +179,7 @@ public final class ScenarioParser {
                 processState.put(name, 1);
                 processFds.put(name, new ArrayList<>(List.of(name)));
                 fdProcess.put(name, name);
-                return new ScenarioStep.Process(line, text, name);
+                return new ScenarioStep.Process(new ScenarioStep.Source(line, text), name);
             }
             case "open" -> {
                 if (ntok != 4 || !tok.get(2).equals("in") || !Syntax.validName(tok.get(1))) {
@@ -196,14 +196,14 @@ public final class ScenarioParser {
                 }
                 processFds.get(proc).add(fd);
                 fdProcess.put(fd, proc);
-                return new ScenarioStep.Open(line, text, fd, proc);
+                return new ScenarioStep.Open(new ScenarioStep.Source(line, text), fd, proc);
             }
             case "exit" -> {
                 if (ntok != 2 || !running(tok.get(1))) {
                     throw new BadInput("usage: exit PROCESS (a running one)");
                 }
                 processState.put(tok.get(1), 2);
-                return new ScenarioStep.Exit(line, text, tok.get(1));
+                return new ScenarioStep.Exit(new ScenarioStep.Source(line, text), tok.get(1));
             }
             case "state", "stats" -> {
                 List<String> names = tok.subList(1, ntok);
@@ -212,11 +212,11 @@ public final class ScenarioParser {
                         throw new BadInput(tok.get(0) + ": unknown process " + n);
                     }
                 }
-                return tok.get(0).equals("state") ? new ScenarioStep.State(line, text, names)
-                        : new ScenarioStep.Stats(line, text, names);
+                return tok.get(0).equals("state") ? new ScenarioStep.State(new ScenarioStep.Source(line, text), names)
+                        : new ScenarioStep.Stats(new ScenarioStep.Source(line, text), names);
             }
             case "echo" -> {
-                return new ScenarioStep.Echo(line, s);
+                return new ScenarioStep.Echo(new ScenarioStep.Source(line, s), s);
             }
             default -> {
                 return threadStep(line, text, tok);
@@ -276,7 +276,7 @@ public final class ScenarioParser {
         if (op instanceof Op.Bwr b && b.options().block() && thread.equals("main")) {
             throw new BadInput("blocking calls are not allowed on thread main");
         }
-        return new ScenarioStep.OnThread(line, text, proc, thread, fd, op);
+        return new ScenarioStep.OnThread(new ScenarioStep.Source(line, text), proc, thread, fd, op);
     }
 
     private Op op(String proc, List<String> tok) throws BadInput {

@@ -83,8 +83,8 @@ class ScenarioSyntaxTest {
                 ((Op.Bwr) op(s.get(6))).commands().get(0));
         assertEquals(new Op.Wait(200), op(s.get(7)));
         assertEquals(new Op.SetContextMgrExt(bindercheck.impl.wire.BinderObjectType.BINDER_TYPE_BINDER, 0x100, 0, 0), op(s.get(8)));
-        assertEquals(new ScenarioStep.State(11, "state A B", List.of("A", "B")), s.get(10));
-        assertEquals(new ScenarioStep.Stats(12, "stats", List.of()), s.get(11));
+        assertEquals(new ScenarioStep.State(new ScenarioStep.Source(11, "state A B"), List.of("A", "B")), s.get(10));
+        assertEquals(new ScenarioStep.Stats(new ScenarioStep.Source(12, "stats"), List.of()), s.get(11));
     }
 
     private static Op op(ScenarioStep s) {
