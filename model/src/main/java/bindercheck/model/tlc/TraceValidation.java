@@ -54,6 +54,25 @@ public final class TraceValidation {
                     .addAll(v)));
             return out;
         }
+
+        /**
+         * What a validation of {@code traces} traces did, as lines to print: each batch (named by {@code label} from
+         * its constants) with its traces, rejections and TLC's summary, each invariant a trace broke, and the verdict
+         * with the time it took since {@code startNanos} and where the generated modules are.
+         */
+        public List<String> report(java.util.function.Function<K, String> label, int traces, long startNanos,
+                Path work) {
+            List<String> out = new ArrayList<>();
+            for (Batch<K> b : batches) {
+                out.add(String.format("  batch %s: %d traces, %d rejected, TLC %s", label.apply(b.constants()),
+                        b.traceIds().size(), b.rejected().size(), b.tlc().summary()));
+            }
+            violations().forEach((k, v) -> out.add("  trace " + k + " breaks " + v));
+            out.add(String.format("validated %d traces in %.1f s: %s; generated modules in %s", traces,
+                    (System.nanoTime() - startNanos) / 1e9, allAccepted() ? "all accepted" : "REJECTED " + rejected,
+                    work));
+            return out;
+        }
     }
 
     private TraceValidation() {

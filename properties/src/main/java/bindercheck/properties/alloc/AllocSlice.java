@@ -75,13 +75,7 @@ public final class AllocSlice implements Slice {
         out.accept(String.format("recorded %d traces of %d operations (1 to 4 pages); the Java checks failed in %d",
                 traces, steps, javaViolations));
         TraceValidation.Result<AllocTraceValidation.Area> r = AllocTraceValidation.validate(AllocTraces.traces(runs), Project.spec(), work, 2);
-        for (TraceValidation.Batch<AllocTraceValidation.Area> b : r.batches()) {
-            out.accept(String.format("  batch AreaUnits=%d PageUnits=%d: %d traces, %d rejected, TLC %s",
-                    b.constants().areaUnits(), b.constants().pageUnits(), b.traceIds().size(), b.rejected().size(),
-                    b.tlc().summary()));
-        }
-        out.accept(String.format("validated %d traces in %.1f s: %s; generated modules in %s", traces,
-                (System.nanoTime() - t0) / 1e9, r.allAccepted() ? "all accepted" : "REJECTED " + r.rejected(), work));
+        r.report(a -> "AreaUnits=" + a.areaUnits() + " PageUnits=" + a.pageUnits(), traces, t0, work).forEach(out);
         return r.allAccepted() && javaViolations == 0 ? 0 : 1;
     }
 

@@ -5,13 +5,10 @@ import bindercheck.model.refs.RefsTrace;
 import bindercheck.model.tlc.TraceValidation;
 import bindercheck.properties.Project;
 import bindercheck.properties.campaign.CampaignSubject;
-import bindercheck.properties.harness.CheckedRun;
 import bindercheck.properties.harness.Checks;
 import bindercheck.properties.harness.FindingReplay;
 import bindercheck.properties.harness.World;
 import bindercheck.properties.harness.WorldCampaign;
-import bindercheck.properties.txn.TxnChecks;
-import bindercheck.properties.txn.TxnTraceJson;
 import bindercheck.properties.slice.Slice;
 import bindercheck.properties.txn.TxnSlice;
 import java.io.IOException;
@@ -61,12 +58,7 @@ public final class RefsSlice implements Slice {
 
     @Override
     public int replayFinding(Path file, Path trace, Consumer<String> out) throws IOException {
-        return FindingReplay.replay(file, name(), RefsChecks.factory(), trace, RefsSlice::traceJson, out);
-    }
-
-    /** The Binder.tla steps of a run, as JSON lines (as for a txn finding). */
-    static String traceJson(CheckedRun run) {
-        return TxnTraceJson.toJsonLines(run.check(TxnChecks.class).checker().steps());
+        return FindingReplay.replay(file, name(), RefsChecks.factory(), trace, TxnSlice::traceJson, out);
     }
 
     @Override
@@ -86,13 +78,7 @@ public final class RefsSlice implements Slice {
                 + "BinderRefs actions (%d runs cut where BinderRefs leaves out what they did); the Java checks failed "
                 + "in %d", traces, steps, actions, cut, javaViolations));
         TraceValidation.Result<RefsModel> r = RefsTraceValidation.validate(recorded, Project.spec(), work, 2);
-        for (TraceValidation.Batch<RefsModel> b : r.batches()) {
-            out.accept(String.format("  batch %s: %d traces, %d rejected, TLC %s", b.constants().procs(), b.traceIds().size(),
-                    b.rejected().size(), b.tlc().summary()));
-        }
-        r.violations().forEach((k, v) -> out.accept("  trace " + k + " breaks " + v));
-        out.accept(String.format("validated %d traces in %.1f s: %s; generated modules in %s", traces,
-                (System.nanoTime() - t0) / 1e9, r.allAccepted() ? "all accepted" : "REJECTED " + r.rejected(), work));
+        r.report(m -> m.procs().toString(), traces, t0, work).forEach(out);
         return r.allAccepted() && javaViolations == 0 ? 0 : 1;
     }
 }

@@ -56,8 +56,8 @@ public final class TxnSlice implements Slice {
         return FindingReplay.replay(file, name(), TxnChecks.factory(), trace, TxnSlice::traceJson, out);
     }
 
-    /** The Binder.tla steps of a run, as JSON lines. */
-    static String traceJson(bindercheck.properties.harness.CheckedRun run) {
+    /** The Binder.tla steps of a run, as JSON lines (a refs finding's trace too). */
+    public static String traceJson(bindercheck.properties.harness.CheckedRun run) {
         return TxnTraceJson.toJsonLines(run.check(TxnChecks.class).checker().steps());
     }
 
@@ -76,12 +76,7 @@ public final class TxnSlice implements Slice {
         out.accept(String.format("recorded %d driver runs of %d operations (3 processes of 2 threads): %d spec actions; "
                 + "the Java checks failed in %d", traces, steps, actions, javaViolations));
         TraceValidation.Result<TxnConfig> r = TxnTraceValidation.validate(recorded, Project.spec(), work, 2);
-        for (TraceValidation.Batch<TxnConfig> b : r.batches()) {
-            out.accept(String.format("  batch %s: %d traces, %d rejected, TLC %s", b.constants().procs(), b.traceIds().size(),
-                    b.rejected().size(), b.tlc().summary()));
-        }
-        out.accept(String.format("validated %d traces in %.1f s: %s; generated modules in %s", traces,
-                (System.nanoTime() - t0) / 1e9, r.allAccepted() ? "all accepted" : "REJECTED " + r.rejected(), work));
+        r.report(c -> c.procs().toString(), traces, t0, work).forEach(out);
         return r.allAccepted() && javaViolations == 0 ? 0 : 1;
     }
 }
