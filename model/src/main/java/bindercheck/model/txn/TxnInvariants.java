@@ -108,16 +108,27 @@ public final class TxnInvariants {
         return out;
     }
 
+    /** Every thread's Chain, in thread order (computed once per state: several invariants walk them). */
     private static List<List<Integer>> chains(TxnState s) {
-        List<List<Integer>> out = new ArrayList<>();
-        for (ThreadRef t : s.config().threads()) {
-            out.add(chain(s, t));
+        if (s.chains == null) {
+            List<List<Integer>> out = new ArrayList<>();
+            for (ThreadRef t : s.config().threads()) {
+                out.add(chain(s, t));
+            }
+            s.chains = out;
         }
-        return out;
+        return s.chains;
     }
 
     /** How many times each transaction id (by position) is queued: thread todo, proc todo, async_todo. */
     private static int[] places(TxnState s) {
+        if (s.places == null) {
+            s.places = countPlaces(s);
+        }
+        return s.places;
+    }
+
+    private static int[] countPlaces(TxnState s) {
         TxnConfig c = s.config();
         int[] n = new int[c.numTxns()];
         for (int t = 0; t < c.numThreads(); t++) {

@@ -34,6 +34,9 @@ public final class TxnState {
     final boolean kernelBug;
     private byte[] encoding; // lazily: the identity encoding, for equals and hashCode
     private int hash;
+    /** Lazily, for the invariants several of which walk them: every thread's Chain, and where each txn is queued. */
+    List<List<Integer>> chains;
+    int[] places;
 
     private TxnState(Builder b) {
         config = b.config;

@@ -25,9 +25,12 @@ import java.util.TreeSet;
  * @param manager    the fd of the first set_context_mgr, or null if none
  * @param binderPtrs the ptrs (1 .. 2^31 - 1) of the BINDER and WEAK_BINDER objects sent
  * @param maxObjects the most objects one transaction carries (at least 1)
+ * @param setUpSteps for a generated {@link World}, the steps of its set-up (whose checking {@code
+ *                   WorldSetUpTest} does once per world shape, so a check from a spec's Init may start after
+ *                   them); 0 for a scenario file, which is checked from its first step
  */
 public record Cast(List<String> fds, Map<String, String> processOf, List<String> threads, String manager,
-        Set<Integer> binderPtrs, int maxObjects) {
+        Set<Integer> binderPtrs, int maxObjects, int setUpSteps) {
     public Cast {
         fds = List.copyOf(fds);
         processOf = Map.copyOf(processOf);
@@ -73,7 +76,7 @@ public record Cast(List<String> fds, Map<String, String> processOf, List<String>
                 }
             }
         }
-        return new Cast(fds, processOf, threads, manager, ptrs, maxObjects);
+        return new Cast(fds, processOf, threads, manager, ptrs, maxObjects, 0);
     }
 
     /** Whether the step is a BINDER_SET_CONTEXT_MGR or BINDER_SET_CONTEXT_MGR_EXT. */

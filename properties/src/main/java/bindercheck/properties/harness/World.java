@@ -58,8 +58,8 @@ public final class World {
     }
 
     /**
-     * A world of {@code procs} processes of {@code threads} threads, every step (its set-up's included) checked by
-     * {@code checks}; set up when this returns.
+     * A world of {@code procs} processes of {@code threads} threads, its steps checked by
+     * {@code checks} (each from its own start point: {@link Cast#setUpSteps}); set up when this returns.
      */
     public World(int procs, int threads, long mapBytes, List<Checks> checks) {
         if (procs < 2 || procs > 12 || threads < 1 || threads > 9) {
@@ -105,7 +105,8 @@ public final class World {
         for (int k = 1; k <= threads; k++) {
             names.add(threadName(k));
         }
-        return new Cast(fds, processOf, names, procName(0), nodePtrs(procs), MAX_OBJECTS);
+        return new Cast(fds, processOf, names, procName(0), nodePtrs(procs), MAX_OBJECTS,
+                setUp(procs, threads, 1).size());
     }
 
     /**

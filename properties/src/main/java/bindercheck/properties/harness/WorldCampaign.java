@@ -13,7 +13,7 @@ import java.util.Random;
  * A slice's part of a {@link bindercheck.properties.campaign.Campaign} over generated {@link World}s: each try a
  * world of 2 to 4 processes (the first the context manager) with 1 to 3 threads each, and a chain of up to {@value
  * #MAX_OPS} moves drawn by the slice's {@link WorldMove.Drawer}; one try in three keeps to libbinder's protocol, the
- * others mix in the adversarial moves. Every step, the set-up's included, runs through the harness with the slice's
+ * others mix in the adversarial moves. Every step runs through the harness with the slice's
  * checks attached ({@link CheckedRun}). Findings are scenario files ({@link ScenarioScript}).
  */
 public final class WorldCampaign implements CampaignSubject<List<ScenarioStep>> {

@@ -35,7 +35,7 @@ public final class TxnSlice implements Slice {
     /** What every step of a txn run checks. */
     public static final List<String> CHECKED = List.of("refinement: every BC_ command, work item read and thread exit is a "
             + "step of the Binder.tla action it stands for (or leaves the abstract state unchanged where the spec has "
-            + "none), from Init (the world's set-up included)",
+            + "none), from Init (after each world's set-up, whose refinement is tested once per world shape)",
             "invariants: " + String.join(", ", bindercheck.model.txn.TxnInvariants.ci().stream()
                     .map(bindercheck.model.txn.TxnInvariants.Invariant::tlaName).toList()),
             "impl structure: every proc's allocator (red-black rules, tree/list agreement, LRU)");

@@ -14,7 +14,7 @@ import java.util.Random;
 
 /**
  * Recorded runs of the driver, for TLC's batch trace validation (BinderTrace.tla): random
- * multi-process streams drawn by {@link TxnMove} in a {@link World} (its set-up included), each turned into the
+ * multi-process streams drawn by {@link TxnMove} in a {@link World} (from the end of its set-up, which is Init again), each turned into the
  * sequence of spec actions its driver steps matched. Stutters (steps the spec has no action for)
  * are left out, as TLC would accept them anyway; a run is cut where the checker stopped (the
  * model's pools) or at a step of work Binder.tla does not model.

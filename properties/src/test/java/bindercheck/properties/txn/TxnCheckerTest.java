@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The per-step check on the flow of the seed documents (a client calls the context manager, the manager reads and
- * replies, the client reads the reply, both free their buffers), after a world's set-up (itself checked from
- * Binder.tla's Init), on a call written as raw bytes, and on drivers broken on purpose, which it must reject.
+ * replies, the client reads the reply, both free their buffers), after a world's set-up (whose own refinement is
+ * WorldSetUpTest's), on a call written as raw bytes, and on drivers broken on purpose, which it must reject.
  */
 class TxnCheckerTest {
     private static final int M = 0;
@@ -39,16 +39,6 @@ class TxnCheckerTest {
 
     private static Steps.On on(int p) {
         return Steps.on(World.procName(p), World.threadName(1));
-    }
-
-    @Test
-    void theSetUpIsCheckedFromInitAndRefines() {
-        World w = world(true);
-        assertEquals(List.of(), w.violations());
-        List<String> actions = checker(w).steps().stream().map(TxnChecker.CheckedStep::action).toList();
-        assertTrue(actions.containsAll(List.of("BcTransaction", "BrTransaction", "BcReply", "BrReply",
-                "BcFreeBuffer")), actions::toString);
-        assertEquals(null, checker(w).beyondBounds());
     }
 
     @Test

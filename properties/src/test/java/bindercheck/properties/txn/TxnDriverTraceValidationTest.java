@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * TLC validates recorded runs of the Java driver (not of the mirror) against Binder.tla in one
- * batch, from Init (each world's set-up included): every spec action the per-step checker matched, with its
+ * batch, from Init (the end of each world's set-up): every spec action the per-step checker matched, with its
  * parameters and the abstract state after it. A trace doctored after recording (a call relabelled as a reply) is rejected.
  */
 class TxnDriverTraceValidationTest {
