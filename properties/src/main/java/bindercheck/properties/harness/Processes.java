@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The recording harness's processes, binder fds and threads (the recording harness's {@code struct cproc}, {@code struct cfd},
+ * The recording harness's processes, binder fds and threads (its {@code struct cproc}, {@code struct cfd},
  * {@code struct cthr}; {@code start_process}, {@code exit_process}, {@code ensure_thread}; {@code fmt_pid},
  * {@code fmt_tid}, {@code fmt_addr}), and what each one's user space has learned from the driver.
  *

@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * The recording harness on a fresh {@link BinderDriver} (the recording harness's {@code run_scenario}): the one way user space
+ * The recording harness's run loop on a fresh {@link BinderDriver} (its {@code run_scenario}): the one way user space
  * runs on the Java driver, for scenario files and generated runs alike. Each step is echoed, run ({@link Processes}
  * for the directives, {@link StepExecutor} for thread steps, {@link StateDump} and {@link StatsDump} for the
  * debugfs dumps), and followed by the workqueue and the settling of woken threads ({@link Scheduler}); the output is
