@@ -89,7 +89,7 @@ public final class OutputFormatter {
         }
         ret(ret);
         if (ret >= 0) {
-            line("protocol_version " + le32(payload, 0));
+            line("protocol_version " + Le.getInt(payload, 0));
         }
     }
 
@@ -99,9 +99,9 @@ public final class OutputFormatter {
         if (ret < 0 || out == null) {
             return;
         }
-        int id = le32(payload, 0);
-        int command = le32(payload, 4);
-        int param = le32(payload, 8);
+        int id = Le.getInt(payload, 0);
+        int command = Le.getInt(payload, 4);
+        int param = Le.getInt(payload, 8);
         String name = brName(command);
         line("extended_error id=" + (id != 0 ? "set" : "0") + " command="
                 + (name != null ? name : "0x" + Integer.toHexString(command)) + " param=" + param);
@@ -123,7 +123,7 @@ public final class OutputFormatter {
                 line("trailing_bytes " + hex(p, off, n - off));
                 break;
             }
-            int cmd = le32(p, off);
+            int cmd = Le.getInt(p, off);
             off += 4;
             String name = brName(cmd);
             int sz = bindercheck.impl.wire.BinderIoctl.size(cmd);
@@ -139,14 +139,14 @@ public final class OutputFormatter {
                 case "BR_TRANSACTION", "BR_REPLY", "BR_TRANSACTION_SEC_CTX" ->
                         printTxn(name, p, off, name.equals("BR_TRANSACTION_SEC_CTX"), ctxFd, rx.remove(0), snaps);
                 case "BR_ERROR", "BR_ACQUIRE_RESULT" ->
-                        line(name + " " + (name.equals("BR_ERROR") ? "error" : "result") + "=" + le32(p, off));
+                        line(name + " " + (name.equals("BR_ERROR") ? "error" : "result") + "=" + Le.getInt(p, off));
                 case "BR_INCREFS", "BR_ACQUIRE", "BR_RELEASE", "BR_DECREFS" ->
-                        line(name + " ptr=0x" + Long.toHexString(le64(p, off)) + " cookie=0x"
-                                + Long.toHexString(le64(p, off + 8)));
-                case "BR_ATTEMPT_ACQUIRE" -> line(name + " priority=" + le32(p, off) + " ptr=0x"
-                        + Long.toHexString(le64(p, off + 8)) + " cookie=0x" + Long.toHexString(le64(p, off + 16)));
+                        line(name + " ptr=0x" + Long.toHexString(Le.getLong(p, off)) + " cookie=0x"
+                                + Long.toHexString(Le.getLong(p, off + 8)));
+                case "BR_ATTEMPT_ACQUIRE" -> line(name + " priority=" + Le.getInt(p, off) + " ptr=0x"
+                        + Long.toHexString(Le.getLong(p, off + 8)) + " cookie=0x" + Long.toHexString(Le.getLong(p, off + 16)));
                 case "BR_DEAD_BINDER", "BR_CLEAR_DEATH_NOTIFICATION_DONE" ->
-                        line(name + " cookie=0x" + Long.toHexString(le64(p, off)));
+                        line(name + " cookie=0x" + Long.toHexString(Le.getLong(p, off)));
                 default -> line(name);
             }
             off += sz;
@@ -154,17 +154,17 @@ public final class OutputFormatter {
     }
 
     private void printTxn(String name, byte[] p, int at, boolean hasSec, Object ctxFd, int rxn, List<Snap> snaps) {
-        long target = le64(p, at);
-        long cookie = le64(p, at + 8);
-        int code = le32(p, at + 16);
-        int flags = le32(p, at + 20);
-        int senderPid = le32(p, at + 24);
-        int senderEuid = le32(p, at + 28);
-        long dataSize = le64(p, at + 32);
-        long offsetsSize = le64(p, at + 40);
-        long buffer = le64(p, at + 48);
-        long offsets = le64(p, at + 56);
-        long sec = hasSec ? le64(p, at + 64) : 0;
+        long target = Le.getLong(p, at);
+        long cookie = Le.getLong(p, at + 8);
+        int code = Le.getInt(p, at + 16);
+        int flags = Le.getInt(p, at + 20);
+        int senderPid = Le.getInt(p, at + 24);
+        int senderEuid = Le.getInt(p, at + 28);
+        long dataSize = Le.getLong(p, at + 32);
+        long offsetsSize = Le.getLong(p, at + 40);
+        long buffer = Le.getLong(p, at + 48);
+        long offsets = Le.getLong(p, at + 56);
+        long sec = hasSec ? Le.getLong(p, at + 64) : 0;
         StringBuilder o = new StringBuilder();
         o.append(name).append(" #").append(rxn).append(" target=0x").append(Long.toHexString(target))
                 .append(" cookie=0x").append(Long.toHexString(cookie)).append(" code=0x")
@@ -205,22 +205,22 @@ public final class OutputFormatter {
                 int no = off.length / 8;
                 StringBuilder b = new StringBuilder("  offsets");
                 for (int k = 0; k < no; k++) {
-                    b.append(' ').append(Long.toUnsignedString(le64(off, 8 * k)));
+                    b.append(' ').append(Long.toUnsignedString(Le.getLong(off, 8 * k)));
                 }
                 if (off.length % 8 != 0) {
                     b.append(" +").append(off.length % 8).append(" bytes");
                 }
                 line(b.toString());
                 for (int k = 0; k < no; k++) {
-                    long ov = le64(off, 8 * k);
+                    long ov = Le.getLong(off, 8 * k);
                     if ((s.valid() & 1) == 0 || Long.compareUnsigned(ov + 24, d.length) > 0) {
                         continue;
                     }
                     int o2 = (int) ov;
-                    int type = le32(d, o2);
-                    int oflags = le32(d, o2 + 4);
-                    long binder = le64(d, o2 + 8);
-                    long ocookie = le64(d, o2 + 16);
+                    int type = Le.getInt(d, o2);
+                    int oflags = Le.getInt(d, o2 + 4);
+                    long binder = Le.getLong(d, o2 + 8);
+                    long ocookie = Le.getLong(d, o2 + 16);
                     String tn = objtypeName(type);
                     String ovs = Long.toUnsignedString(ov);
                     if (tn == null) {
@@ -311,13 +311,5 @@ public final class OutputFormatter {
             b.append(Character.forDigit((p[i] >> 4) & 15, 16)).append(Character.forDigit(p[i] & 15, 16));
         }
         return b.toString();
-    }
-
-    private static int le32(byte[] p, int off) {
-        return Le.getInt(p, off);
-    }
-
-    private static long le64(byte[] p, int off) {
-        return Le.getLong(p, off);
     }
 }

@@ -181,7 +181,7 @@ final class StepExecutor {
     }
 
     private void setMaxThreads(Fd fd, Thr thr, Op.SetMaxThreads s) throws ScenarioException {
-        ioctl(fd, thr, BinderIoctl.BINDER_SET_MAX_THREADS, le32(s.maxThreads()));
+        ioctl(fd, thr, BinderIoctl.BINDER_SET_MAX_THREADS, Le.ofInt(s.maxThreads()));
         out.ret(lastRet);
     }
 
@@ -259,7 +259,7 @@ final class StepExecutor {
 
     private void enableOnewaySpamDetection(Fd fd, Thr thr, Op.EnableOnewaySpamDetection e)
             throws ScenarioException {
-        ioctl(fd, thr, BinderIoctl.BINDER_ENABLE_ONEWAY_SPAM_DETECTION, le32(e.enable()));
+        ioctl(fd, thr, BinderIoctl.BINDER_ENABLE_ONEWAY_SPAM_DETECTION, Le.ofInt(e.enable()));
         out.ret(lastRet);
     }
 
@@ -533,11 +533,5 @@ final class StepExecutor {
         for (long a : regions) {
             mem.unmap(a);
         }
-    }
-
-    private static byte[] le32(int v) {
-        byte[] b = new byte[4];
-        Le.putInt(b, 0, v);
-        return b;
     }
 }

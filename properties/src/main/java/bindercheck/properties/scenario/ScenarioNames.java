@@ -18,12 +18,6 @@ public final class ScenarioNames {
     private ScenarioNames() {
     }
 
-    /**
-     * The transaction code of a ping, {@code B_PACK_CHARS('_','P','N','G')}: libbinder's (IBinder.h), not the
-     * uapi's, so not in impl.wire; the harness's symbol table has it.
-     */
-    public static final int PING_TRANSACTION = 0x5f504e47;
-
     /** What arguments a BC_ command takes in a scenario (the payload that follows its word). */
     public enum Payload {
         /** binder_transaction_data. */
@@ -105,7 +99,7 @@ public final class ScenarioNames {
         m.put("UPDATE_TXN", (long) TransactionFlags.TF_UPDATE_TXN);
         m.put("ACCEPTS_FDS", (long) FlatBinderFlags.FLAT_BINDER_FLAG_ACCEPTS_FDS);
         m.put("TXN_SECURITY_CTX", (long) FlatBinderFlags.FLAT_BINDER_FLAG_TXN_SECURITY_CTX);
-        m.put("PING", (long) PING_TRANSACTION);
+        m.put("PING", (long) bindercheck.impl.wire.TransactionCodes.PING_TRANSACTION);
         for (int type : OBJECT_TYPES) {
             m.put(objectType(type), (long) type);
         }
