@@ -520,7 +520,9 @@ StacksHoldSyncCalls == \A t \in Threads : \A i \in Range(Chain(t)) : txns[i].kin
 StackEntriesSentOrReceived ==
     \A t \in Threads : \A i \in Range(Chain(t)) : (txns[i].toThread = t) # (txns[i].from = t)
 \* ... and a transaction is on at most two stacks.
-OnAtMostTwoStacks == \A i \in TxnIds : Cardinality({t \in Threads : InChain(i, t)}) <= 2
+OnAtMostTwoStacks ==
+    LET on == [t \in Threads |-> Range(Chain(t))]      \* each stack walked once
+    IN  \A i \in TxnIds : Cardinality({t \in Threads : i \in on[t]}) <= 2
 
 \* §7.4, §7.5: no live transaction points at a thread that does not hold it (a released
 \* thread holds nothing, so nothing may still point at it): not its sender ...
@@ -544,9 +546,10 @@ DeadProcBuffersFree == \A p \in Procs : ~alive[p] => \A s \in Slots : bufs[p][s]
 \* §8 items 5-6: a transaction is on at most one list ...
 WorkOnOneList == \A i \in TxnIds : Cardinality(Places(i)) <= 1
 \* ... is live there ...
-QueuedTxnLive == \A i \in TxnIds : Queued(i) => txns[i].kind # "none"
+QueuedTxnLive == \A i \in TxnIds : txns[i].kind = "none" => ~Queued(i)
 \* ... and is not also on its receiver's stack.
-QueuedTxnNotOnStack == \A i \in TxnIds : Queued(i) => ~\E t \in Threads : InChain(i, t) /\ txns[i].toThread = t
+QueuedTxnNotOnStack ==
+    \A i \in TxnIds : (txns[i].toThread \in Threads /\ InChain(i, txns[i].toThread)) => ~Queued(i)
 \* return_error is queued exactly while its cmd is not BR_OK ...
 ReturnErrorQueued ==
     \A t \in Threads : Count(todo[t], ReturnErrorWork) = IF returnError[t] = "BR_OK" THEN 0 ELSE 1
