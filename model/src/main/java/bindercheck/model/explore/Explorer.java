@@ -178,7 +178,7 @@ public final class Explorer<S, I extends SpecInvariant> {
         Seen(StateEncoding<S> encoding) {
             this.encoding = encoding;
             this.keys = encoding == null ? null : new StateKeys<>(encoding);
-            this.bytesInFrontier = encoding != null && encoding.decodes();
+            this.bytesInFrontier = encoding instanceof StateEncoding.Decoding;
             this.encoded = encoding == null ? null : new EncodedSet();
             this.objects = encoding == null ? new HashSet<>() : null;
         }
@@ -202,7 +202,7 @@ public final class Explorer<S, I extends SpecInvariant> {
 
         @SuppressWarnings("unchecked")
         S state(Object entry) {
-            return bytesInFrontier ? encoding.decode((byte[]) entry) : (S) entry;
+            return bytesInFrontier ? ((StateEncoding.Decoding<S>) encoding).decode((byte[]) entry) : (S) entry;
         }
     }
 }

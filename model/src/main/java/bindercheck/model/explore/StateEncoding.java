@@ -19,18 +19,11 @@ public interface StateEncoding<S> {
     void encode(S s, int r, KeyBuffer out);
 
     /**
-     * Whether {@link #decode} reads keys back; then the explorer keeps its frontier as bytes,
+     * An encoding that also reads its keys back; the explorer then keeps its frontier as bytes,
      * not as states (a frontier of a million states fits in memory that way).
      */
-    default boolean decodes() {
-        return false;
-    }
-
-    /**
-     * A state whose key is {@code bytes} (with a symmetry, a state of the orbit), when
-     * {@link #decodes()}.
-     */
-    default S decode(byte[] bytes) {
-        throw new UnsupportedOperationException("this encoding is not read back");
+    interface Decoding<S> extends StateEncoding<S> {
+        /** A state whose key is {@code bytes} (with a symmetry, a state of the orbit). */
+        S decode(byte[] bytes);
     }
 }

@@ -16,7 +16,7 @@ import java.util.Set;
  * of states can keep them all, its frontier too (the encoding is read back). Every number the
  * spec's bounded models reach fits a byte.
  */
-final class RefsCodec implements StateEncoding<RefsState> {
+final class RefsCodec implements StateEncoding.Decoding<RefsState> {
     private final int procs;
     private final int nodes;
 
@@ -77,11 +77,6 @@ final class RefsCodec implements StateEncoding<RefsState> {
             }
         }
         o.putByte((s.drift() ? 1 : 0) | (s.misuse() ? 2 : 0) | (s.kernelBug() ? 4 : 0));
-    }
-
-    @Override
-    public boolean decodes() {
-        return true;
     }
 
     @Override

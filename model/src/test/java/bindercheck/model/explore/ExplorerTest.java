@@ -48,7 +48,7 @@ class ExplorerTest {
 
     /** Pairs as two bytes; renaming 1 swaps the counters (the counters are interchangeable). */
     private static StateEncoding<Pair> encoding(boolean symmetric, boolean decodes) {
-        return new StateEncoding<>() {
+        StateEncoding<Pair> keys = new StateEncoding<>() {
             @Override
             public int renamings() {
                 return symmetric ? 2 : 1;
@@ -59,10 +59,19 @@ class ExplorerTest {
                 out.putByte(r == 0 ? p.a() : p.b());
                 out.putByte(r == 0 ? p.b() : p.a());
             }
+        };
+        if (!decodes) {
+            return keys;
+        }
+        return new StateEncoding.Decoding<>() {
+            @Override
+            public int renamings() {
+                return keys.renamings();
+            }
 
             @Override
-            public boolean decodes() {
-                return decodes;
+            public void encode(Pair p, int r, KeyBuffer out) {
+                keys.encode(p, r, out);
             }
 
             @Override
