@@ -80,7 +80,7 @@ public final class AtomicFile {
                 Files.createLink(abs, tmp);
             } catch (FileAlreadyExistsException e) {
                 return false;
-            } catch (UnsupportedOperationException | IOException e) {
+            } catch (IOException e) {
                 if (Files.exists(abs)) {
                     return false;
                 }
