@@ -176,8 +176,11 @@ public final class DriverCoverage implements DriverListener {
         return "read: " + (reply ? "a reply's" : "a call's") + " fds cannot be installed: " + errno(error);
     }
 
+    /** EBADF, which impl's fd translation returns (binder_translate_fd) but its Errno table does not name. */
+    private static final int EBADF = 9;
+
     private static String errno(int e) {
-        return e == 0 ? "0" : "-" + Errno.name(e);
+        return e == 0 ? "0" : Math.abs(e) == EBADF ? "-EBADF" : "-" + Errno.name(e);
     }
 
     private static Map<String, String> failures() {

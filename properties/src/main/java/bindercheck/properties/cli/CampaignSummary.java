@@ -88,8 +88,9 @@ final class CampaignSummary {
                     t.expected() < t.universe().size() ? String.format(" (and %d not expected)",
                             t.universe().size() - t.expected()) : ""));
             Map<String, Long> reached = t.reached();
-            boolean long_ = reached.keySet().stream().anyMatch(k -> k.length() > 30);
-            if (long_) {
+            // long items (failure causes) one a line, short ones (BC_ words, ioctls) filling lines
+            boolean oneALine = t.universe().stream().anyMatch(k -> k.length() > 40);
+            if (oneALine) {
                 int w = reached.keySet().stream().mapToInt(String::length).max().orElse(0);
                 reached.forEach((k, n) -> out.accept(String.format("      %-" + w + "s %,10d", k, n)));
             } else {
@@ -98,7 +99,7 @@ final class CampaignSummary {
                 wrap("      ", items, out);
             }
             if (!never.isEmpty()) {
-                if (long_) {
+                if (oneALine) {
                     out.accept("      never:");
                     never.forEach(n -> out.accept("        " + n));
                 } else {

@@ -20,19 +20,23 @@ import picocli.CommandLine.Spec;
 /** {@code bindercheck fuzz SLICE}: a campaign on impl with every step checked, or the replay of a finding. */
 @Command(name = "fuzz", mixinStandardHelpOptions = true,
         description = {"Run random operation streams on impl, checking every step against the spec",
-            "(refinement, invariants, impl structure). The same seed runs the same tries in the same order.",
-            "Findings are grouped by cause (the check that fired and the invariant, action or rule it names):",
-            "the first try of a cause writes its script at once, then minimised; later tries of the cause are",
-            "counted, and a shorter script replaces the file only when it minimises smaller. Allocator scripts",
-            "for alloc, scenario files (.scn) for txn and refs, which 'bindercheck replay' and the real kernel",
-            "both run. Files are written whole or not at all, never over another run's (a taken name gets -2,",
-            "-3, ...); one that cannot be written is printed in full on stderr. Whatever the harness cannot",
-            "make sense of (an exception from the driver, the harness or a check) is a finding too.",
-            "The summary lists the causes with their counts; the try lengths; with nothing found, an upper",
-            "bound on the per-try failure rate (95%, Clopper-Pearson); and what the tries reached, with counts,",
-            "and never reached: BC_ commands, BR_ words, ioctls, driver steps and failure causes (txn, refs),",
-            "actions and outcomes (alloc). The same as JSON goes to --report FILE, or, when something was",
-            "found, next to the findings (SLICE-seedN-report.json)."})
+            "(refinement, invariants, impl structure). The same seed runs the same tries in",
+            "the same order.",
+            "Findings are grouped by cause: the check that fired and the invariant, action",
+            "or rule it names. The first try of a cause writes its script at once, then",
+            "minimised; later tries of it are counted, and a shorter script replaces the",
+            "file when it minimises smaller. Allocator scripts for alloc, scenario files",
+            "(.scn) for txn and refs, which 'bindercheck replay' and the real kernel run.",
+            "Files are written whole or not at all and never over another run's (a taken",
+            "name gets -2, -3, ...); a finding that cannot be written goes to stderr whole.",
+            "What the harness cannot make sense of (an exception from the driver, the",
+            "harness or a check) is a finding too.",
+            "The summary gives the causes with their counts, the try lengths, with nothing",
+            "found an upper bound on the per-try failure rate (95%% Clopper-Pearson), and",
+            "what the tries reached and never reached, with counts: BC_ commands, BR_ words,",
+            "ioctls, driver steps and failure causes (txn, refs), actions and outcomes",
+            "(alloc). The same goes as JSON to --report FILE or, when something was found,",
+            "next to the findings (SLICE-seedN-report.json)."})
 final class FuzzCommand implements Callable<Integer> {
     static final Path DEFAULT_FINDINGS = Path.of("findings");
 

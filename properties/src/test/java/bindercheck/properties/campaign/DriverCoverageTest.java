@@ -3,6 +3,7 @@ package bindercheck.properties.campaign;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import bindercheck.impl.driver.DriverStep;
 import bindercheck.impl.wire.Bc;
 import bindercheck.impl.wire.BinderObjectType;
 import bindercheck.impl.wire.Br;
@@ -63,6 +64,30 @@ class DriverCoverageTest {
 
         assertTrue(impl.size() > 25, () -> "the labels were found: " + impl);
         assertEquals(impl, table);
+    }
+
+    /** Every transaction failure of the table, reported as impl reports it, is counted as itself. */
+    @Test
+    void aTransactionFailureIsCountedUnderItsCheckReturnErrorAndErrno() {
+        Map<String, Integer> errnos = Map.of("0", 0, "-EPROTO", -71, "-EINVAL", -22, "-ESRCH", -3, "-ENOSPC", -28,
+                "-EFAULT", -14, "-EPERM", -1, "-EBADF", -9);
+        Coverage c = new Coverage();
+        DriverCoverage counting = new DriverCoverage(c);
+        Coverage.Table causes = c.tables().stream().filter(t -> t.name().equals("failure causes")).findFirst()
+                .orElseThrow();
+        int transactions = 0;
+        for (String cause : DriverCoverage.FAILURES.keySet()) {
+            Matcher m = Pattern.compile("(.*): (BR_\\w+) (\\S+)").matcher(cause);
+            if (!m.matches()) {
+                continue;
+            }
+            transactions++;
+            counting.onStep(new DriverStep.Transaction(null, Bc.BC_TRANSACTION.code(), null, 0, null, null, null,
+                    List.of(), Br.valueOf(m.group(2)), errnos.get(m.group(3)), m.group(1)));
+            assertEquals(1, causes.count(cause), cause);
+        }
+        assertEquals(transactions, causes.reached().size());
+        assertEquals(Map.of(), causes.outside());
     }
 
     @Test
