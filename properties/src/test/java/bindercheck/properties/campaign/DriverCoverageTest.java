@@ -113,7 +113,7 @@ class DriverCoverageTest {
 
             public void finding(Path file, String summary) {
             }
-        }, false).run(60, 40);
+        }, false).run(60, 25);
 
         assertTrue(r.findings().isEmpty(), () -> r.findings().toString());
         List<String> outside = new ArrayList<>();
