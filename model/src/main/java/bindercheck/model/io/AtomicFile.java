@@ -39,7 +39,7 @@ public final class AtomicFile {
     public static void write(Path file, Body body) throws IOException {
         Path abs = file.toAbsolutePath();
         Path dir = abs.getParent();
-        Path tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".part");
+        Path tmp = temporary(dir, abs);
         boolean done = false;
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE);
@@ -65,7 +65,7 @@ public final class AtomicFile {
      */
     public static boolean writeNew(Path file, Body body) throws IOException {
         Path abs = file.toAbsolutePath();
-        Path tmp = Files.createTempFile(abs.getParent(), "." + abs.getFileName() + ".", ".part");
+        Path tmp = temporary(abs.getParent(), abs);
         boolean done = false;
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE);
@@ -92,6 +92,24 @@ public final class AtomicFile {
         } finally {
             if (!done) {
                 Files.deleteIfExists(tmp);
+            }
+        }
+    }
+
+    /**
+     * A new empty file next to {@code file}. Not {@code Files.createTempFile}, whose files are private (0600): the
+     * file renamed into place must have the permissions any new file gets (the umask's), as a plain write would.
+     */
+    private static Path temporary(Path dir, Path file) throws IOException {
+        for (int attempt = 0; ; attempt++) {
+            Path tmp = dir.resolve("." + file.getFileName() + "."
+                    + Long.toUnsignedString(java.util.concurrent.ThreadLocalRandom.current().nextLong(), 36) + ".part");
+            try {
+                return Files.createFile(tmp);
+            } catch (FileAlreadyExistsException e) {
+                if (attempt >= 100) {
+                    throw e;
+                }
             }
         }
     }

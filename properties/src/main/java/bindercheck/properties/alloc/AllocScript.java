@@ -1,7 +1,7 @@
 package bindercheck.properties.alloc;
 
 import bindercheck.properties.campaign.FuzzScript;
-
+import bindercheck.properties.campaign.HarnessFault;
 import bindercheck.properties.check.Violation;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -31,11 +31,21 @@ public record AllocScript(int pages, int pageSizeBytes, boolean canary, List<All
         return canary ? s.withCanary() : s;
     }
 
+    /** As a campaign's try runs; an exception from impl or the checks is a {@link HarnessFault}, as there. */
     @Override
     public List<Violation> firstViolations() {
-        CheckedAlloc s = start(false);
+        CheckedAlloc s;
+        try {
+            s = start(false);
+        } catch (RuntimeException | StackOverflowError | AssertionError e) {
+            return List.of(HarnessFault.of(HarnessFault.SET_UP, e));
+        }
         for (AllocOp op : ops) {
-            op.apply(s);
+            try {
+                op.apply(s);
+            } catch (RuntimeException | StackOverflowError | AssertionError e) {
+                return List.of(HarnessFault.of(HarnessFault.MOVE, e));
+            }
             if (!s.violations().isEmpty()) {
                 return s.violations();
             }

@@ -2,17 +2,73 @@ package bindercheck.properties.campaign;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /**
- * What a campaign did: tries (independent runs from a fresh state), checked operations (and the
- * driver steps they made, BC_ commands and work items read, where the slice counts them),
- * wall time, findings written, what its checks cover and leave out, and how many tries stopped
- * being checked early, by reason (a behaviour the spec leaves out, or its bounds).
+ * What a campaign did: tries (independent runs from a fresh state), checked operations (and the driver steps they
+ * made, BC_ commands and work items read, where the slice counts them), wall time, its findings grouped by cause,
+ * what it reached ({@link Coverage}), how long its tries were, what its checks cover and leave out, and how many
+ * tries stopped being checked early, by reason (a behaviour the spec leaves out, or its bounds).
+ *
+ * @param findings           one per cause, in the order first found
+ * @param unwritten          findings whose file could not be written (their text went to the listener)
+ * @param stoppedAtMax       whether the run stopped because it had found {@code --max-findings} causes
+ * @param lengths            the tries' lengths in operations, or null if there was no try
  */
-public record CampaignReport(String slice, long seed, long tries, long operations, long driverSteps, double seconds,
-        List<Path> findings, List<String> checked, List<String> notChecked, java.util.Map<String, Long> stops) {
+public record CampaignReport(String slice, long seed, boolean canary, long tries, long operations, long driverSteps,
+        double seconds, List<Finding> findings, int unwritten, boolean stoppedAtMax, TryStatistics.Lengths lengths,
+        Coverage coverage, List<String> checked, List<String> notChecked, Map<String, Long> stops) {
+
+    /** The confidence of {@link #failureRateBound()}. */
+    public static final double CONFIDENCE = 0.95;
+
+    public CampaignReport {
+        findings = List.copyOf(findings);
+        checked = List.copyOf(checked);
+        notChecked = List.copyOf(notChecked);
+        stops = Map.copyOf(stops);
+    }
+
+    /**
+     * One cause of findings ({@link Campaign#cause}: the check that fired and what it names, an invariant, an action,
+     * a rule), the violation of the script kept (the smallest of the tries that found it, minimised), and how many
+     * tries found it.
+     *
+     * @param cause     the checker and what it names, e.g. {@code invariant ReplyPairing}
+     * @param violation the kept script's first violation, in full
+     * @param tries     how many tries found this cause
+     * @param firstTry  the try that found it first (the file is named after it)
+     * @param keptTry   the try whose script the file holds
+     * @param operations the kept script's operations
+     * @param file      where it is (or would have been, if not {@code written})
+     */
+    public record Finding(String cause, String violation, long tries, long firstTry, long keptTry, int operations,
+            Path file, boolean written) {
+        /** The checker that fired: what {@link #cause} starts with. */
+        public String checker() {
+            return cause.substring(0, cause.indexOf(' '));
+        }
+    }
 
     public double operationsPerSecond() {
         return seconds > 0 ? operations / seconds : 0;
+    }
+
+    /** The files written, one per cause. */
+    public List<Path> files() {
+        return findings.stream().filter(Finding::written).map(Finding::file).toList();
+    }
+
+    /** How many tries found something. */
+    public long failingTries() {
+        return findings.stream().mapToLong(Finding::tries).sum();
+    }
+
+    /**
+     * The one-sided Clopper-Pearson upper bound, at {@value #CONFIDENCE}, on the chance that a try of this campaign
+     * finds something; NaN without tries.
+     */
+    public double failureRateBound() {
+        return tries == 0 ? Double.NaN : TryStatistics.upperBound(failingTries(), tries, CONFIDENCE);
     }
 }

@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * One slice's part of a {@link Campaign}: how a try starts, draws and applies its operations, and
- * what its checks cover.
+ * One slice's part of a {@link Campaign}: how a try starts, draws and applies its operations, what its checks cover,
+ * and what its tries reach.
  *
  * @param <O> the slice's operation
  */
@@ -17,7 +17,10 @@ public interface CampaignSubject<O> {
     /** The findings' file extension, without the dot. */
     String extension();
 
-    /** A fresh checked state for a try; its parameters come from {@code r} only. */
+    /**
+     * A try: its parameters come from {@code r} only, drawn here; nothing runs until {@link Try#setUp}, so that
+     * whatever goes wrong from there on is the try's finding, with its script.
+     */
     Try<O> start(Random r, boolean canary);
 
     /** What every step of a try checks. */
@@ -26,8 +29,16 @@ public interface CampaignSubject<O> {
     /** What the checks leave out. */
     List<String> notChecked();
 
+    /** From now on, counts what the tries reach in tables this adds to {@code into}; nothing by default. */
+    default void countInto(Coverage into) {
+    }
+
     /** A try under way. */
     interface Try<O> {
+        /** Makes the try's fresh checked state (a world's processes and prelude, an allocator's mapping). */
+        default void setUp() {
+        }
+
         /** How many operations this try runs at most (drawn when it started). */
         int length();
 
@@ -35,7 +46,7 @@ public interface CampaignSubject<O> {
 
         void apply(O op);
 
-        /** The violations the last step found (empty if it passed). */
+        /** The violations so far (empty while every check held). */
         List<Violation> violations();
 
         /** Driver steps checked so far (BC_ commands and work items read), when the slice counts them. */
@@ -44,8 +55,8 @@ public interface CampaignSubject<O> {
         }
 
         /**
-         * Why the per-step check stopped in this try (a behaviour the spec leaves out, or its
-         * bounds), or null if it checked every step.
+         * Why the per-step check stopped in this try (a behaviour the spec leaves out, or its bounds), or null if it
+         * checked every step.
          */
         default String stoppedBy() {
             return null;

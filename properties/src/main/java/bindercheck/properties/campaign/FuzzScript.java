@@ -12,13 +12,23 @@ import java.util.List;
 public interface FuzzScript<O> {
     List<O> ops();
 
+    /**
+     * How big the script is, to keep the smallest of a cause's findings: its operations, unless its set-up varies in
+     * size too (a world's set-up grows with its processes and threads).
+     */
+    default int size() {
+        return ops().size();
+    }
+
     /** The same set-up with other operations (what minimisation tries). */
     FuzzScript<O> withOps(List<O> ops);
 
     /**
-     * The violations of the first step that has any, or none. An operation that no longer makes
-     * sense after others were deleted (it names something that was never created) makes the whole
-     * script report none: minimisation then keeps the operation it just tried to delete.
+     * The violations of the first step that has any, or none. What the harness cannot make sense of (an
+     * exception from the driver, the harness or a check) is a {@link HarnessFault} violation, as in a
+     * campaign's try; an operation that no longer makes sense after others were deleted (it names
+     * something that was never created) is one too, which minimisation tells apart from the
+     * violation it keeps by its name.
      */
     List<Violation> firstViolations();
 

@@ -1,5 +1,6 @@
 package bindercheck.properties.cli;
 
+import bindercheck.properties.campaign.Campaign;
 import bindercheck.properties.slice.Slice;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -46,7 +47,7 @@ public final class Bindercheck implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() {
+    public Integer call() throws java.io.IOException {
         if (!(fuzzSeconds > 0 && fuzzSeconds <= 86_400)) {
             throw new IllegalArgumentException("--fuzz-seconds must be a number of seconds in (0, 86400], not " + fuzzSeconds);
         }
@@ -63,7 +64,7 @@ public final class Bindercheck implements Callable<Integer> {
         for (Slice slice : Slices.ALL) {
             out.line("");
             fuzz = Math.max(fuzz, FuzzCommand.campaign(slice, fuzzSeconds, 1, Long.MAX_VALUE,
-                    FuzzCommand.DEFAULT_FINDINGS, false, out));
+                    FuzzCommand.DEFAULT_FINDINGS, false, Campaign.UNLIMITED, null, out));
         }
         out.line("");
         out.line("Main job done: model checking " + (check == 0 ? "passed" : "FAILED")

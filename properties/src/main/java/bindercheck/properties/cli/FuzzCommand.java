@@ -1,26 +1,42 @@
 package bindercheck.properties.cli;
 
+import bindercheck.model.io.AtomicFile;
 import bindercheck.properties.campaign.Campaign;
+import bindercheck.properties.campaign.CampaignJson;
 import bindercheck.properties.campaign.CampaignListener;
-import bindercheck.properties.slice.Slice;
 import bindercheck.properties.campaign.CampaignReport;
+import bindercheck.properties.slice.Slice;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code bindercheck fuzz SLICE}: a campaign on impl with every step checked, or the replay of a finding. */
 @Command(name = "fuzz", mixinStandardHelpOptions = true,
         description = {"Run random operation streams on impl, checking every step against the spec",
-            "(refinement, invariants, impl structure). Findings are written the moment they are found,",
-            "then minimised: allocator scripts for alloc, scenario files (.scn) for txn and refs, which",
-            "'bindercheck replay' and the real kernel both run. The same seed runs the",
-            "same tries in the same order."})
+            "(refinement, invariants, impl structure). The same seed runs the same tries in",
+            "the same order.",
+            "Findings are grouped by cause: the check that fired and the invariant, action",
+            "or rule it names. The first try of a cause writes its script at once, then",
+            "minimised; later tries of it are counted, and a shorter script replaces the",
+            "file when it minimises smaller. Allocator scripts for alloc, scenario files",
+            "(.scn) for txn and refs, which 'bindercheck replay' and the real kernel run.",
+            "Files are written whole or not at all and never over another run's (a taken",
+            "name gets -2, -3, ...); a finding that cannot be written goes to stderr whole.",
+            "What the harness cannot make sense of (an exception from the driver, the",
+            "harness or a check) is a finding too.",
+            "The summary gives the causes with their counts, the try lengths, with nothing",
+            "found an upper bound on the per-try failure rate (95%% Clopper-Pearson), and",
+            "what the tries reached and never reached, with counts: BC_ commands, BR_ words,",
+            "ioctls, driver steps and failure causes (txn, refs), actions and outcomes",
+            "(alloc). The same goes as JSON to --report FILE or, when something was found,",
+            "next to the findings (SLICE-seedN-report.json)."})
 final class FuzzCommand implements Callable<Integer> {
     static final Path DEFAULT_FINDINGS = Path.of("findings");
 
@@ -48,6 +64,25 @@ final class FuzzCommand implements Callable<Integer> {
     @Option(names = "--trace", paramLabel = "FILE", description = "With --replay: write the step trace as JSON lines.")
     Path trace;
 
+    @Option(names = "--report", paramLabel = "FILE", description = "Write the campaign's report as JSON to FILE "
+            + "(replacing it), to compare campaigns; without it the report goes next to the findings when there are "
+            + "any.")
+    Path report;
+
+    int maxFindings = Campaign.UNLIMITED;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--max-findings", paramLabel = "N", description = "Stop once N distinct causes were found "
+            + "(default: no limit; repeats of a cause are only counted, so a long run costs no more files).")
+    void maxFindings(int n) {
+        if (n < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--max-findings must be at least 1, not " + n);
+        }
+        maxFindings = n;
+    }
+
     @Option(names = "--canary", description = "Add a check that is false on purpose (at most 3 buffers allocated), "
             + "to see the finding pipeline work: findings written, minimised, replayable.")
     boolean canary;
@@ -65,11 +100,29 @@ final class FuzzCommand implements Callable<Integer> {
         return campaign(which, seconds, seed, tries == null ? Long.MAX_VALUE : tries, findings, canary, out);
     }
 
+    /** This command's campaign, with the options of its command line. */
+    int campaign(Slice slice, double seconds, long seed, long maxTries, Path findingsDir, boolean canary, Console out)
+            throws IOException {
+        return campaign(slice, seconds, seed, maxTries, findingsDir, canary, maxFindings, report, out);
+    }
+
+    /**
+     * A campaign and its report: the findings directory (and the report's file, if named) are checked before the
+     * first try; the summary says what was found, by cause, what the tries reached and how sure the run is.
+     *
+     * @return 0 if nothing was found, 1 if something was (written or not), 2 if nothing was and the report could not
+     *         be written
+     */
     static int campaign(Slice slice, double seconds, long seed, long maxTries, Path findingsDir, boolean canary,
-            Console out) {
-        out.line(String.format("fuzz %s%s: seed %d, %s, findings to %s/", slice.name(), canary ? " (with the canary)" : "", seed,
-                maxTries == Long.MAX_VALUE ? String.format("%.0f s", seconds)
-                        : String.format("%d tries (at most %.0f s)", maxTries, seconds), findingsDir));
+            int maxFindings, Path report, Console out) throws IOException {
+        AtomicFile.requireWritableDirectory(findingsDir, "--findings");
+        if (report != null) {
+            AtomicFile.requireWritableFile(report, "--report");
+        }
+        out.line(String.format("fuzz %s%s: seed %d, %s, findings to %s/%s", slice.name(),
+                canary ? " (with the canary)" : "", seed, maxTries == Long.MAX_VALUE ? String.format("%.0f s", seconds)
+                        : String.format("%d tries (at most %.0f s)", maxTries, seconds), findingsDir,
+                maxFindings == Campaign.UNLIMITED ? "" : String.format(" (stopping after %d causes)", maxFindings)));
         ProgressBar bar = out.bar("fuzz " + slice.name(), (long) (seconds * 1000), "ms");
         CampaignListener listener = new CampaignListener() {
             @Override
@@ -87,33 +140,59 @@ final class FuzzCommand implements Callable<Integer> {
             public void finding(Path file, String summary) {
                 out.line("  FINDING " + file + ": " + summary);
             }
+
+            @Override
+            public void unwritten(Path file, String reason, String text) {
+                // the finding is the product of the run: if it cannot go to its file, it goes to stderr whole
+                System.err.println("bindercheck: cannot write " + file + ": " + reason + "; the finding in full:");
+                System.err.print(text);
+                System.err.println("bindercheck: (end of the finding that could not be written to " + file + ")");
+                System.err.flush();
+            }
         };
         CampaignReport r;
         try {
-            r = new Campaign<>(slice.campaign(), seed, findingsDir, listener, canary).run(seconds, maxTries);
+            r = new Campaign<>(slice.campaign(), seed, findingsDir, listener, canary, maxFindings)
+                    .run(seconds, maxTries);
         } finally {
             if (bar != null) {
                 bar.close();
             }
         }
-        out.line(String.format("fuzz %s done: %,d tries, %,d checked operations in %.1f s (%,.0f operations/s), %d findings",
-                r.slice(), r.tries(), r.operations(), r.seconds(), r.operationsPerSecond(), r.findings().size()));
-        if (r.driverSteps() > 0) {
-            out.line(String.format("  %,d driver steps checked (BC_ commands and work items read): %,.0f steps/s",
-                    r.driverSteps(), r.driverSteps() / Math.max(r.seconds(), 1e-9)));
+        CampaignSummary.print(r, maxFindings, out::line);
+        int verdict = r.findings().isEmpty() ? 0 : 1;
+        int written = writeReport(r, findingsDir, report, out);
+        // a finding outranks a report that could not be written: 1 says "look at what was found"
+        return verdict == 1 ? 1 : Math.max(verdict, written);
+    }
+
+    /**
+     * Writes the JSON report to {@code report} if named (replacing it: the user named it), else next to the
+     * findings if there are any, under a name no earlier run took. Returns 0, or 2 if it could not be written.
+     */
+    private static int writeReport(CampaignReport r, Path findingsDir, Path report, Console out) {
+        if (report == null && r.findings().isEmpty()) {
+            return 0;
         }
-        r.findings().forEach(f -> out.line("  " + f));
-        if (!r.stops().isEmpty()) {
-            long stopped = r.stops().values().stream().mapToLong(Long::longValue).sum();
-            out.line(String.format("  %,d of %,d tries stopped being checked early (the steps before were checked), "
-                    + "where the spec leaves out:", stopped, r.tries()));
-            r.stops().entrySet().stream().sorted((a, b) -> Long.compare(b.getValue(), a.getValue())).limit(10)
-                    .forEach(e -> out.line(String.format("    %,7d  %s", e.getValue(), e.getKey())));
+        String json = CampaignJson.text(r);
+        Path file = report;
+        try {
+            if (report != null) {
+                AtomicFile.writeString(report, json);
+            } else {
+                String base = String.format("%s-seed%d-report", r.slice(), r.seed());
+                for (int n = 1; ; n++) {
+                    file = findingsDir.resolve(base + (n == 1 ? "" : "-" + n) + ".json");
+                    if (AtomicFile.writeNew(file, w -> w.write(json))) {
+                        break;
+                    }
+                }
+            }
+        } catch (IOException e) {
+            System.err.println("bindercheck: cannot write the report " + file + ": " + AtomicFile.reason(e));
+            return 2;
         }
-        out.line("  checked after every operation:");
-        r.checked().forEach(c -> out.line("    - " + c));
-        out.line("  does not check:");
-        r.notChecked().forEach(c -> out.line("    - " + c));
-        return r.findings().isEmpty() ? 0 : 1;
+        out.line("  report (JSON): " + file);
+        return 0;
     }
 }

@@ -1,6 +1,7 @@
 package bindercheck.properties.harness;
 
 import bindercheck.properties.campaign.FuzzScript;
+import bindercheck.properties.campaign.HarnessFault;
 import bindercheck.properties.check.Violation;
 import bindercheck.properties.scenario.ScenarioException;
 import bindercheck.properties.scenario.ScenarioHeader;
@@ -38,21 +39,43 @@ public record ScenarioScript(String slice, boolean canary, int procs, int thread
         return WorldCampaign.world(procs, threads, mapBytes, checks, canary, recording);
     }
 
-    /** A move that names what no longer exists (a minimised script lost what it needs) ends the run: no verdict. */
+    /**
+     * As a campaign's try runs: the set-up, then each move, stopping at the first that breaks a check. What the
+     * harness cannot make sense of is a {@link HarnessFault}, in the phase it happened (a move that names what no
+     * longer exists, after minimisation deleted what made it, is one too).
+     */
     @Override
     public List<Violation> firstViolations() {
-        World w = start(false);
+        World w;
+        try {
+            w = start(false);
+        } catch (RuntimeException | StackOverflowError | AssertionError e) {
+            return List.of(HarnessFault.of(HarnessFault.SET_UP, e));
+        }
+        if (!w.violations().isEmpty()) {
+            return w.violations();
+        }
         for (List<ScenarioStep> op : ops) {
             try {
                 w.apply(op);
-            } catch (ScenarioException e) {
-                return List.of();
+            } catch (ScenarioException | RuntimeException | StackOverflowError | AssertionError e) {
+                return List.of(HarnessFault.of(HarnessFault.MOVE, e));
             }
             if (!w.violations().isEmpty()) {
                 return w.violations();
             }
         }
         return w.violations();
+    }
+
+    /** Every step: a bigger world's set-up is a bigger script. */
+    @Override
+    public int size() {
+        int n = World.setUp(procs, threads, mapBytes).size();
+        for (List<ScenarioStep> op : ops) {
+            n += op.size();
+        }
+        return n;
     }
 
     /** Every step: the set-up, then the moves. */

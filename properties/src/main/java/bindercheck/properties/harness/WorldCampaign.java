@@ -1,8 +1,12 @@
 package bindercheck.properties.harness;
 
+import bindercheck.impl.wire.BinderIoctl;
 import bindercheck.properties.campaign.CampaignSubject;
+import bindercheck.properties.campaign.Coverage;
+import bindercheck.properties.campaign.DriverCoverage;
 import bindercheck.properties.campaign.FuzzScript;
 import bindercheck.properties.check.Violation;
+import bindercheck.properties.scenario.Op;
 import bindercheck.properties.scenario.ScenarioException;
 import bindercheck.properties.scenario.ScenarioStep;
 import java.util.ArrayList;
@@ -14,7 +18,9 @@ import java.util.Random;
  * world of 2 to 4 processes (the first the context manager) with 1 to 3 threads each, and a chain of up to {@value
  * #MAX_OPS} moves drawn by the slice's {@link WorldMove.Drawer}; one try in three keeps to libbinder's protocol, the
  * others mix in the adversarial moves. Every step runs through the harness with the slice's
- * checks attached ({@link CheckedRun}). Findings are scenario files ({@link ScenarioScript}).
+ * checks attached ({@link CheckedRun}). Findings are scenario files ({@link ScenarioScript}). What the drawn moves
+ * reach (after each world's set-up) is counted from the driver's step hook and the moves' ioctls
+ * ({@link DriverCoverage}).
  */
 public final class WorldCampaign implements CampaignSubject<List<ScenarioStep>> {
     /** The longest chain of a try. */
@@ -27,6 +33,8 @@ public final class WorldCampaign implements CampaignSubject<List<ScenarioStep>> 
     private final WorldMove.Drawer drawer;
     private final List<String> checked;
     private final List<String> notChecked;
+    /** What the tries reach, once a campaign counts it. */
+    private DriverCoverage coverage;
 
     /**
      * The campaign of {@code slice}: its checks, its mix of moves, and what its checks cover and leave out (for the
@@ -67,15 +75,31 @@ public final class WorldCampaign implements CampaignSubject<List<ScenarioStep>> 
     }
 
     @Override
+    public void countInto(Coverage into) {
+        coverage = new DriverCoverage(into);
+    }
+
+    @Override
     public Try<List<ScenarioStep>> start(Random r, boolean canary) {
         int procs = 2 + r.nextInt(3);
         int threads = 1 + r.nextInt(3);
         boolean wellBehaved = r.nextInt(3) == 0;
         int length = 1 + r.nextInt(MAX_OPS);
-        World w = world(procs, threads, MAP_BYTES, checks, canary, false);
-        // the slice's own check: the factory's last, before the canary
-        Verdicts own = w.run().checks().get(w.run().checks().size() - (canary ? 2 : 1));
+        DriverCoverage counting = coverage;
         return new Try<>() {
+            private World w;
+            private Verdicts own;
+
+            public void setUp() {
+                w = world(procs, threads, MAP_BYTES, checks, canary, false);
+                // the slice's own check: the factory's last, before the canary
+                own = w.run().checks().get(w.run().checks().size() - (canary ? 2 : 1));
+                if (counting != null) {
+                    // what the drawn moves reach: every world's set-up is the same
+                    w.run().listen(counting);
+                }
+            }
+
             public int length() {
                 return length;
             }
@@ -85,6 +109,9 @@ public final class WorldCampaign implements CampaignSubject<List<ScenarioStep>> 
             }
 
             public void apply(List<ScenarioStep> op) {
+                if (counting != null) {
+                    countIoctls(op, counting);
+                }
                 try {
                     w.apply(op);
                 } catch (ScenarioException e) {
@@ -97,17 +124,61 @@ public final class WorldCampaign implements CampaignSubject<List<ScenarioStep>> 
             }
 
             public long checkedSteps() {
-                return own.checkedSteps();
+                return own == null ? 0 : own.checkedSteps();
             }
 
             public String stoppedBy() {
-                return own.stopReason();
+                return own == null ? null : own.stopReason();
             }
 
             public FuzzScript<List<ScenarioStep>> script(List<List<ScenarioStep>> ops) {
                 return new ScenarioScript(slice, canary, procs, threads, MAP_BYTES, checks, ops);
             }
         };
+    }
+
+    /** The ioctls a move's steps make on their binder fds (mmap, munmap, close and exit are not ioctls). */
+    private static void countIoctls(List<ScenarioStep> move, DriverCoverage into) {
+        for (ScenarioStep st : move) {
+            if (st instanceof ScenarioStep.OnThread t) {
+                int cmd = ioctlOf(t.op());
+                if (cmd != 0) {
+                    into.ioctl(cmd);
+                }
+            }
+        }
+    }
+
+    /** The ioctl number an operation makes, or 0 for one that makes none. */
+    private static int ioctlOf(Op op) {
+        if (op instanceof Op.Bwr) {
+            return BinderIoctl.BINDER_WRITE_READ;
+        } else if (op instanceof Op.Version) {
+            return BinderIoctl.BINDER_VERSION;
+        } else if (op instanceof Op.SetMaxThreads) {
+            return BinderIoctl.BINDER_SET_MAX_THREADS;
+        } else if (op instanceof Op.SetContextMgr) {
+            return BinderIoctl.BINDER_SET_CONTEXT_MGR;
+        } else if (op instanceof Op.SetContextMgrExt) {
+            return BinderIoctl.BINDER_SET_CONTEXT_MGR_EXT;
+        } else if (op instanceof Op.ThreadExit) {
+            return BinderIoctl.BINDER_THREAD_EXIT;
+        } else if (op instanceof Op.GetNodeDebugInfo) {
+            return BinderIoctl.BINDER_GET_NODE_DEBUG_INFO;
+        } else if (op instanceof Op.GetNodeInfoForRef) {
+            return BinderIoctl.BINDER_GET_NODE_INFO_FOR_REF;
+        } else if (op instanceof Op.GetExtendedError) {
+            return BinderIoctl.BINDER_GET_EXTENDED_ERROR;
+        } else if (op instanceof Op.EnableOnewaySpamDetection) {
+            return BinderIoctl.BINDER_ENABLE_ONEWAY_SPAM_DETECTION;
+        } else if (op instanceof Op.Freeze) {
+            return BinderIoctl.BINDER_FREEZE;
+        } else if (op instanceof Op.GetFrozenInfo) {
+            return BinderIoctl.BINDER_GET_FROZEN_INFO;
+        } else if (op instanceof Op.Ioctl io) {
+            return (int) io.cmd();
+        }
+        return 0;
     }
 
     @Override

@@ -40,8 +40,8 @@ class AllocCanaryTest {
         CampaignReport r = new Campaign<>(new AllocCampaign(), 5, dir, listener, true).run(60, 30);
 
         assertFalse(r.findings().isEmpty(), "the canary must be found");
-        assertEquals(r.findings(), announced);
-        AllocScript script = AllocScript.read(r.findings().get(0));
+        assertEquals(r.files(), announced);
+        AllocScript script = AllocScript.read(r.files().get(0));
         assertTrue(script.canary());
         assertEquals(4, script.ops().size(), () -> "minimised to four allocations: " + script.ops());
         assertTrue(script.ops().stream().allMatch(op -> op instanceof AllocOp.Alloc));
@@ -51,7 +51,7 @@ class AllocCanaryTest {
     @Test
     void withoutTheCanaryTheSameScriptHolds(@TempDir Path dir) throws IOException {
         CampaignReport r = new Campaign<>(new AllocCampaign(), 5, dir, listener, true).run(60, 30);
-        AllocScript withCanary = AllocScript.read(r.findings().get(0));
+        AllocScript withCanary = AllocScript.read(r.files().get(0));
         AllocScript without = new AllocScript(withCanary.pages(), withCanary.pageSizeBytes(), false, withCanary.ops());
 
         assertEquals(List.of(), without.firstViolations());
@@ -65,7 +65,7 @@ class AllocCanaryTest {
         assertEquals(first.tries(), second.tries());
         assertEquals(first.operations(), second.operations());
         assertEquals(first.findings().size(), second.findings().size());
-        assertEquals(first.findings().get(0).getFileName(), second.findings().get(0).getFileName());
-        assertEquals(AllocScript.read(first.findings().get(0)), AllocScript.read(second.findings().get(0)));
+        assertEquals(first.files().get(0).getFileName(), second.files().get(0).getFileName());
+        assertEquals(AllocScript.read(first.files().get(0)), AllocScript.read(second.files().get(0)));
     }
 }

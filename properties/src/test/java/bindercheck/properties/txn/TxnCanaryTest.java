@@ -62,7 +62,7 @@ class TxnCanaryTest {
         CampaignReport r = new Campaign<>(new TxnSlice().campaign(), 4, dir, QUIET, true).run(60, 10);
 
         assertFalse(r.findings().isEmpty(), "the canary must be found");
-        Scenario scenario = ScenarioParser.parse(r.findings().get(0));
+        Scenario scenario = ScenarioParser.parse(r.files().get(0));
         assertEquals(Optional.of("txn"), scenario.header().slice());
         assertTrue(scenario.header().canary());
         List<ScenarioStep> steps = scenario.steps();
@@ -95,7 +95,7 @@ class TxnCanaryTest {
     void aFindingIsAPlainScenarioTheParserReadsBackAsWritten(@TempDir Path dir) throws IOException,
             ScenarioException {
         CampaignReport r = new Campaign<>(new TxnSlice().campaign(), 4, dir, QUIET, true).run(60, 3);
-        Path f = r.findings().get(0);
+        Path f = r.files().get(0);
         Scenario once = ScenarioParser.parse(f);
         Path again = dir.resolve("again.scn");
         Files.writeString(again, bindercheck.properties.scenario.ScenarioWriter.text(List.of("written again"),
