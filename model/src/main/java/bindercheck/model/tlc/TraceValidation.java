@@ -200,7 +200,7 @@ public final class TraceValidation {
         try {
             return Files.readString(file);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file, e);
+            throw new UncheckedIOException(file + ": " + bindercheck.model.io.AtomicFile.reason(e), e);
         }
     }
 }
