@@ -56,9 +56,11 @@ public final class TxnSlice implements Slice {
         return FindingReplay.replay(file, name(), TxnChecks.factory(), trace, TxnSlice::traceJson, out);
     }
 
-    /** The Binder.tla steps of a run, as JSON lines (a refs finding's trace too). */
-    public static String traceJson(bindercheck.properties.harness.CheckedRun run) {
-        return TxnTraceJson.toJsonLines(run.check(TxnChecks.class).checker().steps());
+    /** Streams the Binder.tla steps of a run as JSON lines (a refs finding's trace too). */
+    public static FindingReplay.TraceEnd traceJson(bindercheck.properties.harness.CheckedRun run, java.io.Writer out) {
+        TxnTraceJson.Stream stream = new TxnTraceJson.Stream(out);
+        run.check(TxnChecks.class).checker().streamTo(stream);
+        return stream::finish;
     }
 
     @Override
