@@ -13,6 +13,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
 
 /**
  * Files that are either absent, as they were, or complete: the text goes to a temporary file in
@@ -69,7 +72,7 @@ public final class AtomicFile {
         /** Starts writing {@code file}; nothing appears at {@code file} until {@link #commit}. */
         public static Output open(Path file) throws IOException {
             Path abs = file.toAbsolutePath();
-            Path tmp = Files.createTempFile(abs.getParent(), "." + abs.getFileName() + ".", ".part");
+            Path tmp = temporaryFileFor(abs);
             try {
                 return new Output(abs, tmp, FileChannel.open(tmp, StandardOpenOption.WRITE));
             } catch (IOException | RuntimeException e) {
@@ -118,7 +121,7 @@ public final class AtomicFile {
      */
     public static boolean writeNew(Path file, Body body) throws IOException {
         Path abs = file.toAbsolutePath();
-        Path tmp = Files.createTempFile(abs.getParent(), "." + abs.getFileName() + ".", ".part");
+        Path tmp = temporaryFileFor(abs);
         boolean done = false;
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE);
@@ -147,6 +150,22 @@ public final class AtomicFile {
                 Files.deleteIfExists(tmp);
             }
         }
+    }
+
+    /**
+     * A new temporary file beside {@code abs}, with the permissions the destination will keep: the existing file's,
+     * or rw-r--r-- (a temporary file is created rw-------, which a rename would pass on to a trace or a finding).
+     */
+    private static Path temporaryFileFor(Path abs) throws IOException {
+        Path tmp = Files.createTempFile(abs.getParent(), "." + abs.getFileName() + ".", ".part");
+        try {
+            Set<PosixFilePermission> perms = Files.exists(abs) ? Files.getPosixFilePermissions(abs)
+                    : PosixFilePermissions.fromString("rw-r--r--");
+            Files.setPosixFilePermissions(tmp, perms);
+        } catch (UnsupportedOperationException | IOException e) {
+            // not a POSIX filesystem, or the old file vanished: the temporary file's own permissions stay
+        }
+        return tmp;
     }
 
     private static void move(Path from, Path to, boolean replace) throws IOException {

@@ -31,6 +31,18 @@ class AtomicFileTest {
     }
 
     @Test
+    void aNewFileIsReadableByAllAndAReplacedOneKeepsItsPermissions() throws IOException {
+        Path fresh = dir.resolve("fresh.jsonl");
+        AtomicFile.writeString(fresh, "x\n");
+        assertEquals("rw-r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(fresh)),
+                "not the rw------- of a temporary file");
+        Path kept = Files.writeString(dir.resolve("kept.jsonl"), "old\n");
+        Files.setPosixFilePermissions(kept, PosixFilePermissions.fromString("rw-rw-r--"));
+        AtomicFile.writeString(kept, "new\n");
+        assertEquals("rw-rw-r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(kept)));
+    }
+
+    @Test
     void aWriteThatFailsHalfwayLeavesTheOldFileAndNoTemporaryFile() throws IOException {
         Path f = dir.resolve("t.jsonl");
         Files.writeString(f, "old\n");
