@@ -83,7 +83,7 @@ public final class AllocSlice implements Slice {
                 traces, steps, javaViolations));
         TraceValidation.Result<AllocTraceValidation.Area> r = AllocTraceValidation.validate(AllocTraces.traces(runs), Project.spec(), work, 2);
         r.report(a -> "AreaUnits=" + a.areaUnits() + " PageUnits=" + a.pageUnits(), traces, t0, work).forEach(out);
-        return r.allAccepted() && javaViolations == 0 ? 0 : 1;
+        return r.exitCode(javaViolations);
     }
 
     /** Names each step by the mirror's action and parameters ({@link AllocSteps}); TLC only knows the operator it split on. */

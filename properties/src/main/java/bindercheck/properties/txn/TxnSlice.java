@@ -79,6 +79,6 @@ public final class TxnSlice implements Slice {
                 + "the Java checks failed in %d", traces, steps, actions, javaViolations));
         TraceValidation.Result<TxnConfig> r = TxnTraceValidation.validate(recorded, Project.spec(), work, 2);
         r.report(c -> c.procs().toString(), traces, t0, work).forEach(out);
-        return r.allAccepted() && javaViolations == 0 ? 0 : 1;
+        return r.exitCode(javaViolations);
     }
 }

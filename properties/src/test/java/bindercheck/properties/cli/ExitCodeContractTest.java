@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import bindercheck.properties.Goldens;
+import bindercheck.properties.Project;
 import bindercheck.properties.scenario.Scenario;
 import bindercheck.properties.scenario.ScenarioParser;
 import java.io.ByteArrayOutputStream;
@@ -288,6 +289,37 @@ class ExitCodeContractTest {
 
         Path file = Files.writeString(dir.resolve("plain"), "");
         assertError("--workdir " + file + ": Not a directory", run("validate", "alloc", "--workdir", file.toString()));
+    }
+
+    /**
+     * A validation whose TLC run fails (here: the trace module does not parse) checked nothing: an error, exit 2, with
+     * TLC's reason, not the 1 of a rejected trace.
+     */
+    @Test
+    void aValidationWhoseTlcRunFailsIsAnErrorNotAFinding() throws IOException {
+        Path spec = dir.resolve("project/spec");
+        try (Stream<Path> files = Files.walk(Project.spec())) {
+            for (Path p : files.toList()) {
+                Path to = spec.resolve(Project.spec().relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(to);
+                } else {
+                    Files.copy(p, to);
+                }
+            }
+        }
+        Path module = spec.resolve("BinderAllocTrace.tla");
+        Files.writeString(module, Files.readString(module).replace("Accepted ==", "Accepted == ))"));
+        System.setProperty("bindercheck.home", dir.resolve("project").toString());
+        try {
+            Run r = run("validate", "alloc", "--traces", "2", "--steps", "3", "--workdir", dir.resolve("work").toString());
+            assertEquals(2, r.code(), () -> r.out() + r.err());
+            assertTrue(r.out().contains("TLC PARSE_ERROR"), r::out);
+            assertTrue(r.out().contains("NOT VALIDATED: TLC failed on"), r::out);
+            assertTrue(r.out().contains("BinderAllocTrace.tla"), r::out);
+        } finally {
+            System.clearProperty("bindercheck.home");
+        }
     }
 
     /** Whatever goes wrong, the user reads one line saying what and where, never a stack trace. */
