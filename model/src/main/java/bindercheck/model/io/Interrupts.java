@@ -53,9 +53,26 @@ public final class Interrupts {
         }
     }
 
-    /** Stops {@code p} and its descendants if the JVM is interrupted while it runs; {@code what} names it ("TLC"). */
-    public static Registration child(Process p, String what) {
-        return register(new Entry(what, p, null));
+    /** A child process started by {@link #start}, and its registration (close it once the child has ended). */
+    public record Child(Process process, Registration registration) {
+    }
+
+    /**
+     * Starts {@code pb} and registers the process, which is stopped with its descendants if the JVM is interrupted
+     * while it runs; {@code what} names it ("TLC"). The start and the registration are one step for the shutdown hook:
+     * a signal can arrive before the start (then nothing starts) or after the registration, never between them, which
+     * would leave an orphan.
+     *
+     * @throws IOException if the process cannot start, or the JVM is already shutting down
+     */
+    public static Child start(ProcessBuilder pb, String what) throws IOException {
+        synchronized (LIVE) {
+            if (shuttingDown) {
+                throw new IOException("interrupted: " + what + " not started");
+            }
+            Process p = pb.start();
+            return new Child(p, register(new Entry(what, p, null)));
+        }
     }
 
     /** Removes the file {@code f} if the JVM is interrupted before the registration is closed. */
@@ -109,7 +126,7 @@ public final class Interrupts {
 
     /** The shutdown hook: children first (they may be writing into the directories), then files and directories. */
     private static void cleanUp() {
-        shuttingDown = true;
+        shuttingDown = true; // before the lock: a start waiting for it starts nothing
         List<Entry> entries;
         synchronized (LIVE) {
             entries = new ArrayList<>(LIVE.values());

@@ -61,8 +61,9 @@ public final class Tlc {
             ProcessBuilder pb = new ProcessBuilder(cmd);
             pb.directory(options.spec().getParent().toFile());
             pb.redirectInput(ProcessBuilder.Redirect.from(nullFile()));
-            process = pb.start();
-            childCleanup = Interrupts.child(process, "TLC");
+            Interrupts.Child child = Interrupts.start(pb, "TLC");
+            process = child.process();
+            childCleanup = child.registration();
             Process p = process;
             outReader = new Thread(() -> readStdout(p.getInputStream(), parser, options), "tlc-stdout");
             errReader = new Thread(() -> readAll(p.getErrorStream(), stderr), "tlc-stderr");
