@@ -13,6 +13,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
 
 /**
  * Files that are either absent, as they were, or complete: the text goes to a temporary file in
@@ -37,23 +40,76 @@ public final class AtomicFile {
 
     /** Streams {@code body} to {@code file} atomically: the file appears only once all of it is on disk. */
     public static void write(Path file, Body body) throws IOException {
-        Path abs = file.toAbsolutePath();
-        Path dir = abs.getParent();
-        Path tmp = temporary(dir, abs);
-        boolean done = false;
-        try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE);
-                    OutputStream os = java.nio.channels.Channels.newOutputStream(ch);
-                    Writer w = new BufferedWriter(new OutputStreamWriter(os, StandardCharsets.UTF_8), 1 << 16)) {
-                body.writeTo(w);
-                w.flush();
-                ch.force(true);
-            }
-            move(tmp, abs, true);
-            done = true;
-        } finally {
-            if (!done) {
+        try (Output out = Output.open(file)) {
+            body.writeTo(out.writer());
+            out.commit();
+        }
+    }
+
+    /**
+     * A file being written: its text goes to a temporary file beside the destination, {@link #commit} forces it to
+     * disk and renames it into place, and {@link #close} without a commit removes it. For text produced over a whole
+     * run (a trace streamed step by step), where {@link #write}'s callback does not fit. The temporary file is also
+     * removed if the JVM is interrupted (SIGINT, SIGTERM) before the commit.
+     */
+    public static final class Output implements java.io.Closeable {
+        private final Path destination;
+        private final Path tmp;
+        private final FileChannel channel;
+        private final Writer writer;
+        private final Interrupts.Registration cleanup;
+        private boolean committed;
+
+        private Output(Path destination, Path tmp, FileChannel channel) {
+            this.destination = destination;
+            this.tmp = tmp;
+            this.channel = channel;
+            this.writer = new BufferedWriter(new OutputStreamWriter(java.nio.channels.Channels.newOutputStream(channel),
+                    StandardCharsets.UTF_8), 1 << 16);
+            this.cleanup = Interrupts.file(tmp);
+        }
+
+        /** Starts writing {@code file}; nothing appears at {@code file} until {@link #commit}. */
+        public static Output open(Path file) throws IOException {
+            Path abs = file.toAbsolutePath();
+            Path tmp = temporaryFileFor(abs);
+            try {
+                return new Output(abs, tmp, FileChannel.open(tmp, StandardOpenOption.WRITE));
+            } catch (IOException | RuntimeException e) {
                 Files.deleteIfExists(tmp);
+                throw e;
+            }
+        }
+
+        /** Where the text goes until the commit (buffered; UTF-8). */
+        public Writer writer() {
+            return writer;
+        }
+
+        /** Forces the text to disk and renames it over the destination, in one step. */
+        public void commit() throws IOException {
+            if (committed) {
+                throw new IllegalStateException(destination + " is already committed");
+            }
+            writer.flush();
+            channel.force(true);
+            channel.close();
+            move(tmp, destination, true);
+            committed = true;
+            cleanup.close();
+        }
+
+        /** Removes the temporary file unless committed; the destination stays as it was. */
+        @Override
+        public void close() throws IOException {
+            if (committed) {
+                return;
+            }
+            try {
+                channel.close();
+            } finally {
+                Files.deleteIfExists(tmp);
+                cleanup.close();
             }
         }
     }
@@ -65,7 +121,7 @@ public final class AtomicFile {
      */
     public static boolean writeNew(Path file, Body body) throws IOException {
         Path abs = file.toAbsolutePath();
-        Path tmp = temporary(abs.getParent(), abs);
+        Path tmp = temporaryFileFor(abs);
         boolean done = false;
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE);
@@ -80,7 +136,7 @@ public final class AtomicFile {
                 Files.createLink(abs, tmp);
             } catch (FileAlreadyExistsException e) {
                 return false;
-            } catch (IOException e) {
+            } catch (UnsupportedOperationException | IOException e) {
                 if (Files.exists(abs)) {
                     return false;
                 }
@@ -97,21 +153,19 @@ public final class AtomicFile {
     }
 
     /**
-     * A new empty file next to {@code file}. Not {@code Files.createTempFile}, whose files are private (0600): the
-     * file renamed into place must have the permissions any new file gets (the umask's), as a plain write would.
+     * A new temporary file beside {@code abs}, with the permissions the destination will keep: the existing file's,
+     * or rw-r--r-- (a temporary file is created rw-------, which a rename would pass on to a trace or a finding).
      */
-    private static Path temporary(Path dir, Path file) throws IOException {
-        for (int attempt = 0; ; attempt++) {
-            Path tmp = dir.resolve("." + file.getFileName() + "."
-                    + Long.toUnsignedString(java.util.concurrent.ThreadLocalRandom.current().nextLong(), 36) + ".part");
-            try {
-                return Files.createFile(tmp);
-            } catch (FileAlreadyExistsException e) {
-                if (attempt >= 100) {
-                    throw e;
-                }
-            }
+    private static Path temporaryFileFor(Path abs) throws IOException {
+        Path tmp = Files.createTempFile(abs.getParent(), "." + abs.getFileName() + ".", ".part");
+        try {
+            Set<PosixFilePermission> perms = Files.exists(abs) ? Files.getPosixFilePermissions(abs)
+                    : PosixFilePermissions.fromString("rw-r--r--");
+            Files.setPosixFilePermissions(tmp, perms);
+        } catch (UnsupportedOperationException | IOException e) {
+            // not a POSIX filesystem, or the old file vanished: the temporary file's own permissions stay
         }
+        return tmp;
     }
 
     private static void move(Path from, Path to, boolean replace) throws IOException {
@@ -133,7 +187,7 @@ public final class AtomicFile {
      */
     public static void requireWritableDirectory(Path dir, String what) throws IOException {
         if (Files.exists(dir) && !Files.isDirectory(dir)) {
-            throw new IOException(what + " " + dir + ": not a directory");
+            throw new IOException(what + " " + dir + ": Not a directory");
         }
         try {
             Files.createDirectories(dir);
@@ -151,11 +205,14 @@ public final class AtomicFile {
     public static void requireWritableFile(Path file, String what) throws IOException {
         Path abs = file.toAbsolutePath();
         if (Files.isDirectory(abs)) {
-            throw new IOException(what + " " + file + ": is a directory");
+            throw new IOException(what + " " + file + ": Is a directory");
         }
         Path dir = abs.getParent();
+        if (!Files.exists(dir)) {
+            throw new IOException(what + " " + file + ": directory " + dir + ": No such file or directory");
+        }
         if (!Files.isDirectory(dir)) {
-            throw new IOException(what + " " + file + ": no such directory " + dir);
+            throw new IOException(what + " " + file + ": " + dir + ": Not a directory");
         }
         try {
             Path probe = Files.createTempFile(dir, ".bindercheck-probe", ".tmp");

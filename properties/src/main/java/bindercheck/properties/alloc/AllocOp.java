@@ -93,7 +93,7 @@ public sealed interface AllocOp {
             }
             case "shrink" -> {
                 expectWords(w, 2, "shrink page=N");
-                return new Shrink(Math.toIntExact(value(w[1], "page")));
+                return new Shrink(page(w[1]));
             }
             case "unmap" -> {
                 expectWords(w, 1, "unmap");
@@ -114,19 +114,37 @@ public sealed interface AllocOp {
         }
     }
 
-    /** {@code key=N}: decimal (unsigned up to 2^64-1, or negative) or 0x hex. */
+    /**
+     * {@code key=N}: decimal or 0x hex, 0 to 2^64-1 (the kernel's size_t; a size near 2^64 is a legitimate test of
+     * its overflow checks). A negative number is refused rather than wrapped: {@code data=-100} would silently be
+     * 18446744073709551516.
+     */
     private static long value(String word, String key) {
         if (!word.startsWith(key + "=")) {
             throw new IllegalArgumentException("expected " + key + "=N, got '" + word + "'");
         }
         String v = word.substring(key.length() + 1);
-        try {
-            if (v.startsWith("0x") || v.startsWith("0X")) {
-                return Long.parseUnsignedLong(v.substring(2), 16);
-            }
-            return v.startsWith("-") ? Long.parseLong(v) : Long.parseUnsignedLong(v);
-        } catch (NumberFormatException e) {
+        if (v.startsWith("-")) {
+            throw new IllegalArgumentException(word + ": negative (" + key + "= is unsigned, 0 to 18446744073709551615)");
+        }
+        boolean hex = v.startsWith("0x") || v.startsWith("0X");
+        String digits = hex ? v.substring(2) : v;
+        if (digits.isEmpty() || !digits.chars().allMatch(c -> Character.digit(c, hex ? 16 : 10) >= 0 && c < 128)) {
             throw new IllegalArgumentException("not a number: '" + v + "'");
         }
+        try {
+            return Long.parseUnsignedLong(digits, hex ? 16 : 10);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(word + ": too large (" + key + "= is at most 18446744073709551615)");
+        }
+    }
+
+    /** {@code page=N}: a page index, 0 to 2^31-1. */
+    private static int page(String word) {
+        long p = value(word, "page");
+        if (Long.compareUnsigned(p, Integer.MAX_VALUE) > 0) {
+            throw new IllegalArgumentException(word + ": too large (a page index is at most " + Integer.MAX_VALUE + ")");
+        }
+        return (int) p;
     }
 }

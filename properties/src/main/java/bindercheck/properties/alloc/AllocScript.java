@@ -1,9 +1,16 @@
 package bindercheck.properties.alloc;
 
+import bindercheck.model.io.AtomicFile;
 import bindercheck.properties.campaign.FuzzScript;
 import bindercheck.properties.campaign.HarnessFault;
 import bindercheck.properties.check.Violation;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -66,9 +73,21 @@ public record AllocScript(int pages, int pageSizeBytes, boolean canary, List<All
         return sb.toString();
     }
 
-    /** Reads a script; a malformed line is reported with file, line number and cause. */
+    /**
+     * Reads a script; a malformed line is reported as {@code FILE:LINE: cause}, a file that cannot be read as {@code
+     * FILE: reason} (the OS's), a line that is not UTF-8 text by its line and column.
+     */
     public static AllocScript read(Path file) throws IOException {
-        List<String> lines = Files.readAllLines(file);
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new ScriptException(file + ": " + AtomicFile.reason(e));
+        }
+        if (bytes.length == 0) {
+            throw new ScriptException(file + ": empty file (an allocator script starts with 'area pages=N')");
+        }
+        List<String> lines = lines(file, bytes);
         Integer pages = null;
         int pageSize = 4096;
         boolean canary = false;
@@ -89,9 +108,9 @@ public record AllocScript(int pages, int pageSizeBytes, boolean canary, List<All
                             || (w.length == 3 && !w[2].startsWith("page="))) {
                         throw new IllegalArgumentException("expected one line: area pages=N [page=BYTES]");
                     }
-                    pages = Integer.parseInt(w[1].substring(6));
+                    pages = areaNumber(w[1]);
                     if (w.length == 3) {
-                        pageSize = Integer.parseInt(w[2].substring(5));
+                        pageSize = areaNumber(w[2]);
                     }
                     if (pages < 1 || pageSize < 8 || pageSize % 8 != 0 || (long) pages * pageSize > 4L << 20) {
                         throw new IllegalArgumentException("the area must be 1 or more pages of a multiple of 8 bytes, at most 4 MiB");
@@ -112,6 +131,46 @@ public record AllocScript(int pages, int pageSizeBytes, boolean canary, List<All
             throw new ScriptException(file + ":1: no 'area pages=N' line");
         }
         return new AllocScript(pages, pageSize, canary, ops);
+    }
+
+    /** {@code pages=N} or {@code page=N}: a decimal int (the area is at most 4 MiB). */
+    private static int areaNumber(String word) {
+        String v = word.substring(word.indexOf('=') + 1);
+        try {
+            return Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(word.substring(0, word.indexOf('=')) + "=" + v
+                    + ": not a number of at most 10 digits");
+        }
+    }
+
+    /**
+     * The lines of a script's bytes, each decoded as UTF-8 on its own, so that binary garbage (a file that is not a
+     * script at all) is named by the line and column of its first byte that is not UTF-8.
+     */
+    private static List<String> lines(Path file, byte[] bytes) {
+        List<String> out = new ArrayList<>();
+        CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        int start = 0;
+        while (start < bytes.length) {
+            int end = start;
+            while (end < bytes.length && bytes[end] != '\n') {
+                end++;
+            }
+            ByteBuffer in = ByteBuffer.wrap(bytes, start, end - start);
+            CharBuffer text = CharBuffer.allocate(end - start);
+            CoderResult r = utf8.reset().decode(in, text, true);
+            if (r.isError()) {
+                throw new ScriptException(String.format("%s:%d: not UTF-8 text (byte 0x%02x at column %d): not an "
+                        + "allocator script", file, out.size() + 1, bytes[in.position()] & 0xff,
+                        in.position() - start + 1));
+            }
+            String line = text.flip().toString();
+            out.add(line.endsWith("\r") ? line.substring(0, line.length() - 1) : line);
+            start = end + 1;
+        }
+        return out;
     }
 
     /** A malformed script: the message names file, line and cause. */

@@ -1,6 +1,7 @@
 package bindercheck.properties.alloc;
 
 import bindercheck.model.alloc.AllocModel;
+import bindercheck.model.io.AtomicFile;
 import bindercheck.model.alloc.AllocState;
 import bindercheck.model.alloc.AllocSteps;
 import bindercheck.model.alloc.AllocTla;
@@ -13,7 +14,6 @@ import bindercheck.properties.check.ModelCatalog;
 import bindercheck.properties.check.Violation;
 import bindercheck.properties.slice.Slice;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,6 +38,9 @@ public final class AllocSlice implements Slice {
 
     @Override
     public int replayFinding(Path file, Path traceFile, Consumer<String> out) throws IOException {
+        if (traceFile != null) {
+            AtomicFile.requireWritableFile(traceFile, "--trace");
+        }
         AllocScript script = AllocScript.read(file);
         out.accept("replay " + file + ": " + script.pages() + " pages of " + script.pageSizeBytes() + " bytes, "
                 + script.ops().size() + " operations" + (script.canary() ? ", with the canary check" : ""));
@@ -55,7 +58,11 @@ public final class AllocSlice implements Slice {
             seen = v.size();
         }
         if (traceFile != null) {
-            Files.writeString(traceFile, s.trace().toJsonLines());
+            try {
+                AtomicFile.write(traceFile, s.trace()::writeJsonLines);
+            } catch (IOException e) {
+                throw new IOException(traceFile + ": " + AtomicFile.reason(e), e);
+            }
             out.accept("trace written to " + traceFile);
         }
         out.accept(seen == 0 ? "every check held" : seen + " violation(s)");
@@ -76,7 +83,7 @@ public final class AllocSlice implements Slice {
                 traces, steps, javaViolations));
         TraceValidation.Result<AllocTraceValidation.Area> r = AllocTraceValidation.validate(AllocTraces.traces(runs), Project.spec(), work, 2);
         r.report(a -> "AreaUnits=" + a.areaUnits() + " PageUnits=" + a.pageUnits(), traces, t0, work).forEach(out);
-        return r.allAccepted() && javaViolations == 0 ? 0 : 1;
+        return r.exitCode(javaViolations);
     }
 
     /** Names each step by the mirror's action and parameters ({@link AllocSteps}); TLC only knows the operator it split on. */

@@ -9,6 +9,10 @@ import bindercheck.model.tlc.TlaValue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.util.List;
 import java.util.Map;
 
@@ -33,17 +37,27 @@ public record AllocTrace(int areaUnits, int pageUnits, AllocTraceState init, Lis
 
     /** One JSON object per line: a header line, the initial state, then one line per step. */
     public String toJsonLines() {
-        StringBuilder sb = new StringBuilder();
+        StringWriter text = new StringWriter();
+        try {
+            writeJsonLines(text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a StringWriter does not fail
+        }
+        return text.toString();
+    }
+
+    /** {@link #toJsonLines()} written line by line to {@code w}, so the text is never in memory whole. */
+    public void writeJsonLines(Writer w) throws IOException {
         ObjectNode header = JSON.createObjectNode();
         header.put("trace", "BinderAlloc");
         header.put("AreaUnits", areaUnits);
         header.put("PageUnits", pageUnits);
-        sb.append(header).append('\n');
+        w.append(header.toString()).append('\n');
         ObjectNode first = JSON.createObjectNode();
         first.put("step", 0);
         first.put("action", "Init");
         first.set("state", stateJson(init.state()));
-        sb.append(first).append('\n');
+        w.append(first.toString()).append('\n');
         int n = 1;
         for (TraceStep<AllocTraceState> s : steps) {
             ObjectNode line = JSON.createObjectNode();
@@ -65,9 +79,9 @@ public record AllocTrace(int areaUnits, int pageUnits, AllocTraceState init, Lis
             ArrayNode outs = line.putArray("outcomes");
             s.post().outcomes().forEach(o -> outs.add(o.tla()));
             line.set("state", stateJson(s.post().state()));
-            sb.append(line).append('\n');
+            w.append(line.toString()).append('\n');
         }
-        return sb.toString();
+        w.flush();
     }
 
     private static ObjectNode stateJson(AllocState s) {

@@ -22,7 +22,13 @@ import picocli.CommandLine.Mixin;
 @Command(name = "check", mixinStandardHelpOptions = true,
         description = {"Model-check a slice of the spec with TLC (spec/models/*.cfg).",
             "Prints per model: verdict, distinct states, depth, time; a counterexample as a step-by-step trace.",
-            "Models and their recorded results are listed in spec/models/expected.json."})
+            "Models and their recorded results are listed in spec/models/expected.json.",
+            "Each TLC run is a forked JVM with a metadir in the temporary directory; an interrupted check",
+            "stops it and removes the metadir."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:every model held (broken-on-purpose models failed as recorded)",
+            "1:a model was violated, or one broken on purpose held", Bindercheck.EXIT_ERROR,
+            Bindercheck.EXIT_INTERRUPTED})
 final class CheckCommand implements Callable<Integer> {
     @Mixin
     SliceParameter slice = new SliceParameter();
@@ -33,12 +39,22 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = "--all", description = "Run every model of the slice, including deep and broken-on-purpose ones.")
     boolean all;
 
-    @Option(names = "--workers", description = "TLC worker threads (default: ${DEFAULT-VALUE}; more than 1 may cut "
-            + "step-bounded models differently from the recorded counts).", defaultValue = "1")
+    /** More TLC workers than this is a typo, not a machine. */
+    static final int MAX_WORKERS = 1024;
+
+    @Option(names = "--workers", description = "TLC worker threads, 1 to 1024 (default: ${DEFAULT-VALUE}; more than 1 "
+            + "may cut step-bounded models differently from the recorded counts).", defaultValue = "1")
     int workers = 1; // also the default when the main job builds this command without picocli
 
     @Override
     public Integer call() {
+        if (workers < 1 || workers > MAX_WORKERS) {
+            throw new IllegalArgumentException("--workers must be 1 to " + MAX_WORKERS + ", not " + workers);
+        }
+        if (all && !models.isEmpty()) {
+            throw new IllegalArgumentException("--all and --model exclude each other (--all runs every model of the "
+                    + "slice, --model only those named)");
+        }
         return run(slice.get(), Console.standard());
     }
 

@@ -8,6 +8,7 @@ import bindercheck.properties.campaign.CampaignReport;
 import bindercheck.properties.slice.Slice;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
 import picocli.CommandLine;
@@ -36,14 +37,18 @@ import picocli.CommandLine.Spec;
             "what the tries reached and never reached, with counts: BC_ commands, BR_ words,",
             "ioctls, driver steps and failure causes (txn, refs), actions and outcomes",
             "(alloc). The same goes as JSON to --report FILE or, when something was found,",
-            "next to the findings (SLICE-seedN-report.json)."})
+            "next to the findings (SLICE-seedN-report.json)."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:every check held: no finding (with --replay: the finding no longer fails)",
+            "1:a finding (with --replay: a check failed)", Bindercheck.EXIT_ERROR, Bindercheck.EXIT_INTERRUPTED})
 final class FuzzCommand implements Callable<Integer> {
     static final Path DEFAULT_FINDINGS = Path.of("findings");
 
     @Mixin
     SliceParameter slice = new SliceParameter();
 
-    @Option(names = "--seconds", description = "Time budget (default: ${DEFAULT-VALUE}).", defaultValue = "30")
+    @Option(names = "--seconds", description = "Time budget (default: ${DEFAULT-VALUE}; at most 604800, 7 days).",
+            defaultValue = "30")
     double seconds;
 
     @Option(names = "--seed", description = "Seed of the campaign (default: ${DEFAULT-VALUE}).", defaultValue = "1")
@@ -61,7 +66,8 @@ final class FuzzCommand implements Callable<Integer> {
             + "bindercheck's own lines starting with '## ').")
     Path replay;
 
-    @Option(names = "--trace", paramLabel = "FILE", description = "With --replay: write the step trace as JSON lines.")
+    @Option(names = "--trace", paramLabel = "FILE", description = "With --replay: write the step trace as JSON lines "
+            + "(streamed; FILE appears, whole, when the replay ends).")
     Path trace;
 
     @Option(names = "--report", paramLabel = "FILE", description = "Write the campaign's report as JSON to FILE "
@@ -87,15 +93,31 @@ final class FuzzCommand implements Callable<Integer> {
             + "to see the finding pipeline work: findings written, minimised, replayable.")
     boolean canary;
 
+    /** The options of a campaign, which a replay does not take. */
+    private static final List<String> CAMPAIGN_ONLY = List.of("--seconds", "--seed", "--tries", "--findings", "--canary",
+            "--max-findings", "--report");
+
     @Override
     public Integer call() throws IOException {
         Console out = Console.standard();
         Slice which = slice.get();
+        CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
         if (replay != null) {
+            List<String> given = CAMPAIGN_ONLY.stream().filter(parsed::hasMatchedOption).toList();
+            if (!given.isEmpty()) {
+                throw new CommandLine.ParameterException(spec.commandLine(), String.join(", ", given)
+                        + (given.size() == 1 ? " is" : " are") + " for a campaign, not with --replay (a finding "
+                        + "replays as written; its own lines say whether the canary was on)");
+            }
             return which.replayFinding(replay, trace, out::line);
         }
-        if (seconds <= 0 || (tries != null && tries <= 0)) {
-            throw new IllegalArgumentException("--seconds and --tries must be positive");
+        if (trace != null) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--trace needs --replay (a campaign writes findings, not traces: replay one with --trace)");
+        }
+        Bindercheck.requireSeconds("--seconds", seconds);
+        if (tries != null && tries <= 0) {
+            throw new IllegalArgumentException("--tries must be at least 1, not " + tries);
         }
         return campaign(which, seconds, seed, tries == null ? Long.MAX_VALUE : tries, findings, canary, out);
     }

@@ -1,27 +1,28 @@
 package bindercheck.properties.cli;
 
+import bindercheck.model.io.AtomicFile;
 import bindercheck.properties.check.Violation;
 import bindercheck.properties.harness.CheckedRun;
 import bindercheck.properties.harness.Checks;
+import bindercheck.properties.harness.ScenarioRunner;
 import bindercheck.properties.scenario.Scenario;
+import bindercheck.properties.scenario.ScenarioException;
+import bindercheck.properties.scenario.ScenarioParser;
 import bindercheck.properties.slice.Slice;
 import bindercheck.properties.txn.TxnChecker;
 import bindercheck.properties.txn.TxnChecks;
 import bindercheck.properties.txn.TxnTraceJson;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import picocli.CommandLine.Option;
-
-import bindercheck.properties.harness.ScenarioRunner;
-import bindercheck.properties.scenario.ScenarioException;
-import bindercheck.properties.scenario.ScenarioParser;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
@@ -32,31 +33,40 @@ import picocli.CommandLine.Parameters;
         description = {"Replay scenarios (.scn) on the Java reference driver and print the",
             "normalized output the harness prints for the real kernel."},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:every scenario ran", "1:--trace: a step did not match Binder.tla", "2:a scenario error (FILE:LINE: cause), e.g. a construct not modelled yet"})
+        exitCodeList = {"0:every scenario ran (with --trace: every step matched Binder.tla)",
+            "1:--trace: a step did not match Binder.tla, or an invariant failed",
+            "2:an error: a malformed or empty scenario (FILE:LINE: cause), a file that cannot be read or written "
+                    + "(FILE: the OS's reason), a construct not modelled yet",
+            Bindercheck.EXIT_INTERRUPTED})
 final class ReplayCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE.scn", arity = "1..*", description = "Scenario files, run in order.")
     List<Path> files;
 
     @Option(names = "--trace", paramLabel = "FILE", description = {"Also check every driver step against Binder.tla and "
             + "write the step trace (what the driver did, the spec action, the abstract state) as JSON lines to FILE "
-            + "(one scenario only). A finding's header ('# bindercheck: slice=NAME [canary]') adds its slice's other "
-            + "checks and the canary. Violations go to stderr and make the exit code 1."})
+            + "(one scenario only), streamed as the steps are checked; FILE appears, whole, when the run ends. A "
+            + "finding's header ('# bindercheck: slice=NAME [canary]') adds its slice's other checks and the canary. "
+            + "Violations go to stderr and make the exit code 1."})
     Path trace;
 
     @Override
-    public Integer call() {
+    public Integer call() throws IOException {
+        if (trace != null) {
+            if (files.size() != 1) {
+                throw new IllegalArgumentException("--trace takes exactly one scenario, not " + files.size());
+            }
+            AtomicFile.requireWritableFile(trace, "--trace"); // before a run that may take minutes
+        }
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.ISO_8859_1);
         int rc = 0;
-        if (trace != null && files.size() != 1) {
-            throw new IllegalArgumentException("--trace takes exactly one scenario");
-        }
         for (Path f : files) {
             try {
+                Scenario scenario = parse(f);
                 if (trace != null) {
-                    rc = traced(f, out);
-                    continue;
+                    rc = Math.max(rc, traced(f, scenario, out));
+                } else {
+                    ScenarioRunner.run(scenario, l -> out.print(l + "\n"));
                 }
-                ScenarioRunner.run(ScenarioParser.parse(f), l -> out.print(l + "\n"));
             } catch (ScenarioException e) {
                 out.flush();
                 System.err.println("bindercheck: " + e.getMessage());
@@ -67,38 +77,70 @@ final class ReplayCommand implements Callable<Integer> {
         return rc;
     }
 
-    /** The run of {@code f} with the checks of the slice its header names (txn by default). */
-    private int traced(Path f, PrintStream out) throws ScenarioException {
+    /** The scenario in {@code f}; one without steps is an error, as it would check nothing. */
+    static Scenario parse(Path f) throws ScenarioException {
         Scenario scenario = ScenarioParser.parse(f);
+        if (scenario.steps().isEmpty()) {
+            throw new ScenarioException(f.toString(), 0, "empty scenario (no steps)");
+        }
+        return scenario;
+    }
+
+    /**
+     * The run of {@code f} with the checks of the slice its header names (txn by default), its trace streamed to the
+     * --trace file as the steps are checked; the file appears, whole, when the run ends.
+     */
+    private int traced(Path f, Scenario scenario, PrintStream out) throws ScenarioException, IOException {
+        Traced t;
+        try (AtomicFile.Output file = AtomicFile.Output.open(trace)) {
+            t = streamed(f, scenario, file.writer(), l -> out.print(l + "\n"));
+            file.commit();
+        } catch (UncheckedIOException e) {
+            throw new IOException(trace + ": " + AtomicFile.reason(e.getCause()), e.getCause());
+        } catch (IOException e) {
+            throw new IOException(trace + ": " + AtomicFile.reason(e), e);
+        }
+        out.flush();
+        System.err.println("trace: " + t.steps() + " steps checked against Binder.tla, written to " + trace
+                + (t.checker().beyondBounds() != null ? "; not checked from there on: " + t.checker().beyondBounds() : ""));
+        for (Checks c : t.run().checks()) {
+            if (c != t.run().check(TxnChecks.class) && c.stopped() != null) {
+                System.err.println("not checked from there on (" + t.slice().name() + "): " + c.stopped());
+            }
+        }
+        List<Violation> violations = t.run().violations();
+        for (Violation v : violations) {
+            System.err.println("VIOLATION " + v);
+        }
+        return violations.isEmpty() ? 0 : 1;
+    }
+
+    /** A checked run whose trace went to a writer step by step, and how many steps it wrote. */
+    record Traced(Slice slice, CheckedRun run, TxnChecker checker, int steps) {
+    }
+
+    /**
+     * Runs {@code scenario} with its slice's checks, each step's trace line written to {@code trace} as the step is
+     * checked: neither the checker nor this method keeps the steps, so the length of a scenario is bounded by the
+     * disk, not by memory (a 250,000-line scenario once ran out of heap here).
+     */
+    static Traced streamed(Path f, Scenario scenario, Writer trace, Consumer<String> output)
+            throws ScenarioException, IOException {
         Slice slice = Slices.named(scenario.header().slice().orElse("txn"));
         if (slice.scenarioChecks() == null) {
             throw new IllegalArgumentException(f + ": the " + slice.name() + " slice does not check scenarios");
         }
         CheckedRun run;
         try {
-            run = CheckedRun.of(scenario, slice.scenarioChecks(), true, l -> out.print(l + "\n"));
+            run = CheckedRun.of(scenario, slice.scenarioChecks(), false, output);
         } catch (Checks.NotCheckable e) {
             throw new IllegalArgumentException(f + ": cannot check against Binder.tla: " + e.getMessage());
         }
-        run.runAll(scenario);
-        out.flush();
         TxnChecker checker = run.check(TxnChecks.class).checker();
-        try {
-            Files.writeString(trace, TxnTraceJson.toJsonLines(checker.steps()));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + trace, e);
-        }
-        System.err.println("trace: " + checker.steps().size() + " steps checked against Binder.tla, written to " + trace
-                + (checker.beyondBounds() != null ? "; not checked from there on: " + checker.beyondBounds() : ""));
-        for (Checks c : run.checks()) {
-            if (c != run.check(TxnChecks.class) && c.stopped() != null) {
-                System.err.println("not checked from there on (" + slice.name() + "): " + c.stopped());
-            }
-        }
-        List<Violation> violations = run.violations();
-        for (Violation v : violations) {
-            System.err.println("VIOLATION " + v);
-        }
-        return violations.isEmpty() ? 0 : 1;
+        TxnTraceJson.Stream stream = new TxnTraceJson.Stream(trace);
+        checker.streamTo(stream);
+        run.runAll(scenario);
+        stream.finish();
+        return new Traced(slice, run, checker, stream.steps());
     }
 }

@@ -79,6 +79,6 @@ public final class RefsSlice implements Slice {
                 + "in %d", traces, steps, actions, cut, javaViolations));
         TraceValidation.Result<RefsModel> r = RefsTraceValidation.validate(recorded, Project.spec(), work, 2);
         r.report(m -> m.procs().toString(), traces, t0, work).forEach(out);
-        return r.allAccepted() && javaViolations == 0 ? 0 : 1;
+        return r.exitCode(javaViolations);
     }
 }

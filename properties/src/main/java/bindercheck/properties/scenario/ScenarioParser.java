@@ -1,5 +1,6 @@
 package bindercheck.properties.scenario;
 
+import bindercheck.model.io.AtomicFile;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -53,7 +54,7 @@ public final class ScenarioParser {
         try {
             content = Files.readAllBytes(path);
         } catch (IOException e) {
-            throw new ScenarioException(path.toString(), 0, "cannot open " + path + ": " + e.getMessage());
+            throw new ScenarioException(path.toString(), 0, AtomicFile.reason(e));
         }
         return parse(path.toString(), content);
     }
@@ -69,7 +70,11 @@ public final class ScenarioParser {
         return new Scenario(fileName, p.steps, p.header);
     }
 
-    /** The line loop of parse_file, fgets(8192) chunks, comments, continuations and all. */
+    /**
+     * The line loop of parse_file: comments, continuations and all. The harness reads with fgets(8192), so a line
+     * of more than 8191 bytes would reach it in pieces, each taken for a line (the tail of a long comment for a
+     * step, at a line number that is not the file's); such a line is an error here, at its own line.
+     */
     private void run(String content) throws ScenarioException {
         StringBuilder joined = new StringBuilder();
         int lineno = 0;
@@ -85,6 +90,15 @@ public final class ScenarioParser {
             String line = content.substring(pos, end);
             pos = end;
             lineno++;
+            if (!line.endsWith("\n") && pos < content.length() && content.charAt(pos) == '\n') {
+                pos++; // exactly 8191 bytes: the harness's next fgets reads the newline alone, an empty line
+            } else if (!line.endsWith("\n") && pos < content.length()) {
+                int length = content.indexOf('\n', pos);
+                length = (length < 0 ? content.length() : length) - (pos - line.length());
+                throw new ScenarioException(file, lineno, (line.stripLeading().startsWith("#") ? "comment " : "")
+                        + "line of " + length + " bytes: a line has at most " + (LINE_BUF - 1)
+                        + " (the recording harness reads a longer one in pieces, each taken for a line)");
+            }
             header(line, lineno);
             line = cutAt(cutAt(line, '\0'), '#');
             int l = line.length();

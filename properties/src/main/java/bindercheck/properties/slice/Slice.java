@@ -46,7 +46,8 @@ public interface Slice {
      * Records {@code traces} impl runs of {@code steps} operations from {@code seed}, has TLC
      * validate them in batches (generated modules in {@code work}), and prints what it did.
      *
-     * @return 0 if TLC accepted every trace and the Java checks held, 1 otherwise
+     * @return 0 if TLC accepted every trace and the Java checks held, 1 if it rejected one or a Java check failed, 2
+     *         if a TLC run failed (a batch not checked is an error, not a finding)
      */
     int validate(long seed, int traces, int steps, Path work, Consumer<String> out);
 

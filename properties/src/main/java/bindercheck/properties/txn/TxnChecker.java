@@ -48,6 +48,7 @@ public final class TxnChecker implements DriverListener {
     private final List<Violation> violations = new ArrayList<>();
     private final List<CheckedStep> steps = new ArrayList<>();
     private final boolean recording;
+    private java.util.function.Consumer<CheckedStep> sink;
     private String beyondBounds;
     private long checkedSteps;
     private Set<ThreadRef> lastOtherWork = Set.of();
@@ -92,6 +93,14 @@ public final class TxnChecker implements DriverListener {
 
     public List<CheckedStep> steps() {
         return steps;
+    }
+
+    /**
+     * Hands every checked step to {@code sink} as it is checked instead of keeping it in {@link #steps()}, so that a
+     * trace of any length is written without being held in memory ({@code replay --trace}).
+     */
+    public void streamTo(java.util.function.Consumer<CheckedStep> sink) {
+        this.sink = sink;
     }
 
     public long checkedSteps() {
@@ -449,7 +458,9 @@ public final class TxnChecker implements DriverListener {
             return;
         }
         state = matched;
-        if (recording) {
+        if (sink != null) {
+            sink.accept(new CheckedStep(event, action, params, state));
+        } else if (recording) {
             steps.add(new CheckedStep(event, action, params, state));
         }
         for (TxnInvariants.Invariant inv : TxnInvariants.violated(state, TxnInvariants.ci())) {

@@ -56,9 +56,11 @@ public final class TxnSlice implements Slice {
         return FindingReplay.replay(file, name(), TxnChecks.factory(), trace, TxnSlice::traceJson, out);
     }
 
-    /** The Binder.tla steps of a run, as JSON lines (a refs finding's trace too). */
-    public static String traceJson(bindercheck.properties.harness.CheckedRun run) {
-        return TxnTraceJson.toJsonLines(run.check(TxnChecks.class).checker().steps());
+    /** Streams the Binder.tla steps of a run as JSON lines (a refs finding's trace too). */
+    public static FindingReplay.TraceEnd traceJson(bindercheck.properties.harness.CheckedRun run, java.io.Writer out) {
+        TxnTraceJson.Stream stream = new TxnTraceJson.Stream(out);
+        run.check(TxnChecks.class).checker().streamTo(stream);
+        return stream::finish;
     }
 
     @Override
@@ -77,6 +79,6 @@ public final class TxnSlice implements Slice {
                 + "the Java checks failed in %d", traces, steps, actions, javaViolations));
         TraceValidation.Result<TxnConfig> r = TxnTraceValidation.validate(recorded, Project.spec(), work, 2);
         r.report(c -> c.procs().toString(), traces, t0, work).forEach(out);
-        return r.allAccepted() && javaViolations == 0 ? 0 : 1;
+        return r.exitCode(javaViolations);
     }
 }

@@ -7,8 +7,13 @@ import bindercheck.model.txn.TxnTla;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * A checked run of the driver as JSON lines: a header with the model's constants, the initial
@@ -24,30 +29,70 @@ public final class TxnTraceJson {
 
     /** The trace of {@code steps}, which start from Init of their states' model. */
     public static String toJsonLines(List<TxnChecker.CheckedStep> steps) {
-        StringBuilder sb = new StringBuilder();
-        if (steps.isEmpty()) {
-            ObjectNode header = JSON.createObjectNode();
-            header.put("trace", "Binder");
-            header.put("steps", 0);
-            return sb.append(header).append('\n').toString();
+        StringWriter text = new StringWriter();
+        Stream stream = new Stream(text);
+        steps.forEach(stream);
+        try {
+            stream.finish();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a StringWriter does not fail
         }
-        TxnConfig c = steps.get(0).state().config();
-        ObjectNode header = JSON.createObjectNode();
-        header.put("trace", "Binder");
-        ArrayNode procs = header.putArray("Procs");
-        c.procs().forEach(procs::add);
-        header.put("CtxMgr", c.ctxMgr());
-        ArrayNode ks = header.putArray("ThreadIds");
-        c.threadIds().forEach(ks::add);
-        header.put("TxnIds", c.txnIds().size());
-        header.put("BufSlots", c.bufSlots());
-        sb.append(header).append('\n');
-        sb.append(line(0, "set-up", "Init", Map.of(), TxnState.init(c))).append('\n');
-        int n = 1;
-        for (TxnChecker.CheckedStep s : steps) {
-            sb.append(line(n++, s.event(), s.action(), s.params(), s.state())).append('\n');
+        return text.toString();
+    }
+
+    /**
+     * A trace written as its steps are checked ({@link TxnChecker#streamTo}): the header and the Init line with the
+     * first step (the header needs the model's constants, which the first state carries), then one line per step, so
+     * that a trace's length is bounded by the disk, not by memory. A write that fails is an {@link
+     * UncheckedIOException} from {@link #accept}.
+     */
+    public static final class Stream implements Consumer<TxnChecker.CheckedStep> {
+        private final Writer out;
+        private int steps;
+
+        public Stream(Writer out) {
+            this.out = out;
         }
-        return sb.toString();
+
+        @Override
+        public void accept(TxnChecker.CheckedStep s) {
+            try {
+                if (steps == 0) {
+                    TxnConfig c = s.state().config();
+                    ObjectNode header = JSON.createObjectNode();
+                    header.put("trace", "Binder");
+                    ArrayNode procs = header.putArray("Procs");
+                    c.procs().forEach(procs::add);
+                    header.put("CtxMgr", c.ctxMgr());
+                    ArrayNode ks = header.putArray("ThreadIds");
+                    c.threadIds().forEach(ks::add);
+                    header.put("TxnIds", c.txnIds().size());
+                    header.put("BufSlots", c.bufSlots());
+                    out.write(header + "\n");
+                    out.write(line(0, "set-up", "Init", Map.of(), TxnState.init(c)) + "\n");
+                }
+                steps++;
+                out.write(line(steps, s.event(), s.action(), s.params(), s.state()) + "\n");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        /** Ends the trace: a trace without steps is its header saying so. Flushes the writer. */
+        public void finish() throws IOException {
+            if (steps == 0) {
+                ObjectNode header = JSON.createObjectNode();
+                header.put("trace", "Binder");
+                header.put("steps", 0);
+                out.write(header + "\n");
+            }
+            out.flush();
+        }
+
+        /** The steps written so far. */
+        public int steps() {
+            return steps;
+        }
     }
 
     private static ObjectNode line(int n, String event, String action, Map<String, TlaValue> params, TxnState state) {

@@ -131,10 +131,32 @@ class ScenarioParserErrorTest {
     }
 
     @Test
-    void unreadableFileHasNoLine() {
+    void unreadableFileHasNoLineAndTheOsReason() {
         Path missing = Path.of("no/such/file.scn");
         ScenarioException e = assertThrows(ScenarioException.class, () -> ScenarioParser.parse(missing));
         assertEquals(0, e.line());
         assertEquals(missing.toString(), e.file());
+        assertEquals("no/such/file.scn: No such file or directory", e.getMessage());
+    }
+
+    /**
+     * The harness reads a line with fgets(8192): 8191 bytes at most. A line of exactly 8191 bytes is read whole (its
+     * newline next, as an empty line); a longer one would reach the harness in pieces, so it is refused at its own
+     * line, whether a comment or a step.
+     */
+    @Test
+    void aLineLongerThan8191BytesIsRefusedAtItsLine() throws ScenarioException {
+        String fits = "# " + "x".repeat(8189);
+        assertEquals(2, ScenarioParser.parse("t.scn", "process A\n" + fits + "\nprocess B\n").steps().size());
+        assertEquals(2, ScenarioParser.parse("t.scn", "process A\n" + fits + "\nprocess B").steps().size());
+        ScenarioException comment = assertThrows(ScenarioException.class,
+                () -> ScenarioParser.parse("t.scn", "process A\n" + fits + "x\nprocess B\n"));
+        assertEquals("t.scn:2: comment line of 8192 bytes: a line has at most 8191 (the recording harness reads a "
+                + "longer one in pieces, each taken for a line)", comment.getMessage());
+        String step = "A.main: write TRANSACTION handle=0 data=" + "00".repeat(5000);
+        ScenarioException last = assertThrows(ScenarioException.class,
+                () -> ScenarioParser.parse("t.scn", "process A\n\n" + step));
+        assertEquals("t.scn:3: line of " + step.length() + " bytes: a line has at most 8191 (the recording harness "
+                + "reads a longer one in pieces, each taken for a line)", last.getMessage());
     }
 }
