@@ -65,7 +65,7 @@ class FuzzCommandTest {
         int exit = Bindercheck.run("fuzz", "txn", "--canary", "--tries", "5", "--findings", file.toString());
 
         assertEquals(2, exit);
-        assertEquals("bindercheck: --findings " + file + ": not a directory\n", err.toString());
+        assertEquals("bindercheck: --findings " + file + ": Not a directory\n", err.toString());
         assertEquals("", out.toString(), "no try ran");
         assertEquals("not a directory\n", Files.readString(file));
     }
