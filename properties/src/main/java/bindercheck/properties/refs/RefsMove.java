@@ -375,8 +375,21 @@ public enum RefsMove implements WorldMove {
         return on(o).write(Steps.death(Bc.BC_REQUEST_DEATH_NOTIFICATION, h, cookie(r)));
     }
 
+    /**
+     * Three times in four, as libbinder does, a notice this process asked for on one of its handles, with its cookie
+     * (the driver then sends BR_CLEAR_DEATH_NOTIFICATION_DONE); else any handle and cookie (ignored if they do not
+     * name an attached notice).
+     */
     static ScenarioStep clearDeath(World w, Random r) {
         On o = pick(holders(w), r);
+        if (r.nextInt(4) > 0) {
+            List<bindercheck.impl.driver.BinderRef> armed = w.proc(o.proc).binder().refs().stream()
+                    .filter(ref -> ref.death() != null).toList();
+            if (!armed.isEmpty()) {
+                bindercheck.impl.driver.BinderRef ref = pick(armed, r);
+                return on(o).write(Steps.death(Bc.BC_CLEAR_DEATH_NOTIFICATION, ref.desc(), ref.death().cookie()));
+            }
+        }
         int h = pick(w.proc(o.proc).heldHandles(), r);
         return on(o).write(Steps.death(Bc.BC_CLEAR_DEATH_NOTIFICATION, h, cookie(r)));
     }
