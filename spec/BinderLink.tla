@@ -48,14 +48,14 @@
 (***************************************************************************)
 EXTENDS Integers, FiniteSets
 
-CONSTANTS Procs, CtxMgr, NoProc, ThreadIds, BufSlots
+CONSTANTS Procs, CtxMgr, NoProc, ThreadIds, BufSlots, Euid
 
 VARIABLES
     \* Binder.tla's state (alive, bufs and kernelBug under their own names here)
     txnAlive, txns, stack, todo, processTodo, procTodo, asyncTodo, hasAsync, returnError, replyError,
     txnBufs, awaiting, retAnswers, pairingBroken, txnBug,
     \* BinderRefs.tla's state
-    refsAlive, nodes, refs, deaths, refsBufs, held, reached, drift, misuse, refsBug,
+    refsAlive, mgrNode, mgrUid, nodes, refs, deaths, refsBufs, held, reached, drift, misuse, refsBug, wasMgr,
     \* the link's
     pair,       \* pair[p][s]: the BinderRefs buffer that Binder's slot s of p holds, NoBuf if free
     unmatched   \* the first shared step of Binder no BinderRefs step matched, "none" while there is none
@@ -65,7 +65,8 @@ Refs == INSTANCE BinderRefs WITH alive <- refsAlive, bufs <- refsBufs, kernelBug
 
 txnVars == <<txnAlive, txns, stack, todo, processTodo, procTodo, asyncTodo, hasAsync, returnError,
              replyError, txnBufs, awaiting, retAnswers, pairingBroken, txnBug>>
-refsVars == <<refsAlive, nodes, refs, deaths, refsBufs, held, reached, drift, misuse, refsBug>>
+refsVars == <<refsAlive, mgrNode, mgrUid, nodes, refs, deaths, refsBufs, held, reached, drift, misuse, refsBug,
+              wasMgr>>
 vars == <<txnVars, refsVars, pair, unmatched>>
 
 Slots == Txn!Slots
@@ -131,10 +132,11 @@ Match(made, d, RefsSteps, RefsEmpty, RefsFailing, kind) ==
        /\ unmatched' = kind
 
 \* The nodes p's user space calls: those BinderRefs lets it address, and those it
-\* holds a strong handle on (or handle 0 names) whose owner is dead, which Binder
-\* must fail (§3.3 T1) and BinderRefs has no step for.
+\* holds a strong handle on (or handle 0 named: the link's models keep the manager
+\* of Init, and no proc sets another) whose owner is dead, which Binder must fail
+\* (§3.3 T1) and BinderRefs has no step for.
 DeadAddressed(p) ==
-    {n \in Refs!Nodes : /\ refs[p][n].s > 0 \/ (n = Refs!CtxNode /\ p # CtxMgr)
+    {n \in Refs!Nodes : /\ refs[p][n].s > 0 \/ (n = Refs!InitMgrNode /\ p # CtxMgr)
                         /\ ~refsAlive[Refs!Owner(n)]}
 Addressed(p) == Refs!Targets(p) \cup DeadAddressed(p)
 

@@ -7,16 +7,21 @@
 (* §4.2 (NODE and death work at read time), §5 (counters, inc/dec rules,   *)
 (* descriptors, ref deletion, node death, death notifications), §7.4-7.5.  *)
 (*                                                                         *)
-(* Procs, one of them the context manager (its node, ptr 0, exists from    *)
-(* Init with the counts BINDER_SET_CONTEXT_MGR gives it).  Any proc        *)
-(* creates nodes by sending them, with any ptr but 0.  A node is named     *)
-(* <<owner, ptr>>: while its owner lives at most one node has that name,   *)
-(* and a dead node keeps it (its owner makes no new ones).  Refs are per   *)
-(* proc and node, with the kernel's desc; node counters are the kernel's   *)
-(* (internal_strong_refs, local_strong_refs, local_weak_refs, has_/pending_ *)
-(* flags) and the node's one work item, queued on the owner's thread todo  *)
-(* (deferred, from translate_binder) or proc todo.  A death record per     *)
-(* proc and node goes through the §5.6 state machine.                      *)
+(* Procs, each with its euid.  The context manager (§7.3): the node that   *)
+(* handle 0 names, set by BINDER_SET_CONTEXT_MGR (<<p, 0>>) or _EXT        *)
+(* (<<p, ptr>>, an existing node reused) with the kernel's rules (-EBUSY   *)
+(* while one is set, -EPERM for an euid other than the one recorded by the *)
+(* first), unset when its proc is released; handle 0 then names nothing    *)
+(* until a proc sets a new one.  Init may start with a manager already set *)
+(* (CtxMgr's node <<CtxMgr, 0>>, with the counts the ioctl gives it) or    *)
+(* with none.  Any proc creates nodes by sending them, with any ptr.  A    *)
+(* node is named <<owner, ptr>>: while its owner lives at most one node    *)
+(* has that name, and a dead node keeps it (its owner makes no new ones).  *)
+(* Refs are per proc and node, with the kernel's desc; node counters are   *)
+(* the kernel's (internal_strong_refs, local_strong_refs, local_weak_refs, *)
+(* has_/pending_ flags) and the node's one work item, queued on the        *)
+(* owner's thread todo (deferred, from translate_binder) or proc todo.  A  *)
+(* death record per proc and node goes through the §5.6 state machine.    *)
 (*                                                                         *)
 (* Transactions are abstract: BcTransaction(p, n, objs, fail) is one       *)
 (* BC_TRANSACTION from p to node n (by handle, or handle 0 for the context *)
@@ -43,28 +48,38 @@
 (* Cookies equal the node's ptr.  User space is well behaved in its        *)
 (* decrements: BC_RELEASE / BC_DECREFS drop only counts it took (ghost     *)
 (* held); a second death request on a proc and node waits until the       *)
-(* previous record is gone.  The context manager is set once, at Init.     *)
+(* previous record is gone.                                                *)
 (* Nothing is bounded here: objects are any finite sequence, areas hold    *)
-(* any number of buffers, user space holds any number of counts; a model   *)
-(* restricts all three and the nodes (models/MCBinderRefs.tla).            *)
+(* any number of buffers, user space holds any number of counts, any proc *)
+(* may ask to become the manager with any node; a model restricts all of   *)
+(* them and the nodes (models/MCBinderRefs.tla).                           *)
 (* Left out: fds, fd arrays, PTR objects and their layout (offsets,        *)
-(* parents), security checks, cookie mismatches, freeze, -ENOMEM.          *)
+(* parents), security checks (the LSM's say on a new manager included),    *)
+(* cookie mismatches, a manager node's cookie and flags, freeze, -ENOMEM,  *)
+(* BINDER_GET_NODE_INFO_FOR_REF (it reads and puts a node: a tmp ref).     *)
 (***************************************************************************)
 EXTENDS Integers, Sequences, FiniteSets
 
 CONSTANTS
     Procs,      \* the binder_procs (opens of the device)
-    CtxMgr      \* the proc that is the context manager; its node is <<CtxMgr, 0>>
+    CtxMgr,     \* the proc that is the context manager at Init (node <<CtxMgr, 0>>, set by
+                \* BINDER_SET_CONTEXT_MGR before the behaviour starts), or a value not in Procs:
+                \* no manager at Init
+    Euid        \* Euid[p]: the euid p's threads run with (binder_ioctl_set_ctx_mgr compares it)
 
-ASSUME CtxMgr \in Procs
+ASSUME Euid \in [Procs -> Nat]
 
 Owner(n) == n[1]
 PtrOf(n) == n[2]
-CtxNode == <<CtxMgr, 0>>
-\* Every node there may be: the manager's context node, and any proc's node with any
-\* ptr but 0.  A model takes finitely many (MCBinderRefs' NodeOwners, NodePtrs).
-Nodes == {CtxNode} \cup (Procs \X (Nat \ {0}))
+\* Every node there may be: any proc's node with any ptr (BINDER_SET_CONTEXT_MGR makes ptr 0,
+\* the _EXT form and BINDER objects any).  A model takes finitely many (MCBinderRefs).
+Nodes == Procs \X Nat
 NodesOf(p) == {n \in Nodes : Owner(n) = p}
+\* The manager's node at Init, if there is one; NoMgr: no manager.
+NoMgr == << >>
+InitMgrNode == IF CtxMgr \in Procs THEN <<CtxMgr, 0>> ELSE NoMgr
+\* The manager uid of a context none has been recorded for (INVALID_UID).
+NoUid == -1
 
 BinderKinds == {"binder", "weak_binder"}
 HandleKinds == {"handle", "weak_handle"}
@@ -95,6 +110,8 @@ BufRec == [from : Procs, target : Nodes \cup {NoTarget}, objs : Seq(Obj)]
 
 VARIABLES
     alive,      \* alive[p]: FALSE once p has been released
+    mgrNode,    \* binder_context_mgr_node: the node handle 0 names, NoMgr if none
+    mgrUid,     \* binder_context_mgr_uid: the euid the first manager had, NoUid before
     nodes,      \* nodes[n]: NodeRec
     refs,       \* refs[p][n]: p's ref to n, NoRef if none
     deaths,     \* deaths[p][n]: p's death record for n
@@ -103,14 +120,19 @@ VARIABLES
     reached,    \* ghost: reached[p], nodes a transaction delivered to p since p's ref to them was made
     drift,      \* ghost: a failed transaction left a count changed
     misuse,     \* ghost: a strong operation reached a ref or node without strong counts
-    kernelBug   \* ghost: a BUG_ON of binder.c, or a count touched on a freed node
+    kernelBug,  \* ghost: a BUG_ON of binder.c, or a count touched on a freed node
+    wasMgr      \* ghost: every node that has been the manager's
 
-vars == <<alive, nodes, refs, deaths, bufs, held, reached, drift, misuse, kernelBug>>
+vars == <<alive, mgrNode, mgrUid, nodes, refs, deaths, bufs, held, reached, drift, misuse, kernelBug, wasMgr>>
+\* The context's variables, which only BINDER_SET_CONTEXT_MGR and a release change.
+mgrVars == <<mgrNode, mgrUid, wasMgr>>
 
 IsBag(b) == \A e \in DOMAIN b : b[e] \in Nat \ {0}
 
 TypeOK ==
     /\ alive \in [Procs -> BOOLEAN]
+    /\ mgrNode \in Nodes \cup {NoMgr}
+    /\ mgrUid \in Nat \cup {NoUid}
     /\ nodes \in [Nodes -> NodeRec]
     /\ refs \in [Procs -> [Nodes -> RefRec]]
     /\ deaths \in [Procs -> [Nodes -> DeathStates]]
@@ -118,6 +140,7 @@ TypeOK ==
     /\ held \in [Procs -> [Nodes -> Held]]
     /\ reached \in [Procs -> SUBSET Nodes]
     /\ drift \in BOOLEAN /\ misuse \in BOOLEAN /\ kernelBug \in BOOLEAN
+    /\ wasMgr \subseteq Nodes
 
 -----------------------------------------------------------------------------
 (* Bags of buffers *)
@@ -134,18 +157,20 @@ BagSize(b) == SumOver(b, DOMAIN b)
 (* each other (a ref decrement may delete a ref, which may free a node),     *)
 (* compose as functions (as in Binder.tla).                                  *)
 
-St == [alive |-> alive, nodes |-> nodes, refs |-> refs, deaths |-> deaths, bufs |-> bufs,
+St == [alive |-> alive, mgr |-> mgrNode, nodes |-> nodes, refs |-> refs, deaths |-> deaths, bufs |-> bufs,
        held |-> held, reached |-> reached, drift |-> drift, misuse |-> misuse, bug |-> kernelBug]
 
+\* A step of the helpers below; the manager's uid and the ghost wasMgr only IoctlSetCtxMgr changes.
 Commit(st) ==
-    /\ alive' = st.alive /\ nodes' = st.nodes /\ refs' = st.refs /\ deaths' = st.deaths
-    /\ bufs' = st.bufs /\ held' = st.held /\ reached' = st.reached
+    /\ alive' = st.alive /\ mgrNode' = st.mgr /\ nodes' = st.nodes /\ refs' = st.refs
+    /\ deaths' = st.deaths /\ bufs' = st.bufs /\ held' = st.held /\ reached' = st.reached
     /\ drift' = st.drift /\ misuse' = st.misuse /\ kernelBug' = st.bug
+    /\ UNCHANGED <<mgrUid, wasMgr>>
 
 HasRef(st, p, n) == st.refs[p][n].desc >= 0
 HasRefs(st, n) == \E q \in Procs : HasRef(st, q, n)          \* node->refs is not empty
 \* The current context manager node (cleared when its proc is released).
-IsCtx(st, n) == n = CtxNode /\ st.alive[CtxMgr]
+IsCtx(st, n) == n = st.mgr
 
 \* binder_get_ref_olocked: p's ref with desc h, strong > 0 if needStrong; {} if none.
 Lookup(st, p, h, needStrong) ==
@@ -343,12 +368,14 @@ CleanupRefs(st, p, ns) ==
     IF ns = {} THEN st
     ELSE LET n == CHOOSE m \in ns : TRUE IN CleanupRefs(CleanupRef(st, p, n), p, ns \ {n})
 
-\* binder_deferred_release: threads, nodes, refs, then the proc todo and
-\* delivered_death lists are drained (the remaining death records freed) and the
-\* allocator frees every buffer without releasing its objects (§7.5).  Only p's
-\* live nodes need releasing: NodeRelease leaves any other node as it is.
+\* binder_deferred_release: the context manager unset if it is p's, then threads,
+\* nodes, refs, then the proc todo and delivered_death lists are drained (the
+\* remaining death records freed) and the allocator frees every buffer without
+\* releasing its objects (§7.5).  Only p's live nodes need releasing: NodeRelease
+\* leaves any other node as it is.
 ProcReleaseSt(st, p) ==
-    LET s1 == ThreadReleaseSt([st EXCEPT !.alive[p] = FALSE], p)
+    LET s0 == [st EXCEPT !.alive[p] = FALSE, !.mgr = IF @ # NoMgr /\ Owner(@) = p THEN NoMgr ELSE @]
+        s1 == ThreadReleaseSt(s0, p)
         s2 == ReleaseNodes(s1, {n \in NodesOf(p) : s1.nodes[n].st = "live"})
         s3 == CleanupRefs(s2, p, {n \in Nodes : HasRef(s2, p, n)})
     IN  [s3 EXCEPT !.deaths[p] = [n \in Nodes |-> "none"], !.bufs[p] = EmptyBag,
@@ -357,11 +384,17 @@ ProcReleaseSt(st, p) ==
 -----------------------------------------------------------------------------
 (* Init, and what user space may send *)
 
+\* The node BINDER_SET_CONTEXT_MGR leaves (§7.3 step 5): one local strong and weak
+\* count, never given back while its proc lives, and the owner counts as told
+\* (no BR_INCREFS / BR_ACQUIRE for it).
+MgrCounts(x) == [x EXCEPT !.st = "live", !.ls = @ + 1, !.lw = @ + 1, !.hs = TRUE, !.hw = TRUE]
+
 Init ==
     /\ alive = [p \in Procs |-> TRUE]
-    /\ nodes = [n \in Nodes |-> IF n = CtxNode       \* BINDER_SET_CONTEXT_MGR (§7.3)
-                                THEN [NoNode EXCEPT !.st = "live", !.ls = 1, !.lw = 1, !.hs = TRUE, !.hw = TRUE]
-                                ELSE NoNode]
+    /\ mgrNode = InitMgrNode
+    /\ mgrUid = IF CtxMgr \in Procs THEN Euid[CtxMgr] ELSE NoUid
+    /\ wasMgr = IF CtxMgr \in Procs THEN {InitMgrNode} ELSE {}
+    /\ nodes = [n \in Nodes |-> IF n = InitMgrNode THEN MgrCounts(NoNode) ELSE NoNode]
     /\ refs = [p \in Procs |-> [n \in Nodes |-> NoRef]]
     /\ deaths = [p \in Procs |-> [n \in Nodes |-> "none"]]
     /\ bufs = [p \in Procs |-> EmptyBag]
@@ -369,10 +402,12 @@ Init ==
     /\ reached = [p \in Procs |-> {}]
     /\ drift = FALSE /\ misuse = FALSE /\ kernelBug = FALSE
 
-\* The nodes p may address: by a strong handle on a live node, or handle 0 (§3.3 T1, T2).
+\* The nodes p may address: by a strong handle on a live node, or handle 0 while a
+\* manager is set (§3.3 T1, T2; with none a call to handle 0 fails before it has a
+\* target, which changes nothing here).
 Targets(p) ==
     {n \in Nodes : refs[p][n].s > 0 /\ nodes[n].st = "live" /\ Owner(n) # p}
-    \cup (IF alive[CtxMgr] /\ p # CtxMgr THEN {CtxNode} ELSE {})
+    \cup (IF mgrNode # NoMgr /\ Owner(mgrNode) # p THEN {mgrNode} ELSE {})
 
 \* What p may put in a transaction: its own nodes, its handles, any finite number of them.
 UserObjs(p) ==
@@ -404,7 +439,7 @@ Transaction(p, d, n, objs, fail) ==
         pre == IF full THEN << >> ELSE IF fail = 0 THEN objs ELSE SubSeq(objs, 1, fail - 1)
         r == Translate(pinned, p, d, pre, 1, << >>)
         b == [from |-> p, target |-> n, objs |-> r.out]
-        handles == {m \in Nodes \ {CtxNode} :
+        handles == {m \in Nodes \ wasMgr :
                       \E k \in DOMAIN r.out : r.out[k].t \in HandleKinds /\ r.out[k].v = r.st.refs[d][m].desc}
         undone == ReleaseBuffer(r.st, d, b)
     IN  IF fail = 0 /\ ~full /\ r.ok
@@ -436,15 +471,17 @@ BcFreeBuffer(p, b) ==
 
 \* BC_INCREFS (weak) and BC_ACQUIRE (strong) on handle h (§3.2), one case of
 \* binder_thread_write.  Handle 0 goes to the current manager's node, making p's
-\* ref if needed; a strong increment there is allowed from a weak-only ref (the
-\* manager node has has_strong_ref).
+\* ref if needed (its desc is not 0 if p's desc 0 names an earlier manager's
+\* node); a strong increment there is allowed from a weak-only ref (the manager
+\* node has has_strong_ref).  With no manager, handle 0 is p's ref with desc 0,
+\* as any other handle.
 TakeCount(p, h, strong) ==
-    LET ctx == h = 0 /\ alive[CtxMgr] /\ p # CtxMgr
+    LET ctx == h = 0 /\ mgrNode # NoMgr /\ Owner(mgrNode) # p
         found == Lookup(St, p, h, strong)
-        n == IF ctx THEN CtxNode ELSE CHOOSE m \in found : TRUE
+        n == IF ctx THEN mgrNode ELSE CHOOSE m \in found : TRUE
         r == IF ctx THEN IncRefForNode(St, p, n, strong, FALSE) ELSE IncRef(St, p, n, strong, FALSE)
     IN  /\ alive[p]
-        /\ ~(h = 0 /\ p = CtxMgr)                           \* -EINVAL: the manager acquiring itself
+        /\ ~(h = 0 /\ mgrNode # NoMgr /\ Owner(mgrNode) = p)  \* -EINVAL: the manager acquiring itself
         /\ ctx \/ found # {}                                \* else a user error, ignored
         /\ MayTake(p, n, strong)
         /\ Commit([r.st EXCEPT !.held[p][n] = IF ~r.ok THEN @
@@ -491,7 +528,7 @@ BcRequestDeathNotification(p, n) ==
     /\ HasRef(St, p, n)
     /\ deaths[p][n] = "none"
     /\ deaths' = [deaths EXCEPT ![p][n] = IF nodes[n].st = "dead" THEN "dead" ELSE "armed"]
-    /\ UNCHANGED <<alive, nodes, refs, bufs, held, reached, drift, misuse, kernelBug>>
+    /\ UNCHANGED <<alive, nodes, refs, bufs, held, reached, drift, misuse, kernelBug, mgrVars>>
 
 \* Where a CLEAR_DEATH_NOTIFICATION goes: the thread's todo if it is a looper.
 ClearQueued(looper) == IF looper THEN "clearThread" ELSE "clearProc"
@@ -505,7 +542,7 @@ BcClearDeathNotification(p, n, looper) ==
     /\ deaths' = [deaths EXCEPT ![p][n] = CASE @ \in {"armed", "done"} -> ClearQueued(looper)
                                             [] @ = "dead" -> "deadClear"
                                             [] @ = "delivered" -> "deliveredClear"]
-    /\ UNCHANGED <<alive, nodes, refs, bufs, held, reached, drift, misuse, kernelBug>>
+    /\ UNCHANGED <<alive, nodes, refs, bufs, held, reached, drift, misuse, kernelBug, mgrVars>>
 
 \* BC_DEAD_BINDER_DONE(cookie of n): a cleared record now queues CLEAR, an attached
 \* one rests (done).
@@ -513,7 +550,7 @@ BcDeadBinderDone(p, n, looper) ==
     /\ alive[p]
     /\ deaths[p][n] \in {"delivered", "deliveredClear"}
     /\ deaths' = [deaths EXCEPT ![p][n] = IF @ = "delivered" THEN "done" ELSE ClearQueued(looper)]
-    /\ UNCHANGED <<alive, nodes, refs, bufs, held, reached, drift, misuse, kernelBug>>
+    /\ UNCHANGED <<alive, nodes, refs, bufs, held, reached, drift, misuse, kernelBug, mgrVars>>
 
 -----------------------------------------------------------------------------
 (* A proc reads: one work item each (binder_thread_read, §4.2) *)
@@ -534,7 +571,7 @@ WorkNode(p, n) ==
         /\ x.st = "live"
         /\ x.work # "none"
         /\ nodes' = [nodes EXCEPT ![n] = IF ~weak THEN NoNode ELSE [y4 EXCEPT !.work = "none"]]
-        /\ UNCHANGED <<alive, refs, deaths, bufs, held, reached, drift, misuse, kernelBug>>
+        /\ UNCHANGED <<alive, refs, deaths, bufs, held, reached, drift, misuse, kernelBug, mgrVars>>
 
 \* BR_DEAD_BINDER: a read takes DEAD_BINDER or DEAD_BINDER_AND_CLEAR work; the
 \* record moves to delivered_death.
@@ -542,7 +579,7 @@ BrDeadBinder(p, n) ==
     /\ alive[p]
     /\ deaths[p][n] \in {"dead", "deadClear"}
     /\ deaths' = [deaths EXCEPT ![p][n] = IF @ = "dead" THEN "delivered" ELSE "deliveredClear"]
-    /\ UNCHANGED <<alive, nodes, refs, bufs, held, reached, drift, misuse, kernelBug>>
+    /\ UNCHANGED <<alive, nodes, refs, bufs, held, reached, drift, misuse, kernelBug, mgrVars>>
 
 \* BR_CLEAR_DEATH_NOTIFICATION_DONE: a read takes CLEAR_DEATH_NOTIFICATION work;
 \* the record is freed.
@@ -550,7 +587,38 @@ BrClearDeathNotificationDone(p, n) ==
     /\ alive[p]
     /\ deaths[p][n] \in {"clearThread", "clearProc"}
     /\ deaths' = [deaths EXCEPT ![p][n] = "none"]
-    /\ UNCHANGED <<alive, nodes, refs, bufs, held, reached, drift, misuse, kernelBug>>
+    /\ UNCHANGED <<alive, nodes, refs, bufs, held, reached, drift, misuse, kernelBug, mgrVars>>
+
+-----------------------------------------------------------------------------
+(* The context manager (§7.3, §7.5) *)
+
+\* Why BINDER_SET_CONTEXT_MGR(_EXT) from p fails (binder_ioctl_set_ctx_mgr, in the
+\* kernel's order): "EBUSY" while the context has a manager, "EPERM" when the euid
+\* the first manager had is recorded and p's is another; "" when it does not fail.
+\* A failure changes nothing.
+SetCtxMgrError(p) ==
+    IF mgrNode # NoMgr THEN "EBUSY"
+    ELSE IF mgrUid # NoUid /\ mgrUid # Euid[p] THEN "EPERM"
+    ELSE ""
+
+\* The nodes user space may ask to make the manager's: any (the plain ioctl makes
+\* <<p, 0>>, the _EXT form <<p, ptr>> for the ptr it passes).  A model restricts them.
+MgrNodes == Nodes
+
+\* BINDER_SET_CONTEXT_MGR (n = <<p, 0>>) or BINDER_SET_CONTEXT_MGR_EXT (n = <<p, ptr>>)
+\* from p that succeeds: p's euid is recorded (it stays after p dies), the node is
+\* found or made (binder_new_node reuses a live node with that ptr as it is, counts,
+\* flags, queued work and refs), gets the manager's counts and becomes the node
+\* handle 0 names.  The put of the lookup's tmp ref finds a weak count: no effect.
+IoctlSetCtxMgr(p, n) ==
+    /\ alive[p]
+    /\ Owner(n) = p
+    /\ SetCtxMgrError(p) = ""
+    /\ mgrNode' = n
+    /\ mgrUid' = Euid[p]
+    /\ wasMgr' = wasMgr \cup {n}
+    /\ nodes' = [nodes EXCEPT ![n] = MgrCounts(@)]
+    /\ UNCHANGED <<alive, refs, deaths, bufs, held, reached, drift, misuse, kernelBug>>
 
 -----------------------------------------------------------------------------
 (* Lifecycle *)
@@ -561,7 +629,8 @@ ThreadRelease(p) ==
     /\ alive[p]
     /\ Commit(ThreadReleaseSt(St, p))
 
-\* The last close of p's fd, then binder_deferred_release (§7.5).
+\* The last close of p's fd, then binder_deferred_release (§7.5); if p's node is the
+\* manager's, handle 0 names nothing from now on.
 ProcRelease(p) ==
     /\ alive[p]
     /\ Commit(ProcReleaseSt(St, p))
@@ -586,6 +655,7 @@ Next ==
     \/ \E p \in Procs, n \in Nodes : WorkNode(p, n)
     \/ \E p \in Procs, n \in Nodes : BrDeadBinder(p, n)
     \/ \E p \in Procs, n \in Nodes : BrClearDeathNotificationDone(p, n)
+    \/ \E n \in MgrNodes : IoctlSetCtxMgr(Owner(n), n)
     \/ \E p \in Procs : ThreadRelease(p)
     \/ \E p \in Procs : ProcRelease(p)
 
@@ -638,9 +708,12 @@ InternalStrongCounts ==
 UniqueDescriptors ==
     \A p \in Procs : \A n, m \in Nodes :
         (HasRef(St, p, n) /\ HasRef(St, p, m) /\ n # m) => refs[p][n].desc # refs[p][m].desc
-\* ... and 0 only names the manager's node.
+\* ... and 0 only names the manager's node, or the dead node of an earlier manager
+\* (a desc-0 ref is made only on the manager's node, which stays the manager's until
+\* its owner dies).
 DescriptorZeroIsTheManager ==
-    \A p \in Procs, n \in Nodes : (HasRef(St, p, n) /\ refs[p][n].desc = 0) => n = CtxNode
+    \A p \in Procs, n \in Nodes :
+        (HasRef(St, p, n) /\ refs[p][n].desc = 0) => n = mgrNode \/ (n \in wasMgr /\ nodes[n].st = "dead")
 
 \* R3: no proc holds a ref to its own node, and no transaction targets its sender.
 NoSelfRef == \A p \in Procs, n \in Nodes : HasRef(St, p, n) => Owner(n) # p
@@ -656,12 +729,12 @@ FailedTxnLeavesCounts == ~drift
 LocalStrongCountsExact ==
     \A n \in Nodes : Live(n) =>
         nodes[n].ls = B2N(nodes[n].ps) + Targeting(Owner(n), n)
-                      + ObjsIn(Owner(n), [t |-> "binder", v |-> PtrOf(n)]) + B2N(n = CtxNode)
+                      + ObjsIn(Owner(n), [t |-> "binder", v |-> PtrOf(n)]) + B2N(n = mgrNode)
 \* ... its local weak count likewise with WEAK_BINDER objects ...
 LocalWeakCountsExact ==
     \A n \in Nodes : Live(n) =>
         nodes[n].lw = B2N(nodes[n].pw) + ObjsIn(Owner(n), [t |-> "weak_binder", v |-> PtrOf(n)])
-                      + B2N(n = CtxNode)
+                      + B2N(n = mgrNode)
 \* ... a ref's strong count is what user space took plus the HANDLE objects ...
 RefStrongCountsExact ==
     \A p \in Procs, n \in Nodes : HasRef(St, p, n) =>
@@ -679,10 +752,10 @@ StrongHandlesStayStrong ==
     \A p \in Procs : \A b \in DOMAIN bufs[p] : \A k \in DOMAIN b.objs :
         b.objs[k].t = "handle" => Lookup(St, p, b.objs[k].v, TRUE) # {}
 
-\* A proc holds a ref to a node only if a transaction delivered it there (or it is
-\* the manager's node, reachable by handle 0).
+\* A proc holds a ref to a node only if a transaction delivered it there (or it is,
+\* or was, the manager's node, reachable by handle 0).
 CapabilityIsolation ==
-    \A p \in Procs, n \in Nodes : HasRef(St, p, n) => n \in reached[p] \/ n = CtxNode
+    \A p \in Procs, n \in Nodes : HasRef(St, p, n) => n \in reached[p] \/ n \in wasMgr
 
 \* §8 item 9: flags agree with counts on live nodes: a strong ref held by the owner
 \* implies a weak one ...
@@ -714,10 +787,20 @@ FiredOnDeadNode ==
 \* ... and a dead proc has none.
 DeadProcNoDeathRecords == \A p \in Procs, n \in Nodes : ~alive[p] => deaths[p][n] = "none"
 
+\* §7.3, §7.5: handle 0 names a live node: the manager's is unset when its proc is
+\* released, before its nodes die ...
+MgrNodeLive == mgrNode # NoMgr => Live(mgrNode)
+\* ... whose owner counts as told, so that it is never sent BR_INCREFS / BR_ACQUIRE
+\* for it and a strong count through handle 0 is never refused ...
+MgrNodeTold == mgrNode # NoMgr => nodes[mgrNode].hs /\ nodes[mgrNode].hw
+\* ... and every manager so far ran with the euid the first one recorded (-EPERM).
+ManagersShareTheUid == \A n \in wasMgr : Euid[Owner(n)] = mgrUid
+
 NoKernelBug == ~kernelBug
 
 \* L1: nothing is left.
 NothingRemains ==
+    /\ mgrNode = NoMgr
     /\ \A n \in Nodes : nodes[n] = NoNode
     /\ \A p \in Procs : bufs[p] = EmptyBag /\ \A n \in Nodes : refs[p][n] = NoRef /\ deaths[p][n] = "none"
 AllExited == \A p \in Procs : ~alive[p]

@@ -15,22 +15,24 @@
 (*   refs, deaths, held        << <<p, n, value>>, ... >>                  *)
 (*   bufs                      << <<p, buffer, count>>, ... >>, count 0    *)
 (*                             for a buffer p no longer holds              *)
-(*   drift, misuse, kernelBug  the value                                   *)
+(*   mgrNode, mgrUid, drift,   the value (wasMgr: the set)                 *)
+(*   misuse, kernelBug, wasMgr                                             *)
 (* Every entry a record does not list must be as it was, so each record    *)
 (* pins down the whole state, ghosts (held, reached, drift, misuse,        *)
-(* kernelBug) included: the spec's ghosts must equal the recorded ones.    *)
+(* kernelBug, wasMgr) included: the spec's ghosts must equal the recorded  *)
+(* ones.                                                                   *)
 (*                                                                         *)
 (* A trace is validated at the bounds of the model it was recorded at: the *)
 (* module extends MCBinderRefs, and the generated cfg substitutes its      *)
 (* finite definitions as the models' cfgs do (MaxSteps plays no part).     *)
 (* A step must be the named action with the given parameters, which must   *)
 (* lie where Next draws them from (Nodes, ObjSeqs(p) by its elements and   *)
-(* MaxObjs, FailPoints(objs), Descs(St, p) \cup {0}, BOOLEAN); only that   *)
-(* action is evaluated, so no set of Next is enumerated.  A trace is       *)
-(* accepted when its records are matched to the end: Accepted prints its  *)
-(* number then, and the harness reports every trace never printed as       *)
-(* rejected.  The invariants of refs-ci.cfg are checked on every matched   *)
-(* state.                                                                  *)
+(* MaxObjs, FailPoints(objs), Descs(St, p) \cup {0}, BOOLEAN, MgrNodes     *)
+(* with p its owner); only that action is evaluated, so no set of Next    *)
+(* is enumerated.  A trace is accepted when its records are matched to    *)
+(* the end: Accepted prints its number then, and the harness reports      *)
+(* every trace never printed as rejected.  The invariants of refs-ci.cfg  *)
+(* are checked on every matched state.                                     *)
 (*                                                                         *)
 (* RefsTraceData is generated per batch (one set of constants) and put on  *)
 (* TLC's library path.  It defines Traces, declares the model values the   *)
@@ -79,6 +81,7 @@ MatchesInit(r) ==
     /\ Agrees2(held, held, r.held)
     /\ Agrees1(reached, reached, r.reached)
     /\ drift = r.drift /\ misuse = r.misuse /\ kernelBug = r.kernelBug
+    /\ mgrNode = r.mgrNode /\ mgrUid = r.mgrUid /\ wasMgr = r.wasMgr
 
 \* The state after the step is the one before with r's changes.
 MatchesNext(r) ==
@@ -90,8 +93,10 @@ MatchesNext(r) ==
     /\ Agrees2(held', held, r.held)
     /\ Agrees1(reached', reached, r.reached)
     /\ drift' = r.drift /\ misuse' = r.misuse /\ kernelBug' = r.kernelBug
+    /\ mgrNode' = r.mgrNode /\ mgrUid' = r.mgrUid /\ wasMgr' = r.wasMgr
 
-StateFields == {"alive", "nodes", "refs", "deaths", "bufs", "held", "reached", "drift", "misuse", "kernelBug"}
+StateFields == {"alive", "mgrNode", "mgrUid", "nodes", "refs", "deaths", "bufs", "held", "reached", "drift", "misuse",
+                "kernelBug", "wasMgr"}
 \* r names exactly these parameters.
 Params(r, names) == DOMAIN r = {"action"} \cup StateFields \cup names
 
@@ -152,6 +157,9 @@ IsBrDeadBinder(r) ==
 IsBrClearDeathNotificationDone(r) ==
     /\ r.action = "BrClearDeathNotificationDone" /\ Params(r, {"p", "n"}) /\ r.n \in Nodes
     /\ BrClearDeathNotificationDone(r.p, r.n)
+IsIoctlSetCtxMgr(r) ==
+    /\ r.action = "IoctlSetCtxMgr" /\ Params(r, {"p", "n"}) /\ r.n \in MgrNodes /\ r.p = Owner(r.n)
+    /\ IoctlSetCtxMgr(r.p, r.n)
 IsThreadRelease(r) ==
     /\ r.action = "ThreadRelease" /\ Params(r, {"p"})
     /\ ThreadRelease(r.p)
@@ -174,7 +182,7 @@ TraceNext ==
            \/ IsBcIncrefsDone(r) \/ IsBcAcquireDone(r)
            \/ IsBcRequestDeathNotification(r) \/ IsBcClearDeathNotification(r) \/ IsBcDeadBinderDone(r)
            \/ IsWorkNode(r) \/ IsBrDeadBinder(r) \/ IsBrClearDeathNotificationDone(r)
-           \/ IsThreadRelease(r) \/ IsProcRelease(r)
+           \/ IsIoctlSetCtxMgr(r) \/ IsThreadRelease(r) \/ IsProcRelease(r)
         /\ MatchesNext(r)
     /\ pos' = pos + 1
     /\ UNCHANGED trace

@@ -3,6 +3,7 @@
 (* machines, substituted in the cfg into the module that has the unbounded  *)
 (* definition (TxnIds <- [Binder] MCTxnIds, Nodes <- [BinderRefs] MCNodes, *)
 (* ...), as MCBinder and MCBinderRefs do, and the step and todo bounds.     *)
+(* The manager is the one of Init (MgrNodes <- NoMgrNodes, Euid <- MCEuid). *)
 (* BinderRefs' area is Binder's: it is full at BufSlots buffers             *)
 (* (LinkAreaFull), so that a full area is the same in both.  No symmetry.   *)
 EXTENDS BinderLink, Sequences, TLC
@@ -21,6 +22,10 @@ ASSUME MaxObjs \in Nat /\ MaxHeld \in Nat /\ MaxTxns \in Nat \ {0} /\ MaxSteps \
 
 MCTxnIds == 1 .. MaxTxns
 MCNodes == {<<CtxMgr, 0>>} \cup (NodeOwners \X NodePtrs)
+\* The link's models keep BinderRefs' manager of Init: no proc asks to become another,
+\* and every proc is root.
+NoMgrNodes == {}
+MCEuid == [p \in Procs |-> 0]
 MCObjSeqs(p) == UNION {[1 .. k -> Refs!UserObjs(p)] : k \in 0 .. MaxObjs}
 LinkAreaFull(d) == Refs!BagSize(refsBufs[d]) >= BufSlots
 MCMayTake(p, n, strong) == IF strong THEN held[p][n].s < MaxHeld ELSE held[p][n].w < MaxHeld

@@ -2,7 +2,8 @@
 (* What only a bounded model of BinderRefs needs.  BinderRefs states the     *)
 (* unbounded machine; a cfg substitutes these finite definitions for its     *)
 (* unbounded ones (Nodes <- MCNodes, ObjSeqs <- MCObjSeqs, AreaFull <-        *)
-(* MCAreaFull, MayTake <- MCMayTake), as MCPaxos does for Paxos' Ballot.     *)
+(* MCAreaFull, MayTake <- MCMayTake, MgrNodes <- MCMgrNodes), as MCPaxos     *)
+(* does for Paxos' Ballot, and gives each proc its euid (Euid <- MCEuid).    *)
 (* MCNext is Next, enabled only in states at most MaxSteps steps from Init   *)
 (* (TLCGet("level") is the state's BFS depth; see MCBinderAlloc).  refs-ci   *)
 (* and refs-deep check the temporal AllReleasedAtEnd under MCSpec: its      *)
@@ -13,17 +14,23 @@
 EXTENDS BinderRefs, TLC
 
 CONSTANTS
-    NodeOwners, \* the procs that may create nodes (the manager's besides its context node)
-    NodePtrs,   \* ptrs of the nodes each of them may create (0 is the manager's)
+    NodeOwners, \* the procs that may create nodes by sending them
+    NodePtrs,   \* ptrs of the nodes each of them may create
+    MgrProcs,   \* the procs whose user space asks to become the context manager
+    MgrPtrs,    \* the ptrs they ask with (0: BINDER_SET_CONTEXT_MGR, any other: _EXT)
+    NonRoot,    \* the procs that run with euid 1000 (the others as root, euid 0)
     MaxObjs,    \* objects one transaction carries at most
     MaxBufs,    \* buffers one proc's area holds (a full area fails the transaction)
     MaxHeld,    \* counts of each kind user space takes on one handle at most
     MaxSteps    \* steps after Init a behaviour may take
 
-ASSUME NodeOwners \subseteq Procs /\ NodePtrs \subseteq Nat \ {0}
+ASSUME NodeOwners \subseteq Procs /\ NodePtrs \subseteq Nat
+ASSUME MgrProcs \subseteq Procs /\ MgrPtrs \subseteq Nat /\ NonRoot \subseteq Procs
 ASSUME MaxObjs \in Nat /\ MaxBufs \in Nat /\ MaxHeld \in Nat /\ MaxSteps \in Nat
 
-MCNodes == {CtxNode} \cup (NodeOwners \X NodePtrs)
+MCMgrNodes == MgrProcs \X MgrPtrs
+MCNodes == (IF CtxMgr \in Procs THEN {<<CtxMgr, 0>>} ELSE {}) \cup MCMgrNodes \cup (NodeOwners \X NodePtrs)
+MCEuid == [p \in Procs |-> IF p \in NonRoot THEN 1000 ELSE 0]
 MCObjSeqs(p) == UNION {[1 .. k -> UserObjs(p)] : k \in 0 .. MaxObjs}
 MCAreaFull(d) == BagSize(bufs[d]) >= MaxBufs
 MCMayTake(p, n, strong) == IF strong THEN held[p][n].s < MaxHeld ELSE held[p][n].w < MaxHeld
@@ -39,4 +46,11 @@ MCReleaseObjSkippingWeakHandles(st, d, o) ==
     IF o.t = "weak_handle" THEN st
     ELSE IF o.t \in BinderKinds THEN ReleaseBinder(st, d, o)
     ELSE DecRefForHandle(st, d, o.v, IsStrong(o.t))
+
+\* refs-mgr-broken swaps this in for SetCtxMgrError: BINDER_SET_CONTEXT_MGR without
+\* its -EBUSY check, so a second manager replaces a live one, whose node keeps the
+\* manager's counts with nothing to give them back.  LocalStrongCountsExact must
+\* fail; no model with one manager for the whole run can show it.
+MCSetCtxMgrErrorWithoutBusy(p) ==
+    IF mgrUid # NoUid /\ mgrUid # Euid[p] THEN "EPERM" ELSE ""
 =============================================================================

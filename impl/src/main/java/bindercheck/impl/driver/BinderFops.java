@@ -109,12 +109,12 @@ final class BinderFops {
                 FlatBinderObject fbo;
                 try {
                     fbo = FlatBinderObject.decode(proc.memory.read(arg, FlatBinderObject.SIZE));
-                    ret = ioctlSetCtxMgr(proc, fbo);
+                    ret = ioctlSetCtxMgr(proc, thread, fbo);
                 } catch (UserFault f) {
                     ret = -EINVAL;
                 }
             }
-            case BinderIoctl.BINDER_SET_CONTEXT_MGR -> ret = ioctlSetCtxMgr(proc, null);
+            case BinderIoctl.BINDER_SET_CONTEXT_MGR -> ret = ioctlSetCtxMgr(proc, thread, null);
             case BinderIoctl.BINDER_THREAD_EXIT -> {
                 BinderRelease.threadRelease(proc, thread);
                 proc.driver.listener().onStep(new DriverStep.ThreadRelease(thread));
@@ -295,15 +295,17 @@ final class BinderFops {
      * {@code binder_ioctl_set_ctx_mgr}: -EBUSY if the context has a manager; -EPERM if a manager
      * uid was recorded and differs from the proc's euid (else record it); then the node for the
      * object's ptr/cookie/flags (0/0/0 for the plain ioctl) gets a local strong and weak reference
-     * and both has_ flags, and becomes the manager.
+     * and both has_ flags, and becomes the manager. The step is reported, failed or not.
      */
-    private static int ioctlSetCtxMgr(BinderProc proc, FlatBinderObject fbo) {
+    private static int ioctlSetCtxMgr(BinderProc proc, BinderThread thread, FlatBinderObject fbo) {
         BinderContext context = proc.context;
         if (context.binderContextMgrNode != null) {
+            proc.driver.listener().onStep(new DriverStep.IoctlSetCtxMgr(thread, fbo, null, -EBUSY));
             return -EBUSY;
         }
         if (context.binderContextMgrUid != BinderContext.INVALID_UID) {
             if (context.binderContextMgrUid != proc.euid) {
+                proc.driver.listener().onStep(new DriverStep.IoctlSetCtxMgr(thread, fbo, null, -EPERM));
                 return -EPERM;
             }
         } else {
@@ -317,6 +319,7 @@ final class BinderFops {
         node.hasWeakRef = true;
         context.binderContextMgrNode = node;
         BinderObjects.putNode(node);
+        proc.driver.listener().onStep(new DriverStep.IoctlSetCtxMgr(thread, fbo, node, 0));
         return 0;
     }
 

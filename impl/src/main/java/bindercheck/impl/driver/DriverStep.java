@@ -11,8 +11,8 @@ import java.util.List;
 /**
  * One step of the driver, as a {@link DriverListener} receives it once the step's effect is
  * complete: a BC_ command processed by {@code binder_thread_write} ({@link Command}), one work item
- * taken by {@code binder_thread_read} ({@link Read}), or a lifecycle event ({@link ThreadRelease},
- * {@link Flush}, {@link ProcRelease}). Each record carries what the driver decoded and decided, so
+ * taken by {@code binder_thread_read} ({@link Read}), the context manager's ioctl ({@link
+ * IoctlSetCtxMgr}), or a lifecycle event ({@link ThreadRelease}, {@link Flush}, {@link ProcRelease}). Each record carries what the driver decoded and decided, so
  * that a checker needs no other channel: the command's arguments, a transaction's decoded data,
  * target and translated objects, the words a read wrote. {@link #kind()} is the step's label.
  *
@@ -288,6 +288,29 @@ public sealed interface DriverStep {
         public StepKind kind() {
             return br == Br.BR_DEAD_BINDER.code() ? StepKind.BR_DEAD_BINDER
                     : StepKind.BR_CLEAR_DEATH_NOTIFICATION_DONE;
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // binder_ioctl
+
+    /**
+     * BINDER_SET_CONTEXT_MGR ({@code fbo} null) or BINDER_SET_CONTEXT_MGR_EXT from {@code thread}, through
+     * {@code binder_ioctl_set_ctx_mgr}: {@code result} 0 and {@code node} the proc's node that is now the
+     * manager's (found or made for the object's ptr, 0 for the plain ioctl), or -EBUSY / -EPERM with
+     * {@code node} null and nothing changed. (An _EXT argument that cannot be copied fails with -EINVAL
+     * before this, and is not reported.)
+     */
+    record IoctlSetCtxMgr(BinderThread thread, FlatBinderObject fbo, BinderNode node, int result)
+            implements DriverStep {
+        @Override
+        public StepKind kind() {
+            return StepKind.IOCTL_SET_CTX_MGR;
+        }
+
+        /** The ptr asked for: the object's, 0 for the plain ioctl. */
+        public long ptr() {
+            return fbo == null ? 0 : fbo.binderOrHandle();
         }
     }
 

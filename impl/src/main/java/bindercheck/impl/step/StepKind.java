@@ -67,6 +67,11 @@ public enum StepKind {
     BR_DEAD_BINDER(Modules.REFS),
     BR_CLEAR_DEATH_NOTIFICATION_DONE(Modules.REFS),
 
+    /**
+     * BINDER_SET_CONTEXT_MGR or BINDER_SET_CONTEXT_MGR_EXT ({@code binder_ioctl_set_ctx_mgr}): the
+     * proc's node becomes the context manager's, or the ioctl fails (-EBUSY, -EPERM) and nothing changes.
+     */
+    IOCTL_SET_CTX_MGR(Modules.REFS),
     /** BINDER_THREAD_EXIT: {@code binder_thread_release}. */
     THREAD_RELEASE(Modules.BINDER, Modules.REFS),
     /** {@code binder_deferred_release}: the proc's file is gone. */

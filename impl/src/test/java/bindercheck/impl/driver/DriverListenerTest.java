@@ -57,6 +57,8 @@ class DriverListenerTest {
                 detail = " " + Br.nameOf(r.br());
             } else if (step instanceof DriverStep.ReadDeath r) {
                 detail = " 0x" + Long.toHexString(r.cookie());
+            } else if (step instanceof DriverStep.IoctlSetCtxMgr m) {
+                detail = m.result() != 0 ? "=" + m.result() : " 0x" + Long.toHexString(m.node().ptr());
             }
             return who(step) + ":" + step.kind() + detail;
         }
@@ -70,6 +72,8 @@ class DriverListenerTest {
                 return r.thread().pid();
             } else if (step instanceof DriverStep.Flush f) {
                 return f.proc().pid();
+            } else if (step instanceof DriverStep.IoctlSetCtxMgr m) {
+                return m.thread().pid();
             }
             return ((DriverStep.ProcRelease) step).proc().pid();
         }
@@ -228,6 +232,25 @@ class DriverListenerTest {
     }
 
     @Test
+    void setContextMgrIsReportedWithItsNodeOrItsError() {
+        assertEquals(-Errno.EBUSY, client.ioctl(C_TID, BinderIoctl.BINDER_SET_CONTEXT_MGR));
+        server.proc.fileRelease();
+        server.proc.munmap();
+        h.driver.runDeferredWork();
+        assertEquals(-Errno.EPERM, client.ioctl(C_TID, BinderIoctl.BINDER_SET_CONTEXT_MGR), "euid 2000, not 1000");
+        Harness.Proc other = h.process(300, 1000);
+        rec.steps.clear();
+        rec.events.clear();
+        assertEquals(0, other.ioctl(301, BinderIoctl.BINDER_SET_CONTEXT_MGR));
+        DriverStep.IoctlSetCtxMgr set = rec.only(DriverStep.IoctlSetCtxMgr.class);
+        assertEquals(StepKind.IOCTL_SET_CTX_MGR, set.kind());
+        assertSame(h.device.context().binderContextMgrNode(), set.node());
+        assertSame(other.proc, set.node().proc());
+        assertEquals(0, set.ptr());
+        assertEquals(List.of("301:IOCTL_SET_CTX_MGR 0x0"), rec.events);
+    }
+
+    @Test
     void threadExitIsReportedAfterItsRelease() {
         assertEquals(0, client.ioctl(C_TID, BinderIoctl.BINDER_THREAD_EXIT));
         assertEquals(List.of("201:THREAD_RELEASE"), rec.events);
@@ -264,7 +287,7 @@ class DriverListenerTest {
     @Test
     void everyStepKindIsPerformedByAMethodOfItsName() {
         List<Class<?>> performers = List.of(bindercheck.impl.alloc.BinderAlloc.class, ThreadWrite.class,
-                ThreadRead.class, BinderRelease.class);
+                ThreadRead.class, BinderRelease.class, BinderFops.class);
         for (StepKind k : StepKind.values()) {
             assertTrue(performers.stream().flatMap(c -> java.util.Arrays.stream(c.getDeclaredMethods()))
                     .anyMatch(m -> m.getName().equals(k.method())), () -> "no method " + k.method() + " for " + k);

@@ -24,6 +24,7 @@ public final class BinderRefsSpec {
     private final int nodeCount;
     private final int[] ownerOf;
     private final int[] ptrOf;
+    private final List<Integer> mgrNodes;
 
     public BinderRefsSpec(RefsModel model) {
         this.model = model;
@@ -36,6 +37,7 @@ public final class BinderRefsSpec {
             ownerOf[i] = ns.get(i).owner();
             ptrOf[i] = ns.get(i).ptr();
         }
+        this.mgrNodes = model.mgrNodes();
     }
 
     public RefsModel model() {
@@ -46,7 +48,10 @@ public final class BinderRefsSpec {
         return new RefsKernel(model, ownerOf, ptrOf, s);
     }
 
-    /** {@code Init}: the manager's node exists with the counts BINDER_SET_CONTEXT_MGR gives it. */
+    /**
+     * {@code Init}: the manager at Init, if the model has one, with the counts
+     * BINDER_SET_CONTEXT_MGR gives its node and its euid recorded.
+     */
     public RefsState init() {
         List<Boolean> alive = new ArrayList<>();
         List<List<RefState>> refs = new ArrayList<>();
@@ -63,8 +68,17 @@ public final class BinderRefsSpec {
             reached.add(Set.of());
         }
         List<NodeState> nodes = new ArrayList<>(Collections.nCopies(nodeCount, NodeState.NO_NODE));
-        nodes.set(model.ctxNode(), new NodeState(Life.LIVE, 0, 1, 1, true, true, false, false, Work.NONE));
-        return new RefsState(alive, nodes, refs, deaths, bufs, held, reached, false, false, false);
+        int mgr = model.initMgrNode();
+        if (mgr >= 0) {
+            nodes.set(mgr, mgrCounts(NodeState.NO_NODE));
+        }
+        return new RefsState(alive, mgr, mgr >= 0 ? model.euid(model.ctxMgr()) : RefsModel.NO_UID, nodes, refs,
+                deaths, bufs, held, reached, false, false, false, mgr >= 0 ? Set.of(mgr) : Set.of());
+    }
+
+    /** {@code MgrCounts(x)}: the node as BINDER_SET_CONTEXT_MGR leaves it. */
+    static NodeState mgrCounts(NodeState x) {
+        return x.withSt(Life.LIVE).withLs(x.ls() + 1).withLw(x.lw() + 1).withHs(true).withHw(true);
     }
 
     /** {@code Targets(p)}: live nodes p holds a strong ref on, and the manager's node by handle 0. */
@@ -72,7 +86,7 @@ public final class BinderRefsSpec {
         List<Integer> out = new ArrayList<>();
         for (int n = 0; n < nodeCount; n++) {
             boolean byRef = s.ref(p, n).s() > 0 && s.nodes().get(n).live() && ownerOf[n] != p;
-            boolean byZero = n == model.ctxNode() && s.alive().get(model.ctxMgr()) && p != model.ctxMgr();
+            boolean byZero = n == s.mgrNode() && ownerOf[n] != p;
             if (byRef || byZero) {
                 out.add(n);
             }
@@ -160,7 +174,7 @@ public final class BinderRefsSpec {
         if (fail == 0 && !full && ok) {
             List<Integer> handles = new ArrayList<>();
             for (int x = 0; x < nodeCount; x++) {
-                if (x == model.ctxNode()) {
+                if (k.wasMgr.contains(x)) {
                     continue;
                 }
                 for (Obj o : out) {
@@ -225,16 +239,17 @@ public final class BinderRefsSpec {
      * takes at most MCBinderRefs' MaxHeld counts of a kind ({@code MayTake <- MCMayTake}).
      */
     List<RefsState> takeCount(RefsState s, int p, int h, boolean strong) {
-        if (!s.alive().get(p) || (h == 0 && p == model.ctxMgr())) {
+        boolean mgrOwn = s.hasMgr() && ownerOf[s.mgrNode()] == p;
+        if (!s.alive().get(p) || (h == 0 && mgrOwn)) {
             return List.of();
         }
         RefsKernel k = kernel(s);
-        boolean ctx = h == 0 && s.alive().get(model.ctxMgr());
+        boolean ctx = h == 0 && s.hasMgr() && !mgrOwn;
         int found = k.lookup(p, h, strong);
         if (!ctx && found < 0) {
             return List.of();
         }
-        int n = ctx ? model.ctxNode() : found;
+        int n = ctx ? s.mgrNode() : found;
         if (s.held().get(p).get(n).of(strong) >= model.maxHeld()) {
             return List.of();
         }
@@ -396,6 +411,37 @@ public final class BinderRefsSpec {
         return List.of(k.freeze());
     }
 
+    // ---- the context manager ----
+
+    /** {@code SetCtxMgrError(p)}: 0, or the errno BINDER_SET_CONTEXT_MGR(_EXT) from p fails with (-EBUSY, -EPERM). */
+    public int setCtxMgrError(RefsState s, int p) {
+        if (s.hasMgr() && model.broken() != RefsModel.Broken.SET_CTX_MGR_WITHOUT_BUSY) {
+            return -EBUSY;
+        }
+        if (s.mgrUid() != RefsModel.NO_UID && s.mgrUid() != model.euid(p)) {
+            return -EPERM;
+        }
+        return 0;
+    }
+
+    /** The errno of {@code SetCtxMgrError}'s "EBUSY". */
+    public static final int EBUSY = 16;
+    /** The errno of {@code SetCtxMgrError}'s "EPERM". */
+    public static final int EPERM = 1;
+
+    /** {@code IoctlSetCtxMgr(p, n)}: BINDER_SET_CONTEXT_MGR(_EXT) from p that makes its node n the manager's. */
+    public List<RefsState> ioctlSetCtxMgr(RefsState s, int p, int n) {
+        if (!s.alive().get(p) || ownerOf[n] != p || setCtxMgrError(s, p) != 0) {
+            return List.of();
+        }
+        RefsKernel k = kernel(s);
+        k.mgrNode = n;
+        k.mgrUid = model.euid(p);
+        k.wasMgr.add(n);
+        k.nodes[n] = mgrCounts(k.nodes[n]);
+        return List.of(k.freeze());
+    }
+
     // ---- lifecycle ----
 
     /** {@code ThreadRelease(p)}: BINDER_THREAD_EXIT of p's thread. */
@@ -474,6 +520,12 @@ public final class BinderRefsSpec {
                         brClearDeathNotificationDone(s, p, n)));
             }
             out.add(new ActionSuccessors("ThreadRelease(" + pn + ")", threadRelease(s, p)));
+            for (int n : model.mgrNodes()) {
+                if (ownerOf[n] == p) {
+                    out.add(new ActionSuccessors("IoctlSetCtxMgr(" + pn + ", " + model.nodeName(n) + ")",
+                            ioctlSetCtxMgr(s, p, n)));
+                }
+            }
             out.add(new ActionSuccessors("ProcRelease(" + pn + ")", procRelease(s, p)));
         }
         return out;
@@ -525,6 +577,11 @@ public final class BinderRefsSpec {
                 out.addAll(brClearDeathNotificationDone(s, p, n));
             }
             out.addAll(threadRelease(s, p));
+            for (int n : mgrNodes) {
+                if (ownerOf[n] == p) {
+                    out.addAll(ioctlSetCtxMgr(s, p, n));
+                }
+            }
             out.addAll(procRelease(s, p));
         }
         return out;

@@ -37,6 +37,11 @@ final class RefsCodec implements StateEncoding.Decoding<RefsState> {
         for (int p = 0; p < procs; p++) {
             o.putByte(s.alive().get(p) ? 1 : 0);
         }
+        o.putByte(s.mgrNode() + 1);
+        o.putVarint(s.mgrUid());
+        for (int n = 0; n < nodes; n++) {
+            o.putByte(s.wasMgr().contains(n) ? 1 : 0);
+        }
         for (NodeState x : s.nodes()) {
             o.putByte(x.st().ordinal());
             o.putByte(x.is());
@@ -85,6 +90,14 @@ final class RefsCodec implements StateEncoding.Decoding<RefsState> {
         List<Boolean> alive = new ArrayList<>();
         for (int p = 0; p < procs; p++) {
             alive.add(in.get() == 1);
+        }
+        int mgrNode = in.get() - 1;
+        int mgrUid = in.varint();
+        Set<Integer> wasMgr = new HashSet<>();
+        for (int n = 0; n < nodes; n++) {
+            if (in.get() == 1) {
+                wasMgr.add(n);
+            }
         }
         List<NodeState> ns = new ArrayList<>();
         for (int n = 0; n < nodes; n++) {
@@ -140,8 +153,8 @@ final class RefsCodec implements StateEncoding.Decoding<RefsState> {
             reached.add(re);
         }
         int flags = in.get();
-        return new RefsState(alive, ns, refs, deaths, bufs, held, reached, (flags & 1) != 0, (flags & 2) != 0,
-                (flags & 4) != 0);
+        return new RefsState(alive, mgrNode, mgrUid, ns, refs, deaths, bufs, held, reached, (flags & 1) != 0,
+                (flags & 2) != 0, (flags & 4) != 0, wasMgr);
     }
 
     private static final class In {
@@ -154,6 +167,18 @@ final class RefsCodec implements StateEncoding.Decoding<RefsState> {
 
         int get() {
             return buf[pos++];
+        }
+
+        /** What {@link KeyBuffer#putVarint} wrote (zigzag LEB128). */
+        int varint() {
+            int z = 0;
+            for (int shift = 0; ; shift += 7) {
+                int b = buf[pos++];
+                z |= (b & 0x7f) << shift;
+                if ((b & 0x80) == 0) {
+                    return (z >>> 1) ^ -(z & 1);
+                }
+            }
         }
     }
 }

@@ -51,6 +51,9 @@ public final class RefsInvariants {
         ARMED_ON_LIVE_NODE("ArmedOnLiveNode", "§5.6", RefsInvariants::armedOnLiveNode),
         FIRED_ON_DEAD_NODE("FiredOnDeadNode", "§5.6", RefsInvariants::firedOnDeadNode),
         DEAD_PROC_NO_DEATH_RECORDS("DeadProcNoDeathRecords", "§5.6", RefsInvariants::deadProcNoDeathRecords),
+        MGR_NODE_LIVE("MgrNodeLive", "§7.3, §7.5", RefsInvariants::mgrNodeLive),
+        MGR_NODE_TOLD("MgrNodeTold", "§7.3", RefsInvariants::mgrNodeTold),
+        MANAGERS_SHARE_THE_UID("ManagersShareTheUid", "§7.3", RefsInvariants::managersShareTheUid),
         NO_KERNEL_BUG("NoKernelBug", "-", (m, s) -> !s.kernelBug()),
         EXIT_RELEASES_ALL("ExitReleasesAll", "L1", RefsInvariants::exitReleasesAll);
 
@@ -144,6 +147,10 @@ public final class RefsInvariants {
     /** {@code TypeOK}: counts are naturals, bags have positive counts, shapes fit the model. */
     public static boolean typeOK(RefsModel m, RefsState s) {
         if (s.alive().size() != m.procCount() || s.nodes().size() != m.nodeCount()) {
+            return false;
+        }
+        if (s.mgrNode() < RefsState.NO_MGR || s.mgrNode() >= m.nodeCount() || s.mgrUid() < RefsModel.NO_UID
+                || s.wasMgr().stream().anyMatch(n -> n < 0 || n >= m.nodeCount())) {
             return false;
         }
         for (NodeState x : s.nodes()) {
@@ -309,12 +316,16 @@ public final class RefsInvariants {
         return true;
     }
 
-    /** {@code DescriptorZeroIsTheManager} (R2, §8 item 12): desc 0 only names the manager's node. */
+    /**
+     * {@code DescriptorZeroIsTheManager} (R2, §8 item 12): desc 0 only names the manager's node,
+     * or the dead node of an earlier manager.
+     */
     public static boolean descriptorZeroIsTheManager(RefsModel m, RefsState s) {
         for (int p = 0; p < m.procCount(); p++) {
             for (int n = 0; n < m.nodeCount(); n++) {
                 RefState r = s.ref(p, n);
-                if (r.exists() && r.desc() == 0 && n != m.ctxNode()) {
+                boolean earlier = s.wasMgr().contains(n) && s.nodes().get(n).st() == Life.DEAD;
+                if (r.exists() && r.desc() == 0 && n != s.mgrNode() && !earlier) {
                     return false;
                 }
             }
@@ -359,7 +370,7 @@ public final class RefsInvariants {
             int o = owner(m, n);
             int ptr = m.nodes().get(n).ptr();
             int ls = b2n(x.ps()) + targeting(s, o, n) + objsIn(s, o, new Obj(Obj.Kind.BINDER, ptr))
-                    + b2n(n == m.ctxNode());
+                    + b2n(n == s.mgrNode());
             if (x.ls() != ls) {
                 return false;
             }
@@ -376,7 +387,7 @@ public final class RefsInvariants {
             }
             int o = owner(m, n);
             int ptr = m.nodes().get(n).ptr();
-            if (x.lw() != b2n(x.pw()) + objsIn(s, o, new Obj(Obj.Kind.WEAK_BINDER, ptr)) + b2n(n == m.ctxNode())) {
+            if (x.lw() != b2n(x.pw()) + objsIn(s, o, new Obj(Obj.Kind.WEAK_BINDER, ptr)) + b2n(n == s.mgrNode())) {
                 return false;
             }
         }
@@ -433,7 +444,7 @@ public final class RefsInvariants {
     public static boolean capabilityIsolation(RefsModel m, RefsState s) {
         for (int p = 0; p < m.procCount(); p++) {
             for (int n = 0; n < m.nodeCount(); n++) {
-                if (s.hasRef(p, n) && n != m.ctxNode() && !s.reached().get(p).contains(n)) {
+                if (s.hasRef(p, n) && !s.wasMgr().contains(n) && !s.reached().get(p).contains(n)) {
                     return false;
                 }
             }
@@ -558,8 +569,31 @@ public final class RefsInvariants {
         return true;
     }
 
+    /** {@code MgrNodeLive} (§7.3, §7.5): handle 0 names a live node, or none. */
+    public static boolean mgrNodeLive(RefsModel m, RefsState s) {
+        return !s.hasMgr() || live(s, s.mgrNode());
+    }
+
+    /** {@code MgrNodeTold} (§7.3): the manager's node has has_strong_ref and has_weak_ref. */
+    public static boolean mgrNodeTold(RefsModel m, RefsState s) {
+        return !s.hasMgr() || (s.nodes().get(s.mgrNode()).hs() && s.nodes().get(s.mgrNode()).hw());
+    }
+
+    /** {@code ManagersShareTheUid} (§7.3): every manager so far had the euid recorded. */
+    public static boolean managersShareTheUid(RefsModel m, RefsState s) {
+        for (int n : s.wasMgr()) {
+            if (m.euid(owner(m, n)) != s.mgrUid()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** {@code NothingRemains}. */
     public static boolean nothingRemains(RefsModel m, RefsState s) {
+        if (s.hasMgr()) {
+            return false;
+        }
         for (NodeState x : s.nodes()) {
             if (!x.equals(NodeState.NO_NODE)) {
                 return false;

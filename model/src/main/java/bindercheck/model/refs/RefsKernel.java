@@ -24,6 +24,9 @@ final class RefsKernel {
     final int[] ptrOf;
 
     final boolean[] alive;
+    int mgrNode;
+    int mgrUid;
+    final Set<Integer> wasMgr;
     final NodeState[] nodes;
     final RefState[][] refs;
     final DeathState[][] deaths;
@@ -55,6 +58,9 @@ final class RefsKernel {
             reached.add(new HashSet<>(s.reached().get(p)));
         }
         nodes = s.nodes().toArray(new NodeState[0]);
+        mgrNode = s.mgrNode();
+        mgrUid = s.mgrUid();
+        wasMgr = new HashSet<>(s.wasMgr());
         drift = s.drift();
         misuse = s.misuse();
         bug = s.kernelBug();
@@ -71,7 +77,8 @@ final class RefsKernel {
             d.add(Arrays.asList(deaths[p]));
             h.add(Arrays.asList(held[p]));
         }
-        return new RefsState(a, Arrays.asList(nodes), r, d, bufs, h, reached, drift, misuse, bug);
+        return new RefsState(a, mgrNode, mgrUid, Arrays.asList(nodes), r, d, bufs, h, reached, drift, misuse, bug,
+                wasMgr);
     }
 
     boolean hasRef(int p, int n) {
@@ -89,7 +96,7 @@ final class RefsKernel {
 
     /** {@code IsCtx(st, n)}: n is the current manager node. */
     boolean isCtx(int n) {
-        return n == m.ctxNode() && alive[m.ctxMgr()];
+        return n == mgrNode;
     }
 
     /** {@code Lookup(st, p, h, needStrong)}: the node of p's ref with desc h, or -1. */
@@ -381,9 +388,12 @@ final class RefsKernel {
         bug |= fired;
     }
 
-    /** {@code ProcReleaseSt}. */
+    /** {@code ProcReleaseSt}: the manager unset if it is p's node, then as the spec orders it. */
     void procRelease(int p) {
         alive[p] = false;
+        if (mgrNode != RefsState.NO_MGR && ownerOf[mgrNode] == p) {
+            mgrNode = RefsState.NO_MGR;
+        }
         threadRelease(p);
         for (int n = 0; n < nodeCount; n++) {
             if (ownerOf[n] == p) {

@@ -12,6 +12,8 @@ import java.util.TreeMap;
  * and value-equal, so a set of states is the spec's set of states.
  *
  * @param alive     alive[p]
+ * @param mgrNode   mgrNode: the node handle 0 names (index), -1 for NoMgr
+ * @param mgrUid    mgrUid: the manager euid recorded, {@link RefsModel#NO_UID} for none
  * @param nodes     nodes[n]
  * @param refs      refs[p][n]
  * @param deaths    deaths[p][n]
@@ -21,9 +23,12 @@ import java.util.TreeMap;
  * @param drift     ghost: a failed transaction changed a count
  * @param misuse    ghost: a strong operation met no strong count
  * @param kernelBug ghost: a BUG_ON, or a count touched on a freed node
+ * @param wasMgr    ghost wasMgr: the nodes (indices) that have been the manager's
  */
 public record RefsState(
         List<Boolean> alive,
+        int mgrNode,
+        int mgrUid,
         List<NodeState> nodes,
         List<List<RefState>> refs,
         List<List<DeathState>> deaths,
@@ -32,7 +37,11 @@ public record RefsState(
         List<Set<Integer>> reached,
         boolean drift,
         boolean misuse,
-        boolean kernelBug) {
+        boolean kernelBug,
+        Set<Integer> wasMgr) {
+
+    /** The spec's NoMgr, as the value of {@link #mgrNode()}. */
+    public static final int NO_MGR = -1;
 
     public RefsState {
         alive = List.copyOf(alive);
@@ -42,6 +51,12 @@ public record RefsState(
         bufs = bufs.stream().map(Map::copyOf).toList();
         held = held.stream().map(List::copyOf).toList();
         reached = reached.stream().map(Set::copyOf).toList();
+        wasMgr = Set.copyOf(wasMgr);
+    }
+
+    /** Whether a context manager is set (mgrNode # NoMgr). */
+    public boolean hasMgr() {
+        return mgrNode != NO_MGR;
     }
 
     public RefState ref(int p, int n) {
@@ -74,6 +89,8 @@ public record RefsState(
     /** The state as the mirror prints it, with the model's names. */
     public String describe(RefsModel m) {
         StringBuilder sb = new StringBuilder();
+        sb.append("mgr ").append(hasMgr() ? m.nodeName(mgrNode) : "none")
+                .append(mgrUid == RefsModel.NO_UID ? "" : " uid " + mgrUid).append("; ");
         for (int p = 0; p < alive.size(); p++) {
             sb.append(m.procName(p)).append(alive.get(p) ? "" : "(dead)").append(": refs{");
             String sep = "";

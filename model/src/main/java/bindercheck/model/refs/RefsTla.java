@@ -16,8 +16,8 @@ import java.util.Set;
  */
 public final class RefsTla {
     /** The spec's variable names, in its {@code vars} order. */
-    public static final List<String> VARIABLES = List.of("alive", "nodes", "refs", "deaths", "bufs", "held",
-            "reached", "drift", "misuse", "kernelBug");
+    public static final List<String> VARIABLES = List.of("alive", "mgrNode", "mgrUid", "nodes", "refs", "deaths",
+            "bufs", "held", "reached", "drift", "misuse", "kernelBug", "wasMgr");
 
     private RefsTla() {
     }
@@ -67,8 +67,14 @@ public final class RefsTla {
                     x.field("ls").asInt(), x.field("lw").asInt(), x.field("hs").asBool(), x.field("hw").asBool(),
                     x.field("ps").asBool(), x.field("pw").asBool(), NodeState.Work.ofTla(x.field("work").asString())));
         }
-        return new RefsState(alive, ns, refs, deaths, bufs, held, reached, vars.get("drift").asBool(),
-                vars.get("misuse").asBool(), vars.get("kernelBug").asBool());
+        TlaValue mgr = vars.get("mgrNode");
+        Set<Integer> wasMgr = new HashSet<>();
+        for (TlaValue nv : vars.get("wasMgr").asSet()) {
+            wasMgr.add(nodeIndex(m, nv));
+        }
+        return new RefsState(alive, mgr.asSeq().isEmpty() ? RefsState.NO_MGR : nodeIndex(m, mgr),
+                vars.get("mgrUid").asInt(), ns, refs, deaths, bufs, held, reached, vars.get("drift").asBool(),
+                vars.get("misuse").asBool(), vars.get("kernelBug").asBool(), wasMgr);
     }
 
     /** A state's variables as TLA+ values, as TLC would print them. */
@@ -115,6 +121,8 @@ public final class RefsTla {
         }
         Map<String, TlaValue> out = new LinkedHashMap<>();
         out.put("alive", TlaValue.fun(alive));
+        out.put("mgrNode", mgrNode(m, s.mgrNode()));
+        out.put("mgrUid", TlaValue.of(s.mgrUid()));
         out.put("nodes", TlaValue.fun(nodes));
         out.put("refs", TlaValue.fun(refs));
         out.put("deaths", TlaValue.fun(deaths));
@@ -124,7 +132,17 @@ public final class RefsTla {
         out.put("drift", TlaValue.of(s.drift()));
         out.put("misuse", TlaValue.of(s.misuse()));
         out.put("kernelBug", TlaValue.of(s.kernelBug()));
+        List<TlaValue> was = new ArrayList<>();
+        for (int n : new java.util.TreeSet<>(s.wasMgr())) {
+            was.add(node(m, n));
+        }
+        out.put("wasMgr", TlaValue.set(was));
         return out;
+    }
+
+    /** The value of mgrNode: node {@code n}, or {@code << >>} (NoMgr) for {@link RefsState#NO_MGR}. */
+    public static TlaValue mgrNode(RefsModel m, int n) {
+        return n == RefsState.NO_MGR ? TlaValue.seq() : node(m, n);
     }
 
     /** Proc {@code p} as the spec's model value. */

@@ -45,6 +45,7 @@ public record RefsTrace(RefsModel model, RefsState init, List<TraceStep<RefsStat
         m.put("WorkNode", List.of("p", "n"));
         m.put("BrDeadBinder", List.of("p", "n"));
         m.put("BrClearDeathNotificationDone", List.of("p", "n"));
+        m.put("IoctlSetCtxMgr", List.of("p", "n"));
         m.put("ThreadRelease", List.of("p"));
         m.put("ProcRelease", List.of("p"));
         return Collections.unmodifiableMap(m);
@@ -103,6 +104,7 @@ public record RefsTrace(RefsModel model, RefsState init, List<TraceStep<RefsStat
             case "WorkNode" -> spec.workNode(pre, p, n);
             case "BrDeadBinder" -> spec.brDeadBinder(pre, p, n);
             case "BrClearDeathNotificationDone" -> spec.brClearDeathNotificationDone(pre, p, n);
+            case "IoctlSetCtxMgr" -> m.mgrNodes().contains(n) ? spec.ioctlSetCtxMgr(pre, p, n) : List.of();
             case "ThreadRelease" -> spec.threadRelease(pre, p);
             case "ProcRelease" -> spec.procRelease(pre, p);
             default -> throw new IllegalStateException(action);
@@ -124,7 +126,7 @@ public record RefsTrace(RefsModel model, RefsState init, List<TraceStep<RefsStat
         RefsState s = spec.init();
         List<TraceStep<RefsState>> steps = new ArrayList<>();
         String[] kinds = ACTIONS.keySet().toArray(new String[0]);
-        int[] weights = {30, 10, 12, 5, 5, 4, 4, 4, 4, 5, 4, 6, 10, 4, 5, 2, 2};
+        int[] weights = {30, 10, 12, 5, 5, 4, 4, 4, 4, 5, 4, 6, 10, 4, 5, 2, 2, 2};
         int total = 0;
         for (int w : weights) {
             total += w;
@@ -195,6 +197,7 @@ public record RefsTrace(RefsModel model, RefsState init, List<TraceStep<RefsStat
                     DeathState d = s.deaths().get(p).get(n);
                     boolean relevant = switch (action) {
                         case "WorkNode", "BcIncrefsDone", "BcAcquireDone" -> m.nodes().get(n).owner() == p;
+                        case "IoctlSetCtxMgr" -> m.nodes().get(n).owner() == p && m.mgrNodes().contains(n);
                         case "BrDeadBinder" -> d == DeathState.DEAD || d == DeathState.DEAD_CLEAR;
                         case "BrClearDeathNotificationDone" ->
                                 d == DeathState.CLEAR_THREAD || d == DeathState.CLEAR_PROC;

@@ -49,4 +49,9 @@ public interface TraceModule<T, K> {
     default List<String> tlcArgs() {
         return List.of();
     }
+
+    /** Arguments for TLC's JVM, e.g. {@code -Xss16m} for a module whose actions TLC evaluates deeply nested. */
+    default List<String> jvmArgs() {
+        return List.of();
+    }
 }

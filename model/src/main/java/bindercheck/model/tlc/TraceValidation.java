@@ -128,6 +128,7 @@ public final class TraceValidation {
         TlcOptions.Builder options = TlcOptions.builder(specDir.resolve(module.name() + ".tla")).config(cfg)
                 .workers(workers);
         module.tlcArgs().forEach(options::tlcArg);
+        module.jvmArgs().forEach(options::jvmArg);
         List<Path> libraries = new ArrayList<>(List.of(dir));
         module.libraries().forEach(l -> libraries.add(specDir.resolve(l)));
         TlcResult r = Tlc.run(options.libraryPaths(libraries).build());

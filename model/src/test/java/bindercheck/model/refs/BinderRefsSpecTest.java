@@ -167,4 +167,54 @@ class BinderRefsSpecTest {
         assertEquals("[no step of BinderRefs.tla]",
                 RefsSteps.label(model, spec.init(), only(spec.threadRelease(s, PA))));
     }
+
+    /**
+     * The manager's life (a model where pa and pb may ask with ptr 0 or 1, pb with euid 1000): -EBUSY while pm is
+     * the manager; pb's handle-0 ref stays on pm's node once pm is released, and handle 0 names nothing (no target,
+     * BC_INCREFS 0 takes pb's desc-0 ref); pa becomes the manager with its existing node (counts and refs kept, the
+     * manager's counts added); pb's new ref on it gets desc 1; pb is refused with -EPERM once pa's release leaves no
+     * manager.
+     */
+    @Test
+    void theManagerChangesAsBinderIoctlSetCtxMgrSays() {
+        RefsModel m = new RefsModel(List.of("pa", "pb", "pm"), PM, Set.of(PA), List.of(1), Set.of(PA, PB),
+                List.of(0, 1), Set.of(PB), 1, 1, 1, 100, RefsModel.Broken.NONE);
+        BinderRefsSpec sp = new BinderRefsSpec(m);
+        int pa1 = m.nodeIndex(PA, 1);
+        int pb0 = m.nodeIndex(PB, 0);
+        RefsState s = sp.init();
+        assertEquals(-16, sp.setCtxMgrError(s, PA));
+        assertEquals(List.of(), sp.ioctlSetCtxMgr(s, PA, pa1));
+        s = sp.bcAcquire(s, PB, 0).get(0);
+        s = sp.bcTransaction(s, PA, CTX, List.of(BINDER1), 0).get(0); // pm holds a ref on <<pa, 1>>, desc 1
+        s = sp.workNode(s, PA, pa1).get(0); // pa is told (BR_INCREFS, BR_ACQUIRE) and acknowledges
+        s = sp.bcIncrefsDone(s, PA, pa1).get(0);
+        s = sp.bcAcquireDone(s, PA, pa1).get(0);
+        s = sp.procRelease(s, PM).get(0);
+        assertEquals(Life.LIVE, s.nodes().get(pa1).st(), "known to pa, <<pa, 1>> outlives pm's ref");
+        assertFalse(s.hasMgr());
+        assertEquals(Life.DEAD, s.nodes().get(CTX).st(), "pb's ref keeps pm's node, dead");
+        assertEquals(new RefState(0, 1, 0), s.ref(PB, CTX));
+        assertEquals(List.of(), sp.targets(s, PB), "handle 0 names nothing");
+        RefsState again = sp.bcIncrefs(s, PB, 0).get(0);
+        assertEquals(new RefState(0, 1, 1), again.ref(PB, CTX), "BC_INCREFS 0 took pb's desc-0 ref");
+        assertEquals(0, sp.setCtxMgrError(s, PA));
+        NodeState before = s.nodes().get(pa1);
+        RefsState set = sp.ioctlSetCtxMgr(s, PA, pa1).get(0);
+        assertEquals(pa1, set.mgrNode());
+        assertEquals(0, set.mgrUid());
+        assertEquals(Set.of(CTX, pa1), set.wasMgr());
+        assertEquals(before.withLs(before.ls() + 1).withLw(before.lw() + 1).withHs(true).withHw(true),
+                set.nodes().get(pa1), "the existing node, with the manager's counts");
+        assertEquals(List.of(), RefsInvariants.violated(m, set), () -> set.describe(m));
+        s = set;
+        RefsState pbRef = sp.bcIncrefs(s, PB, 0).get(0);
+        assertEquals(new RefState(1, 0, 1), pbRef.ref(PB, pa1), "desc 0 is taken by pm's dead node: desc 1");
+        assertEquals(List.of(), RefsInvariants.violated(m, pbRef), () -> pbRef.describe(m));
+        assertEquals(List.of(), sp.bcAcquire(s, PA, 0), "the manager acquiring handle 0: -EINVAL");
+        RefsState gone = sp.procRelease(s, PA).get(0);
+        assertFalse(gone.hasMgr());
+        assertEquals(-1, sp.setCtxMgrError(gone, PB), "euid 1000, not the 0 recorded");
+        assertEquals(List.of(), sp.ioctlSetCtxMgr(gone, PB, pb0));
+    }
 }

@@ -23,10 +23,10 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * The Java mirror explores the state space TLC explores: at the refs-ci bounds its
+ * The Java mirror explores the state space TLC explores: at the refs-ci and refs-mgr bounds its
  * breadth-first search reaches the distinct-state count and depth that expected.json records
- * from TLC, with every invariant holding; on refs-broken it finds the violation TLC finds, and
- * TLC's counterexample reads back as a path of mirror steps.
+ * from TLC, with every invariant holding; on refs-broken and refs-mgr-broken it finds the
+ * violation TLC finds, and TLC's counterexample reads back as a path of mirror steps.
  */
 class RefsMirrorTest {
     private static final Path MODELS = models();
@@ -65,6 +65,27 @@ class RefsMirrorTest {
         assertEquals(recorded("refs-deep", "depth"), r.depth());
     }
 
+    /** refs-mgr-uid takes TLC about 2 minutes; the mirror's count is checked on request, with refs-deep's. */
+    @Test
+    @org.junit.jupiter.api.condition.EnabledIfSystemProperty(named = "bindercheck.mirror.deep", matches = "true")
+    void mirrorReachesExactlyTheRecordedStatesOfRefsMgrUid() throws IOException {
+        Explorer.Result<RefsState, RefsInvariants.Invariant> r = RefsExplorer.explore(model("refs-mgr-uid"));
+        assertEquals(List.of(), r.violations());
+        assertEquals(recorded("refs-mgr-uid", "distinctStates"), r.distinctStates());
+        assertEquals(recorded("refs-mgr-uid", "depth"), r.depth());
+    }
+
+    /** The context manager changes (refs-mgr): the mirror's count is TLC's. */
+    @Test
+    void mirrorReachesExactlyTheRecordedStatesOfRefsMgr() throws IOException {
+        RefsModel m = model("refs-mgr");
+        assertEquals(List.of(0), m.mgrPtrs(), "pb asks with BINDER_SET_CONTEXT_MGR");
+        Explorer.Result<RefsState, RefsInvariants.Invariant> r = RefsExplorer.explore(m);
+        assertEquals(List.of(), r.violations());
+        assertEquals(recorded("refs-mgr", "distinctStates"), r.distinctStates());
+        assertEquals(recorded("refs-mgr", "depth"), r.depth());
+    }
+
     @Test
     void mirrorReachesExactlyTheRecordedStatesOfRefsCi() throws IOException {
         Explorer.Result<RefsState, RefsInvariants.Invariant> r = RefsExplorer.explore(model("refs-ci"));
@@ -82,8 +103,7 @@ class RefsMirrorTest {
                 .anyMatch(v -> v.invariant() == RefsInvariants.Invariant.REF_WEAK_COUNTS_EXACT),
                 () -> r.violations().toString());
         // the same bounds with the correct release: no violation up to that depth
-        RefsModel fixed = new RefsModel(broken.procs(), broken.ctxMgr(), broken.nodeOwners(), broken.nodePtrs(),
-                broken.maxObjs(), broken.maxBufs(), broken.maxHeld(), r.depth() - 1, false);
+        RefsModel fixed = broken.withBroken(RefsModel.Broken.NONE).withMaxSteps(r.depth() - 1);
         assertEquals(List.of(), RefsExplorer.explore(fixed).violations());
     }
 
@@ -112,24 +132,61 @@ class RefsMirrorTest {
         }
     }
 
+    /**
+     * refs-mgr-broken drops -EBUSY: TLC's counterexample is a second manager set while the first lives, a step of
+     * the mirror with the same substitution and of no mirror without it; LocalStrongCountsExact fails after it.
+     */
+    @Test
+    void tlcCounterexampleOfRefsMgrBrokenIsASecondManager() throws IOException {
+        RefsModel broken = model("refs-mgr-broken");
+        assertEquals(RefsModel.Broken.SET_CTX_MGR_WITHOUT_BUSY, broken.broken());
+        TlcResult r = Tlc.run(TlcOptions.builder(MODELS.resolve("MCBinderRefs.tla"))
+                .config(MODELS.resolve("refs-mgr-broken.cfg")).workers(1).maxHeap("512m")
+                .timeout(Duration.ofMinutes(5)).build());
+        assertEquals(TlcVerdict.INVARIANT_VIOLATED, r.verdict(), r::summary);
+        assertEquals("LocalStrongCountsExact", r.violatedInvariant());
+        List<RefsState> path = new ArrayList<>();
+        for (TlcState st : r.counterexample()) {
+            path.add(RefsTla.fromTla(broken, st.variables()));
+        }
+        BinderRefsSpec spec = new BinderRefsSpec(broken);
+        assertEquals(spec.init(), path.get(0));
+        for (int i = 1; i < path.size(); i++) {
+            assertFalse(RefsSteps.label(broken, path.get(i - 1), path.get(i)).startsWith("[no step"));
+        }
+        RefsState last = path.get(path.size() - 1);
+        RefsState before = path.get(path.size() - 2);
+        assertTrue(RefsSteps.label(broken, before, last).startsWith("IoctlSetCtxMgr(pb"),
+                () -> RefsSteps.label(broken, before, last));
+        assertTrue(before.hasMgr(), "the first manager was still set");
+        assertTrue(RefsSteps.label(broken.withBroken(RefsModel.Broken.NONE), before, last).startsWith("[no step"),
+                "the correct spec refuses it (-EBUSY)");
+        assertFalse(RefsInvariants.Invariant.LOCAL_STRONG_COUNTS_EXACT.holds(broken, last), last.describe(broken));
+        Explorer.Result<RefsState, RefsInvariants.Invariant> mirror = RefsExplorer.explore(broken, true);
+        assertTrue(mirror.violations().stream()
+                .anyMatch(v -> v.invariant() == RefsInvariants.Invariant.LOCAL_STRONG_COUNTS_EXACT));
+    }
+
     @Test
     void statesSurviveTheTlaRoundTripAndTheCodec() throws IOException {
-        RefsModel m = model("refs-ci");
-        BinderRefsSpec spec = new BinderRefsSpec(m);
-        RefsCodec codec = new RefsCodec(m);
-        List<RefsState> level = List.of(spec.init());
         int checked = 0;
-        for (int depth = 0; depth < 4; depth++) {
-            List<RefsState> next = new ArrayList<>();
-            for (RefsState s : level) {
-                assertEquals(s, RefsTla.fromTla(m, RefsTla.toTla(m, s)));
-                assertEquals(s, codec.decode(codec.encode(s)));
-                checked++;
-                next.addAll(spec.next(s));
+        for (String name : List.of("refs-ci", "refs-mgr-uid")) {
+            RefsModel m = model(name);
+            BinderRefsSpec spec = new BinderRefsSpec(m);
+            RefsCodec codec = new RefsCodec(m);
+            List<RefsState> level = List.of(spec.init());
+            for (int depth = 0; depth < 4; depth++) {
+                List<RefsState> next = new ArrayList<>();
+                for (RefsState s : level) {
+                    assertEquals(s, RefsTla.fromTla(m, RefsTla.toTla(m, s)));
+                    assertEquals(s, codec.decode(codec.encode(s)));
+                    checked++;
+                    next.addAll(spec.next(s));
+                }
+                level = next;
             }
-            level = next;
         }
-        assertTrue(checked > 100, "only " + checked + " states checked");
+        assertTrue(checked > 200, "only " + checked + " states checked");
         assertNotNull(RefsInvariants.Invariant.ofTla("CapabilityIsolation"));
     }
 }

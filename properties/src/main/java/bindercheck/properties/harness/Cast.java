@@ -16,14 +16,15 @@ import java.util.TreeSet;
  * Who a scenario names, as a checker needs to know before the first step (a spec's constants): its binder fds in
  * order of opening (each a binder_proc: a spec proc) and their processes, its thread names in order of first use,
  * the fd that becomes the context manager (the first {@code set_context_mgr}), the ptrs of the BINDER objects it
- * sends and the most objects one transaction carries. Read off a scenario file before it runs, or given by the
+ * sends and of the nodes it asks to make the manager's, and the most objects one transaction carries. Read off a scenario file before it runs, or given by the
  * {@link World} a generator draws in.
  *
  * @param fds        binder fd names in order of opening
  * @param processOf  each fd's process
  * @param threads    thread names in order of first use (the same names in every process)
  * @param manager    the fd of the first set_context_mgr, or null if none
- * @param binderPtrs the ptrs (1 .. 2^31 - 1) of the BINDER and WEAK_BINDER objects sent
+ * @param binderPtrs the ptrs (1 .. 2^31 - 1) of the BINDER and WEAK_BINDER objects sent and of the
+ *                   BINDER_SET_CONTEXT_MGR_EXT arguments
  * @param maxObjects the most objects one transaction carries (at least 1)
  * @param setUpSteps for a generated {@link World}, the steps of its set-up (whose checking {@code
  *                   WorldSetUpTest} does once per world shape, so a check from a spec's Init may start after
@@ -59,6 +60,9 @@ public record Cast(List<String> fds, Map<String, String> processOf, List<String>
                 }
                 if (manager == null && setsContextManager(t)) {
                     manager = t.binderFd();
+                }
+                if (t.op() instanceof Op.SetContextMgrExt e && e.binder() > 0 && e.binder() <= Integer.MAX_VALUE) {
+                    ptrs.add((int) e.binder());
                 }
                 if (t.op() instanceof Op.Bwr b) {
                     for (Command c : b.commands()) {

@@ -254,17 +254,42 @@ public final class World {
     }
 
     /**
-     * Whether {@code handle} of {@code p} names a process's second node (the fd-accepting one): calls to it are sync
-     * only. Binder.tla has one node per process, and the driver's async queue is per node: one-way calls outstanding
-     * on two nodes of one process would queue apart in the driver and together in the spec.
+     * The process whose node is the context manager's now (M after the set-up, another once M has died and it asked),
+     * or -1 while there is none.
+     */
+    public int managerProc() {
+        bindercheck.impl.driver.BinderNode mgr = proc(0).binder().context().binderContextMgrNode();
+        for (Proc p : views) {
+            if (mgr != null && mgr.proc() == p.binder()) {
+                return p.index;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * Whether {@code handle} of {@code p} names a process's second node (the fd-accepting one, or a manager's node
+     * other than the one it published: a later manager's BINDER_SET_CONTEXT_MGR makes a node of ptr 0): calls to it
+     * are sync only. Binder.tla has one node per process, and the driver's async queue is per node: one-way calls
+     * outstanding on two nodes of one process would queue apart in the driver and together in the spec. Handle 0 in
+     * a call names the current manager's node, whatever the caller's desc 0 names.
      */
     public boolean syncOnly(int p, int handle) {
         if (proc(p).exited()) {
             return false;
         }
+        if (handle == 0) {
+            int m = managerProc();
+            return m >= 0 && proc(0).binder().context().binderContextMgrNode().ptr() != nodePtr(m);
+        }
         for (BinderRef ref : proc(p).binder().refs()) {
             if (ref.desc() == handle) {
-                return (ref.node().ptr() & 0xfff) != 0;
+                for (Proc q : views) {
+                    if (ref.node().proc() == q.binder()) {
+                        return ref.node().ptr() != nodePtr(q.index);
+                    }
+                }
+                return false; // a dead node: a call to it fails before it is queued
             }
         }
         return false;

@@ -15,8 +15,11 @@ import java.util.Map;
  * refcount part of the spec, BinderRefs.tla, is not mirrored yet, so these are checked on impl, not
  * by refinement): a ref has strong + weak > 0 (it is deleted when both reach 0); descriptors are
  * unique per proc and a proc holds at most one ref per node; descriptor 0 names the context
- * manager's node (or, once that has died, the dead node it was) and the manager's node has no other; no proc holds a ref to its own node; a node lives (is not
- * freed) while a ref names it, and it is its owner's or a dead node.
+ * manager's node, or a dead node (an earlier manager's: desc 0 is given only on the manager's node,
+ * which stays the manager's until its proc dies); no proc holds a ref to its own node; a node lives
+ * (is not freed) while a ref names it, and it is its owner's or a dead node. (A ref on the manager's
+ * node may have another desc: the node was the proc's before it became the manager's, or the proc's
+ * desc 0 names an earlier manager's dead node; BinderRefs' refinement checks every desc given.)
  */
 public final class ImplRefChecks {
     private ImplRefChecks() {
@@ -44,7 +47,7 @@ public final class ImplRefChecks {
                     out.add(new Violation("impl-refs", "OneRefPerNode", where + ": a second ref to node " + r.node().debugId()));
                 }
                 boolean manager = r.node() == managerNode && managerNode != null;
-                if (r.desc() == 0 ? !manager && r.node().proc() != null : manager) {
+                if (r.desc() == 0 && !manager && r.node().proc() != null) {
                     out.add(new Violation("impl-refs", "DescriptorZeroIsTheManager", where + " names node "
                             + r.node().debugId()));
                 }

@@ -29,9 +29,9 @@ import java.util.function.Supplier;
 
 /**
  * The per-step check of the driver against BinderRefs.tla, beside {@link TxnChecker}'s against
- * Binder.tla. After every driver step (one BC_ command, one work item read, a thread exit, a proc
- * release) it maps the driver's state to the spec's ({@link RefsRefinement}) and requires the move
- * to be a step of the spec action the driver's step is, with the parameters the driver used (a
+ * Binder.tla. After every driver step (one BC_ command, one work item read, BINDER_SET_CONTEXT_MGR, a
+ * thread exit, a proc release) it maps the driver's state to the spec's ({@link RefsRefinement}) and
+ * requires the move to be a step of the spec action the driver's step is, with the parameters the driver used (a
  * transaction's step carries its target and the objects it translated), or no change where the
  * spec allows one; then every invariant of refs-ci.cfg. The ghosts (counts
  * user space took, nodes that reached a proc, drift, misuse, BUG_ON) are taken from the
@@ -141,6 +141,8 @@ public final class RefsChecker implements DriverListener {
             threadRelease(r.thread());
         } else if (step instanceof DriverStep.ProcRelease r) {
             procRelease(r.proc());
+        } else if (step instanceof DriverStep.IoctlSetCtxMgr m) {
+            setCtxMgr(m);
         }
         // FLUSH: no refcount action and no refcount change (checked at the next step).
     }
@@ -341,6 +343,39 @@ public final class RefsChecker implements DriverListener {
         deathWork(c, p, true, true);
         frees(c, p);
         step(name(thread) + " read " + what + " faulted (" + error + ")", c, null);
+    }
+
+    /**
+     * BINDER_SET_CONTEXT_MGR(_EXT): IoctlSetCtxMgr with the node the driver made the manager's; a
+     * refusal must change nothing and be the spec's (SetCtxMgrError: -EBUSY while a manager is set,
+     * -EPERM for another euid than the one recorded), a success must be one the spec allows.
+     */
+    private void setCtxMgr(DriverStep.IoctlSetCtxMgr m) {
+        if (stopped != null) {
+            return;
+        }
+        int p = map.procIndex(m.thread().proc());
+        String event = name(m.thread()) + " set_context_mgr" + (m.fbo() == null ? "" : "_ext ptr 0x"
+                + Long.toHexString(m.ptr())) + (m.result() != 0 ? " error " + m.result() : "");
+        if (p < 0) {
+            step(event, List.of(), null);
+            return;
+        }
+        int wanted = spec.setCtxMgrError(state, p);
+        if (m.result() != wanted) {
+            violations.add(new Violation("refinement", "IoctlSetCtxMgr", event + ": the driver returned "
+                    + m.result() + ", BinderRefs' SetCtxMgrError gives " + wanted + "\nbefore:\n"
+                    + state.describe(model)));
+        }
+        List<Candidate> c = new ArrayList<>();
+        if (m.result() == 0) {
+            int n = nodeIndexOrStop(m.node());
+            if (n < 0) {
+                return;
+            }
+            c.add(new Candidate("IoctlSetCtxMgr", params("p", proc(p), "n", node(n)), spec.ioctlSetCtxMgr(state, p, n)));
+        }
+        step(event, c, null);
     }
 
     private void threadRelease(BinderThread thread) {
@@ -579,13 +614,14 @@ public final class RefsChecker implements DriverListener {
 
     /** Equal in every variable but the ghosts. */
     static boolean sameDriverState(RefsState a, RefsState b) {
-        return a.alive().equals(b.alive()) && a.nodes().equals(b.nodes()) && a.refs().equals(b.refs())
-                && a.deaths().equals(b.deaths()) && a.bufs().equals(b.bufs());
+        return a.alive().equals(b.alive()) && a.mgrNode() == b.mgrNode() && a.mgrUid() == b.mgrUid()
+                && a.nodes().equals(b.nodes()) && a.refs().equals(b.refs()) && a.deaths().equals(b.deaths())
+                && a.bufs().equals(b.bufs());
     }
 
     private static RefsState withGhosts(RefsState s, RefsState ghosts) {
-        return new RefsState(s.alive(), s.nodes(), s.refs(), s.deaths(), s.bufs(), ghosts.held(), ghosts.reached(),
-                ghosts.drift(), ghosts.misuse(), ghosts.kernelBug());
+        return new RefsState(s.alive(), s.mgrNode(), s.mgrUid(), s.nodes(), s.refs(), s.deaths(), s.bufs(),
+                ghosts.held(), ghosts.reached(), ghosts.drift(), ghosts.misuse(), ghosts.kernelBug(), ghosts.wasMgr());
     }
 
     private int nodeIndexOrStop(BinderNode node) {

@@ -14,10 +14,11 @@ import java.util.List;
 
 /**
  * The refs slice's own checks on a run: every driver step against BinderRefs.tla ({@link RefsChecker}: refinement of
- * nodes, refs, counts, death records and buffers, and its invariants) from the step that sets the context manager
- * (BinderRefs' Init: every proc open or not yet, nothing held but the manager's node); and after every step the
- * refcount rules and the buffers' object layout read off impl ({@link ImplRefChecks}). The spec's procs are the
- * scenario's binder fds (the manager's first), its node ptrs those of the BINDER objects the scenario sends.
+ * the context manager, nodes, refs, counts, death records and buffers, and its invariants) from the run's first step
+ * (BinderRefs' Init with no manager: every proc open or not yet, nothing held; the scenario's set_context_mgr steps
+ * are IoctlSetCtxMgr, every one of them); and after every step the refcount rules and the buffers' object layout read
+ * off impl ({@link ImplRefChecks}). The spec's procs are the scenario's binder fds, its node ptrs those of the BINDER
+ * objects and BINDER_SET_CONTEXT_MGR_EXT arguments the scenario sends, and 0.
  */
 public final class RefsChecks implements Checks {
     private final Cast cast;
@@ -27,16 +28,11 @@ public final class RefsChecks implements Checks {
     private RefsChecker checker;
     private String unmappable;
 
-    public RefsChecks(Cast cast, boolean recording) throws NotCheckable {
-        if (cast.manager() == null) {
-            throw new NotCheckable("the scenario has no set_context_mgr (BinderRefs' manager node exists from Init)");
-        }
+    /** The checks of a scenario of {@code cast}; any scenario can be checked (none needs a manager). */
+    public RefsChecks(Cast cast, boolean recording) {
         this.cast = cast;
         this.recording = recording;
-        List<String> n = new ArrayList<>(cast.fds());
-        n.remove(cast.manager());
-        n.add(0, cast.manager());
-        this.names = List.copyOf(n);
+        this.names = List.copyOf(cast.fds());
     }
 
     /** The slice's checks: Binder.tla's ({@link TxnChecks}), then BinderRefs.tla's and impl's refcount rules. */
@@ -45,24 +41,30 @@ public final class RefsChecks implements Checks {
                 new RefsChecks(cast, recording));
     }
 
+    /** BinderRefs' Init is the state before the run's first step. */
+    @Override
+    public void start(CheckedRun run) {
+        if (names.isEmpty()) {
+            unmappable = "the scenario opens no binder fd";
+            return;
+        }
+        Processes processes = run.processes();
+        RefsRefinement map = new RefsRefinement(run.driver(), i -> {
+            Processes.Fd fd = processes.fd(names.get(i));
+            return fd == null ? null : fd.binder();
+        }, names, cast.binderPtrs(), Math.max(cast.maxObjects(), 1));
+        try {
+            checker = new RefsChecker(map, recording);
+            run.listen(checker);
+        } catch (RefsRefinement.BeyondBounds e) {
+            unmappable = e.getMessage();
+        }
+    }
+
     @Override
     public void afterStep(ScenarioStep step, CheckedRun run) {
         if (checker != null && step instanceof ScenarioStep.State) {
             checker.outsideStep("a debugfs state dump (line " + step.line() + ")");
-        }
-        if (checker == null && unmappable == null && Cast.setsContextManager(step)
-                && cast.manager().equals(((ScenarioStep.OnThread) step).binderFd())) {
-            Processes processes = run.processes();
-            RefsRefinement map = new RefsRefinement(run.driver(), i -> {
-                Processes.Fd fd = processes.fd(names.get(i));
-                return fd == null ? null : fd.binder();
-            }, names, cast.binderPtrs(), Math.max(cast.maxObjects(), 1));
-            try {
-                checker = new RefsChecker(map, recording);
-                run.listen(checker);
-            } catch (RefsRefinement.BeyondBounds e) {
-                unmappable = e.getMessage();
-            }
         }
         List<BinderProc> binders = new ArrayList<>();
         for (Processes.Fd fd : run.processes().fds()) {
@@ -75,7 +77,7 @@ public final class RefsChecks implements Checks {
         }
     }
 
-    /** The BinderRefs.tla checker, or null before the context manager is set. */
+    /** The BinderRefs.tla checker, or null if the run could not be mapped to the spec. */
     public RefsChecker checker() {
         return checker;
     }
@@ -85,7 +87,7 @@ public final class RefsChecks implements Checks {
         if (checker != null) {
             return null;
         }
-        return unmappable != null ? "at set_context_mgr: " + unmappable : "the run did not reach set_context_mgr";
+        return unmappable != null ? unmappable : "the run has not started";
     }
 
     @Override

@@ -1,6 +1,7 @@
 package bindercheck.properties.refs;
 
 import bindercheck.impl.wire.Bc;
+import bindercheck.impl.wire.BcStream;
 import bindercheck.impl.wire.BinderObjectType;
 import bindercheck.impl.wire.FlatBinderFlags;
 import bindercheck.impl.wire.FlatBinderObject;
@@ -10,6 +11,7 @@ import bindercheck.properties.harness.Processes;
 import bindercheck.properties.harness.World;
 import bindercheck.properties.harness.WorldMove;
 import bindercheck.properties.scenario.Command;
+import bindercheck.properties.scenario.Op;
 import bindercheck.properties.scenario.ScenarioStep;
 import bindercheck.properties.scenario.Steps;
 import bindercheck.properties.scenario.TransactionBuilder;
@@ -17,6 +19,7 @@ import bindercheck.properties.txn.TxnMove;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.Random;
 import java.util.function.BiFunction;
 import java.util.function.Predicate;
@@ -37,6 +40,20 @@ import java.util.function.Predicate;
  * past the data, straddling its end, overlapping or decreasing; unknown object types; handles the
  * sender does not hold; a BINDER with the wrong cookie; fds not open or refused; scatter-gather
  * parents not yet validated, fixups out of the parent or out of order, too small a buffers_size.
+ *
+ * <p>And the lifecycle: the manager's process exits, and with no manager a process becomes the new one
+ * (BINDER_SET_CONTEXT_MGR, or _EXT with ptr 0, its published node or its fd-accepting node, existing or not; one time
+ * in six with FLAT_BINDER_FLAG_TXN_SECURITY_CTX, which fails every call to it for want of a security context), often
+ * one that holds a handle-0 ref on the manager that died; counts taken and dropped through handle 0 before, while
+ * there is no manager (the caller's desc-0 ref, if any) and after (the new manager's node); a second manager refused
+ * (-EBUSY); every count a process took on a handle dropped at once (the ref goes, its desc is free for the next);
+ * processes that exit with refs, nodes and buffers. The rest of what a user can make binder_transaction fail at:
+ * sizes that overflow or do not fit the area (-EINVAL, -ENOSPC), an offsets array that cannot be read or whose size
+ * is not a multiple of 8, a buffers_size not a multiple of 8, a PTR whose buffer cannot be read (the scatter-gather
+ * copy), a WEAK_BINDER with the wrong cookie, BC_REPLY_SG; the commands 6.1 refuses (BC_ACQUIRE_RESULT,
+ * BC_ATTEMPT_ACQUIRE) and a payload cut by an unmapped page (-EFAULT); reads into memory the driver cannot write
+ * (the item is consumed, the read fails with -EFAULT); BINDER_FREEZE of a process and back (calls to it get
+ * BR_FROZEN_REPLY).
  */
 public enum RefsMove implements WorldMove {
     SEND_OBJECTS(5, true, RefsMove::anyIdle, RefsMove::sendObjects),
@@ -53,14 +70,36 @@ public enum RefsMove implements WorldMove {
     SEND_SG(2, true, w -> !writers(w).isEmpty(), RefsMove::sendSg),
     SEND_MALFORMED(2, false, RefsMove::anyIdle, RefsMove::sendMalformed),
     SEND_SG_BAD(1, false, RefsMove::anyIdle, RefsMove::sendSgBad),
-    REPLY_OBJECTS_BAD(1, false, w -> !repliers(w).isEmpty(), RefsMove::replyObjectsBad);
+    REPLY_OBJECTS_BAD(1, false, w -> !repliers(w).isEmpty(), RefsMove::replyObjectsBad),
+    SET_MANAGER(3, true, w -> w.managerProc() < 0 && anyIdle(w), RefsMove::setManager),
+    MANAGER_EXIT(1, true, w -> w.managerProc() >= 0 && alive(w) > 1, RefsMove::managerExit),
+    EXIT(1, true, w -> alive(w) > 1, RefsMove::exit),
+    HANDLE_ZERO(3, true, RefsMove::anyIdle, RefsMove::handleZero),
+    DROP_HANDLE(2, true, w -> !droppable(w).isEmpty(), RefsMove::dropHandle),
+    REPLY_SG(1, true, w -> !repliers(w).isEmpty(), RefsMove::replySg),
+    SET_MANAGER_BUSY(1, false, w -> w.managerProc() >= 0 && anyIdle(w), RefsMove::setManagerBusy),
+    SEND_SIZES_BAD(1, false, w -> !writers(w).isEmpty(), RefsMove::sendSizesBad),
+    WRITE_BAD(1, false, RefsMove::anyIdle, RefsMove::writeBad),
+    READ_FAULT(1, false, RefsMove::anyIdle, RefsMove::readFault),
+    UNMAP(1, false, w -> !unmappable(w).isEmpty(), RefsMove::unmap),
+    FREEZE(1, false, RefsMove::anyIdle, RefsMove::freeze);
 
     private final int weight;
     private final boolean wellBehaved;
     private final Predicate<World> enabled;
-    private final BiFunction<World, Random, ScenarioStep> draw;
+    private final Draw draw;
+
+    /** A draw of several steps. */
+    @FunctionalInterface
+    private interface Draw {
+        List<ScenarioStep> steps(World w, Random r);
+    }
 
     RefsMove(int weight, boolean wellBehaved, Predicate<World> enabled, BiFunction<World, Random, ScenarioStep> draw) {
+        this(weight, wellBehaved, enabled, (Draw) (w, r) -> List.of(draw.apply(w, r)));
+    }
+
+    RefsMove(int weight, boolean wellBehaved, Predicate<World> enabled, Draw draw) {
         this.weight = weight;
         this.wellBehaved = wellBehaved;
         this.enabled = enabled;
@@ -82,7 +121,7 @@ public enum RefsMove implements WorldMove {
     }
 
     public List<ScenarioStep> draw(World w, Random r) {
-        return List.of(draw.apply(w, r));
+        return draw.steps(w, r);
     }
 
     /** A refcount move half the time (when one is enabled), else a {@link TxnMove}. */
@@ -336,8 +375,21 @@ public enum RefsMove implements WorldMove {
         return on(o).write(Steps.death(Bc.BC_REQUEST_DEATH_NOTIFICATION, h, cookie(r)));
     }
 
+    /**
+     * Three times in four, as libbinder does, a notice this process asked for on one of its handles, with its cookie
+     * (the driver then sends BR_CLEAR_DEATH_NOTIFICATION_DONE); else any handle and cookie (ignored if they do not
+     * name an attached notice).
+     */
     static ScenarioStep clearDeath(World w, Random r) {
         On o = pick(holders(w), r);
+        if (r.nextInt(4) > 0) {
+            List<bindercheck.impl.driver.BinderRef> armed = w.proc(o.proc).binder().refs().stream()
+                    .filter(ref -> ref.death() != null).toList();
+            if (!armed.isEmpty()) {
+                bindercheck.impl.driver.BinderRef ref = pick(armed, r);
+                return on(o).write(Steps.death(Bc.BC_CLEAR_DEATH_NOTIFICATION, ref.desc(), ref.death().cookie()));
+            }
+        }
         int h = pick(w.proc(o.proc).heldHandles(), r);
         return on(o).write(Steps.death(Bc.BC_CLEAR_DEATH_NOTIFICATION, h, cookie(r)));
     }
@@ -431,7 +483,8 @@ public enum RefsMove implements WorldMove {
     /**
      * BC_TRANSACTION_SG with a PTR buffer (8 to 64 bytes of the harness's ELF header) alone, with one
      * or two children patched into it, or with an FD array in it (fds only to a node that accepts
-     * them), to the manager or a held handle; buffers_size just enough or 8 more.
+     * them; sometimes two arrays of 1,008, more than the reader's descriptor table holds), to the manager or a
+     * held handle; buffers_size just enough or 8 more.
      */
     static ScenarioStep sendSg(World w, Random r) {
         On o = pick(writers(w), r);
@@ -464,9 +517,24 @@ public enum RefsMove implements WorldMove {
                 }
             }
             default -> {
+                boolean fds = accepts(w, o.proc, target);
+                if (fds && r.nextInt(4) == 0) {
+                    // Twice the rest of the ELF header's page, 1,008 zero words each: descriptor 0, 2,016 times,
+                    // more than the reader's table holds (1,024): it cannot install them (-EMFILE), and the call
+                    // fails on the reader's side.
+                    parts.obj(ptr(64, 4032, false).at(8));
+                    parts.data(words(0, 0));
+                    parts.obj(new Obj(BinderObjectType.BINDER_TYPE_FDA, 1008, 0).at(48));
+                    parts.data(words(0));
+                    parts.obj(ptr(64, 4032, false).at(80));
+                    parts.data(words(0, 0));
+                    parts.obj(new Obj(BinderObjectType.BINDER_TYPE_FDA, 1008, 2).at(120));
+                    parts.data(words(0));
+                    return on(o).write(parts.handle(target).flags(callFlags(r, w, o.proc, target)).buffersSize(8064)
+                            .build());
+                }
                 parts.obj(ptr(0, 64, false).at(8));
                 parts.data(words(0, 0));
-                boolean fds = accepts(w, o.proc, target);
                 int n = fds ? r.nextInt(3) : 0;
                 long fix = n == 1 ? (r.nextBoolean() ? 20 : ZERO_WORDS[r.nextInt(ZERO_WORDS.length)])
                         : n == 2 ? (r.nextBoolean() ? 8 : 44) : 4L * r.nextInt(17);
@@ -627,5 +695,267 @@ public enum RefsMove implements WorldMove {
             default -> new Obj(0x12345678, 0, 0);
         };
         return reply(o, r.nextBoolean() ? List.of(obj) : List.of(ownNode(o.proc, false), obj));
+    }
+
+    // ---- the lifecycle: the manager, exits, handles that go ----
+
+    /** Processes that have not exited. */
+    private static int alive(World w) {
+        int n = 0;
+        for (World.Proc p : w.procs()) {
+            n += p.exited() ? 0 : 1;
+        }
+        return n;
+    }
+
+    /**
+     * With no manager, a process becomes the new one, half the time (when there is one) a process that holds a
+     * handle-0 ref (on the manager that died): BINDER_SET_CONTEXT_MGR (a new node, ptr 0), or _EXT with ptr 0, its
+     * published node or its fd-accepting node (the node is reused if it exists, made if not), one time in six a new
+     * ptr-0 node with FLAT_BINDER_FLAG_TXN_SECURITY_CTX (every call to it then fails: no security context).
+     */
+    static ScenarioStep setManager(World w, Random r) {
+        List<On> idle = idle(w, -1);
+        List<On> zero = idle.stream().filter(o -> w.proc(o.proc).heldHandles().contains(0)).toList();
+        On o = !zero.isEmpty() && r.nextBoolean() ? pick(zero, r) : pick(idle, r);
+        Steps.On on = on(o);
+        return switch (r.nextInt(6)) {
+            case 0, 1 -> on.setContextMgr();
+            case 2 -> on.setContextMgrExt(World.nodePtr(o.proc), o.proc, 0);
+            case 3 -> on.setContextMgrExt(World.nodePtr(o.proc) + 0x100, 0x100 + o.proc,
+                    FlatBinderFlags.FLAT_BINDER_FLAG_ACCEPTS_FDS);
+            case 4 -> on.setContextMgrExt(0, 0, 0);
+            default -> on.setContextMgrExt(0, 0, FlatBinderFlags.FLAT_BINDER_FLAG_TXN_SECURITY_CTX);
+        };
+    }
+
+    /** While a manager lives, any process asks again (the manager itself too): -EBUSY. */
+    static ScenarioStep setManagerBusy(World w, Random r) {
+        On o = pick(idle(w, -1), r);
+        return r.nextBoolean() ? on(o).setContextMgr() : on(o).setContextMgrExt(World.nodePtr(o.proc), o.proc, 0);
+    }
+
+    /**
+     * The manager's process exits, or (one time in three) releases its binder fd while it lives on (close, then
+     * munmap: the mapping held the last reference to the file): handle 0 names nothing until a process becomes the
+     * new manager.
+     */
+    static List<ScenarioStep> managerExit(World w, Random r) {
+        World.Proc m = w.proc(w.managerProc());
+        List<On> own = idle(w, m.index);
+        if (r.nextInt(3) > 0 || own.isEmpty()) {
+            return List.of(new ScenarioStep.Exit(m.name));
+        }
+        On o = pick(own, r);
+        return List.of(new ScenarioStep.OnThread(m.name, World.threadName(o.thread), new Op.Close()),
+                new ScenarioStep.OnThread(m.name, World.threadName(o.thread), new Op.Munmap()));
+    }
+
+    /**
+     * Processes that may unmap their area, with another process to call them: alive, mapped, holding no allocated
+     * buffer (none is read any more), and another process with an idle thread.
+     */
+    private static List<World.Proc> unmappable(World w) {
+        if (alive(w) < 2) {
+            return List.of();
+        }
+        return w.procs().stream().filter(p -> !p.exited() && !p.binder().isReleased() && p.binder().alloc().mapped()
+                && p.binder().alloc().buffers().stream().allMatch(b -> b.isFree()) && !idle(w, p.index).isEmpty()
+                && idle(w, -1).stream().anyMatch(o -> o.proc != p.index)).toList();
+    }
+
+    /**
+     * A process unmaps its binder area (binder_vma_close) while it holds no buffer, another calls it (by handle 0 if
+     * it is the manager, else by the handle the set-up gave): no mapping, so BR_DEAD_REPLY (-ESRCH) at the
+     * allocation; then the process exits (the generators' user space knows nothing of unmapped areas).
+     */
+    static List<ScenarioStep> unmap(World w, Random r) {
+        World.Proc p = pick(unmappable(w), r);
+        On o = pick(idle(w, -1).stream().filter(x -> x.proc != p.index).toList(), r);
+        int handle = w.managerProc() == p.index ? 0 : Math.max(w.proc(o.proc).handle(p.index), 0);
+        boolean oneway = r.nextInt(3) == 0 && !w.syncOnly(o.proc, handle);
+        return List.of(new ScenarioStep.OnThread(p.name, World.threadName(pick(idle(w, p.index), r).thread),
+                new Op.Munmap()), call(o, handle, oneway ? TransactionFlags.TF_ONE_WAY : 0, List.of()),
+                new ScenarioStep.Exit(p.name));
+    }
+
+    /** A process exits, with its refs, nodes, death notices and buffers. */
+    static ScenarioStep exit(World w, Random r) {
+        List<World.Proc> alive = w.procs().stream().filter(p -> !p.exited()).toList();
+        return new ScenarioStep.Exit(pick(alive, r).name);
+    }
+
+    /**
+     * Handle 0 around a change of manager: counts taken through it (libbinder's BC_INCREFS and BC_ACQUIRE of the
+     * context object; the current manager's node, a ref made if needed, or with none the caller's desc-0 ref, or
+     * -EINVAL from the manager itself), counts this process took on handle 0 dropped (they land on its desc-0 ref,
+     * whichever node that names), or a call to it (to the current manager; with none BR_DEAD_REPLY).
+     */
+    static ScenarioStep handleZero(World w, Random r) {
+        On o = pick(idle(w, -1), r);
+        World.Proc p = w.proc(o.proc);
+        switch (r.nextInt(7)) {
+            case 0, 1 -> {
+                return on(o).write(Steps.refOp(Bc.BC_INCREFS, 0), Steps.refOp(Bc.BC_ACQUIRE, 0));
+            }
+            case 2 -> {
+                return on(o).write(Steps.refOp(r.nextBoolean() ? Bc.BC_ACQUIRE : Bc.BC_INCREFS, 0));
+            }
+            case 3 -> {
+                if (p.taken(0, true) > 0) {
+                    return on(o).write(Steps.refOp(Bc.BC_RELEASE, 0));
+                }
+            }
+            case 4 -> {
+                if (p.taken(0, false) > 0) {
+                    return on(o).write(Steps.refOp(Bc.BC_DECREFS, 0));
+                }
+            }
+            default -> {
+            }
+        }
+        List<Obj> objs = r.nextBoolean() ? List.of() : List.of(ownNode(o.proc, r.nextInt(3) == 0));
+        boolean oneway = r.nextInt(4) == 0 && !w.syncOnly(o.proc, 0);
+        return call(o, 0, oneway ? TransactionFlags.TF_ONE_WAY : 0, objs);
+    }
+
+    /** A handle some idle thread's process took counts on: {thread, handle}. */
+    private record Drop(On on, int handle) {
+    }
+
+    private static List<Drop> droppable(World w) {
+        List<Drop> out = new ArrayList<>();
+        for (On o : idle(w, -1)) {
+            World.Proc p = w.proc(o.proc);
+            for (int h : p.heldHandles()) {
+                if (p.taken(h, true) + p.taken(h, false) > 0) {
+                    out.add(new Drop(o, h));
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Every count this process took on a handle dropped in one write, strong ones first (a libbinder proxy going
+     * away): the ref goes unless a buffer still holds it, its node's owner is told (BR_RELEASE, BR_DECREFS) and may
+     * free the node, and the desc is free for the next ref the process gets.
+     */
+    static ScenarioStep dropHandle(World w, Random r) {
+        Drop d = pick(droppable(w), r);
+        World.Proc p = w.proc(d.on.proc);
+        List<Command> cmds = new ArrayList<>();
+        for (int i = 0; i < p.taken(d.handle, true); i++) {
+            cmds.add(Steps.refOp(Bc.BC_RELEASE, d.handle));
+        }
+        for (int i = 0; i < p.taken(d.handle, false); i++) {
+            cmds.add(Steps.refOp(Bc.BC_DECREFS, d.handle));
+        }
+        return on(d.on).write(cmds.toArray(Command[]::new));
+    }
+
+    /** BC_REPLY_SG: a reply carrying a PTR buffer (8 to 64 bytes of the ELF header), sometimes with a child. */
+    static ScenarioStep replySg(World w, Random r) {
+        On o = pick(repliers(w), r);
+        TransactionBuilder parts = new TransactionBuilder(Bc.BC_REPLY_SG).code(1).data(LEAD);
+        long len = 8L * (2 + r.nextInt(7));
+        parts.obj(ptr(0, len, false).at(8));
+        parts.data(words(0, 0));
+        long buffers = len;
+        if (r.nextBoolean()) {
+            parts.obj(ptr(8, 8, true).at(48));
+            parts.data(words(0, 8L * r.nextInt((int) len / 8)));
+            buffers += 8;
+        }
+        return on(o).write(parts.buffersSize(buffers).build());
+    }
+
+    // ---- the rest of what user space can make a transaction, a write or a read fail at ----
+
+    /**
+     * A call binder_transaction refuses for its sizes or user memory: data_size so large that the size wraps
+     * (-EINVAL) or larger than the area (-ENOSPC), a one-way call larger than the free async space (-ENOSPC), an
+     * offsets array at an address that cannot be read (-EFAULT) or of 4 bytes (-EINVAL), a buffers_size of 12
+     * (-EINVAL), a PTR whose buffer cannot be read (the scatter-gather copy: -EINVAL), a WEAK_BINDER of the
+     * sender's node with another cookie (-EINVAL).
+     */
+    static ScenarioStep sendSizesBad(World w, Random r) {
+        On o = pick(writers(w), r);
+        List<Integer> held = w.proc(o.proc).heldHandles();
+        int target = held.isEmpty() || r.nextBoolean() ? 0 : pick(held, r);
+        int kind = r.nextInt(8);
+        if (kind == 2 && w.syncOnly(o.proc, target)) {
+            kind = 1;
+        }
+        TransactionBuilder t = new TransactionBuilder(kind >= 5 && kind <= 6 ? Bc.BC_TRANSACTION_SG : Bc.BC_TRANSACTION)
+                .handle(target).code(1);
+        switch (kind) {
+            case 0 -> t.data(words(0)).dataSize(-7L);
+            case 1 -> t.data(words(0)).dataSize(64L << 20);
+            case 2 -> t.flags(TransactionFlags.TF_ONE_WAY).size(72 * 1024);
+            case 3 -> t.data(words(0)).offsetsSize(8).offsetsPtr(0xdead0000L);
+            case 4 -> t.data(words(0)).offsetsSize(4);
+            case 5 -> t.data(words(0)).buffersSize(12);
+            case 6 -> {
+                t.data(LEAD).obj(new Obj(BinderObjectType.BINDER_TYPE_PTR, 0, 0xdead0000L, 8).at(8));
+                t.data(words(0, 0)).buffersSize(8);
+            }
+            default -> {
+                Obj own = ownNode(o.proc, true);
+                t.obj(new Obj(own.type(), own.binderOrHandle(), own.cookie() + 0x50).at(0));
+            }
+        }
+        return on(o).write(t.build());
+    }
+
+    /**
+     * Writes binder_thread_write stops at: BC_ACQUIRE_RESULT and BC_ATTEMPT_ACQUIRE, which 6.1 refuses (-EINVAL),
+     * and a command whose payload runs into an unmapped page (-EFAULT).
+     */
+    static ScenarioStep writeBad(World w, Random r) {
+        On o = pick(idle(w, -1), r);
+        return switch (r.nextInt(4)) {
+            case 0 -> on(o).write(Steps.raw(new BcStream().word(Bc.BC_ACQUIRE_RESULT.code()).word(0).toBytes()));
+            case 1 -> on(o).write(Steps.raw(new BcStream().word(Bc.BC_ATTEMPT_ACQUIRE.code()).word(0).word(0)
+                    .toBytes()));
+            case 2 -> guarded(o, new BcStream().word(Bc.BC_ACQUIRE.code()).toBytes());
+            default -> guarded(o, java.util.Arrays.copyOf(new BcStream().word(Bc.BC_TRANSACTION.code()).toBytes(), 24));
+        };
+    }
+
+    /** {@code bwr guard=1 RAW}: the write buffer ends at an unmapped page, so a payload past the bytes faults. */
+    private static ScenarioStep guarded(On o, byte[] bytes) {
+        return new ScenarioStep.OnThread(World.procName(o.proc), World.threadName(o.thread), new Op.Bwr(Op.BwrForm.BWR,
+                new Op.BwrOptions(0, OptionalLong.empty(), 0, 0, OptionalLong.empty(), OptionalLong.empty(), false,
+                        true), List.of(Steps.raw(bytes))));
+    }
+
+    /**
+     * A read into memory the driver cannot write (the harness's read-only ELF header page, past read_consumed 8 so
+     * that no BR_NOOP is written first): the first work item is consumed as it would be delivered, and the read
+     * fails with -EFAULT (a transaction is cleaned up: its caller gets BR_FAILED_REPLY).
+     */
+    static ScenarioStep readFault(World w, Random r) {
+        On o = pick(idle(w, -1), r);
+        return new ScenarioStep.OnThread(World.procName(o.proc), World.threadName(o.thread), new Op.Bwr(Op.BwrForm.BWR,
+                new Op.BwrOptions(256, OptionalLong.empty(), 0, 8, OptionalLong.empty(),
+                        OptionalLong.of(Processes.ELF_BASE), false, false), List.of()));
+    }
+
+    /**
+     * BINDER_FREEZE: a frozen process is thawed, else one is frozen (timeout 0: -EAGAIN, and thawed again, if calls
+     * are pending). While it is frozen sync calls to it fail with BR_FROZEN_REPLY and one-way calls wait.
+     */
+    static ScenarioStep freeze(World w, Random r) {
+        On o = pick(idle(w, -1), r);
+        for (World.Proc p : w.procs()) {
+            if (!p.exited() && p.binder().isFrozen()) {
+                return new ScenarioStep.OnThread(World.procName(o.proc), World.threadName(o.thread),
+                        new Op.Freeze(p.name, 0, 0));
+            }
+        }
+        List<World.Proc> alive = w.procs().stream().filter(p -> !p.exited()).toList();
+        return new ScenarioStep.OnThread(World.procName(o.proc), World.threadName(o.thread),
+                new Op.Freeze(pick(alive, r).name, 1, 0));
     }
 }

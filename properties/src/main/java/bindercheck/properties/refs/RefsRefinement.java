@@ -1,6 +1,7 @@
 package bindercheck.properties.refs;
 
 import bindercheck.impl.alloc.BinderBuffer;
+import bindercheck.impl.driver.BinderContext;
 import bindercheck.impl.driver.BinderDriver;
 import bindercheck.impl.driver.BinderNode;
 import bindercheck.impl.driver.BinderProc;
@@ -31,8 +32,9 @@ import java.util.TreeSet;
 /**
  * The refinement mapping from the Java driver to BinderRefs.tla: the abstract value of every
  * variable but the ghosts ({@code held}, {@code reached}, {@code drift}, {@code misuse},
- * {@code kernelBug}, which the checker takes from the spec's matching successor), read off the
- * driver's procs, nodes, refs, death records, work lists and buffers.
+ * {@code kernelBug}, {@code wasMgr}, which the checker takes from the spec's matching successor),
+ * read off the driver's context (its manager node and uid), procs, nodes, refs, death records,
+ * work lists and buffers.
  *
  * <p>Names. A node is {@code <<owner, ptr>>}; a dead node has no owner in the driver, so the map
  * remembers every node's name from when it was live, and every death record's proc and node from
@@ -67,8 +69,9 @@ public final class RefsRefinement {
     /**
      * The map for the procs of {@code driver} named {@code names} ({@code procAt(i)} is the proc of
      * {@code names.get(i)}, or null while it is not open: the spec's proc is then alive and holds
-     * nothing; the first name is the context manager), whose nodes may have the ptrs {@code ptrs};
+     * nothing), whose nodes may have the ptrs {@code ptrs} (and 0, the plain BINDER_SET_CONTEXT_MGR's);
      * transactions carry at most {@code maxObjs} objects (the model's MaxObjs, for trace validation).
+     * The spec starts with no manager: the map is made before the first step of a run.
      */
     public RefsRefinement(BinderDriver driver, java.util.function.IntFunction<BinderProc> procAt, List<String> names,
             Set<Integer> ptrs, int maxObjs) {
@@ -83,9 +86,10 @@ public final class RefsRefinement {
     }
 
     /**
-     * The model of a world: {@code names} (the first the context manager; each may own nodes with
-     * the ptrs {@code ptrs}, the manager besides its context node), buffers and held counts
-     * unbounded in practice.
+     * The model of a run: {@code names}, each of which may own nodes with the ptrs {@code ptrs} and 0,
+     * and may ask to become the context manager with any of them (0 by BINDER_SET_CONTEXT_MGR, the
+     * others by _EXT); no manager at Init; every proc root (the harness opens every binder fd with euid
+     * 0, as the recording harness ran); buffers and held counts unbounded in practice.
      */
     public static RefsModel modelOf(List<String> names, Set<Integer> ptrs, int maxObjs) {
         List<String> sorted = new ArrayList<>(new TreeSet<>(names));
@@ -93,8 +97,10 @@ public final class RefsRefinement {
         for (String name : names) {
             owners.add(sorted.indexOf(name));
         }
-        return new RefsModel(sorted, sorted.indexOf(names.get(0)), owners, List.copyOf(new TreeSet<>(ptrs)), maxObjs,
-                UNBOUNDED, UNBOUNDED, 0, false);
+        Set<Integer> withZero = new TreeSet<>(ptrs);
+        withZero.add(0);
+        return new RefsModel(sorted, -1, owners, List.copyOf(withZero), owners, List.copyOf(withZero), Set.of(),
+                maxObjs, UNBOUNDED, UNBOUNDED, 0, RefsModel.Broken.NONE);
     }
 
     public RefsModel model() {
@@ -176,6 +182,16 @@ public final class RefsRefinement {
 
     /** The driver's state as BinderRefs' (ghosts at their initial values). */
     public RefsState abstractState() {
+        BinderContext context = null;
+        for (int i = 0; i < names.size(); i++) {
+            BinderProc proc = procAt.apply(i);
+            if (proc != null) {
+                context = proc.context();
+                if (proc.euid() != model.euid(modelIndex[i])) {
+                    throw new BeyondBounds(names.get(i) + " runs with euid " + proc.euid() + ", the model's procs are root");
+                }
+            }
+        }
         int np = model.procCount();
         int nn = model.nodeCount();
         Boolean[] alive = new Boolean[np];
@@ -260,7 +276,11 @@ public final class RefsRefinement {
             held.add(Collections.nCopies(nn, Held.NONE));
             reached.add(Set.of());
         }
-        return new RefsState(aliveList, List.of(nodes), refList, deathList, bufs, held, reached, false, false, false);
+        BinderNode mgr = context == null ? null : context.binderContextMgrNode();
+        int mgrUid = context == null ? RefsModel.NO_UID : context.binderContextMgrUid();
+        return new RefsState(aliveList, mgr == null ? RefsState.NO_MGR : nodeIndex(mgr),
+                mgrUid == BinderContext.INVALID_UID ? RefsModel.NO_UID : mgrUid, List.of(nodes), refList, deathList,
+                bufs, held, reached, false, false, false, Set.of());
     }
 
     private static NodeState nodeState(BinderNode node, NodeState.Life life) {

@@ -34,9 +34,10 @@ public final class RefsSlice implements Slice {
     }
 
     /** What every step of a refs run checks: BinderRefs.tla's checks, then Binder.tla's as in the txn slice. */
-    static final List<String> CHECKED = java.util.stream.Stream.concat(java.util.stream.Stream.of("refinement against BinderRefs.tla, from its Init (the world's "
-            + "set-up from M's set_context_mgr on): every BC_ command, work item read, thread exit and proc release is "
-            + "a step of the action it stands for, with the target and objects the driver translated (or no change)",
+    static final List<String> CHECKED = java.util.stream.Stream.concat(java.util.stream.Stream.of("refinement against BinderRefs.tla, from its Init (a run's "
+            + "first step, with no context manager): every BC_ command, work item read, BINDER_SET_CONTEXT_MGR(_EXT), "
+            + "thread exit and proc release is a step of the action it stands for, with the target and objects the "
+            + "driver translated (or no change; a refused BINDER_SET_CONTEXT_MGR with the spec's errno)",
             "BinderRefs invariants: " + String.join(", ", java.util.Arrays.stream(
                     bindercheck.model.refs.RefsInvariants.Invariant.values()).map(i -> i.tlaName()).toList()),
             "BinderObjects invariants on every buffer impl holds: OffsetsValid, ParentsValidated",

@@ -49,7 +49,9 @@ public final class RefsTraceValidation implements TraceModule<RefsTrace, RefsMod
     /** The spec variables of a record, in the order it writes them. */
     private static final List<String> ONE_LEVEL = List.of("alive", "nodes", "reached");
     private static final List<String> TWO_LEVEL = List.of("refs", "deaths", "held");
-    private static final List<String> FLAGS = List.of("drift", "misuse", "kernelBug");
+    private static final List<String> FLAGS = List.of("mgrNode", "mgrUid", "drift", "misuse", "kernelBug", "wasMgr");
+    /** The model value CtxMgr is when a model has no manager at Init (a value outside Procs). */
+    static final String NO_CTX_MGR = "NoCtxMgr";
     private static final Set<String> PARAMS = Set.of("p", "q", "n", "objs", "fail", "b", "h", "looper");
 
     private static final RefsTraceValidation MODULE = new RefsTraceValidation();
@@ -102,8 +104,7 @@ public final class RefsTraceValidation implements TraceModule<RefsTrace, RefsMod
     @Override
     public RefsModel constants(RefsTrace trace) {
         RefsModel m = trace.model();
-        return new RefsModel(m.procs(), m.ctxMgr(), m.nodeOwners(), m.nodePtrs(), m.maxObjs(), m.maxBufs(),
-                m.maxHeld(), 0, false);
+        return m.withMaxSteps(0);
     }
 
     /** RefsTraceData.tla: the procs as constants and Traces, one record a line. */
@@ -121,16 +122,27 @@ public final class RefsTraceValidation implements TraceModule<RefsTrace, RefsMod
         m.nodeOwners().forEach(o -> owners.add(RefsTla.proc(m, o)));
         List<TlaValue> ptrs = new ArrayList<>();
         m.nodePtrs().forEach(p -> ptrs.add(TlaValue.of(p)));
+        List<TlaValue> mgrProcs = new ArrayList<>();
+        m.mgrProcs().forEach(o -> mgrProcs.add(RefsTla.proc(m, o)));
+        List<TlaValue> mgrPtrs = new ArrayList<>();
+        m.mgrPtrs().forEach(p -> mgrPtrs.add(TlaValue.of(p)));
+        List<TlaValue> nonRoot = new ArrayList<>();
+        m.nonRoot().forEach(o -> nonRoot.add(RefsTla.proc(m, o)));
         TlcConfig.Builder cfg = TlcConfig.builder()
                 .constant("Procs", TlaValue.set(procs))
-                .constant("CtxMgr", RefsTla.proc(m, m.ctxMgr()))
+                .constant("CtxMgr", m.ctxMgr() < 0 ? TlaValue.model(NO_CTX_MGR) : RefsTla.proc(m, m.ctxMgr()))
                 .constant("NodeOwners", TlaValue.set(owners))
                 .constant("NodePtrs", TlaValue.set(ptrs))
+                .constant("MgrProcs", TlaValue.set(mgrProcs))
+                .constant("MgrPtrs", TlaValue.set(mgrPtrs))
+                .constant("NonRoot", TlaValue.set(nonRoot))
                 .constant("MaxObjs", m.maxObjs())
                 .constant("MaxBufs", m.maxBufs())
                 .constant("MaxHeld", m.maxHeld())
                 .constant("MaxSteps", 0)
+                .substitute("Euid", "MCEuid")
                 .substitute("Nodes", "MCNodes")
+                .substitute("MgrNodes", "MCMgrNodes")
                 .substitute("ObjSeqs", "MCObjSeqs")
                 .substitute("AreaFull", "MCAreaFull")
                 .substitute("MayTake", "MCMayTake");
@@ -143,6 +155,18 @@ public final class RefsTraceValidation implements TraceModule<RefsTrace, RefsMod
     @Override
     public List<String> tlcArgs() {
         return List.of("-continue");
+    }
+
+    /**
+     * A larger stack for TLC's worker: it evaluates an action's chain of state transformations (a
+     * transaction's translation of up to MaxObjs objects, a release's cleanup of every ref) as nested
+     * lazy values, and at the driver's bounds (a world's every proc may own every node) that nesting
+     * outgrew the default 1 MB once the context manager became part of the state (a driver run's
+     * second step needed about 1.5 MB).
+     */
+    @Override
+    public List<String> jvmArgs() {
+        return List.of("-Xss16m");
     }
 
     /**
@@ -216,18 +240,19 @@ public final class RefsTraceValidation implements TraceModule<RefsTrace, RefsMod
     private static void wellFormed(int k, RefsTrace t, Set<String> reserved) {
         RefsModel m = t.model();
         String where = "trace " + k;
-        if (m.releaseSkipsWeakHandles()) {
-            throw new IllegalArgumentException(where + ": BinderRefs.tla has no " + RefsModel.BROKEN_RELEASE);
+        if (m.broken() != RefsModel.Broken.NONE) {
+            throw new IllegalArgumentException(where + ": BinderRefs.tla has no " + m.broken().by());
         }
         for (String p : m.procs()) {
-            if (!TlaValue.isIdentifier(p) || reserved.contains(p)) {
+            if (!TlaValue.isIdentifier(p) || reserved.contains(p) || p.equals(NO_CTX_MGR)) {
                 throw new IllegalArgumentException(where + ": the proc name " + p
                         + " is not an identifier or names something of BinderRefs.tla or BinderRefsTrace.tla;"
                         + " rename the proc");
             }
         }
         long bound = 1L << 30;
-        if (m.nodePtrs().stream().anyMatch(p -> p >= bound) || m.maxBufs() >= bound || m.maxHeld() >= bound) {
+        if (m.nodePtrs().stream().anyMatch(p -> p >= bound) || m.mgrPtrs().stream().anyMatch(p -> p >= bound)
+                || m.maxBufs() >= bound || m.maxHeld() >= bound) {
             throw new IllegalArgumentException(where + ": constants beyond TLC's integers");
         }
         shape(where + " init", m, t.init());
@@ -256,7 +281,8 @@ public final class RefsTraceValidation implements TraceModule<RefsTrace, RefsMod
         int nodes = m.nodeCount();
         boolean ok = s.alive().size() == procs && s.nodes().size() == nodes && s.refs().size() == procs
                 && s.deaths().size() == procs && s.bufs().size() == procs && s.held().size() == procs
-                && s.reached().size() == procs;
+                && s.reached().size() == procs && s.mgrNode() >= RefsState.NO_MGR && s.mgrNode() < nodes
+                && Math.abs((long) s.mgrUid()) < (1L << 30) && s.wasMgr().stream().allMatch(n -> n >= 0 && n < nodes);
         for (int p = 0; ok && p < procs; p++) {
             ok = s.refs().get(p).size() == nodes && s.deaths().get(p).size() == nodes
                     && s.held().get(p).size() == nodes

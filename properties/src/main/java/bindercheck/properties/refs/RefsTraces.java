@@ -40,7 +40,7 @@ public final class RefsTraces {
         return runs;
     }
 
-    /** The BinderRefs.tla trace of a run, from its Init (the world when M became the context manager). */
+    /** The BinderRefs.tla trace of a run, from its Init (the world before its first step: no manager yet). */
     public static RefsTrace trace(World run) {
         return run.run().check(RefsChecks.class).checker().trace();
     }

@@ -61,6 +61,12 @@ public final class Steps {
             return step(new Op.SetContextMgr());
         }
 
+        /** {@code set_context_mgr_ext ptr=P cookie=C [flags=F]}: a BINDER object's ptr, cookie and flags. */
+        public ScenarioStep.OnThread setContextMgrExt(long ptr, long cookie, int flags) {
+            return step(new Op.SetContextMgrExt(bindercheck.impl.wire.BinderObjectType.BINDER_TYPE_BINDER, flags, ptr,
+                    cookie));
+        }
+
         /** {@code mmap N}: read-only, private. */
         public ScenarioStep.OnThread mmap(long size) {
             return step(new Op.Mmap(size, Op.Mmap.PROT_READ, Op.Mmap.MAP_PRIVATE, 0));

@@ -22,7 +22,8 @@ import java.util.function.Predicate;
  * protocol (a client calls the manager, a server reads, replies to what it received and frees the
  * buffers it got); adversarial ones break it: replies with an empty or foreign stack, frees of
  * unknown, foreign, undelivered or already freed buffers, calls to handles that name nothing,
- * short read buffers, thread exit mid-call, and malformed or truncated commands.
+ * short read buffers, thread exit mid-call, and malformed or truncated commands; and, once a process exit took the
+ * context manager with it, a new manager.
  */
 public enum TxnMove implements WorldMove {
     CALL_MANAGER(8, true, w -> exists(w, (p, k) -> p.index != 0 && p.idle(k)), TxnMove::callManager),
@@ -40,7 +41,8 @@ public enum TxnMove implements WorldMove {
     SHORT_READ(1, false, TxnMove::anyIdle, TxnMove::shortRead),
     THREAD_EXIT(1, false, TxnMove::anyIdle, TxnMove::threadExit),
     MALFORMED(1, false, TxnMove::anyIdle, TxnMove::malformed),
-    EXIT(1, false, w -> w.procs().stream().filter(p -> !p.exited()).count() > 1, TxnMove::exit);
+    EXIT(1, false, w -> w.procs().stream().filter(p -> !p.exited()).count() > 1, TxnMove::exit),
+    NEW_MANAGER(1, false, w -> w.managerProc() < 0 && anyIdle(w), TxnMove::newManager);
 
     private final int weight;
     private final boolean wellBehaved;
@@ -241,7 +243,7 @@ public enum TxnMove implements WorldMove {
 
     static List<ScenarioStep> callManager(World w, Random r) {
         ThreadRef t = pick(idleClients(w), r);
-        return List.of(call(t.proc, t.thread, 0, r.nextInt(4) == 0, size(r)));
+        return List.of(call(t.proc, t.thread, 0, r.nextInt(4) == 0 && !w.syncOnly(t.proc, 0), size(r)));
     }
 
     static List<ScenarioStep> callPeer(World w, Random r) {
@@ -254,6 +256,15 @@ public enum TxnMove implements WorldMove {
     static List<ScenarioStep> exit(World w, Random r) {
         List<World.Proc> alive = w.procs().stream().filter(p -> !p.exited()).toList();
         return List.of(new ScenarioStep.Exit(pick(alive, r).name));
+    }
+
+    /**
+     * With no manager (its process exited), a thread's process becomes the new one (BINDER_SET_CONTEXT_MGR: a new
+     * node of ptr 0, which only sync calls reach, see World.syncOnly); calls on handle 0 then go to it.
+     */
+    static List<ScenarioStep> newManager(World w, Random r) {
+        ThreadRef t = anyThread(w, r);
+        return List.of(on(t.proc, t.thread).setContextMgr());
     }
 
     static List<ScenarioStep> read(World w, Random r) {

@@ -20,6 +20,14 @@ public final class DriverTamper {
         thread.transactionStack = t.toThread == thread ? t.toParent : t.fromParent;
     }
 
+    /**
+     * Makes {@code node} the context's manager again (as a binder_deferred_release that forgot to unset
+     * binder_context_mgr_node would leave it, once the node's proc is released).
+     */
+    public static void setContextManager(BinderContext context, BinderNode node) {
+        context.binderContextMgrNode = node;
+    }
+
     /** Adds a strong count to a ref that no step took (as a leaked increment on an error path would). */
     public static void leakStrong(BinderRef ref) {
         ref.strong++;

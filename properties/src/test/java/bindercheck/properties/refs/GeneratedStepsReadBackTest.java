@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
  * Every kind of step the generators draw ({@link RefsMove}, and {@link bindercheck.properties.txn.TxnMove} half
  * the time, with the world's set-up) is written by {@link ScenarioWriter} as a line the one parser reads back as the
  * same step, over many generated runs; the finding's text parses back as its steps, and the generators draw each
- * kind (FD, PTR and FDA objects, malformed offsets, replies with objects, raw bytes, blocking reads, exits).
+ * kind (FD, PTR and FDA objects, malformed offsets, replies with objects, raw bytes, blocking reads, exits, new
+ * context managers, freezes).
  */
 class GeneratedStepsReadBackTest {
     @Test
@@ -60,7 +61,7 @@ class GeneratedStepsReadBackTest {
                 "TRANSACTION_SG PTR", "TRANSACTION_SG FDA", "TRANSACTION offsets=", "REPLY", "REPLY objects",
                 "FREE_BUFFER rx", "FREE_BUFFER off", "INCREFS", "ACQUIRE", "RELEASE", "DECREFS", "INCREFS_DONE",
                 "ACQUIRE_DONE", "REQUEST_DEATH_NOTIFICATION", "CLEAR_DEATH_NOTIFICATION", "DEAD_BINDER_DONE",
-                "ENTER_LOOPER", "REGISTER_LOOPER", "EXIT_LOOPER")) {
+                "ENTER_LOOPER", "REGISTER_LOOPER", "EXIT_LOOPER", "set_context_mgr_ext", "freeze", "REPLY_SG PTR")) {
             assertTrue(kinds.getOrDefault(k, 0) > 3, "too few '" + k + "' steps drawn: " + kinds);
         }
     }

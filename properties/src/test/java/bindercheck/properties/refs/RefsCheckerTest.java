@@ -9,6 +9,8 @@ import bindercheck.impl.driver.DriverTamper;
 import bindercheck.impl.wire.Bc;
 import bindercheck.impl.wire.BinderObjectType;
 import bindercheck.model.TraceStep;
+import bindercheck.model.refs.NodeState;
+import bindercheck.model.refs.RefsModel;
 import bindercheck.model.refs.RefsState;
 import bindercheck.properties.check.Violation;
 import bindercheck.properties.harness.CheckedRun;
@@ -23,6 +25,7 @@ import bindercheck.properties.scenario.TransactionBuilder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -61,17 +64,70 @@ class RefsCheckerTest {
     void publishingANodeIsTheSpecsHandshake() {
         World w = world(2, 1, true);
 
-        // The set-up's prelude: A publishes its node to M, M takes the handle, both read and free, A acknowledges.
+        // The set-up: M becomes the manager; the prelude: A publishes its node to M, M takes the handle, both read
+        // and free, A acknowledges.
         assertEquals(List.of(), w.violations());
         assertNull(checker(w).stopped());
         List<String> actions = actions(w);
-        assertEquals("BcTransaction", actions.get(0));
-        assertEquals("<<[t |-> \"binder\", v |-> 4096]>>", checker(w).trace().steps().get(0).params().get("objs").toTla());
+        assertEquals("IoctlSetCtxMgr", actions.get(0));
+        assertEquals("<<M, 0>>", checker(w).trace().steps().get(0).params().get("n").toTla());
+        assertEquals("BcTransaction", actions.get(1));
+        assertEquals("<<[t |-> \"binder\", v |-> 4096]>>", checker(w).trace().steps().get(1).params().get("objs").toTla());
         assertTrue(actions.containsAll(List.of("BcAcquire", "BcReply", "BcFreeBuffer", "WorkNode", "BcIncrefsDone",
                 "BcAcquireDone")),
                 actions::toString);
         assertTrue(checker(w).state().describe(checker(w).model()).contains("M: refs{<<A, 4096>> h1 s1 w1}"),
                 () -> checker(w).state().describe(checker(w).model()));
+    }
+
+    /**
+     * The manager's life: B takes a count through handle 0 (its ref, desc 0, on M's node), M exits (a call to handle
+     * 0 then fails, and B's ref names a dead node), B becomes the manager with the _EXT form and its published node,
+     * A's calls and counts through handle 0 reach that node (A's ref on it from the prelude, desc 1, takes the count:
+     * the kernel only logs that the desc is not 0), B's own count through handle 0 is refused, B drops its count on
+     * M's dead node (which goes), and a second manager is refused with -EBUSY. Every step refines BinderRefs,
+     * BINDER_SET_CONTEXT_MGR as IoctlSetCtxMgr.
+     */
+    @Test
+    void aNewManagerAfterTheOldOneDiedIsIoctlSetCtxMgr() throws Exception {
+        World w = world(3, 1, true);
+        w.apply(List.of(on(B, 1).write(Steps.refOp(Bc.BC_ACQUIRE, 0)), new ScenarioStep.Exit("M"),
+                call(A, 0), on(A, 1).read(256),
+                on(B, 1).setContextMgrExt(World.nodePtr(B), B, 0),
+                call(A, 0), on(B, 1).read(256), on(A, 1).write(Steps.refOp(Bc.BC_ACQUIRE, 0)),
+                on(B, 1).write(Steps.refOp(Bc.BC_ACQUIRE, 0)), on(B, 1).write(Steps.refOp(Bc.BC_RELEASE, 0)),
+                on(A, 1).setContextMgr()));
+
+        assertEquals(List.of(), w.violations());
+        assertNull(checker(w).stopped());
+        List<TraceStep<RefsState>> steps = checker(w).trace().steps();
+        List<String> sets = steps.stream().filter(s -> s.action().equals("IoctlSetCtxMgr"))
+                .map(s -> s.params().get("n").toTla()).toList();
+        assertEquals(List.of("<<M, 0>>", "<<B, 8192>>"), sets, "M at set-up, then B's published node, reused");
+        RefsModel m = checker(w).model();
+        RefsState end = checker(w).state();
+        assertEquals(m.nodeIndex(m.procs().indexOf("B"), (int) World.nodePtr(B)), end.mgrNode());
+        assertEquals(Set.of(m.nodeIndex(m.procs().indexOf("M"), 0), end.mgrNode()), end.wasMgr());
+        assertEquals(NodeState.NO_NODE, end.nodes().get(m.nodeIndex(m.procs().indexOf("M"), 0)),
+                "M's dead node went with B's last ref on it");
+        assertEquals(w.proc(A).handle(B), end.ref(m.procs().indexOf("A"), end.mgrNode()).desc(),
+                "A's count through handle 0 went to its ref on B's node, made before B became the manager");
+        assertEquals(2, end.ref(m.procs().indexOf("A"), end.mgrNode()).s(), "the prelude's count and handle 0's");
+        assertTrue(steps.stream().anyMatch(s -> s.action().equals("BcTransaction")
+                && s.params().get("n").toTla().equals("<<B, 8192>>")), "a call to handle 0 reached B");
+    }
+
+    @Test
+    void aManagerLeftSetAfterItsProcDiedIsCaught() throws Exception {
+        World w = world(2, 1, false);
+        bindercheck.impl.driver.BinderNode mgr = w.proc(M).binder().context().binderContextMgrNode();
+        w.apply(List.of(on(A, 1).write(Steps.refOp(Bc.BC_ACQUIRE, 0)), new ScenarioStep.Exit("M")));
+        assertEquals(List.of(), w.violations());
+        DriverTamper.setContextManager(w.proc(A).binder().context(), mgr);
+        w.apply(List.of(on(A, 1).write(Steps.refOp(Bc.BC_INCREFS, 0))));
+
+        assertFalse(w.violations().isEmpty());
+        assertEquals("refinement", w.violations().get(0).checker());
     }
 
     @Test

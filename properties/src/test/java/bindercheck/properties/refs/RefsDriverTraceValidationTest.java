@@ -36,8 +36,8 @@ class RefsDriverTraceValidationTest {
         List<TraceStep<RefsState>> steps = new ArrayList<>(t.steps());
         TraceStep<RefsState> last = steps.get(steps.size() - 1);
         RefsState s = last.post();
-        RefsState changed = new RefsState(s.alive(), s.nodes(), s.refs(), s.deaths(), s.bufs(), s.held(), s.reached(),
-                !s.drift(), s.misuse(), s.kernelBug());
+        RefsState changed = new RefsState(s.alive(), s.mgrNode(), s.mgrUid(), s.nodes(), s.refs(), s.deaths(), s.bufs(),
+                s.held(), s.reached(), !s.drift(), s.misuse(), s.kernelBug(), s.wasMgr());
         steps.set(steps.size() - 1, new TraceStep<>(last.action(), last.params(), changed));
         traces.add(new RefsTrace(t.model(), t.init(), steps));
 

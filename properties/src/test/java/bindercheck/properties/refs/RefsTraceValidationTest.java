@@ -40,12 +40,18 @@ class RefsTraceValidationTest {
     /** refs-ci's constants. */
     static final RefsModel SMALL = new RefsModel(List.of("pa", "pb", "pm"), 2, Set.of(0), List.of(1), 1, 1, 1, 8,
             false);
+    /**
+     * Managers change: A, B, C, M with no manager at Init; A, B and M may ask to become it (plain, or _EXT with
+     * their first node), B with another euid than the others (-EPERM once a root proc was the manager).
+     */
+    static final RefsModel MANAGERS = new RefsModel(List.of("A", "B", "C", "M"), -1, Set.of(0, 1, 2),
+            List.of(4096, 8192), Set.of(0, 1, 3), List.of(0, 4096), Set.of(1), 3, 1000, 1000, 0, RefsModel.Broken.NONE);
 
     @Test
     void randomBehavioursOfTheMirrorAreBehavioursOfTheSpec(@TempDir Path work) {
         List<RefsTrace> traces = new ArrayList<>();
-        for (int seed = 0; seed < 50; seed++) {
-            traces.add(RefsTrace.randomWalk(seed % 5 == 4 ? SMALL : DRIVER, seed, 40));
+        for (int seed = 0; seed < 60; seed++) {
+            traces.add(RefsTrace.randomWalk(seed % 5 == 4 ? SMALL : seed % 5 == 3 ? MANAGERS : DRIVER, seed, 40));
         }
         long steps = traces.stream().mapToLong(t -> t.steps().size()).sum();
         assertTrue(steps > 1500, steps + " steps");
@@ -65,7 +71,7 @@ class RefsTraceValidationTest {
 
         result.batches().forEach(b -> assertTrue(b.tlc().isOk(), () -> b.tlc().summary()));
         assertEquals(Set.of(), result.rejected(), "traces TLC rejected");
-        assertEquals(2, result.batches().size(), "one TLC run per set of constants");
+        assertEquals(3, result.batches().size(), "one TLC run per set of constants");
         assertEquals(Map.of(), result.violations());
         assertTrue(result.allAccepted());
     }
@@ -175,8 +181,8 @@ class RefsTraceValidationTest {
         RefsState s = t.steps().get(10).post();
         List<NodeState> nodes = new ArrayList<>(s.nodes());
         nodes.set(0, nodes.get(0).withLw(nodes.get(0).lw() + 1));
-        return withPost(t, 10, new RefsState(s.alive(), nodes, s.refs(), s.deaths(), s.bufs(), s.held(),
-                s.reached(), s.drift(), s.misuse(), s.kernelBug()));
+        return withPost(t, 10, new RefsState(s.alive(), s.mgrNode(), s.mgrUid(), nodes, s.refs(), s.deaths(), s.bufs(),
+                s.held(), s.reached(), s.drift(), s.misuse(), s.kernelBug(), s.wasMgr()));
     }
 
     /** The ghost held[B][CtxNode] with one strong count more in the state after step 12. */
@@ -186,8 +192,8 @@ class RefsTraceValidationTest {
         List<Held> row = new ArrayList<>(held.get(1));
         row.set(0, row.get(0).plus(true, 1));
         held.set(1, row);
-        return withPost(t, 12, new RefsState(s.alive(), s.nodes(), s.refs(), s.deaths(), s.bufs(), held,
-                s.reached(), s.drift(), s.misuse(), s.kernelBug()));
+        return withPost(t, 12, new RefsState(s.alive(), s.mgrNode(), s.mgrUid(), s.nodes(), s.refs(), s.deaths(),
+                s.bufs(), held, s.reached(), s.drift(), s.misuse(), s.kernelBug(), s.wasMgr()));
     }
 
     /** The first BcIncrefs or BcAcquire logged as the other kind of count (BC_INCREFS for BC_ACQUIRE and back). */
