@@ -31,27 +31,27 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * TLC validates random behaviours of the refs mirror against BinderRefs.tla (at a model shaped
  * like the driver's: three services and a manager, three ptrs each, four objects per
- * transaction, areas and counts large), and rejects doctored ones, each alone in its batch.
+ * transaction, areas and counts large, a new manager once the first is released), and rejects
+ * doctored ones, each alone in its batch.
  */
 class RefsTraceValidationTest {
-    /** Procs A, B, C, M (sorted: M is index 3), CtxMgr M, NodeOwners A, B, C. */
+    /**
+     * Procs A, B, C, M (sorted: M is index 3), CtxMgr M, NodeOwners A, B, C; once M is released A, B or C may become
+     * the manager with a new node of ptr 0 (B runs with another euid: -EPERM).
+     */
     static final RefsModel DRIVER = new RefsModel(List.of("A", "B", "C", "M"), 3, Set.of(0, 1, 2),
-            List.of(4096, 8192, 12288), 4, 1000, 1000, 0, false);
+            List.of(4096, 8192, 12288), Set.of(0, 1, 2), List.of(0), Set.of(1), 4, 1000, 1000, 0,
+            RefsModel.Broken.NONE);
     /** refs-ci's constants. */
     static final RefsModel SMALL = new RefsModel(List.of("pa", "pb", "pm"), 2, Set.of(0), List.of(1), 1, 1, 1, 8,
             false);
-    /**
-     * Managers change: A, B, C, M with no manager at Init; A, B and M may ask to become it (plain, or _EXT with
-     * their first node), B with another euid than the others (-EPERM once a root proc was the manager).
-     */
-    static final RefsModel MANAGERS = new RefsModel(List.of("A", "B", "C", "M"), -1, Set.of(0, 1, 2),
-            List.of(4096, 8192), Set.of(0, 1, 3), List.of(0, 4096), Set.of(1), 3, 1000, 1000, 0, RefsModel.Broken.NONE);
+
 
     @Test
     void randomBehavioursOfTheMirrorAreBehavioursOfTheSpec(@TempDir Path work) {
         List<RefsTrace> traces = new ArrayList<>();
-        for (int seed = 0; seed < 60; seed++) {
-            traces.add(RefsTrace.randomWalk(seed % 5 == 4 ? SMALL : seed % 5 == 3 ? MANAGERS : DRIVER, seed, 40));
+        for (int seed = 0; seed < 50; seed++) {
+            traces.add(RefsTrace.randomWalk(seed % 5 == 4 ? SMALL : DRIVER, seed, 40));
         }
         long steps = traces.stream().mapToLong(t -> t.steps().size()).sum();
         assertTrue(steps > 1500, steps + " steps");
@@ -71,7 +71,7 @@ class RefsTraceValidationTest {
 
         result.batches().forEach(b -> assertTrue(b.tlc().isOk(), () -> b.tlc().summary()));
         assertEquals(Set.of(), result.rejected(), "traces TLC rejected");
-        assertEquals(3, result.batches().size(), "one TLC run per set of constants");
+        assertEquals(2, result.batches().size(), "one TLC run per set of constants");
         assertEquals(Map.of(), result.violations());
         assertTrue(result.allAccepted());
     }
