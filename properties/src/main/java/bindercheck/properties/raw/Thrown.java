@@ -31,6 +31,10 @@ final class Thrown {
         for (int i = 0; i < Math.min(stack.length, 14); i++) {
             detail.append("\n  at ").append(stack[i]);
         }
+        if (stack.length == 0) {
+            // HotSpot throws a preallocated exception, with no stack, once a hot site has thrown often enough
+            detail.append("\n  (no stack: run java with -XX:-OmitStackTraceInFastThrow, as the bindercheck launcher does)");
+        }
         return new Violation(impl ? IMPL : CHECKER, e.getClass().getSimpleName() + " at " + where, detail.toString());
     }
 
