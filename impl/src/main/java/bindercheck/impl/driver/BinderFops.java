@@ -56,7 +56,8 @@ final class BinderFops {
         }
         BinderAlloc alloc = proc.alloc;
         proc.memory.map(vmStart, alloc.bufferSize(), prot);
-        proc.memory.gate(vmStart, alloc.pageSizeBytes(), page -> alloc.pageState((int) page) != PageState.ABSENT);
+        proc.memory.gate(vmStart, alloc.pageSizeBytes(), page -> page < alloc.pageCount() // none after teardown
+                && alloc.pageState((int) page) != PageState.ABSENT);
         return 0;
     }
 

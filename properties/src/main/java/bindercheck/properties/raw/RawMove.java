@@ -14,7 +14,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.Random;
-import java.util.function.BiFunction;
 
 /**
  * The inputs of the raw campaign, each one system call on a binder fd (a well-formed move may take two): the
@@ -22,8 +21,9 @@ import java.util.function.BiFunction;
  * bindercheck.properties.txn.TxnMove}'s too), so that the world holds calls in flight, buffers, nodes and handles
  * for the other inputs to hit; those moves mutated ({@link Mutations}); BINDER_WRITE_READ with a write buffer of
  * random bytes and random fields; reads of random sizes into buffers anywhere; BINDER_WRITE_READ whose struct
- * itself is raw bytes (write and read buffers anywhere, sizes up to 2^64 - 1) or lies at a bad address; and any
- * other ioctl number, valid or not, with a random, short or missing argument.
+ * itself is raw bytes (write and read buffers anywhere, sizes up to 2^64 - 1) or lies at a bad address; any
+ * other ioctl number, valid or not, with a random, short or missing argument; and, rarely, what changes a process's
+ * standing (freezing and thawing it, a blocking read, munmap, close).
  *
  * <p>Ioctl numbers the VFS answers before the driver sees them (FIONBIO, FIOCLEX, FIGETBSZ, ...) are never drawn:
  * on a real kernel they do not reach binder_ioctl, and the harness has no VFS.
