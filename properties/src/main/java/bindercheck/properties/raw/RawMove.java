@@ -109,7 +109,7 @@ enum RawMove {
     }
 
     /**
-     * A move of the refcount and transaction generators. A process exit, three times in four, is drawn again: raw
+     * A move of the refcount and transaction generators. A process exit is drawn again (up to three times): raw
      * tries are long, and once most processes are gone most inputs fail at the target lookup.
      */
     private static List<ScenarioStep> wellFormed(World w, Random r, boolean wellBehavedOnly) {
