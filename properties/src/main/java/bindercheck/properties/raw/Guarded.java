@@ -1,11 +1,14 @@
 package bindercheck.properties.raw;
 
 import bindercheck.impl.driver.BinderNode;
+import bindercheck.impl.driver.DriverStep;
 import bindercheck.properties.check.Violation;
 import bindercheck.properties.harness.CheckedRun;
 import bindercheck.properties.harness.Checks;
 import bindercheck.properties.harness.Processes;
+import bindercheck.properties.refs.RefsChecks;
 import bindercheck.properties.scenario.ScenarioStep;
+import bindercheck.properties.txn.TxnChecks;
 import java.util.List;
 
 /**
@@ -13,38 +16,48 @@ import java.util.List;
  * do not follow and that the check does not see itself:
  * <ul>
  *   <li>a second context manager (BINDER_SET_CONTEXT_MGR from another process once the first manager's process has
- *       died), which Binder.tla, BinderRefs.tla and impl's descriptor rules leave out: they fix one manager for the
- *       whole run, so a call on handle 0 would go to a node they do not know, and desc 0 would name a node other
- *       than the manager's;</li>
+ *       died): Binder.tla, BinderRefs.tla and impl's descriptor rules fix one manager for the whole run, so a call
+ *       on handle 0 would go to a node they do not know, and desc 0 would name a node other than the manager's;</li>
  *   <li>one-way calls in flight to two nodes of one process (a mutated call made one-way, or sent to the
  *       fd-accepting second node the generators call only synchronously, see {@code World.syncOnly}): the driver
- *       queues them per node, Binder.tla per process.</li>
+ *       queues them per node, Binder.tla per process (BinderRefs.tla has no queues);</li>
+ *   <li>BC_INCREFS_DONE or BC_ACQUIRE_DONE with a cookie other than its node's while that node's acknowledgement
+ *       is pending: the driver drops nothing (a user error) and only puts the node it looked up, which can queue
+ *       its work; BinderRefs.tla has no cookies, so to it this is the acknowledgement.</li>
  * </ul>
  * From the step that made it on, the check's violations are not counted and it reports itself stopped, with the
  * reason, as its own stops are reported.
  */
 final class Guarded implements Checks {
+    private static final String SECOND_MANAGER = "a second context manager was set (the specs fix one manager)";
+    private static final String TWO_ASYNC_NODES = "one-way calls in flight to two nodes of one process (Binder.tla "
+            + "queues them per process)";
+    private static final String FOREIGN_COOKIE = "a pending node acknowledgement with another cookie (BinderRefs.tla "
+            + "has no cookies)";
+
     private final Checks inner;
-    private final String spec;
+    private final boolean binderTla;
+    private final boolean binderRefsTla;
     private BinderNode manager;
     private int violationsBefore;
     private int frozenAt = -1;
     private String gap;
     private String gapReason;
+    /** Set by a driver step of the current scenario step that the check cannot follow. */
+    private String pending;
     /** Where and why the check had stopped by itself before the gap, if it had. */
     private String stoppedBefore;
     private String stopReasonBefore;
 
-    /** {@code inner}, whose stops are reported as {@code spec}'s. */
-    Guarded(Checks inner, String spec) {
+    Guarded(Checks inner) {
         this.inner = inner;
-        this.spec = spec;
+        this.binderTla = inner instanceof TxnChecks;
+        this.binderRefsTla = inner instanceof RefsChecks;
     }
 
     /** The checks {@code factory} makes, each guarded. */
     static Checks.Factory all(Checks.Factory factory) {
-        return (cast, recording) -> factory.start(cast, recording).stream().map(c -> (Checks) new Guarded(c,
-                c.getClass().getSimpleName())).toList();
+        return (cast, recording) -> factory.start(cast, recording).stream().map(c -> (Checks) new Guarded(c)).toList();
     }
 
     /** The guarded check. */
@@ -54,6 +67,17 @@ final class Guarded implements Checks {
 
     @Override
     public void start(CheckedRun run) {
+        if (binderRefsTla) {
+            run.listen(step -> {
+                if (pending == null && step instanceof DriverStep.NodeDone d) {
+                    BinderNode node = d.thread().proc().node(d.ptr());
+                    if (node != null && node.cookie() != d.cookie()
+                            && (d.strong() ? node.pendingStrongRef() : node.pendingWeakRef())) {
+                        pending = FOREIGN_COOKIE;
+                    }
+                }
+            });
+        }
         inner.start(run);
     }
 
@@ -70,6 +94,11 @@ final class Guarded implements Checks {
             return;
         }
         String at = step.line() > 0 ? " at line " + step.line() : "";
+        if (pending != null) {
+            stop(pending, "a BC_INCREFS_DONE or BC_ACQUIRE_DONE" + at + " named a node whose acknowledgement was "
+                    + "pending with another cookie: the driver only puts the node, BinderRefs.tla has no cookies");
+            return;
+        }
         for (Processes.Fd fd : run.processes().fds()) {
             BinderNode now = fd.binder().context().binderContextMgrNode(); // one context: every proc's is the same
             if (manager == null) {
@@ -80,6 +109,9 @@ final class Guarded implements Checks {
                 return;
             }
             break;
+        }
+        if (!binderTla) {
+            return;
         }
         for (Processes.Fd fd : run.processes().fds()) {
             int busy = 0;
@@ -93,10 +125,6 @@ final class Guarded implements Checks {
             }
         }
     }
-
-    private static final String SECOND_MANAGER = "a second context manager was set (the specs fix one manager)";
-    private static final String TWO_ASYNC_NODES = "one-way calls in flight to two nodes of one process (Binder.tla "
-            + "queues them per process)";
 
     /** The check stops here: this step's violations and later ones are not counted. */
     private void stop(String reason, String where) {

@@ -96,4 +96,38 @@ class GuardedTest {
         assertNotNull(stop);
         assertTrue(stop.contains("one-way calls in flight to two nodes of one process"), stop);
     }
+
+    /**
+     * A sends M its second node (0x1100, cookie 0x101) and reads BR_INCREFS and BR_ACQUIRE; M frees the buffer
+     * (its ref goes), A acknowledges the weak count (the put queues the node's work, which A's next read takes),
+     * then the strong one with another cookie: the driver drops nothing and its put of the node queues the work
+     * again, which BinderRefs.tla, with no cookies, cannot show.
+     */
+    @Test
+    void anAcknowledgementWithAnotherCookieStopsTheRefsChecks() throws Exception {
+        long ptr = World.nodePtr(1) + 0x100;
+        List<ScenarioStep> steps = List.of(
+                Steps.on("A", "t1").write(new TransactionBuilder(Bc.BC_TRANSACTION).handle(0).code(1)
+                        .flags(TransactionFlags.TF_ONE_WAY).obj(Steps.obj(0, BinderObjectType.BINDER_TYPE_BINDER,
+                                FlatBinderFlags.FLAT_BINDER_FLAG_ACCEPTS_FDS, ptr, 0x101)).build()),
+                Steps.on("A", "t1").read(256),
+                Steps.on("M", "t1").read(256),
+                Steps.on("M", "t1").write(Steps.freeRx("t1", 2)),
+                Steps.on("A", "t1").write(Steps.refDone(Bc.BC_INCREFS_DONE, ptr, 0x101)),
+                Steps.on("A", "t1").read(256),
+                Steps.on("A", "t1").write(Steps.refDone(Bc.BC_ACQUIRE_DONE, ptr, 0x1000000101L)));
+        World unguarded = WorldCampaign.world(2, 1, RawCampaign.MAP_BYTES, RefsChecks.factory(), false, false);
+        unguarded.apply(steps);
+        assertTrue(unguarded.violations().stream().anyMatch(v -> v.name().equals("BcAcquireDone")),
+                "BinderRefs.tla takes it for the acknowledgement: " + unguarded.violations());
+
+        World w = RawCampaign.world(2, 1, false);
+        for (ScenarioStep st : steps) {
+            assertEquals(List.of(), RawCampaign.apply(w, List.of(st)));
+        }
+        assertNull(w.run().checks().get(0).stopped(), "Binder.tla follows it (node work is not its)");
+        String stop = w.run().checks().get(1).stopReason();
+        assertNotNull(stop);
+        assertTrue(stop.contains("another cookie"), stop);
+    }
 }
