@@ -22,8 +22,9 @@ import java.util.List;
  *       fd-accepting second node the generators call only synchronously, see {@code World.syncOnly}): the driver
  *       queues them per node, Binder.tla per process (BinderRefs.tla has no queues);</li>
  *   <li>BC_INCREFS_DONE or BC_ACQUIRE_DONE with a cookie other than its node's while that node's acknowledgement
- *       is pending: the driver drops nothing (a user error) and only puts the node it looked up, which can queue
- *       its work; BinderRefs.tla has no cookies, so to it this is the acknowledgement.</li>
+ *       is pending, when the node is left with no weak count and no ref: the driver drops nothing (a user error)
+ *       and only puts the node it looked up, which queues its work; BinderRefs.tla has no cookies, so to it this
+ *       is the acknowledgement.</li>
  * </ul>
  * From the step that made it on, the check's violations are not counted and it reports itself stopped, with the
  * reason, as its own stops are reported.
@@ -71,8 +72,12 @@ final class Guarded implements Checks {
             run.listen(step -> {
                 if (pending == null && step instanceof DriverStep.NodeDone d) {
                     BinderNode node = d.thread().proc().node(d.ptr());
+                    // The spec drops the pending count; the driver did not, and its put may have queued the node's
+                    // work (what it does to a node with no weak count and no ref); where it could not, the spec's
+                    // stutter is the driver's move and both still agree.
                     if (node != null && node.cookie() != d.cookie()
-                            && (d.strong() ? node.pendingStrongRef() : node.pendingWeakRef())) {
+                            && (d.strong() ? node.pendingStrongRef() : node.pendingWeakRef())
+                            && node.workQueued() && node.localWeakRefs() == 0 && node.refs().isEmpty()) {
                         pending = FOREIGN_COOKIE;
                     }
                 }
