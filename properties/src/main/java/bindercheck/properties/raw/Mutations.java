@@ -290,15 +290,8 @@ final class Mutations {
                 Le.putLong(o, 8, ptrs.get(r.nextInt(ptrs.size())));
                 Le.putLong(o, 16, r.nextInt(5));
             } else {
-                long v = r.nextBoolean() ? r.nextInt(8) : r.nextBoolean() ? 0x1000L * r.nextInt(5) : RawValues.size(r);
-                if (v == 0 && p != 0 && (type == BinderObjectType.BINDER_TYPE_BINDER
-                        || type == BinderObjectType.BINDER_TYPE_WEAK_BINDER)) {
-                    // A node of ptr 0 outside the manager's process crashes the BinderRefs refinement (RefsRefinement.obj
-                    // maps ptr 0 to the manager's node whoever sends it); reported, and kept out of the draws so that
-                    // long runs are not flooded with it. Bit flips still reach it now and then.
-                    v = 8;
-                }
-                Le.putLong(o, 8, v);
+                Le.putLong(o, 8, r.nextBoolean() ? r.nextInt(8) : r.nextBoolean() ? 0x1000L * r.nextInt(5)
+                        : RawValues.size(r));
                 Le.putLong(o, 16, r.nextBoolean() ? r.nextInt(5) : r.nextLong());
             }
             if (data.length < at + size) {

@@ -130,4 +130,20 @@ class GuardedTest {
         assertNotNull(stop);
         assertTrue(stop.contains("another cookie"), stop);
     }
+
+    /**
+     * The raw campaign's most frequent finding until fixed: a client sends a BINDER object of ptr 0 (a node of its
+     * own, which the model does not have); the refs check took ptr 0 for the manager's node and its spec crashed
+     * (ArrayIndexOutOfBoundsException in RefsKernel.translateBinder). Now it stops, naming it.
+     */
+    @Test
+    void aClientsNodeOfPtrZeroStopsTheRefsCheckInsteadOfCrashingIt() throws Exception {
+        World w = WorldCampaign.world(2, 1, RawCampaign.MAP_BYTES, RefsChecks.factory(), false, false);
+        w.apply(List.of(Steps.on("A", "t1").write(new TransactionBuilder(Bc.BC_TRANSACTION).handle(0).code(1)
+                .obj(Steps.obj(0, BinderObjectType.BINDER_TYPE_BINDER, 0, 0, 0)).build())));
+        assertEquals(List.of(), w.violations());
+        String stop = w.run().checks().get(1).stopped();
+        assertNotNull(stop);
+        assertTrue(stop.contains("a BINDER object with ptr 0x0 from A, not a node of the model"), stop);
+    }
 }
