@@ -6,6 +6,8 @@ import static bindercheck.impl.Errno.EINTR;
 import static bindercheck.impl.Errno.EINVAL;
 import static bindercheck.impl.Errno.EPERM;
 
+import bindercheck.impl.alloc.BinderAlloc;
+import bindercheck.impl.alloc.PageState;
 import bindercheck.impl.wire.BinderExtendedError;
 import bindercheck.impl.wire.BinderIoctl;
 import bindercheck.impl.wire.BinderNodeDebugInfo;
@@ -34,9 +36,15 @@ final class BinderFops {
 
     /**
      * {@code binder_mmap}: a writable mapping is refused with -EPERM; otherwise the allocator takes
-     * the area (capped at 4 MiB; a second mapping -EBUSY, even after munmap) and the range is
+     * the area (capped at 4 MiB; a second mapping -EBUSY, even after munmap) and the area is
      * mapped into the opener's memory without write permission. The caller is the opener
      * (the {@code tsk} and {@code vm_mm} checks always pass).
+     *
+     * <p>What user space reaches: the vma may be longer than the area, but binder's fault handler
+     * ({@code binder_vm_fault}) serves no page, so only the pages the allocator has installed (in
+     * use or on the LRU, docs/driver.md §6.8) can be read; an access anywhere else in the vma faults,
+     * which makes copy_from_user fail. So only the area is mapped, gated by page presence; a vma
+     * beyond 4 MiB no longer asks for memory it could never use.
      */
     static int mmap(BinderProc proc, long vmStart, long lengthBytes, int prot) {
         if ((prot & UserMemory.PROT_WRITE) != 0) {
@@ -46,7 +54,10 @@ final class BinderFops {
         if (ret != 0) {
             return ret;
         }
-        proc.memory.map(vmStart, lengthBytes, prot);
+        BinderAlloc alloc = proc.alloc;
+        proc.memory.map(vmStart, alloc.bufferSize(), prot);
+        proc.memory.gate(vmStart, alloc.pageSizeBytes(), page -> page < alloc.pageCount() // none after teardown
+                && alloc.pageState((int) page) != PageState.ABSENT);
         return 0;
     }
 

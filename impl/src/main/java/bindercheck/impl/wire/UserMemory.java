@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.LongPredicate;
 
 /**
  * The address space of one simulated user process: mapped regions, each with its bytes and its
@@ -18,7 +19,8 @@ import java.util.TreeMap;
  *
  * <p>{@link #kernelWrite} and {@link #kernelRead} model the driver accessing a binder mapping
  * through its own kernel mapping of the pages: they need the bytes mapped but ignore the
- * protection user space has.
+ * protection user space has, and the {@link #gate} by which a binder mapping shows user space only
+ * the pages the driver has installed.
  *
  * <p>Addresses are non-negative Java longs (user addresses are below 2^47 on x86-64); an access
  * whose range would wrap or reach past {@code Long.MAX_VALUE} faults.
@@ -27,9 +29,26 @@ public final class UserMemory {
     public static final int PROT_READ = 0x1;
     public static final int PROT_WRITE = 0x2;
 
-    private record Region(long start, byte[] bytes, int prot) {
+    /**
+     * A mapped range. {@code pages}, if not null, says which of its pages user space reaches (page index from the
+     * region's start, in pages of {@code pageSize} bytes); the others fault for user accesses only.
+     */
+    private record Region(long start, byte[] bytes, int prot, LongPredicate pages, int pageSize) {
         long end() {
             return start + bytes.length;
+        }
+
+        /** Whether user space reaches every page of [from, to) (both inside this region). */
+        boolean present(long from, long to) {
+            if (pages == null) {
+                return true;
+            }
+            for (long page = (from - start) / pageSize; page <= (to - 1 - start) / pageSize; page++) {
+                if (!pages.test(page)) {
+                    return false;
+                }
+            }
+            return true;
         }
     }
 
@@ -49,7 +68,23 @@ public final class UserMemory {
             throw new IllegalArgumentException("region 0x" + Long.toHexString(start) + "+" + length
                     + " overlaps one at 0x" + Long.toHexString(below.getKey()));
         }
-        regions.put(start, new Region(start, new byte[(int) length], prot));
+        regions.put(start, new Region(start, new byte[(int) length], prot, null, 0));
+    }
+
+    /**
+     * User space reaches only the pages of the region at {@code start} for which {@code present} holds (page
+     * index from the region's start, pages of {@code pageSize} bytes); a user access touching another faults,
+     * while {@link #kernelRead} and {@link #kernelWrite} reach every byte. This is a binder mapping, whose pages
+     * are user-visible only while the driver has them installed ({@code binder_vm_fault} serves none). Returns
+     * whether there was such a region.
+     */
+    public boolean gate(long start, int pageSize, LongPredicate present) {
+        Region r = regions.get(start);
+        if (r == null || pageSize <= 0) {
+            return false;
+        }
+        regions.put(start, new Region(start, r.bytes(), r.prot(), present, pageSize));
+        return true;
     }
 
     /**
@@ -62,7 +97,7 @@ public final class UserMemory {
         if (r == null) {
             return false;
         }
-        regions.put(start, new Region(start, r.bytes(), prot));
+        regions.put(start, new Region(start, r.bytes(), prot, r.pages(), r.pageSize()));
         return true;
     }
 
@@ -71,7 +106,10 @@ public final class UserMemory {
         return regions.remove(start) != null;
     }
 
-    /** Whether every byte of [address, address + length) is mapped with all bits of {@code prot}. */
+    /**
+     * Whether every byte of [address, address + length) is mapped with all bits of {@code prot} and, for a user
+     * access ({@code prot} not 0), lies in a page user space reaches ({@link #gate}).
+     */
     public boolean accessible(long address, long length, int prot) {
         if (length == 0) {
             return true;
@@ -83,10 +121,12 @@ public final class UserMemory {
         long end = address + length;
         while (at < end) {
             Map.Entry<Long, Region> e = regions.floorEntry(at);
-            if (e == null || e.getValue().end() <= at || (e.getValue().prot() & prot) != prot) {
+            Region r = e == null ? null : e.getValue();
+            if (r == null || r.end() <= at || (r.prot() & prot) != prot
+                    || prot != 0 && !r.present(at, Math.min(end, r.end()))) {
                 return false;
             }
-            at = e.getValue().end();
+            at = r.end();
         }
         return true;
     }

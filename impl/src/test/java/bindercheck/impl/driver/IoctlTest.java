@@ -28,9 +28,53 @@ class IoctlTest {
         assertEquals(-EPERM, p.mmap(0x100000, 0x2000, UserMemory.PROT_READ | UserMemory.PROT_WRITE));
         assertEquals(0, p.mmap(0x1000_0000L, 8L << 20, UserMemory.PROT_READ));
         assertEquals(4L << 20, p.alloc().bufferSize(), "capped at 4 MiB");
-        assertTrue(m.accessible(0x1000_0000L, 8L << 20, UserMemory.PROT_READ), "the whole vma is mapped");
+        assertTrue(m.accessible(0x1000_0000L, 4L << 20, 0), "the driver reaches the whole area");
+        assertFalse(m.accessible(0x1000_0000L, 1, UserMemory.PROT_READ), "user space: no page installed yet");
+        assertFalse(m.accessible(0x1000_0000L + (4L << 20), 1, 0), "the vma past the area is binder's, never served");
         assertEquals(-EBUSY, p.mmap(0x2000_0000L, 0x2000, UserMemory.PROT_READ));
         assertFalse(m.accessible(0x2000_0000L, 1, 0));
+    }
+
+    /**
+     * Raw input {@code mmap 3072M} threw IllegalArgumentException ("bad region"): the whole vma was backed with user
+     * memory. binder_alloc_mmap_handler takes min(vma, SZ_4M) as the area and binder_vm_fault serves no page, so a
+     * 3 GiB vma is an ordinary mmap whose area is 4 MiB.
+     */
+    @Test
+    void aVmaOfGibibytesIsMappedWithAFourMiBArea() {
+        UserMemory m = new UserMemory();
+        BinderProc p = h.device.open(1, 0, m);
+        assertEquals(0, p.mmap(0x7f00_0000_0000L, 3L << 30, UserMemory.PROT_READ));
+        assertEquals(4L << 20, p.alloc().bufferSize());
+        assertEquals(0, h.device.open(2, 0, new UserMemory()).mmap(0x7f00_0000_0000L, 0x7ffffffffff000L,
+                UserMemory.PROT_READ), "any length the harness passes");
+    }
+
+    /**
+     * User space reads its binder mapping only where the driver installed pages (binder_vm_fault gives SIGBUS
+     * elsewhere): a write buffer in a delivered buffer runs the commands the sender put there; one in a page never
+     * installed faults like any unmapped address (-EFAULT, nothing consumed), where it used to read zeros (-EINVAL).
+     */
+    @Test
+    void aWriteBufferInTheMappingReadsOnlyInstalledPages() {
+        Harness.Proc server = h.process(100, 0);
+        Harness.Proc client = h.process(200, 0);
+        server.version(101);
+        client.version(201);
+        assertEquals(0, server.ioctl(101, BinderIoctl.BINDER_SET_CONTEXT_MGR));
+        client.memory.writeInt(client.data(201), Bc.BC_ENTER_LOOPER.code());
+        assertEquals(0, client.write(201, Harness.bc().transaction(0, 1, 0, client.data(201), 4)).ret());
+        assertEquals(0, server.read(101).ret());
+        long[] cases = {Harness.MMAP, Harness.MMAP + Harness.MMAP_BYTES / 2};
+        int[] expected = {0, -EFAULT};
+        for (int i = 0; i < 2; i++) {
+            new BinderWriteRead(4, 0, cases[i], 0, 0, 0).write(server.memory, server.bwrAddress(102));
+            assertEquals(expected[i], server.proc.ioctl(102, BinderIoctl.BINDER_WRITE_READ, server.bwrAddress(102))
+                    .ret());
+            assertEquals(i == 0 ? 4 : 0, BinderWriteRead.read(server.memory, server.bwrAddress(102)).writeConsumed());
+        }
+        assertEquals(BinderThread.BINDER_LOOPER_STATE_ENTERED, server.thread(102).looper(),
+                "BC_ENTER_LOOPER, read from the delivered buffer");
     }
 
     /** munmap (binder_vma_close): user space loses the range, mmap stays -EBUSY, the kernel keeps the pages. */

@@ -69,4 +69,26 @@ class UserMemoryTest {
         assertThrows(IllegalArgumentException.class, () -> m.map(0x1800, 0x1000, RW));
         assertThrows(IllegalArgumentException.class, () -> m.map(0x800, 0x1000, RW));
     }
+
+    /** A gated region (a binder mapping): user accesses reach only the pages the gate lets through, the kernel all. */
+    @Test
+    void aGateHidesPagesFromUserSpaceOnly() {
+        UserMemory m = new UserMemory();
+        m.map(0x10000, 0x3000, UserMemory.PROT_READ);
+        boolean[] present = {true, false, true};
+        assertTrue(m.gate(0x10000, 0x1000, page -> present[(int) page]));
+        assertFalse(m.gate(0x20000, 0x1000, page -> true), "no region starts there");
+        assertEquals(0, m.readInt(0x10ffc));
+        assertThrows(UserFault.class, () -> m.readInt(0x10ffe), "straddles into the hidden page");
+        assertThrows(UserFault.class, () -> m.read(0x11000, 1));
+        assertEquals(0, m.readInt(0x12000));
+        m.kernelWrite(0x11000, new byte[] {5});
+        assertEquals(5, m.kernelRead(0x11000, 1)[0], "the kernel reaches every page");
+        present[1] = true;
+        assertEquals(5, m.read(0x11000, 1)[0], "the gate is asked at each access");
+        assertTrue(m.protect(0x10000, 0));
+        present[1] = false;
+        assertFalse(m.accessible(0x10000, 1, UserMemory.PROT_READ));
+        assertTrue(m.accessible(0x11000, 1, 0), "protect keeps the gate and the bytes");
+    }
 }

@@ -2,6 +2,7 @@ package bindercheck.properties.cli;
 
 import bindercheck.properties.Project;
 import bindercheck.properties.alloc.AllocSlice;
+import bindercheck.properties.raw.RawSlice;
 import bindercheck.properties.check.ModelCatalog;
 import bindercheck.properties.refs.RefsSlice;
 import bindercheck.properties.slice.Slice;
@@ -11,7 +12,8 @@ import java.util.List;
 
 /** The registry of slices: the one list check, fuzz, validate and the main job take them from. */
 final class Slices implements Iterable<String> {
-    static final List<Slice> ALL = List.of(new AllocSlice(), new TxnSlice(), new RefsSlice());
+    static final List<Slice> ALL = List.of(new AllocSlice(), new TxnSlice(), new RefsSlice(),
+            new RawSlice());
 
     /** The slices with TLC models (those spec/models/expected.json lists models for), in {@link #ALL}'s order. */
     static List<Slice> checkable() {

@@ -172,6 +172,16 @@ public final class RefsChecker implements DriverListener {
             step(event, List.of(), null);
             return;
         }
+        for (Obj o : objs) {
+            // RefsRefinement.obj lets ptr 0 through as the manager's node; sent by another proc it is a node of
+            // that proc's, which the model does not have (found by fuzz raw: it crashed the spec's translation)
+            boolean binder = o.kind() == Obj.Kind.BINDER || o.kind() == Obj.Kind.WEAK_BINDER;
+            if (binder && model.nodeIndex(p, o.v()) < 0) {
+                stop("translating an object", "a BINDER object with ptr 0x" + Integer.toHexString(o.v()) + " from "
+                        + model.procName(p) + ", not a node of the model");
+                return;
+            }
+        }
         List<Candidate> c = new ArrayList<>();
         if (s.targetResolved()) {
             boolean reply = s.reply();

@@ -1,0 +1,57 @@
+package bindercheck.properties.raw;
+
+import bindercheck.properties.campaign.FuzzScript;
+import bindercheck.properties.check.Violation;
+import bindercheck.properties.harness.World;
+import bindercheck.properties.scenario.ScenarioException;
+import bindercheck.properties.scenario.ScenarioHeader;
+import bindercheck.properties.scenario.ScenarioStep;
+import bindercheck.properties.scenario.ScenarioWriter;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A raw try as a finding: the world's set-up and the inputs, a plain scenario file ({@code # bindercheck:
+ * slice=raw}) that {@code bindercheck replay}, {@code fuzz raw --replay} and the real kernel run. Replayed here, an
+ * exception out of a step is the step's violation ({@link Thrown}), and a step the harness refuses is one too.
+ *
+ * @param canary  whether the canary check is on
+ * @param procs   the world's processes
+ * @param threads threads per process
+ * @param ops     the inputs, each a step or two
+ */
+record RawScript(boolean canary, int procs, int threads, List<List<ScenarioStep>> ops)
+        implements FuzzScript<List<ScenarioStep>> {
+    RawScript {
+        ops = List.copyOf(ops);
+    }
+
+    @Override
+    public RawScript withOps(List<List<ScenarioStep>> other) {
+        return new RawScript(canary, procs, threads, other);
+    }
+
+    @Override
+    public List<Violation> firstViolations() {
+        World w = RawCampaign.world(procs, threads, canary);
+        for (List<ScenarioStep> op : ops) {
+            List<Violation> v = RawCampaign.apply(w, op);
+            if (!v.isEmpty()) {
+                return v;
+            }
+        }
+        return List.of();
+    }
+
+    /** Every step: the set-up, then the inputs. */
+    List<ScenarioStep> steps() {
+        List<ScenarioStep> all = new ArrayList<>(World.setUp(procs, threads, RawCampaign.MAP_BYTES));
+        ops.forEach(all::addAll);
+        return all;
+    }
+
+    @Override
+    public String text(List<String> comments) {
+        return ScenarioWriter.text(comments, ScenarioHeader.finding(RawSlice.NAME, canary), steps());
+    }
+}
