@@ -15,9 +15,6 @@ import java.util.List;
  * A slice's checks on a raw run, stopped where a raw input takes the driver somewhere that check's spec and rules
  * do not follow and that the check does not see itself:
  * <ul>
- *   <li>a second context manager (BINDER_SET_CONTEXT_MGR from another process once the first manager's process has
- *       died): Binder.tla, BinderRefs.tla and impl's descriptor rules fix one manager for the whole run, so a call
- *       on handle 0 would go to a node they do not know, and desc 0 would name a node other than the manager's;</li>
  *   <li>one-way calls in flight to two nodes of one process (a mutated call made one-way, or sent to the
  *       fd-accepting second node the generators call only synchronously, see {@code World.syncOnly}): the driver
  *       queues them per node, Binder.tla per process (BinderRefs.tla has no queues);</li>
@@ -30,7 +27,6 @@ import java.util.List;
  * reason, as its own stops are reported.
  */
 final class Guarded implements Checks {
-    private static final String SECOND_MANAGER = "a second context manager was set (the specs fix one manager)";
     private static final String TWO_ASYNC_NODES = "one-way calls in flight to two nodes of one process (Binder.tla "
             + "queues them per process)";
     private static final String FOREIGN_COOKIE = "a pending node acknowledgement with another cookie (BinderRefs.tla "
@@ -39,7 +35,6 @@ final class Guarded implements Checks {
     private final Checks inner;
     private final boolean binderTla;
     private final boolean binderRefsTla;
-    private BinderNode manager;
     private int violationsBefore;
     private int frozenAt = -1;
     private String gap;
@@ -103,17 +98,6 @@ final class Guarded implements Checks {
             stop(pending, "a BC_INCREFS_DONE or BC_ACQUIRE_DONE" + at + " named a node whose acknowledgement was "
                     + "pending with another cookie: the driver only puts the node, BinderRefs.tla has no cookies");
             return;
-        }
-        for (Processes.Fd fd : run.processes().fds()) {
-            BinderNode now = fd.binder().context().binderContextMgrNode(); // one context: every proc's is the same
-            if (manager == null) {
-                manager = now;
-            } else if (now != null && now != manager) {
-                stop(SECOND_MANAGER, "a second context manager (node " + now.debugId() + ") was set" + at
-                        + ": the specs and impl's descriptor rules fix one manager for the whole run");
-                return;
-            }
-            break;
         }
         if (!binderTla) {
             return;

@@ -56,7 +56,7 @@ public final class RawSlice implements Slice {
 
     /**
      * For {@code replay --trace} of a raw finding: the refs slice's checks as they are (the trace is Binder.tla's
-     * checker's), without the guard, so a run past a second context manager shows what they make of it.
+     * checker's), without the guard, so a run past a guarded point shows what they make of it.
      */
     @Override
     public Checks.Factory scenarioChecks() {
