@@ -40,10 +40,13 @@ class RefsProperties {
     private static final long START = System.nanoTime();
     /**
      * Driver steps the run must check against BinderRefs.tla (from set_context_mgr) and against Binder.tla (after the
-     * world's set-up), so that it cannot pass by checking nothing.
+     * world's set-up), so that it cannot pass by checking nothing. Binder.tla's share fell from about 7,000 to 3,900-4,100
+     * when the moves were extended to the manager's life and to every failure cause; faulting reads, frozen replies
+     * and failed replies with objects are among the places Binder.tla's check stops by design (the txn properties
+     * check Binder.tla in full).
      */
     private static final long REFS_STEPS_FLOOR = 10_000;
-    private static final long STEPS_FLOOR = 4_000;
+    private static final long STEPS_FLOOR = 3_000;
 
     @Property(tries = 200)
     void refcountStreamsRefineBothSpecs(@ForAll("streams") ActionChain<World> chain) {
@@ -89,6 +92,6 @@ class RefsProperties {
                 + "BcReply's guard%n", TRIES.get(), REFS_STEPS.get(), STEPS.get(), secs, STOPPED.get(), UNGUARDED.get());
         assertTrue(REFS_STEPS.get() >= REFS_STEPS_FLOOR && STEPS.get() >= STEPS_FLOOR, "only " + REFS_STEPS.get()
                 + " and " + STEPS.get() + " driver steps checked (at least " + REFS_STEPS_FLOOR + " and " + STEPS_FLOOR
-                + " expected: 200 tries checked about 19,000 and 7,000)");
+                + " expected: 200 tries checked about 19,000 and 3,900)");
     }
 }
