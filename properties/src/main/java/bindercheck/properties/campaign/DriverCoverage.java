@@ -118,6 +118,8 @@ public final class DriverCoverage implements DriverListener {
             readWord(r.br(), r.error());
         } else if (step instanceof DriverStep.ReadDeath r) {
             readWord(r.br(), r.error());
+        } else if (step instanceof DriverStep.IoctlSetCtxMgr m && m.result() != 0) {
+            causes.hit(NEW_MANAGER + errno(m.result()));
         }
     }
 
@@ -159,6 +161,7 @@ public final class DriverCoverage implements DriverListener {
     private static final String UNKNOWN_WORD = "write: an unknown command word: ";
     private static final String OBSOLETE = "write: BC_ACQUIRE_RESULT or BC_ATTEMPT_ACQUIRE (6.1 runs neither): ";
     private static final String UNREADABLE = "write: a command's payload cannot be read: ";
+    private static final String NEW_MANAGER = "ioctl: BINDER_SET_CONTEXT_MGR(_EXT) refused: ";
     private static final String MANAGER_ZERO = "write: the context manager's own count on handle 0: ";
 
     private static String commandFailure(DriverStep.Command c, Bc bc) {
@@ -243,6 +246,9 @@ public final class DriverCoverage implements DriverListener {
         m.put(UNREADABLE + "-EFAULT", "");
         m.put(MANAGER_ZERO + "-EINVAL", "");
         m.put(READ_FAULT + "-EFAULT", "");
+        m.put(NEW_MANAGER + "-EBUSY", "");
+        m.put(NEW_MANAGER + "-EPERM", "every process of the harness runs as root, as in the recording harness (the spec "
+                + "checks it: refs-mgr-uid)");
         for (String who : List.of("a call's", "a reply's")) {
             m.put("read: " + who + " fds cannot be installed: -ENOMEM", "");
             m.put("read: " + who + " fds cannot be installed: -EINVAL", "");

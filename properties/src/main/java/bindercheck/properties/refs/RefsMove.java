@@ -535,8 +535,10 @@ public enum RefsMove implements WorldMove {
                 }
                 parts.obj(ptr(0, 64, false).at(8));
                 parts.data(words(0, 0));
-                int n = fds ? r.nextInt(3) : 0;
-                long fix = n == 1 ? (r.nextBoolean() ? 20 : ZERO_WORDS[r.nextInt(ZERO_WORDS.length)])
+                // One fd to a node that refuses fds now and then (-EPERM); one fd that is not open, the ELF
+                // header's e_type/e_machine word at byte 16 (-EBADF).
+                int n = fds ? r.nextInt(3) : r.nextInt(4) == 0 ? 1 : 0;
+                long fix = n == 1 ? (r.nextInt(4) == 0 ? 16 : r.nextBoolean() ? 20 : ZERO_WORDS[r.nextInt(ZERO_WORDS.length)])
                         : n == 2 ? (r.nextBoolean() ? 8 : 44) : 4L * r.nextInt(17);
                 parts.obj(new Obj(BinderObjectType.BINDER_TYPE_FDA, n, 0).at(48));
                 parts.data(words(fix));
@@ -550,7 +552,7 @@ public enum RefsMove implements WorldMove {
     /**
      * Scatter-gather objects the driver refuses: a child whose parent index is itself or a later
      * object, a fixup past the parent's end, a parent at data offset 0, buffers_size too small, a
-     * misaligned or oversized FD array, children out of order.
+     * misaligned or oversized FD array, an FD array whose parent is itself, children out of order.
      */
     static ScenarioStep sendSgBad(World w, Random r) {
         On o = pick(idle(w, -1), r);
@@ -558,7 +560,7 @@ public enum RefsMove implements WorldMove {
         int target = held.isEmpty() || r.nextInt(3) == 0 ? 0 : pick(held, r);
         TransactionBuilder parts = new TransactionBuilder(Bc.BC_TRANSACTION_SG).code(1);
         long buffers = 72;
-        int kind = r.nextInt(7);
+        int kind = r.nextInt(8);
         if (kind != 3) {
             parts.data(LEAD);
         }
@@ -589,6 +591,11 @@ public enum RefsMove implements WorldMove {
                 long[] b = bad[r.nextInt(bad.length)];
                 parts.obj(new Obj(BinderObjectType.BINDER_TYPE_FDA, b[0], 0).at(next));
                 parts.data(words(b[1]));
+                buffers = 64;
+            }
+            case 6 -> { // an FD array whose parent index is itself, not a validated buffer
+                parts.obj(new Obj(BinderObjectType.BINDER_TYPE_FDA, 1, 1).at(next));
+                parts.data(words(0));
                 buffers = 64;
             }
             default -> { // two children, the second below the first
