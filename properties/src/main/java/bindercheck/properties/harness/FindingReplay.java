@@ -1,6 +1,7 @@
 package bindercheck.properties.harness;
 
 import bindercheck.model.io.AtomicFile;
+import bindercheck.properties.campaign.HarnessFault;
 import bindercheck.properties.check.Violation;
 import bindercheck.properties.scenario.Scenario;
 import bindercheck.properties.scenario.ScenarioException;
@@ -80,7 +81,16 @@ public final class FindingReplay {
         try {
             TraceEnd traceEnd = traceFile == null ? null : traceWriter.attach(run, traceFile.writer());
             for (ScenarioStep st : scenario.steps()) {
-                run.step(st);
+                try {
+                    run.step(st);
+                } catch (RuntimeException | StackOverflowError | AssertionError e) {
+                    // what the campaign reported as a harness finding replays as one, not as an error of the tool
+                    Violation fault = HarnessFault.of(HarnessFault.MOVE, e);
+                    out.accept(MARK + "VIOLATION " + fault.toString().replace("\n", "\n" + MARK)
+                            + (st.line() > 0 ? " (at line " + st.line() + ")" : ""));
+                    seen++;
+                    break;
+                }
                 List<Violation> v = run.violations();
                 for (Violation x : v.subList(seen, v.size())) {
                     out.accept(MARK + "VIOLATION " + x.toString().replace("\n", "\n" + MARK));

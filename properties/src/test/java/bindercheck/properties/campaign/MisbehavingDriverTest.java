@@ -8,6 +8,7 @@ import bindercheck.impl.driver.DriverTamper;
 import bindercheck.properties.check.Violation;
 import bindercheck.properties.harness.Checks;
 import bindercheck.properties.harness.CheckedRun;
+import bindercheck.properties.harness.FindingReplay;
 import bindercheck.properties.harness.ScenarioScript;
 import bindercheck.properties.harness.World;
 import bindercheck.properties.harness.WorldCampaign;
@@ -146,5 +147,11 @@ class MisbehavingDriverTest {
         IllegalStateException thrown = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
                 () -> replay.runAll(written), "the written script meets the same fault");
         assertTrue(f.cause().contains(thrown.getMessage().replaceAll("\\d+", "N")), thrown.getMessage());
+
+        List<String> printed = new ArrayList<>();
+        int exit = FindingReplay.replay(f.file(), "txn", faulty, null, null, printed::add);
+        assertEquals(1, exit, "fuzz --replay reports the fault as a violation, not as an error of the tool");
+        assertTrue(printed.stream().anyMatch(l -> l.contains("VIOLATION harness") && l.contains("seeded fault")),
+                () -> String.join("\n", printed));
     }
 }
