@@ -10,9 +10,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
@@ -136,7 +138,7 @@ public final class AtomicFile {
                 Files.createLink(abs, tmp);
             } catch (FileAlreadyExistsException e) {
                 return false;
-            } catch (UnsupportedOperationException | IOException e) {
+            } catch (IOException e) {
                 if (Files.exists(abs)) {
                     return false;
                 }
@@ -158,12 +160,20 @@ public final class AtomicFile {
      */
     private static Path temporaryFileFor(Path abs) throws IOException {
         Path tmp = Files.createTempFile(abs.getParent(), "." + abs.getFileName() + ".", ".part");
+        if (!Files.getFileStore(tmp).supportsFileAttributeView(PosixFileAttributeView.class)) {
+            return tmp; // no POSIX permissions to carry over
+        }
         try {
-            Set<PosixFilePermission> perms = Files.exists(abs) ? Files.getPosixFilePermissions(abs)
-                    : PosixFilePermissions.fromString("rw-r--r--");
+            Set<PosixFilePermission> perms = PosixFilePermissions.fromString("rw-r--r--");
+            try {
+                perms = Files.getPosixFilePermissions(abs);
+            } catch (NoSuchFileException e) {
+                // a new file: rw-r--r--
+            }
             Files.setPosixFilePermissions(tmp, perms);
-        } catch (UnsupportedOperationException | IOException e) {
-            // not a POSIX filesystem, or the old file vanished: the temporary file's own permissions stay
+        } catch (IOException e) {
+            Files.deleteIfExists(tmp);
+            throw e;
         }
         return tmp;
     }
