@@ -36,31 +36,14 @@ class ExitCodeContractTest {
     @TempDir
     Path dir;
 
-    /** What a command printed: its exit code, standard output and standard error. */
-    private record Run(int code, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code;
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.ISO_8859_1));
-            System.setErr(new PrintStream(err, true, StandardCharsets.ISO_8859_1));
-            code = Bindercheck.run(args);
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-        Run r = new Run(code, out.toString(StandardCharsets.ISO_8859_1), err.toString(StandardCharsets.ISO_8859_1));
+    private static CliRun run(String... args) {
+        CliRun r = CliRun.of(args);
         assertFalse(r.err().contains("\tat ") || r.err().contains("Exception in thread"), () -> "a stack trace:\n" + r.err());
         return r;
     }
 
     /** An error: exit 2 and exactly {@code message} (after "bindercheck: ") as the first line on stderr. */
-    private static void assertError(String message, Run r) {
+    private static void assertError(String message, CliRun r) {
         assertEquals(2, r.code(), () -> r.out() + r.err());
         assertEquals("bindercheck: " + message, r.err().lines().findFirst().orElse(""), r::err);
     }
@@ -146,7 +129,7 @@ class ExitCodeContractTest {
 
         Path scn = Files.writeString(dir.resolve("long.scn"), roundTrips(calls));
         Path file = dir.resolve("t.jsonl");
-        Run r = run("replay", "--trace", file.toString(), scn.toString());
+        CliRun r = run("replay", "--trace", file.toString(), scn.toString());
         assertEquals(0, r.code(), r::err);
         assertEquals(t.steps() + 2, Files.readAllLines(file).size());
         assertTrue(r.err().contains("trace: " + t.steps() + " steps checked against Binder.tla"), r::err);
@@ -159,7 +142,7 @@ class ExitCodeContractTest {
     @ParameterizedTest
     @ValueSource(strings = {"NaN", "Infinity", "-Infinity", "1e10", "0", "-1"})
     void fuzzSecondsThatAreNotADurationAreRefused(String seconds) {
-        Run r = run("fuzz", "alloc", "--seconds", seconds, "--findings", dir.toString());
+        CliRun r = run("fuzz", "alloc", "--seconds", seconds, "--findings", dir.toString());
         assertError("--seconds must be a number of seconds in (0, 604800] (7 days), not "
                 + Double.parseDouble(seconds), r);
         assertEquals("", r.out(), "no campaign started");
@@ -232,7 +215,7 @@ class ExitCodeContractTest {
                 + "slice, --model only those named)",
         "replay --trace t.jsonl a.scn b.scn|--trace takes exactly one scenario, not 2"})
     void optionsThatNeedEachOtherSaySo(String args, String message) {
-        Run r = run(args.split(" "));
+        CliRun r = run(args.split(" "));
         assertError(message, r);
         assertEquals("", r.out(), "nothing ran");
     }
@@ -254,7 +237,7 @@ class ExitCodeContractTest {
                 run("fuzz", "alloc", "--replay", page.toString()));
         Path top = Files.writeString(dir.resolve("top.alloc"),
                 "area pages=2\nalloc data=18446744073709551615 offsets=0 extra=0 sync\n");
-        Run r = run("fuzz", "alloc", "--replay", top.toString());
+        CliRun r = run("fuzz", "alloc", "--replay", top.toString());
         assertEquals(0, r.code(), r::out);
         assertTrue(r.out().contains("every check held"), r::out);
     }
@@ -278,12 +261,12 @@ class ExitCodeContractTest {
     @Test
     void aDestinationThatCannotBeWrittenIsRefusedBeforeTheRun() throws IOException {
         Path scn = Goldens.goldenDir().resolve("txn/sm-call-reply.scn");
-        Run replay = run("replay", "--trace", "/nonexistent/dir/t.jsonl", scn.toString());
+        CliRun replay = run("replay", "--trace", "/nonexistent/dir/t.jsonl", scn.toString());
         assertError("--trace /nonexistent/dir/t.jsonl: directory /nonexistent/dir: No such file or directory", replay);
         assertEquals("", replay.out(), "the scenario did not run");
 
         Path script = Files.writeString(dir.resolve("ok.alloc"), "area pages=2\nalloc data=8 offsets=0 extra=0 sync\n");
-        Run fuzz = run("fuzz", "alloc", "--replay", script.toString(), "--trace", dir.toString());
+        CliRun fuzz = run("fuzz", "alloc", "--replay", script.toString(), "--trace", dir.toString());
         assertError("--trace " + dir + ": Is a directory", fuzz);
         assertEquals("", fuzz.out());
 
@@ -312,7 +295,7 @@ class ExitCodeContractTest {
         Files.writeString(module, Files.readString(module).replace("Accepted ==", "Accepted == ))"));
         System.setProperty("bindercheck.home", dir.resolve("project").toString());
         try {
-            Run r = run("validate", "alloc", "--traces", "2", "--steps", "3", "--workdir", dir.resolve("work").toString());
+            CliRun r = run("validate", "alloc", "--traces", "2", "--steps", "3", "--workdir", dir.resolve("work").toString());
             assertEquals(2, r.code(), () -> r.out() + r.err());
             assertTrue(r.out().contains("TLC PARSE_ERROR"), r::out);
             assertTrue(r.out().contains("NOT VALIDATED: TLC failed on"), r::out);
