@@ -1,6 +1,9 @@
 package bindercheck.impl.driver;
 
+import bindercheck.impl.alloc.BinderAlloc;
 import bindercheck.impl.alloc.BinderBuffer;
+import bindercheck.impl.wire.Bc;
+import bindercheck.impl.wire.Br;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -48,6 +51,89 @@ public final class BinderDebugfs {
     /** {@link #state(BinderDriver, List)} for procs of one driver (none: no dead nodes either). */
     public static List<String> state(List<BinderProc> procs) {
         return procs.isEmpty() ? List.of("binder state:") : state(procs.get(0).driver, procs);
+    }
+
+    /**
+     * The per-process part of {@code /sys/kernel/debug/binder/stats} ({@code print_binder_proc_stats}) for {@code
+     * procs}, in binder_procs order; released procs are skipped. Unnormalized: real pids. The BC_/BR_ counters are
+     * printed under the names of {@code binder_command_strings} and {@code binder_return_strings}, nonzero ones only.
+     */
+    public static List<String> stats(List<BinderProc> procs) {
+        List<String> out = new ArrayList<>();
+        for (BinderProc p : procs) {
+            if (p.released) {
+                continue;
+            }
+            BinderAlloc a = p.alloc;
+            out.add("proc " + p.pid);
+            out.add("context " + p.context.name);
+            out.add("  threads: " + p.threadCount());
+            out.add("  requested threads: " + p.requestedThreads() + "+" + p.requestedThreadsStarted() + "/"
+                    + p.maxThreads());
+            out.add("  ready threads " + p.waitingThreads().size());
+            out.add("  free async space " + a.freeAsyncSpace());
+            out.add("  nodes: " + p.nodeCount());
+            int strong = 0;
+            int weak = 0;
+            for (BinderRef ref : p.refs()) {
+                strong += ref.strong();
+                weak += ref.weak();
+            }
+            out.add("  refs: " + p.refs().size() + " s " + strong + " w " + weak);
+            out.add("  buffers: " + a.allocatedTreeInOrder().size());
+            int active = 0;
+            int lru = 0;
+            int free = 0;
+            if (a.mapped()) {
+                for (int i = 0; i < a.pageCount(); i++) {
+                    switch (a.pageState(i)) {
+                        case ABSENT -> free++;
+                        case IN_USE -> active++;
+                        case LRU -> lru++;
+                        default -> throw new IllegalStateException();
+                    }
+                }
+            }
+            out.add("  pages: " + active + ":" + lru + ":" + free);
+            out.add("  pages high watermark: " + p.pagesHigh());
+            out.add("  pending transactions: " + p.pendingTransactions());
+            int[] bc = p.bcStats();
+            for (int i = 0; i < bc.length; i++) {
+                if (bc[i] != 0) {
+                    out.add("  " + commandName(i) + ": " + bc[i]);
+                }
+            }
+            int[] br = p.brStats();
+            for (int i = 0; i < br.length; i++) {
+                if (br[i] != 0) {
+                    out.add("  " + returnName(i) + ": " + br[i]);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** {@code binder_command_strings[nr]}: the BC_ word whose _IOC_NR is {@code nr}. */
+    private static String commandName(int nr) {
+        for (Bc bc : Bc.values()) {
+            if ((bc.code() & 0xff) == nr) {
+                return bc.name();
+            }
+        }
+        throw new IllegalArgumentException("no BC_ command numbered " + nr);
+    }
+
+    /**
+     * {@code binder_return_strings[nr]}: the BR_ word whose _IOC_NR is {@code nr}; BR_TRANSACTION_SEC_CTX shares
+     * BR_TRANSACTION's number, and the kernel counts both under BR_TRANSACTION's name.
+     */
+    private static String returnName(int nr) {
+        for (Br br : Br.values()) {
+            if ((br.code() & 0xff) == nr && br != Br.BR_TRANSACTION_SEC_CTX) {
+                return br.name();
+            }
+        }
+        throw new IllegalArgumentException("no BR_ word numbered " + nr);
     }
 
     private static void proc(List<String> out, BinderProc proc) {

@@ -1,6 +1,5 @@
 package bindercheck.properties.harness;
 
-import bindercheck.impl.driver.BinderDevice;
 import bindercheck.impl.driver.BinderProc;
 import bindercheck.impl.driver.BinderThread;
 import bindercheck.impl.driver.FileTable;
@@ -15,17 +14,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The recording harness's processes, binder fds and threads (its {@code struct cproc}, {@code struct cfd},
- * {@code struct cthr}; {@code start_process}, {@code exit_process}, {@code ensure_thread}; {@code fmt_pid},
- * {@code fmt_tid}, {@code fmt_addr}), and what each one's user space has learned from the driver.
+ * The harness's processes, binder fds and threads, what each one's user space has learned from the driver, and how
+ * pids, tids and addresses are named in the output. They run on a {@link Machine}, which gives the pids and tids.
  *
- * <p>Determinism: process {@code i} (0-based, in declaration order) has pid {@code 1000 * (i + 1)}; its main thread
- * has tid = pid, and its other threads get pid + 1, pid + 2, ... in order of first use. Binder fd {@code k} (in
- * order of declaration) is mapped at {@code 0x7f0000000000 + k * 0x10000000}.
- *
- * <p>Files: each worker has a descriptor table modelled on the harness's (see {@link #start}); binder files are held
- * by their descriptors (a received fd included) and mappings, and released by the last one. The harness binary's
- * ELF header at {@code 0x400000}, the source of the golden scenarios' PTR and FDA data, is mapped in every worker.
+ * <p>Binder fd {@code k} (in order of opening) is mapped at {@code 0x7f0000000000 + k * 0x10000000}. A page at
+ * {@code 0x400000} holding an ELF header (the source of the golden scenarios' PTR and FDA data) is mapped read-only
+ * in every worker.
  */
 public final class Processes {
     static final long MAP_BASE = 0x7f0000000000L;
@@ -35,16 +29,18 @@ public final class Processes {
     /** A worker process: its address space and descriptor table, its binder fds, and what its user space knows. */
     public static final class Proc {
         final String name;
-        final int pid;
+        /** Its pid, given by the machine. */
+        int pid;
+        /** On the Java driver: its address space, its descriptors (forked from PID 1's), PID 1's end of its socket. */
         final UserMemory memory = new UserMemory();
-        /** The worker's descriptors, a copy of the coordinator's at fork (see {@link #start}). */
         FileTable files;
-        /** The coordinator's end of the worker's socket pair (its fd in the coordinator). */
-        int coordinatorSock;
-        final List<Fd> fds = new ArrayList<>();
-        final Map<String, Thr> threads = new HashMap<>();
-        final Map<Integer, Thr> byTid = new HashMap<>();
+        int initSock;
+        /** On the Java driver: the tid its next thread gets. */
         int nextTid;
+        final List<Fd> fds = new ArrayList<>();
+        /** Its threads, in order of creation. */
+        final Map<String, Thr> threads = new LinkedHashMap<>();
+        final Map<Integer, Thr> byTid = new HashMap<>();
         boolean running = true;
         /** Node work this process was told of and has not acknowledged: {ptr, cookie, 1 if BR_ACQUIRE}. */
         final List<long[]> acks = new ArrayList<>();
@@ -53,10 +49,8 @@ public final class Processes {
         /** The {strong, weak} counts this process took on each handle and has not dropped. */
         final Map<Integer, int[]> taken = new HashMap<>();
 
-        Proc(String name, int pid) {
+        Proc(String name) {
             this.name = name;
-            this.pid = pid;
-            this.nextTid = pid + 1;
         }
 
         public String name() {
@@ -107,9 +101,10 @@ public final class Processes {
         final int slot;
         /** Its index among all fds (where it is mapped). */
         final int index;
+        /** On the Java driver: its binder proc and file. */
         BinderProc binder;
-        /** The binder file and its descriptor in the process. */
         FileTable.OpenFile file;
+        /** Its descriptor number in the process. */
         int num;
         boolean open;
         boolean mapped;
@@ -189,26 +184,15 @@ public final class Processes {
         }
     }
 
-    private final BinderDevice device;
+    private final Machine machine;
     private final Map<String, Proc> procs = new LinkedHashMap<>();
     private final Map<String, Fd> fds = new LinkedHashMap<>();
     private final Map<BinderProc, Fd> byBinder = new IdentityHashMap<>();
     /** Every thread, in order of creation. */
     final List<Thr> threads = new ArrayList<>();
-    /**
-     * The harness's coordinator (the scenario runner forked from init): the console on 0-2, the results tty on 3,
-     * /dev/kmsg on 4, and its end of each running worker's socket pair. Received fd numbers follow from it.
-     */
-    private final FileTable coordinator = new FileTable();
 
-    Processes(BinderDevice device) {
-        this.device = device;
-        FileTable.OpenFile console = new FileTable.OpenFile("console");
-        for (int i = 0; i < 3; i++) {
-            coordinator.open(console);
-        }
-        coordinator.open(new FileTable.OpenFile("/dev/ttyS1"));
-        coordinator.open(new FileTable.OpenFile("/dev/kmsg"));
+    Processes(Machine machine) {
+        this.machine = machine;
     }
 
     /** The process called {@code name}, or null. */
@@ -242,88 +226,102 @@ public final class Processes {
         return fd == null ? null : fd.proc.byTid.get(t.pid());
     }
 
-    /**
-     * The recording harness's {@code start_process}: a socket pair in the coordinator, fork (the worker inherits every descriptor),
-     * the worker closes the other workers' sockets and the coordinator's end, the coordinator closes the worker's
-     * end, and the worker opens /dev/binder at its lowest free descriptor.
-     */
+    /** Starts the worker {@code name} (see {@link Machine#start}) and maps the ELF page ({@link #ELF_BASE}) in it. */
     Fd start(String name) {
-        Proc proc = new Proc(name, 1000 * (procs.size() + 1));
-        mapElfHeader(proc.memory);
-        int sv0 = coordinator.open(new FileTable.OpenFile("socket " + name + " (coordinator)"));
-        int sv1 = coordinator.open(new FileTable.OpenFile("socket " + name + " (worker)"));
-        proc.files = coordinator.fork();
-        for (Proc other : procs.values()) {
-            if (other.running) {
-                proc.files.close(other.coordinatorSock);
-            }
-        }
-        proc.files.close(sv0);
-        coordinator.close(sv1);
-        proc.coordinatorSock = sv0;
+        Proc proc = new Proc(name);
+        Fd fd = new Fd(name, proc, 0, fds.size());
+        machine.start(proc, fd);
+        machine.map(proc, ELF_BASE, PAGE, UserMemory.PROT_READ, java.util.HexFormat.of().parseHex(ELF_HEADER));
         procs.put(name, proc);
-        return open(name, proc);
-    }
-
-    /** A further open of /dev/binder in {@code proc}, named {@code name}. */
-    Fd open(String name, Proc proc) {
-        Fd fd = new Fd(name, proc, proc.fds.size(), fds.size());
-        fd.binder = device.open(proc.pid, 0, proc.memory, proc.files);
-        fd.binder.setNonBlock(true);
-        fd.file = fd.binder.newFile("binder " + name);
-        fd.num = proc.files.open(fd.file);
-        fd.open = true;
-        proc.fds.add(fd);
-        fds.put(name, fd);
-        byBinder.put(fd.binder, fd);
+        opened(fd);
         return fd;
     }
 
-    /**
-     * The recording harness's {@code exit_process}: the worker exits. Its threads die (a blocked read ends, its result lost), its
-     * mappings go (vma close, dropping the mapping's reference to the file), then every descriptor is closed in
-     * order (each binder file is flushed and, at its last reference, released: the workqueue then runs the queued
-     * procs most recent first), and the coordinator closes its end of the socket.
-     */
+    /** A further open of /dev/binder in {@code proc}, named {@code name}: its fd, or null if the open failed. */
+    Fd open(String name, Proc proc, int[] ret) {
+        Fd fd = new Fd(name, proc, proc.fds.size(), fds.size());
+        ret[0] = machine.open(fd);
+        if (ret[0] < 0) {
+            return null;
+        }
+        opened(fd);
+        return fd;
+    }
+
+    private void opened(Fd fd) {
+        fd.open = true;
+        fd.proc.fds.add(fd);
+        fds.put(fd.name, fd);
+        if (fd.binder != null) {
+            byBinder.put(fd.binder, fd);
+        }
+    }
+
+    /** The worker exits (see {@link Machine#exit}); what user space knew of its calls, mappings and fds goes. */
     void exit(Proc proc) {
+        machine.exit(proc);
         for (Thr t : threads) {
             if (t.proc == proc && t.blocked) {
-                if (t.done == null) {
-                    t.blockedFd.binder.signal(t.tid);
-                    t.blockedFd.file.put();
-                }
                 t.blocked = false;
                 t.done = null;
                 t.pending = null;
             }
         }
         for (Fd fd : proc.fds) {
-            if (fd.mapped) {
-                fd.binder.munmap();
-                fd.mapped = false;
-                fd.file.put();
-            }
-        }
-        for (int num : proc.files.openFds()) {
-            proc.files.close(num);
-        }
-        for (Fd fd : proc.fds) {
+            fd.mapped = false;
             fd.open = false;
         }
-        coordinator.close(proc.coordinatorSock);
         proc.running = false;
     }
 
-    /** The recording harness's {@code ensure_thread}: the thread of a step, made on first use (tid = pid for main). */
+    /** The thread of a step, made on first use (tid = pid for main). */
     Thr thread(Proc proc, String name) {
         Thr th = proc.threads.get(name);
         if (th == null) {
-            th = new Thr(proc, name, name.equals("main") ? proc.pid : proc.nextTid++);
+            th = new Thr(proc, name, name.equals("main") ? proc.pid : machine.newThread(proc));
             proc.threads.put(name, th);
             proc.byTid.put(th.tid, th);
             threads.add(th);
         }
         return th;
+    }
+
+    /** A {@code proc PID} section of a debugfs file: the process, the fd it is (null when unknown) and its label. */
+    record Section(Proc proc, Fd fd, String label) {
+    }
+
+    /**
+     * Names the {@code proc PID} sections of one debugfs read, in order: a process's sections are its live binder
+     * fds, newest open first (binder_procs is an hlist with add_head); an unknown pid is {@code pid?N}, a section
+     * more than the process has live fds is {@code NAME?}.
+     */
+    final class Sections {
+        private final Map<Proc, Integer> seen = new HashMap<>();
+
+        Section next(long pid) {
+            Proc p = procByPid(pid);
+            if (p == null) {
+                return new Section(null, null, "proc pid?" + pid);
+            }
+            int k = seen.merge(p, 1, Integer::sum) - 1;
+            List<Fd> live = new ArrayList<>(p.fds);
+            live.removeIf(f -> !machine.live(f));
+            Collections.reverse(live);
+            if (k < live.size()) {
+                return new Section(p, live.get(k), "proc " + live.get(k).name);
+            }
+            return new Section(p, p.fds.get(0), "proc " + p.name + "?");
+        }
+    }
+
+    /** A naming of the sections of one debugfs read. */
+    Sections sections() {
+        return new Sections();
+    }
+
+    /** The machine the processes run on. */
+    Machine machine() {
+        return machine;
     }
 
     /**
@@ -336,11 +334,6 @@ public final class Processes {
 
     /** Where the harness binary's ELF header is mapped in every worker: what PTR and FDA objects point into. */
     public static final long ELF_BASE = 0x400000L;
-
-    private static void mapElfHeader(UserMemory memory) {
-        memory.map(ELF_BASE, PAGE, UserMemory.PROT_READ);
-        memory.kernelWrite(ELF_BASE, java.util.HexFormat.of().parseHex(ELF_HEADER));
-    }
 
     /** The recording harness's {@code fmt_pid}: 0, a process name, or {@code pid?N}. */
     String pidName(long pid) {
@@ -396,18 +389,5 @@ public final class Processes {
             }
         }
         return null;
-    }
-
-    /** The binder procs on {@code binder_procs}, newest open first. */
-    List<BinderProc> liveBinders() {
-        List<Fd> order = new ArrayList<>(fds.values());
-        Collections.reverse(order);
-        List<BinderProc> binders = new ArrayList<>();
-        for (Fd fd : order) {
-            if (!fd.binder.isReleased()) {
-                binders.add(fd.binder);
-            }
-        }
-        return binders;
     }
 }

@@ -1,6 +1,5 @@
 package bindercheck.properties.harness;
 
-import bindercheck.impl.driver.BinderDevice;
 import bindercheck.impl.driver.BinderDriver;
 import bindercheck.impl.driver.DriverListener;
 import bindercheck.properties.scenario.Op;
@@ -24,30 +23,32 @@ import java.util.function.Consumer;
  */
 public final class ScenarioRunner {
     private final String file;
-    private final BinderDriver driver;
-    private final BinderDevice device;
+    private final Machine machine;
     private final Processes processes;
     private final OutputFormatter out;
     private final StepExecutor executor;
-    private final Scheduler scheduler;
     private final StateDump state;
     private final StatsDump stats;
     private final boolean observationGaps;
     private int line;
 
     /**
-     * A harness for the steps of {@code file} (named in messages), whose kernel ran with {@code header}'s LSM, printing
-     * to {@code sink} (null: nothing), the driver's steps going to {@code listener}. With {@code observationGaps}, a
-     * {@code state} or {@code stats} step prints only its echo line (see {@link #runWithObservationGaps}).
+     * A harness for the steps of {@code file} (named in messages) on a fresh Java driver, whose kernel ran with {@code
+     * header}'s LSM, printing to {@code sink} (null: nothing), the driver's steps going to {@code listener}. With {@code
+     * observationGaps}, a {@code state} or {@code stats} step prints only its echo line (see {@link
+     * #runWithObservationGaps}).
      */
     public ScenarioRunner(String file, ScenarioHeader header, Consumer<String> sink, DriverListener listener,
             boolean observationGaps) {
+        this(file, javaMachine(header, listener), sink, observationGaps);
+    }
+
+    /** A harness for the steps of {@code file} on {@code machine}, printing to {@code sink} (null: nothing). */
+    public ScenarioRunner(String file, Machine machine, Consumer<String> sink, boolean observationGaps) {
         this.file = file;
-        this.driver = new BinderDriver(header.selinux() ? "kernel" : null);
-        this.driver.setListener(listener);
-        this.device = driver.newDevice("binder");
+        this.machine = machine;
         this.observationGaps = observationGaps;
-        this.processes = new Processes(device);
+        this.processes = new Processes(machine);
         this.out = new OutputFormatter(sink, new OutputFormatter.Context() {
             @Override
             public String pid(long pid) {
@@ -60,9 +61,14 @@ public final class ScenarioRunner {
             }
         });
         this.executor = new StepExecutor(this, processes, out);
-        this.scheduler = new Scheduler(driver, processes, executor);
-        this.state = new StateDump(this, driver, processes, out);
-        this.stats = new StatsDump(this, device, processes, out);
+        this.state = new StateDump(this, processes, out);
+        this.stats = new StatsDump(this, processes, out);
+    }
+
+    private static Machine javaMachine(ScenarioHeader header, DriverListener listener) {
+        BinderDriver driver = new BinderDriver(header.selinux() ? "kernel" : null);
+        driver.setListener(listener);
+        return new JavaMachine(driver);
     }
 
     /** Parses and runs {@code file}, returning its output lines. */
@@ -114,8 +120,9 @@ public final class ScenarioRunner {
             if (proc == null) {
                 throw harness("process " + o.process() + " is not running");
             }
-            processes.open(o.fd(), proc);
-            out.ret(0);
+            int[] ret = new int[1];
+            processes.open(o.fd(), proc, ret);
+            out.ret(ret[0]);
         } else if (st instanceof ScenarioStep.OnThread t) {
             executor.run(t);
         } else if (st instanceof ScenarioStep.State s) {
@@ -129,7 +136,7 @@ public final class ScenarioRunner {
                 stats.print(s);
             }
         }
-        scheduler.settle();
+        machine.settle(processes, executor::returned);
     }
 
     /** What the driver does not model yet fails the run before the step's echo: mmap flags other than private, shared. */
@@ -140,9 +147,27 @@ public final class ScenarioRunner {
         }
     }
 
-    /** The driver the steps run on. */
+    /** The Java driver the steps run on (null on another machine). */
     public BinderDriver driver() {
-        return driver;
+        return machine instanceof JavaMachine j ? j.driver() : null;
+    }
+
+    /** The machine the steps run on. */
+    public Machine machine() {
+        return machine;
+    }
+
+    /** The processes named by a {@code state} or {@code stats} step. */
+    java.util.List<Processes.Proc> filter(List<String> names) throws ScenarioException {
+        List<Processes.Proc> filter = new ArrayList<>();
+        for (String name : names) {
+            Processes.Proc p = processes.proc(name);
+            if (p == null) {
+                throw harness("unknown process " + name);
+            }
+            filter.add(p);
+        }
+        return filter;
     }
 
     /** The processes, fds and threads so far, and what their user space knows. */

@@ -1,16 +1,10 @@
 package bindercheck.properties.harness;
 
-import bindercheck.impl.driver.BinderDebugfs;
-import bindercheck.impl.driver.BinderDriver;
 import bindercheck.properties.harness.Processes.Fd;
 import bindercheck.properties.harness.Processes.Proc;
 import bindercheck.properties.scenario.ScenarioException;
 import bindercheck.properties.scenario.ScenarioStep;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The {@code state} directive: debugfs {@code state} as the harness prints it (the recording harness's {@code print_state} with
@@ -20,13 +14,13 @@ import java.util.Map;
  */
 final class StateDump {
     private final ScenarioRunner run;
-    private final BinderDriver driver;
+    private final Machine machine;
     private final Processes processes;
     private final OutputFormatter out;
 
-    StateDump(ScenarioRunner run, BinderDriver driver, Processes processes, OutputFormatter out) {
+    StateDump(ScenarioRunner run, Processes processes, OutputFormatter out) {
         this.run = run;
-        this.driver = driver;
+        this.machine = processes.machine();
         this.processes = processes;
         this.out = out;
     }
@@ -37,51 +31,27 @@ final class StateDump {
      * node work lost to a thread exit).
      */
     void readOnly() {
-        BinderDebugfs.state(driver, processes.liveBinders());
+        machine.touchState();
     }
 
     void print(ScenarioStep.State st) throws ScenarioException {
-        List<Proc> filter = new ArrayList<>();
-        for (String name : st.processes()) {
-            Proc p = processes.proc(name);
-            if (p == null) {
-                throw run.harness("unknown process " + name);
-            }
-            filter.add(p);
-        }
+        List<Proc> filter = run.filter(st.processes());
         List<String> text;
         try {
-            text = BinderDebugfs.state(driver, processes.liveBinders());
+            text = machine.state();
         } catch (IllegalStateException e) {
             throw run.notModelled("state with " + e.getMessage());
         }
-        Map<Proc, Integer> seen = new HashMap<>();
+        Processes.Sections sections = processes.sections();
         Fd sectFd = null;
         boolean show = true;
         for (String l : text) {
             if (l.startsWith("proc ")) {
-                long pid = Long.parseLong(l.substring(5).trim());
-                Proc p = processes.procByPid(pid);
-                String label;
-                if (p == null) {
-                    sectFd = null;
-                    label = "proc pid?" + pid;
-                } else {
-                    int k = seen.merge(p, 1, Integer::sum) - 1;
-                    List<Fd> live = new ArrayList<>(p.fds);
-                    live.removeIf(f -> f.binder.isReleased());
-                    Collections.reverse(live);
-                    if (k < live.size()) {
-                        sectFd = live.get(k);
-                        label = "proc " + sectFd.name;
-                    } else {
-                        sectFd = p.fds.get(0);
-                        label = "proc " + p.name + "?";
-                    }
-                }
-                show = filter.isEmpty() || filter.contains(p);
+                Processes.Section sect = sections.next(Long.parseLong(l.substring(5).trim()));
+                sectFd = sect.fd();
+                show = filter.isEmpty() || filter.contains(sect.proc());
                 if (show) {
-                    out.line(label);
+                    out.line(sect.label());
                 }
                 continue;
             }
@@ -167,7 +137,7 @@ final class StateDump {
             }
             String nx = tok[i + 1];
             if (w.equals("transaction") && isNum(nx, true)) {
-                o.append(' ').append(fmtId(strtol(nx))).append(':');
+                o.append(' ').append(fmtId(strtol(nx) - machine.debugIdBase())).append(':');
                 i++;
                 if (i + 1 < nt && tok[i + 1].length() == 16) {
                     i++;
@@ -176,7 +146,7 @@ final class StateDump {
             }
             if ((w.equals("node") || w.equals("ref") || w.equals("buffer") || w.equals("work")) && isNum(nx, true)) {
                 boolean colon = nx.endsWith(":");
-                o.append(' ').append(fmtId(strtol(nx)));
+                o.append(' ').append(fmtId(strtol(nx) - machine.debugIdBase()));
                 if (colon) {
                     o.append(':');
                 }

@@ -1,6 +1,5 @@
 package bindercheck.properties.harness;
 
-import bindercheck.impl.driver.BinderProc;
 import bindercheck.impl.driver.IoctlResult;
 import bindercheck.impl.wire.BinderIoctl;
 import bindercheck.impl.wire.BinderTransactionData;
@@ -43,11 +42,12 @@ final class StepExecutor {
 
     /** A BINDER_WRITE_READ under way: where its struct and read buffer are, and its scratch to release. */
     record PendingBwr(Fd fd, long bwrAddr, long rbuf, long rsize, long rslack, long rstart, boolean rptr,
-            List<Long> scratch) {
+            List<long[]> scratch) {
     }
 
     private final ScenarioRunner run;
     private final Processes processes;
+    private final Machine machine;
     private final OutputFormatter out;
     private long scratchNext = SCRATCH_BASE;
     private long lastRet;
@@ -55,6 +55,7 @@ final class StepExecutor {
     StepExecutor(ScenarioRunner run, Processes processes, OutputFormatter out) {
         this.run = run;
         this.processes = processes;
+        this.machine = processes.machine();
         this.out = out;
     }
 
@@ -140,10 +141,9 @@ final class StepExecutor {
             out.ret(-EINVAL);
             return;
         }
-        fd.binder.munmap();
+        int ret = machine.munmap(fd);
         fd.mapped = false;
-        fd.file.put();
-        out.ret(0);
+        out.ret(ret);
     }
 
     /** {@code close} of a binder fd: the descriptor goes (a flush), and the file is released if nothing else holds it. */
@@ -153,8 +153,7 @@ final class StepExecutor {
             return;
         }
         fd.open = false;
-        fd.proc.files.close(fd.num);
-        out.ret(0);
+        out.ret(machine.close(fd));
     }
 
     private void mmap(Fd fd, Op.Mmap m) {
@@ -164,12 +163,11 @@ final class StepExecutor {
         } else {
             long len = (m.size() + PAGE - 1) / PAGE * PAGE;
             long base = Processes.MAP_BASE + fd.index * Processes.MAP_STRIDE;
-            ret = fd.binder.mmap(base, len, (int) (m.prot() & RW));
+            ret = machine.mmap(fd, base, len, (int) (m.prot() & RW), (int) m.flags());
             if (ret == 0) {
                 fd.base = base;
                 fd.size = m.size();
                 fd.mapped = true;
-                fd.file.get();
             }
         }
         out.ret(ret);
@@ -267,7 +265,7 @@ final class StepExecutor {
     private void ioctl(Fd fd, Thr thr, Op.Ioctl io) throws ScenarioException {
         byte[] r;
         if (io.immediate().isPresent()) {
-            lastRet = returned(fd.binder.ioctl(thr.tid, (int) io.cmd(), io.immediate().getAsLong()));
+            lastRet = returned(machine.ioctl(fd, thr, (int) io.cmd(), io.immediate().getAsLong(), false));
             r = io.arg();
         } else {
             r = ioctl(fd, thr, (int) io.cmd(), io.arg());
@@ -299,7 +297,7 @@ final class StepExecutor {
     /** {@code bwr} (and {@code read}, {@code write}): one BINDER_WRITE_READ, blocking if asked. */
     private void bwr(Fd fd, Thr thr, Op.Bwr b) throws ScenarioException {
         Op.BwrOptions o = b.options();
-        UserMemory mem = fd.proc.memory;
+        Proc proc = fd.proc;
         BwrEncoder.EncodedWrite enc;
         try {
             enc = encode(fd, thr, b);
@@ -307,47 +305,46 @@ final class StepExecutor {
             throw run.harness(e.getMessage());
         }
         byte[] w = enc.bytes();
-        List<Long> scratch = new ArrayList<>();
+        List<long[]> scratch = new ArrayList<>();
+        long wmem;
         long wcopy;
+        long wlen;
         if (o.guard()) {
-            long need = ((long) w.length + PAGE - 1) / PAGE * PAGE;
-            long wmem = scratch(mem, need, scratch);
-            wcopy = wmem + need - w.length;
+            wlen = ((long) w.length + PAGE - 1) / PAGE * PAGE;
+            wmem = reserve(wlen);
+            wcopy = wmem + wlen - w.length;
         } else {
-            wcopy = scratch(mem, w.length + 256L, scratch);
+            wlen = w.length + 256L;
+            wmem = reserve(wlen);
+            wcopy = wmem;
         }
         for (BwrEncoder.Fixup f : enc.fixups()) {
-            long a = scratch(mem, f.blob().length + 256L, scratch);
-            mem.write(a, f.blob());
+            long a = scratch(proc, f.blob().length + 256L, f.blob(), scratch);
             Le.putLong(w, f.position(), a);
         }
-        if (w.length > 0) {
-            mem.write(wcopy, w);
+        if (wlen > 0) {
+            byte[] init = new byte[(int) (wcopy - wmem) + w.length];
+            System.arraycopy(w, 0, init, (int) (wcopy - wmem), w.length);
+            machine.map(proc, wmem, wlen, RW, init);
+            scratch.add(new long[] {wmem, wlen});
         }
         long rsize = o.read();
         long rslack = rsize < 4 ? 65536 : 256;
         // With read_size 0 the driver never reads (binder_ioctl_write_read) and the worker copies nothing back from
         // it: the buffer keeps its place in the layout but is not mapped, which no step can tell apart.
-        long rbuf = rsize == 0 ? reserve(rsize + rslack) : scratch(mem, rsize + rslack, scratch);
-        long bwrAddr = scratch(mem, BinderWriteRead.SIZE, scratch);
-        new BinderWriteRead(o.writeSize().orElse(w.length), o.writeStart(), o.writePtr().orElse(wcopy), rsize,
-                o.readStart(), o.readPtr().orElse(rbuf)).write(mem, bwrAddr);
+        long rbuf = rsize == 0 ? reserve(rsize + rslack) : scratch(proc, rsize + rslack, NOTHING, scratch);
+        byte[] bwrBytes = new BinderWriteRead(o.writeSize().orElse(w.length), o.writeStart(),
+                o.writePtr().orElse(wcopy), rsize, o.readStart(), o.readPtr().orElse(rbuf)).encode();
+        long bwrAddr = scratch(proc, BinderWriteRead.SIZE, bwrBytes, scratch);
         PendingBwr pending = new PendingBwr(fd, bwrAddr, rbuf, rsize, rslack, o.readStart(), o.readPtr().isPresent(),
                 scratch);
-        if (o.block()) {
-            fd.binder.setNonBlock(false);
-        }
-        IoctlResult r = fd.binder.ioctl(thr.tid, BinderIoctl.BINDER_WRITE_READ, bwrAddr);
-        if (o.block()) {
-            fd.binder.setNonBlock(true);
-        }
+        IoctlResult r = machine.ioctl(fd, thr, BinderIoctl.BINDER_WRITE_READ, bwrAddr, o.block());
         UserSpace.wrote(thr, fd, b.commands());
         if (r.blocked()) {
             if (!o.block()) {
                 throw run.harness("thread " + thr.name + ": call did not return");
             }
             out.line("blocked");
-            fd.file.get();
             thr.blocked = true;
             thr.blockedFd = fd;
             thr.pending = pending;
@@ -393,10 +390,16 @@ final class StepExecutor {
         });
     }
 
+    /** A blocked call of {@code thr} returned {@code ret}: its reply waits for the thread's {@code wait}. */
+    void returned(Thr thr, long ret) {
+        thr.done = complete(thr.pending, ret);
+        thr.pending = null;
+    }
+
     /** The worker's reply to a finished bwr (exec_op OP_BWR, make_snaps); releases its scratch. */
     OutputFormatter.BwrReply complete(PendingBwr p, long ret) {
-        UserMemory mem = p.fd().proc.memory;
-        BinderWriteRead back = BinderWriteRead.read(mem, p.bwrAddr());
+        Proc proc = p.fd().proc;
+        BinderWriteRead back = BinderWriteRead.decode(machine.read(proc, p.bwrAddr(), BinderWriteRead.SIZE));
         long readConsumed = back.readConsumed();
         byte[] payload = new byte[0];
         List<OutputFormatter.Snap> snaps = List.of();
@@ -407,18 +410,18 @@ final class StepExecutor {
                 hi = p.rsize() + p.rslack();
             }
             if (Long.compareUnsigned(lo, hi) < 0) {
-                payload = mem.read(p.rbuf() + lo, (int) (hi - lo));
+                payload = machine.read(proc, p.rbuf() + lo, (int) (hi - lo));
                 if (out.on()) {
-                    snaps = makeSnaps(p.fd().proc, payload);
+                    snaps = makeSnaps(proc, payload);
                 }
             }
         }
-        release(mem, p.scratch());
+        release(proc, p.scratch());
         return new OutputFormatter.BwrReply(ret, back.writeConsumed(), readConsumed, payload, snaps);
     }
 
     /** The recording harness's {@code make_snaps}: what the worker copies of each received transaction's buffers. */
-    private static List<OutputFormatter.Snap> makeSnaps(Proc proc, byte[] rd) {
+    private List<OutputFormatter.Snap> makeSnaps(Proc proc, byte[] rd) {
         List<OutputFormatter.Snap> snaps = new ArrayList<>();
         int n = rd.length;
         int off = 0;
@@ -440,22 +443,27 @@ final class StepExecutor {
                 byte[] o = new byte[0];
                 byte[] sc = new byte[0];
                 if (readable(proc, td.dataBuffer(), td.dataSize())) {
-                    byte[] all = proc.memory.kernelRead(td.dataBuffer(), (int) td.dataSize());
+                    byte[] all = machine.readMapping(proc, td.dataBuffer(), (int) td.dataSize());
                     d = java.util.Arrays.copyOf(all, (int) Math.min(td.dataSize(), OutputFormatter.SNAP_CAP));
                     fnv = OutputFormatter.fnv1a(all);
                     valid |= 1;
                 }
                 if (readable(proc, td.dataOffsets(), td.offsetsSize())) {
-                    o = proc.memory.kernelRead(td.dataOffsets(),
+                    o = machine.readMapping(proc, td.dataOffsets(),
                             (int) Math.min(td.offsetsSize(), OutputFormatter.SNAP_CAP));
                     valid |= 2;
                 }
                 if (sec != 0 && readable(proc, sec, 1)) {
+                    int room = 0;
+                    while (room < 255 && readable(proc, sec + room, 1)) {
+                        room++;
+                    }
+                    byte[] str = machine.readMapping(proc, sec, room);
                     int len = 0;
-                    while (len < 255 && readable(proc, sec + len, 1) && proc.memory.kernelRead(sec + len, 1)[0] != 0) {
+                    while (len < room && str[len] != 0) {
                         len++;
                     }
-                    sc = proc.memory.kernelRead(sec, len);
+                    sc = java.util.Arrays.copyOf(str, len);
                     valid |= 4;
                 }
                 snaps.add(new OutputFormatter.Snap(td.dataBuffer(), td.dataSize(), td.offsetsSize(), fnv, d, o, sc,
@@ -500,23 +508,25 @@ final class StepExecutor {
     /** An ioctl with a heap argument buffer of {@code arg.length} bytes (8 when empty); returns the buffer after. */
     private byte[] ioctl(Fd fd, Thr thr, int cmd, byte[] arg) throws ScenarioException {
         int alen = arg.length != 0 ? arg.length : 8;
-        UserMemory mem = fd.proc.memory;
-        List<Long> scratch = new ArrayList<>(1);
-        long a = scratch(mem, alen, scratch);
-        mem.write(a, arg);
-        BinderProc binder = fd.binder;
-        lastRet = returned(binder.ioctl(thr.tid, cmd, a));
-        byte[] back = mem.read(a, arg.length);
-        release(mem, scratch);
+        List<long[]> scratch = new ArrayList<>(1);
+        long a = scratch(fd.proc, alen, arg, scratch);
+        lastRet = returned(machine.ioctl(fd, thr, cmd, a, false));
+        byte[] back = arg.length == 0 ? arg : machine.read(fd.proc, a, arg.length);
+        release(fd.proc, scratch);
         return back;
     }
 
-    /** A scratch region of {@code len} bytes (none mapped when 0), page-aligned with an unmapped page after it. */
-    private long scratch(UserMemory mem, long len, List<Long> owned) {
+    private static final byte[] NOTHING = new byte[0];
+
+    /**
+     * A scratch region of {@code len} bytes holding {@code init} (none mapped when 0), page-aligned with an unmapped
+     * page after it.
+     */
+    private long scratch(Proc proc, long len, byte[] init, List<long[]> owned) {
         long a = reserve(len);
         if (len > 0) {
-            mem.map(a, len, RW);
-            owned.add(a);
+            machine.map(proc, a, len, RW, init);
+            owned.add(new long[] {a, len});
         }
         return a;
     }
@@ -529,9 +539,9 @@ final class StepExecutor {
         return a;
     }
 
-    private static void release(UserMemory mem, List<Long> regions) {
-        for (long a : regions) {
-            mem.unmap(a);
+    private void release(Proc proc, List<long[]> regions) {
+        for (long[] r : regions) {
+            machine.unmap(proc, r[0], r[1]);
         }
     }
 }
