@@ -27,7 +27,8 @@ import picocli.CommandLine.Option;
         description = {
             "A formally specified, executable model of the Android binder driver (Linux 6.1.192).",
             "Without a command: model-check the default models, then run a short fuzz campaign."},
-        subcommands = {CheckCommand.class, FuzzCommand.class, ValidateCommand.class, ReplayCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {CheckCommand.class, FuzzCommand.class, ValidateCommand.class, ReplayCommand.class,
+            KernelCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes (every command):%n",
         exitCodeList = {
             "0:every check held (broken-on-purpose models failed as recorded)",
@@ -108,6 +109,10 @@ public final class Bindercheck implements Callable<Integer> {
         String msg = t.getMessage();
         if (t instanceof ScenarioException || t instanceof AllocScript.ScriptException) {
             return msg;
+        }
+        if (t instanceof bindercheck.properties.kernel.KernelException
+                || t instanceof bindercheck.properties.kernel.DifferentialSubject.KernelLost) {
+            return "kernel: " + msg;
         }
         if (t instanceof CommandLine.ExecutionException && t.getCause() != null) {
             return describe(t.getCause());

@@ -5,6 +5,10 @@ import bindercheck.properties.campaign.Campaign;
 import bindercheck.properties.campaign.CampaignJson;
 import bindercheck.properties.campaign.CampaignListener;
 import bindercheck.properties.campaign.CampaignReport;
+import bindercheck.properties.campaign.CampaignSubject;
+import bindercheck.properties.kernel.DifferentialSubject;
+import bindercheck.properties.kernel.KernelRunner;
+import bindercheck.properties.scenario.ScenarioStep;
 import bindercheck.properties.slice.Slice;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -89,6 +93,15 @@ final class FuzzCommand implements Callable<Integer> {
         maxFindings = n;
     }
 
+    @Option(names = "--kernel", description = "A differential campaign (txn, refs): every generated run, checked "
+            + "as usual on the Java driver, also runs on a real kernel in a qemu VM (booted once) and the two outputs "
+            + "must be identical; a divergence is a finding (checker kernel-diff), minimised on both sides. The kernel: "
+            + "--kernel-version, --deb or --vmlinuz/--module (see 'bindercheck kernel --help').")
+    boolean kernel;
+
+    @Mixin
+    KernelOptions kernelOptions = new KernelOptions();
+
     @Option(names = "--canary", description = "Add a check that is false on purpose (at most 3 buffers allocated), "
             + "to see the finding pipeline work: findings written, minimised, replayable.")
     boolean canary;
@@ -119,7 +132,33 @@ final class FuzzCommand implements Callable<Integer> {
         if (tries != null && tries <= 0) {
             throw new IllegalArgumentException("--tries must be at least 1, not " + tries);
         }
-        return campaign(which, seconds, seed, tries == null ? Long.MAX_VALUE : tries, findings, canary, out);
+        List<String> kernelOnly = List.of("--kernel-version", "--vmlinuz", "--module", "--deb", "--cache").stream()
+                .filter(parsed::hasMatchedOption).toList();
+        if (!kernel && !kernelOnly.isEmpty()) {
+            throw new CommandLine.ParameterException(spec.commandLine(), String.join(", ", kernelOnly)
+                    + (kernelOnly.size() == 1 ? " needs" : " need") + " --kernel");
+        }
+        if (!kernel) {
+            return campaign(which, seconds, seed, tries == null ? Long.MAX_VALUE : tries, findings, canary, out);
+        }
+        if (!which.name().equals("txn") && !which.name().equals("refs")) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--kernel: differential campaigns are for "
+                    + "txn and refs, not " + which.name());
+        }
+        AtomicFile.requireWritableDirectory(findings, "--findings"); // before a boot
+        try (KernelRunner runner = new KernelRunner(kernelOptions.image(KernelCommand::note), kernelOptions.workDir(),
+                KernelCommand::note)) {
+            @SuppressWarnings("unchecked")
+            DifferentialSubject subject = new DifferentialSubject(
+                    (CampaignSubject<List<ScenarioStep>>) which.campaign(), runner);
+            int rc = campaign(subject, seconds, seed, tries == null ? Long.MAX_VALUE : tries, findings, canary,
+                    maxFindings, report, out);
+            out.line(String.format("kernel: %,d runs compared with %s, %,d diverged; %d boot(s) %.1f s, %.1f runs/s "
+                    + "on the kernel, boot share %.0f%%", subject.compared(), runner.release(), subject.diverged(),
+                    runner.boots(), runner.bootSeconds(), runner.scenarios() / Math.max(runner.runSeconds(), 1e-9),
+                    100 * runner.bootSeconds() / Math.max(runner.bootSeconds() + runner.runSeconds(), 1e-9)));
+            return rc;
+        }
     }
 
     /** This command's campaign, with the options of its command line. */
@@ -137,15 +176,22 @@ final class FuzzCommand implements Callable<Integer> {
      */
     static int campaign(Slice slice, double seconds, long seed, long maxTries, Path findingsDir, boolean canary,
             int maxFindings, Path report, Console out) throws IOException {
+        return campaign(slice.campaign(), seconds, seed, maxTries, findingsDir, canary, maxFindings, report, out);
+    }
+
+    /** {@link #campaign(Slice, double, long, long, Path, boolean, int, Path, Console)} of any campaign subject. */
+    static int campaign(CampaignSubject<?> subject, double seconds, long seed, long maxTries, Path findingsDir,
+            boolean canary, int maxFindings, Path report, Console out) throws IOException {
+        String name = subject.slice();
         AtomicFile.requireWritableDirectory(findingsDir, "--findings");
         if (report != null) {
             AtomicFile.requireWritableFile(report, "--report");
         }
-        out.line(String.format("fuzz %s%s: seed %d, %s, findings to %s/%s", slice.name(),
+        out.line(String.format("fuzz %s%s: seed %d, %s, findings to %s/%s", name,
                 canary ? " (with the canary)" : "", seed, maxTries == Long.MAX_VALUE ? String.format("%.0f s", seconds)
                         : String.format("%d tries (at most %.0f s)", maxTries, seconds), findingsDir,
                 maxFindings == Campaign.UNLIMITED ? "" : String.format(" (stopping after %d causes)", maxFindings)));
-        ProgressBar bar = out.bar("fuzz " + slice.name(), (long) (seconds * 1000), "ms");
+        ProgressBar bar = out.bar("fuzz " + name, (long) (seconds * 1000), "ms");
         CampaignListener listener = new CampaignListener() {
             @Override
             public void progress(long t, long ops, int found, double secs) {
@@ -174,7 +220,7 @@ final class FuzzCommand implements Callable<Integer> {
         };
         CampaignReport r;
         try {
-            r = new Campaign<>(slice.campaign(), seed, findingsDir, listener, canary, maxFindings)
+            r = new Campaign<>(subject, seed, findingsDir, listener, canary, maxFindings)
                     .run(seconds, maxTries);
         } finally {
             if (bar != null) {

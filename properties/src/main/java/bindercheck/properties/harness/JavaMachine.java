@@ -185,7 +185,7 @@ final class JavaMachine implements Machine {
     @Override
     public void settle(Processes processes, Returned returned) {
         driver.runDeferredWork();
-        if (!anyAsleep(processes)) {
+        if (processes.blockedThreads().isEmpty()) {
             while (driver.hasDeferredWork()) {
                 driver.runDeferredWork();
             }
@@ -213,16 +213,6 @@ final class JavaMachine implements Machine {
                 progress = true;
             }
         }
-    }
-
-    /** Whether some thread is asleep in a call (most steps leave none: nothing to resume then). */
-    private static boolean anyAsleep(Processes processes) {
-        for (Thr t : processes.threads) {
-            if (t.blocked && t.done == null) {
-                return true;
-            }
-        }
-        return false;
     }
 
     @Override

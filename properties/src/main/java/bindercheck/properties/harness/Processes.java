@@ -61,6 +61,11 @@ public final class Processes {
             return pid;
         }
 
+        /** Set by the {@link Machine} that starts it. */
+        public void assignPid(int pid) {
+            this.pid = pid;
+        }
+
         /** Whether the process has not exited. */
         public boolean running() {
             return running;
@@ -129,6 +134,33 @@ public final class Processes {
         public BinderProc binder() {
             return binder;
         }
+
+        /** Its descriptor number in its process. */
+        public int num() {
+            return num;
+        }
+
+        /** Set by the {@link Machine} that opens it. */
+        public void assignNum(int num) {
+            this.num = num;
+        }
+
+        public boolean open() {
+            return open;
+        }
+
+        public boolean mapped() {
+            return mapped;
+        }
+
+        /** Where it is mapped, and the size asked for (the mapping is that, rounded up to pages). */
+        public long base() {
+            return base;
+        }
+
+        public long size() {
+            return size;
+        }
     }
 
     /** A thread of a worker, and what it has received. */
@@ -156,6 +188,10 @@ public final class Processes {
 
         public String name() {
             return name;
+        }
+
+        public Proc proc() {
+            return proc;
         }
 
         public int tid() {
@@ -317,6 +353,17 @@ public final class Processes {
     /** A naming of the sections of one debugfs read. */
     Sections sections() {
         return new Sections();
+    }
+
+    /** The threads in a blocking call that has not returned, in order of creation. */
+    public List<Thr> blockedThreads() {
+        List<Thr> l = new ArrayList<>();
+        for (Thr t : threads) {
+            if (t.blocked && t.done == null && t.proc.running) {
+                l.add(t);
+            }
+        }
+        return l;
     }
 
     /** The machine the processes run on. */

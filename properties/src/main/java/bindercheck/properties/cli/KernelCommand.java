@@ -1,0 +1,185 @@
+package bindercheck.properties.cli;
+
+import bindercheck.model.io.AtomicFile;
+import bindercheck.properties.check.Violation;
+import bindercheck.properties.harness.CheckedRun;
+import bindercheck.properties.harness.Checks;
+import bindercheck.properties.kernel.Differential;
+import bindercheck.properties.kernel.KernelRunner;
+import bindercheck.properties.scenario.Scenario;
+import bindercheck.properties.scenario.ScenarioException;
+import bindercheck.properties.slice.Slice;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code bindercheck kernel run|diff}: scenarios on a real kernel in a qemu VM, and against the Java driver. */
+@Command(name = "kernel", mixinStandardHelpOptions = true,
+        description = {"Run scenarios on a real Linux kernel's binder driver, in a qemu VM (KVM when /dev/kvm",
+            "is usable, else TCG), booted once per batch: Debian's build of the version asked for",
+            "(fetched with apt-get on first use and cached), a kernel .deb, or your own build.",
+            "The VM's init is bindercheck's executor (kernel/executor.c, compiled with gcc on",
+            "first use); the scenario language, encoding and normalisation are the Java",
+            "harness's, shared with 'replay'. Needs qemu-system-x86, gcc with static glibc",
+            "(libc6-dev) and, for Debian's kernels, apt-get and dpkg-deb."},
+        subcommands = {KernelCommand.Run.class, KernelCommand.Diff.class})
+final class KernelCommand implements Callable<Integer> {
+    @Override
+    public Integer call() {
+        throw new IllegalArgumentException("kernel: say 'run' or 'diff' (bindercheck kernel --help)");
+    }
+
+    /** {@code kernel run}: the kernel's normalized output, as {@code replay} prints the Java driver's. */
+    @Command(name = "run", mixinStandardHelpOptions = true,
+            description = {"Run scenarios on the real kernel and print its normalized output (the format of",
+                "'bindercheck replay'); with --outdir, write NAME.out per scenario instead.",
+                "Timing (boot, scenarios per second) goes to stderr."},
+            exitCodeListHeading = "%nExit codes:%n",
+            exitCodeList = {"0:every scenario ran", "1:a scenario failed: a harness error (the kernel did what the "
+                    + "scenario did not expect) or a kernel WARNING/BUG", Bindercheck.EXIT_ERROR,
+                Bindercheck.EXIT_INTERRUPTED})
+    static final class Run implements Callable<Integer> {
+        @Mixin
+        KernelOptions kernel = new KernelOptions();
+
+        @Option(names = "--outdir", paramLabel = "DIR", description = "Write each scenario's output to DIR/NAME.out "
+                + "(what the golden corpus is recorded with).")
+        Path outdir;
+
+        @Parameters(paramLabel = "S.scn", arity = "1..*", description = "Scenario files.")
+        List<Path> files;
+
+        @Override
+        public Integer call() throws IOException, ScenarioException {
+            List<Scenario> scenarios = parseAll(files);
+            if (outdir != null) {
+                AtomicFile.requireWritableDirectory(outdir, "--outdir");
+            }
+            PrintStream out = new PrintStream(System.out, true, StandardCharsets.ISO_8859_1);
+            int rc = 0;
+            try (KernelRunner runner = new KernelRunner(kernel.image(KernelCommand::note), kernel.workDir(),
+                    KernelCommand::note)) {
+                for (int i = 0; i < scenarios.size(); i++) {
+                    Scenario s = scenarios.get(i);
+                    KernelRunner.Result r = runner.run(s, outdir == null ? l -> out.print(l + "\n") : l -> {
+                    });
+                    if (outdir != null) {
+                        String name = files.get(i).getFileName().toString().replaceFirst("\\.scn$", "") + ".out";
+                        AtomicFile.writeString(outdir.resolve(name), String.join("\n", r.lines()) + "\n");
+                    }
+                    if (!r.ok()) {
+                        out.flush();
+                        System.err.println("bindercheck: " + r.failure());
+                        rc = 1;
+                    }
+                }
+                out.flush();
+                timing(runner);
+            }
+            return rc;
+        }
+    }
+
+    /** {@code kernel diff}: each scenario on the kernel and on the Java driver; where they part, both sides. */
+    @Command(name = "diff", mixinStandardHelpOptions = true,
+            description = {"Run each scenario on the real kernel and on the Java driver and compare their",
+                "normalized outputs. Where they differ, print the first differing step with both",
+                "sides, and the Java driver's check of the steps up to there against the specs",
+                "(Binder.tla, and BinderRefs.tla for a refs scenario)."},
+            exitCodeListHeading = "%nExit codes:%n",
+            exitCodeList = {"0:the kernel and the Java driver agree on every scenario", "1:a scenario differs",
+                Bindercheck.EXIT_ERROR, Bindercheck.EXIT_INTERRUPTED})
+    static final class Diff implements Callable<Integer> {
+        @Mixin
+        KernelOptions kernel = new KernelOptions();
+
+        @Parameters(paramLabel = "S.scn", arity = "1..*", description = "Scenario files.")
+        List<Path> files;
+
+        @Override
+        public Integer call() throws IOException, ScenarioException {
+            List<Scenario> scenarios = parseAll(files);
+            int differ = 0;
+            try (KernelRunner runner = new KernelRunner(kernel.image(KernelCommand::note), kernel.workDir(),
+                    KernelCommand::note)) {
+                for (Scenario s : scenarios) {
+                    Differential.Output java = Differential.onJava(s);
+                    Differential.Output real = Differential.onKernel(s, runner);
+                    Optional<Differential.Divergence> d = Differential.compare(java, real);
+                    if (d.isEmpty()) {
+                        System.out.println(s.file() + ": same (" + real.lines().size() + " lines)");
+                        continue;
+                    }
+                    differ++;
+                    System.out.println(s.file() + ": DIFFERS at " + d.get().describe());
+                    System.out.println("  " + specCheck(Differential.prefix(s, d.get().step())));
+                }
+                System.out.println(differ == 0 ? "every scenario: the kernel and the Java driver agree"
+                        : differ + " of " + scenarios.size() + " scenarios differ");
+                System.out.flush();
+                timing(runner);
+            }
+            return differ == 0 ? 0 : 1;
+        }
+
+        /** The Java driver's run of {@code prefix} checked against its slice's specs, in one line. */
+        static String specCheck(Scenario prefix) {
+            Slice slice = Slices.named(prefix.header().slice().orElse("txn"));
+            if (slice.scenarioChecks() == null) {
+                return "spec check: the " + slice.name() + " slice does not check scenarios";
+            }
+            try {
+                CheckedRun run = CheckedRun.of(prefix, slice.scenarioChecks(), false, null);
+                run.runAll(prefix);
+                List<Violation> v = run.violations();
+                List<String> stopped = new ArrayList<>();
+                for (Checks c : run.checks()) {
+                    if (c.stopped() != null) {
+                        stopped.add(c.stopped());
+                    }
+                }
+                String prefixText = "spec check of the Java driver's steps up to there (" + slice.name() + "): ";
+                if (!v.isEmpty()) {
+                    return prefixText + "VIOLATION " + v.get(0);
+                }
+                return prefixText + "every checked step held"
+                        + (stopped.isEmpty() ? "" : "; not checked from: " + String.join("; ", stopped));
+            } catch (Checks.NotCheckable e) {
+                return "spec check: not checkable: " + e.getMessage();
+            } catch (ScenarioException e) {
+                return "spec check: the Java driver stopped: " + e.getMessage();
+            }
+        }
+    }
+
+    static List<Scenario> parseAll(List<Path> files) throws ScenarioException {
+        List<Scenario> all = new ArrayList<>();
+        for (Path f : files) {
+            all.add(ReplayCommand.parse(f)); // every file checked before the VM boots
+        }
+        return all;
+    }
+
+    static void note(String s) {
+        System.err.println("kernel: " + s);
+    }
+
+    static void timing(KernelRunner r) {
+        if (r.scenarios() == 0) {
+            return;
+        }
+        note(String.format("%d scenarios on %s: %d boot(s) %.1f s, running %.1f s (%.1f scenarios/s), boot share %.0f%%",
+                r.scenarios(), r.release(), r.boots(), r.bootSeconds(), r.runSeconds(),
+                r.scenarios() / Math.max(r.runSeconds(), 1e-9),
+                100 * r.bootSeconds() / Math.max(r.bootSeconds() + r.runSeconds(), 1e-9)));
+    }
+}

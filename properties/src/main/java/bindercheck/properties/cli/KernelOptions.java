@@ -1,0 +1,57 @@
+package bindercheck.properties.cli;
+
+import bindercheck.properties.kernel.KernelImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.function.Consumer;
+import picocli.CommandLine.Option;
+
+/**
+ * Which real kernel to boot: a Debian build by version (fetched with apt on first use and cached), a kernel .deb, or
+ * a user's own build (a bzImage and its binder_linux.ko).
+ */
+final class KernelOptions {
+    @Option(names = "--kernel-version", paramLabel = "V", defaultValue = "6.1",
+            description = "Debian's build of this kernel version, fetched with apt-get on first use and cached "
+                    + "(default: ${DEFAULT-VALUE}, linux-image-6.1.0-56-amd64, Linux 6.1.192).")
+    String version;
+
+    @Option(names = "--vmlinuz", paramLabel = "FILE", description = "Boot this kernel image instead (with --module).")
+    Path vmlinuz;
+
+    @Option(names = "--module", paramLabel = "FILE", description = "The binder_linux.ko built with --vmlinuz.")
+    Path module;
+
+    @Option(names = "--deb", paramLabel = "FILE", description = "Boot the kernel of this linux-image .deb instead.")
+    Path deb;
+
+    @Option(names = "--cache", paramLabel = "DIR", description = "Where kernels, the executor and initramfs images "
+            + "are kept (default: $XDG_CACHE_HOME/bindercheck or ~/.cache/bindercheck).")
+    Path cache;
+
+    /** The kernel these options name, fetched or unpacked if needed. */
+    KernelImage image(Consumer<String> progress) {
+        Path dir = cache != null ? cache : KernelImage.defaultCache();
+        if ((vmlinuz == null) != (module == null)) {
+            throw new IllegalArgumentException("--vmlinuz and --module go together: a kernel and its binder_linux.ko");
+        }
+        if (vmlinuz != null && deb != null) {
+            throw new IllegalArgumentException("--deb or --vmlinuz/--module, not both");
+        }
+        if (vmlinuz != null) {
+            return KernelImage.fromFiles(vmlinuz, module);
+        }
+        if (deb != null) {
+            if (!Files.isReadable(deb)) {
+                throw new IllegalArgumentException("--deb " + deb + ": cannot read it");
+            }
+            return KernelImage.fromDeb(deb, dir);
+        }
+        return KernelImage.debian(version, dir, progress);
+    }
+
+    /** Where the VM's files (console log, ...) go. */
+    Path workDir() {
+        return (cache != null ? cache : KernelImage.defaultCache()).resolve("vm");
+    }
+}

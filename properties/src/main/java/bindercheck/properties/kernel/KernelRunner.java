@@ -1,0 +1,127 @@
+package bindercheck.properties.kernel;
+
+import bindercheck.properties.harness.ScenarioRunner;
+import bindercheck.properties.scenario.Scenario;
+import bindercheck.properties.scenario.ScenarioException;
+import bindercheck.properties.scenario.ScenarioStep;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+
+/**
+ * Scenarios on a real kernel: one VM boot ({@link Guest}) runs any number of them, each on a {@link KernelMachine} of
+ * its own, through the same harness as the Java driver ({@link ScenarioRunner}), so its output is normalized as
+ * {@code replay}'s is. A scenario that needs another kernel command line (SELinux) gets a VM of its own kind, booted
+ * when first needed.
+ */
+public final class KernelRunner implements AutoCloseable {
+    /** What the kernel log says when the driver broke: a scenario during which it appears fails. */
+    private static final Pattern KERNEL_TROUBLE = Pattern.compile("WARNING:|BUG:|Oops|general protection|Call Trace");
+
+    /** One scenario's run: its output lines, and why it failed (a harness error, a kernel warning), or null. */
+    public record Result(List<String> lines, String failure) {
+        public boolean ok() {
+            return failure == null;
+        }
+    }
+
+    private final KernelImage image;
+    private final Path workDir;
+    private final Consumer<String> progress;
+    private Guest plain;
+    private Guest selinux;
+    private int boots;
+    private double bootSeconds;
+    private long scenarios;
+    private long nanosRunning;
+
+    /** A runner on {@code image}; nothing boots until the first scenario. */
+    public KernelRunner(KernelImage image, Path workDir, Consumer<String> progress) {
+        this.image = image;
+        this.workDir = workDir;
+        this.progress = progress;
+    }
+
+    /** Runs {@code scenario} on the kernel, handing each output line to {@code sink} as well as keeping it. */
+    public Result run(Scenario scenario, Consumer<String> sink) {
+        Guest guest = guest(scenario.header().selinux());
+        long t0 = System.nanoTime();
+        List<String> lines = new ArrayList<>();
+        Consumer<String> both = l -> {
+            lines.add(l);
+            sink.accept(l);
+        };
+        String failure = null;
+        guest.klog(); // what came before is not this scenario's
+        try {
+            KernelMachine machine = KernelMachine.fresh(guest);
+            ScenarioRunner r = new ScenarioRunner(scenario.file(), machine, both, false);
+            for (ScenarioStep st : scenario.steps()) {
+                r.step(st);
+            }
+        } catch (ScenarioException e) {
+            failure = e.getMessage();
+        }
+        for (String k : guest.klog()) {
+            if (KERNEL_TROUBLE.matcher(k).find()) {
+                failure = (failure == null ? "" : failure + "; ") + "kernel: " + k;
+                break;
+            }
+        }
+        scenarios++;
+        nanosRunning += System.nanoTime() - t0;
+        return new Result(lines, failure);
+    }
+
+    /** The guest for scenarios with or without SELinux, booted on first use. */
+    private Guest guest(boolean withSelinux) {
+        Guest g = withSelinux ? selinux : plain;
+        if (g == null) {
+            progress.accept("booting " + image.name() + (withSelinux ? " with lsm=selinux" : "") + " ...");
+            g = Guest.boot(image, workDir, withSelinux ? "lsm=selinux" : "");
+            boots++;
+            bootSeconds += g.bootSeconds();
+            progress.accept("booted " + g.release() + " in " + String.format("%.1f s", g.bootSeconds()));
+            if (withSelinux) {
+                selinux = g;
+            } else {
+                plain = g;
+            }
+        }
+        return g;
+    }
+
+    /** The kernel release of the guest that ran scenarios (null before the first). */
+    public String release() {
+        return plain != null ? plain.release() : selinux != null ? selinux.release() : null;
+    }
+
+    public int boots() {
+        return boots;
+    }
+
+    public double bootSeconds() {
+        return bootSeconds;
+    }
+
+    public long scenarios() {
+        return scenarios;
+    }
+
+    /** Wall time spent running scenarios (boots excluded). */
+    public double runSeconds() {
+        return nanosRunning / 1e9;
+    }
+
+    @Override
+    public void close() {
+        if (plain != null) {
+            plain.close();
+        }
+        if (selinux != null) {
+            selinux.close();
+        }
+    }
+}
