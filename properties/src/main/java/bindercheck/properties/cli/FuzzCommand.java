@@ -146,8 +146,7 @@ final class FuzzCommand implements Callable<Integer> {
                     + "txn and refs, not " + which.name());
         }
         AtomicFile.requireWritableDirectory(findings, "--findings"); // before a boot
-        try (KernelRunner runner = new KernelRunner(kernelOptions.image(KernelCommand::note), kernelOptions.workDir(),
-                KernelCommand::note)) {
+        try (KernelRunner runner = kernelOptions.runner()) {
             @SuppressWarnings("unchecked")
             DifferentialSubject subject = new DifferentialSubject(
                     (CampaignSubject<List<ScenarioStep>>) which.campaign(), runner);

@@ -66,8 +66,7 @@ final class KernelCommand implements Callable<Integer> {
             }
             PrintStream out = new PrintStream(System.out, true, StandardCharsets.ISO_8859_1);
             int rc = 0;
-            try (KernelRunner runner = new KernelRunner(kernel.image(KernelCommand::note), kernel.workDir(),
-                    KernelCommand::note)) {
+            try (KernelRunner runner = kernel.runner()) {
                 for (int i = 0; i < scenarios.size(); i++) {
                     Scenario s = scenarios.get(i);
                     KernelRunner.Result r = runner.run(s, outdir == null ? l -> out.print(l + "\n") : l -> {
@@ -109,8 +108,7 @@ final class KernelCommand implements Callable<Integer> {
         public Integer call() throws IOException, ScenarioException {
             List<Scenario> scenarios = parseAll(files);
             int differ = 0;
-            try (KernelRunner runner = new KernelRunner(kernel.image(KernelCommand::note), kernel.workDir(),
-                    KernelCommand::note)) {
+            try (KernelRunner runner = kernel.runner()) {
                 for (Scenario s : scenarios) {
                     Differential.Output java = Differential.onJava(s);
                     Differential.Output real = Differential.onKernel(s, runner);

@@ -1,6 +1,7 @@
 package bindercheck.properties.cli;
 
 import bindercheck.properties.kernel.KernelImage;
+import bindercheck.properties.kernel.KernelRunner;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.Consumer;
@@ -31,7 +32,7 @@ final class KernelOptions {
 
     /** The kernel these options name, fetched or unpacked if needed. */
     KernelImage image(Consumer<String> progress) {
-        Path dir = cache != null ? cache : KernelImage.defaultCache();
+        Path dir = cache();
         if ((vmlinuz == null) != (module == null)) {
             throw new IllegalArgumentException("--vmlinuz and --module go together: a kernel and its binder_linux.ko");
         }
@@ -50,8 +51,12 @@ final class KernelOptions {
         return KernelImage.debian(version, dir, progress);
     }
 
-    /** Where the VM's files (console log, ...) go. */
-    Path workDir() {
-        return (cache != null ? cache : KernelImage.defaultCache()).resolve("vm");
+    private Path cache() {
+        return cache != null ? cache : KernelImage.defaultCache();
+    }
+
+    /** A runner on the kernel these options name (nothing boots yet); its VMs' logs go to CACHE/vm. */
+    KernelRunner runner() {
+        return new KernelRunner(image(KernelCommand::note), cache().resolve("vm"), cache(), KernelCommand::note);
     }
 }

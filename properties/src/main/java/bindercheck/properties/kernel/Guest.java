@@ -100,6 +100,11 @@ public final class Guest implements AutoCloseable {
 
     /** {@link #boot(KernelImage, Path)} with the executor and initramfs built in {@code cache}. */
     public static Guest boot(KernelImage kernel, Path workDir, Path cache) {
+        return boot(kernel, workDir, cache, "");
+    }
+
+    /** {@link #boot(KernelImage, Path, Path)} with {@code extraAppend} added to the kernel command line. */
+    public static Guest boot(KernelImage kernel, Path workDir, Path cache, String extraAppend) {
         Path initramfs = Initramfs.build(ExecutorBuild.binary(cache), kernel.module(), cache);
         Path console = workDir.toAbsolutePath().resolve("console.log");
         Path qemuLog = workDir.toAbsolutePath().resolve("qemu.log");
@@ -108,7 +113,7 @@ public final class Guest implements AutoCloseable {
         try {
             Files.createDirectories(workDir);
             Files.deleteIfExists(console);
-            List<String> cmd = Qemu.command(kernel, initramfs, console);
+            List<String> cmd = Qemu.command(kernel, initramfs, console, extraAppend);
             start = System.nanoTime();
             p = new ProcessBuilder(cmd).redirectError(qemuLog.toFile()).start();
         } catch (IOException e) {
@@ -254,6 +259,9 @@ public final class Guest implements AutoCloseable {
     /** Powers the VM off and waits for qemu (killing it after 10 s). Posted failures not yet seen are dropped. */
     @Override
     public void close() {
+        if (System.getenv("BC_PROFILE") != null) {
+            PROFILE.forEach((k, v) -> System.err.printf("%-10s %6d calls %8.1f ms %6.2f ms/call%n", k, v[0], v[1] / 1e6, v[1] / 1e6 / v[0]));
+        }
         if (broken == null && qemu.isAlive()) {
             try {
                 timeout = Duration.ofSeconds(10);
@@ -287,7 +295,20 @@ public final class Guest implements AutoCloseable {
         return exchange(op, new byte[0], n, ints).ints();
     }
 
+    static final java.util.Map<Op, long[]> PROFILE = new java.util.concurrent.ConcurrentHashMap<>();
+
     private Frame exchange(Op op, byte[] bytes, int n, long... ints) {
+        long t0 = System.nanoTime();
+        try {
+            return exchange0(op, bytes, n, ints);
+        } finally {
+            long[] c = PROFILE.computeIfAbsent(op, k -> new long[2]);
+            c[0]++;
+            c[1] += System.nanoTime() - t0;
+        }
+    }
+
+    private Frame exchange0(Op op, byte[] bytes, int n, long... ints) {
         send(op, ints, bytes);
         String what = op.describe(ints, bytes);
         while (!posted.isEmpty()) {
@@ -311,7 +332,11 @@ public final class Guest implements AutoCloseable {
     }
 
     private void post(Op op, byte[] bytes, long... ints) {
+        long t0 = System.nanoTime();
         int size = send(op, ints, bytes);
+        long[] c = PROFILE.computeIfAbsent(op, k -> new long[2]);
+        c[0]++;
+        c[1] += System.nanoTime() - t0;
         posted.add(new Posted(op, ints, size));
     }
 

@@ -29,6 +29,7 @@ public final class KernelRunner implements AutoCloseable {
 
     private final KernelImage image;
     private final Path workDir;
+    private final Path cache;
     private final Consumer<String> progress;
     private Guest plain;
     private Guest selinux;
@@ -37,10 +38,14 @@ public final class KernelRunner implements AutoCloseable {
     private long scenarios;
     private long nanosRunning;
 
-    /** A runner on {@code image}; nothing boots until the first scenario. */
-    public KernelRunner(KernelImage image, Path workDir, Consumer<String> progress) {
+    /**
+     * A runner on {@code image}, its VMs' logs in {@code workDir}, the executor and initramfs built in {@code cache};
+     * nothing boots until the first scenario.
+     */
+    public KernelRunner(KernelImage image, Path workDir, Path cache, Consumer<String> progress) {
         this.image = image;
         this.workDir = workDir;
+        this.cache = cache;
         this.progress = progress;
     }
 
@@ -72,6 +77,9 @@ public final class KernelRunner implements AutoCloseable {
         }
         scenarios++;
         nanosRunning += System.nanoTime() - t0;
+        if (System.getenv("BC_PROFILE") != null) {
+            System.err.printf("%s %.0f ms%n", scenario.file(), (System.nanoTime() - t0) / 1e6);
+        }
         return new Result(lines, failure);
     }
 
@@ -80,7 +88,8 @@ public final class KernelRunner implements AutoCloseable {
         Guest g = withSelinux ? selinux : plain;
         if (g == null) {
             progress.accept("booting " + image.name() + (withSelinux ? " with lsm=selinux" : "") + " ...");
-            g = Guest.boot(image, workDir, withSelinux ? "lsm=selinux" : "");
+            g = withSelinux ? Guest.boot(image, workDir.resolve("selinux"), cache, "lsm=selinux")
+                    : Guest.boot(image, workDir, cache);
             boots++;
             bootSeconds += g.bootSeconds();
             progress.accept("booted " + g.release() + " in " + String.format("%.1f s", g.bootSeconds()));

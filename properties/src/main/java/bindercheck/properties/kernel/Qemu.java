@@ -55,11 +55,11 @@ public final class Qemu {
     }
 
     /** The command line booting {@code kernel} with {@code initramfs}, its console written to {@code console}. */
-    public static List<String> command(KernelImage kernel, Path initramfs, Path console) {
+    public static List<String> command(KernelImage kernel, Path initramfs, Path console, String extraAppend) {
         List<String> cmd = new ArrayList<>(List.of(executable().toString()));
         cmd.addAll(kvm() ? List.of("-accel", "kvm") : List.of("-accel", "tcg", "-cpu", "max"));
         cmd.addAll(List.of("-m", "256", "-smp", "1", "-nodefaults", "-display", "none", "-no-reboot",
-                "-kernel", kernel.vmlinuz().toString(), "-initrd", initramfs.toString(), "-append", APPEND,
+                "-kernel", kernel.vmlinuz().toString(), "-initrd", initramfs.toString(), "-append", extraAppend.isBlank() ? APPEND : APPEND + " " + extraAppend.trim(),
                 "-serial", "file:" + console.toString().replace(",", ",,"), "-serial", "stdio", "-monitor", "none"));
         return cmd;
     }
