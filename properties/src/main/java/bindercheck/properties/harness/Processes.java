@@ -17,7 +17,8 @@ import java.util.Map;
  * The harness's processes, binder fds and threads, what each one's user space has learned from the driver, and how
  * pids, tids and addresses are named in the output. They run on a {@link Machine}, which gives the pids and tids.
  *
- * <p>Binder fd {@code k} (in order of opening) is mapped at {@code 0x7f0000000000 + k * 0x10000000}. A page at
+ * <p>Binder fd {@code k} (in order of opening) is mapped at {@code 0x7f0000000000 + k * 0x10000000} (its second
+ * mmap call 64 MiB higher, and so on). A page at
  * {@code 0x400000} holding an ELF header (the source of the golden scenarios' PTR and FDA data) is mapped read-only
  * in every worker.
  */
@@ -113,6 +114,8 @@ public final class Processes {
         int num;
         boolean open;
         boolean mapped;
+        /** mmap calls made on it so far. */
+        int mmaps;
         long base;
         long size;
 

@@ -162,7 +162,10 @@ final class StepExecutor {
             ret = -EINVAL;
         } else {
             long len = (m.size() + PAGE - 1) / PAGE * PAGE;
-            long base = Processes.MAP_BASE + fd.index * Processes.MAP_STRIDE;
+            // each attempt at its own address: a second mmap of the fd must reach the driver (-EBUSY), not collide
+            // with the first mapping in the address space (-EEXIST on a real kernel)
+            long base = Processes.MAP_BASE + fd.index * Processes.MAP_STRIDE
+                    + Math.min(fd.mmaps++, 3) * (Processes.MAP_STRIDE / 4);
             ret = machine.mmap(fd, base, len, (int) (m.prot() & RW), (int) m.flags());
             if (ret == 0) {
                 fd.base = base;
