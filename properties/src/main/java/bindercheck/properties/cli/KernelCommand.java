@@ -112,7 +112,7 @@ final class KernelCommand implements Callable<Integer> {
                 for (Scenario s : scenarios) {
                     Differential.Output java = Differential.onJava(s);
                     Differential.Output real = Differential.onKernel(s, runner);
-                    Optional<Differential.Divergence> d = Differential.compare(java, real);
+                    Optional<Differential.Divergence> d = Differential.compare(s, java, real);
                     if (d.isEmpty()) {
                         System.out.println(s.file() + ": same (" + real.lines().size() + " lines)");
                         continue;

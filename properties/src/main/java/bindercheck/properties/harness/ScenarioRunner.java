@@ -139,9 +139,9 @@ public final class ScenarioRunner {
         machine.settle(processes, executor::returned);
     }
 
-    /** What the driver does not model yet fails the run before the step's echo: mmap flags other than private, shared. */
+    /** What the Java driver does not model yet fails its run before the step's echo: mmap flags other than private, shared. */
     private void checkModelled(ScenarioStep st) throws ScenarioException {
-        if (st instanceof ScenarioStep.OnThread t && t.op() instanceof Op.Mmap m
+        if (machine instanceof JavaMachine && st instanceof ScenarioStep.OnThread t && t.op() instanceof Op.Mmap m
                 && m.flags() != Op.Mmap.MAP_PRIVATE && m.flags() != Op.Mmap.MAP_SHARED) {
             throw notModelled("mmap flags=" + m.flags());
         }

@@ -1,5 +1,6 @@
 package bindercheck.properties.kernel;
 
+import bindercheck.impl.driver.DriverListener;
 import bindercheck.properties.check.Violation;
 import bindercheck.properties.harness.ScenarioRunner;
 import bindercheck.properties.scenario.Scenario;
@@ -20,13 +21,20 @@ public final class Differential {
     private Differential() {
     }
 
-    /** A scenario's output on one side: its lines, and the error that stopped it (null if none). */
-    public record Output(List<String> lines, String failure) {
+    /**
+     * A scenario's output on one side: the lines each step printed (as far as the run got), and the error that
+     * stopped it during its last step (null if none).
+     */
+    public record Output(List<List<String>> steps, String failure) {
+        /** Every line, in order. */
+        public List<String> lines() {
+            return steps.stream().flatMap(List::stream).toList();
+        }
     }
 
     /**
-     * Where the two sides part: the index of the step (among the steps that print an echo line, 0-based), its echo
-     * line, each side's lines for that step, and each side's failure if it stopped there.
+     * Where the two sides part: the index of the scenario's step (0-based), its echo line, each side's lines for
+     * that step, and each side's failure if it stopped there.
      */
     public record Divergence(int step, String echo, List<String> java, List<String> kernel, String javaFailure,
             String kernelFailure) {
@@ -52,8 +60,7 @@ public final class Differential {
         /** Both sides of the step, as {@code kernel diff} prints them. */
         public String describe() {
             StringBuilder sb = new StringBuilder();
-            sb.append("step ").append(step + 1).append(": ").append(echo == null ? "(before the first step)" : echo)
-                    .append('\n');
+            sb.append("step ").append(step + 1).append(": ").append(echo).append('\n');
             side(sb, "java driver", java, javaFailure);
             side(sb, "kernel", kernel, kernelFailure);
             return sb.toString().stripTrailing();
@@ -72,39 +79,40 @@ public final class Differential {
 
     /** The Java driver's output of {@code scenario}. */
     public static Output onJava(Scenario scenario) {
-        List<String> lines = new ArrayList<>();
+        List<List<String>> steps = new ArrayList<>();
         String failure = null;
+        ScenarioRunner r = new ScenarioRunner(scenario.file(), scenario.header(),
+                l -> steps.get(steps.size() - 1).add(l), DriverListener.NONE, false);
         try {
-            ScenarioRunner.run(scenario, lines::add);
+            for (ScenarioStep st : scenario.steps()) {
+                steps.add(new ArrayList<>());
+                r.step(st);
+            }
         } catch (ScenarioException e) {
             failure = e.getMessage();
         }
-        return new Output(lines, failure);
+        return new Output(steps, failure);
     }
 
     /** The kernel's output of {@code scenario}. */
     public static Output onKernel(Scenario scenario, KernelRunner kernel) {
         KernelRunner.Result r = kernel.run(scenario, l -> {
         });
-        return new Output(r.lines(), r.failure());
+        return new Output(r.steps(), r.failure());
     }
 
-    /** The first step where {@code java} and {@code kernel} differ, if any. */
-    public static Optional<Divergence> compare(Output java, Output kernel) {
-        List<List<String>> j = steps(java.lines());
-        List<List<String>> k = steps(kernel.lines());
-        int n = Math.max(j.size(), k.size());
+    /** The first step of {@code scenario} where {@code java} and {@code kernel} differ, if any. */
+    public static Optional<Divergence> compare(Scenario scenario, Output java, Output kernel) {
+        int n = Math.max(java.steps().size(), kernel.steps().size());
         for (int i = 0; i < n; i++) {
-            List<String> js = i < j.size() ? j.get(i) : List.of();
-            List<String> ks = i < k.size() ? k.get(i) : List.of();
-            boolean jLast = i >= j.size() - 1;
-            boolean kLast = i >= k.size() - 1;
-            String jf = jLast ? java.failure() : null;
-            String kf = kLast ? kernel.failure() : null;
+            List<String> js = i < java.steps().size() ? java.steps().get(i) : List.of();
+            List<String> ks = i < kernel.steps().size() ? kernel.steps().get(i) : List.of();
+            String jf = i == java.steps().size() - 1 ? java.failure() : null;
+            String kf = i == kernel.steps().size() - 1 ? kernel.failure() : null;
             if (!js.equals(ks) || !sameFailure(jf, kf)) {
-                String echo = !js.isEmpty() && js.get(0).startsWith("> ") ? js.get(0)
-                        : !ks.isEmpty() && ks.get(0).startsWith("> ") ? ks.get(0) : null;
-                return Optional.of(new Divergence(i, echo, body(js), body(ks), jf, kf));
+                ScenarioStep st = scenario.steps().get(i);
+                String echo = st.echoLine().orElse("(line " + st.line() + ")");
+                return Optional.of(new Divergence(i, echo, body(js, echo), body(ks, echo), jf, kf));
             }
         }
         return Optional.empty();
@@ -115,28 +123,15 @@ public final class Differential {
         return a == null ? b == null : a.equals(b);
     }
 
-    /** The output cut into steps: each starts at an echo line ({@code > ...}); lines before the first are a step too. */
-    static List<List<String>> steps(List<String> lines) {
-        List<List<String>> steps = new ArrayList<>();
-        List<String> cur = null;
-        for (String l : lines) {
-            if (cur == null || l.startsWith("> ")) {
-                cur = new ArrayList<>();
-                steps.add(cur);
-            }
-            cur.add(l);
-        }
-        return steps;
-    }
-
-    private static List<String> body(List<String> step) {
-        return !step.isEmpty() && step.get(0).startsWith("> ") ? step.subList(1, step.size()) : step;
+    /** A step's lines without its echo line. */
+    private static List<String> body(List<String> step, String echo) {
+        return !step.isEmpty() && step.get(0).equals(echo) ? step.subList(1, step.size()) : step;
     }
 
     /** {@code > C.t1: bwr read=256 TRANSACTION handle=0} is {@code bwr TRANSACTION}; {@code > exit C} is {@code exit}. */
     static String verb(String echo) {
-        if (echo == null) {
-            return "start";
+        if (!echo.startsWith("> ")) {
+            return echo;
         }
         String rest = echo.substring(2);
         int colon = rest.indexOf(": ");
@@ -161,19 +156,8 @@ public final class Differential {
         return sp < 0 ? t : t.substring(0, sp);
     }
 
-    /** The steps of {@code scenario} up to and including the {@code n}th that prints an echo line (0-based). */
+    /** The steps of {@code scenario} up to and including step {@code n} (0-based). */
     public static Scenario prefix(Scenario scenario, int n) {
-        List<ScenarioStep> kept = new ArrayList<>();
-        int echoed = -1;
-        for (ScenarioStep st : scenario.steps()) {
-            if (st.echoLine().isPresent()) {
-                echoed++;
-                if (echoed > n) {
-                    break;
-                }
-            }
-            kept.add(st);
-        }
-        return new Scenario(scenario.file(), kept, scenario.header());
+        return new Scenario(scenario.file(), scenario.steps().subList(0, n + 1), scenario.header());
     }
 }

@@ -134,7 +134,7 @@ public final class DifferentialSubject implements CampaignSubject<List<ScenarioS
             throw new KernelLost(e);
         }
         compared++;
-        Optional<Differential.Divergence> d = Differential.compare(java, real);
+        Optional<Differential.Divergence> d = Differential.compare(scenario, java, real);
         if (d.isEmpty()) {
             return List.of();
         }

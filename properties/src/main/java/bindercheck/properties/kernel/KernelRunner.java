@@ -20,10 +20,18 @@ public final class KernelRunner implements AutoCloseable {
     /** What the kernel log says when the driver broke: a scenario during which it appears fails. */
     private static final Pattern KERNEL_TROUBLE = Pattern.compile("WARNING:|BUG:|Oops|general protection|Call Trace");
 
-    /** One scenario's run: its output lines, and why it failed (a harness error, a kernel warning), or null. */
-    public record Result(List<String> lines, String failure) {
+    /**
+     * One scenario's run: the output lines of each step that ran (the last one's may be partial), and why it failed
+     * (a harness error, a kernel warning), or null.
+     */
+    public record Result(List<List<String>> steps, String failure) {
         public boolean ok() {
             return failure == null;
+        }
+
+        /** Every output line, in order. */
+        public List<String> lines() {
+            return steps.stream().flatMap(List::stream).toList();
         }
     }
 
@@ -53,9 +61,9 @@ public final class KernelRunner implements AutoCloseable {
     public Result run(Scenario scenario, Consumer<String> sink) {
         Guest guest = guest(scenario.header().selinux());
         long t0 = System.nanoTime();
-        List<String> lines = new ArrayList<>();
+        List<List<String>> steps = new ArrayList<>();
         Consumer<String> both = l -> {
-            lines.add(l);
+            steps.get(steps.size() - 1).add(l);
             sink.accept(l);
         };
         String failure = null;
@@ -64,6 +72,7 @@ public final class KernelRunner implements AutoCloseable {
             KernelMachine machine = KernelMachine.fresh(guest);
             ScenarioRunner r = new ScenarioRunner(scenario.file(), machine, both, false);
             for (ScenarioStep st : scenario.steps()) {
+                steps.add(new ArrayList<>());
                 r.step(st);
             }
         } catch (ScenarioException e) {
@@ -80,7 +89,7 @@ public final class KernelRunner implements AutoCloseable {
         if (System.getenv("BC_PROFILE") != null) {
             System.err.printf("%s %.0f ms%n", scenario.file(), (System.nanoTime() - t0) / 1e6);
         }
-        return new Result(lines, failure);
+        return new Result(steps, failure);
     }
 
     /** The guest for scenarios with or without SELinux, booted on first use. */
