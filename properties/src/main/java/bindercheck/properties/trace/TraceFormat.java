@@ -1,0 +1,230 @@
+package bindercheck.properties.trace;
+
+import bindercheck.model.io.Interrupts;
+import bindercheck.model.tlc.TlaValue;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The two forms of {@code --trace FILE}: the Informal Trace Format (every variable of every state, for tools: {@link
+ * ItfWriter}), and the compact form for people (one block per step: the command, what the driver did, the spec action,
+ * what changed: {@link CompactDiff}).
+ */
+public enum TraceFormat {
+    ITF, COMPACT;
+
+    /** The option's value: {@code itf} or {@code compact}. */
+    public String option() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The format named {@code s} ({@code itf}, {@code compact}); IllegalArgumentException naming both otherwise. */
+    public static TraceFormat of(String s) {
+        for (TraceFormat f : values()) {
+            if (f.option().equals(s)) {
+                return f;
+            }
+        }
+        throw new IllegalArgumentException("--trace-format must be itf or compact, not '" + s + "'");
+    }
+
+    /** A trace of {@code view}'s states on {@code out}, its header written at once. */
+    public <S> TraceWriter<S> open(Writer out, SpecView<S> view, TraceHeader header) throws IOException {
+        return this == ITF ? itf(out, view, header) : new CompactTrace<>(out, view, header);
+    }
+
+    private static <S> TraceWriter<S> itf(Writer out, SpecView<S> view, TraceHeader header) throws IOException {
+        if (view.narrowing() != null) {
+            return new NarrowedItf<>(out, view, header);
+        }
+        ItfWriter w = new ItfWriter(out, view, header);
+        return new TraceWriter<>() {
+            @Override
+            public void state(TraceEvent event, S state) {
+                w.stateUnchecked(event, view.vars().apply(state));
+            }
+
+            @Override
+            public String specFiles() {
+                return view.specFiles();
+            }
+
+            @Override
+            public int states() {
+                return w.states();
+            }
+
+            @Override
+            public void finish() throws IOException {
+                w.finish(null);
+            }
+        };
+    }
+
+    /**
+     * ITF in the smaller model the states turn out to fit ({@link Narrowing}): the states go to a temporary file (in
+     * the system's temporary directory) as they come, each with every variable of the checked model; at the end they
+     * are read back one at a time, restricted, and written after the header that names both models. Only one state
+     * is in memory at a time.
+     */
+    private static final class NarrowedItf<S> implements TraceWriter<S> {
+        private final Writer out;
+        private final SpecView<S> view;
+        private final TraceHeader header;
+        private final Narrowing<S> narrowing;
+        private final Path spill;
+        private final Interrupts.Registration cleanup;
+        private final Writer spillWriter;
+        private final ItfWriter spilled;
+
+        NarrowedItf(Writer out, SpecView<S> view, TraceHeader header) throws IOException {
+            this.out = out;
+            this.view = view;
+            this.header = header;
+            this.narrowing = view.narrowing().get();
+            this.spill = Files.createTempFile("bindercheck-trace-", ".itf.json");
+            this.cleanup = Interrupts.file(spill);
+            spill.toFile().deleteOnExit(); // a run that ends in an error never calls finish
+            this.spillWriter = Files.newBufferedWriter(spill);
+            this.spilled = new ItfWriter(spillWriter, view, header);
+        }
+
+        @Override
+        public void state(TraceEvent event, S state) {
+            narrowing.see(state);
+            spilled.stateUnchecked(event, view.vars().apply(state));
+        }
+
+        @Override
+        public String specFiles() {
+            return view.specFiles();
+        }
+
+        @Override
+        public int states() {
+            return spilled.states();
+        }
+
+        @Override
+        public void finish() throws IOException {
+            try {
+                spilled.finish(null);
+                spillWriter.close();
+                Map<String, TlaValue> constants = narrowing.constants(header.constants());
+                ItfWriter w = new ItfWriter(out, view, constants.equals(header.constants()) ? header
+                        : new TraceHeader(header.description(), header.source(), constants, header.constants()));
+                try (JsonParser p = ItfWriter.JSON.getFactory().createParser(spill.toFile())) {
+                    toStates(p);
+                    while (p.nextToken() == JsonToken.START_OBJECT) {
+                        JsonNode st = p.readValueAsTree();
+                        Map<String, TlaValue> vars = new LinkedHashMap<>();
+                        view.varTypes().forEach((k, t) -> vars.put(k, ItfValues.read(st.get(k), t)));
+                        w.state(st.get("#meta"), narrowing.vars(vars));
+                    }
+                }
+                w.finish(null);
+            } finally {
+                spillWriter.close();
+                Files.deleteIfExists(spill);
+                cleanup.close();
+            }
+        }
+
+        /** Moves {@code p} to the start of the top-level {@code states} array. */
+        private static void toStates(JsonParser p) throws IOException {
+            p.nextToken();
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                p.nextToken();
+                if (name.equals("states")) {
+                    return;
+                }
+                p.skipChildren();
+            }
+            throw new IOException("no states in the trace's temporary file");
+        }
+    }
+
+    /** The compact form: a few header lines, then per step its command (once per command), its action and changes. */
+    private static final class CompactTrace<S> implements TraceWriter<S> {
+        private final Writer out;
+        private final SpecView<S> view;
+        private List<String> last;
+        private String lastCommand;
+        private int states;
+
+        CompactTrace(Writer out, SpecView<S> view, TraceHeader header) throws IOException {
+            this.out = out;
+            this.view = view;
+            out.write("# " + header.description() + "\n");
+            StringBuilder cs = new StringBuilder();
+            header.constants().forEach((k, v) -> cs.append(cs.length() == 0 ? "" : ", ").append(k).append(" = ")
+                    .append(range(v)));
+            out.write("# " + view.specFiles() + (cs.length() == 0 ? "" : ", constants: " + cs) + "\n");
+            out.write("# per step: the command (with its line), what the driver did: the spec action, and the groups "
+                    + "of variables it changed (the first state: every group not at its initial value)\n");
+        }
+
+        /** A set of the integers 1..n as {@code 1..n} (a pool of transaction ids), any other value as TLA+. */
+        private static String range(TlaValue v) {
+            if (v instanceof TlaValue.SetValue set && set.size() > 3) {
+                for (int i = 1; i <= set.size(); i++) {
+                    if (!set.contains(TlaValue.of(i))) {
+                        return v.toTla();
+                    }
+                }
+                return "1.." + set.size();
+            }
+            return v.toTla();
+        }
+
+        @Override
+        public void state(TraceEvent e, S state) {
+            List<String> now = view.compact().apply(state);
+            StringBuilder sb = new StringBuilder();
+            String command = e.command() == null ? null : (e.line() > 0 ? "line " + e.line() + ": " : "") + e.command();
+            if (command != null && !command.equals(lastCommand)) {
+                sb.append(command).append('\n');
+            }
+            lastCommand = command;
+            sb.append(String.format("%5d  ", states)).append(e.event() == null ? "" : e.event() + ": ").append(e.label());
+            e.notes().forEach((k, v) -> sb.append("  ").append(k).append('=').append(v.toTla()));
+            sb.append('\n');
+            for (String l : last == null ? (now.isEmpty() ? List.of("Init") : now) : CompactDiff.changed(last, now)) {
+                sb.append("         ").append(l.replace("\n", "\n         ")).append('\n');
+            }
+            last = now;
+            states++;
+            try {
+                out.write(sb.toString());
+            } catch (IOException x) {
+                throw new UncheckedIOException(x);
+            }
+        }
+
+        @Override
+        public String specFiles() {
+            return view.specFiles();
+        }
+
+        @Override
+        public int states() {
+            return states;
+        }
+
+        @Override
+        public void finish() throws IOException {
+            out.flush();
+        }
+    }
+}
