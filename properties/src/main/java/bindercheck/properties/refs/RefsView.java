@@ -186,8 +186,8 @@ public final class RefsView {
         }
         TxnChecker tc = txn.checker();
         RefsChecker rc = refs.checker();
-        TraceWriter<Both> w = format.open(out, both(rc.model()), new TraceHeader(header.description(),
-                header.source(), constants(TxnView.constants(txn.config()), rc.model())));
+        TraceWriter<Both> w = format.open(out, both(rc.model()),
+                header.with(constants(TxnView.constants(txn.config()), rc.model())));
         w.state(TraceEvent.INIT, new Both(tc.state(), rc.state()));
         DriverListener both = new DriverListener() {
             private TxnChecker.CheckedStep txnStep;

@@ -40,44 +40,16 @@ public enum TraceFormat {
 
     /** A trace of {@code view}'s states on {@code out}, its header written at once. */
     public <S> TraceWriter<S> open(Writer out, SpecView<S> view, TraceHeader header) throws IOException {
-        return this == ITF ? itf(out, view, header) : new CompactTrace<>(out, view, header);
-    }
-
-    private static <S> TraceWriter<S> itf(Writer out, SpecView<S> view, TraceHeader header) throws IOException {
-        if (view.narrowing() != null) {
-            return new NarrowedItf<>(out, view, header);
-        }
-        ItfWriter w = new ItfWriter(out, view, header);
-        return new TraceWriter<>() {
-            @Override
-            public void state(TraceEvent event, S state) {
-                w.stateUnchecked(event, view.vars().apply(state));
-            }
-
-            @Override
-            public String specFiles() {
-                return view.specFiles();
-            }
-
-            @Override
-            public int states() {
-                return w.states();
-            }
-
-            @Override
-            public void finish() throws IOException {
-                w.finish(null);
-            }
-        };
+        return this == ITF ? new ItfTrace<>(out, view, header) : new CompactTrace<>(out, view, header);
     }
 
     /**
-     * ITF in the smaller model the states turn out to fit ({@link Narrowing}): the states go to a temporary file (in
-     * the system's temporary directory) as they come, each with every variable of the checked model; at the end they
-     * are read back one at a time, restricted, and written after the header that names both models. Only one state
-     * is in memory at a time.
+     * ITF, straight to the writer; or, for a view with a {@link Narrowing}, in the smaller model the states turn out
+     * to fit: the states go to a temporary file (in the system's temporary directory) as they come, each with every
+     * variable of the checked model, and at the end they are read back one at a time, restricted, and written after
+     * the header that names both models. Only one state is in memory at a time.
      */
-    private static final class NarrowedItf<S> implements TraceWriter<S> {
+    private static final class ItfTrace<S> implements TraceWriter<S> {
         private final Writer out;
         private final SpecView<S> view;
         private final TraceHeader header;
@@ -85,24 +57,33 @@ public enum TraceFormat {
         private final Path spill;
         private final Interrupts.Registration cleanup;
         private final Writer spillWriter;
-        private final ItfWriter spilled;
+        private final ItfWriter first;
 
-        NarrowedItf(Writer out, SpecView<S> view, TraceHeader header) throws IOException {
+        ItfTrace(Writer out, SpecView<S> view, TraceHeader header) throws IOException {
             this.out = out;
             this.view = view;
             this.header = header;
-            this.narrowing = view.narrowing().get();
-            this.spill = Files.createTempFile("bindercheck-trace-", ".itf.json");
-            this.cleanup = Interrupts.file(spill);
-            spill.toFile().deleteOnExit(); // a run that ends in an error never calls finish
-            this.spillWriter = Files.newBufferedWriter(spill);
-            this.spilled = new ItfWriter(spillWriter, view, header);
+            this.narrowing = view.narrowing() == null ? null : view.narrowing().get();
+            if (narrowing == null) {
+                spill = null;
+                cleanup = null;
+                spillWriter = null;
+                first = new ItfWriter(out, view, header);
+            } else {
+                spill = Files.createTempFile("bindercheck-trace-", ".itf.json");
+                cleanup = Interrupts.file(spill);
+                spill.toFile().deleteOnExit(); // a run that ends in an error never calls finish
+                spillWriter = Files.newBufferedWriter(spill);
+                first = new ItfWriter(spillWriter, view, header);
+            }
         }
 
         @Override
         public void state(TraceEvent event, S state) {
-            narrowing.see(state);
-            spilled.stateUnchecked(event, view.vars().apply(state));
+            if (narrowing != null) {
+                narrowing.see(state);
+            }
+            first.stateUnchecked(event, view.vars().apply(state));
         }
 
         @Override
@@ -112,13 +93,16 @@ public enum TraceFormat {
 
         @Override
         public int states() {
-            return spilled.states();
+            return first.states();
         }
 
         @Override
         public void finish() throws IOException {
+            first.finish(null);
+            if (narrowing == null) {
+                return;
+            }
             try {
-                spilled.finish(null);
                 spillWriter.close();
                 Map<String, TlaValue> constants = narrowing.constants(header.constants());
                 ItfWriter w = new ItfWriter(out, view, constants.equals(header.constants()) ? header

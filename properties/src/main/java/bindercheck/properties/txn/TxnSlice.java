@@ -90,8 +90,7 @@ public final class TxnSlice implements Slice {
     public static TraceWriter<TxnState> trace(CheckedRun run, TraceFormat format, Writer out, TraceHeader header)
             throws IOException {
         TxnChecks checks = run.check(TxnChecks.class);
-        TraceWriter<TxnState> w = format.open(out, TxnView.VIEW, new TraceHeader(header.description(), header.source(),
-                TxnView.constants(checks.config())));
+        TraceWriter<TxnState> w = format.open(out, TxnView.VIEW, header.with(TxnView.constants(checks.config())));
         w.state(TraceEvent.INIT, checks.checker().state());
         checks.checker().streamTo(s -> w.state(event(run, s.event(), s.action(), s.params(), s.violated(), Map.of()),
                 s.state()));
