@@ -156,8 +156,13 @@ public final class RefsView {
                 }
 
                 @Override
-                public Map<String, TlaValue> vars(Map<String, TlaValue> vars) {
-                    return onTxn.vars(vars);
+                public Map<String, TlaValue> soFar(Map<String, TlaValue> vars) {
+                    return onTxn.soFar(vars);
+                }
+
+                @Override
+                public Map<String, TlaValue> vars(Map<String, TlaValue> soFar) {
+                    return onTxn.vars(soFar);
                 }
             };
         });

@@ -9,7 +9,8 @@ import java.util.Map;
  * buffer slots: 64 and 48 for a checked scenario) has every free record of the pools in every state; a run that used
  * few of them is, step for step, also a behaviour of the model whose pools are just large enough that none runs out,
  * and its states in that model are the checked states restricted to the smaller pools. The ITF writer keeps the
- * states aside while the run goes, then writes them in the smaller model ({@link TraceFormat#ITF}).
+ * states aside while the run goes, each restricted to what the states so far use ({@link #soFar}; the rest of a pool
+ * is free records), then writes them in the smaller model ({@link #vars}; {@link TraceFormat#ITF}).
  *
  * @param <S> the state as the mirror holds it
  */
@@ -20,6 +21,12 @@ public interface Narrowing<S> {
     /** The smaller model's constants, given the checked model's (the same map if no smaller model holds the states). */
     Map<String, TlaValue> constants(Map<String, TlaValue> checked);
 
-    /** A state's variables (as {@link SpecView#vars} gives them) in the smaller model. */
-    Map<String, TlaValue> vars(Map<String, TlaValue> vars);
+    /**
+     * The variables of the state last {@linkplain #see seen} (as {@link SpecView#vars} gives them) restricted to the
+     * part of the pools the states so far have used: what the writer keeps aside.
+     */
+    Map<String, TlaValue> soFar(Map<String, TlaValue> vars);
+
+    /** A state's variables as {@link #soFar} gave them, in the smaller model (its free records filled in). */
+    Map<String, TlaValue> vars(Map<String, TlaValue> soFar);
 }

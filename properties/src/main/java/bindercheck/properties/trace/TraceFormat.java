@@ -45,9 +45,9 @@ public enum TraceFormat {
 
     /**
      * ITF, straight to the writer; or, for a view with a {@link Narrowing}, in the smaller model the states turn out
-     * to fit: the states go to a temporary file (in the system's temporary directory) as they come, each with every
-     * variable of the checked model, and at the end they are read back one at a time, restricted, and written after
-     * the header that names both models. Only one state is in memory at a time.
+     * to fit: the states go to a temporary file (in the system's temporary directory) as they come, each restricted
+     * to the pools used so far, and at the end they are read back one at a time, filled up to the smaller model, and
+     * written after the header that names both models. Only one state is in memory at a time.
      */
     private static final class ItfTrace<S> implements TraceWriter<S> {
         private final Writer out;
@@ -83,7 +83,8 @@ public enum TraceFormat {
             if (narrowing != null) {
                 narrowing.see(state);
             }
-            first.stateUnchecked(event, view.vars().apply(state));
+            Map<String, TlaValue> vars = view.vars().apply(state);
+            first.stateUnchecked(event, narrowing == null ? vars : narrowing.soFar(vars));
         }
 
         @Override

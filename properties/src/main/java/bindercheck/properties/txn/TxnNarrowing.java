@@ -1,8 +1,11 @@
 package bindercheck.properties.txn;
 
 import bindercheck.model.tlc.TlaValue;
+import bindercheck.model.txn.BufRec;
 import bindercheck.model.txn.TxnConfig;
+import bindercheck.model.txn.TxnRec;
 import bindercheck.model.txn.TxnState;
+import bindercheck.model.txn.TxnTla;
 import bindercheck.properties.trace.Narrowing;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -22,6 +25,7 @@ import java.util.Map;
 final class TxnNarrowing implements Narrowing<TxnState> {
     private final String txnsVar;
     private final String bufsVar;
+    private TxnConfig config;
     private int maxId;
     private int maxSlot;
     private int maxAsync;
@@ -35,6 +39,7 @@ final class TxnNarrowing implements Narrowing<TxnState> {
     @Override
     public void see(TxnState s) {
         TxnConfig c = s.config();
+        config = c;
         for (int id : c.txnIds()) {
             if (!s.txn(id).isFree()) {
                 maxId = Math.max(maxId, id);
@@ -52,46 +57,55 @@ final class TxnNarrowing implements Narrowing<TxnState> {
         }
     }
 
-    private int ids(int checked) {
-        return Math.min(checked, maxId + 1);
+    private int ids() {
+        return Math.min(config.txnIds().size(), maxId + 1);
     }
 
-    private int slots(int checked) {
-        return Math.min(checked, Math.max(maxSlot + 1, 2 * maxAsync + 2));
+    private int slots() {
+        return Math.min(config.bufSlots(), Math.max(maxSlot + 1, 2 * maxAsync + 2));
     }
 
     @Override
     public Map<String, TlaValue> constants(Map<String, TlaValue> checked) {
         Map<String, TlaValue> out = new LinkedHashMap<>(checked);
-        int ids = ids(checked.get("TxnIds").asSet().size());
+        if (config == null) {
+            return out;
+        }
         List<TlaValue> pool = new ArrayList<>();
-        for (int i = 1; i <= ids; i++) {
+        for (int i = 1; i <= ids(); i++) {
             pool.add(TlaValue.of(i));
         }
         out.put("TxnIds", TlaValue.set(pool));
-        out.put("BufSlots", TlaValue.of(slots(checked.get("BufSlots").asInt())));
+        out.put("BufSlots", TlaValue.of(slots()));
         return out;
     }
 
     @Override
-    public Map<String, TlaValue> vars(Map<String, TlaValue> vars) {
+    public Map<String, TlaValue> soFar(Map<String, TlaValue> vars) {
+        return resize(vars, maxId, maxSlot);
+    }
+
+    @Override
+    public Map<String, TlaValue> vars(Map<String, TlaValue> soFar) {
+        return resize(soFar, ids(), slots());
+    }
+
+    /** {@code txns} on the ids 1..ids and each {@code bufs[p]} on the slots 1..slots, free where a value lacks them. */
+    private Map<String, TlaValue> resize(Map<String, TlaValue> vars, int ids, int slots) {
         Map<String, TlaValue> out = new LinkedHashMap<>(vars);
-        Map<TlaValue, TlaValue> txns = vars.get(txnsVar).asFunction();
-        out.put(txnsVar, upTo(txns, ids(txns.size())));
+        out.put(txnsVar, upTo(vars.get(txnsVar).asFunction(), ids, TxnTla.txn(config, TxnRec.FREE)));
         Map<TlaValue, TlaValue> bufs = new LinkedHashMap<>();
-        vars.get(bufsVar).asFunction().forEach((p, area) -> {
-            Map<TlaValue, TlaValue> slots = area.asFunction();
-            bufs.put(p, upTo(slots, slots(slots.size())));
-        });
+        vars.get(bufsVar).asFunction().forEach((p, area) -> bufs.put(p, upTo(area.asFunction(), slots,
+                TxnTla.buf(config, BufRec.FREE))));
         out.put(bufsVar, TlaValue.fun(bufs));
         return out;
     }
 
-    /** The function {@code f} of 1..n restricted to 1..k. */
-    private static TlaValue upTo(Map<TlaValue, TlaValue> f, int k) {
+    /** The function {@code f} of 1..n on 1..k, {@code free} where f has no value. */
+    private static TlaValue upTo(Map<TlaValue, TlaValue> f, int k, TlaValue free) {
         Map<TlaValue, TlaValue> out = new LinkedHashMap<>();
         for (int i = 1; i <= k; i++) {
-            out.put(TlaValue.of(i), f.get(TlaValue.of(i)));
+            out.put(TlaValue.of(i), f.getOrDefault(TlaValue.of(i), free));
         }
         return TlaValue.fun(out);
     }
