@@ -1,5 +1,6 @@
 package bindercheck.properties.trace;
 
+import bindercheck.model.TraceStep;
 import bindercheck.model.io.Interrupts;
 import bindercheck.model.tlc.TlaValue;
 import com.fasterxml.jackson.core.JsonParser;
@@ -160,6 +161,30 @@ public enum TraceFormat {
                     + "of variables it changed (the first state: every group not at its initial value)\n");
         }
 
+        /**
+         * A step's notes as the compact form shows them: another spec's action with its parameters ({@code
+         * txnAction} and {@code txnParams}) as {@code | txn: BcReply(<<M, t1>>)}, a string as it is, a Boolean only
+         * when true, anything else as TLA+.
+         */
+        private static void notes(Map<String, TlaValue> notes, StringBuilder sb) {
+            notes.forEach((k, v) -> {
+                if (k.endsWith("Action") && notes.containsKey(k.replace("Action", "Params"))) {
+                    sb.append("  | ").append(k, 0, k.length() - "Action".length()).append(": ").append(TraceStep
+                            .label(v.asString(), byName(notes.get(k.replace("Action", "Params")))));
+                } else if (!(k.endsWith("Params") && notes.containsKey(k.replace("Params", "Action")))
+                        && !v.equals(TlaValue.of(false))) {
+                    sb.append("  ").append(k).append('=').append(v instanceof TlaValue.StrValue str ? str.value()
+                            : v.equals(TlaValue.of(true)) ? "TRUE" : v.toTla());
+                }
+            });
+        }
+
+        private static Map<String, TlaValue> byName(TlaValue record) {
+            Map<String, TlaValue> out = new LinkedHashMap<>();
+            record.asFunction().forEach((k, v) -> out.put(k.asString(), v));
+            return out;
+        }
+
         /** A set of the integers 1..n as {@code 1..n} (a pool of transaction ids), any other value as TLA+. */
         private static String range(TlaValue v) {
             if (v instanceof TlaValue.SetValue set && set.size() > 3) {
@@ -183,7 +208,7 @@ public enum TraceFormat {
             }
             lastCommand = command;
             sb.append(String.format("%5d  ", states)).append(e.event() == null ? "" : e.event() + ": ").append(e.label());
-            e.notes().forEach((k, v) -> sb.append("  ").append(k).append('=').append(v.toTla()));
+            notes(e.notes(), sb);
             sb.append('\n');
             for (String l : last == null ? (now.isEmpty() ? List.of("Init") : now) : CompactDiff.changed(last, now)) {
                 sb.append("         ").append(l.replace("\n", "\n         ")).append('\n');
