@@ -213,6 +213,19 @@ public final class ItfValues {
         return TlaValue.record(out);
     }
 
+    /** The variables of an ITF state (a member of {@code states}), each read as its type in {@code types}. */
+    public static Map<String, TlaValue> readState(JsonNode state, Map<String, ItfType> types) {
+        Map<String, TlaValue> out = new LinkedHashMap<>();
+        types.forEach((v, t) -> {
+            JsonNode value = state.get(v);
+            if (value == null) {
+                throw new IllegalArgumentException("the state has no variable " + v);
+            }
+            out.put(v, read(value, t));
+        });
+        return out;
+    }
+
     private static TlaValue readAny(JsonNode json) {
         if (json.isIntegralNumber()) {
             return TlaValue.of(json.longValue());

@@ -113,9 +113,7 @@ public enum TraceFormat {
                     toStates(p);
                     while (p.nextToken() == JsonToken.START_OBJECT) {
                         JsonNode st = p.readValueAsTree();
-                        Map<String, TlaValue> vars = new LinkedHashMap<>();
-                        view.varTypes().forEach((k, t) -> vars.put(k, ItfValues.read(st.get(k), t)));
-                        w.state(st.get("#meta"), narrowing.vars(vars));
+                        w.state(st.get("#meta"), narrowing.vars(ItfValues.readState(st, view.varTypes())));
                     }
                 }
                 w.finish(null);

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import bindercheck.model.tlc.TlaValue;
 import bindercheck.model.tlc.TlcConfigFile;
 import bindercheck.model.txn.TxnConfig;
 import bindercheck.model.txn.TxnInvariants;
@@ -17,9 +16,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.parallel.Isolated;
@@ -62,9 +59,7 @@ class CheckCounterexampleTest {
         assertEquals("{\"t\":{\"#tup\":[\"pa\",\"k1\"]}}", states.get(2).get("#meta").get("params").toString());
 
         TxnConfig c = TxnConfig.of(TlcConfigFile.read(Project.models().resolve("txn-broken.cfg")));
-        Map<String, TlaValue> vars = new LinkedHashMap<>();
-        TxnView.VIEW.varTypes().forEach((v, t) -> vars.put(v, ItfValues.read(states.get(2).get(v), t)));
-        TxnState last = TxnTla.fromTla(c, vars);
+        TxnState last = TxnTla.fromTla(c, ItfValues.readState(states.get(2), TxnView.VIEW.varTypes()));
         assertTrue(last.pairingBroken());
         assertFalse(TxnInvariants.replyPairing(last));
     }

@@ -23,7 +23,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -59,9 +58,7 @@ class ItfTraceTest {
 
     /** A state of a Binder.tla trace as TLA+ values, read with the variables' types. */
     private static Map<String, TlaValue> vars(JsonNode state) {
-        Map<String, TlaValue> vars = new LinkedHashMap<>();
-        TxnView.VIEW.varTypes().forEach((v, t) -> vars.put(v, ItfValues.read(state.get(v), t)));
-        return vars;
+        return ItfValues.readState(state, TxnView.VIEW.varTypes());
     }
 
     @Test
