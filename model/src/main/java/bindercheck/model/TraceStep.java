@@ -28,9 +28,17 @@ public record TraceStep<S>(String action, Map<String, TlaValue> params, boolean 
 
     /** The step as the spec writes the action, e.g. {@code BcTransaction(<<pa, k1>>, pm, FALSE)}, marked if refused. */
     public String label() {
+        return label(action, params) + (refused ? " [refused]" : "");
+    }
+
+    /** {@code action(v1, v2, ...)} with the parameters' TLA+ values in the spec's order; the bare name without any. */
+    public static String label(String action, Map<String, TlaValue> params) {
+        if (params.isEmpty()) {
+            return action;
+        }
         StringJoiner j = new StringJoiner(", ", action + "(", ")");
         params.values().forEach(v -> j.add(v.toTla()));
-        return j + (refused ? " [refused]" : "");
+        return j.toString();
     }
 
     @Override

@@ -90,15 +90,29 @@ public record TxnConfig(List<String> procs, String ctxMgr, String noProc, List<S
      * Any other substitution is refused, since the mirror would not follow it.
      */
     public static TxnConfig of(TlcConfigFile cfg) {
+        return of(cfg, false);
+    }
+
+    /**
+     * As {@link #of(TlcConfigFile)}, but with {@code anySubstitution} a substitution the mirror has no counterpart
+     * for is let through: for naming the steps of a counterexample, where a model's substitution that narrows what
+     * users do (the liveness models' {@code LiveCall <- PeerCall}) leaves each step a step of Next; and BinderLink's
+     * substitutions into its Binder instance ({@code TxnIds <- [Binder] MCTxnIds}) are Binder's.
+     */
+    public static TxnConfig of(TlcConfigFile cfg, boolean anySubstitution) {
         Map<String, String> subs = cfg.substitutions();
         for (Map.Entry<String, String> e : subs.entrySet()) {
             boolean known = e.getKey().equals("R2") && e.getValue().equals("MCR2Skipped")
                     || e.getKey().equals("TxnIds") && e.getValue().equals("MCTxnIds");
-            if (!known) {
+            if (!known && !anySubstitution) {
                 throw cfg.error(e.getKey(), "the mirror has no counterpart for " + e.getKey() + " <- " + e.getValue());
             }
         }
-        if (!"MCTxnIds".equals(subs.get("TxnIds"))) {
+        String ids0 = subs.get("TxnIds");
+        if (anySubstitution && ids0 != null) {
+            ids0 = ids0.replaceFirst("^\\[Binder\\] ", ""); // BinderLink's models substitute into its INSTANCE
+        }
+        if (!"MCTxnIds".equals(ids0)) {
             throw cfg.error("Binder's TxnIds are unbounded; the cfg must substitute TxnIds <- MCTxnIds");
         }
         List<Integer> ids = new ArrayList<>();

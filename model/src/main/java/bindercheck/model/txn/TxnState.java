@@ -316,15 +316,19 @@ public final class TxnState {
         }
         group(sb, "errors", line);
         for (int p = 0; p < c.numProcs(); p++) {
-            boolean any = false;
-            StringBuilder slots = new StringBuilder();
+            int last = 0;
             for (int s = 1; s <= c.bufSlots(); s++) {
-                BufRec b = bufs[bufIdx(p, s)];
-                any |= !b.isFree();
-                slots.append(s > 1 ? " " : "").append(slotText(b));
+                last = bufs[bufIdx(p, s)].isFree() ? last : s;
             }
-            if (any) {
-                line.append(' ').append(c.procName(p)).append("=[").append(slots).append(']');
+            if (last > 0) {
+                // the free slots after the last one in use are counted, not drawn, when there are more than 3
+                int shown = c.bufSlots() - last > 3 ? last : c.bufSlots();
+                StringBuilder slots = new StringBuilder();
+                for (int s = 1; s <= shown; s++) {
+                    slots.append(s > 1 ? " " : "").append(slotText(bufs[bufIdx(p, s)]));
+                }
+                line.append(' ').append(c.procName(p)).append("=[").append(slots)
+                        .append(shown < c.bufSlots() ? ", " + (c.bufSlots() - shown) + " free" : "").append(']');
             }
         }
         group(sb, "bufs", line);

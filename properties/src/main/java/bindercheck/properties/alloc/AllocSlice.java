@@ -12,11 +12,20 @@ import bindercheck.properties.Project;
 import bindercheck.properties.campaign.CampaignSubject;
 import bindercheck.properties.check.ModelCatalog;
 import bindercheck.properties.check.Violation;
+import bindercheck.properties.slice.Counterexample;
 import bindercheck.properties.slice.Slice;
+import bindercheck.model.TraceStep;
+import bindercheck.model.tlc.TlaValue;
+import bindercheck.properties.trace.TraceEvent;
+import bindercheck.properties.trace.TraceFile;
+import bindercheck.properties.trace.TraceHeader;
+import bindercheck.properties.trace.TraceWriter;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /** The buffer allocator ({@code binder_alloc.c}, spec/BinderAlloc.tla) as a slice. */
@@ -37,36 +46,56 @@ public final class AllocSlice implements Slice {
     }
 
     @Override
-    public int replayFinding(Path file, Path traceFile, Consumer<String> out) throws IOException {
-        if (traceFile != null) {
-            AtomicFile.requireWritableFile(traceFile, "--trace");
+    public int replayFinding(Path file, TraceFile trace, Consumer<String> out) throws IOException {
+        if (trace != null) {
+            AtomicFile.requireWritableFile(trace.path(), "--trace");
         }
         AllocScript script = AllocScript.read(file);
         out.accept("replay " + file + ": " + script.pages() + " pages of " + script.pageSizeBytes() + " bytes, "
                 + script.ops().size() + " operations" + (script.canary() ? ", with the canary check" : ""));
-        CheckedAlloc s = script.start(true);
-        int seen = 0;
-        int n = 0;
-        for (AllocOp op : script.ops()) {
-            op.apply(s);
-            n++;
-            List<Violation> v = s.violations();
-            out.accept(String.format("%4d  %-48s %s", n, op.line(), s));
-            for (Violation x : v.subList(seen, v.size())) {
-                out.accept("      VIOLATION " + x);
+        CheckedAlloc s = script.start(false);
+        int seen = TraceFile.write(trace, w -> {
+            TraceWriter<AllocTraceState> tw = w == null ? null : trace.format().open(w,
+                    AllocView.VIEW.on(AllocTraceState::state), new TraceHeader("bindercheck fuzz alloc --replay: every "
+                            + "operation of " + file + " on impl's allocator, checked against BinderAlloc.tla",
+                            file.toString(), AllocView.constants(s.model())));
+            AllocOp[] current = new AllocOp[1];
+            if (tw != null) {
+                tw.state(TraceEvent.INIT, s.init());
+                s.streamTo(st -> tw.state(new TraceEvent(0, current[0].line(), null, st.action(), st.params(),
+                        notes(st)), st.post()));
             }
-            seen = v.size();
-        }
-        if (traceFile != null) {
-            try {
-                AtomicFile.write(traceFile, s.trace()::writeJsonLines);
-            } catch (IOException e) {
-                throw new IOException(traceFile + ": " + AtomicFile.reason(e), e);
+            int violations = 0;
+            int n = 0;
+            for (AllocOp op : script.ops()) {
+                current[0] = op;
+                op.apply(s);
+                n++;
+                List<Violation> v = s.violations();
+                out.accept(String.format("%4d  %-48s %s", n, op.line(), s));
+                for (Violation x : v.subList(violations, v.size())) {
+                    out.accept("      VIOLATION " + x);
+                }
+                violations = v.size();
             }
-            out.accept("trace written to " + traceFile);
+            if (tw != null) {
+                tw.finish();
+            }
+            return violations;
+        });
+        if (trace != null) {
+            out.accept("trace (" + trace.format().option() + ") written to " + trace.path());
         }
         out.accept(seen == 0 ? "every check held" : seen + " violation(s)");
         return seen == 0 ? 0 : 1;
+    }
+
+    /** What an allocator step adds to its action: whether impl refused it, and the outcomes impl's result stands for. */
+    private static Map<String, TlaValue> notes(TraceStep<AllocTraceState> st) {
+        Map<String, TlaValue> notes = new LinkedHashMap<>();
+        notes.put("refused", TlaValue.of(st.refused()));
+        notes.put("outcomes", TlaValue.set(st.post().outcomes().stream().map(o -> TlaValue.of(o.tla())).toList()));
+        return notes;
     }
 
     @Override
@@ -88,21 +117,14 @@ public final class AllocSlice implements Slice {
 
     /** Names each step by the mirror's action and parameters ({@link AllocSteps}); TLC only knows the operator it split on. */
     @Override
-    public List<String> counterexample(ModelCatalog.Model model, Path modelsDir, List<TlcState> states) {
+    public Counterexample counterexample(ModelCatalog.Model model, Path modelsDir, List<TlcState> states) {
         AllocModel alloc;
         try {
             alloc = AllocModel.of(TlcConfigFile.read(model.cfg(modelsDir)));
         } catch (IOException | RuntimeException e) {
             return Slice.super.counterexample(model, modelsDir, states);
         }
-        List<String> out = new ArrayList<>();
-        AllocState previous = null;
-        for (TlcState s : states) {
-            AllocState current = AllocTla.fromTla(s.variables());
-            String action = previous == null ? "Init" : AllocSteps.label(alloc, previous, current);
-            previous = current;
-            out.add(String.format("%3d  %-30s %s", s.index(), action, current));
-        }
-        return out;
+        return Counterexample.read(AllocView.VIEW, Counterexample.constants(model.cfg(modelsDir)), states,
+                AllocTla::fromTla, (pre, post) -> Counterexample.Step.labelled(AllocSteps.label(alloc, pre, post)));
     }
 }

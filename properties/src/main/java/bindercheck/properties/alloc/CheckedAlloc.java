@@ -7,6 +7,7 @@ import bindercheck.impl.alloc.BinderAllocLru;
 import bindercheck.impl.alloc.BinderBuffer;
 import bindercheck.impl.alloc.PrepareToFreeResult;
 import bindercheck.model.TraceStep;
+import bindercheck.model.alloc.AllocModel;
 import bindercheck.model.alloc.AllocState;
 import bindercheck.model.alloc.Outcome;
 import bindercheck.model.tlc.TlaValue;
@@ -77,11 +78,27 @@ public final class CheckedAlloc {
 
     static final int CANARY_BUFFERS = 3;
 
+    private java.util.function.Consumer<TraceStep<AllocTraceState>> sink;
+
+    /**
+     * Hands every step to {@code sink} as it is checked (recorded or not), so a replay writes its trace without
+     * holding it.
+     */
+    public void streamTo(java.util.function.Consumer<TraceStep<AllocTraceState>> sink) {
+        this.sink = sink;
+    }
+
     /** Records a step impl took or (refused) did not take, with the outcomes its result stands for. */
     private void record(String action, Map<String, TlaValue> params, boolean refused, Set<Outcome> outcomes,
             AllocState post) {
-        if (recording) {
-            trace.add(new TraceStep<>(action, params, refused, new AllocTraceState(post, outcomes)));
+        if (recording || sink != null) {
+            TraceStep<AllocTraceState> step = new TraceStep<>(action, params, refused, new AllocTraceState(post, outcomes));
+            if (recording) {
+                trace.add(step);
+            }
+            if (sink != null) {
+                sink.accept(step);
+            }
         }
         if (canary) {
             long allocated = checker.current().buffers().stream().filter(b -> !b.free()).count();
@@ -264,10 +281,19 @@ public final class CheckedAlloc {
         return checker.steps();
     }
 
+    /** The model of the area the allocator runs on (its AreaUnits and PageUnits). */
+    public AllocModel model() {
+        return checker.model();
+    }
+
+    /** The state after mmap, where every trace of the run starts. */
+    public AllocTraceState init() {
+        return new AllocTraceState(init, Set.of(Outcome.OK));
+    }
+
     /** The steps recorded so far (none if not recording), from the state after mmap. */
     public AllocTrace trace() {
-        return new AllocTrace(checker.model().areaUnits(), checker.model().pageUnits(),
-                new AllocTraceState(init, Set.of(Outcome.OK)), trace);
+        return new AllocTrace(checker.model().areaUnits(), checker.model().pageUnits(), init(), trace);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package bindercheck.properties.cli;
 
+import bindercheck.model.io.AtomicFile;
 import bindercheck.model.tlc.Tlc;
 import bindercheck.model.tlc.TlcError;
 import bindercheck.model.tlc.TlcOptions;
@@ -7,6 +8,7 @@ import bindercheck.model.tlc.TlcResult;
 import bindercheck.model.tlc.TlcVerdict;
 import bindercheck.properties.Project;
 import bindercheck.properties.check.ModelCatalog;
+import bindercheck.properties.slice.Counterexample;
 import bindercheck.properties.slice.Slice;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +23,11 @@ import picocli.CommandLine.Mixin;
 /** {@code bindercheck check SLICE}: TLC on the slice's models, each in a forked JVM with its own metadir. */
 @Command(name = "check", mixinStandardHelpOptions = true,
         description = {"Model-check a slice of the spec with TLC (spec/models/*.cfg).",
-            "Prints per model: verdict, distinct states, depth, time; a counterexample as a step-by-step trace.",
+            "Prints per model: verdict, distinct states, depth, time; a counterexample",
+            "one step per line, each named by the Java mirror's action and parameters",
+            "(TLC names every step of a guarded Next 'MCNext'), each state in the",
+            "compact form: the first state's variables not at their initial value,",
+            "then what each step changed. --counterexample FILE writes it as ITF (JSON).",
             "Models and their recorded results are listed in spec/models/expected.json.",
             "Each TLC run is a forked JVM with a metadir in the temporary directory; an interrupted check",
             "stops it and removes the metadir."},
@@ -46,14 +52,27 @@ final class CheckCommand implements Callable<Integer> {
             + "may cut step-bounded models differently from the recorded counts).", defaultValue = "1")
     int workers = 1; // also the default when the main job builds this command without picocli
 
+    @Option(names = "--counterexample", paramLabel = "FILE", description = {"Write the counterexample of the model "
+            + "(one: --model NAME) to FILE in the Informal Trace Format (ITF, Apalache ADR-015, JSON): every variable "
+            + "of every state, each state's step in its #meta (the action and parameters the Java mirror names it "
+            + "by, TLC's name for it). Nothing is written if the model holds."})
+    Path counterexample;
+
     @Override
-    public Integer call() {
+    public Integer call() throws java.io.IOException {
         if (workers < 1 || workers > MAX_WORKERS) {
             throw new IllegalArgumentException("--workers must be 1 to " + MAX_WORKERS + ", not " + workers);
         }
         if (all && !models.isEmpty()) {
             throw new IllegalArgumentException("--all and --model exclude each other (--all runs every model of the "
                     + "slice, --model only those named)");
+        }
+        if (counterexample != null) {
+            if (models.size() != 1) {
+                throw new IllegalArgumentException("--counterexample takes one model (--model NAME), not "
+                        + (models.isEmpty() ? "the slice's " + (all ? "every" : "default") + " models" : models.size()));
+            }
+            AtomicFile.requireWritableFile(counterexample, "--counterexample");
         }
         return run(slice.get(), Console.standard());
     }
@@ -113,22 +132,28 @@ final class CheckCommand implements Callable<Integer> {
                 bar.close();
             }
         }
-        return report(which, m, dir, r, out);
+        return report(which, m, dir, r, counterexample, out);
     }
 
-    private static int report(Slice which, ModelCatalog.Model m, Path dir, TlcResult r, Console out) {
+    private static int report(Slice which, ModelCatalog.Model m, Path dir, TlcResult r, Path itf, Console out) {
         double secs = r.duration().toMillis() / 1000.0;
         if (r.verdict() == TlcVerdict.OK) {
             String counts = String.format("%,d distinct states, depth %d, %.1f s", r.distinctStates(), r.depth(), secs);
             if (m.expectViolation()) {
                 out.line(String.format("  %-14s FAILED  %s: expected a %s violation (this model is broken on purpose)",
                         m.name(), counts, m.invariant() != null ? m.invariant() : m.property()));
+                if (itf != null) {
+                    out.line("    no counterexample: " + itf + " not written");
+                }
                 return 1;
             }
             String drift = m.distinctStates() > 0 && m.distinctStates() != r.distinctStates()
                     ? String.format(" (expected.json records %,d: the spec or the model changed)", m.distinctStates()) : "";
             out.line(String.format("  %-14s OK      %s; every invariant%s holds%s", m.name(), counts,
                     m.temporal() ? " and property" : "", drift));
+            if (itf != null) {
+                out.line("    no counterexample: " + itf + " not written");
+            }
             return 0;
         }
         if (r.verdict().isViolation()) {
@@ -139,8 +164,21 @@ final class CheckCommand implements Callable<Integer> {
                     expected ? "BROKEN (as expected)" : "VIOLATION", r.violatedInvariant() != null ? r.violatedInvariant()
                             : temporal && m.property() != null ? m.property() + " (temporal)" : r.verdict(), Math.max(0, r.counterexample().size() - 1), secs,
                     expected ? ": this model is broken on purpose" : ""));
-            out.line("    counterexample:");
-            which.counterexample(m, dir, r.counterexample()).forEach(l -> out.line("    " + l));
+            Counterexample ce = which.counterexample(m, dir, r.counterexample());
+            out.line("    counterexample (each step as the Java mirror names it, else as TLC does; the first state's variables not at their "
+                    + "initial value, then what each step changed):");
+            ce.lines().forEach(l -> out.line("    " + l));
+            if (itf != null) {
+                try {
+                    AtomicFile.write(itf, w -> ce.writeItf(w, "bindercheck check " + which.name() + " --model "
+                            + m.name() + ": TLC's counterexample (" + (r.violatedInvariant() != null
+                                    ? r.violatedInvariant() : r.verdict()) + ")", dir.getParent().relativize(
+                                            m.cfg(dir)).toString()));
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(new java.io.IOException(itf + ": " + AtomicFile.reason(e), e));
+                }
+                out.line("    counterexample (ITF) written to " + itf);
+            }
             return expected ? 0 : 1;
         }
         out.line(String.format("  %-14s ERROR   %s", m.name(), r.summary()));

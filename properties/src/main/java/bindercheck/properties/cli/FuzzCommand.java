@@ -67,12 +67,13 @@ final class FuzzCommand implements Callable<Integer> {
 
     @Option(names = "--replay", paramLabel = "FILE", description = "Replay a finding (an allocator script, or a scenario for txn "
             + "and refs) instead, printing every step and what it violates (for a scenario: the output 'replay' prints, "
-            + "bindercheck's own lines starting with '## ').")
+            + "bindercheck's own lines starting with '## ', with the spec states where a check fails); --trace FILE "
+            + "writes its trace.")
     Path replay;
 
-    @Option(names = "--trace", paramLabel = "FILE", description = "With --replay: write the step trace as JSON lines "
-            + "(streamed; FILE appears, whole, when the replay ends).")
-    Path trace;
+    /** With --replay: the replay's trace. */
+    @Mixin
+    TraceOptions trace = new TraceOptions();
 
     @Option(names = "--report", paramLabel = "FILE", description = "Write the campaign's report as JSON to FILE "
             + "(replacing it), to compare campaigns; without it the report goes next to the findings when there are "
@@ -122,11 +123,11 @@ final class FuzzCommand implements Callable<Integer> {
                         + (given.size() == 1 ? " is" : " are") + " for a campaign, not with --replay (a finding "
                         + "replays as written; its own lines say whether the canary was on)");
             }
-            return which.replayFinding(replay, trace, out::line);
+            return which.replayFinding(replay, trace.get(), out::line);
         }
-        if (trace != null) {
-            throw new CommandLine.ParameterException(spec.commandLine(),
-                    "--trace needs --replay (a campaign writes findings, not traces: replay one with --trace)");
+        if (trace.trace != null || trace.format != null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), (trace.trace != null ? "--trace" : "--trace-format")
+                    + " needs --replay (a campaign writes findings, not traces: replay one with --trace)");
         }
         Bindercheck.requireSeconds("--seconds", seconds);
         if (tries != null && tries <= 0) {

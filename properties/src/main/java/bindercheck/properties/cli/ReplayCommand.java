@@ -9,20 +9,23 @@ import bindercheck.properties.scenario.Scenario;
 import bindercheck.properties.scenario.ScenarioException;
 import bindercheck.properties.scenario.ScenarioParser;
 import bindercheck.properties.slice.Slice;
+import bindercheck.properties.trace.TraceFile;
+import bindercheck.properties.trace.TraceFormat;
+import bindercheck.properties.trace.TraceHeader;
+import bindercheck.properties.trace.TraceWriter;
 import bindercheck.properties.txn.TxnChecker;
 import bindercheck.properties.txn.TxnChecks;
-import bindercheck.properties.txn.TxnTraceJson;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /**
@@ -31,7 +34,13 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "replay", mixinStandardHelpOptions = true,
         description = {"Replay scenarios (.scn) on the Java reference driver and print the",
-            "normalized output the harness prints for the real kernel."},
+            "normalized output the harness prints for the real kernel.",
+            "With --trace FILE (one scenario): also check every driver step with the",
+            "checks of the slice its header names (txn: Binder.tla; refs and raw:",
+            "Binder.tla and BinderRefs.tla) and write the run's trace: ITF (default:",
+            "JSON, every variable of every state, and in each state's #meta the command,",
+            "the driver's step and the spec action with its parameters) or compact",
+            "(--trace-format compact: per step what it changed)."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:every scenario ran (with --trace: every step matched Binder.tla)",
             "1:--trace: a step did not match Binder.tla, or an invariant failed",
@@ -42,20 +51,17 @@ final class ReplayCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE.scn", arity = "1..*", description = "Scenario files, run in order.")
     List<Path> files;
 
-    @Option(names = "--trace", paramLabel = "FILE", description = {"Also check every driver step against Binder.tla and "
-            + "write the step trace (what the driver did, the spec action, the abstract state) as JSON lines to FILE "
-            + "(one scenario only), streamed as the steps are checked; FILE appears, whole, when the run ends. A "
-            + "finding's header ('# bindercheck: slice=NAME [canary]') adds its slice's other checks and the canary. "
-            + "Violations go to stderr and make the exit code 1."})
-    Path trace;
+    @Mixin
+    TraceOptions traceOptions = new TraceOptions();
 
     @Override
     public Integer call() throws IOException {
+        TraceFile trace = traceOptions.get();
         if (trace != null) {
             if (files.size() != 1) {
                 throw new IllegalArgumentException("--trace takes exactly one scenario, not " + files.size());
             }
-            AtomicFile.requireWritableFile(trace, "--trace"); // before a run that may take minutes
+            AtomicFile.requireWritableFile(trace.path(), "--trace"); // before a run that may take minutes
         }
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.ISO_8859_1);
         int rc = 0;
@@ -63,7 +69,7 @@ final class ReplayCommand implements Callable<Integer> {
             try {
                 Scenario scenario = parse(f);
                 if (trace != null) {
-                    rc = Math.max(rc, traced(f, scenario, out));
+                    rc = Math.max(rc, traced(f, scenario, trace, out));
                 } else {
                     ScenarioRunner.run(scenario, l -> out.print(l + "\n"));
                 }
@@ -90,19 +96,13 @@ final class ReplayCommand implements Callable<Integer> {
      * The run of {@code f} with the checks of the slice its header names (txn by default), its trace streamed to the
      * --trace file as the steps are checked; the file appears, whole, when the run ends.
      */
-    private int traced(Path f, Scenario scenario, PrintStream out) throws ScenarioException, IOException {
-        Traced t;
-        try (AtomicFile.Output file = AtomicFile.Output.open(trace)) {
-            t = streamed(f, scenario, file.writer(), l -> out.print(l + "\n"));
-            file.commit();
-        } catch (UncheckedIOException e) {
-            throw new IOException(trace + ": " + AtomicFile.reason(e.getCause()), e.getCause());
-        } catch (IOException e) {
-            throw new IOException(trace + ": " + AtomicFile.reason(e), e);
-        }
+    private int traced(Path f, Scenario scenario, TraceFile trace, PrintStream out) throws ScenarioException, IOException {
+        Traced t = TraceFile.write(trace, w -> streamed(f, scenario, trace.format(), w, l -> out.print(l + "\n")));
         out.flush();
-        System.err.println("trace: " + t.steps() + " steps checked against Binder.tla, written to " + trace
-                + (t.checker().beyondBounds() != null ? "; not checked from there on: " + t.checker().beyondBounds() : ""));
+        TxnChecker checker = t.run().check(TxnChecks.class).checker();
+        System.err.println("trace (" + trace.format().option() + "): " + t.steps() + " steps checked against "
+                + t.specs() + ", written to " + trace.path()
+                + (checker.beyondBounds() != null ? "; not checked from there on: " + checker.beyondBounds() : ""));
         for (Checks c : t.run().checks()) {
             if (c != t.run().check(TxnChecks.class) && c.stopped() != null) {
                 System.err.println("not checked from there on (" + t.slice().name() + "): " + c.stopped());
@@ -115,16 +115,19 @@ final class ReplayCommand implements Callable<Integer> {
         return violations.isEmpty() ? 0 : 1;
     }
 
-    /** A checked run whose trace went to a writer step by step, and how many steps it wrote. */
-    record Traced(Slice slice, CheckedRun run, TxnChecker checker, int steps) {
+    /**
+     * A checked run whose trace went to a writer step by step: its slice, the run, the specs the trace follows and
+     * how many steps it wrote.
+     */
+    record Traced(Slice slice, CheckedRun run, String specs, int steps) {
     }
 
     /**
-     * Runs {@code scenario} with its slice's checks, each step's trace line written to {@code trace} as the step is
-     * checked: neither the checker nor this method keeps the steps, so the length of a scenario is bounded by the
+     * Runs {@code scenario} with its slice's checks, each step written to {@code trace} in {@code format} as the step
+     * is checked: neither the checkers nor this method keep the steps, so the length of a scenario is bounded by the
      * disk, not by memory (a 250,000-line scenario once ran out of heap here).
      */
-    static Traced streamed(Path f, Scenario scenario, Writer trace, Consumer<String> output)
+    static Traced streamed(Path f, Scenario scenario, TraceFormat format, Writer trace, Consumer<String> output)
             throws ScenarioException, IOException {
         Slice slice = Slices.named(scenario.header().slice().orElse("txn"));
         if (slice.scenarioChecks() == null) {
@@ -136,11 +139,11 @@ final class ReplayCommand implements Callable<Integer> {
         } catch (Checks.NotCheckable e) {
             throw new IllegalArgumentException(f + ": cannot check against Binder.tla: " + e.getMessage());
         }
-        TxnChecker checker = run.check(TxnChecks.class).checker();
-        TxnTraceJson.Stream stream = new TxnTraceJson.Stream(trace);
-        checker.streamTo(stream);
+        TraceWriter<?> w = slice.tracer().attach(run, format, trace, new TraceHeader("bindercheck replay --trace: "
+                + "every driver step of " + f + " checked by the " + slice.name() + " slice",
+                f.toString(), Map.of()));
         run.runAll(scenario);
-        stream.finish();
-        return new Traced(slice, run, checker, stream.steps());
+        w.finish();
+        return new Traced(slice, run, w.specFiles(), w.states() - 1);
     }
 }

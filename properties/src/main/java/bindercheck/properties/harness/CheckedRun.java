@@ -23,6 +23,7 @@ public final class CheckedRun {
     private final ListenerChain chain = new ListenerChain();
     private final ScenarioRunner runner;
     private final List<Checks> checks;
+    private ScenarioStep current;
 
     /**
      * A run of the steps of {@code file} (whose header says what kernel recorded it), whose participants are {@code
@@ -53,6 +54,7 @@ public final class CheckedRun {
 
     /** Runs one step, the checks hearing of it before and after. */
     public void step(ScenarioStep st) throws ScenarioException {
+        current = st;
         for (Checks c : checks) {
             c.beforeStep(st, this);
         }
@@ -89,11 +91,16 @@ public final class CheckedRun {
         return all == null ? List.of() : all;
     }
 
-    /** The first check that is a {@code type}, or null. */
+    /** The scenario step running (or run last), null before the first: what a trace names as a step's command. */
+    public ScenarioStep current() {
+        return current;
+    }
+
+    /** The first check that is a {@code type}, or wraps one ({@link Checks#inner}), or null. */
     public <T extends Checks> T check(Class<T> type) {
         for (Checks c : checks) {
-            if (type.isInstance(c)) {
-                return type.cast(c);
+            if (type.isInstance(c.inner())) {
+                return type.cast(c.inner());
             }
         }
         return null;

@@ -27,6 +27,31 @@ public interface Checks extends Verdicts {
         return null;
     }
 
+    /** The check this one wraps (a guard around a slice's check), or this one. */
+    default Checks inner() {
+        return this;
+    }
+
+    /**
+     * The spec state this check has followed the run to, in the compact form (one line per group of variables not at
+     * its initial value), or null for a check that follows no spec (or has not started).
+     */
+    default CompactState compactState() {
+        return null;
+    }
+
+    /**
+     * A spec's state in the compact form.
+     *
+     * @param spec  the spec module's file, e.g. {@code Binder.tla}
+     * @param lines one per group of variables not at its initial value; none at Init
+     */
+    record CompactState(String spec, List<String> lines) {
+        public CompactState {
+            lines = List.copyOf(lines);
+        }
+    }
+
     /**
      * A slice's checks for a scenario of {@code cast} (recording the spec actions matched if {@code recording}), or
      * why such a scenario cannot be checked against the slice's spec at all. The slice's own spec check comes last

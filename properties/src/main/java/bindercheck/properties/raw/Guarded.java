@@ -56,8 +56,14 @@ final class Guarded implements Checks {
         return (cast, recording) -> factory.start(cast, recording).stream().map(c -> (Checks) new Guarded(c)).toList();
     }
 
+    @Override
+    public CompactState compactState() {
+        return inner.compactState();
+    }
+
     /** The guarded check. */
-    Checks inner() {
+    @Override
+    public Checks inner() {
         return inner;
     }
 

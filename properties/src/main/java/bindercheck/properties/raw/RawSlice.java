@@ -1,22 +1,16 @@
 package bindercheck.properties.raw;
 
 import bindercheck.properties.campaign.CampaignSubject;
-import bindercheck.properties.check.Violation;
-import bindercheck.properties.harness.CheckedRun;
 import bindercheck.properties.harness.Checks;
 import bindercheck.properties.harness.FindingReplay;
 import bindercheck.properties.refs.RefsChecks;
 import bindercheck.properties.refs.RefsSlice;
-import bindercheck.properties.scenario.Scenario;
-import bindercheck.properties.scenario.ScenarioException;
-import bindercheck.properties.scenario.ScenarioParser;
-import bindercheck.properties.scenario.ScenarioStep;
+import bindercheck.properties.refs.RefsView;
 import bindercheck.properties.slice.Slice;
+import bindercheck.properties.trace.TraceFile;
 import bindercheck.properties.txn.TxnChecks;
-import bindercheck.properties.txn.TxnTraceJson;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -83,7 +77,7 @@ public final class RawSlice implements Slice {
     static String firstStop(List<Checks> checks) {
         for (Checks c : checks) {
             String why = c.stopReason();
-            Checks inner = c instanceof Guarded g ? g.inner() : c;
+            Checks inner = c.inner();
             if (why != null) {
                 return (inner instanceof TxnChecks ? "Binder.tla: " : inner instanceof RefsChecks ? "BinderRefs.tla: "
                         : "") + why.replaceAll("<<[A-Za-z0-9_-]+, [A-Za-z0-9_-]+>> ", "")
@@ -95,66 +89,16 @@ public final class RawSlice implements Slice {
 
     /**
      * Replays a finding with the raw checks, as {@code fuzz txn --replay} does ({@link FindingReplay}'s output), and an
-     * exception out of a step as a violation after that step.
+     * exception out of a step as a violation after that step ({@link Thrown}); its trace is the refs slice's.
      */
     @Override
-    public int replayFinding(Path file, Path trace, Consumer<String> out) throws IOException {
-        Scenario scenario;
-        try {
-            scenario = ScenarioParser.parse(file);
-        } catch (ScenarioException e) {
-            throw new IllegalArgumentException(e.getMessage(), e);
-        }
-        CheckedRun run;
-        try {
-            run = CheckedRun.of(scenario, checks(), trace != null, out);
-        } catch (Checks.NotCheckable e) {
-            throw new IllegalArgumentException(file + ": cannot be checked against the raw slice: " + e.getMessage(), e);
-        }
-        out.accept(FindingReplay.MARK + "replay " + file + ": " + scenario.steps().size() + " steps, the raw checks"
-                + (scenario.header().canary() ? " and the canary" : ""));
-        List<Violation> found = new ArrayList<>();
-        for (ScenarioStep st : scenario.steps()) {
-            int before = run.violations().size();
-            try {
-                run.step(st);
-            } catch (ScenarioException e) {
-                throw new IllegalArgumentException(e.getMessage(), e);
-            } catch (RuntimeException | StackOverflowError e) {
-                found.add(Thrown.violation(e));
-                out.accept(FindingReplay.MARK + "VIOLATION " + found.get(found.size() - 1).toString()
-                        .replace("\n", "\n" + FindingReplay.MARK));
-                break;
-            }
-            List<Violation> v = run.violations();
-            for (Violation x : v.subList(before, v.size())) {
-                found.add(x);
-                out.accept(FindingReplay.MARK + "VIOLATION " + x.toString().replace("\n", "\n" + FindingReplay.MARK));
-            }
-        }
-        long steps = 0;
-        for (Checks c : run.checks()) {
-            steps = Math.max(steps, c.checkedSteps());
-            if (c.stopped() != null) {
-                out.accept(FindingReplay.MARK + "not checked from there on: " + c.stopped());
-            }
-            if (c.notStarted() != null) {
-                out.accept(FindingReplay.MARK + "never started: " + c.notStarted());
-            }
-        }
-        if (trace != null) {
-            TxnChecks txn = null;
-            for (Checks c : run.checks()) {
-                if (c instanceof Guarded g && g.inner() instanceof TxnChecks t) {
-                    txn = t;
-                }
-            }
-            java.nio.file.Files.writeString(trace, TxnTraceJson.toJsonLines(txn.checker().steps()));
-            out.accept(FindingReplay.MARK + "trace written to " + trace);
-        }
-        out.accept(FindingReplay.MARK + (found.isEmpty() ? "every check held (" + steps + " driver steps checked)"
-                : found.size() + " violation(s)"));
-        return found.isEmpty() ? 0 : 1;
+    public int replayFinding(Path file, TraceFile trace, Consumer<String> out) throws IOException {
+        return FindingReplay.replay(file, NAME, checks(), Thrown::violation, trace, tracer(), out);
+    }
+
+    @Override
+    public FindingReplay.RunTracer tracer() {
+        return RefsView::trace;
     }
 
     @Override

@@ -61,6 +61,23 @@ public final class RefsChecker implements DriverListener {
     private long unguardedReplies;
     private boolean traceEnded;
 
+    private java.util.function.Consumer<Checked> sink;
+
+    /**
+     * One checked step, as a {@link #streamTo} sink hears of it: what the driver did, the action that matched (its
+     * TLA+ name, "stutter" for no change, {@link TxnChecker#VIOLATION} where none did: the state is then the
+     * driver's), its parameters under the spec's names, the state reached, and what the step violated (the invariants
+     * the state breaks, or the refinement violation's first line).
+     */
+    public record Checked(String event, String action, Map<String, TlaValue> params, RefsState state,
+            List<String> violated) {
+    }
+
+    /** Hands every checked step to {@code sink} as it is checked (a trace of the run: {@code replay --trace}). */
+    public void streamTo(java.util.function.Consumer<Checked> sink) {
+        this.sink = sink;
+    }
+
     /** A candidate: the action's TLA+ name, its parameters, its successors; for BcTransaction and BcReply, the transaction. */
     private record Candidate(String action, Map<String, TlaValue> params, List<RefsState> successors, Txn txn) {
         Candidate(String action, Map<String, TlaValue> params, List<RefsState> successors) {
@@ -560,11 +577,16 @@ public final class RefsChecker implements DriverListener {
             String wanted = candidates.isEmpty() ? "no change (BinderRefs has no action for it)"
                     : candidates.get(0).action() + " (" + candidates.size() + " instances) or no change";
             RefsState example = candidates.stream().flatMap(c -> c.successors().stream()).findFirst().orElse(null);
-            violations.add(new Violation("refinement", candidates.isEmpty() ? "stutter" : candidates.get(0).action(),
+            Violation v = new Violation("refinement", candidates.isEmpty() ? "stutter" : candidates.get(0).action(),
                     event + ": the driver's move is not " + wanted + "\nbefore:\n" + state.describe(model)
                             + "\nafter (driver):\n" + post.describe(model)
-                            + (example == null ? "" : "\nthe spec allows e.g.:\n" + example.describe(model))));
+                            + (example == null ? "" : "\nthe spec allows e.g.:\n" + example.describe(model)));
+            violations.add(v);
             state = withGhosts(post, state);
+            if (sink != null) {
+                sink.accept(new Checked(event, TxnChecker.VIOLATION, Map.of(), state,
+                        List.of(v.toString().lines().findFirst().orElse(""))));
+            }
             return;
         }
         if (how != null && how.action().equals(UNGUARDED_REPLY)) {
@@ -582,10 +604,16 @@ public final class RefsChecker implements DriverListener {
             }
         }
         state = matched;
+        List<String> broken = new ArrayList<>();
         for (RefsInvariants.Invariant inv : RefsInvariants.Invariant.values()) {
             if (!inv.holds(model, state)) {
                 violations.add(new Violation("invariant", inv.tlaName(), event + " reached:\n" + state.describe(model)));
+                broken.add(inv.tlaName());
             }
+        }
+        if (sink != null) {
+            sink.accept(new Checked(event, how == null ? "stutter" : how.action(), how == null ? Map.of() : how.params(),
+                    state, broken));
         }
     }
 

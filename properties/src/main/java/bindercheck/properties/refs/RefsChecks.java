@@ -83,6 +83,12 @@ public final class RefsChecks implements Checks {
     }
 
     @Override
+    public CompactState compactState() {
+        return checker == null ? null
+                : new CompactState("BinderRefs.tla", RefsView.compact(checker.model(), checker.state()));
+    }
+
+    @Override
     public String notStarted() {
         if (checker != null) {
             return null;

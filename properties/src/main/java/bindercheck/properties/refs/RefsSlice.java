@@ -1,15 +1,23 @@
 package bindercheck.properties.refs;
 
 import bindercheck.model.refs.RefsModel;
+import bindercheck.model.refs.RefsSteps;
+import bindercheck.model.refs.RefsTla;
 import bindercheck.model.refs.RefsTrace;
+import bindercheck.model.tlc.TlcConfigFile;
+import bindercheck.model.tlc.TlcState;
 import bindercheck.model.tlc.TraceValidation;
 import bindercheck.properties.Project;
 import bindercheck.properties.campaign.CampaignSubject;
+import bindercheck.properties.campaign.HarnessFault;
+import bindercheck.properties.check.ModelCatalog;
 import bindercheck.properties.harness.Checks;
 import bindercheck.properties.harness.FindingReplay;
 import bindercheck.properties.harness.World;
 import bindercheck.properties.harness.WorldCampaign;
+import bindercheck.properties.slice.Counterexample;
 import bindercheck.properties.slice.Slice;
+import bindercheck.properties.trace.TraceFile;
 import bindercheck.properties.txn.TxnSlice;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -58,8 +66,42 @@ public final class RefsSlice implements Slice {
     }
 
     @Override
-    public int replayFinding(Path file, Path trace, Consumer<String> out) throws IOException {
-        return FindingReplay.replay(file, name(), RefsChecks.factory(), trace, TxnSlice::traceJson, out);
+    public int replayFinding(Path file, TraceFile trace, Consumer<String> out) throws IOException {
+        return FindingReplay.replay(file, name(), RefsChecks.factory(), e -> HarnessFault.of(HarnessFault.MOVE, e),
+                trace, tracer(), out);
+    }
+
+    @Override
+    public FindingReplay.RunTracer tracer() {
+        return RefsView::trace;
+    }
+
+    /**
+     * Names each step of a BinderRefs.tla model by the mirror's action and parameters ({@link RefsSteps}; TLC names
+     * every step of MCBinderRefs' guarded Next MCNext), each state in the compact form; the other models of the slice
+     * (MCBinderObjects, MCBinderLink) have no mirror and print as TLC names them.
+     */
+    @Override
+    public Counterexample counterexample(ModelCatalog.Model model, Path modelsDir, List<TlcState> states) {
+        if (model.module().equals("MCBinderLink")) {
+            try {
+                return LinkCounterexample.read(model, modelsDir, states);
+            } catch (IOException | RuntimeException e) {
+                return Slice.super.counterexample(model, modelsDir, states);
+            }
+        }
+        RefsModel m;
+        try {
+            if (!model.module().equals("MCBinderRefs")) {
+                throw new IllegalArgumentException("no mirror of " + model.module());
+            }
+            m = RefsModel.of(TlcConfigFile.read(model.cfg(modelsDir)));
+            Counterexample.real(states).forEach(s -> RefsTla.fromTla(m, s.variables()));
+        } catch (IOException | RuntimeException e) {
+            return Slice.super.counterexample(model, modelsDir, states);
+        }
+        return Counterexample.read(RefsView.of(m), Counterexample.constants(model.cfg(modelsDir)), states,
+                vars -> RefsTla.fromTla(m, vars), (pre, post) -> Counterexample.Step.labelled(RefsSteps.label(m, pre, post)));
     }
 
     @Override

@@ -4,6 +4,8 @@ import bindercheck.model.tlc.TlcState;
 import bindercheck.properties.check.ModelCatalog;
 import bindercheck.properties.campaign.CampaignSubject;
 import bindercheck.properties.harness.Checks;
+import bindercheck.properties.harness.FindingReplay;
+import bindercheck.properties.trace.TraceFile;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -36,11 +38,20 @@ public interface Slice {
 
     /**
      * Replays a finding of the campaign ({@code fuzz NAME --replay FILE}), printing every step and
-     * what it violates to {@code out}; writes the step trace to {@code trace} if not null.
+     * what it violates to {@code out}, with the spec state where a check fails; writes the step trace
+     * to {@code trace} if not null.
      *
      * @return 0 if every check held, 1 on a violation
      */
-    int replayFinding(Path file, Path trace, Consumer<String> out) throws IOException;
+    int replayFinding(Path file, TraceFile trace, Consumer<String> out) throws IOException;
+
+    /**
+     * How the trace of a scenario run checked by {@link #scenarioChecks()} is written ({@code replay --trace}, {@code
+     * fuzz --replay --trace}); null for a slice whose runs are not scenarios.
+     */
+    default FindingReplay.RunTracer tracer() {
+        return null;
+    }
 
     /**
      * Records {@code traces} impl runs of {@code steps} operations from {@code seed}, has TLC
@@ -55,21 +66,11 @@ public interface Slice {
     String traceModule();
 
     /**
-     * A TLC counterexample of one of the slice's models, one line per state. The default prints
-     * the variables each step changed; a slice with a mirror names the action and prints its state.
+     * A TLC counterexample of one of the slice's models, read: each step named, each state in the compact form. The
+     * default names each step as TLC does and shows each state's variables as TLA+ values; a slice with a mirror of
+     * the model's spec names each step by the mirror's action and parameters and shows its compact state.
      */
-    default List<String> counterexample(ModelCatalog.Model model, Path modelsDir, List<TlcState> states) {
-        List<String> out = new java.util.ArrayList<>();
-        TlcState previous = null;
-        for (TlcState s : states) {
-            out.add(String.format("%3d  %s", s.index(), s.isInitial() ? "Init" : s.action()));
-            for (var v : s.variables().entrySet()) {
-                if (previous == null || !v.getValue().equals(previous.variables().get(v.getKey()))) {
-                    out.add("       " + v.getKey() + " = " + v.getValue().toTla());
-                }
-            }
-            previous = s;
-        }
-        return out;
+    default Counterexample counterexample(ModelCatalog.Model model, Path modelsDir, List<TlcState> states) {
+        return Counterexample.asPrinted(model.module(), Counterexample.constants(model.cfg(modelsDir)), states);
     }
 }

@@ -53,15 +53,29 @@ public final class TxnChecker implements DriverListener {
     private long checkedSteps;
     private Set<ThreadRef> lastOtherWork = Set.of();
 
+    /** The action of a step no spec action matched (only a {@link #streamTo} sink hears of it). */
+    public static final String VIOLATION = "VIOLATION";
+
     /**
      * One checked step: what the driver did, the spec action that matched (its TLA+ name, or
-     * "stutter", or "other work (process_todo)" for work Binder.tla leaves out), the action's
-     * parameters under the spec's names, and the abstract state reached.
+     * "stutter", or "other work (process_todo)" for work Binder.tla leaves out; for a {@link
+     * #streamTo} sink also {@link #VIOLATION}: no action matched, the state is the driver's), the
+     * action's parameters under the spec's names, the abstract state reached, and what the step
+     * violated (the invariants the state breaks, or the refinement violation's first line).
      */
-    public record CheckedStep(String event, String action, Map<String, TlaValue> params, TxnState state) {
-        /** Whether this step is one of Binder.tla's actions (not a stutter or a step of other work). */
+    public record CheckedStep(String event, String action, Map<String, TlaValue> params, TxnState state,
+            List<String> violated) {
+        public CheckedStep {
+            violated = List.copyOf(violated);
+        }
+
+        public CheckedStep(String event, String action, Map<String, TlaValue> params, TxnState state) {
+            this(event, action, params, state, List.of());
+        }
+
+        /** Whether this step is one of Binder.tla's actions (not a stutter, a step of other work or a violation). */
         public boolean isSpecAction() {
-            return !action.equals("stutter") && !action.startsWith("other work");
+            return !action.equals("stutter") && !action.startsWith("other work") && !action.equals(VIOLATION);
         }
     }
 
@@ -450,21 +464,28 @@ public final class TxnChecker implements DriverListener {
             String wanted = expected == null ? "no change (the spec has no action for it)"
                     : expected.label() + " (" + expected.states().size() + " successors"
                             + (expected.stutter() ? ", or no change" : "") + ")";
-            violations.add(new Violation("refinement", expected == null ? "stutter" : expected.label(),
+            Violation v = new Violation("refinement", expected == null ? "stutter" : expected.label(),
                     event + ": the driver's move is not " + wanted + "\nbefore:\n" + state + "\nafter (driver):\n" + post
                             + (expected == null || expected.states().isEmpty() ? ""
-                                    : "\nthe spec allows e.g.:\n" + expected.states().keySet().iterator().next())));
+                                    : "\nthe spec allows e.g.:\n" + expected.states().keySet().iterator().next()));
+            violations.add(v);
             state = post.withGhosts(state.ghosts());
+            if (sink != null) {
+                sink.accept(new CheckedStep(event, VIOLATION, Map.of(), state, List.of(v.toString().lines().findFirst()
+                        .orElse(""))));
+            }
             return;
         }
         state = matched;
-        if (sink != null) {
-            sink.accept(new CheckedStep(event, action, params, state));
-        } else if (recording) {
-            steps.add(new CheckedStep(event, action, params, state));
-        }
+        List<String> broken = new ArrayList<>();
         for (TxnInvariants.Invariant inv : TxnInvariants.violated(state, TxnInvariants.ci())) {
             violations.add(new Violation("invariant", inv.tlaName(), event + " reached:\n" + state));
+            broken.add(inv.tlaName());
+        }
+        if (sink != null) {
+            sink.accept(new CheckedStep(event, action, params, state, broken));
+        } else if (recording) {
+            steps.add(new CheckedStep(event, action, params, state));
         }
     }
 

@@ -140,6 +140,16 @@ public final class TxnChecks implements Checks {
         return checker;
     }
 
+    /** The Binder.tla model the run is checked against (its procs, threads and pools). */
+    public TxnConfig config() {
+        return config;
+    }
+
+    @Override
+    public CompactState compactState() {
+        return checker == null ? null : new CompactState("Binder.tla", TxnView.compact(checker.state()));
+    }
+
     @Override
     public List<Violation> violations() {
         if (checker == null) {

@@ -10,9 +10,29 @@ import bindercheck.properties.harness.FindingReplay;
 import bindercheck.properties.harness.World;
 import bindercheck.properties.harness.WorldCampaign;
 import bindercheck.properties.slice.Slice;
+import bindercheck.model.TraceStep;
+import bindercheck.model.tlc.TlaValue;
+import bindercheck.model.tlc.TlcConfigFile;
+import bindercheck.model.tlc.TlcState;
+import bindercheck.model.txn.BinderSpec;
+import bindercheck.model.txn.TxnState;
+import bindercheck.model.txn.TxnTla;
+import bindercheck.properties.check.ModelCatalog;
+import bindercheck.properties.slice.Counterexample;
+import bindercheck.properties.campaign.HarnessFault;
+import bindercheck.properties.harness.CheckedRun;
+import bindercheck.properties.scenario.ScenarioStep;
+import bindercheck.properties.trace.TraceEvent;
+import bindercheck.properties.trace.TraceFile;
+import bindercheck.properties.trace.TraceFormat;
+import bindercheck.properties.trace.TraceHeader;
+import bindercheck.properties.trace.TraceWriter;
 import java.io.IOException;
+import java.io.Writer;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /** The driver core (transactions, reply stacks, work lists, exit; spec/Binder.tla) as a slice. */
@@ -52,15 +72,73 @@ public final class TxnSlice implements Slice {
     }
 
     @Override
-    public int replayFinding(Path file, Path trace, Consumer<String> out) throws IOException {
-        return FindingReplay.replay(file, name(), TxnChecks.factory(), trace, TxnSlice::traceJson, out);
+    public int replayFinding(Path file, TraceFile trace, Consumer<String> out) throws IOException {
+        return FindingReplay.replay(file, name(), TxnChecks.factory(), e -> HarnessFault.of(HarnessFault.MOVE, e), trace,
+                tracer(), out);
     }
 
-    /** Streams the Binder.tla steps of a run as JSON lines (a refs finding's trace too). */
-    public static FindingReplay.TraceEnd traceJson(bindercheck.properties.harness.CheckedRun run, java.io.Writer out) {
-        TxnTraceJson.Stream stream = new TxnTraceJson.Stream(out);
-        run.check(TxnChecks.class).checker().streamTo(stream);
-        return stream::finish;
+    @Override
+    public FindingReplay.RunTracer tracer() {
+        return TxnSlice::trace;
+    }
+
+    /**
+     * Binder.tla's trace of a run (the txn checks'): Init at once, then every driver step as it is checked, with the
+     * scenario step it ran for, what the driver did, the action it matched (or VIOLATION, with the driver's state)
+     * and the invariants the state breaks.
+     */
+    public static TraceWriter<TxnState> trace(CheckedRun run, TraceFormat format, Writer out, TraceHeader header)
+            throws IOException {
+        TxnChecks checks = run.check(TxnChecks.class);
+        TraceWriter<TxnState> w = format.open(out, TxnView.VIEW, header.with(TxnView.constants(checks.config())));
+        w.state(TraceEvent.INIT, checks.checker().state());
+        checks.checker().streamTo(s -> w.state(event(run, s.event(), s.action(), s.params(), s.violated(), Map.of()),
+                s.state()));
+        return w;
+    }
+
+    /**
+     * A checked step as a trace event: the scenario step running, what the driver did, the action matched, and the
+     * violations as the note {@code violated} (with {@code more} notes after it).
+     */
+    public static TraceEvent event(CheckedRun run, String event, String action, Map<String, TlaValue> params,
+            List<String> violated, Map<String, TlaValue> more) {
+        ScenarioStep st = run.current();
+        Map<String, TlaValue> notes = new LinkedHashMap<>();
+        if (!violated.isEmpty()) {
+            notes.put("violated", TlaValue.seq(violated.stream().map(TlaValue::of).toList()));
+        }
+        notes.putAll(more);
+        return new TraceEvent(st == null ? 0 : st.line(), st == null ? null : st.text(), event, action, params, notes);
+    }
+
+    /**
+     * Names each step by the mirror's action and parameters (TLC names every step of MCBinder's guarded Next MCNext):
+     * the actions of Binder.tla's Next that lead from the state before to the state after, in the model's
+     * configuration (txn-broken's BC_REPLY without R2 included; the liveness models' narrowing of what users call
+     * does not change what a step is); each state in the compact form.
+     */
+    @Override
+    public Counterexample counterexample(ModelCatalog.Model model, Path modelsDir, List<TlcState> states) {
+        TxnConfig c;
+        try {
+            c = TxnConfig.of(TlcConfigFile.read(model.cfg(modelsDir)), true);
+            Counterexample.real(states).forEach(s -> TxnTla.fromTla(c, s.variables()));
+        } catch (IOException | RuntimeException e) {
+            return Slice.super.counterexample(model, modelsDir, states); // not a model the mirror reads
+        }
+        BinderSpec spec = new BinderSpec(c);
+        return Counterexample.read(TxnView.VIEW, Counterexample.constants(model.cfg(modelsDir)), states,
+                vars -> TxnTla.fromTla(c, vars), (pre, post) -> {
+                    List<TraceStep<TxnState>> steps = spec.stepsBetween(pre, post);
+                    if (steps.isEmpty()) {
+                        return Counterexample.Step.labelled("[no step of Binder.tla's Next]");
+                    }
+                    TraceStep<TxnState> st = steps.get(0);
+                    return new Counterexample.Step(st.action(), st.params(), st.label() + (steps.size() == 1 ? ""
+                            : " (or " + String.join(", ", steps.subList(1, steps.size()).stream()
+                                    .map(TraceStep::label).toList()) + ")"));
+                });
     }
 
     @Override

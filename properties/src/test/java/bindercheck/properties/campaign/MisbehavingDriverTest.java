@@ -149,7 +149,8 @@ class MisbehavingDriverTest {
         assertTrue(f.cause().contains(thrown.getMessage().replaceAll("\\d+", "N")), thrown.getMessage());
 
         List<String> printed = new ArrayList<>();
-        int exit = FindingReplay.replay(f.file(), "txn", faulty, null, null, printed::add);
+        int exit = FindingReplay.replay(f.file(), "txn", faulty, e -> HarnessFault.of(HarnessFault.MOVE, e), null, null,
+                printed::add);
         assertEquals(1, exit, "fuzz --replay reports the fault as a violation, not as an error of the tool");
         assertTrue(printed.stream().anyMatch(l -> l.contains("VIOLATION harness") && l.contains("seeded fault")),
                 () -> String.join("\n", printed));

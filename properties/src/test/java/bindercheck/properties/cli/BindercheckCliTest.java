@@ -13,6 +13,8 @@ import bindercheck.model.txn.TxnConfig;
 import bindercheck.model.txn.TxnExplorer;
 import bindercheck.model.txn.TxnInvariants;
 import bindercheck.properties.Project;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -85,7 +87,7 @@ class BindercheckCliTest {
         Files.writeString(models.resolve("expected.json"), expectedJson(counts));
         System.setProperty("bindercheck.home", dir.toString());
 
-        assertEquals(0, Bindercheck.run("--fuzz-seconds", "1"));
+        assertEquals(0, Bindercheck.run("--fuzz-seconds", "1"), this::all);
 
         String o = all();
         for (Map.Entry<String, long[]> e : counts.entrySet()) {
@@ -118,17 +120,35 @@ class BindercheckCliTest {
     }
 
     @Test
-    void replayWithTraceChecksEveryStepAgainstTheSpecAndWritesJsonLines(@TempDir Path dir) throws Exception {
+    void replayWithTraceChecksEveryStepAgainstTheSpecAndWritesItf(@TempDir Path dir) throws Exception {
         Path scn = Path.of(getClass().getResource("/golden/txn/nested-three-procs.scn").toURI());
-        Path trace = dir.resolve("t.jsonl");
+        Path trace = dir.resolve("t.itf.json");
 
         assertEquals(0, Bindercheck.run("replay", "--trace", trace.toString(), scn.toString()));
-        List<String> lines = Files.readAllLines(trace);
-        assertTrue(lines.get(0).contains("\"trace\":\"Binder\""), lines.get(0));
-        assertTrue(lines.get(1).contains("\"action\":\"Init\""), lines.get(1));
-        assertTrue(lines.stream().anyMatch(l -> l.contains("\"action\":\"BcReply\"")), () -> String.join("\n", lines));
-        assertTrue(lines.stream().allMatch(l -> l.startsWith("{") && l.endsWith("}")));
-        assertTrue(all().contains("steps checked against Binder.tla"), all());
+        JsonNode itf = new ObjectMapper().readTree(trace.toFile());
+        assertEquals("ITF", itf.get("#meta").get("format").asText());
+        JsonNode states = itf.get("states");
+        assertEquals("Init", states.get(0).get("#meta").get("action").asText());
+        assertTrue(states.findValuesAsText("action").contains("BcReply"), states::toString);
+        assertTrue(all().contains("trace (itf): " + (states.size() - 1) + " steps checked against Binder.tla"), all());
+    }
+
+    @Test
+    void replayWithACompactTraceShowsEachStepAndWhatItChanged(@TempDir Path dir) throws Exception {
+        Path scn = Path.of(getClass().getResource("/golden/txn/nested-three-procs.scn").toURI());
+        Path trace = dir.resolve("t.txt");
+
+        assertEquals(0, Bindercheck.run("replay", "--trace", trace.toString(), "--trace-format", "compact",
+                scn.toString()));
+        String text = Files.readString(trace);
+        assertTrue(text.contains("""
+                line 19: C.c1: write TRANSACTION handle=0 code=1 obj=0:BINDER:ptr=0xc000,cookie=0xc001
+                    3  <<C, c1>> command BC_TRANSACTION: BcTransaction(<<C, c1>>, B, FALSE)
+                         txns 1:sync <<C, c1>>->B.<< >> b1;
+                         stack <<C, c1>>=1
+                """), text);
+        assertEquals(2, Bindercheck.run("replay", "--trace-format", "compact", scn.toString()));
+        assertTrue(all().contains("--trace-format needs --trace FILE"), all());
     }
 
     @Test
@@ -154,7 +174,7 @@ class BindercheckCliTest {
     @Test
     void aGoodScriptReplaysWithEveryCheckHolding(@TempDir Path dir) throws IOException {
         Path script = dir.resolve("ok.alloc");
-        Path trace = dir.resolve("ok.jsonl");
+        Path trace = dir.resolve("ok.itf.json");
         Files.writeString(script, """
                 area pages=2
                 alloc data=100 offsets=8 extra=0 sync
@@ -167,7 +187,7 @@ class BindercheckCliTest {
                 """);
         assertEquals(0, Bindercheck.run("fuzz", "alloc", "--replay", script.toString(), "--trace", trace.toString()));
         assertTrue(all().contains("every check held"), all());
-        assertEquals(9, Files.readAllLines(trace).size(), "header, Init and seven steps");
+        assertEquals(8, new ObjectMapper().readTree(trace.toFile()).get("states").size(), "Init and seven steps");
     }
 
     @Test

@@ -29,7 +29,7 @@ class FindingReplayTest {
     @ValueSource(strings = {"txn", "refs"})
     void aCampaignFindingReplaysIdenticallyUnderEveryCommand(String slice, @TempDir Path dir) throws IOException {
         CliRun campaign = CliRun.of("fuzz", slice, "--canary", "--tries", "10", "--seed", "4", "--findings", dir.toString());
-        assertEquals(1, campaign.code(), () -> String.join("\n", campaign.outLines()));
+        assertEquals(1, campaign.code(), () -> campaign.err() + String.join("\n", campaign.outLines()));
         Path finding;
         try (Stream<Path> files = Files.list(dir)) {
             finding = files.filter(f -> f.toString().endsWith(".scn")).sorted().findFirst().orElseThrow();
@@ -40,7 +40,7 @@ class FindingReplayTest {
         CliRun replay = CliRun.of("replay", finding.toString());
         CliRun traced = CliRun.of("replay", "--trace", dir.resolve("t.jsonl").toString(), finding.toString());
 
-        assertEquals(1, fuzzReplay.code(), () -> String.join("\n", fuzzReplay.outLines()));
+        assertEquals(1, fuzzReplay.code(), () -> fuzzReplay.err() + String.join("\n", fuzzReplay.outLines()));
         assertEquals(0, replay.code(), () -> String.join("\n", replay.errLines()));
         assertEquals(1, traced.code(), () -> String.join("\n", traced.errLines()));
         List<String> driverOutput = fuzzReplay.outLines().stream().filter(l -> !l.startsWith("## ")).toList();
@@ -54,5 +54,13 @@ class FindingReplayTest {
         assertFalse(fuzzVerdicts.isEmpty());
         assertTrue(fuzzVerdicts.get(0).startsWith("VIOLATION canary AtMostThreeBuffers"), fuzzVerdicts::toString);
         assertEquals(traceVerdicts, fuzzVerdicts);
+
+        // fuzz --replay shows the spec states where the check failed: the buffers the canary counted
+        List<String> marked = fuzzReplay.outLines().stream().filter(l -> l.startsWith("## ")).toList();
+        int at = marked.indexOf(marked.stream().filter(l -> l.startsWith("## VIOLATION ")).findFirst().orElseThrow());
+        assertTrue(marked.get(at + 1).matches("## Binder\\.tla after line \\d+:"), () -> String.join("\n", marked));
+        assertTrue(marked.stream().anyMatch(l -> l.startsWith("##   bufs ")), () -> String.join("\n", marked));
+        assertEquals(slice.equals("refs"), marked.stream().anyMatch(l -> l.matches("## BinderRefs\\.tla after line "
+                + "\\d+:")), () -> String.join("\n", marked));
     }
 }
