@@ -1,7 +1,7 @@
 /*
  * executor.c: PID 1 of the bindercheck VM. It makes the system calls the Java side
- * (bindercheck.properties.kernel.Guest) asks for over /dev/ttyS1 and returns their raw
- * results. kernel/PROTOCOL.md is the contract; kernel/README.md says how to build and debug it.
+ * (bindercheck.properties.kernel.Guest) asks for over a virtio port (else /dev/ttyS1) and returns
+ * their raw results. kernel/PROTOCOL.md is the contract; kernel/README.md says how to build and debug it.
  *
  *   gcc -static -O2 -pthread -Wl,-Ttext-segment=0x60000000 -o init executor.c
  *
@@ -11,6 +11,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <dirent.h>
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
@@ -39,23 +40,28 @@
 
 enum {
 	SPAWN = 1, OPEN, THREAD, EXIT, MAP, UNMAP, POKE, PEEK, MMAP, MUNMAP, CLOSE, NONBLOCK,
-	IOCTL, POLL, SETTLE, READ, RESET, KLOG, POWEROFF
+	IOCTL, POLL, SETTLE, READ, RESET, KLOG, POWEROFF, FNV
 };
 
 /* How many ints each request carries (PROTOCOL.md "Ops"). */
 static const int arity[] = {
 	[SPAWN] = 0, [OPEN] = 1, [THREAD] = 1, [EXIT] = 1, [MAP] = 4, [UNMAP] = 3, [POKE] = 2,
 	[PEEK] = 3, [MMAP] = 7, [MUNMAP] = 3, [CLOSE] = 2, [NONBLOCK] = 3, [IOCTL] = 5, [POLL] = 2,
-	[SETTLE] = 0, [READ] = 0, [RESET] = 0, [KLOG] = 0, [POWEROFF] = 0,
+	[SETTLE] = 0, [READ] = 0, [RESET] = 0, [KLOG] = 0, [POWEROFF] = 0, [FNV] = 3,
 };
 
-#define SERIAL 3                /* /dev/ttyS1, the channel to the Java side */
+#define PROTOCOL 2
+#define CHAN 3                  /* the channel to the Java side: the virtio port, else /dev/ttyS1 */
 #define KMSG 4                  /* /dev/kmsg, read by KLOG */
 #define MAX_FRAME (64u << 20)   /* anything longer means the stream is out of step */
 #define MAX_WORKERS 256
 #define MAX_THREADS 256         /* per worker */
 #define WORKER_TIMEOUT_MS 10000
 #define SETTLE_CAP_MS 5000
+#define SETTLE_QUIET 1          /* observations of "only the executor runnable" in a row: PROTOCOL.md */
+#define SETTLE_POLL_US 200      /* between observations */
+#define PORT_NAME "bindercheck" /* the virtserialport's name= on qemu's command line */
+#define PORT_WAIT_MS 10000      /* for the port to appear once the virtio modules are loaded */
 #define RESET_CAP_MS 10000
 #define BINDER_FLAGS (O_RDWR | O_NONBLOCK | O_CLOEXEC)
 
@@ -104,18 +110,21 @@ static void put(struct buf *b, const void *p, size_t n)
 /* ---- frames ---- */
 
 /*
- * The serial port is buffered both ways: one read() takes all the requests the Java side has
- * pipelined, and their replies leave together, flushed whenever the executor is about to wait
- * for input. Sockets to workers are not buffered.
+ * The channel is buffered both ways: one read() takes all the requests the Java side has
+ * pipelined (a virtio port hands over at most one of its 4 KiB buffers per read), and their
+ * replies leave together, flushed whenever the executor is about to wait for input. Sockets to
+ * workers are not buffered.
  */
-static struct buf serial_out;
-static uint8_t serial_in[1 << 16];
+static int transport;           /* 0 /dev/ttyS1, 1 the virtio port: the hello says which */
+static char chan_path[300] = "/dev/ttyS1";
+static struct buf chan_out;
+static uint8_t chan_in[1 << 16];
 static size_t in_head, in_tail;
 
 static int write_all(int fd, const void *p, size_t n)
 {
 	while (n > 0) {
-		ssize_t r = fd == SERIAL ? write(fd, p, n) : send(fd, p, n, MSG_NOSIGNAL);
+		ssize_t r = fd == CHAN ? write(fd, p, n) : send(fd, p, n, MSG_NOSIGNAL);
 		if (r < 0 && errno != EINTR)
 			return -1;
 		if (r > 0) {
@@ -126,27 +135,27 @@ static int write_all(int fd, const void *p, size_t n)
 	return 0;
 }
 
-static void flush_serial(void)
+static void flush_chan(void)
 {
-	if (write_all(SERIAL, serial_out.p, serial_out.n))
-		die("writing /dev/ttyS1: %s", strerror(errno));
-	serial_out.n = 0;
+	if (write_all(CHAN, chan_out.p, chan_out.n))
+		die("writing %s: %s", chan_path, strerror(errno));
+	chan_out.n = 0;
 }
 
 static int read_all(int fd, void *p, size_t n)
 {
 	while (n > 0) {
 		ssize_t r;
-		if (fd == SERIAL && in_head == in_tail) {
-			flush_serial();
-			r = read(fd, serial_in, sizeof(serial_in));
+		if (fd == CHAN && in_head == in_tail) {
+			flush_chan();
+			r = read(fd, chan_in, sizeof(chan_in));
 			in_head = 0;
 			in_tail = r > 0 ? r : 0;
 			if (r > 0)
 				continue;
-		} else if (fd == SERIAL) {
+		} else if (fd == CHAN) {
 			r = in_tail - in_head < n ? in_tail - in_head : n;
-			memcpy(p, serial_in + in_head, r);
+			memcpy(p, chan_in + in_head, r);
 			in_head += r;
 		} else {
 			r = read(fd, p, n);
@@ -184,20 +193,20 @@ static int recv_frame(int fd, struct frame *f)
 static int send_frame(int fd, int code, int n, const int64_t *v, const void *b, uint32_t blen)
 {
 	static struct buf sock_out;
-	struct buf *out = fd == SERIAL ? &serial_out : &sock_out;
+	struct buf *out = fd == CHAN ? &chan_out : &sock_out;
 	uint32_t len = 6 + 8 * n + blen;
 	uint8_t head[2] = { code, n };
-	if (fd != SERIAL)
+	if (fd != CHAN)
 		out->n = 0;
 	put(out, &len, 4);
 	put(out, head, 2);
 	put(out, v, 8 * n);
 	put(out, &blen, 4);
 	put(out, b, blen);
-	if (fd != SERIAL)
+	if (fd != CHAN)
 		return write_all(fd, out->p, out->n);
-	if (out->n >= sizeof(serial_in))
-		flush_serial();
+	if (out->n >= sizeof(chan_in))
+		flush_chan();
 	return 0;
 }
 
@@ -443,27 +452,41 @@ static int write_file(const char *path, const char *s)
 	return r;
 }
 
-/* nr_running() as /proc/stat shows it; the executor reading it is one. */
-static int procs_running(void)
+/*
+ * nr_running(), the runnable tasks (the executor reading it is one): the R of the 4th field, R/T,
+ * of /proc/loadavg, the number /proc/stat calls procs_running. /proc/loadavg is one short line;
+ * /proc/stat formats every CPU's times and every interrupt's count. Opened and closed each time:
+ * PID 1 keeps no descriptor that workers would inherit (PROTOCOL.md "Descriptors").
+ */
+static int nr_running(void)
 {
-	static struct buf b;
-	char *s;
-	if (read_file("/proc/stat", &b) < 0 || !(s = strstr(b.p, "\nprocs_running ")))
-		die("no procs_running in /proc/stat");
-	return atoi(s + strlen("\nprocs_running "));
+	char b[128], *s = b;
+	int fd = open("/proc/loadavg", O_RDONLY | O_CLOEXEC);
+	ssize_t n = fd < 0 ? -1 : read(fd, b, sizeof(b) - 1);
+	if (fd >= 0)
+		close(fd);
+	if (n <= 0)
+		die("/proc/loadavg: %s", n < 0 ? strerror(errno) : "empty");
+	b[n] = 0;
+	for (int field = 0; field < 3 && s; field++)
+		if ((s = strchr(s, ' ')))
+			s++;
+	if (!s || *s < '0' || *s > '9')
+		die("no R/T field in /proc/loadavg: %s", b);
+	return atoi(s);
 }
 
-/* PROTOCOL.md "Settling": nothing but the executor runnable, twice 200 us apart. */
+/* PROTOCOL.md "Settling": nothing but the executor runnable, SETTLE_QUIET times in a row. */
 static int settle(void)
 {
 	long end = now_ms() + SETTLE_CAP_MS;
 	for (int quiet = 0;;) {
-		quiet = procs_running() == 1 ? quiet + 1 : 0;
-		if (quiet == 2)
+		quiet = nr_running() == 1 ? quiet + 1 : 0;
+		if (quiet == SETTLE_QUIET)
 			return 0;
 		if (now_ms() > end)
 			return -1;
-		usleep(200);
+		usleep(SETTLE_POLL_US);
 	}
 }
 
@@ -491,10 +514,10 @@ static int ask_worker(int i, struct frame *q, struct frame *r)
 		return 0;
 	int status = drop_worker(i);
 	if (p.revents == 0)
-		fail(SERIAL, "op %d: worker %d did not answer in %d ms (blocked in main?); killed",
+		fail(CHAN, "op %d: worker %d did not answer in %d ms (blocked in main?); killed",
 		     op, pid, WORKER_TIMEOUT_MS);
 	else
-		fail(SERIAL, "op %d: worker %d died (wait status 0x%x)", op, pid, status);
+		fail(CHAN, "op %d: worker %d died (wait status 0x%x)", op, pid, status);
 	return -1;      /* answered */
 }
 
@@ -504,13 +527,13 @@ static int spawn(void)
 	int sv[2];
 	pid_t pid;
 	if (nworkers == MAX_WORKERS)
-		return fail(SERIAL, "SPAWN: at most %d workers", MAX_WORKERS);
+		return fail(CHAN, "SPAWN: at most %d workers", MAX_WORKERS);
 	if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv) < 0)
-		return fail(SERIAL, "SPAWN: socketpair: %s", strerror(errno));
+		return fail(CHAN, "SPAWN: socketpair: %s", strerror(errno));
 	if ((pid = fork()) < 0) {
 		close(sv[0]);
 		close(sv[1]);
-		return fail(SERIAL, "SPAWN: fork: %s", strerror(errno));
+		return fail(CHAN, "SPAWN: fork: %s", strerror(errno));
 	}
 	if (pid == 0) {
 		/* PROTOCOL.md "Descriptors": keep 0-4 and our end of the pair, nothing else. */
@@ -522,7 +545,7 @@ static int spawn(void)
 	close(sv[1]);
 	workers[nworkers].pid = pid;
 	workers[nworkers].sock = sv[0];
-	return ask_worker(nworkers++, NULL, &r) ? 0 : reply(SERIAL, 2, pid, r.v[0]);
+	return ask_worker(nworkers++, NULL, &r) ? 0 : reply(CHAN, 2, pid, r.v[0]);
 }
 
 /* Through process_vm_*: an unmapped or unreadable address is -EFAULT, never a fault in the
@@ -536,7 +559,7 @@ static int peek_poke(struct frame *q)
 	ssize_t r;
 	if (q->code == PEEK) {
 		if (len > MAX_FRAME)
-			return fail(SERIAL, "PEEK: length %lld", (long long)q->v[2]);
+			return fail(CHAN, "PEEK: length %lld", (long long)q->v[2]);
 		if (len > cap && !(b = realloc(b, cap = len)))
 			die("out of memory");
 		local.iov_base = b;
@@ -545,7 +568,33 @@ static int peek_poke(struct frame *q)
 		r = process_vm_writev(q->v[0], &local, 1, &remote, 1, 0);
 	}
 	int64_t ret = r < 0 ? -errno : (size_t)r < len ? -EFAULT : 0;
-	return send_frame(SERIAL, 0, 1, &ret, b, q->code == PEEK && ret == 0 ? len : 0);
+	return send_frame(CHAN, 0, 1, &ret, b, q->code == PEEK && ret == 0 ? len : 0);
+}
+
+/* FNV-1a, 64 bits, of len bytes at addr in worker pid, read through process_vm_readv in pieces. */
+static int fnv(struct frame *q)
+{
+	static uint8_t b[1 << 16];
+	uint64_t h = 0xcbf29ce484222325ull;
+	int64_t v[2] = { 0, 0 };
+	uint64_t addr = q->v[1];
+	if (q->v[2] < 0)
+		return fail(CHAN, "FNV: length %lld", (long long)q->v[2]);
+	for (uint64_t left = q->v[2]; left > 0;) {
+		size_t n = left < sizeof(b) ? left : sizeof(b);
+		struct iovec remote = { (void *)addr, n }, local = { b, n };
+		ssize_t r = process_vm_readv(q->v[0], &local, 1, &remote, 1, 0);
+		if (r < 0 || (size_t)r < n) {
+			v[0] = r < 0 ? -errno : -EFAULT;
+			return send_frame(CHAN, 0, 2, v, NULL, 0);
+		}
+		for (size_t i = 0; i < n; i++)
+			h = (h ^ b[i]) * 0x100000001b3ull;
+		addr += n;
+		left -= n;
+	}
+	v[1] = (int64_t)h;
+	return send_frame(CHAN, 0, 2, v, NULL, 0);
 }
 
 /* Binder procs the driver still has: debugfs sections plus the global "proc: active" count. */
@@ -571,12 +620,12 @@ static int reset(void)
 		drop_worker(0);
 	while (binder_procs() != 0) {
 		if (now_ms() > end)
-			return fail(SERIAL, "RESET: binder procs still there after %d ms", RESET_CAP_MS);
+			return fail(CHAN, "RESET: binder procs still there after %d ms", RESET_CAP_MS);
 		usleep(1000);
 	}
 	if (write_file("/proc/sys/kernel/ns_last_pid", "999"))
-		return fail(SERIAL, "RESET: ns_last_pid: %s", strerror(errno));
-	return settle() ? fail(SERIAL, "RESET: did not settle in %d ms", SETTLE_CAP_MS) : reply(SERIAL, 0, 0, 0);
+		return fail(CHAN, "RESET: ns_last_pid: %s", strerror(errno));
+	return settle() ? fail(CHAN, "RESET: did not settle in %d ms", SETTLE_CAP_MS) : reply(CHAN, 0, 0, 0);
 }
 
 /* The text of each /dev/kmsg record since the last KLOG, one per line. */
@@ -596,7 +645,7 @@ static int klog(void)
 		put(&out, text, strcspn(text, "\n"));
 		put(&out, "\n", 1);
 	}
-	return send_frame(SERIAL, 0, 0, NULL, out.p, out.n);
+	return send_frame(CHAN, 0, 0, NULL, out.p, out.n);
 }
 
 static int serve(struct frame *q)
@@ -606,15 +655,16 @@ static int serve(struct frame *q)
 	char path[4096];
 	int64_t ret;
 	int w = -1;
-	if (q->code < SPAWN || q->code > POWEROFF)
-		return fail(SERIAL, "unknown op %d", q->code);
+	int onworker = (q->code >= OPEN && q->code <= POLL) || q->code == FNV;
+	if (q->code < SPAWN || q->code > FNV)
+		return fail(CHAN, "unknown op %d", q->code);
 	if (q->n != arity[q->code])
-		return fail(SERIAL, "op %d takes %d ints, not %d", q->code, arity[q->code], q->n);
-	for (int i = 0; i < nworkers && q->code >= OPEN && q->code <= POLL; i++)
+		return fail(CHAN, "op %d takes %d ints, not %d", q->code, arity[q->code], q->n);
+	for (int i = 0; i < nworkers && onworker; i++)
 		if (workers[i].pid == q->v[0])
 			w = i;
-	if (q->code >= OPEN && q->code <= POLL && w < 0)
-		return fail(SERIAL, "op %d: no worker with pid %lld", q->code, (long long)q->v[0]);
+	if (onworker && w < 0)
+		return fail(CHAN, "op %d: no worker with pid %lld", q->code, (long long)q->v[0]);
 	switch (q->code) {
 	case SPAWN:
 		return spawn();
@@ -624,32 +674,35 @@ static int serve(struct frame *q)
 	case POKE:
 	case PEEK:
 		return peek_poke(q);
+	case FNV:
+		return fnv(q);
 	case IOCTL:
 		if (ask_worker(w, q, &r))
 			return 0;
 		if (r.code == 0 && r.n == 0) {  /* posted to a pthread */
 			if (settle())
-				return fail(SERIAL, "IOCTL: did not settle in %d ms", SETTLE_CAP_MS);
+				return fail(CHAN, "IOCTL: did not settle in %d ms", SETTLE_CAP_MS);
 			q->code = POLL;         /* ints [pid, tid], as the IOCTL has them */
 			q->n = 2;
 			if (ask_worker(w, q, &r))
 				return 0;
 		}
-		return send_frame(SERIAL, r.code, r.n, r.v, r.b, r.blen);
+		return send_frame(CHAN, r.code, r.n, r.v, r.b, r.blen);
 	case SETTLE:
 		break;
 	case READ:
 		snprintf(path, sizeof(path), "%.*s", (int)q->blen, (char *)q->b);
 		ret = read_file(path, &b);
-		return send_frame(SERIAL, 0, 1, &ret, b.p, ret > 0 ? b.n : 0);
+		return send_frame(CHAN, 0, 1, &ret, b.p, ret > 0 ? b.n : 0);
 	case RESET:
 		return reset();
 	case KLOG:
 		return klog();
 	case POWEROFF:
-		reply(SERIAL, 0, 0, 0);
-		flush_serial();
-		tcdrain(SERIAL);
+		reply(CHAN, 0, 0, 0);
+		flush_chan();
+		if (!transport)
+			tcdrain(CHAN);
 		reboot(RB_POWER_OFF);
 		die("reboot: %s", strerror(errno));
 	default:        /* OPEN THREAD MAP UNMAP MMAP MUNMAP CLOSE NONBLOCK POLL */
@@ -657,11 +710,11 @@ static int serve(struct frame *q)
 			return 0;
 		/* MUNMAP and CLOSE may have queued the driver's deferred work: settle first. */
 		if (r.code == 0 && (q->code == MUNMAP || q->code == CLOSE) && settle())
-			return fail(SERIAL, "op %d: did not settle in %d ms", q->code, SETTLE_CAP_MS);
-		return send_frame(SERIAL, r.code, r.n, r.v, r.b, r.blen);
+			return fail(CHAN, "op %d: did not settle in %d ms", q->code, SETTLE_CAP_MS);
+		return send_frame(CHAN, r.code, r.n, r.v, r.b, r.blen);
 	}
-	return settle() ? fail(SERIAL, "op %d: did not settle in %d ms", q->code, SETTLE_CAP_MS)
-			: reply(SERIAL, 0, 0, 0);
+	return settle() ? fail(CHAN, "op %d: did not settle in %d ms", q->code, SETTLE_CAP_MS)
+			: reply(CHAN, 0, 0, 0);
 }
 
 static void mount_fs(const char *type, const char *dir)
@@ -690,10 +743,98 @@ static void load_binder(void)
 	die("no /binder_linux.ko in the initramfs");
 }
 
-static void boot(void)
+/*
+ * The virtio console's modules, in the order /virtio/load-order names them (one file name of
+ * /virtio per line; Initramfs writes it when the kernel image has them). Returns whether they
+ * are all loaded; no list (a kernel without them) is 0, a module that fails to load is said on
+ * the console and 0: the channel is then /dev/ttyS1.
+ */
+static int load_virtio(void)
+{
+	static struct buf list;
+	char path[300];
+	if (read_file("/virtio/load-order", &list) < 0)
+		return 0;
+	for (char *s = list.p, *e; *s; s = *e ? e + 1 : e) {
+		e = s + strcspn(s, "\n");
+		if (e == s)
+			continue;
+		snprintf(path, sizeof(path), "/virtio/%.*s", (int)(e - s), s);
+		int fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (fd < 0 || (syscall(SYS_finit_module, fd, "", 0) < 0 && errno != EEXIST)) {
+			dprintf(2, "executor: loading %s: %s; the channel is /dev/ttyS1\n", path, strerror(errno));
+			if (fd >= 0)
+				close(fd);
+			return 0;
+		}
+		close(fd);
+	}
+	return 1;
+}
+
+/*
+ * The virtio port qemu names PORT_NAME: its /dev node into chan_path once the driver has added
+ * the port (asynchronously, as the host's control messages arrive) and its name is known.
+ */
+static int find_port(void)
+{
+	static struct buf name;
+	char path[300];
+	struct dirent *e;
+	int found = 0;
+	DIR *d = opendir("/sys/class/virtio-ports");
+	if (!d)
+		return 0;
+	while (!found && (e = readdir(d))) {
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "/sys/class/virtio-ports/%s/name", e->d_name);
+		if (read_file(path, &name) <= 0 || strcspn(name.p, "\n") != strlen(PORT_NAME) ||
+		    strncmp(name.p, PORT_NAME, strlen(PORT_NAME)))
+			continue;
+		snprintf(path, sizeof(path), "/dev/%s", e->d_name);
+		if (access(path, F_OK) == 0) {
+			snprintf(chan_path, sizeof(chan_path), "%s", path);
+			found = 1;
+		}
+	}
+	closedir(d);
+	return found;
+}
+
+/* The channel on CHAN: the virtio port if it appears, else /dev/ttyS1 in raw mode. */
+static void open_channel(int virtio)
 {
 	struct termios tio;
-	int c;
+	long end = now_ms() + PORT_WAIT_MS;
+	while (virtio && !find_port()) {
+		if (now_ms() > end) {
+			dprintf(2, "executor: no virtio port named %s after %d ms; the channel is /dev/ttyS1\n",
+				PORT_NAME, PORT_WAIT_MS);
+			virtio = 0;
+			break;
+		}
+		usleep(1000);
+	}
+	if (virtio) {
+		/* A port is not a tty: bytes pass as they are, and the host cannot send more than
+		 * the driver has buffers for (PROTOCOL.md "Flow control"). */
+		if (open(chan_path, O_RDWR | O_NOCTTY) != CHAN)
+			die("%s on fd %d: %s", chan_path, CHAN, strerror(errno));
+		transport = 1;
+		return;
+	}
+	if (open("/dev/ttyS1", O_RDWR | O_NOCTTY) != CHAN || tcgetattr(CHAN, &tio) < 0)
+		die("/dev/ttyS1 on fd %d: %s", CHAN, strerror(errno));
+	cfmakeraw(&tio);        /* bytes, not lines: no echo, no CR/LF or XON/XOFF handling */
+	cfsetspeed(&tio, B115200);      /* qemu's receive timeout is 4 characters at this rate */
+	if (tcsetattr(CHAN, TCSANOW, &tio) < 0)
+		die("tcsetattr ttyS1: %s", strerror(errno));
+}
+
+static void boot(void)
+{
+	int c, virtio;
 	mount_fs("devtmpfs", "/dev");
 	mount_fs("proc", "/proc");
 	mount_fs("sysfs", "/sys");
@@ -706,15 +847,11 @@ static void boot(void)
 		if (c > 2)
 			close(c);
 	}
+	virtio = load_virtio();         /* its port appears while binder loads */
 	load_binder();
 	if (write_file("/proc/sys/kernel/pid_max", "4194304"))
 		die("pid_max: %s", strerror(errno));
-	if (open("/dev/ttyS1", O_RDWR | O_NOCTTY) != SERIAL || tcgetattr(SERIAL, &tio) < 0)
-		die("/dev/ttyS1 on fd %d: %s", SERIAL, strerror(errno));
-	cfmakeraw(&tio);        /* bytes, not lines: no echo, no CR/LF or XON/XOFF handling */
-	cfsetspeed(&tio, B115200);      /* qemu's receive timeout is 4 characters at this rate */
-	if (tcsetattr(SERIAL, TCSANOW, &tio) < 0)
-		die("tcsetattr ttyS1: %s", strerror(errno));
+	open_channel(virtio);
 	if (open("/dev/kmsg", O_RDONLY | O_NONBLOCK) != KMSG)
 		die("/dev/kmsg on fd %d: %s", KMSG, strerror(errno));
 	lseek(KMSG, 0, SEEK_END);
@@ -726,7 +863,7 @@ int main(void)
 	static struct frame req;
 	struct utsname u;
 	char hello[sizeof(u.release) + sizeof(u.version) + 2];
-	int64_t version = 1;
+	int64_t hi[2] = { PROTOCOL, 0 };
 	if (getpid() != 1) {
 		fprintf(stderr, "executor: runs as PID 1 of the bindercheck VM (see kernel/README.md)\n");
 		return 2;
@@ -734,10 +871,11 @@ int main(void)
 	boot();
 	uname(&u);
 	snprintf(hello, sizeof(hello), "%s %s", u.release, u.version);
-	send_frame(SERIAL, 0, 1, &version, hello, strlen(hello));
+	hi[1] = transport;
+	send_frame(CHAN, 0, 2, hi, hello, strlen(hello));
 	for (;;) {
-		if (recv_frame(SERIAL, &req))
-			die("malformed frame or end of input on /dev/ttyS1");
+		if (recv_frame(CHAN, &req))
+			die("malformed frame or end of input on %s", chan_path);
 		serve(&req);
 	}
 }

@@ -19,18 +19,26 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>{@link #map}, {@link #unmap} and {@link #poke} are posted: sent without waiting for their replies, which are
  * read, in order, before the next synchronous op's. A posted op that failed (negative ret, or an error) makes that
- * next op throw a KernelException naming it; the synchronous op itself has then run. At most {@link #WINDOW} bytes of
- * requests are unanswered at a time (the guest's tty would drop input beyond its buffers), so a long run of posted
- * ops reads replies as it goes.
+ * next op throw a KernelException naming it; the synchronous op itself has then run. At most {@link #window()} bytes
+ * of requests are unanswered at a time (PROTOCOL.md "Flow control": 16 KiB on the serial port, whose tty would drop
+ * input beyond its buffers; 64 KiB on a virtio port), so a long run of posted ops reads replies as it goes.
  *
  * <p>Every reply is awaited at most {@link #timeout(Duration) 30 s}. A timeout, end of the VM or a malformed reply
  * leaves the guest unusable (every later op throws); an op's error reply does not. One caller at a time.
  */
 public final class Guest implements AutoCloseable {
-    /** Unanswered request bytes at most; the guest's tty holds 4 KiB plus 64 KiB of buffers. */
-    static final int WINDOW = 16 << 10;
+    /** Unanswered request bytes at most on the serial port; the guest's tty holds 4 KiB plus 64 KiB of buffers. */
+    static final int SERIAL_WINDOW = 16 << 10;
+    /**
+     * Unanswered request bytes at most on a virtio port. Nothing is lost there (qemu passes on only what the driver
+     * has buffers for), but the executor's replies must not back up while this side is blocked writing: what is
+     * unanswered fits in qemu's stdin pipe (64 KiB) alone, whatever the driver has buffered.
+     */
+    static final int VIRTIO_WINDOW = 64 << 10;
     static final Duration BOOT_TIMEOUT = Duration.ofSeconds(120);
-    private static final int PROTOCOL = 1;
+    private static final int PROTOCOL = 2;
+    /** The hello's second int: the channel. */
+    private static final String[] TRANSPORTS = {"serial", "virtio"};
     private static final long EFAULT = -14;
 
     /** A new worker process: its pid and its binder fd (or -errno). */
@@ -57,6 +65,8 @@ public final class Guest implements AutoCloseable {
     private volatile boolean reading;
     private volatile boolean overdue;
     private int unanswered;
+    private int window = SERIAL_WINDOW;
+    private String transport = "serial";
     private String postedFailure;
     private String broken;
     private Duration timeout = Duration.ofSeconds(30);
@@ -105,7 +115,7 @@ public final class Guest implements AutoCloseable {
 
     /** {@link #boot(KernelImage, Path, Path)} with {@code extraAppend} added to the kernel command line. */
     public static Guest boot(KernelImage kernel, Path workDir, Path cache, String extraAppend) {
-        Path initramfs = Initramfs.build(ExecutorBuild.binary(cache), kernel.module(), cache);
+        Path initramfs = Initramfs.build(ExecutorBuild.binary(cache), kernel, cache);
         Path console = workDir.toAbsolutePath().resolve("console.log");
         Path qemuLog = workDir.toAbsolutePath().resolve("qemu.log");
         Process p;
@@ -123,9 +133,12 @@ public final class Guest implements AutoCloseable {
         try {
             Frame hello = g.next("the hello frame (booting " + kernel.name() + ")", BOOT_TIMEOUT);
             g.bootSeconds = (System.nanoTime() - start) / 1e9;
-            if (hello.code() != 0 || hello.ints().length != 1 || hello.ints()[0] != PROTOCOL) {
+            if (hello.code() != 0 || hello.ints().length != 2 || hello.ints()[0] != PROTOCOL
+                    || hello.ints()[1] < 0 || hello.ints()[1] >= TRANSPORTS.length) {
                 throw new KernelException("the executor speaks " + hello + ", not protocol " + PROTOCOL);
             }
+            g.transport = TRANSPORTS[(int) hello.ints()[1]];
+            g.window = hello.ints()[1] == 1 ? VIRTIO_WINDOW : SERIAL_WINDOW;
             String[] uname = new String(hello.bytes(), StandardCharsets.UTF_8).split(" ", 2);
             g.release = uname[0];
             g.version = uname.length > 1 ? uname[1] : "";
@@ -144,6 +157,19 @@ public final class Guest implements AutoCloseable {
     /** {@code uname -v} of the guest. */
     public String version() {
         return version;
+    }
+
+    /**
+     * The channel the executor serves: {@code "virtio"} (a virtio-serial port, when the kernel image has the virtio
+     * console's modules) or {@code "serial"} (the second serial port).
+     */
+    public String transport() {
+        return transport;
+    }
+
+    /** Unanswered request bytes at most (PROTOCOL.md "Flow control"). */
+    int window() {
+        return window;
     }
 
     /** From starting qemu to the hello frame. */
@@ -178,9 +204,22 @@ public final class Guest implements AutoCloseable {
         call(Op.EXIT, 0, pid);
     }
 
-    /** Posted. An anonymous private mapping at exactly {@code addr}, starting with {@code init}, then {@code prot}. */
+    /**
+     * Posted. An anonymous private mapping at exactly {@code addr}, starting with {@code init}, then {@code prot}.
+     * The init's trailing zero bytes are not sent (the mapping is zero-filled), unless it is longer than {@code len}
+     * (the executor's -EINVAL).
+     */
     public void map(int pid, long addr, long len, int prot, byte[] init) {
-        post(Op.MAP, init, pid, addr, len, prot);
+        post(Op.MAP, init.length <= len ? trimZeros(init) : init, pid, addr, len, prot);
+    }
+
+    /** {@code b} without its trailing zero bytes. */
+    static byte[] trimZeros(byte[] b) {
+        int n = b.length;
+        while (n > 0 && b[n - 1] == 0) {
+            n--;
+        }
+        return n == b.length ? b : java.util.Arrays.copyOf(b, n);
     }
 
     /** Posted. */
@@ -204,6 +243,29 @@ public final class Guest implements AutoCloseable {
                     + Op.ret(r.ints()[0]) + " with " + r.bytes().length + " bytes");
         }
         return r.bytes();
+    }
+
+    /**
+     * The FNV-1a 64-bit hash (offset basis 0xcbf29ce484222325, prime 0x100000001b3) of the {@code len} bytes at
+     * {@code addr}, read in the guest: what hashing {@link #peek}'s bytes would give, without moving them. Throws when
+     * they are not all readable.
+     */
+    public long fnv(int pid, long addr, long len) {
+        long[] r = call(Op.FNV, 2, pid, addr, len);
+        if (r[0] != 0) {
+            throw new KernelException(Op.FNV.describe(new long[] {pid, addr, len}, new byte[0]) + ": returned "
+                    + Op.ret(r[0]) + (r[0] == EFAULT ? ": the bytes are not all readable in the worker" : ""));
+        }
+        return r[1];
+    }
+
+    /** FNV-1a 64 of {@code b}, as {@link #fnv} computes it in the guest. */
+    public static long fnv1a(byte[] b) {
+        long h = 0xcbf29ce484222325L;
+        for (byte x : b) {
+            h = (h ^ (x & 0xff)) * 0x100000001b3L;
+        }
+        return h;
     }
 
     /** mmap of binder fd {@code fd} at exactly {@code addr}: 0 or -errno. */
@@ -346,7 +408,7 @@ public final class Guest implements AutoCloseable {
             throw new KernelException(op.describe(ints, bytes) + ": " + broken);
         }
         byte[] frame = new Frame(op.code(), ints, bytes).encode();
-        while (!posted.isEmpty() && unanswered + frame.length > WINDOW) {
+        while (!posted.isEmpty() && unanswered + frame.length > window) {
             readPosted();
         }
         try {

@@ -2,12 +2,18 @@ package bindercheck.properties.kernel;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
@@ -17,20 +23,52 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
 /**
  * A kernel to boot and its binder module: Debian's package of a kernel version, a downloaded {@code .deb}, or a
- * user's own build. Packages are unpacked into {@code CACHE/kernels/NAME/} (only {@code boot/vmlinuz-*} and the
- * module, in the package's layout), so a second use downloads and unpacks nothing.
+ * user's own build. Packages are unpacked into {@code CACHE/kernels/v2/NAME/} (only {@code boot/vmlinuz-*}, the
+ * binder module, the virtio modules and {@code modules.builtin}, in the package's layout), so a second use downloads
+ * and unpacks nothing. ({@code v2}: trees of bindercheck versions that kept no virtio modules, directly under {@code
+ * kernels/}, are not reused.)
+ *
+ * <p>When the package has {@code virtio_console.ko}, {@code virtio_pci.ko} (the transport of qemu's {@code
+ * virtio-serial-pci}; a module does not depend on it by symbols) and, as modules or built in, everything they depend
+ * on (the {@code depends=} of each module's {@code .modinfo}), {@link #virtio} lists the modules to load, in an order
+ * that loads each after what it depends on; the VM's channel is then a virtio port (PROTOCOL.md "The channel"), else
+ * the second serial port.
  *
  * @param name    what the image is called in messages: the package or {@code .deb} name, or the vmlinuz file
  * @param vmlinuz the kernel qemu boots ({@code -kernel})
  * @param module  {@code binder_linux.ko} (or {@code .ko.xz}/{@code .ko.zst}) built for that kernel
+ * @param virtio  the virtio console's modules in load order (for Debian's 6.1: virtio_ring, virtio,
+ *                virtio_pci_legacy_dev, virtio_pci_modern_dev, virtio_pci, virtio_console); empty: no virtio
  */
-public record KernelImage(String name, Path vmlinuz, Path module) {
+public record KernelImage(String name, Path vmlinuz, Path module, List<Path> virtio) {
     /** Kernel version to Debian package; a later version is one more row. */
     private static final Map<String, String> DEBIAN = new TreeMap<>(Map.of(
             "6.1", "linux-image-6.1.0-56-amd64"));
     private static final Pattern VMLINUZ = Pattern.compile("boot/vmlinuz-[^/]+");
     private static final Pattern MODULE = Pattern.compile(
             "lib/modules/[^/]+/kernel/drivers/android/binder_linux\\.ko(\\.xz|\\.zst)?");
+    /** virtio_console and the modules it can depend on (all of drivers/virtio), plain only (see {@link #virtio}). */
+    private static final Pattern VIRTIO = Pattern.compile(
+            "lib/modules/[^/]+/kernel/drivers/(virtio/[^/]+|char/virtio_console)\\.ko");
+    private static final Pattern BUILTIN = Pattern.compile("lib/modules/[^/]+/modules\\.builtin");
+    /** The modules the virtio channel needs, besides what they depend on: the transport, then the port driver. */
+    private static final List<String> ROOTS = List.of("virtio_pci", "virtio_console");
+    /** Below CACHE: the layout of unpacked packages. */
+    static final String UNPACKED = "kernels/v2";
+
+    public KernelImage {
+        virtio = List.copyOf(virtio);
+    }
+
+    /** A kernel without the virtio modules: the channel is the serial port. */
+    public KernelImage(String name, Path vmlinuz, Path module) {
+        this(name, vmlinuz, module, List.of());
+    }
+
+    /** The same kernel booted with the serial channel, its virtio modules left out. */
+    public KernelImage withoutVirtio() {
+        return new KernelImage(name, vmlinuz, module);
+    }
 
     /** {@code $XDG_CACHE_HOME/bindercheck}, else {@code ~/.cache/bindercheck}. */
     public static Path defaultCache() {
@@ -54,7 +92,7 @@ public record KernelImage(String name, Path vmlinuz, Path module) {
             throw new KernelException("no Debian kernel package known for version " + version + "; known: "
                     + DEBIAN);
         }
-        Path dir = cache.resolve("kernels").resolve(pkg);
+        Path dir = cache.resolve(UNPACKED).resolve(pkg);
         Optional<KernelImage> cached = find(pkg, dir);
         if (cached.isPresent()) {
             return cached.get();
@@ -89,7 +127,7 @@ public record KernelImage(String name, Path vmlinuz, Path module) {
             throw new KernelException("cannot read the kernel package " + deb);
         }
         String name = deb.getFileName().toString().replaceFirst("\\.deb$", "");
-        Path dir = cache.resolve("kernels").resolve(name);
+        Path dir = cache.resolve(UNPACKED).resolve(name);
         Optional<KernelImage> cached = find(name, dir);
         if (cached.isPresent()) {
             return cached.get();
@@ -118,7 +156,7 @@ public record KernelImage(String name, Path vmlinuz, Path module) {
         return new KernelImage(vmlinuz.getFileName().toString(), vmlinuz, module);
     }
 
-    /** The image in an unpacked tree, when both files are there. */
+    /** The image in an unpacked tree, when the kernel and the binder module are there. */
     static Optional<KernelImage> find(String name, Path dir) {
         if (!Files.isDirectory(dir)) {
             return Optional.empty();
@@ -128,12 +166,113 @@ public record KernelImage(String name, Path vmlinuz, Path module) {
                     .toList();
             Optional<String> k = files.stream().filter(f -> VMLINUZ.matcher(f).matches()).findFirst();
             Optional<String> m = files.stream().filter(f -> MODULE.matcher(f).matches()).findFirst();
-            return k.isPresent() && m.isPresent()
-                    ? Optional.of(new KernelImage(name, dir.resolve(k.get()), dir.resolve(m.get())))
-                    : Optional.empty();
+            if (k.isEmpty() || m.isEmpty()) {
+                return Optional.empty();
+            }
+            Map<String, Path> virtio = new TreeMap<>();
+            for (String f : files) {
+                if (VIRTIO.matcher(f).matches()) {
+                    virtio.put(moduleName(Path.of(f)), dir.resolve(f));
+                }
+            }
+            Set<String> builtin = new HashSet<>();
+            Optional<String> b = files.stream().filter(f -> BUILTIN.matcher(f).matches()).findFirst();
+            if (b.isPresent()) {
+                for (String line : Files.readAllLines(dir.resolve(b.get()), StandardCharsets.UTF_8)) {
+                    builtin.add(moduleName(Path.of(line.trim())));
+                }
+            }
+            return Optional.of(new KernelImage(name, dir.resolve(k.get()), dir.resolve(m.get()),
+                    loadOrder(virtio, builtin)));
         } catch (IOException e) {
             throw new KernelException("reading " + dir + ": " + e.getMessage(), e);
         }
+    }
+
+    /** {@code drivers/virtio/virtio_pci.ko} is {@code virtio_pci}; {@code -} and {@code _} are one to the kernel. */
+    static String moduleName(Path ko) {
+        return ko.getFileName().toString().replaceFirst("\\.ko(\\.xz|\\.zst|\\.gz)?$", "").replace('-', '_');
+    }
+
+    /**
+     * The modules of {@link #ROOTS} and what they depend on, transitively, each after its dependencies (these in
+     * name order); empty when virtio_console is no module (built in, the port would need no loading, but a user's
+     * kernel may not have it at all: only a module says) or something is neither among {@code modules} nor {@code
+     * builtin}.
+     */
+    static List<Path> loadOrder(Map<String, Path> modules, Set<String> builtin) {
+        if (!modules.containsKey(ROOTS.get(ROOTS.size() - 1))) {
+            return List.of();
+        }
+        LinkedHashSet<String> order = new LinkedHashSet<>();
+        for (String root : ROOTS) {
+            if (!visit(root, modules, builtin, new HashSet<>(), order)) {
+                return List.of();
+            }
+        }
+        return order.stream().map(modules::get).toList();
+    }
+
+    private static boolean visit(String m, Map<String, Path> modules, Set<String> builtin, Set<String> visiting,
+            LinkedHashSet<String> order) {
+        if (order.contains(m) || builtin.contains(m) && !modules.containsKey(m)) {
+            return true;
+        }
+        if (!modules.containsKey(m) || !visiting.add(m)) {
+            return false; // missing, or a dependency cycle (which the kernel would refuse too)
+        }
+        for (String d : depends(modules.get(m)).stream().sorted().toList()) {
+            if (!visit(d, modules, builtin, visiting, order)) {
+                return false;
+            }
+        }
+        order.add(m);
+        return true;
+    }
+
+    /**
+     * The {@code depends=} field of a module's {@code .modinfo} section (what {@code modinfo -F depends} prints),
+     * in its order. An ELF64 little-endian relocatable object, as x86-64 modules are.
+     */
+    static List<String> depends(Path ko) {
+        try {
+            ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(ko)).order(ByteOrder.LITTLE_ENDIAN);
+            if (b.limit() < 64 || b.getInt(0) != 0x464c457f || b.get(4) != 2 || b.get(5) != 1) {
+                throw new KernelException(ko + " is not a 64-bit little-endian ELF module");
+            }
+            long shoff = b.getLong(0x28);
+            int shentsize = b.getShort(0x3a) & 0xffff;
+            int shnum = b.getShort(0x3c) & 0xffff;
+            int shstrndx = b.getShort(0x3e) & 0xffff;
+            long names = b.getLong((int) (shoff + (long) shstrndx * shentsize + 0x18));
+            for (int i = 0; i < shnum; i++) {
+                int sh = (int) (shoff + (long) i * shentsize);
+                String section = cString(b, (int) (names + b.getInt(sh)));
+                if (section.equals(".modinfo")) {
+                    int off = (int) b.getLong(sh + 0x18);
+                    int size = (int) b.getLong(sh + 0x20);
+                    String info = new String(b.array(), off, size, StandardCharsets.UTF_8);
+                    for (String field : info.split("\0")) {
+                        if (field.startsWith("depends=")) {
+                            String d = field.substring("depends=".length());
+                            return d.isEmpty() ? List.of() : List.of(d.replace('-', '_').split(","));
+                        }
+                    }
+                    return List.of();
+                }
+            }
+            throw new KernelException(ko + " has no .modinfo section");
+        } catch (IOException | IndexOutOfBoundsException e) {
+            throw new KernelException("reading the .modinfo of " + ko + ": " + e, e);
+        }
+    }
+
+    private static String cString(ByteBuffer b, int at) {
+        int end = at;
+        while (b.get(end) != 0) {
+            end++;
+        }
+        return new String(b.array(), at, end - at, StandardCharsets.US_ASCII);
     }
 
     private static void download(String pkg, Path dir, Consumer<String> progress) throws IOException {
@@ -164,8 +303,9 @@ public record KernelImage(String name, Path vmlinuz, Path module) {
     }
 
     /**
-     * Takes {@code boot/vmlinuz-*} and the binder module out of {@code deb} into {@code tree}. Reads {@code dpkg-deb
-     * --fsys-tarfile} instead of {@code dpkg-deb -x}: the package's other 400 MB of modules are never written.
+     * Takes {@code boot/vmlinuz-*}, the binder module, the virtio modules and {@code modules.builtin} out of {@code
+     * deb} into {@code tree}. Reads {@code dpkg-deb --fsys-tarfile} instead of {@code dpkg-deb -x}: the package's
+     * other 400 MB of modules are never written.
      */
     static void unpack(Path deb, Path tree) throws IOException {
         Path err = Files.createTempFile("dpkg-deb", ".err");
@@ -181,7 +321,8 @@ public record KernelImage(String name, Path vmlinuz, Path module) {
         try (InputStream in = p.getInputStream(); TarArchiveInputStream tar = new TarArchiveInputStream(in)) {
             for (TarArchiveEntry e; (e = tar.getNextEntry()) != null;) {
                 String name = e.getName().replaceFirst("^\\./", "");
-                if (e.isFile() && (VMLINUZ.matcher(name).matches() || MODULE.matcher(name).matches())) {
+                if (e.isFile() && Stream.of(VMLINUZ, MODULE, VIRTIO, BUILTIN)
+                        .anyMatch(pattern -> pattern.matcher(name).matches())) {
                     Path to = tree.resolve(name);
                     Files.createDirectories(to.getParent());
                     Files.copy(tar, to, StandardCopyOption.REPLACE_EXISTING);

@@ -9,7 +9,8 @@ public enum Op {
     SPAWN, OPEN("pid"), THREAD("pid"), EXIT("pid"), MAP("pid", "addr", "len", "prot"), UNMAP("pid", "addr", "len"),
     POKE("pid", "addr"), PEEK("pid", "addr", "len"), MMAP("pid", "fd", "addr", "len", "prot", "flags", "offset"),
     MUNMAP("pid", "addr", "len"), CLOSE("pid", "fd"), NONBLOCK("pid", "fd", "on"),
-    IOCTL("pid", "tid", "fd", "cmd", "arg"), POLL("pid", "tid"), SETTLE, READ, RESET, KLOG, POWEROFF;
+    IOCTL("pid", "tid", "fd", "cmd", "arg"), POLL("pid", "tid"), SETTLE, READ, RESET, KLOG, POWEROFF,
+    FNV("pid", "addr", "len");
 
     private static final Map<Long, String> ERRNO = Map.of(1L, "EPERM", 3L, "ESRCH", 9L, "EBADF", 11L, "EAGAIN",
             12L, "ENOMEM", 14L, "EFAULT", 16L, "EBUSY", 17L, "EEXIST", 22L, "EINVAL", 4L, "EINTR");

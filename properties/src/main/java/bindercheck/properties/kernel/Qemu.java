@@ -13,13 +13,17 @@ import java.util.Optional;
 /**
  * How the VM is started. One vCPU (the executor's settling relies on it), 256 MiB, no display, no network, no
  * defaults; the kernel console goes to a file ({@code -serial file:}, ttyS0), the executor's channel is qemu's
- * stdin/stdout ({@code -serial stdio}, ttyS1). Not {@code -nographic}: it would multiplex stdio with the monitor,
- * whose Ctrl-A escapes would eat protocol bytes. KVM when {@code /dev/kvm} opens read-write, else TCG.
+ * stdin/stdout: a virtio-serial port named {@value #PORT} when the kernel image has the virtio console's modules
+ * ({@code -device virtio-serial-pci -chardev stdio,id=bc -device virtserialport,chardev=bc,name=bindercheck}), else
+ * the second serial port ({@code -serial stdio}, ttyS1). Not {@code -nographic}: it would multiplex stdio with the
+ * monitor, whose Ctrl-A escapes would eat protocol bytes. KVM when {@code /dev/kvm} opens read-write, else TCG.
  */
 public final class Qemu {
     static final String PROGRAM = "qemu-system-x86_64";
     /** no_hash_pointers: debugfs prints real addresses; norandmaps: a worker's layout is fixed (PROTOCOL.md). */
     static final String APPEND = "console=ttyS0 quiet panic=-1 no_hash_pointers norandmaps";
+    /** The virtio port's name, which the executor looks for (executor.c PORT_NAME). */
+    static final String PORT = "bindercheck";
 
     private Qemu() {
     }
@@ -60,7 +64,11 @@ public final class Qemu {
         cmd.addAll(kvm() ? List.of("-accel", "kvm") : List.of("-accel", "tcg", "-cpu", "max"));
         cmd.addAll(List.of("-m", "256", "-smp", "1", "-nodefaults", "-display", "none", "-no-reboot",
                 "-kernel", kernel.vmlinuz().toString(), "-initrd", initramfs.toString(), "-append", extraAppend.isBlank() ? APPEND : APPEND + " " + extraAppend.trim(),
-                "-serial", "file:" + console.toString().replace(",", ",,"), "-serial", "stdio", "-monitor", "none"));
+                "-serial", "file:" + console.toString().replace(",", ",,")));
+        cmd.addAll(kernel.virtio().isEmpty() ? List.of("-serial", "stdio")
+                : List.of("-device", "virtio-serial-pci", "-chardev", "stdio,id=bc", "-device",
+                        "virtserialport,chardev=bc,name=" + PORT));
+        cmd.addAll(List.of("-monitor", "none"));
         return cmd;
     }
 }

@@ -17,7 +17,7 @@ import org.apache.commons.compress.archivers.cpio.CpioArchiveInputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The initramfs holds /init (0755) and the module, nothing else, and is cached by content. */
+/** The initramfs holds /init (0755), the module and the virtio modules if any, nothing else; cached by content. */
 class InitramfsTest {
     @TempDir
     Path dir;
@@ -47,6 +47,24 @@ class InitramfsTest {
         assertEquals(0100644, e.get(1).mode());
         assertArrayEquals("ELF executor".getBytes(StandardCharsets.UTF_8), e.get(0).data());
         assertArrayEquals("module bytes".getBytes(StandardCharsets.UTF_8), e.get(1).data());
+    }
+
+    /** The virtio modules go under /virtio, with load-order naming them in the order given. */
+    @Test
+    void virtioModulesAndTheirLoadOrder() throws IOException {
+        Path init = Files.writeString(dir.resolve("executor"), "x");
+        Path ko = Files.writeString(dir.resolve("binder_linux.ko"), "binder");
+        Files.createDirectories(dir.resolve("a"));
+        Path ring = Files.writeString(dir.resolve("a/virtio_ring.ko"), "ring");
+        Path console = Files.writeString(dir.resolve("virtio_console.ko"), "console");
+        List<Entry> e = entries(Initramfs.build(init, ko, List.of(ring, console), dir.resolve("cache")));
+        assertEquals(List.of("init", "binder_linux.ko", "virtio", "virtio/virtio_ring.ko", "virtio/virtio_console.ko",
+                "virtio/load-order"), e.stream().map(Entry::name).toList());
+        assertEquals(040755, e.get(2).mode());
+        assertEquals("ring", new String(e.get(3).data(), StandardCharsets.UTF_8));
+        assertEquals("virtio_ring.ko\nvirtio_console.ko\n", new String(e.get(5).data(), StandardCharsets.UTF_8));
+        assertNotEquals(Initramfs.build(init, ko, dir.resolve("cache")),
+                Initramfs.build(init, ko, List.of(ring, console), dir.resolve("cache")));
     }
 
     @Test
