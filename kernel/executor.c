@@ -45,7 +45,7 @@ enum {
 
 /* How many ints each request carries (PROTOCOL.md "Ops"). */
 static const int arity[] = {
-	[SPAWN] = 0, [OPEN] = 1, [THREAD] = 1, [EXIT] = 1, [MAP] = 4, [UNMAP] = 3, [POKE] = 2,
+	[SPAWN] = 1, [OPEN] = 1, [THREAD] = 2, [EXIT] = 1, [MAP] = 4, [UNMAP] = 3, [POKE] = 2,
 	[PEEK] = 3, [MMAP] = 7, [MUNMAP] = 3, [CLOSE] = 2, [NONBLOCK] = 3, [IOCTL] = 5, [POLL] = 2,
 	[SETTLE] = 0, [READ] = 0, [RESET] = 0, [KLOG] = 0, [POWEROFF] = 0, [FNV] = 3,
 };
@@ -521,13 +521,25 @@ static int ask_worker(int i, struct frame *q, struct frame *r)
 	return -1;      /* answered */
 }
 
-static int spawn(void)
+/* The next task gets pid `want` if it is free (PROTOCOL.md "Pids"); 0 wants nothing. */
+static int want_pid(int64_t want)
+{
+	char s[32];
+	if (want <= 0)
+		return 0;
+	snprintf(s, sizeof(s), "%lld", (long long)want - 1);
+	return write_file("/proc/sys/kernel/ns_last_pid", s);
+}
+
+static int spawn(int64_t want)
 {
 	static struct frame r;
 	int sv[2];
 	pid_t pid;
 	if (nworkers == MAX_WORKERS)
 		return fail(CHAN, "SPAWN: at most %d workers", MAX_WORKERS);
+	if (want_pid(want))
+		return fail(CHAN, "SPAWN: ns_last_pid: %s", strerror(errno));
 	if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv) < 0)
 		return fail(CHAN, "SPAWN: socketpair: %s", strerror(errno));
 	if ((pid = fork()) < 0) {
@@ -667,7 +679,7 @@ static int serve(struct frame *q)
 		return fail(CHAN, "op %d: no worker with pid %lld", q->code, (long long)q->v[0]);
 	switch (q->code) {
 	case SPAWN:
-		return spawn();
+		return spawn(q->v[0]);
 	case EXIT:
 		drop_worker(w);
 		break;          /* and settle */
@@ -706,6 +718,8 @@ static int serve(struct frame *q)
 		reboot(RB_POWER_OFF);
 		die("reboot: %s", strerror(errno));
 	default:        /* OPEN THREAD MAP UNMAP MMAP MUNMAP CLOSE NONBLOCK POLL */
+		if (q->code == THREAD && want_pid(q->v[1]))
+			return fail(CHAN, "THREAD: ns_last_pid: %s", strerror(errno));
 		if (ask_worker(w, q, &r))
 			return 0;
 		/* MUNMAP and CLOSE may have queued the driver's deferred work: settle first. */

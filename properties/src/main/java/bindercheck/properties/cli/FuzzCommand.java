@@ -153,8 +153,9 @@ final class FuzzCommand implements Callable<Integer> {
                     (CampaignSubject<List<ScenarioStep>>) which.campaign(), runner);
             int rc = campaign(subject, seconds, seed, tries == null ? Long.MAX_VALUE : tries, findings, canary,
                     maxFindings, report, out);
-            out.line(String.format("kernel: %,d runs compared with %s, %,d diverged; %d boot(s) %.1f s, %.1f runs/s "
-                    + "on the kernel, boot share %.0f%%", subject.compared(), runner.release(), subject.diverged(),
+            out.line(String.format("kernel: %,d runs compared with %s (%,d sent whole), %,d diverged; %d boot(s) %.1f s, "
+                    + "%.1f runs/s on the kernel, boot share %.0f%%", subject.compared(), runner.release(),
+                    runner.speculated(), subject.diverged(),
                     runner.boots(), runner.bootSeconds(), runner.scenarios() / Math.max(runner.runSeconds(), 1e-9),
                     100 * runner.bootSeconds() / Math.max(runner.bootSeconds() + runner.runSeconds(), 1e-9)));
             return rc;

@@ -69,8 +69,9 @@ final class KernelCommand implements Callable<Integer> {
             try (KernelRunner runner = kernel.runner()) {
                 for (int i = 0; i < scenarios.size(); i++) {
                     Scenario s = scenarios.get(i);
-                    KernelRunner.Result r = runner.run(s, outdir == null ? l -> out.print(l + "\n") : l -> {
-                    });
+                    KernelRunner.Result r = runner.run(s, Differential.onJava(s),
+                            outdir == null ? l -> out.print(l + "\n") : l -> {
+                            });
                     if (outdir != null) {
                         String name = files.get(i).getFileName().toString().replaceFirst("\\.scn$", "") + ".out";
                         AtomicFile.writeString(outdir.resolve(name), String.join("\n", r.lines()) + "\n");
@@ -111,7 +112,7 @@ final class KernelCommand implements Callable<Integer> {
             try (KernelRunner runner = kernel.runner()) {
                 for (Scenario s : scenarios) {
                     Differential.Output java = Differential.onJava(s);
-                    Differential.Output real = Differential.onKernel(s, runner);
+                    Differential.Output real = Differential.onKernel(s, java, runner);
                     Optional<Differential.Divergence> d = Differential.compare(s, java, real);
                     if (d.isEmpty()) {
                         System.out.println(s.file() + ": same (" + real.lines().size() + " lines)");
@@ -175,8 +176,9 @@ final class KernelCommand implements Callable<Integer> {
         if (r.scenarios() == 0) {
             return;
         }
-        note(String.format("%d scenarios on %s: %d boot(s) %.1f s, running %.1f s (%.1f scenarios/s), boot share %.0f%%",
-                r.scenarios(), r.release(), r.boots(), r.bootSeconds(), r.runSeconds(),
+        note(String.format("%d scenarios on %s (%d sent whole, their answers as on the Java driver): %d boot(s) "
+                + "%.1f s, running %.1f s (%.1f scenarios/s), boot share %.0f%%",
+                r.scenarios(), r.release(), r.speculated(), r.boots(), r.bootSeconds(), r.runSeconds(),
                 r.scenarios() / Math.max(r.runSeconds(), 1e-9),
                 100 * r.bootSeconds() / Math.max(r.bootSeconds() + r.runSeconds(), 1e-9)));
     }

@@ -19,8 +19,7 @@ import java.util.List;
  * 3, /dev/kmsg on 4, one socket pair per running worker), and what the kernel's scheduler and workqueue do between
  * steps is done here, deterministically ({@link #settle}).
  *
- * <p>Determinism: process {@code i} (0-based, in order of start) has pid {@code 1000 * (i + 1)}; its main thread has
- * tid = pid, its other threads pid + 1, pid + 2, ... in order of creation.
+ * <p>Pids and tids are the harness's ({@link Processes}).
  */
 final class JavaMachine implements Machine {
     private final BinderDriver driver;
@@ -42,7 +41,8 @@ final class JavaMachine implements Machine {
         init.open(new FileTable.OpenFile("/dev/kmsg"));
     }
 
-    BinderDriver driver() {
+    @Override
+    public BinderDriver javaDriver() {
         return driver;
     }
 
@@ -52,8 +52,6 @@ final class JavaMachine implements Machine {
      */
     @Override
     public void start(Proc proc, Fd fd) {
-        proc.pid = 1000 * (procs.size() + 1);
-        proc.nextTid = proc.pid + 1;
         int sv0 = init.open(new FileTable.OpenFile("socket " + proc.name + " (PID 1)"));
         int sv1 = init.open(new FileTable.OpenFile("socket " + proc.name + " (worker)"));
         proc.files = init.fork();
@@ -81,8 +79,8 @@ final class JavaMachine implements Machine {
     }
 
     @Override
-    public int newThread(Proc proc) {
-        return proc.nextTid++;
+    public int newThread(Proc proc, int tid) {
+        return tid;
     }
 
     /**

@@ -1,5 +1,6 @@
 package bindercheck.properties.harness;
 
+import bindercheck.impl.driver.BinderDriver;
 import bindercheck.impl.driver.IoctlResult;
 import bindercheck.properties.harness.Processes.Fd;
 import bindercheck.properties.harness.Processes.Proc;
@@ -13,14 +14,17 @@ import java.util.List;
  * their raw results, so the Java driver's and a kernel's results go through one encoder and one normaliser.
  */
 public interface Machine {
-    /** Forks the worker {@code proc} (setting its pid) and opens its first binder fd {@code fd} (setting its number). */
+    /**
+     * Forks the worker {@code proc} with the pid the harness gave it (a machine that cannot give that one sets the one
+     * it got) and opens its first binder fd {@code fd} (setting its number).
+     */
     void start(Proc proc, Fd fd);
 
     /** A further open of the binder device in {@code fd}'s process: 0 (its number set), or -errno. */
     int open(Fd fd);
 
-    /** A new thread of {@code proc}: its tid. */
-    int newThread(Proc proc);
+    /** A new thread of {@code proc} with tid {@code tid} (the harness's choice): the tid it got. */
+    int newThread(Proc proc, int tid);
 
     /**
      * The worker exits: its threads die (a blocked call's result is lost), its mappings go, its descriptors close;
@@ -81,6 +85,11 @@ public interface Machine {
 
     /** The last debug id the driver gave before the run: the run's ids are printed relative to it (1 = its first). */
     long debugIdBase();
+
+    /** The Java driver the calls run on, or null for a real kernel. */
+    default BinderDriver javaDriver() {
+        return null;
+    }
 
     /** Whether the driver still has {@code fd}'s binder proc (it has a section in the debugfs files). */
     boolean live(Fd fd);

@@ -15,7 +15,10 @@ import java.util.Map;
 
 /**
  * The harness's processes, binder fds and threads, what each one's user space has learned from the driver, and how
- * pids, tids and addresses are named in the output. They run on a {@link Machine}, which gives the pids and tids.
+ * pids, tids and addresses are named in the output. They run on a {@link Machine}.
+ *
+ * <p>Pids: process {@code i} (0-based, in order of start) has pid {@code 1000 * (i + 1)}; its main thread has tid =
+ * pid, its other threads pid + 1, pid + 2, ... in order of first use.
  *
  * <p>Binder fd {@code k} (in order of opening) is mapped at {@code 0x7f0000000000 + k * 0x10000000} (its second
  * mmap call 64 MiB higher, and so on). A page at
@@ -36,7 +39,7 @@ public final class Processes {
         final UserMemory memory = new UserMemory();
         FileTable files;
         int initSock;
-        /** On the Java driver: the tid its next thread gets. */
+        /** The tid its next thread gets. */
         int nextTid;
         final List<Fd> fds = new ArrayList<>();
         /** Its threads, in order of creation. */
@@ -268,6 +271,8 @@ public final class Processes {
     /** Starts the worker {@code name} (see {@link Machine#start}) and maps the ELF page ({@link #ELF_BASE}) in it. */
     Fd start(String name) {
         Proc proc = new Proc(name);
+        proc.pid = 1000 * (procs.size() + 1);
+        proc.nextTid = proc.pid + 1;
         Fd fd = new Fd(name, proc, 0, fds.size());
         machine.start(proc, fd);
         machine.map(proc, ELF_BASE, PAGE, UserMemory.PROT_READ, java.util.HexFormat.of().parseHex(ELF_HEADER));
@@ -317,7 +322,7 @@ public final class Processes {
     Thr thread(Proc proc, String name) {
         Thr th = proc.threads.get(name);
         if (th == null) {
-            th = new Thr(proc, name, name.equals("main") ? proc.pid : machine.newThread(proc));
+            th = new Thr(proc, name, name.equals("main") ? proc.pid : machine.newThread(proc, proc.nextTid++));
             proc.threads.put(name, th);
             proc.byTid.put(th.tid, th);
             threads.add(th);

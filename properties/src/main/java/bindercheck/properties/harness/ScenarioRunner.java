@@ -141,7 +141,7 @@ public final class ScenarioRunner {
 
     /** What the Java driver does not model yet fails its run before the step's echo: mmap flags other than private, shared. */
     private void checkModelled(ScenarioStep st) throws ScenarioException {
-        if (machine instanceof JavaMachine && st instanceof ScenarioStep.OnThread t && t.op() instanceof Op.Mmap m
+        if (machine.javaDriver() != null && st instanceof ScenarioStep.OnThread t && t.op() instanceof Op.Mmap m
                 && m.flags() != Op.Mmap.MAP_PRIVATE && m.flags() != Op.Mmap.MAP_SHARED) {
             throw notModelled("mmap flags=" + m.flags());
         }
@@ -149,7 +149,7 @@ public final class ScenarioRunner {
 
     /** The Java driver the steps run on (null on another machine). */
     public BinderDriver driver() {
-        return machine instanceof JavaMachine j ? j.driver() : null;
+        return machine.javaDriver();
     }
 
     /** The machine the steps run on. */

@@ -1,6 +1,6 @@
 package bindercheck.properties.kernel;
 
-import bindercheck.impl.driver.DriverListener;
+import bindercheck.properties.harness.RecordingMachine;
 import bindercheck.properties.check.Violation;
 import bindercheck.properties.harness.ScenarioRunner;
 import bindercheck.properties.scenario.Scenario;
@@ -25,7 +25,11 @@ public final class Differential {
      * A scenario's output on one side: the lines each step printed (as far as the run got), and the error that
      * stopped it during its last step (null if none).
      */
-    public record Output(List<List<String>> steps, String failure) {
+    public record Output(List<List<String>> steps, String failure, List<RecordingMachine.Call> calls) {
+        public Output(List<List<String>> steps, String failure) {
+            this(steps, failure, List.of());
+        }
+
         /** Every line, in order. */
         public List<String> lines() {
             return steps.stream().flatMap(List::stream).toList();
@@ -77,12 +81,13 @@ public final class Differential {
         }
     }
 
-    /** The Java driver's output of {@code scenario}. */
+    /** The Java driver's output of {@code scenario}, with the calls its harness made (what a kernel run can expect). */
     public static Output onJava(Scenario scenario) {
         List<List<String>> steps = new ArrayList<>();
         String failure = null;
-        ScenarioRunner r = new ScenarioRunner(scenario.file(), scenario.header(),
-                l -> steps.get(steps.size() - 1).add(l), DriverListener.NONE, false);
+        RecordingMachine machine = new RecordingMachine(scenario.header());
+        ScenarioRunner r = new ScenarioRunner(scenario.file(), machine, l -> steps.get(steps.size() - 1).add(l),
+                false);
         try {
             for (ScenarioStep st : scenario.steps()) {
                 steps.add(new ArrayList<>());
@@ -91,12 +96,12 @@ public final class Differential {
         } catch (ScenarioException e) {
             failure = e.getMessage();
         }
-        return new Output(steps, failure);
+        return new Output(steps, failure, machine.calls());
     }
 
-    /** The kernel's output of {@code scenario}. */
-    public static Output onKernel(Scenario scenario, KernelRunner kernel) {
-        KernelRunner.Result r = kernel.run(scenario, l -> {
+    /** The kernel's output of {@code scenario}, whose output on the Java driver was {@code java}. */
+    public static Output onKernel(Scenario scenario, Output java, KernelRunner kernel) {
+        KernelRunner.Result r = kernel.run(scenario, java, l -> {
         });
         return new Output(r.steps(), r.failure());
     }

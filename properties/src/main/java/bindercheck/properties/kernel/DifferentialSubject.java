@@ -129,7 +129,7 @@ public final class DifferentialSubject implements CampaignSubject<List<ScenarioS
         Differential.Output java = Differential.onJava(scenario);
         Differential.Output real;
         try {
-            real = Differential.onKernel(scenario, kernel);
+            real = Differential.onKernel(scenario, java, kernel);
         } catch (KernelException e) {
             throw new KernelLost(e);
         }

@@ -49,8 +49,8 @@ public final class Guest implements AutoCloseable {
     public record Call(boolean inside, long ret) {
     }
 
-    /** A posted op whose reply is not read yet. */
-    private record Posted(Op op, long[] ints, int size) {
+    /** A posted op whose reply is not read yet, and where it goes when it is (null: only its ret is checked). */
+    private record Posted(Op op, long[] ints, int size, Pending pending) {
     }
 
     private final Process qemu;
@@ -188,7 +188,12 @@ public final class Guest implements AutoCloseable {
     }
 
     public Spawned spawn() {
-        long[] r = call(Op.SPAWN, 2);
+        return spawn(0);
+    }
+
+    /** A worker with pid {@code want} if that is free (0: any pid). */
+    public Spawned spawn(int want) {
+        long[] r = call(Op.SPAWN, 2, want);
         return new Spawned((int) r[0], (int) r[1]);
     }
 
@@ -197,7 +202,42 @@ public final class Guest implements AutoCloseable {
     }
 
     public int thread(int pid) {
-        return (int) call(Op.THREAD, 1, pid)[0];
+        return thread(pid, 0);
+    }
+
+    /** A thread with tid {@code want} if that is free (0: any tid). */
+    public int thread(int pid, int want) {
+        return (int) call(Op.THREAD, 1, pid, want)[0];
+    }
+
+    /**
+     * A request whose reply is read later, in order with every other: sent now (or once the window has room), read
+     * when {@link Pending#get} or a later synchronous op needs the channel clear. The caller judges the reply.
+     */
+    public Pending submit(Op op, byte[] bytes, long... ints) {
+        int size = send(op, ints, bytes);
+        Pending p = new Pending();
+        posted.add(new Posted(op, ints, size, p));
+        return p;
+    }
+
+    /** The reply to a {@link #submit}ted request, once read. */
+    public final class Pending {
+        private Frame reply;
+
+        private Pending() {
+        }
+
+        /** The reply, reading replies up to it if need be. */
+        public Frame get() {
+            while (reply == null) {
+                if (posted.isEmpty()) {
+                    throw new KernelException("a submitted request's reply was lost: " + broken);
+                }
+                readPosted();
+            }
+            return reply;
+        }
     }
 
     public void exit(int pid) {
@@ -399,7 +439,7 @@ public final class Guest implements AutoCloseable {
         long[] c = PROFILE.computeIfAbsent(op, k -> new long[2]);
         c[0]++;
         c[1] += System.nanoTime() - t0;
-        posted.add(new Posted(op, ints, size));
+        posted.add(new Posted(op, ints, size, null));
     }
 
     /** Sends one request, first reading posted replies if it would overfill the window; returns its size. */
@@ -427,6 +467,10 @@ public final class Guest implements AutoCloseable {
         String what = p.op().describe(p.ints(), new byte[0]);
         Frame r = next(what, timeout);
         unanswered -= p.size();
+        if (p.pending() != null) {
+            p.pending().reply = r;
+            return;
+        }
         String failure = r.code() == 1 ? what + ": " + new String(r.bytes(), StandardCharsets.UTF_8)
                 : r.code() != 0 || r.ints().length != 1 ? what + ": malformed reply " + r
                 : r.ints()[0] < 0 ? what + " returned " + Op.ret(r.ints()[0]) : null;

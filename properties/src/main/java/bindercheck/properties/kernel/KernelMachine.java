@@ -35,6 +35,7 @@ public final class KernelMachine implements Machine {
 
     private final Guest guest;
     private final long idBase;
+    private final Quiet quiet = new Quiet();
 
     private KernelMachine(Guest guest, long idBase) {
         this.guest = guest;
@@ -88,7 +89,7 @@ public final class KernelMachine implements Machine {
 
     @Override
     public void start(Proc proc, Fd fd) {
-        Guest.Spawned s = guest.spawn();
+        Guest.Spawned s = guest.spawn(proc.pid());
         if (s.fd() < 0) {
             throw new KernelException("the guest's worker could not open /dev/binder: " + s.fd());
         }
@@ -107,8 +108,8 @@ public final class KernelMachine implements Machine {
     }
 
     @Override
-    public int newThread(Proc proc) {
-        return guest.thread(proc.pid());
+    public int newThread(Proc proc, int tid) {
+        return guest.thread(proc.pid(), tid);
     }
 
     @Override
@@ -148,6 +149,7 @@ public final class KernelMachine implements Machine {
 
     @Override
     public int mmap(Fd fd, long addr, long len, int prot, int flags) {
+        quiet.stirred();
         return guest.mmap(fd.proc().pid(), fd.num(), addr, len, prot, flags, 0);
     }
 
@@ -169,6 +171,7 @@ public final class KernelMachine implements Machine {
         if (block) {
             guest.nonBlock(pid, num, false);
         }
+        quiet.ioctl(pid, thr.tid());
         Guest.Call c = guest.ioctl(pid, thr.tid(), num, cmd & 0xffffffffL, arg);
         if (block) {
             guest.nonBlock(pid, num, true);
@@ -178,7 +181,9 @@ public final class KernelMachine implements Machine {
 
     @Override
     public void settle(Processes processes, Returned returned) {
-        guest.settle();
+        if (quiet.needsSettle()) {
+            guest.settle();
+        }
         for (Thr t : processes.blockedThreads()) {
             Guest.Call c = guest.poll(t.proc().pid(), t.tid());
             if (c != null && !c.inside()) {

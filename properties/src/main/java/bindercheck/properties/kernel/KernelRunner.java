@@ -44,6 +44,7 @@ public final class KernelRunner implements AutoCloseable {
     private int boots;
     private double bootSeconds;
     private long scenarios;
+    private long speculated;
     private long nanosRunning;
 
     /**
@@ -57,7 +58,61 @@ public final class KernelRunner implements AutoCloseable {
         this.progress = progress;
     }
 
-    /** Runs {@code scenario} on the kernel, handing each output line to {@code sink} as well as keeping it. */
+    /**
+     * Runs {@code scenario} on the kernel, handing each output line to {@code sink} as well as keeping it. When its
+     * run on the Java driver ({@code java}, with the calls the harness made) is given, the kernel is first asked all
+     * of the same calls at once and its answers compared afterwards ({@link SpeculativeMachine}); only if an answer
+     * differs (or the run reads debugfs) is it run again call by call.
+     */
+    public Result run(Scenario scenario, Differential.Output java, Consumer<String> sink) {
+        if (java != null && !java.calls().isEmpty()) {
+            long t0 = System.nanoTime();
+            Result r = speculate(scenario, java);
+            if (r != null) {
+                r.lines().forEach(sink);
+                scenarios++;
+                speculated++;
+                nanosRunning += System.nanoTime() - t0;
+                return r;
+            }
+        }
+        return run(scenario, sink);
+    }
+
+    /** {@code scenario} on a {@link SpeculativeMachine}: its result if every answer agreed, else null. */
+    private Result speculate(Scenario scenario, Differential.Output java) {
+        Guest guest = guest(scenario.header().selinux());
+        guest.klog();
+        KernelMachine fresh = KernelMachine.fresh(guest);
+        SpeculativeMachine machine = new SpeculativeMachine(guest, java.calls(), fresh.debugIdBase());
+        List<List<String>> steps = new ArrayList<>();
+        String failure = null;
+        try {
+            ScenarioRunner r = new ScenarioRunner(scenario.file(), machine, l -> steps.get(steps.size() - 1).add(l),
+                    false);
+            for (ScenarioStep st : scenario.steps()) {
+                steps.add(new ArrayList<>());
+                r.step(st);
+            }
+        } catch (ScenarioException e) {
+            failure = e.getMessage();
+        } catch (SpeculativeMachine.Unspeculated e) {
+            if (System.getenv("BC_PROFILE") != null) {
+                System.err.println("speculation: " + e.getMessage());
+            }
+            machine.verify(); // read what was sent, so that the next requests' answers are theirs
+            return null;
+        }
+        java.util.Optional<String> mismatch = machine.verify();
+        if (System.getenv("BC_PROFILE") != null && (mismatch.isPresent() || !machine.complete())) {
+            System.err.println("speculation: " + mismatch.orElse("incomplete"));
+        }
+        boolean agreed = machine.complete() && mismatch.isEmpty();
+        boolean trouble = guest.klog().stream().anyMatch(k -> KERNEL_TROUBLE.matcher(k).find());
+        return agreed && !trouble ? new Result(steps, failure) : null;
+    }
+
+    /** Runs {@code scenario} on the kernel call by call, handing each output line to {@code sink} as well. */
     public Result run(Scenario scenario, Consumer<String> sink) {
         Guest guest = guest(scenario.header().selinux());
         long t0 = System.nanoTime();
@@ -126,6 +181,11 @@ public final class KernelRunner implements AutoCloseable {
 
     public long scenarios() {
         return scenarios;
+    }
+
+    /** Of those, the runs whose calls were all sent at once and answered as on the Java driver. */
+    public long speculated() {
+        return speculated;
     }
 
     /** Wall time spent running scenarios (boots excluded). */

@@ -6,7 +6,7 @@ import java.util.StringJoiner;
 
 /** The executor's ops (PROTOCOL.md "Ops"): their codes and the names of their integers, for messages. */
 public enum Op {
-    SPAWN, OPEN("pid"), THREAD("pid"), EXIT("pid"), MAP("pid", "addr", "len", "prot"), UNMAP("pid", "addr", "len"),
+    SPAWN("want"), OPEN("pid"), THREAD("pid", "want"), EXIT("pid"), MAP("pid", "addr", "len", "prot"), UNMAP("pid", "addr", "len"),
     POKE("pid", "addr"), PEEK("pid", "addr", "len"), MMAP("pid", "fd", "addr", "len", "prot", "flags", "offset"),
     MUNMAP("pid", "addr", "len"), CLOSE("pid", "fd"), NONBLOCK("pid", "fd", "on"),
     IOCTL("pid", "tid", "fd", "cmd", "arg"), POLL("pid", "tid"), SETTLE, READ, RESET, KLOG, POWEROFF,
