@@ -55,8 +55,12 @@ final class KernelOptions {
         return cache != null ? cache : KernelImage.defaultCache();
     }
 
-    /** A runner on the kernel these options name (nothing boots yet); its VMs' logs go to CACHE/vm. */
+    /**
+     * A runner on the kernel these options name (nothing boots yet); its VMs' logs go to CACHE/vm/PID (this
+     * process's: several commands may run VMs at once), kept only if a VM failed.
+     */
     KernelRunner runner() {
-        return new KernelRunner(image(KernelCommand::note), cache().resolve("vm"), cache(), KernelCommand::note);
+        Path logs = cache().resolve("vm").resolve(Long.toString(ProcessHandle.current().pid()));
+        return new KernelRunner(image(KernelCommand::note), logs, cache(), KernelCommand::note);
     }
 }

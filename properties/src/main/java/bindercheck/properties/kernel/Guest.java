@@ -172,6 +172,11 @@ public final class Guest implements AutoCloseable {
         return window;
     }
 
+    /** Whether the guest still answers (no timeout, crash or malformed reply so far, and not closed). */
+    public boolean usable() {
+        return broken == null;
+    }
+
     /** From starting qemu to the hello frame. */
     public double bootSeconds() {
         return bootSeconds;

@@ -193,13 +193,18 @@ public final class KernelRunner implements AutoCloseable {
         return nanosRunning / 1e9;
     }
 
+    /** Powers the VMs off; their logs are removed unless one failed (its exception named them). */
     @Override
     public void close() {
-        if (plain != null) {
-            plain.close();
+        boolean ok = true;
+        for (Guest g : new Guest[] {plain, selinux}) {
+            if (g != null) {
+                ok &= g.usable();
+                g.close();
+            }
         }
-        if (selinux != null) {
-            selinux.close();
+        if (ok) {
+            Cache.deleteTree(workDir);
         }
     }
 }
