@@ -366,9 +366,6 @@ public final class Guest implements AutoCloseable {
     /** Powers the VM off and waits for qemu (killing it after 10 s). Posted failures not yet seen are dropped. */
     @Override
     public void close() {
-        if (System.getenv("BC_PROFILE") != null) {
-            PROFILE.forEach((k, v) -> System.err.printf("%-10s %6d calls %8.1f ms %6.2f ms/call%n", k, v[0], v[1] / 1e6, v[1] / 1e6 / v[0]));
-        }
         if (broken == null && qemu.isAlive()) {
             try {
                 timeout = Duration.ofSeconds(10);
@@ -402,20 +399,7 @@ public final class Guest implements AutoCloseable {
         return exchange(op, new byte[0], n, ints).ints();
     }
 
-    static final java.util.Map<Op, long[]> PROFILE = new java.util.concurrent.ConcurrentHashMap<>();
-
     private Frame exchange(Op op, byte[] bytes, int n, long... ints) {
-        long t0 = System.nanoTime();
-        try {
-            return exchange0(op, bytes, n, ints);
-        } finally {
-            long[] c = PROFILE.computeIfAbsent(op, k -> new long[2]);
-            c[0]++;
-            c[1] += System.nanoTime() - t0;
-        }
-    }
-
-    private Frame exchange0(Op op, byte[] bytes, int n, long... ints) {
         send(op, ints, bytes);
         String what = op.describe(ints, bytes);
         while (!posted.isEmpty()) {
@@ -439,11 +423,7 @@ public final class Guest implements AutoCloseable {
     }
 
     private void post(Op op, byte[] bytes, long... ints) {
-        long t0 = System.nanoTime();
         int size = send(op, ints, bytes);
-        long[] c = PROFILE.computeIfAbsent(op, k -> new long[2]);
-        c[0]++;
-        c[1] += System.nanoTime() - t0;
         posted.add(new Posted(op, ints, size, null));
     }
 

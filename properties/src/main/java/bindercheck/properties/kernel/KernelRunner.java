@@ -45,6 +45,7 @@ public final class KernelRunner implements AutoCloseable {
     private double bootSeconds;
     private long scenarios;
     private long speculated;
+    private String repeatedBecause;
     private long nanosRunning;
 
     /**
@@ -97,18 +98,15 @@ public final class KernelRunner implements AutoCloseable {
         } catch (ScenarioException e) {
             failure = e.getMessage();
         } catch (SpeculativeMachine.Unspeculated e) {
-            if (System.getenv("BC_PROFILE") != null) {
-                System.err.println("speculation: " + e.getMessage());
-            }
+            repeatedBecause = e.getMessage();
             machine.verify(); // read what was sent, so that the next requests' answers are theirs
             return null;
         }
-        java.util.Optional<String> mismatch = machine.verify();
-        if (System.getenv("BC_PROFILE") != null && (mismatch.isPresent() || !machine.complete())) {
-            System.err.println("speculation: " + mismatch.orElse("incomplete"));
-        }
-        boolean agreed = machine.complete() && mismatch.isEmpty();
+        java.util.Optional<String> disagreed = machine.verify();
         boolean trouble = guest.klog().stream().anyMatch(k -> KERNEL_TROUBLE.matcher(k).find());
+        repeatedBecause = disagreed.orElse(!machine.complete() ? "the run stopped before the Java driver's did"
+                : trouble ? "the kernel logged trouble" : null);
+        boolean agreed = machine.complete() && disagreed.isEmpty();
         return agreed && !trouble ? new Result(steps, failure) : null;
     }
 
@@ -141,9 +139,6 @@ public final class KernelRunner implements AutoCloseable {
         }
         scenarios++;
         nanosRunning += System.nanoTime() - t0;
-        if (System.getenv("BC_PROFILE") != null) {
-            System.err.printf("%s %.0f ms%n", scenario.file(), (System.nanoTime() - t0) / 1e6);
-        }
         return new Result(steps, failure);
     }
 
@@ -181,6 +176,11 @@ public final class KernelRunner implements AutoCloseable {
 
     public long scenarios() {
         return scenarios;
+    }
+
+    /** Why the last run that was sent whole was repeated call by call (null if it was not). */
+    public String repeatedBecause() {
+        return repeatedBecause;
     }
 
     /** Of those, the runs whose calls were all sent at once and answered as on the Java driver. */

@@ -1,6 +1,8 @@
 package bindercheck.properties.kernel;
 
 import bindercheck.impl.driver.IoctlResult;
+import bindercheck.impl.wire.BinderIoctl;
+import bindercheck.impl.wire.Le;
 import bindercheck.properties.harness.Machine;
 import bindercheck.properties.harness.Processes;
 import bindercheck.properties.harness.Processes.Fd;
@@ -42,6 +44,9 @@ final class SpeculativeMachine implements Machine {
     private final long idBase;
     private final List<Check> checks = new ArrayList<>();
     private final Quiet quiet = new Quiet();
+    /** The last ioctl's request and argument: what a read that follows it reads back. */
+    private int lastCmd;
+    private long lastArg;
     private int next;
 
     SpeculativeMachine(Guest guest, List<Call> expected, long idBase) {
@@ -143,11 +148,22 @@ final class SpeculativeMachine implements Machine {
         check(guest.submit(Op.POKE, bytes, proc.pid(), addr), firstInt(0));
     }
 
+    /**
+     * The bytes must be the Java driver's, but for what the normaliser makes equal on purpose: the id of
+     * BINDER_GET_EXTENDED_ERROR's answer is a debug id ({@code debug-id}), the kernel's counted from its id base.
+     */
     @Override
     public byte[] read(Proc proc, long addr, int len) {
         byte[] b = (byte[]) expect(RecordingMachine.what("read", proc.pid(), addr, len)).result();
+        byte[] want = b;
+        if (lastCmd == BinderIoctl.BINDER_GET_EXTENDED_ERROR && addr == lastArg && len >= 4) {
+            int id = Le.getInt(b, 0);
+            want = b.clone();
+            Le.putInt(want, 0, id == 0 ? 0 : (int) (id + idBase));
+        }
+        byte[] expected = want;
         check(guest.submit(Op.PEEK, new byte[0], proc.pid(), addr, len),
-                f -> f.ints()[0] == 0 && Arrays.equals(f.bytes(), b));
+                f -> f.ints()[0] == 0 && Arrays.equals(f.bytes(), expected));
         return b;
     }
 
@@ -185,6 +201,8 @@ final class SpeculativeMachine implements Machine {
         IoctlResult r = (IoctlResult) expect(RecordingMachine.what("ioctl", fd.proc().pid(), thr.tid(), fd.num(),
                 Integer.toUnsignedLong(cmd), arg, block)).result();
         int pid = fd.proc().pid();
+        lastCmd = cmd;
+        lastArg = arg;
         if (block) {
             check(guest.submit(Op.NONBLOCK, new byte[0], pid, fd.num(), 0), firstInt(0));
         }

@@ -7,6 +7,7 @@ import bindercheck.properties.campaign.Campaign;
 import bindercheck.properties.campaign.CampaignListener;
 import bindercheck.properties.campaign.CampaignReport;
 import bindercheck.properties.campaign.CampaignSubject;
+import bindercheck.properties.harness.RecordingMachine;
 import bindercheck.properties.refs.RefsSlice;
 import bindercheck.properties.scenario.Scenario;
 import bindercheck.properties.scenario.ScenarioParser;
@@ -80,6 +81,41 @@ class KernelGoldenTest {
         System.out.printf("KernelGoldenTest: %d goldens on %s, %.1f s running%n", sample.size(), runner.release(),
                 runner.runSeconds());
         assertEquals(List.of(), differ, "goldens whose kernel output differs from the recording");
+    }
+
+    /**
+     * A run sent whole is believed only if every answer agrees: with one answer of the Java driver's run altered (a
+     * byte the harness read back), the kernel's answer differs, and the run is repeated call by call, printing what
+     * the kernel did, which is the recording.
+     */
+    @Test
+    void aSpeculativeRunIsBelievedOnlyWhenEveryAnswerAgrees() throws Exception {
+        Path f = GOLDEN.resolve("txn/ext-error.scn");
+        Scenario s = ScenarioParser.parse(f);
+        String recorded = Files.readString(Path.of(f.toString().replace(".scn", ".out")), StandardCharsets.ISO_8859_1);
+        Differential.Output java = Differential.onJava(s);
+
+        long before = runner.speculated();
+        KernelRunner.Result sent = runner.run(s, java, l -> {
+        });
+        assertEquals(before + 1, runner.speculated(), () -> "sent whole, every answer as on the Java driver: "
+                + runner.repeatedBecause());
+        assertEquals(recorded, String.join("\n", sent.lines()) + "\n");
+
+        List<RecordingMachine.Call> altered = new ArrayList<>(java.calls());
+        int i = 0;
+        while (!(altered.get(i).result() instanceof byte[] r && r.length > 0)) {
+            i++;
+        }
+        byte[] b = ((byte[]) altered.get(i).result()).clone();
+        b[0] ^= 1;
+        altered.set(i, new RecordingMachine.Call(altered.get(i).what(), b));
+        KernelRunner.Result repeated = runner.run(s, new Differential.Output(java.steps(), java.failure(), altered),
+                l -> {
+                });
+        assertEquals(before + 1, runner.speculated(), "the altered answer was caught: not believed");
+        assertTrue(runner.repeatedBecause().contains(altered.get(i).what()), runner.repeatedBecause());
+        assertEquals(recorded, String.join("\n", repeated.lines()) + "\n", "what the kernel printed, call by call");
     }
 
     @Test
