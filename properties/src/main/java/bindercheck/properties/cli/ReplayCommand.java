@@ -30,7 +30,7 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code bindercheck replay FILE.scn...}: run scenarios on the Java reference driver and print the
- * harness's normalized output (what {@code run.sh} prints for the real kernel).
+ * harness's normalized output (what {@code kernel run} prints for the real kernel).
  */
 @Command(name = "replay", mixinStandardHelpOptions = true,
         description = {"Replay scenarios (.scn) on the Java reference driver and print the",

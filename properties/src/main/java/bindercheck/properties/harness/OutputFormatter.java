@@ -8,24 +8,24 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * The harness's normalized output text (the recording harness's {@code print_ret}, {@code print_bwr_rep}, {@code decode_br},
- * {@code print_txn}, {@code print_ioctl_rep}, {@code fmt_pid}, {@code fmt_addr}), line by line. It knows nothing
- * of the driver: the runner hands it what the harness's worker would have sent back, the numbers user space gave
+ * The harness's normalized output text (results, a bwr's BR_ stream, transactions, ioctl results, pid and address
+ * names), line by line, the same for every {@link Machine}. It knows nothing of the driver: the runner hands it what
+ * the worker's calls returned and what the harness read back of their buffers, the numbers user space gave
  * the transactions received ({@link UserSpace}), and a {@link Context} that names pids and addresses. Without a sink
  * it is off: nothing is formatted (a campaign prints nothing, so pays nothing for output).
  */
 public final class OutputFormatter {
-    /** Bytes of transaction data printed in hex ({@code DATA_SHOW}). */
+    /** Bytes of transaction data printed in hex. */
     public static final int DATA_SHOW = 128;
-    /** Bytes of data or offsets the worker copies back ({@code SNAP_CAP}). */
+    /** Bytes of a received transaction's data or offsets the harness reads back. */
     public static final int SNAP_CAP = 4096;
 
     /** The harness's naming state, owned by the runner. */
     public interface Context {
-        /** {@code fmt_pid}: 0, a process name, or {@code pid?N}. */
+        /** How a pid prints: 0, a process name, or {@code pid?N}. */
         String pid(long pid);
 
-        /** {@code fmt_addr} relative to the step's fd {@code ctxFd}. */
+        /** How an address prints, relative to the step's fd {@code ctxFd}. */
         String addr(long address, Object ctxFd);
     }
 
@@ -64,14 +64,14 @@ public final class OutputFormatter {
         }
     }
 
-    /** {@code print_ret}. */
+    /** The {@code ret} line: {@code ret N}, or {@code ret -N NAME} for an errno. */
     public void ret(long ret) {
         if (out != null) {
             line(ret < 0 ? "ret " + ret + " " + errname((int) -ret) : "ret " + ret);
         }
     }
 
-    /** {@code print_bwr_rep}; {@code rx} numbers the transactions in the reply, in order. */
+    /** A BINDER_WRITE_READ's result: ret, the consumed counts, the BR_ stream; {@code rx} numbers its transactions. */
     public void bwr(BwrReply r, Object ctxFd, List<Integer> rx) {
         if (out == null) {
             return;
@@ -82,7 +82,7 @@ public final class OutputFormatter {
         decodeBr(r.payload(), ctxFd, new ArrayList<>(rx), new ArrayList<>(r.snaps()));
     }
 
-    /** {@code print_ioctl_rep} for the version ioctl. */
+    /** The version ioctl's result: ret, then {@code protocol_version} if it succeeded. */
     public void version(long ret, byte[] payload) {
         if (out == null) {
             return;
@@ -93,7 +93,7 @@ public final class OutputFormatter {
         }
     }
 
-    /** {@code print_ioctl_rep} for GET_EXTENDED_ERROR. */
+    /** GET_EXTENDED_ERROR's result: ret, then {@code extended_error} if it succeeded. */
     public void extendedError(long ret, byte[] payload) {
         ret(ret);
         if (ret < 0 || out == null) {
@@ -107,7 +107,7 @@ public final class OutputFormatter {
                 + (name != null ? name : "0x" + Integer.toHexString(command)) + " param=" + param);
     }
 
-    /** {@code print_ioctl_rep} for a generic {@code ioctl}. */
+    /** A generic {@code ioctl}'s result: ret, then {@code arg_out} if it succeeded and the buffer is not empty. */
     public void genericIoctl(long ret, byte[] payload) {
         ret(ret);
         if (ret >= 0 && payload.length > 0 && out != null) {
@@ -249,18 +249,18 @@ public final class OutputFormatter {
         }
     }
 
-    /** The recording harness's {@code objtype_name}. */
+    /** An object type's name in the language ({@link ScenarioNames#objectType}). */
     static String objtypeName(int t) {
         return ScenarioNames.objectType(t);
     }
 
-    /** The recording harness's {@code brdefs}: the name of a BR_ word, or null. */
+    /** The name of a BR_ word, or null. */
     static String brName(int c) {
         Br br = Br.fromCode(c);
         return br == null ? null : br.name();
     }
 
-    /** The recording harness's {@code errname} (Linux x86-64 errno values). */
+    /** The name printed after a negative result (Linux x86-64 errno values). */
     static String errname(int e) {
         return switch (e) {
             case 1 -> "EPERM";
@@ -295,7 +295,7 @@ public final class OutputFormatter {
         };
     }
 
-    /** The recording harness's {@code fnv1a}. */
+    /** FNV-1a 64-bit, the hash printed for data longer than {@link #DATA_SHOW} bytes. */
     public static long fnv1a(byte[] p) {
         long h = 0xcbf29ce484222325L;
         for (byte b : p) {

@@ -106,7 +106,7 @@ public final class Processes {
     public static final class Fd {
         final String name;
         final Proc proc;
-        /** Its index among its process's fds (the recording harness's slot: received buffers are numbered per slot). */
+        /** Its index among its process's fds, its slot (received buffers are numbered per slot). */
         final int slot;
         /** Its index among all fds (where it is mapped). */
         final int index;
@@ -380,17 +380,18 @@ public final class Processes {
     }
 
     /**
-     * The first 64 bytes of the harness binary (static, non-PIE x86-64 ELF), mapped read-only at {@code 0x400000} in
-     * every worker: the golden scenarios take PTR and FDA data from there (its u32 at offset 20 is 1, at 48 is 0, at
-     * 52 is {@code 0x380040}). The rest of its first page reads as zeros here; no scenario looks at it.
+     * A fixed 64-byte ELF header (a static, non-PIE x86-64 executable's), which the harness maps read-only at {@code
+     * 0x400000} in every worker, on the Java driver and on a kernel alike: the golden scenarios take PTR and FDA data
+     * from there (its u32 at offset 20 is 1, at 48 is 0, at 52 is {@code 0x380040}). The rest of the page reads as
+     * zeros on both; no scenario looks at it.
      */
     private static final String ELF_HEADER = "7f454c4602010103000000000000000002003e00010000004039400000000000"
             + "4000000000000000f0cf0f00000000000000000040003800" + "0a0040001e001d00";
 
-    /** Where the harness binary's ELF header is mapped in every worker: what PTR and FDA objects point into. */
+    /** Where the ELF header page is mapped in every worker: what PTR and FDA objects point into. */
     public static final long ELF_BASE = 0x400000L;
 
-    /** The recording harness's {@code fmt_pid}: 0, a process name, or {@code pid?N}. */
+    /** How a pid prints: 0, a process name, or {@code pid?N}. */
     String pidName(long pid) {
         if (pid == 0) {
             return "0";
@@ -403,7 +404,7 @@ public final class Processes {
         return "pid?" + pid;
     }
 
-    /** The recording harness's {@code fmt_tid} (unqualified): 0, a thread name, or {@code tid?N}. */
+    /** How a tid prints (unqualified): 0, a thread name, or {@code tid?N}. */
     String tidName(long tid) {
         if (tid == 0) {
             return "0";
@@ -417,7 +418,7 @@ public final class Processes {
     }
 
     /**
-     * The recording harness's {@code fmt_addr}: {@code buf+0xOFF} inside the mapping of {@code ctx}, {@code NAME:buf+0xOFF} inside
+     * How an address prints: {@code buf+0xOFF} inside the mapping of {@code ctx}, {@code NAME:buf+0xOFF} inside
      * another fd's, else raw hex; one past the end of a mapping still counts as inside it (a second pass).
      */
     String addrName(long a, Fd ctx) {

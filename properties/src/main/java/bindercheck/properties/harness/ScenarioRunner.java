@@ -14,12 +14,13 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * The recording harness's run loop on a fresh {@link BinderDriver} (its {@code run_scenario}): the one way user space
- * runs on the Java driver, for scenario files and generated runs alike. Each step is echoed, run ({@link Processes}
- * for the directives, {@link StepExecutor} for thread steps, {@link StateDump} and {@link StatsDump} for the
- * debugfs dumps), and followed by the workqueue and the settling of woken threads ({@link Scheduler}); the output is
- * the harness's normalized text ({@link OutputFormatter}), byte-identical to the real kernel's on the golden
- * scenarios. A run without a sink prints nothing and formats nothing.
+ * The harness's run loop on a {@link Machine} (a fresh {@link BinderDriver} unless one is given): the one way user
+ * space runs, for scenario files and generated runs alike, on the Java driver or (through {@code kernel.KernelRunner})
+ * on a real kernel. Each step is echoed, run ({@link Processes} for the directives, {@link StepExecutor} for thread
+ * steps, {@link StateDump} and {@link StatsDump} for the debugfs dumps), and followed by the machine's settling
+ * (deferred work and woken threads: {@link Machine#settle}); the output is the harness's normalized text ({@link
+ * OutputFormatter}), on the Java driver byte-identical to the real kernel's on the golden scenarios. A run without a
+ * sink prints nothing and formats nothing.
  */
 public final class ScenarioRunner {
     private final String file;

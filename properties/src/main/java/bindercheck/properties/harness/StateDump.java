@@ -7,10 +7,9 @@ import bindercheck.properties.scenario.ScenarioStep;
 import java.util.List;
 
 /**
- * The {@code state} directive: debugfs {@code state} as the harness prints it (the recording harness's {@code print_state} with
- * stats=0, {@code label_section}, {@code norm_state_line}): each {@code proc PID} section named after its binder fd,
- * pids, tids, addresses and debug ids normalized, the kernel address of each transaction dropped, a ref's death
- * pointer as {@code death} or {@code null}.
+ * The {@code state} directive: debugfs {@code state} as the harness prints it: each {@code proc PID} section named
+ * after its binder fd, pids, tids, addresses and debug ids normalized, the kernel address of each transaction
+ * dropped, a ref's death pointer as {@code death} or {@code null}.
  */
 final class StateDump {
     private final ScenarioRunner run;
@@ -111,7 +110,7 @@ final class StateDump {
         return id <= 0 ? "?" + id : Long.toString(id);
     }
 
-    /** The recording harness's {@code norm_state_line}. */
+    /** One line of a section, normalized as the class comment says ({@code sectFd}: the section's fd). */
     private String normStateLine(String line, Fd sectFd) {
         int indent = 0;
         while (indent < line.length() && line.charAt(indent) == ' ') {

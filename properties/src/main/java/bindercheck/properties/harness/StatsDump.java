@@ -6,8 +6,8 @@ import bindercheck.properties.scenario.ScenarioStep;
 import java.util.List;
 
 /**
- * The {@code stats} directive: the per-process part of debugfs {@code stats} as the harness prints it (the recording harness's
- * {@code print_state} with stats=1; the kernel's {@code print_binder_proc_stats}): every live binder proc, newest
+ * The {@code stats} directive: the per-process part of debugfs {@code stats} as the harness prints it (the kernel's
+ * {@code print_binder_proc_stats}): every live binder proc, newest
  * open first (binder_procs is an hlist with add_head), each section named after its fd, only the named processes'
  * sections when names are given; the lines themselves verbatim.
  */

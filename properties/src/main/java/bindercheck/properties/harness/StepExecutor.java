@@ -19,9 +19,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The harness's thread steps (the recording harness's {@code run_op} in the coordinator, {@code exec_op} in the worker): one
- * method per verb, each making the system call the worker makes on the Java driver and printing what the
- * coordinator prints.
+ * The harness's thread steps: one method per verb, each making the step's system calls through the {@link Machine}
+ * (the Java driver, or the executor in a VM) in the step's worker and thread, and printing their results.
  *
  * <p>Memory: everything the harness allocates per call (the bwr struct, the write buffer with 256 zero bytes of
  * slack, each data/offsets blob with 256 bytes of slack, the read buffer with 256 bytes of slack, or 64 KiB when
@@ -30,7 +29,7 @@ import java.util.List;
  * when it returns.
  *
  * <p>Blocking: a {@code block=1} read clears the fd's O_NONBLOCK for the call; if the driver answers BLOCKED the
- * step prints {@code blocked}, and the call is finished by the {@link Scheduler}; its reply waits for the thread's
+ * step prints {@code blocked}, the call's end comes through {@link Machine#settle}, and its reply waits for the thread's
  * {@code wait}. A step on a closed fd fails with -EBADF before reaching the driver.
  */
 final class StepExecutor {
@@ -59,7 +58,7 @@ final class StepExecutor {
         this.out = out;
     }
 
-    /** The recording harness's {@code run_op}: the step's thread (made on first use) runs its operation on its binder fd. */
+    /** A thread step: the step's thread (made on first use) runs its operation on its binder fd. */
     void run(ScenarioStep.OnThread st) throws ScenarioException {
         Proc proc = processes.proc(st.process());
         if (proc == null || !proc.running) {
@@ -333,7 +332,7 @@ final class StepExecutor {
         }
         long rsize = o.read();
         long rslack = rsize < 4 ? 65536 : 256;
-        // With read_size 0 the driver never reads (binder_ioctl_write_read) and the worker copies nothing back from
+        // With read_size 0 the driver never reads (binder_ioctl_write_read) and the harness reads nothing back from
         // it: the buffer keeps its place in the layout but is not mapped, which no step can tell apart.
         long rbuf = rsize == 0 ? reserve(rsize + rslack) : scratch(proc, rsize + rslack, NOTHING, scratch);
         byte[] bwrBytes = new BinderWriteRead(o.writeSize().orElse(w.length), o.writeStart(),
@@ -356,7 +355,7 @@ final class StepExecutor {
         deliver(complete(pending, r.ret()), fd, thr);
     }
 
-    /** The call's reply reaches the coordinator: user space learns what it read (its rx numbers), then it prints. */
+    /** The call's result reaches user space: it learns what it read (its rx numbers), then the step prints it. */
     private void deliver(OutputFormatter.BwrReply r, Fd fd, Thr thr) {
         List<Integer> rx = UserSpace.read(thr, fd, r.payload());
         out.bwr(r, fd, rx);
@@ -423,7 +422,7 @@ final class StepExecutor {
         return new OutputFormatter.BwrReply(ret, back.writeConsumed(), readConsumed, payload, snaps);
     }
 
-    /** The recording harness's {@code make_snaps}: what the worker copies of each received transaction's buffers. */
+    /** What the harness reads back of each received transaction's buffers, for the output. */
     private List<OutputFormatter.Snap> makeSnaps(Proc proc, byte[] rd) {
         List<OutputFormatter.Snap> snaps = new ArrayList<>();
         int n = rd.length;
@@ -477,7 +476,7 @@ final class StepExecutor {
         return snaps;
     }
 
-    /** The recording harness's {@code w_readable}: inside one of the process's binder mappings (as requested, not rounded). */
+    /** Whether the range lies inside one of the process's binder mappings (as requested, not rounded). */
     private static boolean readable(Proc proc, long addr, long len) {
         for (Fd f : proc.fds) {
             if (f.mapped && Long.compareUnsigned(addr, f.base) >= 0

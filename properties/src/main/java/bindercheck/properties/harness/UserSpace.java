@@ -15,8 +15,8 @@ import java.util.List;
 
 /**
  * What user space learns from the driver and keeps, as libbinder's IPCThreadState and ProcessState keep it: from
- * each read's BR_ stream, the buffers a thread received (numbered as the harness numbers them, the recording harness's
- * {@code rx_add}), the calls it must answer, the node work to acknowledge (BR_INCREFS, BR_ACQUIRE) and the death
+ * each read's BR_ stream, the buffers a thread received (numbered as the output numbers them: the N of {@code
+ * FREE_BUFFER rx=N}), the calls it must answer, the node work to acknowledge (BR_INCREFS, BR_ACQUIRE) and the death
  * notices (BR_DEAD_BINDER); from what it writes, the calls answered, the buffers freed by name, the counts it took
  * and dropped per handle, the node work and deaths acknowledged. Generators draw from it; nothing else reads it.
  */
@@ -26,7 +26,7 @@ final class UserSpace {
 
     /**
      * A read's BR_ words reach user space (when the call's reply is printed: at once, or at the thread's {@code
-     * wait}). Walks them as The recording harness's {@code decode_br} does (stopping at trailing bytes, an unknown word or a
+     * wait}). Walks them as {@link OutputFormatter} decodes them (stopping at trailing bytes, an unknown word or a
      * truncated payload); returns the rx number of each transaction in order, for the output.
      */
     static List<Integer> read(Thr thr, Fd fd, byte[] p) {

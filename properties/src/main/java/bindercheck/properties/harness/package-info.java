@@ -1,10 +1,11 @@
 /**
- * User space on the Java driver: the one harness every scenario and every generated run goes
- * through. It reproduces the user-space side of the recording harness, the static C program that
- * ran the golden scenarios as init in a qemu VM on Debian's kernel (outside this repository):
- * its processes, binder fds and threads, its memory layout, how it settles blocked threads and
- * normalises its output. Classes cite that program's functions as "the recording harness's
- * {@code run_op}" and the like; docs/scenario-language.md describes the behaviour they give.
+ * User space: the one harness every scenario and every generated run goes through, on the Java
+ * driver or on a real kernel. It decides everything user space does (processes, binder fds and
+ * threads, pids, where memory is mapped and what it holds, the bytes of every ioctl) and normalises
+ * the results into the output; a {@link bindercheck.properties.harness.Machine} only carries the
+ * system calls out, {@code JavaMachine} on the Java driver and {@code kernel.KernelMachine} through
+ * the executor in a VM (kernel/PROTOCOL.md), so both sides' output comes from the same code.
+ * docs/scenario-language.md describes the behaviour it gives.
  *
  * <p>{@link bindercheck.properties.harness.ScenarioRunner} is the run loop; {@link
  * bindercheck.properties.harness.CheckedRun} attaches a slice's {@link

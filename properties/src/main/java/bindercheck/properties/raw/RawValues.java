@@ -14,7 +14,7 @@ import java.util.Random;
 /**
  * The values raw inputs are made of, chosen where the driver's checks have their edges: addresses into and
  * outside the memory of the process that makes the call (its binder mapping, read-only for user space and
- * holding the buffers it received; the harness binary's ELF header at {@link Processes#ELF_BASE}, the one other
+ * holding the buffers it received; the harness's ELF header page at {@link Processes#ELF_BASE}, the one other
  * region every process has; another process's mapping, which this one does not have; the ends of the user
  * address space; kernel and non-canonical addresses), sizes around 0, 4, 8, the structs' sizes, the mapping's
  * size and 2^32, 2^63, -1 (every size the driver reads is a u64), and command words: valid BC_ words, BR_ words,

@@ -34,8 +34,8 @@ import java.util.function.Predicate;
  *
  * <p>And the other objects: FD objects (the sender's descriptors 0-2) to nodes that accept fds (a
  * second node each process publishes with FLAT_BINDER_FLAG_ACCEPTS_FDS) and in replies to calls
- * that set TF_ACCEPT_FDS; BC_TRANSACTION_SG with PTR objects (into the recording harness's ELF header
- * at 0x400000, the only user memory a scenario can name), children patched into their parent, FD
+ * that set TF_ACCEPT_FDS; BC_TRANSACTION_SG with PTR objects (into the harness's ELF header page at
+ * 0x400000, the only user memory a scenario can name), children patched into their parent, FD
  * arrays; replies carrying handles, binders and fds. The malformed forms: offsets not u32-aligned,
  * past the data, straddling its end, overlapping or decreasing; unknown object types; handles the
  * sender does not hold; a BINDER with the wrong cookie; fds not open or refused; scatter-gather

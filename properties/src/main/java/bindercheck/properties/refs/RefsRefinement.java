@@ -88,8 +88,8 @@ public final class RefsRefinement {
     /**
      * The model of a run: {@code names}, each of which may own nodes with the ptrs {@code ptrs} and 0,
      * and may ask to become the context manager with any of them (0 by BINDER_SET_CONTEXT_MGR, the
-     * others by _EXT); no manager at Init; every proc root (the harness opens every binder fd with euid
-     * 0, as the recording harness ran); buffers and held counts unbounded in practice.
+     * others by _EXT); no manager at Init; every proc root (the harness's workers run as root on both
+     * machines: the Java driver opens every binder fd with euid 0); buffers and held counts unbounded in practice.
      */
     public static RefsModel modelOf(List<String> names, Set<Integer> ptrs, int maxObjs) {
         List<String> sorted = new ArrayList<>(new TreeSet<>(names));

@@ -8,9 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Encodes the commands of a bwr into the write buffer the harness hands to BINDER_WRITE_READ (the recording harness's
- * {@code encode_bc}), LP64 little-endian: each command word followed by its unpadded payload, RAW bytes
- * verbatim.
+ * Encodes the commands of a bwr into the write buffer the harness hands to BINDER_WRITE_READ, LP64
+ * little-endian: each command word followed by its unpadded payload, RAW bytes verbatim.
  *
  * <p>A transaction's data and offsets buffers live outside the write buffer; their pointer fields are left
  * zero and listed as {@link Fixup}s, in the harness's order (data, then offsets, per transaction), unless

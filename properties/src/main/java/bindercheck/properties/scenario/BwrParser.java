@@ -11,9 +11,8 @@ import java.util.OptionalLong;
 import java.util.function.Predicate;
 
 /**
- * The token list of a BINDER_WRITE_READ step: {@code [OPTION=N...] CMD [k=v...] [;] CMD ...}. Same checks,
- * order of checks and messages as The recording harness's {@code encode_bwr} / {@code encode_bc} / {@code encode_obj} /
- * {@code resolve_rx} in check mode.
+ * The token list of a BINDER_WRITE_READ step: {@code [OPTION=N...] CMD [k=v...] [;] CMD ...}. Its checks run in a
+ * fixed order, each with a fixed message (docs/scenario-language.md, ScenarioParserErrorTest).
  */
 final class BwrParser {
     private static final long SIZE_LIMIT = 64L << 20;

@@ -7,7 +7,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 
-/** One BC_ command of a bwr write buffer (or RAW bytes), arguments evaluated (the recording harness's {@code encode_bc}). */
+/** One BC_ command of a bwr write buffer (or RAW bytes), arguments evaluated. */
 public sealed interface Command {
     /**
      * TRANSACTION, REPLY, TRANSACTION_SG or REPLY_SG. {@code target} is the 8-byte target union ({@code handle=}

@@ -7,7 +7,7 @@ import java.util.List;
  *
  * @param file   the file name as given to the parser (used in messages)
  * @param steps  directives and thread steps
- * @param header the {@code # bindercheck:} and {@code # oracle:} comment lines
+ * @param header what its {@code # bindercheck:} line and SELinux marker line say ({@link ScenarioHeader})
  */
 public record Scenario(String file, List<ScenarioStep> steps, ScenarioHeader header) {
     public Scenario {

@@ -1,8 +1,8 @@
 package bindercheck.properties.scenario;
 
 /**
- * A malformed scenario. The message is {@code FILE:LINE: cause}, where cause is the text the harness's
- * {@code --check} mode prints (the recording harness's {@code parse_file}), without its {@code line N: } prefix. A file that
+ * A malformed scenario (found by {@link ScenarioParser} before anything runs), or a step the harness cannot run
+ * ({@code HARNESS ERROR: ...}, {@code not modelled yet: ...}). The message is {@code FILE:LINE: cause}. A file that
  * cannot be read has no line: {@code FILE: reason}, the OS's ({@code t.scn: No such file or directory}).
  */
 public final class ScenarioException extends Exception {

@@ -5,14 +5,16 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * What a scenario's comment lines tell the tools that run it, the kernel ignoring them all: a finding's {@code #
+ * What a scenario's comment lines tell bindercheck (no step comes of them): a finding's {@code #
  * bindercheck: slice=NAME [canary]} line (the slice whose checks found it, and whether the false-on-purpose canary
- * check was on), and the recording harness's {@code # oracle: --cmdline lsm=selinux} marker (the scenario was recorded
- * under SELinux, whose security contexts differ from the default LSM's).
+ * check was on), and the SELinux marker line {@code # oracle: --cmdline lsm=selinux} (the scenario is for SELinux,
+ * whose security contexts differ from the default LSM's: the Java driver then labels every sender "kernel", and
+ * {@code bindercheck kernel} runs it in a VM booted with {@code lsm=selinux}). The marker keeps the wording the golden
+ * scenarios were written with.
  *
  * @param slice   the slice named by {@code slice=}, if any
  * @param canary  whether the {@code canary} flag is given
- * @param selinux whether the recording harness's SELinux marker line is present
+ * @param selinux whether the SELinux marker line is present
  */
 public record ScenarioHeader(Optional<String> slice, boolean canary, boolean selinux) {
     /** No header. */
@@ -21,7 +23,7 @@ public record ScenarioHeader(Optional<String> slice, boolean canary, boolean sel
     /** The comment line that starts a bindercheck header. */
     public static final String PREFIX = "# bindercheck:";
 
-    /** The marker line of a scenario recorded with {@code run.sh --cmdline lsm=selinux}. */
+    /** The marker line of a scenario for a kernel booted with {@code lsm=selinux}; blanks around it are ignored. */
     public static final String SELINUX_MARKER = "# oracle: --cmdline lsm=selinux";
 
     /** A finding's header: the slice and the canary flag. */

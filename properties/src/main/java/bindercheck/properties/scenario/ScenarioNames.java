@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The scenario language's spellings (the recording harness's {@code syms}, {@code bcdefs}, {@code objtype_name}): the symbolic
+ * The scenario language's spellings: the symbolic
  * numbers a scenario may write, the BC_ command words and what arguments each takes, the object type names. Every
  * value is impl.wire's (the uapi table); only the spellings are the language's.
  */
@@ -81,7 +81,7 @@ public final class ScenarioNames {
         BinderObjectType.BINDER_TYPE_PTR};
 
     /**
-     * The symbolic names a scenario number may use, exactly the harness's table (the recording harness's {@code syms}):
+     * The symbolic names a scenario number may use (docs/scenario-language.md, "Numbers"):
      * transaction flags (with and without {@code TF_} for two of them), flat_binder_object flags, {@code PING}
      * and the object types.
      */
@@ -106,7 +106,7 @@ public final class ScenarioNames {
         return Collections.unmodifiableMap(m);
     }
 
-    /** The recording harness's {@code objtype_name}: BINDER, WEAK_BINDER, HANDLE, ..., or null for a type the language has no name for. */
+    /** An object type's name: BINDER, WEAK_BINDER, HANDLE, ..., or null for a type the language has no name for. */
     public static String objectType(int type) {
         String uapi = BinderObjectType.name(type);
         return uapi.startsWith("BINDER_TYPE_") ? uapi.substring("BINDER_TYPE_".length()) : null;

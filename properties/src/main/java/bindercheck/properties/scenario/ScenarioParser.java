@@ -16,10 +16,10 @@ import java.util.OptionalLong;
 import java.util.Set;
 
 /**
- * Parses the scenario language ({@code .scn}, docs/scenario-language.md) exactly as
- * the harness does (the recording harness's {@code parse_file} and {@code build_req} in check mode): same line joining,
- * tokens, numbers, limits, checks, order of checks and messages. A malformed file gives a
- * {@link ScenarioException} {@code FILE:LINE: cause} with the cause the harness's {@code --check} prints.
+ * Parses the scenario language ({@code .scn}, docs/scenario-language.md): the one parser of every command that reads
+ * scenarios ({@code replay}, {@code kernel}, {@code fuzz --replay}), whichever machine runs them. Line joining,
+ * tokens, numbers, limits and checks, in a fixed order, each with a fixed message (ScenarioParserErrorTest lists
+ * them). A malformed file gives a {@link ScenarioException} {@code FILE:LINE: cause}.
  *
  * <p>Checks that need a running scenario are not made here (the harness makes them at run time and prints
  * {@code HARNESS ERROR}): {@code FREE_BUFFER rx=} beyond the buffers received, {@code FREE_BUFFER off=} on an
@@ -91,7 +91,7 @@ public final class ScenarioParser {
             pos = end;
             lineno++;
             if (!line.endsWith("\n") && pos < content.length() && content.charAt(pos) == '\n') {
-                pos++; // exactly 8191 bytes: the harness's next fgets reads the newline alone, an empty line
+                pos++; // exactly 8191 bytes: the newline after them, read alone, would be an empty line
             } else if (!line.endsWith("\n") && pos < content.length()) {
                 int length = content.indexOf('\n', pos);
                 length = (length < 0 ? content.length() : length) - (pos - line.length());
@@ -159,7 +159,7 @@ public final class ScenarioParser {
         return i < 0 ? s : s.substring(0, i);
     }
 
-    /** split_ws: tokens separated by blanks and tabs; a trailing ';' of a longer token is a token of its own. */
+    /** Tokens separated by blanks and tabs; a trailing ';' of a longer token is a token of its own. */
     static List<String> tokens(String s) {
         List<String> out = new ArrayList<>();
         for (String t : s.split("[ \t]+")) {

@@ -5,7 +5,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * One step of a scenario (the recording harness's {@code struct step}): a directive or a thread step. A step read
+ * One step of a scenario: a directive or a thread step. A step read
  * from a file keeps where it came from ({@link Source}): the line it starts on and its text as the harness holds
  * it, the tokens joined by single spaces (a trailing {@code ;} of a token is a token of its own), except for {@code
  * echo}, whose text is the joined line as written, only trimmed at the left. Text is the file's bytes decoded as

@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.OptionalLong;
 
 /**
- * Builds a {@link Command.Transaction} as the harness builds one from a scenario's arguments (the recording harness's
- * {@code encode_bc}, the transaction case): {@link #data} appends bytes, {@link #obj} writes a flat_binder_object at
+ * Builds a {@link Command.Transaction} as the harness builds one from a scenario's arguments: {@link #data} appends
+ * bytes, {@link #obj} writes a flat_binder_object at
  * its data offset (zero-extending the data) and appends that offset to the offsets array unless {@link #offsets}
  * replaced it, and {@link #build} pads the data to {@code size=} and to a larger {@code data_size=}, the offsets to a
  * larger {@code offsets_size=}. The parser and the generators both build through it, so a generated command and the

@@ -34,9 +34,8 @@ import org.junit.jupiter.api.TestFactory;
  * Buffer offsets of impl's allocator against the real Linux 6.1 binder driver (docs/driver.md
  * §6.2 sizes, §6.3 best fit and red-black-tree ties, incl. the 16-step test vector).
  *
- * <p>Each {@code golden/alloc/NAME.scn} was run by the recording harness (in a qemu VM, outside
- * this repository) on Debian's 6.1.0-56 kernel; {@code NAME.out} is the kernel's normalized
- * output and is never edited. Nothing here is hard-coded per scenario: everything comes from the
+ * <p>Each {@code golden/alloc/NAME.scn} was run on Debian's 6.1.0-56 kernel by {@code bindercheck
+ * kernel run --outdir}; {@code NAME.out} is the kernel's normalized output and is never edited. Nothing here is hard-coded per scenario: everything comes from the
  * {@code .out} file (its step echo lines and results):
  * <ul>
  *   <li>a process whose {@code set_context_mgr} returned 0 is a <em>receiver</em>; it gets its own

@@ -195,9 +195,9 @@ class ExitCodeContractTest {
     }
 
     /**
-     * Row "a comment line over 8,191 bytes: the error names the wrong line and gives no cause". The recording harness
-     * reads lines of at most 8191 bytes and takes the rest of a longer one for a line of its own; a longer line is
-     * refused at its own line, with why.
+     * Row "a comment line over 8,191 bytes: the error names the wrong line and gives no cause". A line has at most
+     * 8191 bytes; a longer one is refused at its own line, with why (rather than read in pieces, each taken for a
+     * line).
      */
     @Test
     void aCommentLineOver8191BytesIsRefusedAtItsLineWithTheCause() throws IOException {

@@ -16,8 +16,8 @@ import java.util.Random;
 /**
  * Writes golden/fuzz/refs-objs-N.scn runs: {@link RefsMove} streams (seed 2000 + N) that carry FD objects,
  * scatter-gather objects, malformed objects and replies with objects, as {@code fuzz refs} writes its findings, each
- * ending with a {@code state} dump. Their .out files are recorded on the real kernel (by the
- * recording harness, in a qemu VM outside this repository). Usage: {@code RefsObjectsGoldens DIR COUNT}.
+ * ending with a {@code state} dump. Their .out files are recorded on the real kernel with {@code bindercheck kernel run
+ * --outdir}. Usage: {@code RefsObjectsGoldens DIR COUNT}.
  */
 public final class RefsObjectsGoldens {
     private RefsObjectsGoldens() {

@@ -11,8 +11,8 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Malformed scenarios and the message of each, {@code FILE:LINE: cause}. The causes are the ones
- * the recording harness's {@code --check} prints for the same text (checked against the harness built on the host).
+ * Malformed scenarios and the message of each, {@code FILE:LINE: cause}: the parser's causes, the same for every
+ * command that reads scenarios (docs/scenario-language.md, "Errors").
  */
 class ScenarioParserErrorTest {
     private static final String PRE = "process A\nprocess B\n"; // lines 1-2
