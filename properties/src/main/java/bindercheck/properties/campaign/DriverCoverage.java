@@ -247,7 +247,7 @@ public final class DriverCoverage implements DriverListener {
         m.put(MANAGER_ZERO + "-EINVAL", "");
         m.put(READ_FAULT + "-EFAULT", "");
         m.put(NEW_MANAGER + "-EBUSY", "");
-        m.put(NEW_MANAGER + "-EPERM", "every process of the harness runs as root, as in the recording harness (the spec "
+        m.put(NEW_MANAGER + "-EPERM", "every process of the harness runs as root, on the Java driver and in the VM (the spec "
                 + "checks it: refs-mgr-uid)");
         for (String who : List.of("a call's", "a reply's")) {
             m.put("read: " + who + " fds cannot be installed: -ENOMEM", "");

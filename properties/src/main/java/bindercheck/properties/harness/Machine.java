@@ -9,7 +9,7 @@ import java.util.List;
 
 /**
  * Where the harness's user space makes its system calls: the Java driver ({@link JavaMachine}) or a real kernel in a
- * VM ({@code bindercheck.properties.kernel.KernelMachine}). The harness decides everything (processes, threads, what
+ * VM (the kernel package's KernelMachine, which depends on this one). The harness decides everything (processes, threads, what
  * memory is mapped where and holds what, the bytes of every ioctl); a machine carries the calls out and hands back
  * their raw results, so the Java driver's and a kernel's results go through one encoder and one normaliser.
  */

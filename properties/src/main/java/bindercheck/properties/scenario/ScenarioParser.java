@@ -97,7 +97,7 @@ public final class ScenarioParser {
                 length = (length < 0 ? content.length() : length) - (pos - line.length());
                 throw new ScenarioException(file, lineno, (line.stripLeading().startsWith("#") ? "comment " : "")
                         + "line of " + length + " bytes: a line has at most " + (LINE_BUF - 1)
-                        + " (the recording harness reads a longer one in pieces, each taken for a line)");
+                        + " (longer lines are refused, not read in pieces)");
             }
             header(line, lineno);
             line = cutAt(cutAt(line, '\0'), '#');

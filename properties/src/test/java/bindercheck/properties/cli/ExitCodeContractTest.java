@@ -203,8 +203,8 @@ class ExitCodeContractTest {
     void aCommentLineOver8191BytesIsRefusedAtItsLineWithTheCause() throws IOException {
         Path scn = Files.writeString(dir.resolve("long-comment.scn"),
                 "process A\n# " + "x".repeat(10_000) + "\nprocess B\nA.main: version\n");
-        assertError(scn + ":2: comment line of 10002 bytes: a line has at most 8191 (the recording harness reads a "
-                + "longer one in pieces, each taken for a line)", run("replay", scn.toString()));
+        assertError(scn + ":2: comment line of 10002 bytes: a line has at most 8191 (longer lines are refused, "
+                + "not read in pieces)", run("replay", scn.toString()));
     }
 
     /** Row "--trace without --replay: silently ignored". Now an error; so is every option given where it does nothing. */

@@ -7,14 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -58,17 +56,7 @@ class GuestTest {
 
     @BeforeAll
     void boot() {
-        Optional<String> qemu = Qemu.available();
-        assumeTrue(qemu.isEmpty(), () -> "no VM: " + qemu.orElse(""));
-        Path cache = KernelImage.defaultCache();
-        KernelImage kernel;
-        try {
-            ExecutorBuild.binary(cache);
-            kernel = KernelImage.debian("6.1", cache, s -> System.out.println("GuestTest: " + s));
-        } catch (KernelException e) {
-            assumeTrue(false, "no VM: " + e.getMessage());
-            return;
-        }
+        KernelImage kernel = KernelTests.debian61OrSkip(getClass().getSimpleName());
         guest = Guest.boot(image(kernel), Path.of("target/kernel-guest-test-" + transport()));
         System.out.printf("%s: booted %s in %.2f s (%s)%n", getClass().getSimpleName(), guest.release(),
                 guest.bootSeconds(), guest.transport());

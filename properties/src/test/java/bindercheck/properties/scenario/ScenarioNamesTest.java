@@ -33,7 +33,7 @@ class ScenarioNamesTest {
         assertEquals((long) BinderObjectType.BINDER_TYPE_WEAK_HANDLE, ScenarioNames.SYMBOLS.get("WEAK_HANDLE"));
         assertEquals((long) BinderObjectType.BINDER_TYPE_FDA, ScenarioNames.SYMBOLS.get("FDA"));
         assertEquals(0x5f504e47L, ScenarioNames.SYMBOLS.get("PING"));
-        assertEquals(18, ScenarioNames.SYMBOLS.size(), "the recording harness's syms has 18 entries");
+        assertEquals(18, ScenarioNames.SYMBOLS.size(), "the scenario language has 18 symbolic names");
         assertEquals("PTR", ScenarioNames.objectType(BinderObjectType.BINDER_TYPE_PTR));
         assertEquals(null, ScenarioNames.objectType(0x12345678));
     }

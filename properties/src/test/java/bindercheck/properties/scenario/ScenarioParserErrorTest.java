@@ -151,12 +151,12 @@ class ScenarioParserErrorTest {
         assertEquals(2, ScenarioParser.parse("t.scn", "process A\n" + fits + "\nprocess B").steps().size());
         ScenarioException comment = assertThrows(ScenarioException.class,
                 () -> ScenarioParser.parse("t.scn", "process A\n" + fits + "x\nprocess B\n"));
-        assertEquals("t.scn:2: comment line of 8192 bytes: a line has at most 8191 (the recording harness reads a "
-                + "longer one in pieces, each taken for a line)", comment.getMessage());
+        assertEquals("t.scn:2: comment line of 8192 bytes: a line has at most 8191 (longer lines are refused, "
+                + "not read in pieces)", comment.getMessage());
         String step = "A.main: write TRANSACTION handle=0 data=" + "00".repeat(5000);
         ScenarioException last = assertThrows(ScenarioException.class,
                 () -> ScenarioParser.parse("t.scn", "process A\n\n" + step));
-        assertEquals("t.scn:3: line of " + step.length() + " bytes: a line has at most 8191 (the recording harness "
-                + "reads a longer one in pieces, each taken for a line)", last.getMessage());
+        assertEquals("t.scn:3: line of " + step.length() + " bytes: a line has at most 8191 (longer lines are "
+                + "refused, not read in pieces)", last.getMessage());
     }
 }
