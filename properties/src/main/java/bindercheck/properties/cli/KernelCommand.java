@@ -24,13 +24,14 @@ import picocli.CommandLine.Parameters;
 
 /** {@code bindercheck kernel run|diff}: scenarios on a real kernel in a qemu VM, and against the Java driver. */
 @Command(name = "kernel", mixinStandardHelpOptions = true,
-        description = {"Run scenarios on a real Linux kernel's binder driver, in a qemu VM (KVM when /dev/kvm",
-            "is usable, else TCG), booted once per batch: Debian's build of the version asked for",
-            "(fetched with apt-get on first use and cached), a kernel .deb, or your own build.",
-            "The VM's init is bindercheck's executor (kernel/executor.c, compiled with gcc on",
-            "first use); the scenario language, encoding and normalisation are the Java",
-            "harness's, shared with 'replay'. Needs qemu-system-x86, gcc with static glibc",
-            "(libc6-dev) and, for Debian's kernels, apt-get and dpkg-deb."},
+        description = {"Run scenarios on a real Linux kernel's binder driver in a qemu VM",
+            "(KVM when /dev/kvm is usable, else TCG), booted once per command:",
+            "Debian's build of the version asked for (fetched with apt-get on first",
+            "use and cached), a kernel .deb, or your own build. The VM's init is",
+            "bindercheck's executor (kernel/executor.c, built with gcc on first use);",
+            "the scenario language, encoding and normalisation are the Java",
+            "harness's, shared with 'replay'. Needs qemu-system-x86, gcc with static",
+            "glibc (libc6-dev) and, for Debian's kernels, apt-get and dpkg-deb."},
         subcommands = {KernelCommand.Run.class, KernelCommand.Diff.class})
 final class KernelCommand implements Callable<Integer> {
     @Override
@@ -40,9 +41,10 @@ final class KernelCommand implements Callable<Integer> {
 
     /** {@code kernel run}: the kernel's normalized output, as {@code replay} prints the Java driver's. */
     @Command(name = "run", mixinStandardHelpOptions = true,
-            description = {"Run scenarios on the real kernel and print its normalized output (the format of",
-                "'bindercheck replay'); with --outdir, write NAME.out per scenario instead.",
-                "Timing (boot, scenarios per second) goes to stderr."},
+            description = {"Run scenarios on the real kernel and print its normalized output",
+                "(the format of 'bindercheck replay'); with --outdir, write NAME.out",
+                "per scenario instead. Timing (boot, scenarios per second) goes to",
+                "stderr."},
             exitCodeListHeading = "%nExit codes:%n",
             exitCodeList = {"0:every scenario ran", "1:a scenario failed: a harness error (the kernel did what the "
                     + "scenario did not expect) or a kernel WARNING/BUG", Bindercheck.EXIT_ERROR,
@@ -91,10 +93,11 @@ final class KernelCommand implements Callable<Integer> {
 
     /** {@code kernel diff}: each scenario on the kernel and on the Java driver; where they part, both sides. */
     @Command(name = "diff", mixinStandardHelpOptions = true,
-            description = {"Run each scenario on the real kernel and on the Java driver and compare their",
-                "normalized outputs. Where they differ, print the first differing step with both",
-                "sides, and the Java driver's check of the steps up to there against the specs",
-                "(Binder.tla, and BinderRefs.tla for a refs scenario)."},
+            description = {"Run each scenario on the real kernel and on the Java driver and",
+                "compare their normalized outputs. Where they differ, print the first",
+                "differing step with both sides, and the Java driver's check of the",
+                "steps up to there against the specs (Binder.tla, and BinderRefs.tla",
+                "for a refs scenario)."},
             exitCodeListHeading = "%nExit codes:%n",
             exitCodeList = {"0:the kernel and the Java driver agree on every scenario", "1:a scenario differs",
                 Bindercheck.EXIT_ERROR, Bindercheck.EXIT_INTERRUPTED})
