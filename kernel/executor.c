@@ -477,11 +477,44 @@ static int nr_running(void)
 }
 
 /* PROTOCOL.md "Settling": nothing but the executor runnable, SETTLE_QUIET times in a row. */
+/* Whether a worker's task sleeps uninterruptibly (state D): inside a call that goes on by itself, not
+ * waiting for work; e.g. a read installing many received fds grows the fd table of a multi-threaded
+ * worker and waits in synchronize_rcu, while nothing is runnable. */
+static int worker_in_d(void)
+{
+	char path[64], st[512], *p;
+	struct dirent *e;
+	for (int i = 0; i < nworkers; i++) {
+		DIR *d;
+		snprintf(path, sizeof(path), "/proc/%d/task", (int)workers[i].pid);
+		if (!(d = opendir(path)))
+			continue;
+		while ((e = readdir(d))) {
+			int fd;
+			ssize_t n;
+			if (e->d_name[0] == '.')
+				continue;
+			snprintf(path, sizeof(path), "/proc/%d/task/%.16s/stat", (int)workers[i].pid, e->d_name);
+			if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+				continue;
+			n = read(fd, st, sizeof(st) - 1);
+			close(fd);
+			st[n > 0 ? n : 0] = 0;
+			if ((p = strrchr(st, ')')) && p[1] == ' ' && p[2] == 'D') {
+				closedir(d);
+				return 1;
+			}
+		}
+		closedir(d);
+	}
+	return 0;
+}
+
 static int settle(void)
 {
 	long end = now_ms() + SETTLE_CAP_MS;
 	for (int quiet = 0;;) {
-		quiet = nr_running() == 1 ? quiet + 1 : 0;
+		quiet = nr_running() == 1 && !worker_in_d() ? quiet + 1 : 0;
 		if (quiet == SETTLE_QUIET)
 			return 0;
 		if (now_ms() > end)

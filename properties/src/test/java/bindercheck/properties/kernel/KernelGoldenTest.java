@@ -84,6 +84,21 @@ class KernelGoldenTest {
     }
 
     /**
+     * Settling waits for a thread that sleeps uninterruptibly inside a call (growing its fd table to install a
+     * thousand received fds waits in synchronize_rcu while nothing is runnable): once, the executor took it for a
+     * thread asleep in the driver, and a differential campaign reported the read as not returning.
+     */
+    @Test
+    void aReadThatWaitsInsideTheKernelIsNotTakenForAsleep() throws Exception {
+        Path f = GOLDEN.resolve("refs/fda-many-fds-settle.scn");
+        KernelRunner.Result r = runner.run(ScenarioParser.parse(f), l -> {
+        });
+        assertTrue(r.ok(), r.failure());
+        assertEquals(Files.readString(Path.of(f.toString().replace(".scn", ".out")), StandardCharsets.ISO_8859_1),
+                String.join("\n", r.lines()) + "\n");
+    }
+
+    /**
      * A run sent whole is believed only if every answer agrees: with one answer of the Java driver's run altered (a
      * byte the harness read back), the kernel's answer differs, and the run is repeated call by call, printing what
      * the kernel did, which is the recording.
