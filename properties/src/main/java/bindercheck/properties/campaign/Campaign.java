@@ -148,7 +148,7 @@ public final class Campaign<O> {
             List<String> header = new ArrayList<>();
             header.add("bindercheck " + subject.slice() + " finding: seed " + seed + ", try " + keptTry
                     + (keptTry != firstTry ? " (the cause was first found in try " + firstTry + ")" : ""));
-            header.add("replay: bindercheck fuzz " + subject.slice() + " --replay " + name);
+            header.add("replay: " + subject.replayCommand(name));
             header.add("cause: " + cause(cause));
             header.add("violation: " + keptViolation);
             if (kept.ops().size() < rawOps) {

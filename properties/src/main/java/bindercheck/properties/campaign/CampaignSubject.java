@@ -23,6 +23,11 @@ public interface CampaignSubject<O> {
      */
     Try<O> start(Random r, boolean canary);
 
+    /** The command that replays the finding in {@code file}. */
+    default String replayCommand(Object file) {
+        return "bindercheck fuzz " + slice() + " --replay " + file;
+    }
+
     /** What every step of a try checks. */
     List<String> checked();
 

@@ -45,6 +45,12 @@ public final class DifferentialSubject implements CampaignSubject<List<ScenarioS
         return inner.slice() + "-kernel";
     }
 
+    /** A divergence replays on both sides at once. */
+    @Override
+    public String replayCommand(Object file) {
+        return "bindercheck kernel diff " + file;
+    }
+
     @Override
     public String extension() {
         return inner.extension();
