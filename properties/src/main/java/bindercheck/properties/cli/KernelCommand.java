@@ -57,6 +57,11 @@ final class KernelCommand implements Callable<Integer> {
                 + "(what the golden corpus is recorded with).")
         Path outdir;
 
+        @Option(names = "--klog", description = "Also print the kernel's log lines of each scenario on stderr "
+                + "(binder's own messages: why a transaction failed, fd fixups that failed, ...); the scenario then "
+                + "runs call by call.")
+        boolean klog;
+
         @Parameters(paramLabel = "S.scn", arity = "1..*", description = "Scenario files.")
         List<Path> files;
 
@@ -71,9 +76,11 @@ final class KernelCommand implements Callable<Integer> {
             try (KernelRunner runner = kernel.runner()) {
                 for (int i = 0; i < scenarios.size(); i++) {
                     Scenario s = scenarios.get(i);
-                    KernelRunner.Result r = runner.run(s, Differential.onJava(s),
+                    KernelRunner.Result r = runner.run(s, klog ? null : Differential.onJava(s),
                             outdir == null ? l -> out.print(l + "\n") : l -> {
                             });
+                    out.flush();
+                    r.klog().forEach(k -> System.err.println("klog: " + k));
                     if (outdir != null) {
                         String name = files.get(i).getFileName().toString().replaceFirst("\\.scn$", "") + ".out";
                         AtomicFile.writeString(outdir.resolve(name), String.join("\n", r.lines()) + "\n");

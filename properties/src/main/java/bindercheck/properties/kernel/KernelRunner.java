@@ -24,7 +24,11 @@ public final class KernelRunner implements AutoCloseable {
      * One scenario's run: the output lines of each step that ran (the last one's may be partial), and why it failed
      * (a harness error, a kernel warning), or null.
      */
-    public record Result(List<List<String>> steps, String failure) {
+    public record Result(List<List<String>> steps, String failure, List<String> klog) {
+        public Result(List<List<String>> steps, String failure) {
+            this(steps, failure, List.of());
+        }
+
         public boolean ok() {
             return failure == null;
         }
@@ -131,7 +135,8 @@ public final class KernelRunner implements AutoCloseable {
         } catch (ScenarioException e) {
             failure = e.getMessage();
         }
-        for (String k : guest.klog()) {
+        List<String> klog = guest.klog();
+        for (String k : klog) {
             if (KERNEL_TROUBLE.matcher(k).find()) {
                 failure = (failure == null ? "" : failure + "; ") + "kernel: " + k;
                 break;
@@ -139,7 +144,7 @@ public final class KernelRunner implements AutoCloseable {
         }
         scenarios++;
         nanosRunning += System.nanoTime() - t0;
-        return new Result(steps, failure);
+        return new Result(steps, failure, klog);
     }
 
     /** The guest for scenarios with or without SELinux, booted on first use. */
