@@ -54,7 +54,7 @@ public record SpecView<S>(String module, Map<String, ItfType> varTypes, Map<Stri
     /** The view of another kind of state: {@code f} maps it to this view's (a view with no narrowing). */
     public <T> SpecView<T> on(Function<T, S> f) {
         if (narrowing != null) {
-            throw new UnsupportedOperationException("a narrowing view of " + module + " on another state");
+            throw new IllegalStateException("a narrowing view of " + module + " cannot map another kind of state");
         }
         return new SpecView<>(module, varTypes, paramTypes, constantTypes, vars.compose(f), compact.compose(f));
     }
