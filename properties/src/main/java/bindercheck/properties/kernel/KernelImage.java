@@ -343,6 +343,7 @@ public record KernelImage(String name, Path vmlinuz, Path module, List<Path> vir
         }
     }
 
+    /** Whether this process runs as root (may run apt-get update); false where the file system has no unix view. */
     private static boolean isRoot() {
         try {
             return ((Number) Files.getAttribute(Path.of("/proc/self"), "unix:uid")).intValue() == 0;

@@ -53,7 +53,7 @@ public final class Qemu {
         try (FileChannel c = FileChannel.open(Path.of("/dev/kvm"), StandardOpenOption.READ,
                 StandardOpenOption.WRITE)) {
             return true;
-        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+        } catch (IOException | SecurityException e) {
             return false;
         }
     }
