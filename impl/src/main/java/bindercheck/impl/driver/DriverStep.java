@@ -265,7 +265,8 @@ public sealed interface DriverStep {
     /**
      * BINDER_WORK_NODE: the node's item, read as the BR_INCREFS, BR_ACQUIRE, BR_RELEASE, BR_DECREFS
      * words now due ({@code written}, in that order, possibly none: "state unchanged"; on a fault,
-     * those written before it).
+     * those written before it; none, with their error, after a call's failed fd fixups earlier in
+     * the same read).
      */
     record ReadNode(BinderThread thread, BinderNode node, List<Integer> written, int error) implements Read {
         public ReadNode {

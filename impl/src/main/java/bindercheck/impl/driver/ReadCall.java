@@ -23,6 +23,12 @@ final class ReadCall {
     long readConsumed;
     /** {@code wait_for_proc_work}: the thread may take proc work (decided at each {@code retry:}). */
     boolean waitForProcWork;
+    /**
+     * {@code binder_thread_read}'s {@code ret}: set by each delivery's fd fixups and by the wait, and
+     * never cleared in between, so a call whose fds failed to install leaves its error to the items
+     * after it (a node item then writes nothing and ends the read with it) and to a non-blocking retry.
+     */
+    int ret;
 
     ReadCall(long argAddress, BinderWriteRead bwr, boolean nonBlock) {
         this.argAddress = argAddress;

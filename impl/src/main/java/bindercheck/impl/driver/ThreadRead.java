@@ -52,10 +52,17 @@ final class ThreadRead {
         return waitAndRead(thread, call);
     }
 
-    /** The {@code retry:} label: decide proc-work eligibility, wait (or -EAGAIN), then loop. */
+    /**
+     * The {@code retry:} label: decide proc-work eligibility, wait (or -EAGAIN), then loop. A blocking
+     * wait answers 0; a non-blocking read that finds work keeps {@link ReadCall#ret}, so an earlier
+     * item's failed fd fixups end the read here with their error.
+     */
     private static int waitAndRead(BinderThread thread, ReadCall call) {
         call.waitForProcWork = availableForProcWork(thread);
         thread.looper |= BinderThread.BINDER_LOOPER_STATE_WAITING;
+        if (!call.nonBlock) {
+            call.ret = 0;
+        }
         if (!hasWork(thread, call.waitForProcWork)) {
             if (call.nonBlock) {
                 thread.looper &= ~BinderThread.BINDER_LOOPER_STATE_WAITING;
@@ -68,6 +75,9 @@ final class ThreadRead {
             return BLOCKED;
         }
         thread.looper &= ~BinderThread.BINDER_LOOPER_STATE_WAITING;
+        if (call.ret != 0) {
+            return call.ret;
+        }
         return readLoop(thread, call);
     }
 
@@ -243,6 +253,7 @@ final class ThreadRead {
         BinderNode targetNode = proc.bufferLinks.targetNode(buf);
         BinderThread tFrom = t.from;
         int fixupError = applyFdFixups(proc, t);
+        call.ret = fixupError;
         if (fixupError != 0) {
             proc.bufferLinks.detach(buf);
             TransactionSend.cleanupTransaction(t, Br.BR_FAILED_REPLY.code());
@@ -345,6 +356,9 @@ final class ThreadRead {
      * was told, update has_/pending_ (a newly told reference takes a local one, held until the
      * acknowledgement), free a node nothing holds, and write BR_INCREFS, BR_ACQUIRE, BR_RELEASE,
      * BR_DECREFS (those that apply, in this order, possibly none) with the node's ptr and cookie.
+     * After a call's failed fd fixups in the same read, the state still moves but nothing is written
+     * and the read ends with the fixups' error ({@code read_consumed} unchanged): the kernel gates
+     * each word on its {@code ret}, which still holds that error.
      */
     static int workNode(BinderThread thread, ReadCall call, BinderNode node) {
         BinderProc proc = thread.proc;
@@ -389,6 +403,11 @@ final class ThreadRead {
             cmds.add(Br.BR_DECREFS.code());
         }
         List<Integer> written = new ArrayList<>();
+        if (call.ret != 0) {
+            // A call's failed fd fixups earlier in this read: the node's state moved, nothing is written.
+            proc.driver.listener().onStep(new DriverStep.ReadNode(thread, node, written, call.ret));
+            return call.ret;
+        }
         for (int cmd : cmds) {
             try {
                 proc.memory.writeInt(call.ptr, cmd);
