@@ -3,6 +3,7 @@ package bindercheck.properties.refs;
 import bindercheck.properties.check.Violation;
 import bindercheck.properties.txn.TxnChecker;
 
+import bindercheck.impl.Errno;
 import bindercheck.impl.driver.BinderNode;
 import bindercheck.impl.driver.BinderProc;
 import bindercheck.impl.driver.BinderThread;
@@ -369,7 +370,7 @@ public final class RefsChecker implements DriverListener {
         }
         deathWork(c, p, true, true);
         frees(c, p);
-        step(name(thread) + " read " + what + " faulted (" + error + ")", c, null);
+        step(name(thread) + " read " + what + " failed (" + Errno.name(error) + ")", c, null);
     }
 
     /**
