@@ -34,6 +34,7 @@ table() {
 07-allocator         60
 08-refcounts         33
 09-thread-exit       29
+10-thread-pool       46
 TABLE
 }
 
