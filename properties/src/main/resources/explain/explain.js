@@ -262,24 +262,36 @@
     d.setAttribute('data-pid', pk);
     d.setAttribute('data-space', String(total));
     d.appendChild(el('div', 'space-caption', !total ? 'not mapped' : 'buffer space: ' + total + ' ' + unit
-      + (total === 1 ? '' : 's') + (span < total ? ' (the bar shows 0 to ' + span + '; the rest is free)' : '')));
+      + (total === 1 ? '' : 's') + ', offset 0 at the left'));
     var bar = el('div', 'bar');
+    var zoom = el('div', 'bar zoom');
     (p.buffers || []).forEach(function (b) {
       var x = eid(mark(el('div', 'buffer'), 'buffer'), 'buffer:' + pk + ':' + b.offset);
       x.setAttribute('data-state', b.state);
       x.setAttribute('data-offset', String(b.offset));
       x.setAttribute('data-size', String(b.size));
       x.setAttribute('data-id', String(b.id));
-      if (span > 0) {
-        var left = Math.min(b.offset, span);
-        x.style.left = (100 * left / span) + '%';
-        x.style.width = (100 * (Math.min(b.offset + b.size, span) - left) / span) + '%';
-      }
-      x.textContent = b.state === 'free' ? '' : (has(b.txn) ? 'T' + b.txn : '')
+      var label = b.state === 'free' ? '' : (has(b.txn) ? 'T' + b.txn : '')
         + (b.detail && b.detail.indexOf(' ') < 0 ? ' ' + b.detail : '');
-      x.title = b.state + ' at ' + b.offset + ', ' + b.size + ' ' + unit + (b.size === 1 ? '' : 's')
+      var title = b.state + ' at ' + b.offset + ', ' + b.size + ' ' + unit + (b.size === 1 ? '' : 's')
         + (has(b.txn) ? ', transaction ' + b.txn : '') + (b.detail ? ' (' + b.detail + ')' : '');
+      if (total > 0) {
+        x.style.left = (100 * b.offset / total) + '%';
+        x.style.width = (100 * b.size / total) + '%';
+      }
+      x.textContent = label;
+      x.title = title;
       bar.appendChild(x);
+      if (span < total && b.offset < span) {
+        // the first part of the space, drawn larger: the same buffer, not another element of the state
+        var z = eid(mark(el('div', 'zoom-seg'), 'buffer'), 'buffer:' + pk + ':' + b.offset);
+        z.setAttribute('data-state', b.state);
+        z.style.left = (100 * b.offset / span) + '%';
+        z.style.width = (100 * (Math.min(b.offset + b.size, span) - b.offset) / span) + '%';
+        z.textContent = label;
+        z.title = title;
+        zoom.appendChild(z);
+      }
     });
     d.appendChild(bar);
     if (p.pages && p.pages.length) {
@@ -292,6 +304,10 @@
         pages.appendChild(x);
       });
       d.appendChild(pages);
+    }
+    if (span < total) {
+      d.appendChild(el('div', 'space-caption', 'zoomed: offsets 0 to ' + span + ' (the rest is free)'));
+      d.appendChild(zoom);
     }
     return d;
   }

@@ -77,7 +77,11 @@ final class ChangeTracker {
         return m;
     }
 
+    /** A work list and its items; none for a list the source does not have (the page does not draw it). */
     private static void works(Map<String, String> m, String list, List<Work> items) {
+        if (items == null) {
+            return;
+        }
         m.put("worklist:" + list, list(items).stream().map(Work::id).toList().toString());
         for (Work w : list(items)) {
             m.put("work:" + w.id(), w.kind() + "|" + w.label());

@@ -65,9 +65,6 @@ public final class Explain {
 
     /** The kind of input {@code file} is. */
     static Input kind(Path file) throws IOException {
-        if (!Files.isReadable(file)) {
-            throw new ExplainException(file.toString(), 0, Files.exists(file) ? "not readable" : "no such file");
-        }
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
         if (name.endsWith(".scn")) {
             return Input.SCENARIO;
