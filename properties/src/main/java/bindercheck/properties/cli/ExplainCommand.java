@@ -20,12 +20,15 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "explain", mixinStandardHelpOptions = true,
         description = {"Write one self-contained HTML page (no network) that steps through a run:",
-            "a scenario or campaign finding (.scn; run on the Java driver with its slice's checks, as",
-            "replay --trace does), an allocator script (.alloc) or an ITF trace (a TLC counterexample of",
-            "check --counterexample, .json). Per step: the command, its BC_/BR_ bytes decoded, the spec",
-            "action, the invariants checked, a violation with the broken rule, and the state drawn (threads,",
-            "stacks, work lists, nodes and refs, buffers and pages), what changed highlighted; click an",
-            "element for its TLA+ definition and kernel function. Keys: Left/Right, Home/End; URL #step=K."},
+            "a scenario or campaign finding (.scn: run on the Java driver with the",
+            "checks of its slice, as replay --trace runs it), an allocator script",
+            "(.alloc) or an ITF trace (.json: a TLC counterexample of check",
+            "--counterexample). Per step: the command, its BC_/BR_ items decoded, the",
+            "spec action, the invariants checked, a violation with the rule it breaks,",
+            "and the state drawn: threads, stacks, work lists, nodes and refs, buffers",
+            "and pages, what changed highlighted. Click an element for its TLA+",
+            "definition and kernel function. Keys: Left/Right, Home/End; URL #step=K.",
+            "Prints the page's path, steps, size and build time (docs/explain.md)."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:the page was written, and every check of the run held",
             "1:the page was written, and it shows a violation (the run's or the counterexample's)",
@@ -47,12 +50,14 @@ final class ExplainCommand implements Callable<Integer> {
         Path out = output != null ? output : defaultOutput(input);
         AtomicFile.requireWritableFile(out, "-o");
         long t0 = System.nanoTime();
+        long cpu0 = cpuNanos();
         ExplainRun run = Explain.run(input, slice, Slices::named, Project.spec());
         String html = ExplainPage.html(run, new SpecDefinitions(Project.spec()));
         AtomicFile.writeString(out, html);
         double ms = (System.nanoTime() - t0) / 1e6;
-        System.out.printf("explain: %s written: %d steps, %,d bytes, built in %.0f ms%n", out,
-                run.steps().size(), html.getBytes(StandardCharsets.UTF_8).length, ms);
+        double cpuMs = (cpuNanos() - cpu0) / 1e6;
+        System.out.printf("explain: %s written: %d steps, %,d bytes, built in %.0f ms (%.0f ms of CPU)%n", out,
+                run.steps().size(), html.getBytes(StandardCharsets.UTF_8).length, ms, cpuMs);
         ExplainRun.Step first = run.steps().stream().filter(s -> s.violation() != null).findFirst().orElse(null);
         if (first != null) {
             System.out.println("  violation at step " + first.index() + (first.line() > 0 ? " (line " + first.line()
@@ -74,6 +79,12 @@ final class ExplainCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(new IOException(page + ": " + AtomicFile.reason(e), e));
         }
+    }
+
+    /** This thread's CPU time: the build's cost on a machine whose cores other work shares (wall time is not). */
+    private static long cpuNanos() {
+        java.lang.management.ThreadMXBean t = java.lang.management.ManagementFactory.getThreadMXBean();
+        return t.isCurrentThreadCpuTimeSupported() ? t.getCurrentThreadCpuTime() : 0;
     }
 
     /** INPUT's file name with its extension (.scn, .alloc, .itf.json, .json) replaced by .html, here. */
