@@ -175,7 +175,7 @@
       }
       stack.appendChild(box);
       if (i + 1 < entries.length) {
-        stack.appendChild(el('div', 'link', '\u2193 ' + (incoming ? 'to_parent' : 'from_parent')));
+        stack.appendChild(mark(el('div', 'link', '\u2193 ' + (incoming ? 'to_parent' : 'from_parent')), 'txn'));
       }
     });
     d.appendChild(el('div', 'section-title', 'transaction stack (' + entries.length + ')'));
