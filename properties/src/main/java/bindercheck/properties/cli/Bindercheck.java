@@ -28,7 +28,7 @@ import picocli.CommandLine.Option;
             "A formally specified, executable model of the Android binder driver (Linux 6.1.192).",
             "Without a command: model-check the default models, then run a short fuzz campaign."},
         subcommands = {CheckCommand.class, FuzzCommand.class, ValidateCommand.class, ReplayCommand.class,
-            KernelCommand.class, CommandLine.HelpCommand.class},
+            KernelCommand.class, ExplainCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes (every command):%n",
         exitCodeList = {
             "0:every check held (broken-on-purpose models failed as recorded)",

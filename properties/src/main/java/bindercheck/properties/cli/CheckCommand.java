@@ -58,6 +58,10 @@ final class CheckCommand implements Callable<Integer> {
             + "by, TLC's name for it). Nothing is written if the model holds."})
     Path counterexample;
 
+    @Option(names = "--explain", paramLabel = "FILE.html", description = {"Write the counterexample of the model (one: "
+            + "--model NAME) as an explain page to FILE.html (docs/explain.md). Nothing is written if the model holds."})
+    Path explain;
+
     @Override
     public Integer call() throws java.io.IOException {
         if (workers < 1 || workers > MAX_WORKERS) {
@@ -73,6 +77,13 @@ final class CheckCommand implements Callable<Integer> {
                         + (models.isEmpty() ? "the slice's " + (all ? "every" : "default") + " models" : models.size()));
             }
             AtomicFile.requireWritableFile(counterexample, "--counterexample");
+        }
+        if (explain != null) {
+            if (models.size() != 1) {
+                throw new IllegalArgumentException("--explain takes one model (--model NAME), not "
+                        + (models.isEmpty() ? "the slice's " + (all ? "every" : "default") + " models" : models.size()));
+            }
+            AtomicFile.requireWritableFile(explain, "--explain");
         }
         return run(slice.get(), Console.standard());
     }
@@ -132,18 +143,19 @@ final class CheckCommand implements Callable<Integer> {
                 bar.close();
             }
         }
-        return report(which, m, dir, r, counterexample, out);
+        return report(which, m, dir, r, counterexample, explain, out);
     }
 
-    private static int report(Slice which, ModelCatalog.Model m, Path dir, TlcResult r, Path itf, Console out) {
+    private static int report(Slice which, ModelCatalog.Model m, Path dir, TlcResult r, Path itf, Path page,
+            Console out) {
         double secs = r.duration().toMillis() / 1000.0;
         if (r.verdict() == TlcVerdict.OK) {
             String counts = String.format("%,d distinct states, depth %d, %.1f s", r.distinctStates(), r.depth(), secs);
             if (m.expectViolation()) {
                 out.line(String.format("  %-14s FAILED  %s: expected a %s violation (this model is broken on purpose)",
                         m.name(), counts, m.invariant() != null ? m.invariant() : m.property()));
-                if (itf != null) {
-                    out.line("    no counterexample: " + itf + " not written");
+                if (itf != null || page != null) {
+                    out.line("    no counterexample: " + (itf != null ? itf : page) + " not written");
                 }
                 return 1;
             }
@@ -151,8 +163,8 @@ final class CheckCommand implements Callable<Integer> {
                     ? String.format(" (expected.json records %,d: the spec or the model changed)", m.distinctStates()) : "";
             out.line(String.format("  %-14s OK      %s; every invariant%s holds%s", m.name(), counts,
                     m.temporal() ? " and property" : "", drift));
-            if (itf != null) {
-                out.line("    no counterexample: " + itf + " not written");
+            if (itf != null || page != null) {
+                out.line("    no counterexample: " + (itf != null ? itf : page) + " not written");
             }
             return 0;
         }
@@ -168,16 +180,20 @@ final class CheckCommand implements Callable<Integer> {
             out.line("    counterexample (each step as the Java mirror names it, else as TLC does; the first state's variables not at their "
                     + "initial value, then what each step changed):");
             ce.lines().forEach(l -> out.line("    " + l));
+            String description = "bindercheck check " + which.name() + " --model " + m.name() + ": TLC's counterexample ("
+                    + (r.violatedInvariant() != null ? r.violatedInvariant() : r.verdict()) + ")";
+            String source = dir.getParent().relativize(m.cfg(dir)).toString();
             if (itf != null) {
                 try {
-                    AtomicFile.write(itf, w -> ce.writeItf(w, "bindercheck check " + which.name() + " --model "
-                            + m.name() + ": TLC's counterexample (" + (r.violatedInvariant() != null
-                                    ? r.violatedInvariant() : r.verdict()) + ")", dir.getParent().relativize(
-                                            m.cfg(dir)).toString()));
+                    AtomicFile.write(itf, w -> ce.writeItf(w, description, source));
                 } catch (java.io.IOException e) {
                     throw new java.io.UncheckedIOException(new java.io.IOException(itf + ": " + AtomicFile.reason(e), e));
                 }
                 out.line("    counterexample (ITF) written to " + itf);
+            }
+            if (page != null) {
+                ExplainCommand.counterexamplePage(ce, description, source, page);
+                out.line("    counterexample (explain page) written to " + page);
             }
             return expected ? 0 : 1;
         }

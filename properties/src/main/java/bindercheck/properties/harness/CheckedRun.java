@@ -10,6 +10,7 @@ import bindercheck.properties.scenario.ScenarioStep;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 /**
  * A scenario run through the harness ({@link ScenarioRunner}) with checks attached: the one checked run behind
@@ -30,9 +31,18 @@ public final class CheckedRun {
      * cast}, checked by {@code checks}, printing to {@code sink} (null: nothing, and no formatting at all).
      */
     public CheckedRun(String file, ScenarioHeader header, Cast cast, List<Checks> checks, Consumer<String> sink) {
+        this(file, header, cast, checks, sink, UnaryOperator.identity());
+    }
+
+    /**
+     * The same, its system calls going through what {@code machine} makes of the Java driver's machine (a tap that
+     * watches them, as {@code explain} reads each call's bytes).
+     */
+    public CheckedRun(String file, ScenarioHeader header, Cast cast, List<Checks> checks, Consumer<String> sink,
+            UnaryOperator<Machine> machine) {
         this.cast = cast;
         this.checks = List.copyOf(checks);
-        this.runner = new ScenarioRunner(file, header, sink, chain, false);
+        this.runner = new ScenarioRunner(file, machine.apply(ScenarioRunner.javaMachine(header, chain)), sink, false);
         for (Checks c : this.checks) {
             c.start(this);
         }
@@ -44,12 +54,18 @@ public final class CheckedRun {
      */
     public static CheckedRun of(Scenario scenario, Checks.Factory factory, boolean recording, Consumer<String> sink)
             throws Checks.NotCheckable {
+        return of(scenario, factory, recording, sink, UnaryOperator.identity());
+    }
+
+    /** As {@link #of(Scenario, Checks.Factory, boolean, Consumer)}, the machine wrapped by {@code machine}. */
+    public static CheckedRun of(Scenario scenario, Checks.Factory factory, boolean recording, Consumer<String> sink,
+            UnaryOperator<Machine> machine) throws Checks.NotCheckable {
         Cast cast = Cast.of(scenario);
         List<Checks> checks = new ArrayList<>(factory.start(cast, recording));
         if (scenario.header().canary()) {
             checks.add(new Canary());
         }
-        return new CheckedRun(scenario.file(), scenario.header(), cast, checks, sink);
+        return new CheckedRun(scenario.file(), scenario.header(), cast, checks, sink, machine);
     }
 
     /** Runs one step, the checks hearing of it before and after. */

@@ -66,7 +66,8 @@ public final class ScenarioRunner {
         this.stats = new StatsDump(this, processes, out);
     }
 
-    private static Machine javaMachine(ScenarioHeader header, DriverListener listener) {
+    /** A fresh Java driver for a scenario with {@code header}, its steps going to {@code listener}. */
+    static Machine javaMachine(ScenarioHeader header, DriverListener listener) {
         BinderDriver driver = new BinderDriver(header.selinux() ? "kernel" : null);
         driver.setListener(listener);
         return new JavaMachine(driver);
