@@ -52,7 +52,7 @@ public final class Explain {
                 throw new ExplainException(file.toString(), 0, "empty scenario (no steps)");
             }
             Slice s = slices.apply(slice != null ? slice : scenario.header().slice().orElse("txn"));
-            return ScenarioExplainer.explain(source, scenario, s, defs);
+            return ScenarioExplainer.explain(source, scenario, s, defs, isFinding(file));
         } catch (ScenarioException e) {
             throw new ExplainException(e.getMessage(), e);
         }
@@ -61,6 +61,13 @@ public final class Explain {
     /** A counterexample's ITF text (as {@code check --counterexample} writes it) as a run, for {@code check --explain}. */
     public static ExplainRun counterexample(String itf, String source, Path specDir) throws IOException {
         return CounterexampleExplainer.explain(new StringReader(itf), source, specDir, new SpecDefinitions(specDir));
+    }
+
+    /** Whether {@code file} is a campaign's finding: its first line is the campaign's ("# bindercheck refs finding: ..."). */
+    static boolean isFinding(Path file) throws IOException {
+        try (var lines = Files.lines(file, StandardCharsets.ISO_8859_1)) {
+            return lines.findFirst().map(l -> l.matches("#\\s*bindercheck \\S+ finding:.*")).orElse(false);
+        }
     }
 
     /** The kind of input {@code file} is. */

@@ -32,7 +32,7 @@ final class ScenarioExplainer {
     private ScenarioExplainer() {
     }
 
-    static ExplainRun explain(String source, Scenario scenario, Slice slice, SpecDefinitions defs)
+    static ExplainRun explain(String source, Scenario scenario, Slice slice, SpecDefinitions defs, boolean finding)
             throws ScenarioException {
         if (slice.scenarioChecks() == null) {
             throw new ExplainException(source, 0, "the " + slice.name() + " slice does not check scenarios");
@@ -104,7 +104,7 @@ final class ScenarioExplainer {
             notes.add(0, "every driver step checked against " + String.join(" and ", spec.specs())
                     + " by the " + slice.name() + " slice's checks");
         }
-        String kind = scenario.header().slice().isPresent() ? "finding" : "scenario";
+        String kind = finding ? "finding" : "scenario";
         return new ExplainRun(source, kind, slice.name(), notes, Explain.withChanges(steps));
     }
 

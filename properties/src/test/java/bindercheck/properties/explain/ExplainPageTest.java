@@ -158,6 +158,10 @@ class ExplainPageTest {
         assertEquals(0, Bindercheck.run("explain", Goldens.goldenDir().resolve("txn/nested-callback.scn").toString(),
                 "-o", out.toString()));
         assertTrue(Files.readString(out).contains("id=\"explain-data\""));
+        Path headed = dir.resolve("headed.html");
+        assertEquals(0, Bindercheck.run("explain", Goldens.goldenDir().resolve("refs/fda-many-fds-settle.scn").toString(),
+                "-o", headed.toString()));
+        assertEquals("scenario", data(Files.readString(headed)).kind(), "a golden with a slice header is no finding");
         Path finding = dir.resolve("finding.html");
         assertEquals(1, Bindercheck.run("explain", ExplainCounterexampleTest.fixture("txn-canary-finding.scn")
                 .toString(), "-o", finding.toString()), "a finding's page shows its violation");
