@@ -1,9 +1,9 @@
 package bindercheck.properties.explain;
 
-import bindercheck.impl.driver.BinderDriver;
 import bindercheck.impl.driver.IoctlResult;
 import bindercheck.impl.wire.BinderIoctl;
 import bindercheck.impl.wire.BinderWriteRead;
+import bindercheck.properties.harness.ForwardingMachine;
 import bindercheck.properties.harness.Machine;
 import bindercheck.properties.harness.Processes;
 import bindercheck.properties.harness.Processes.Fd;
@@ -22,7 +22,7 @@ import java.util.Map;
  * harness mapped readable. A buffer the harness points outside its memory (a raw finding's {@code wptr=}) is not
  * read.
  */
-final class IoctlTap implements Machine {
+final class IoctlTap extends ForwardingMachine {
     /** A larger buffer is cut here: the page shows items, not megabytes. */
     static final int MAX_BYTES = 64 * 1024;
 
@@ -30,14 +30,13 @@ final class IoctlTap implements Machine {
     private record Pending(Proc proc, long bwr, long readStart) {
     }
 
-    private final Machine inner;
     private final List<byte[]> written = new ArrayList<>();
     private final List<byte[]> read = new ArrayList<>();
     private final Map<Thr, Pending> pending = new IdentityHashMap<>();
     private final Map<Thr, byte[]> completed = new IdentityHashMap<>();
 
     IoctlTap(Machine inner) {
-        this.inner = inner;
+        super(inner);
     }
 
     /** The write buffers of the calls made since the last call of this method, in order. */
@@ -125,97 +124,5 @@ final class IoctlTap implements Machine {
         } catch (RuntimeException e) {
             return null;
         }
-    }
-
-    // ---- the rest goes to the machine as it is ----
-
-    @Override
-    public void start(Proc proc, Fd fd) {
-        inner.start(proc, fd);
-    }
-
-    @Override
-    public int open(Fd fd) {
-        return inner.open(fd);
-    }
-
-    @Override
-    public int newThread(Proc proc, int tid) {
-        return inner.newThread(proc, tid);
-    }
-
-    @Override
-    public void exit(Proc proc) {
-        inner.exit(proc);
-    }
-
-    @Override
-    public void map(Proc proc, long addr, long len, int prot, byte[] init) {
-        inner.map(proc, addr, len, prot, init);
-    }
-
-    @Override
-    public void unmap(Proc proc, long addr, long len) {
-        inner.unmap(proc, addr, len);
-    }
-
-    @Override
-    public void write(Proc proc, long addr, byte[] bytes) {
-        inner.write(proc, addr, bytes);
-    }
-
-    @Override
-    public byte[] read(Proc proc, long addr, int len) {
-        return inner.read(proc, addr, len);
-    }
-
-    @Override
-    public byte[] readMapping(Proc proc, long addr, int len) {
-        return inner.readMapping(proc, addr, len);
-    }
-
-    @Override
-    public int mmap(Fd fd, long addr, long len, int prot, int flags) {
-        return inner.mmap(fd, addr, len, prot, flags);
-    }
-
-    @Override
-    public int munmap(Fd fd) {
-        return inner.munmap(fd);
-    }
-
-    @Override
-    public int close(Fd fd) {
-        return inner.close(fd);
-    }
-
-    @Override
-    public List<String> state() {
-        return inner.state();
-    }
-
-    @Override
-    public void touchState() {
-        inner.touchState();
-    }
-
-    @Override
-    public List<String> stats() {
-        return inner.stats();
-    }
-
-    @Override
-    public long debugIdBase() {
-        return inner.debugIdBase();
-    }
-
-    @Override
-    public BinderDriver javaDriver() {
-        return inner.javaDriver();
-    }
-
-    @Override
-    public boolean live(Fd fd) {
-        return inner.live(fd);
     }
 }

@@ -14,7 +14,7 @@ import java.util.List;
  * can be checked against without waiting for each answer (the harness makes the same calls as long as the answers are
  * the same, so the kernel's answers can be compared after the whole run instead of one by one).
  */
-public final class RecordingMachine implements Machine {
+public final class RecordingMachine extends ForwardingMachine {
     /**
      * One call: what it was (its name and arguments) and what the Java driver answered: an {@code Integer} (a pid, a
      * tid, a descriptor, a return value), a {@code byte[]}, an {@link IoctlResult}, a {@code List<long[]>} of {tid,
@@ -23,12 +23,11 @@ public final class RecordingMachine implements Machine {
     public record Call(String what, Object result) {
     }
 
-    private final JavaMachine inner;
     private final List<Call> calls = new ArrayList<>();
 
     /** A recording machine on a fresh Java driver for a scenario with {@code header}. */
     public RecordingMachine(ScenarioHeader header) {
-        this.inner = new JavaMachine(new BinderDriver(header.selinux() ? "kernel" : null));
+        super(new JavaMachine(new BinderDriver(header.selinux() ? "kernel" : null)));
     }
 
     /** The calls so far, in order. */
@@ -148,16 +147,6 @@ public final class RecordingMachine implements Machine {
     @Override
     public List<String> stats() {
         return keep("stats", inner.stats());
-    }
-
-    @Override
-    public long debugIdBase() {
-        return inner.debugIdBase();
-    }
-
-    @Override
-    public BinderDriver javaDriver() {
-        return inner.javaDriver();
     }
 
     @Override
