@@ -52,6 +52,7 @@ public final class CampaignJson {
         root.put("operations", r.operations());
         root.put("driverSteps", r.driverSteps());
         root.put("seconds", r.seconds());
+        root.put("triesPerSecond", r.triesPerSecond());
         root.put("operationsPerSecond", r.operationsPerSecond());
         root.put("stoppedAtMaxFindings", r.stoppedAtMax());
         root.put("failingTries", r.failingTries());

@@ -56,6 +56,10 @@ public record CampaignReport(String slice, long seed, boolean canary, Shard shar
         }
     }
 
+    public double triesPerSecond() {
+        return seconds > 0 ? tries / seconds : 0;
+    }
+
     public double operationsPerSecond() {
         return seconds > 0 ? operations / seconds : 0;
     }

@@ -20,8 +20,9 @@ final class CampaignSummary {
     }
 
     static void print(CampaignReport r, int maxFindings, Consumer<String> out) {
-        out.accept(String.format("fuzz %s%s done: %,d tries, %,d checked operations in %.1f s (%,.0f operations/s), "
-                + "%d findings", r.slice(), r.shard().whole() ? "" : " (shard " + r.shard() + ")", r.tries(), r.operations(), r.seconds(), r.operationsPerSecond(),
+        out.accept(String.format("fuzz %s%s done: %,d tries, %,d checked operations in %.1f s (%,.1f tries/s, %,.0f "
+                + "operations/s), %d findings", r.slice(), r.shard().whole() ? "" : " (shard " + r.shard() + ")",
+                r.tries(), r.operations(), r.seconds(), r.triesPerSecond(), r.operationsPerSecond(),
                 r.findings().size()));
         if (r.driverSteps() > 0) {
             out.accept(String.format("  %,d driver steps checked (BC_ commands and work items read): %,.0f steps/s",

@@ -86,7 +86,7 @@ final class FuzzCommand implements Callable<Integer> {
 
     @Option(names = "--report", paramLabel = "FILE", description = "Write the campaign's report as JSON to FILE "
             + "(replacing it), to compare campaigns; without it the report goes next to the findings when there are "
-            + "any.")
+            + "any (a shard's always, for 'fuzz merge').")
     Path report;
 
     int maxFindings = Campaign.UNLIMITED;
