@@ -37,6 +37,11 @@ public final class AllocCampaign implements CampaignSubject<AllocOp> {
     }
 
     @Override
+    public AllocCampaign fork() {
+        return new AllocCampaign();
+    }
+
+    @Override
     public void countInto(Coverage into) {
         outcomes = into.table("allocator actions and outcomes", OUTCOMES, Map.of());
     }

@@ -23,6 +23,17 @@ public interface CampaignSubject<O> {
      */
     Try<O> start(Random r, boolean canary);
 
+    /**
+     * Another subject of the same campaign for another thread: the same slice, checks and mix of operations, and
+     * nothing mutable shared with this one (what it counts goes to its own {@link #countInto}). A subject that
+     * cannot be shared out (a kernel campaign drives one VM) runs on one thread.
+     *
+     * @throws UnsupportedOperationException if this subject's campaigns run on one thread only
+     */
+    default CampaignSubject<O> fork() {
+        throw new UnsupportedOperationException(slice() + " campaigns run on one thread");
+    }
+
     /** The command that replays the finding in {@code file}. */
     default String replayCommand(Object file) {
         return "bindercheck fuzz " + slice() + " --replay " + file;

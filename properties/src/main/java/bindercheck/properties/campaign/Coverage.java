@@ -1,6 +1,7 @@
 package bindercheck.properties.campaign;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -16,9 +17,16 @@ import java.util.TreeMap;
  * apart (a sign the table is out of date).
  *
  * <p>Counting is one array increment (by index) or one hash lookup (by name): cheap enough for every driver step.
+ * A campaign on several threads counts into one coverage per thread, {@linkplain #take takes} each try's counts and
+ * {@linkplain #add adds} them, in try order, to a coverage of the same tables ({@link #emptyCopy}), so that the sums
+ * are those of the tries the campaign kept, whatever thread ran them.
  */
 public final class Coverage {
     private final List<Table> tables = new ArrayList<>();
+
+    /** A try's counts, taken from a coverage: per table, the counts of its universe and those outside it. */
+    public record Counts(List<long[]> inUniverse, List<Map<String, Long>> outside) {
+    }
 
     /**
      * Adds a table over {@code universe}, in that order; {@code notExpected} maps items of it to why a campaign is
@@ -32,6 +40,58 @@ public final class Coverage {
 
     public List<Table> tables() {
         return Collections.unmodifiableList(tables);
+    }
+
+    /** The same tables (names, universes, what is not expected), with nothing counted. */
+    public Coverage emptyCopy() {
+        Coverage c = new Coverage();
+        tables.forEach(t -> c.table(t.name, t.universe, t.notExpected));
+        return c;
+    }
+
+    /** The table called {@code name}, or null. */
+    public Table table(String name) {
+        return tables.stream().filter(t -> t.name.equals(name)).findFirst().orElse(null);
+    }
+
+    /** What was counted so far (a copy). */
+    public Counts counts() {
+        List<long[]> in = new ArrayList<>(tables.size());
+        List<Map<String, Long>> out = new ArrayList<>(tables.size());
+        for (Table t : tables) {
+            in.add(t.counts.clone());
+            out.add(t.outside.isEmpty() ? Map.of() : new TreeMap<>(t.outside));
+        }
+        return new Counts(in, out);
+    }
+
+    /** What was counted since the last take; the counts start again from zero. */
+    public Counts take() {
+        Counts c = counts();
+        for (Table t : tables) {
+            Arrays.fill(t.counts, 0);
+            t.outside.clear();
+        }
+        return c;
+    }
+
+    /** Adds counts taken from a coverage of the same tables. */
+    public void add(Counts c) {
+        if (c.inUniverse().size() != tables.size()) {
+            throw new IllegalArgumentException("counts of " + c.inUniverse().size() + " tables, not " + tables.size());
+        }
+        for (int k = 0; k < tables.size(); k++) {
+            Table t = tables.get(k);
+            long[] in = c.inUniverse().get(k);
+            if (in.length != t.counts.length) {
+                throw new IllegalArgumentException(t.name + ": counts of " + in.length + " items, not "
+                        + t.counts.length);
+            }
+            for (int i = 0; i < in.length; i++) {
+                t.counts[i] += in[i];
+            }
+            c.outside().get(k).forEach((item, n) -> t.outside.merge(item, n, Long::sum));
+        }
     }
 
     /** One table: a universe of items and how often each was reached. */
@@ -80,6 +140,16 @@ public final class Coverage {
                 counts[i]++;
             } else {
                 outside.merge(item, 1L, Long::sum);
+            }
+        }
+
+        /** Counts {@code item} {@code n} times (as {@link #hit(String)} does once). */
+        public void hit(String item, long n) {
+            Integer i = index.get(item);
+            if (i != null) {
+                counts[i] += n;
+            } else {
+                outside.merge(item, n, Long::sum);
             }
         }
 

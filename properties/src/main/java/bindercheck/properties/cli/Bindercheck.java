@@ -170,7 +170,7 @@ public final class Bindercheck implements Callable<Integer> {
         for (Slice slice : Slices.ALL) {
             out.line("");
             fuzz = Math.max(fuzz, FuzzCommand.campaign(slice, fuzzSeconds, 1, Long.MAX_VALUE,
-                    FuzzCommand.DEFAULT_FINDINGS, false, Campaign.UNLIMITED, null, out));
+                    FuzzCommand.DEFAULT_FINDINGS, false, Campaign.UNLIMITED, FuzzCommand.cores(), null, out));
         }
         out.line("");
         out.line("Main job done: model checking " + (check == 0 ? "passed" : check == 1 ? "FAILED" : "could NOT RUN (errors above)")

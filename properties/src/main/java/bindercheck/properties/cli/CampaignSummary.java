@@ -20,8 +20,9 @@ final class CampaignSummary {
     }
 
     static void print(CampaignReport r, int maxFindings, Consumer<String> out) {
-        out.accept(String.format("fuzz %s done: %,d tries, %,d checked operations in %.1f s (%,.0f operations/s), "
-                + "%d findings", r.slice(), r.tries(), r.operations(), r.seconds(), r.operationsPerSecond(),
+        out.accept(String.format("fuzz %s%s done: %,d tries, %,d checked operations in %.1f s (%,.1f tries/s, %,.0f "
+                + "operations/s), %d findings", r.slice(), r.shard().whole() ? "" : " (shard " + r.shard() + ")",
+                r.tries(), r.operations(), r.seconds(), r.triesPerSecond(), r.operationsPerSecond(),
                 r.findings().size()));
         if (r.driverSteps() > 0) {
             out.accept(String.format("  %,d driver steps checked (BC_ commands and work items read): %,.0f steps/s",
@@ -30,8 +31,7 @@ final class CampaignSummary {
         TryStatistics.Lengths l = r.lengths();
         if (l != null) {
             out.accept(String.format("  try lengths (operations): min %,d, median %,.0f, p90 %,.0f, max %,d, "
-                    + "mean %,.1f%s", l.min(), l.median(), l.p90(), l.max(), l.mean(), l.windowed()
-                            ? String.format(" (median and p90 of the last %,d tries)", TryStatistics.WINDOW) : ""));
+                    + "mean %,.1f", l.min(), l.median(), l.p90(), l.max(), l.mean()));
         }
         findings(r, maxFindings, out);
         if (!r.stops().isEmpty()) {
@@ -59,7 +59,7 @@ final class CampaignSummary {
             return;
         }
         out.accept(String.format("  findings by cause (%d cause%s, found by %,d of %,d tries; the file holds the "
-                + "smallest script found, minimised):", r.findings().size(), r.findings().size() == 1 ? "" : "s",
+                + "script of the shortest try, minimised):", r.findings().size(), r.findings().size() == 1 ? "" : "s",
                 r.failingTries(), r.tries()));
         for (CampaignReport.Finding f : r.findings()) {
             out.accept(String.format("    %,9d tries  %s", f.tries(), f.cause()));

@@ -6,6 +6,7 @@ import bindercheck.properties.campaign.CampaignJson;
 import bindercheck.properties.campaign.CampaignListener;
 import bindercheck.properties.campaign.CampaignReport;
 import bindercheck.properties.campaign.CampaignSubject;
+import bindercheck.properties.campaign.Shard;
 import bindercheck.properties.kernel.DifferentialSubject;
 import bindercheck.properties.kernel.KernelRunner;
 import bindercheck.properties.scenario.ScenarioStep;
@@ -20,17 +21,21 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code bindercheck fuzz SLICE}: a campaign on impl with every step checked, or the replay of a finding. */
-@Command(name = "fuzz", mixinStandardHelpOptions = true,
+@Command(name = "fuzz", mixinStandardHelpOptions = true, subcommands = FuzzMergeCommand.class,
+        customSynopsis = {"bindercheck fuzz [OPTIONS] SLICE",
+            "       bindercheck fuzz merge REPORT.json... --out DIR [OPTIONS]"},
         description = {"Run random operation streams on impl, checking every step against the spec",
-            "(refinement, invariants, impl structure). The same seed runs the same tries in",
-            "the same order.",
+            "(refinement, invariants, impl structure). The same seed runs the same tries,",
+            "on any number of cores (--jobs), and any share of them on another machine",
+            "(--shard, then 'fuzz merge').",
             "Findings are grouped by cause: the check that fired and the invariant, action",
             "or rule it names. The first try of a cause writes its script at once, then",
-            "minimised; later tries of it are counted, and a shorter script replaces the",
-            "file when it minimises smaller. Allocator scripts for alloc, scenario files",
+            "minimised; later tries of it are counted, and a try shorter than the one kept",
+            "is minimised and replaces the file. Allocator scripts for alloc, scenario files",
             "(.scn) for txn and refs, which 'bindercheck replay' and the real kernel run.",
             "Files are written whole or not at all and never over another run's (a taken",
             "name gets -2, -3, ...); a finding that cannot be written goes to stderr whole.",
@@ -48,17 +53,21 @@ import picocli.CommandLine.Spec;
 final class FuzzCommand implements Callable<Integer> {
     static final Path DEFAULT_FINDINGS = Path.of("findings");
 
-    @Mixin
-    SliceParameter slice = new SliceParameter();
+    /** Optional for picocli only, so that 'fuzz merge' needs none; a campaign or replay requires it. */
+    @Parameters(index = "0", arity = "0..1", paramLabel = "SLICE", description = "Which part of the spec: "
+            + "${COMPLETION-CANDIDATES}.", completionCandidates = Slices.class)
+    String slice;
 
-    @Option(names = "--seconds", description = "Time budget (default: ${DEFAULT-VALUE}; at most 604800, 7 days).",
+    @Option(names = "--seconds", description = "Time budget (default: ${DEFAULT-VALUE}; at most 604800, 7 days): "
+            + "the tries are those that fit, so only --tries gives the same tries for any --jobs.",
             defaultValue = "30")
     double seconds;
 
     @Option(names = "--seed", description = "Seed of the campaign (default: ${DEFAULT-VALUE}).", defaultValue = "1")
     long seed;
 
-    @Option(names = "--tries", description = "Stop after this many tries (for a run that does not depend on the clock).")
+    @Option(names = "--tries", description = "Stop after this many tries: a run that does not depend on the clock, "
+            + "with the same findings and report (apart from timings) for any --jobs.")
     Long tries;
 
     @Option(names = "--findings", paramLabel = "DIR", description = "Where findings go (default: ${DEFAULT-VALUE}).",
@@ -77,7 +86,7 @@ final class FuzzCommand implements Callable<Integer> {
 
     @Option(names = "--report", paramLabel = "FILE", description = "Write the campaign's report as JSON to FILE "
             + "(replacing it), to compare campaigns; without it the report goes next to the findings when there are "
-            + "any.")
+            + "any (a shard's always, for 'fuzz merge').")
     Path report;
 
     int maxFindings = Campaign.UNLIMITED;
@@ -103,18 +112,52 @@ final class FuzzCommand implements Callable<Integer> {
     @Mixin
     KernelOptions kernelOptions = new KernelOptions();
 
+    /** null: every available core (one with --kernel). */
+    @Option(names = "--jobs", paramLabel = "N", description = "Run the tries on N threads, each with its own "
+            + "driver and checks (default: every core the JVM may use). The same seed and --tries give the same tries, findings and report (apart from timings) for any N; with --seconds alone "
+            + "the tries are those that fit in the time, more with more jobs. Not with --kernel, whose campaign "
+            + "drives one VM (256 MiB and a core): for more, run one campaign per VM with --shard.")
+    Integer jobs;
+
+    @Option(names = "--shard", paramLabel = "I/N", converter = ShardConverter.class, description = "Run only the "
+            + "tries whose index mod N is I - 1 (I from 1 to N), so that N machines (a CI matrix) share one "
+            + "campaign: same --seed and --tries on each; the report always goes to --report FILE or next to the "
+            + "findings (SLICE-seedS-shardIofN-report.json), and 'bindercheck fuzz merge' joins the shards' reports "
+            + "and findings into the campaign's. Not with --max-findings.")
+    Shard shard = Shard.WHOLE;
+
     @Option(names = "--canary", description = "Add a check that is false on purpose (at most 3 buffers allocated), "
             + "to see the finding pipeline work: findings written, minimised, replayable.")
     boolean canary;
 
     /** The options of a campaign, which a replay does not take. */
     private static final List<String> CAMPAIGN_ONLY = List.of("--seconds", "--seed", "--tries", "--findings", "--canary",
-            "--max-findings", "--report");
+            "--max-findings", "--report", "--jobs", "--shard");
+
+    /** The default of --jobs: the cores this JVM may use. */
+    static int cores() {
+        return Runtime.getRuntime().availableProcessors();
+    }
+
+    /** --shard I/N, its mistakes said as picocli says any option's. */
+    static final class ShardConverter implements CommandLine.ITypeConverter<Shard> {
+        @Override
+        public Shard convert(String value) {
+            try {
+                return Shard.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
+    }
 
     @Override
     public Integer call() throws IOException {
         Console out = Console.standard();
-        Slice which = slice.get();
+        if (slice == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "Missing required parameter: 'SLICE'");
+        }
+        Slice which = Slices.named(slice);
         CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
         if (replay != null) {
             List<String> given = CAMPAIGN_ONLY.stream().filter(parsed::hasMatchedOption).toList();
@@ -139,8 +182,21 @@ final class FuzzCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), String.join(", ", kernelOnly)
                     + (kernelOnly.size() == 1 ? " needs" : " need") + " --kernel");
         }
+        if (jobs != null && jobs < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--jobs must be at least 1, not " + jobs);
+        }
+        if (!shard.whole() && maxFindings != Campaign.UNLIMITED) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--max-findings cannot be shared out with "
+                    + "--shard (a shard does not know which causes the others found)");
+        }
         if (!kernel) {
-            return campaign(which, seconds, seed, tries == null ? Long.MAX_VALUE : tries, findings, canary, out);
+            return campaign(which.campaign(), seconds, seed, tries == null ? Long.MAX_VALUE : tries, findings, canary,
+                    maxFindings, jobs == null ? cores() : jobs, shard, report, out);
+        }
+        if (jobs != null && jobs > 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--jobs " + jobs + " with --kernel: a "
+                    + "differential campaign drives one VM (256 MiB and a core) from one job; for more, run one "
+                    + "campaign per VM, each with its --shard I/N, and 'fuzz merge' their reports");
         }
         if (!which.name().equals("txn") && !which.name().equals("refs")) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--kernel: differential campaigns are for "
@@ -152,7 +208,7 @@ final class FuzzCommand implements Callable<Integer> {
             DifferentialSubject subject = new DifferentialSubject(
                     (CampaignSubject<List<ScenarioStep>>) which.campaign(), runner);
             int rc = campaign(subject, seconds, seed, tries == null ? Long.MAX_VALUE : tries, findings, canary,
-                    maxFindings, report, out);
+                    maxFindings, 1, shard, report, out);
             out.line(String.format("kernel: %,d runs compared with %s (%,d sent whole), %,d diverged; %d boot(s) %.1f s, "
                     + "%.1f runs/s on the kernel, boot share %.0f%%", subject.compared(), runner.release(),
                     runner.speculated(), subject.diverged(),
@@ -160,12 +216,6 @@ final class FuzzCommand implements Callable<Integer> {
                     100 * runner.bootSeconds() / Math.max(runner.bootSeconds() + runner.runSeconds(), 1e-9)));
             return rc;
         }
-    }
-
-    /** This command's campaign, with the options of its command line. */
-    int campaign(Slice slice, double seconds, long seed, long maxTries, Path findingsDir, boolean canary, Console out)
-            throws IOException {
-        return campaign(slice, seconds, seed, maxTries, findingsDir, canary, maxFindings, report, out);
     }
 
     /**
@@ -176,21 +226,24 @@ final class FuzzCommand implements Callable<Integer> {
      *         be written
      */
     static int campaign(Slice slice, double seconds, long seed, long maxTries, Path findingsDir, boolean canary,
-            int maxFindings, Path report, Console out) throws IOException {
-        return campaign(slice.campaign(), seconds, seed, maxTries, findingsDir, canary, maxFindings, report, out);
+            int maxFindings, int jobs, Path report, Console out) throws IOException {
+        return campaign(slice.campaign(), seconds, seed, maxTries, findingsDir, canary, maxFindings, jobs, Shard.WHOLE,
+                report, out);
     }
 
-    /** {@link #campaign(Slice, double, long, long, Path, boolean, int, Path, Console)} of any campaign subject. */
+    /** {@link #campaign(Slice, double, long, long, Path, boolean, int, int, Path, Console)} of any subject, any shard. */
     static int campaign(CampaignSubject<?> subject, double seconds, long seed, long maxTries, Path findingsDir,
-            boolean canary, int maxFindings, Path report, Console out) throws IOException {
+            boolean canary, int maxFindings, int jobs, Shard shard, Path report, Console out) throws IOException {
         String name = subject.slice();
         AtomicFile.requireWritableDirectory(findingsDir, "--findings");
         if (report != null) {
             AtomicFile.requireWritableFile(report, "--report");
         }
-        out.line(String.format("fuzz %s%s: seed %d, %s, findings to %s/%s", name,
+        out.line(String.format("fuzz %s%s: seed %d, %s, %d job%s%s, findings to %s/%s", name,
                 canary ? " (with the canary)" : "", seed, maxTries == Long.MAX_VALUE ? String.format("%.0f s", seconds)
-                        : String.format("%d tries (at most %.0f s)", maxTries, seconds), findingsDir,
+                        : String.format("%d tries (at most %.0f s)", maxTries, seconds), jobs, jobs == 1 ? "" : "s",
+                shard.whole() ? "" : String.format(", shard %s (tries %d, %d, ...)", shard, shard.tryIndex(0),
+                        shard.tryIndex(1)), findingsDir,
                 maxFindings == Campaign.UNLIMITED ? "" : String.format(" (stopping after %d causes)", maxFindings)));
         ProgressBar bar = out.bar("fuzz " + name, (long) (seconds * 1000), "ms");
         CampaignListener listener = new CampaignListener() {
@@ -221,7 +274,7 @@ final class FuzzCommand implements Callable<Integer> {
         };
         CampaignReport r;
         try {
-            r = new Campaign<>(subject, seed, findingsDir, listener, canary, maxFindings)
+            r = new Campaign<>(subject, seed, findingsDir, listener, canary, maxFindings, jobs, shard)
                     .run(seconds, maxTries);
         } finally {
             if (bar != null) {
@@ -230,17 +283,18 @@ final class FuzzCommand implements Callable<Integer> {
         }
         CampaignSummary.print(r, maxFindings, out::line);
         int verdict = r.findings().isEmpty() ? 0 : 1;
-        int written = writeReport(r, findingsDir, report, out);
+        int written = writeReport(r, findingsDir, report, !shard.whole(), out);
         // a finding outranks a report that could not be written: 1 says "look at what was found"
         return verdict == 1 ? 1 : Math.max(verdict, written);
     }
 
     /**
      * Writes the JSON report to {@code report} if named (replacing it: the user named it), else next to the
-     * findings if there are any, under a name no earlier run took. Returns 0, or 2 if it could not be written.
+     * findings if there are any (or {@code always}: a shard's, which the merge needs), under a name no earlier run
+     * took. Returns 0, or 2 if it could not be written.
      */
-    private static int writeReport(CampaignReport r, Path findingsDir, Path report, Console out) {
-        if (report == null && r.findings().isEmpty()) {
+    static int writeReport(CampaignReport r, Path findingsDir, Path report, boolean always, Console out) {
+        if (report == null && r.findings().isEmpty() && !always) {
             return 0;
         }
         String json = CampaignJson.text(r);
@@ -249,7 +303,8 @@ final class FuzzCommand implements Callable<Integer> {
             if (report != null) {
                 AtomicFile.writeString(report, json);
             } else {
-                String base = String.format("%s-seed%d-report", r.slice(), r.seed());
+                String base = String.format("%s-seed%d%s-report", r.slice(), r.seed(), r.shard().whole() ? ""
+                        : String.format("-shard%dof%d", r.shard().index(), r.shard().count()));
                 for (int n = 1; ; n++) {
                     file = findingsDir.resolve(base + (n == 1 ? "" : "-" + n) + ".json");
                     if (AtomicFile.writeNew(file, w -> w.write(json))) {

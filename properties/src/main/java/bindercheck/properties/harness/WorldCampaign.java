@@ -74,6 +74,12 @@ public final class WorldCampaign implements CampaignSubject<List<ScenarioStep>> 
         return "scn";
     }
 
+    /** The same campaign for another thread: the checks factory and the drawer are stateless, shared. */
+    @Override
+    public WorldCampaign fork() {
+        return new WorldCampaign(slice, checks, drawer, checked, notChecked);
+    }
+
     @Override
     public void countInto(Coverage into) {
         coverage = new DriverCoverage(into);

@@ -64,6 +64,12 @@ final class RawCampaign implements CampaignSubject<List<ScenarioStep>> {
         return "scn";
     }
 
+    /** A raw campaign keeps nothing between tries: another is as good for another thread. */
+    @Override
+    public RawCampaign fork() {
+        return new RawCampaign();
+    }
+
     @Override
     public Try<List<ScenarioStep>> start(Random r, boolean canary) {
         int procs = 2 + r.nextInt(3);

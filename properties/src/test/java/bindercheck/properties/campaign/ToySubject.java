@@ -9,7 +9,7 @@ import java.util.Random;
  * A campaign subject small enough to reason about: a try draws numbers from {@code lowest} to 99 and keeps their sum.
  * Two causes can fire: drawing a 7 ({@code toy Seven}) and a sum over 1,000 ({@code toy SumOver(1000)}, an action
  * with an argument). Its scripts minimise by deleting numbers: to {@code [7]}, and to the fewest numbers whose sum is
- * still over 1,000. Every try's length is remembered, to compare with the campaign's statistics.
+ * still over 1,000. Every try's numbers are remembered, to compare with the campaign's statistics and findings.
  */
 final class ToySubject implements CampaignSubject<Integer> {
     static final int LIMIT = 1000;
@@ -17,6 +17,8 @@ final class ToySubject implements CampaignSubject<Integer> {
     private final int lowest;
     private final int maxLength;
     final List<Integer> lengths = new ArrayList<>();
+    /** Every try's numbers, in try order (for a campaign on one thread). */
+    final List<List<Integer>> drawn = new ArrayList<>();
     /** Counts the outcomes of its numbers (odd, even), when a campaign asks. */
     private Coverage.Table parity;
 
@@ -36,6 +38,12 @@ final class ToySubject implements CampaignSubject<Integer> {
         return "toy";
     }
 
+    /** Another toy of the same numbers, for another thread (its lengths are its own). */
+    @Override
+    public ToySubject fork() {
+        return new ToySubject(lowest, maxLength);
+    }
+
     @Override
     public void countInto(Coverage into) {
         parity = into.table("parity", List.of("even", "odd", "never drawn"), java.util.Map.of());
@@ -46,8 +54,9 @@ final class ToySubject implements CampaignSubject<Integer> {
         int length = 1 + r.nextInt(maxLength);
         lengths.add(0);
         int index = lengths.size() - 1;
+        List<Integer> ops = new ArrayList<>();
+        drawn.add(ops);
         return new Try<>() {
-            private final List<Integer> ops = new ArrayList<>();
 
             public int length() {
                 return length;
