@@ -46,7 +46,7 @@ class ExplainBrowserTest {
     private static final SpecDefinitions DEFS = new SpecDefinitions(Project.spec());
     private static final Path PAGES = Path.of("target", "explain-pages");
     /** Pages with more steps than this are checked in full at a sample of steps (every step's index still is). */
-    private static final int FULL_CHECK_STEPS = 40;
+    private static final int FULL_CHECK_STEPS = 20;
 
     /** What the page draws, one line per element, read from the DOM (not from the page's data). */
     private static final String READ_DOM = """
