@@ -246,7 +246,7 @@ final class FuzzCommand implements Callable<Integer> {
                         shard.tryIndex(1)), findingsDir,
                 maxFindings == Campaign.UNLIMITED ? "" : String.format(" (stopping after %d causes)", maxFindings)));
         ProgressBar bar = out.bar("fuzz " + name, (long) (seconds * 1000), "ms");
-        CampaignListener listener = new CampaignListener() {
+        CampaignListener listener = new ConsoleCampaignListener(out) {
             @Override
             public void progress(long t, long ops, int found, double secs) {
                 if (bar != null) {
@@ -256,20 +256,6 @@ final class FuzzCommand implements Callable<Integer> {
                     out.plainProgress(String.format("  %.0f s: %,d tries, %,d operations (%,.0f ops/s), %d findings",
                             secs, t, ops, ops / Math.max(secs, 1e-9), found), 5_000);
                 }
-            }
-
-            @Override
-            public void finding(Path file, String summary) {
-                out.line("  FINDING " + file + ": " + summary);
-            }
-
-            @Override
-            public void unwritten(Path file, String reason, String text) {
-                // the finding is the product of the run: if it cannot go to its file, it goes to stderr whole
-                System.err.println("bindercheck: cannot write " + file + ": " + reason + "; the finding in full:");
-                System.err.print(text);
-                System.err.println("bindercheck: (end of the finding that could not be written to " + file + ")");
-                System.err.flush();
             }
         };
         CampaignReport r;

@@ -60,24 +60,7 @@ final class FuzzMergeCommand implements Callable<Integer> {
         console.line(String.format("fuzz merge: %d shard%s of fuzz %s%s, seed %d, %s, findings to %s/",
                 parts.size(), parts.size() == 1 ? "" : "s", first.slice(), first.canary() ? " (with the canary)" : "",
                 first.seed(), first.maxTries() == Long.MAX_VALUE ? "a time budget" : first.maxTries() + " tries", out));
-        CampaignListener listener = new CampaignListener() {
-            @Override
-            public void progress(long tries, long operations, int findings, double seconds) {
-            }
-
-            @Override
-            public void finding(Path file, String summary) {
-                console.line("  FINDING " + file + ": " + summary);
-            }
-
-            @Override
-            public void unwritten(Path file, String reason, String text) {
-                System.err.println("bindercheck: cannot write " + file + ": " + reason + "; the finding in full:");
-                System.err.print(text);
-                System.err.println("bindercheck: (end of the finding that could not be written to " + file + ")");
-                System.err.flush();
-            }
-        };
+        CampaignListener listener = new ConsoleCampaignListener(console);
         CampaignReport merged = CampaignMerge.merge(parts, findingDirs, out, coverageOf(first.slice()), listener);
         CampaignSummary.print(merged, Campaign.UNLIMITED, console::line);
         if (merged.maxTries() != Long.MAX_VALUE && merged.tries() < merged.maxTries()) {

@@ -6,9 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,8 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.parallel.Isolated;
@@ -32,25 +28,6 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 @Isolated
 class FuzzJobsCliTest {
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private PrintStream oldOut;
-    private PrintStream oldErr;
-
-    @BeforeEach
-    void capture() {
-        oldOut = System.out;
-        oldErr = System.err;
-        System.setOut(new PrintStream(out, true));
-        System.setErr(new PrintStream(err, true));
-    }
-
-    @AfterEach
-    void restore() {
-        System.setOut(oldOut);
-        System.setErr(oldErr);
-    }
-
     /** A report's JSON without what depends on the clock. */
     private static String withoutTimings(Path report) throws IOException {
         ObjectNode json = (ObjectNode) new ObjectMapper().readTree(report.toFile());
@@ -68,11 +45,11 @@ class FuzzJobsCliTest {
         return files;
     }
 
-    private int fuzz(String slice, String options, String... more) {
+    private static CliRun fuzz(String slice, String options, String... more) {
         List<String> args = new ArrayList<>(List.of("fuzz", slice));
         args.addAll(List.of(options.split(" ")));
         args.addAll(List.of(more));
-        return Bindercheck.run(args.toArray(String[]::new));
+        return CliRun.of(args.toArray(String[]::new));
     }
 
     /**
@@ -83,16 +60,16 @@ class FuzzJobsCliTest {
     @CsvSource({"alloc, --canary --tries 30", "txn, --canary --tries 4", "refs, --tries 6", "raw, --tries 3"})
     void twoJobsMakeTheReportAndFindingsOfOne(String slice, String options, @TempDir Path dir) throws IOException {
         Path findings = dir.resolve("findings");
-        int one = fuzz(slice, options, "--jobs", "1", "--findings", findings.toString(), "--report",
+        CliRun one = fuzz(slice, options, "--jobs", "1", "--findings", findings.toString(), "--report",
                 dir.resolve("one.json").toString());
         Files.move(findings, dir.resolve("one"));
 
-        int two = fuzz(slice, options, "--jobs", "2", "--findings", findings.toString(), "--report",
+        CliRun two = fuzz(slice, options, "--jobs", "2", "--findings", findings.toString(), "--report",
                 dir.resolve("two.json").toString());
 
-        assertEquals(options.contains("--canary") ? 1 : 0, one, () -> out + "\n" + err);
-        assertEquals(one, two);
-        assertTrue(out.toString().contains(", 2 jobs, findings to "), out::toString);
+        assertEquals(options.contains("--canary") ? 1 : 0, one.code(), () -> one.out() + "\n" + one.err());
+        assertEquals(one.code(), two.code());
+        assertTrue(two.out().contains(", 2 jobs, findings to "), two::out);
         assertEquals(withoutTimings(dir.resolve("one.json")), withoutTimings(dir.resolve("two.json")));
         assertEquals(contents(dir.resolve("one")), contents(findings));
     }
@@ -102,18 +79,18 @@ class FuzzJobsCliTest {
         String campaign = "--canary --tries 30 --seed 3";
         Path findings = dir.resolve("findings");
         assertEquals(1, fuzz("alloc", campaign, "--findings", findings.toString(), "--report",
-                dir.resolve("whole.json").toString()));
+                dir.resolve("whole.json").toString()).code());
         Files.move(findings, dir.resolve("whole"));
         for (int i = 1; i <= 2; i++) {
             assertEquals(1, fuzz("alloc", campaign, "--shard", i + "/2", "--findings",
-                    dir.resolve("shard" + i).toString()));
+                    dir.resolve("shard" + i).toString()).code());
         }
 
-        int merged = Bindercheck.run("fuzz", "merge", dir.resolve("shard2/alloc-seed3-shard2of2-report.json").toString(),
+        CliRun merged = CliRun.of("fuzz", "merge", dir.resolve("shard2/alloc-seed3-shard2of2-report.json").toString(),
                 dir.resolve("shard1/alloc-seed3-shard1of2-report.json").toString(), "--out", findings.toString(),
                 "--report", dir.resolve("merged.json").toString());
 
-        assertEquals(1, merged, () -> out + "\n" + err);
+        assertEquals(1, merged.code(), () -> merged.out() + "\n" + merged.err());
         assertEquals(withoutTimings(dir.resolve("whole.json")), withoutTimings(dir.resolve("merged.json")));
         assertEquals(contents(dir.resolve("whole")), contents(findings));
         assertFalse(contents(findings).isEmpty());
@@ -121,15 +98,14 @@ class FuzzJobsCliTest {
 
     @Test
     void aMergeWithoutEveryShardIsAnErrorInOneLine(@TempDir Path dir) {
-        assertEquals(0, fuzz("alloc", "--tries 4 --shard 2/3", "--findings", dir.toString()));
-        err.reset();
+        assertEquals(0, fuzz("alloc", "--tries 4 --shard 2/3", "--findings", dir.toString()).code());
 
-        int exit = Bindercheck.run("fuzz", "merge", dir.resolve("alloc-seed1-shard2of3-report.json").toString(),
+        CliRun merge = CliRun.of("fuzz", "merge", dir.resolve("alloc-seed1-shard2of3-report.json").toString(),
                 "--out", dir.resolve("out").toString());
 
-        assertEquals(2, exit);
+        assertEquals(2, merge.code());
         assertEquals("bindercheck: shard 1/3 is missing: merge the reports of every shard of the campaign\n",
-                err.toString());
+                merge.err());
     }
 
     @ParameterizedTest
@@ -147,8 +123,10 @@ class FuzzJobsCliTest {
         List<String> all = new ArrayList<>(List.of("fuzz"));
         all.addAll(List.of(args.split(" ")));
 
-        assertEquals(2, Bindercheck.run(all.toArray(String[]::new)));
-        assertEquals(message, err.toString().lines().findFirst().orElse(""));
-        assertEquals("", out.toString(), "nothing ran");
+        CliRun r = CliRun.of(all.toArray(String[]::new));
+
+        assertEquals(2, r.code());
+        assertEquals(message, r.err().lines().findFirst().orElse(""));
+        assertEquals("", r.out(), "nothing ran");
     }
 }
