@@ -29,7 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
  * canary's violation shows at the operation that breaks it; a malformed script is refused with its line.
  */
 class ExplainAllocTest {
-    private static final String SCRIPT = """
+    /** Shared with ExplainBrowserTest, which steps through its page. */
+    static final String SCRIPT = """
             # splits, a one-way buffer, frees that coalesce, a page shrunk off the LRU
             area pages=4 page=4096
             alloc data=100 offsets=8 extra=0 sync

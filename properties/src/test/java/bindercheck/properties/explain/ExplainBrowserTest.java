@@ -154,20 +154,7 @@ class ExplainBrowserTest {
     @Test
     void anAllocatorScript(@TempDir Path dir) throws Exception {
         Path f = dir.resolve("split.alloc");
-        Files.writeString(f, """
-                # splits, a one-way buffer, frees that coalesce, a page shrunk off the LRU
-                area pages=4 page=4096
-                alloc data=100 offsets=8 extra=0 sync
-                alloc data=200 offsets=0 extra=0 async
-                alloc data=5000 offsets=0 extra=0 sync
-                alloc data=64 offsets=0 extra=0 sync
-                free off=112
-                free off=0
-                free off=312
-                shrink page=0
-                alloc data=16 offsets=0 extra=0 async
-                unmap
-                """);
+        Files.writeString(f, ExplainAllocTest.SCRIPT);
         ExplainRun run = Explain.run(f, null, n -> null, Project.spec());
         assertEquals("alloc-script", run.kind());
         List<Map<String, Object>> seen = walk("alloc-script", run);
