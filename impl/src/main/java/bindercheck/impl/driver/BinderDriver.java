@@ -1,6 +1,8 @@
 package bindercheck.impl.driver;
 
 import bindercheck.impl.alloc.BinderAllocLru;
+import bindercheck.impl.version.Difference;
+import bindercheck.impl.version.KernelVersion;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -14,6 +16,8 @@ public final class BinderDriver {
     public static final int PAGE_SIZE = 4096;
 
     private int binderLastId;
+    /** The kernel whose driver this is: what it does differently is asked by name ({@link #has}). */
+    private final KernelVersion version;
     /** The security context every sender has, or null (see {@link #BinderDriver(String)}). */
     private final String securityContext;
     private final BinderAllocLru lru = new BinderAllocLru();
@@ -49,7 +53,23 @@ public final class BinderDriver {
      * permission checks of the LSM always pass (no policy).
      */
     public BinderDriver(String securityContext) {
+        this(securityContext, KernelVersion.DEFAULT);
+    }
+
+    /** A driver as {@link #BinderDriver(String)}, of kernel {@code version}. */
+    public BinderDriver(String securityContext, KernelVersion version) {
         this.securityContext = securityContext;
+        this.version = version;
+    }
+
+    /** The kernel this driver models. */
+    public KernelVersion version() {
+        return version;
+    }
+
+    /** Whether this driver's kernel has {@code d}. */
+    public boolean has(Difference d) {
+        return version.has(d);
     }
 
     /**

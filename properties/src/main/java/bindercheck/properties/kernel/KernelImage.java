@@ -41,16 +41,44 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
  *                virtio_pci_legacy_dev, virtio_pci_modern_dev, virtio_pci, virtio_console); empty: no virtio
  */
 public record KernelImage(String name, Path vmlinuz, Path module, List<Path> virtio) {
-    /** Kernel version to Debian package; a later version is one more row. */
-    private static final Map<String, String> DEBIAN = new TreeMap<>(Map.of(
-            "6.1", "linux-image-6.1.0-56-amd64"));
-    private static final Pattern VMLINUZ = Pattern.compile("boot/vmlinuz-[^/]+");
+    /**
+     * Kernel version to Debian's build of it: its packages and, when the machine's apt may not name it, the suites
+     * that serve it (fetched through {@link DebianArchive}). A later version is one more row.
+     */
+    private static final Map<String, DebianKernel> DEBIAN = new TreeMap<>(Map.of(
+            "6.1", new DebianKernel("Linux 6.1.192", List.of("linux-image-6.1.0-56-amd64"), List.of()),
+            "6.12", new DebianKernel("Linux 6.12.117", List.of("linux-image-6.12.117+deb13-amd64"),
+                    List.of("trixie")),
+            "7.3", new DebianKernel("Linux 7.3.4",
+                    List.of("linux-binary-7.3.4+deb13-amd64", "linux-modules-7.3.4+deb13-amd64"),
+                    List.of("trixie-backports"))));
+    /** Debian 12 keeps modules in /lib, 13 in /usr/lib; 13's split packages put the kernel beside its modules. */
+    private static final Pattern VMLINUZ = Pattern.compile("boot/vmlinuz-[^/]+|(usr/)?lib/modules/[^/]+/vmlinuz");
     private static final Pattern MODULE = Pattern.compile(
-            "lib/modules/[^/]+/kernel/drivers/android/binder_linux\\.ko(\\.xz|\\.zst)?");
+            "(usr/)?lib/modules/[^/]+/kernel/drivers/android/binder_linux\\.ko(\\.xz|\\.zst)?");
     /** virtio_console and the modules it can depend on (all of drivers/virtio), plain only (see {@link #virtio}). */
     private static final Pattern VIRTIO = Pattern.compile(
-            "lib/modules/[^/]+/kernel/drivers/(virtio/[^/]+|char/virtio_console)\\.ko");
-    private static final Pattern BUILTIN = Pattern.compile("lib/modules/[^/]+/modules\\.builtin");
+            "(usr/)?lib/modules/[^/]+/kernel/drivers/(virtio/[^/]+|char/virtio_console)\\.ko");
+    private static final Pattern BUILTIN = Pattern.compile("(usr/)?lib/modules/[^/]+/modules\\.builtin");
+
+    /**
+     * Debian's build of one kernel version.
+     *
+     * @param release  the upstream release it is, for messages
+     * @param packages what to download (Debian 13's later kernels split the image and its modules in two)
+     * @param suites   the suites that serve them, from the machine's main archive; empty: the machine's own apt
+     */
+    public record DebianKernel(String release, List<String> packages, List<String> suites) {
+        public DebianKernel {
+            packages = List.copyOf(packages);
+            suites = List.copyOf(suites);
+        }
+
+        /** The name the unpacked tree and messages use: the first package. */
+        public String name() {
+            return packages.get(0);
+        }
+    }
     /** The modules the virtio channel needs, besides what they depend on: the transport, then the port driver. */
     private static final List<String> ROOTS = List.of("virtio_pci", "virtio_console");
     /** Below CACHE: the layout of unpacked packages. */
@@ -77,8 +105,8 @@ public record KernelImage(String name, Path vmlinuz, Path module, List<Path> vir
         return base.resolve("bindercheck");
     }
 
-    /** The kernel versions {@link #debian} knows, each with its package. */
-    public static Map<String, String> debianVersions() {
+    /** The kernel versions {@link #debian} knows, each with its packages. */
+    public static Map<String, DebianKernel> debianVersions() {
         return DEBIAN;
     }
 
@@ -87,11 +115,12 @@ public record KernelImage(String name, Path vmlinuz, Path module, List<Path> vir
      * update} when apt does not know the package and we are root), unpacked once into the cache.
      */
     public static KernelImage debian(String version, Path cache, Consumer<String> progress) {
-        String pkg = DEBIAN.get(version);
-        if (pkg == null) {
+        DebianKernel kernel = DEBIAN.get(version);
+        if (kernel == null) {
             throw new KernelException("no Debian kernel package known for version " + version + "; known: "
-                    + DEBIAN);
+                    + DEBIAN.keySet());
         }
+        String pkg = kernel.name();
         Path dir = cache.resolve(UNPACKED).resolve(pkg);
         Optional<KernelImage> cached = find(pkg, dir);
         if (cached.isPresent()) {
@@ -101,16 +130,27 @@ public record KernelImage(String name, Path vmlinuz, Path module, List<Path> vir
             Path tmp = Cache.aside(dir);
             try {
                 Files.createDirectories(tmp);
-                progress.accept("downloading " + pkg + " (apt-get download)");
-                download(pkg, tmp, progress);
-                Path deb;
-                try (Stream<Path> files = Files.list(tmp)) {
-                    deb = files.filter(p -> p.toString().endsWith(".deb")).findFirst()
-                            .orElseThrow(() -> new KernelException("apt-get download " + pkg + " left no .deb"));
+                if (kernel.suites().isEmpty()) {
+                    for (String p : kernel.packages()) {
+                        progress.accept("downloading " + p + " (apt-get download)");
+                        download(p, tmp, progress);
+                    }
+                } else {
+                    new DebianArchive(Path.of("/etc/apt"), cache).download(kernel.packages(), kernel.suites(), tmp,
+                            progress);
                 }
-                progress.accept("unpacking " + deb.getFileName());
+                List<Path> debs;
+                try (Stream<Path> files = Files.list(tmp)) {
+                    debs = files.filter(p -> p.toString().endsWith(".deb")).sorted().toList();
+                }
+                if (debs.size() != kernel.packages().size()) {
+                    throw new KernelException("apt-get download " + kernel.packages() + " left " + debs);
+                }
                 Path tree = tmp.resolve("tree");
-                unpack(deb, tree);
+                for (Path deb : debs) {
+                    progress.accept("unpacking " + deb.getFileName());
+                    unpack(deb, tree);
+                }
                 Cache.publish(tree, dir);
             } finally {
                 Cache.deleteTree(tmp);

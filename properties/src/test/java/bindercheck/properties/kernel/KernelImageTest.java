@@ -119,7 +119,7 @@ class KernelImageTest {
     /** The real package, when a GuestTest or a run has unpacked it into the default cache (nothing is fetched). */
     @Test
     void debiansPackageHasTheVirtioModules() {
-        String pkg = KernelImage.debianVersions().get("6.1");
+        String pkg = KernelImage.debianVersions().get("6.1").name();
         Path unpacked = KernelImage.defaultCache().resolve(KernelImage.UNPACKED).resolve(pkg);
         assumeTrue(Files.isDirectory(unpacked), "not unpacked: " + unpacked);
         KernelImage k = KernelImage.find(pkg, unpacked).orElseThrow();
