@@ -1,5 +1,8 @@
 package bindercheck.impl.driver;
 
+import bindercheck.impl.version.Difference;
+import bindercheck.impl.wire.TransactionFlags;
+
 import bindercheck.impl.alloc.BinderAlloc;
 import bindercheck.impl.alloc.BinderBuffer;
 import bindercheck.impl.wire.Bc;
@@ -152,7 +155,9 @@ public final class BinderDebugfs {
                     ref.death != null ? KERNEL_ADDRESS : "0000000000000000"));
         }
         for (BinderBuffer b : proc.alloc.allocatedTreeInOrder()) {
-            out.add(String.format("  buffer %d: %x size %d:%d:%d %s", b.debugId(), b.userData(), b.dataSize(),
+            out.add(String.format("  buffer %d: %x size %d:%d:%d %s", b.debugId(),
+                    proc.driver.has(Difference.DEBUGFS_BUFFER_OFFSETS) ? b.userData() - proc.alloc.base() : b.userData(),
+                    b.dataSize(),
                     b.offsetsSize(), b.extraBuffersSize(), proc.bufferLinks.transaction(b) != null ? "active"
                             : "delivered"));
         }
@@ -226,11 +231,25 @@ public final class BinderDebugfs {
         }
     }
 
+    /**
+     * A transaction line. 6.1 names the sender only while the sending thread of a sync call is there; later kernels
+     * name it always and add the time since it was sent (printed as 0 here: the normaliser drops it), 7.3 the
+     * one-way and is-reply bits in place of need_reply; later kernels print a buffer's offset, not its address.
+     */
     private static String transaction(BinderProc proc, String prefix, BinderTransaction t) {
-        StringBuilder s = new StringBuilder(String.format("%s %d: %s from %d:%d to %d:%d code %x flags %x pri %d r%d",
-                prefix, t.debugId, KERNEL_ADDRESS, t.from != null ? t.from.proc.pid : 0,
-                t.from != null ? t.from.pid : 0, t.toProc != null ? t.toProc.pid : 0,
-                t.toThread != null ? t.toThread.pid : 0, t.code, t.flags, 0, t.needReply ? 1 : 0));
+        BinderDriver driver = proc.driver;
+        boolean sender = driver.has(Difference.DEBUGFS_SENDER_AND_ELAPSED);
+        String bits = driver.has(Difference.DEBUGFS_ASYNC_REPLY_BITS)
+                ? String.format("a%d r%d", !t.isReply && (t.flags & TransactionFlags.TF_ONE_WAY) != 0 ? 1 : 0,
+                        t.isReply ? 1 : 0)
+                : "r" + (t.needReply ? 1 : 0);
+        StringBuilder s = new StringBuilder(String.format("%s %d: %s from %d:%d to %d:%d code %x flags %x pri %d %s",
+                prefix, t.debugId, KERNEL_ADDRESS, sender ? t.fromPid : t.from != null ? t.from.proc.pid : 0,
+                sender ? t.fromTid : t.from != null ? t.from.pid : 0, t.toProc != null ? t.toProc.pid : 0,
+                t.toThread != null ? t.toThread.pid : 0, t.code, t.flags, 0, bits));
+        if (sender) {
+            s.append(" elapsed 0ms");
+        }
         if (proc != t.toProc) {
             return s.toString();
         }
@@ -242,7 +261,9 @@ public final class BinderDebugfs {
         if (target != null) {
             s.append(" node ").append(target.debugId);
         }
-        return s.append(String.format(" size %d:%d data %016x", buffer.dataSize(), buffer.offsetsSize(),
-                buffer.userData())).toString();
+        s.append(String.format(" size %d:%d ", buffer.dataSize(), buffer.offsetsSize()));
+        return s.append(driver.has(Difference.DEBUGFS_BUFFER_OFFSETS)
+                ? String.format("offset %x", buffer.userData() - proc.alloc.base())
+                : String.format("data %016x", buffer.userData())).toString();
     }
 }

@@ -30,6 +30,13 @@ public final class BinderTransaction {
     BinderTransaction toParent;
     /** {@code need_reply}: a synchronous call. */
     boolean needReply;
+    /**
+     * The sender's pid and tid and whether this is a reply, kept for its life whatever happens to the sending thread
+     * (what later kernels' debugfs prints: Difference.DEBUGFS_SENDER_AND_ELAPSED, DEBUGFS_ASYNC_REPLY_BITS).
+     */
+    final int fromPid;
+    final int fromTid;
+    final boolean isReply;
     /** {@code code}, {@code flags}, {@code sender_euid}: from the sender; fixed. */
     final int code;
     final int flags;
@@ -53,8 +60,11 @@ public final class BinderTransaction {
         fdFixups.clear();
     }
 
-    BinderTransaction(int debugId, int code, int flags, int senderEuid) {
+    BinderTransaction(int debugId, int code, int flags, int senderEuid, BinderThread sender, boolean isReply) {
         this.debugId = debugId;
+        this.fromPid = sender.proc.pid;
+        this.fromTid = sender.pid;
+        this.isReply = isReply;
         this.code = code;
         this.flags = flags;
         this.senderEuid = senderEuid;

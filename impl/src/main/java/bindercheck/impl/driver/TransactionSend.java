@@ -79,7 +79,7 @@ final class TransactionSend {
         BinderThread targetThread = route.targetThread;
         BinderProc targetProc = route.targetProc;
         BinderNode targetNode = route.targetNode;
-        BinderTransaction t = new BinderTransaction(tDebugId, tr.code(), tr.flags(), proc.euid);
+        BinderTransaction t = new BinderTransaction(tDebugId, tr.code(), tr.flags(), proc.euid, thread, reply);
         t.from = !reply && !oneway ? thread : null;
         t.toProc = targetProc;
         t.toThread = targetThread;

@@ -9,6 +9,7 @@ import bindercheck.model.tlc.TlcConfigFile;
 import bindercheck.model.tlc.TlcState;
 import bindercheck.model.tlc.TraceValidation;
 import bindercheck.properties.Project;
+import bindercheck.impl.version.KernelVersion;
 import bindercheck.properties.campaign.CampaignSubject;
 import bindercheck.properties.check.ModelCatalog;
 import bindercheck.properties.check.Violation;
@@ -40,8 +41,12 @@ public final class AllocSlice implements Slice {
         return "the buffer allocator (binder_alloc.c): best fit, split, coalescing, pages, async space";
     }
 
+    /**
+     * The allocator's campaign: the allocator has no version differences in the feature table (every allocator golden
+     * prints the same on 6.1, 6.12 and 7.3), so one campaign serves every version.
+     */
     @Override
-    public CampaignSubject<?> campaign() {
+    public CampaignSubject<?> campaign(KernelVersion version) {
         return new AllocCampaign();
     }
 

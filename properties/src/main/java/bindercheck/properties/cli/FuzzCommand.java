@@ -132,7 +132,7 @@ final class FuzzCommand implements Callable<Integer> {
 
     /** The options of a campaign, which a replay does not take. */
     private static final List<String> CAMPAIGN_ONLY = List.of("--seconds", "--seed", "--tries", "--findings", "--canary",
-            "--max-findings", "--report", "--jobs", "--shard");
+            "--max-findings", "--report", "--jobs", "--shard", "--kernel-version");
 
     /** The default of --jobs: the cores this JVM may use. */
     static int cores() {
@@ -164,7 +164,8 @@ final class FuzzCommand implements Callable<Integer> {
             if (!given.isEmpty()) {
                 throw new CommandLine.ParameterException(spec.commandLine(), String.join(", ", given)
                         + (given.size() == 1 ? " is" : " are") + " for a campaign, not with --replay (a finding "
-                        + "replays as written; its own lines say whether the canary was on)");
+                        + "replays as written; its own lines say whether the canary was on and, with kernel=, on which "
+                        + "kernel version)");
             }
             return which.replayFinding(replay, trace.get(), out::line);
         }
@@ -176,7 +177,7 @@ final class FuzzCommand implements Callable<Integer> {
         if (tries != null && tries <= 0) {
             throw new IllegalArgumentException("--tries must be at least 1, not " + tries);
         }
-        List<String> kernelOnly = List.of("--kernel-version", "--vmlinuz", "--module", "--deb", "--cache").stream()
+        List<String> kernelOnly = List.of("--vmlinuz", "--module", "--deb", "--cache").stream()
                 .filter(parsed::hasMatchedOption).toList();
         if (!kernel && !kernelOnly.isEmpty()) {
             throw new CommandLine.ParameterException(spec.commandLine(), String.join(", ", kernelOnly)
@@ -190,7 +191,7 @@ final class FuzzCommand implements Callable<Integer> {
                     + "--shard (a shard does not know which causes the others found)");
         }
         if (!kernel) {
-            return campaign(which.campaign(), seconds, seed, tries == null ? Long.MAX_VALUE : tries, findings, canary,
+            return campaign(which.campaign(kernelOptions.version.get()), seconds, seed, tries == null ? Long.MAX_VALUE : tries, findings, canary,
                     maxFindings, jobs == null ? cores() : jobs, shard, report, out);
         }
         if (jobs != null && jobs > 1) {
@@ -206,7 +207,7 @@ final class FuzzCommand implements Callable<Integer> {
         try (KernelRunner runner = kernelOptions.runner()) {
             @SuppressWarnings("unchecked")
             DifferentialSubject subject = new DifferentialSubject(
-                    (CampaignSubject<List<ScenarioStep>>) which.campaign(), runner);
+                    (CampaignSubject<List<ScenarioStep>>) which.campaign(kernelOptions.version.get()), runner);
             int rc = campaign(subject, seconds, seed, tries == null ? Long.MAX_VALUE : tries, findings, canary,
                     maxFindings, 1, shard, report, out);
             out.line(String.format("kernel: %,d runs compared with %s (%,d sent whole), %,d diverged; %d boot(s) %.1f s, "

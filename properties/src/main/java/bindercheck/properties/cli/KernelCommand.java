@@ -1,5 +1,7 @@
 package bindercheck.properties.cli;
 
+import bindercheck.properties.kernel.VersionDiff;
+import bindercheck.impl.version.KernelVersion;
 import bindercheck.model.io.AtomicFile;
 import bindercheck.properties.check.Violation;
 import bindercheck.properties.harness.CheckedRun;
@@ -67,7 +69,7 @@ final class KernelCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws IOException, ScenarioException {
-            List<Scenario> scenarios = parseAll(files);
+            List<Scenario> scenarios = parseAll(files, kernel.version);
             if (outdir != null) {
                 AtomicFile.requireWritableDirectory(outdir, "--outdir");
             }
@@ -112,12 +114,27 @@ final class KernelCommand implements Callable<Integer> {
         @Mixin
         KernelOptions kernel = new KernelOptions();
 
+        @Option(names = "--against", paramLabel = "B", converter = KernelVersionOption.Converter.class,
+                description = {"Compare two kernel versions instead: --kernel-version A (default 6.1) against B,",
+                    "on the Java driver of each and on Debian's build of each (two boots), listing every",
+                    "step where A and B differ and whether the model's difference is the real one."})
+        KernelVersion against;
+
+        @Option(names = "--java-only", description = "With --against: compare the Java drivers only (no VM).")
+        boolean javaOnly;
+
         @Parameters(paramLabel = "S.scn", arity = "1..*", description = "Scenario files.")
         List<Path> files;
 
         @Override
         public Integer call() throws IOException, ScenarioException {
-            List<Scenario> scenarios = parseAll(files);
+            if (against != null) {
+                return versions();
+            }
+            if (javaOnly) {
+                throw new IllegalArgumentException("--java-only goes with --against");
+            }
+            List<Scenario> scenarios = parseAll(files, kernel.version);
             int differ = 0;
             try (KernelRunner runner = kernel.runner()) {
                 for (Scenario s : scenarios) {
@@ -138,6 +155,82 @@ final class KernelCommand implements Callable<Integer> {
                 timing(runner);
             }
             return differ == 0 ? 0 : 1;
+        }
+
+        /**
+         * {@code --against}: every scenario on versions A and B, on the Java drivers and (unless --java-only) on the
+         * real kernels; exit 0 when, for every scenario, the model's difference is the kernels' (1 otherwise).
+         */
+        private int versions() throws ScenarioException {
+            if (kernel.deb != null || kernel.vmlinuz != null) {
+                throw new IllegalArgumentException("--against boots Debian's build of each version: not with --deb "
+                        + "or --vmlinuz/--module");
+            }
+            KernelVersion a = kernel.version.get();
+            if (a == against) {
+                throw new IllegalArgumentException("--kernel-version and --against name the same version " + a);
+            }
+            List<Scenario> scenarios = parseAll(files, null);
+            List<VersionDiff> java = new ArrayList<>();
+            for (Scenario s : scenarios) {
+                java.add(VersionDiff.onJava(s, a, against));
+            }
+            List<VersionDiff> real = javaOnly ? null : onKernels(scenarios, a, against);
+            int mismatched = 0;
+            int differing = 0;
+            for (int i = 0; i < scenarios.size(); i++) {
+                VersionDiff j = java.get(i);
+                VersionDiff k = real == null ? null : real.get(i);
+                boolean differs = !j.same() || k != null && !k.same();
+                differing += differs ? 1 : 0;
+                String file = scenarios.get(i).file();
+                if (k == null) {
+                    System.out.println(file + ": " + (j.same() ? "same on " + a + " and " + against
+                            : j.steps().size() + " step(s) differ between " + a + " and " + against) + " (Java driver)");
+                    j.describe("  ").forEach(System.out::println);
+                } else if (j.sameAs(k)) {
+                    System.out.println(file + ": " + (k.same() ? "same on " + a + " and " + against
+                            : k.steps().size() + " step(s) differ between " + a + " and " + against)
+                            + " (kernels and Java driver alike)");
+                    k.describe("  ").forEach(System.out::println);
+                } else {
+                    mismatched++;
+                    System.out.println(file + ": the Java driver's difference is not the kernels'");
+                    System.out.println("  kernels (" + k.steps().size() + " differing step(s)):");
+                    k.describe("    ").forEach(System.out::println);
+                    System.out.println("  Java driver (" + j.steps().size() + " differing step(s)):");
+                    j.describe("    ").forEach(System.out::println);
+                }
+            }
+            System.out.println(differing + " of " + scenarios.size() + " scenarios behave differently on " + a
+                    + " and " + against + (real == null ? " (Java driver only)"
+                            : mismatched == 0 ? "; the Java driver predicts every difference"
+                                    : "; " + mismatched + " where the Java driver does not predict the kernels"));
+            return mismatched == 0 ? 0 : 1;
+        }
+
+        /** Each scenario on Debian's build of {@code a}, then of {@code b}: one boot each. */
+        private List<VersionDiff> onKernels(List<Scenario> scenarios, KernelVersion a, KernelVersion b) {
+            List<Differential.Output> outA = runAll(scenarios, a);
+            List<Differential.Output> outB = runAll(scenarios, b);
+            List<VersionDiff> d = new ArrayList<>();
+            for (int i = 0; i < scenarios.size(); i++) {
+                d.add(VersionDiff.of(scenarios.get(i), a, outA.get(i), b, outB.get(i)));
+            }
+            return d;
+        }
+
+        private List<Differential.Output> runAll(List<Scenario> scenarios, KernelVersion v) {
+            KernelOptions on = kernel.on(v);
+            List<Differential.Output> out = new ArrayList<>();
+            try (KernelRunner runner = on.runner()) {
+                for (Scenario s : scenarios) {
+                    Scenario sv = s.onKernel(v);
+                    out.add(Differential.onKernel(sv, Differential.onJava(sv), runner));
+                }
+                timing(runner);
+            }
+            return out;
         }
 
         /** The Java driver's run of {@code prefix} checked against its slice's specs, in one line. */
@@ -170,10 +263,12 @@ final class KernelCommand implements Callable<Integer> {
         }
     }
 
-    static List<Scenario> parseAll(List<Path> files) throws ScenarioException {
+    /** Every file parsed (before a VM boots), on the version {@code version} asks for, if any. */
+    static List<Scenario> parseAll(List<Path> files, KernelVersionOption version) throws ScenarioException {
         List<Scenario> all = new ArrayList<>();
         for (Path f : files) {
-            all.add(ReplayCommand.parse(f)); // every file checked before the VM boots
+            Scenario s = ReplayCommand.parse(f);
+            all.add(version == null ? s : version.apply(s));
         }
         return all;
     }

@@ -5,6 +5,7 @@ import bindercheck.properties.kernel.KernelRunner;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.Consumer;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -12,10 +13,9 @@ import picocli.CommandLine.Option;
  * a user's own build (a bzImage and its binder_linux.ko).
  */
 final class KernelOptions {
-    @Option(names = "--kernel-version", paramLabel = "V", defaultValue = "6.1",
-            description = "Debian's build of this kernel version, fetched with apt-get on first use and cached "
-                    + "(default: ${DEFAULT-VALUE}, linux-image-6.1.0-56-amd64, Linux 6.1.192).")
-    String version;
+    /** Debian's build of this version boots (fetched with apt-get on first use and cached). */
+    @Mixin
+    KernelVersionOption version = new KernelVersionOption();
 
     @Option(names = "--vmlinuz", paramLabel = "FILE", description = "Boot this kernel image instead (with --module).")
     Path vmlinuz;
@@ -29,6 +29,14 @@ final class KernelOptions {
     @Option(names = "--cache", paramLabel = "DIR", description = "Where kernels, the executor and initramfs images "
             + "are kept (default: $XDG_CACHE_HOME/bindercheck or ~/.cache/bindercheck).")
     Path cache;
+
+    /** These options with Debian's build of {@code v} to boot (the same cache). */
+    KernelOptions on(bindercheck.impl.version.KernelVersion v) {
+        KernelOptions o = new KernelOptions();
+        o.version.version = v;
+        o.cache = cache;
+        return o;
+    }
 
     /** The kernel these options name, fetched or unpacked if needed. */
     KernelImage image(Consumer<String> progress) {
@@ -48,7 +56,7 @@ final class KernelOptions {
             }
             return KernelImage.fromDeb(deb, dir);
         }
-        return KernelImage.debian(version, dir, progress);
+        return KernelImage.debian(version.get().label(), dir, progress);
     }
 
     private Path cache() {

@@ -54,6 +54,9 @@ final class ReplayCommand implements Callable<Integer> {
     @Mixin
     TraceOptions traceOptions = new TraceOptions();
 
+    @Mixin
+    KernelVersionOption version = new KernelVersionOption();
+
     @Override
     public Integer call() throws IOException {
         TraceFile trace = traceOptions.get();
@@ -67,7 +70,7 @@ final class ReplayCommand implements Callable<Integer> {
         int rc = 0;
         for (Path f : files) {
             try {
-                Scenario scenario = parse(f);
+                Scenario scenario = version.apply(parse(f));
                 if (trace != null) {
                     rc = Math.max(rc, traced(f, scenario, trace, out));
                 } else {

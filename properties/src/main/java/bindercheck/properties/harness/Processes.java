@@ -437,6 +437,14 @@ public final class Processes {
         return "0x" + Long.toHexString(a);
     }
 
+    /**
+     * How an offset into the mapping of {@code ctx} prints (later kernels' debugfs prints offsets where 6.1 printed
+     * addresses): as the address it is, so both print alike.
+     */
+    String offsetName(long offset, Fd ctx) {
+        return ctx != null && ctx.size != 0 ? addrName(ctx.base + offset, ctx) : "buf+0x" + Long.toHexString(offset);
+    }
+
     /** The process with pid {@code pid}, or null. */
     Proc procByPid(long pid) {
         for (Proc p : procs.values()) {

@@ -27,7 +27,7 @@ public final class RecordingMachine extends ForwardingMachine {
 
     /** A recording machine on a fresh Java driver for a scenario with {@code header}. */
     public RecordingMachine(ScenarioHeader header) {
-        super(new JavaMachine(new BinderDriver(header.selinux() ? "kernel" : null)));
+        super(new JavaMachine(new BinderDriver(header.selinux() ? "kernel" : null, header.kernelVersion())));
     }
 
     /** The calls so far, in order. */

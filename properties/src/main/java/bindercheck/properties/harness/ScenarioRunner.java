@@ -68,7 +68,7 @@ public final class ScenarioRunner {
 
     /** A fresh Java driver for a scenario with {@code header}, its steps going to {@code listener}. */
     static Machine javaMachine(ScenarioHeader header, DriverListener listener) {
-        BinderDriver driver = new BinderDriver(header.selinux() ? "kernel" : null);
+        BinderDriver driver = new BinderDriver(header.selinux() ? "kernel" : null, header.kernelVersion());
         driver.setListener(listener);
         return new JavaMachine(driver);
     }

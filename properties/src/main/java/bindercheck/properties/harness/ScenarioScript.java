@@ -1,5 +1,6 @@
 package bindercheck.properties.harness;
 
+import bindercheck.impl.version.KernelVersion;
 import bindercheck.properties.campaign.FuzzScript;
 import bindercheck.properties.campaign.HarnessFault;
 import bindercheck.properties.check.Violation;
@@ -22,21 +23,28 @@ import java.util.List;
  * @param mapBytes each process's mapping
  * @param checks   the slice's checks
  * @param ops      the moves, each a few steps
+ * @param version  the kernel whose driver it ran on (the header's {@code kernel=} when not 6.1)
  */
 public record ScenarioScript(String slice, boolean canary, int procs, int threads, long mapBytes, Checks.Factory checks,
-        List<List<ScenarioStep>> ops) implements FuzzScript<List<ScenarioStep>> {
+        List<List<ScenarioStep>> ops, KernelVersion version) implements FuzzScript<List<ScenarioStep>> {
     public ScenarioScript {
         ops = List.copyOf(ops);
     }
 
+    /** A script on 6.1's driver. */
+    public ScenarioScript(String slice, boolean canary, int procs, int threads, long mapBytes, Checks.Factory checks,
+            List<List<ScenarioStep>> ops) {
+        this(slice, canary, procs, threads, mapBytes, checks, ops, KernelVersion.DEFAULT);
+    }
+
     @Override
     public ScenarioScript withOps(List<List<ScenarioStep>> other) {
-        return new ScenarioScript(slice, canary, procs, threads, mapBytes, checks, other);
+        return new ScenarioScript(slice, canary, procs, threads, mapBytes, checks, other, version);
     }
 
     /** A fresh world of this script's shape with its checks (and the canary if on), set up. */
     public World start(boolean recording) {
-        return WorldCampaign.world(procs, threads, mapBytes, checks, canary, recording);
+        return WorldCampaign.world(procs, threads, mapBytes, checks, canary, recording, version);
     }
 
     /**
@@ -87,6 +95,6 @@ public record ScenarioScript(String slice, boolean canary, int procs, int thread
 
     @Override
     public String text(List<String> comments) {
-        return ScenarioWriter.text(comments, ScenarioHeader.finding(slice, canary), steps());
+        return ScenarioWriter.text(comments, ScenarioHeader.finding(slice, canary, version), steps());
     }
 }

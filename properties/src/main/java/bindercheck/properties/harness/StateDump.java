@@ -151,7 +151,11 @@ final class StateDump {
                 }
                 i++;
                 if (w.equals("buffer") && colon && i + 1 < nt) {
-                    o.append(' ').append(processes.addrName(strtoull16(tok[i + 1]), sectFd));
+                    // 6.1 prints the buffer's user address, later kernels its offset in the mapping (an offset is
+                    // never past the mapping's end; an address, above the lowest mmap address, always is)
+                    long v = strtoull16(tok[i + 1]);
+                    o.append(' ').append(sectFd != null && Long.compareUnsigned(v, sectFd.size) <= 0
+                            ? processes.offsetName(v, sectFd) : processes.addrName(v, sectFd));
                     i++;
                 }
                 continue;
@@ -165,6 +169,19 @@ final class StateDump {
                 long a = strtol(nx);
                 long b = strtol(nx.substring(nx.indexOf(':') + 1));
                 o.append(' ').append(processes.pidName(a)).append(':').append(processes.tidName(b));
+                i++;
+                continue;
+            }
+            if (w.equals("offset") && i > 0 && tok[i - 1].indexOf(':') > 0 && tok[i - 2].equals("size")) {
+                // later kernels' "offset OFF" after a transaction's sizes: as 6.1's "data ADDRESS" prints
+                o.setLength(o.length() - "offset".length());
+                o.append("data ").append(processes.offsetName(strtoull16(nx), sectFd));
+                i++;
+                continue;
+            }
+            if (w.equals("elapsed") && nx.endsWith("ms")) {
+                // later kernels: the time since the transaction was sent, which no two runs share
+                o.setLength(o.length() - " elapsed".length());
                 i++;
                 continue;
             }

@@ -9,6 +9,7 @@ import bindercheck.impl.wire.FlatBinderObject;
 import bindercheck.properties.check.Violation;
 import bindercheck.properties.scenario.Command;
 import bindercheck.properties.scenario.ScenarioException;
+import bindercheck.impl.version.KernelVersion;
 import bindercheck.properties.scenario.ScenarioHeader;
 import bindercheck.properties.scenario.ScenarioStep;
 import bindercheck.properties.scenario.Steps;
@@ -38,9 +39,16 @@ public final class World {
     private final int threads;
     private final long mapBytes;
     private final CheckedRun run;
+    /** The kernel whose driver the world runs on: moves a version lacks are not drawn. */
+    private final KernelVersion version;
     private final List<Proc> views = new ArrayList<>();
     /** handles[p][q]: p's handle for q's published node (0 for the manager's), or -1. */
     private final int[][] handles;
+
+    /** The kernel whose driver this world runs on. */
+    public KernelVersion version() {
+        return version;
+    }
 
     /** The scenario name of process {@code p}: M for the manager, then A, B, C, ... */
     public static String procName(int p) {
@@ -62,13 +70,19 @@ public final class World {
      * {@code checks} (each from its own start point: {@link Cast#setUpSteps}); set up when this returns.
      */
     public World(int procs, int threads, long mapBytes, List<Checks> checks) {
+        this(procs, threads, mapBytes, checks, KernelVersion.DEFAULT);
+    }
+
+    /** A world as {@link #World(int, int, long, List)} on a driver of kernel {@code version}. */
+    public World(int procs, int threads, long mapBytes, List<Checks> checks, KernelVersion version) {
         if (procs < 2 || procs > 12 || threads < 1 || threads > 9) {
             throw new IllegalArgumentException("procs in 2..12 and threads in 1..9");
         }
         this.procs = procs;
         this.threads = threads;
         this.mapBytes = mapBytes;
-        this.run = new CheckedRun("world", ScenarioHeader.NONE, cast(procs, threads), checks, null);
+        this.version = version;
+        this.run = new CheckedRun("world", ScenarioHeader.NONE.withKernel(version), cast(procs, threads), checks, null);
         try {
             for (ScenarioStep st : setUp(procs, threads, mapBytes)) {
                 run.step(st);

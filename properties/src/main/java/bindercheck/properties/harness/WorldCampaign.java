@@ -1,5 +1,6 @@
 package bindercheck.properties.harness;
 
+import bindercheck.impl.version.KernelVersion;
 import bindercheck.impl.wire.BinderIoctl;
 import bindercheck.properties.campaign.CampaignSubject;
 import bindercheck.properties.campaign.Coverage;
@@ -33,6 +34,8 @@ public final class WorldCampaign implements CampaignSubject<List<ScenarioStep>> 
     private final WorldMove.Drawer drawer;
     private final List<String> checked;
     private final List<String> notChecked;
+    /** The kernel whose driver the tries run on. */
+    private final KernelVersion version;
     /** What the tries reach, once a campaign counts it. */
     private DriverCoverage coverage;
 
@@ -42,6 +45,13 @@ public final class WorldCampaign implements CampaignSubject<List<ScenarioStep>> 
      */
     public WorldCampaign(String slice, Checks.Factory checks, WorldMove.Drawer drawer, List<String> checked,
             List<String> notChecked) {
+        this(slice, checks, drawer, checked, notChecked, KernelVersion.DEFAULT);
+    }
+
+    /** The campaign of {@code slice} on kernel {@code version}'s driver. */
+    public WorldCampaign(String slice, Checks.Factory checks, WorldMove.Drawer drawer, List<String> checked,
+            List<String> notChecked, KernelVersion version) {
+        this.version = version;
         this.slice = slice;
         this.checks = checks;
         this.drawer = drawer;
@@ -52,6 +62,12 @@ public final class WorldCampaign implements CampaignSubject<List<ScenarioStep>> 
     /** A set-up world of this shape checked by {@code checks} (and the canary if asked). */
     public static World world(int procs, int threads, long mapBytes, Checks.Factory checks, boolean canary,
             boolean recording) {
+        return world(procs, threads, mapBytes, checks, canary, recording, KernelVersion.DEFAULT);
+    }
+
+    /** {@link #world(int, int, long, Checks.Factory, boolean, boolean)} on kernel {@code version}. */
+    public static World world(int procs, int threads, long mapBytes, Checks.Factory checks, boolean canary,
+            boolean recording, KernelVersion version) {
         List<Checks> all;
         try {
             all = new ArrayList<>(checks.start(World.cast(procs, threads), recording));
@@ -61,7 +77,7 @@ public final class WorldCampaign implements CampaignSubject<List<ScenarioStep>> 
         if (canary) {
             all.add(new Canary());
         }
-        return new World(procs, threads, mapBytes, all);
+        return new World(procs, threads, mapBytes, all, version);
     }
 
     @Override
@@ -77,7 +93,7 @@ public final class WorldCampaign implements CampaignSubject<List<ScenarioStep>> 
     /** The same campaign for another thread: the checks factory and the drawer are stateless, shared. */
     @Override
     public WorldCampaign fork() {
-        return new WorldCampaign(slice, checks, drawer, checked, notChecked);
+        return new WorldCampaign(slice, checks, drawer, checked, notChecked, version);
     }
 
     @Override
@@ -97,7 +113,7 @@ public final class WorldCampaign implements CampaignSubject<List<ScenarioStep>> 
             private Verdicts own;
 
             public void setUp() {
-                w = world(procs, threads, MAP_BYTES, checks, canary, false);
+                w = world(procs, threads, MAP_BYTES, checks, canary, false, version);
                 // the slice's own check: the factory's last, before the canary
                 own = w.run().checks().get(w.run().checks().size() - (canary ? 2 : 1));
                 if (counting != null) {
@@ -138,7 +154,7 @@ public final class WorldCampaign implements CampaignSubject<List<ScenarioStep>> 
             }
 
             public FuzzScript<List<ScenarioStep>> script(List<List<ScenarioStep>> ops) {
-                return new ScenarioScript(slice, canary, procs, threads, MAP_BYTES, checks, ops);
+                return new ScenarioScript(slice, canary, procs, threads, MAP_BYTES, checks, ops, version);
             }
         };
     }

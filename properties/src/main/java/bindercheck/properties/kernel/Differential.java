@@ -129,7 +129,7 @@ public final class Differential {
     }
 
     /** A step's lines without its echo line. */
-    private static List<String> body(List<String> step, String echo) {
+    static List<String> body(List<String> step, String echo) {
         return !step.isEmpty() && step.get(0).equals(echo) ? step.subList(1, step.size()) : step;
     }
 

@@ -1,5 +1,6 @@
 package bindercheck.properties.raw;
 
+import bindercheck.impl.version.KernelVersion;
 import bindercheck.properties.campaign.CampaignSubject;
 import bindercheck.properties.campaign.FuzzScript;
 import bindercheck.properties.check.Violation;
@@ -27,10 +28,20 @@ final class RawCampaign implements CampaignSubject<List<ScenarioStep>> {
     static final int MAX_INPUTS = 600;
     /** Each process's mapping (the txn and refs campaigns' size). */
     static final long MAP_BYTES = WorldCampaign.MAP_BYTES;
+    /** The kernel whose driver the tries run on. */
+    private final KernelVersion version;
+
+    RawCampaign(KernelVersion version) {
+        this.version = version;
+    }
 
     /** A set-up world of this shape, checked by the raw checks (and the canary if asked). */
     static World world(int procs, int threads, boolean canary) {
-        return WorldCampaign.world(procs, threads, MAP_BYTES, RawSlice.checks(), canary, false);
+        return world(procs, threads, canary, KernelVersion.DEFAULT);
+    }
+
+    static World world(int procs, int threads, boolean canary, KernelVersion version) {
+        return WorldCampaign.world(procs, threads, MAP_BYTES, RawSlice.checks(), canary, false, version);
     }
 
     /**
@@ -67,7 +78,7 @@ final class RawCampaign implements CampaignSubject<List<ScenarioStep>> {
     /** A raw campaign keeps nothing between tries: another is as good for another thread. */
     @Override
     public RawCampaign fork() {
-        return new RawCampaign();
+        return new RawCampaign(version);
     }
 
     @Override
@@ -76,7 +87,7 @@ final class RawCampaign implements CampaignSubject<List<ScenarioStep>> {
         int threads = 1 + r.nextInt(3);
         int length = 1 + r.nextInt(MAX_INPUTS);
         boolean gentle = r.nextBoolean();
-        World w = world(procs, threads, canary);
+        World w = world(procs, threads, canary, version);
         List<Checks> checks = w.run().checks();
         return new Try<>() {
             private List<Violation> violations = List.of();
@@ -114,7 +125,7 @@ final class RawCampaign implements CampaignSubject<List<ScenarioStep>> {
             }
 
             public FuzzScript<List<ScenarioStep>> script(List<List<ScenarioStep>> ops) {
-                return new RawScript(canary, procs, threads, ops);
+                return new RawScript(canary, procs, threads, ops, version);
             }
         };
     }

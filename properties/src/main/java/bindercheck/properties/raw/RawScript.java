@@ -1,5 +1,6 @@
 package bindercheck.properties.raw;
 
+import bindercheck.impl.version.KernelVersion;
 import bindercheck.properties.campaign.FuzzScript;
 import bindercheck.properties.check.Violation;
 import bindercheck.properties.harness.World;
@@ -19,21 +20,27 @@ import java.util.List;
  * @param procs   the world's processes
  * @param threads threads per process
  * @param ops     the inputs, each a step or two
+ * @param version the kernel whose driver it ran on
  */
-record RawScript(boolean canary, int procs, int threads, List<List<ScenarioStep>> ops)
+record RawScript(boolean canary, int procs, int threads, List<List<ScenarioStep>> ops, KernelVersion version)
         implements FuzzScript<List<ScenarioStep>> {
     RawScript {
         ops = List.copyOf(ops);
     }
 
+    /** A script on 6.1's driver. */
+    RawScript(boolean canary, int procs, int threads, List<List<ScenarioStep>> ops) {
+        this(canary, procs, threads, ops, KernelVersion.DEFAULT);
+    }
+
     @Override
     public RawScript withOps(List<List<ScenarioStep>> other) {
-        return new RawScript(canary, procs, threads, other);
+        return new RawScript(canary, procs, threads, other, version);
     }
 
     @Override
     public List<Violation> firstViolations() {
-        World w = RawCampaign.world(procs, threads, canary);
+        World w = RawCampaign.world(procs, threads, canary, version);
         for (List<ScenarioStep> op : ops) {
             List<Violation> v = RawCampaign.apply(w, op);
             if (!v.isEmpty()) {
@@ -52,6 +59,6 @@ record RawScript(boolean canary, int procs, int threads, List<List<ScenarioStep>
 
     @Override
     public String text(List<String> comments) {
-        return ScenarioWriter.text(comments, ScenarioHeader.finding(RawSlice.NAME, canary), steps());
+        return ScenarioWriter.text(comments, ScenarioHeader.finding(RawSlice.NAME, canary, version), steps());
     }
 }

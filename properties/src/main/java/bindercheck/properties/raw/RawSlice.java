@@ -1,5 +1,6 @@
 package bindercheck.properties.raw;
 
+import bindercheck.impl.version.KernelVersion;
 import bindercheck.properties.campaign.CampaignSubject;
 import bindercheck.properties.harness.Checks;
 import bindercheck.properties.harness.FindingReplay;
@@ -36,8 +37,8 @@ public final class RawSlice implements Slice {
     }
 
     @Override
-    public CampaignSubject<?> campaign() {
-        return new RawCampaign();
+    public CampaignSubject<?> campaign(KernelVersion version) {
+        return new RawCampaign(version);
     }
 
     /**

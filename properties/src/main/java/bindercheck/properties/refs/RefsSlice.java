@@ -8,6 +8,7 @@ import bindercheck.model.tlc.TlcConfigFile;
 import bindercheck.model.tlc.TlcState;
 import bindercheck.model.tlc.TraceValidation;
 import bindercheck.properties.Project;
+import bindercheck.impl.version.KernelVersion;
 import bindercheck.properties.campaign.CampaignSubject;
 import bindercheck.properties.campaign.HarnessFault;
 import bindercheck.properties.check.ModelCatalog;
@@ -37,8 +38,8 @@ public final class RefsSlice implements Slice {
     }
 
     @Override
-    public CampaignSubject<?> campaign() {
-        return new WorldCampaign(name(), RefsChecks.factory(), RefsMove::drawAny, CHECKED, NOT_CHECKED);
+    public CampaignSubject<?> campaign(KernelVersion version) {
+        return new WorldCampaign(name(), RefsChecks.factory(), RefsMove::drawAny, CHECKED, NOT_CHECKED, version);
     }
 
     /** What every step of a refs run checks: BinderRefs.tla's checks, then Binder.tla's as in the txn slice. */

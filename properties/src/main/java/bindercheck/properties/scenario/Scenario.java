@@ -18,4 +18,9 @@ public record Scenario(String file, List<ScenarioStep> steps, ScenarioHeader hea
     public Scenario(String file, List<ScenarioStep> steps) {
         this(file, steps, ScenarioHeader.NONE);
     }
+
+    /** This scenario run on {@code version} (a command's {@code --kernel-version} over the header's). */
+    public Scenario onKernel(bindercheck.impl.version.KernelVersion version) {
+        return new Scenario(file, steps, header.withKernel(version));
+    }
 }

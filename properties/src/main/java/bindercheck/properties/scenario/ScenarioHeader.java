@@ -1,5 +1,6 @@
 package bindercheck.properties.scenario;
 
+import bindercheck.impl.version.KernelVersion;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -15,10 +16,15 @@ import java.util.Optional;
  * @param slice   the slice named by {@code slice=}, if any
  * @param canary  whether the {@code canary} flag is given
  * @param selinux whether the SELinux marker line is present
+ * @param kernel  the kernel version named by {@code kernel=} (a finding records the version it was found on), if any
  */
-public record ScenarioHeader(Optional<String> slice, boolean canary, boolean selinux) {
+public record ScenarioHeader(Optional<String> slice, boolean canary, boolean selinux, Optional<KernelVersion> kernel) {
     /** No header. */
     public static final ScenarioHeader NONE = new ScenarioHeader(Optional.empty(), false, false);
+
+    public ScenarioHeader(Optional<String> slice, boolean canary, boolean selinux) {
+        this(slice, canary, selinux, Optional.empty());
+    }
 
     /** The comment line that starts a bindercheck header. */
     public static final String PREFIX = "# bindercheck:";
@@ -31,11 +37,28 @@ public record ScenarioHeader(Optional<String> slice, boolean canary, boolean sel
         return new ScenarioHeader(Optional.of(slice), canary, false);
     }
 
+    /** A finding's header on {@code version} (6.1, the default, is not written, so 6.1 findings read as before). */
+    public static ScenarioHeader finding(String slice, boolean canary, KernelVersion version) {
+        return new ScenarioHeader(Optional.of(slice), canary, false,
+                version == KernelVersion.DEFAULT ? Optional.empty() : Optional.of(version));
+    }
+
+    /** The kernel the scenario runs on: {@code kernel=}, else the default (6.1). */
+    public KernelVersion kernelVersion() {
+        return kernel.orElse(KernelVersion.DEFAULT);
+    }
+
+    /** This header on {@code version}. */
+    public ScenarioHeader withKernel(KernelVersion version) {
+        return new ScenarioHeader(slice, canary, selinux, Optional.of(version));
+    }
+
     /** The header's comment lines, as a writer puts them before the steps. */
     public List<String> lines() {
         List<String> out = new ArrayList<>();
-        if (slice.isPresent() || canary) {
-            out.add(PREFIX + slice.map(s -> " slice=" + s).orElse("") + (canary ? " canary" : ""));
+        if (slice.isPresent() || canary || kernel.isPresent()) {
+            out.add(PREFIX + slice.map(s -> " slice=" + s).orElse("") + (canary ? " canary" : "")
+                    + kernel.map(k -> " kernel=" + k.label()).orElse(""));
         }
         if (selinux) {
             out.add(SELINUX_MARKER);
@@ -47,19 +70,27 @@ public record ScenarioHeader(Optional<String> slice, boolean canary, boolean sel
     ScenarioHeader with(String line) throws BadInput {
         Optional<String> s = slice;
         boolean c = canary;
+        Optional<KernelVersion> k = kernel;
         for (String token : line.substring(PREFIX.length()).trim().split("[ \t]+")) {
             if (token.startsWith("slice=") && token.length() > 6 && Syntax.validName(token.substring(6))) {
                 s = Optional.of(token.substring(6));
             } else if (token.equals("canary")) {
                 c = true;
+            } else if (token.startsWith("kernel=")) {
+                try {
+                    k = Optional.of(KernelVersion.parse(token.substring(7)));
+                } catch (IllegalArgumentException e) {
+                    throw new BadInput("bindercheck header: " + e.getMessage());
+                }
             } else if (!token.isEmpty()) {
-                throw new BadInput("bindercheck header: unknown '" + token + "' (want slice=NAME and canary)");
+                throw new BadInput("bindercheck header: unknown '" + token
+                        + "' (want slice=NAME, canary and kernel=VERSION)");
             }
         }
-        return new ScenarioHeader(s, c, selinux);
+        return new ScenarioHeader(s, c, selinux, k);
     }
 
     ScenarioHeader withSelinux() {
-        return new ScenarioHeader(slice, canary, true);
+        return new ScenarioHeader(slice, canary, true, kernel);
     }
 }

@@ -2,6 +2,7 @@ package bindercheck.properties.slice;
 
 import bindercheck.model.tlc.TlcState;
 import bindercheck.properties.check.ModelCatalog;
+import bindercheck.impl.version.KernelVersion;
 import bindercheck.properties.campaign.CampaignSubject;
 import bindercheck.properties.harness.Checks;
 import bindercheck.properties.harness.FindingReplay;
@@ -25,8 +26,16 @@ public interface Slice {
     /** One line on what the slice covers, for help text. */
     String summary();
 
-    /** The fuzz campaign's subject: how a try starts, draws and applies operations, what it checks. */
-    CampaignSubject<?> campaign();
+    /** The fuzz campaign's subject on 6.1's driver. */
+    default CampaignSubject<?> campaign() {
+        return campaign(KernelVersion.DEFAULT);
+    }
+
+    /**
+     * The fuzz campaign's subject: how a try starts, draws and applies operations, what it checks, on the driver of
+     * kernel {@code version}.
+     */
+    CampaignSubject<?> campaign(KernelVersion version);
 
     /**
      * The slice's checks on a scenario run through the harness, for {@code replay --trace} of a scenario whose header

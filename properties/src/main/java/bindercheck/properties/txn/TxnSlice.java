@@ -4,6 +4,7 @@ import bindercheck.model.tlc.TraceValidation;
 import bindercheck.model.txn.TxnConfig;
 import bindercheck.model.txn.TxnTrace;
 import bindercheck.properties.Project;
+import bindercheck.impl.version.KernelVersion;
 import bindercheck.properties.campaign.CampaignSubject;
 import bindercheck.properties.harness.Checks;
 import bindercheck.properties.harness.FindingReplay;
@@ -48,8 +49,8 @@ public final class TxnSlice implements Slice {
     }
 
     @Override
-    public CampaignSubject<?> campaign() {
-        return new WorldCampaign(name(), TxnChecks.factory(), TxnMove::drawAny, CHECKED, NOT_CHECKED);
+    public CampaignSubject<?> campaign(KernelVersion version) {
+        return new WorldCampaign(name(), TxnChecks.factory(), TxnMove::drawAny, CHECKED, NOT_CHECKED, version);
     }
 
     /** What every step of a txn run checks. */
