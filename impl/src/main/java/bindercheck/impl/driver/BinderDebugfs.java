@@ -20,11 +20,19 @@ import java.util.List;
  * <p>A thread's {@code tr} (tmp_ref) is 0: nothing holds a temporary reference between ioctls. A node prints {@code
  * tr} 1: the dump holds one on the node it prints, and releasing it afterwards re-checks the node as {@code
  * binder_put_node} does (which can queue node work that was lost to a thread exit, or free an untold node): the
- * dump is not free of effects in the kernel either. A queued oneway-spam-suspect item is not printed by this model
- * (its text is unverified): {@link #state} throws {@link IllegalStateException} for it.
+ * dump is not free of effects in the kernel either. The work printer has no case for a queued one-way completion
+ * flagged as spam or (6.12+) pending frozen: the kernel prints them as {@code unknown work: type N} with their
+ * {@code binder_work} type number, which 6.12 shifted by one (freeze-oneway-spam.scn, freeze-oneway-pending.scn).
  */
 public final class BinderDebugfs {
     private static final String KERNEL_ADDRESS = "ffff888000000000";
+    /**
+     * {@code enum binder_work_type} numbers of the items the work printer has no case for: 6.12 inserted
+     * BINDER_WORK_TRANSACTION_PENDING (3) before BINDER_WORK_TRANSACTION_ONEWAY_SPAM_SUSPECT (3 on 6.1, 4 after).
+     */
+    private static final int WORK_TRANSACTION_PENDING = 3;
+    private static final int WORK_ONEWAY_SPAM_SUSPECT_6_1 = 3;
+    private static final int WORK_ONEWAY_SPAM_SUSPECT_6_12 = 4;
 
     private BinderDebugfs() {
     }
@@ -167,6 +175,9 @@ public final class BinderDebugfs {
         if (!proc.deliveredDeath.isEmpty()) {
             out.add("  has delivered dead binder");
         }
+        if (!proc.deliveredFreeze.isEmpty()) {
+            out.add("  has delivered freeze binder");
+        }
     }
 
     private static void thread(List<String> out, BinderThread thread) {
@@ -217,6 +228,11 @@ public final class BinderDebugfs {
             out.add(prefix + "transaction error: " + Integer.toUnsignedString(re.error().cmd));
         } else if (w instanceof BinderWork.TransactionComplete) {
             out.add(prefix + "transaction complete");
+        } else if (w instanceof BinderWork.TransactionPending) {
+            out.add(prefix + "unknown work: type " + WORK_TRANSACTION_PENDING);
+        } else if (w instanceof BinderWork.OnewaySpamSuspect) {
+            out.add(prefix + "unknown work: type " + (proc.driver.has(Difference.PENDING_FROZEN)
+                    ? WORK_ONEWAY_SPAM_SUSPECT_6_12 : WORK_ONEWAY_SPAM_SUSPECT_6_1));
         } else if (w instanceof BinderWork.Node nw) {
             out.add(String.format("%snode work %d: u%016x c%016x", prefix, nw.node().debugId, nw.node().ptr,
                     nw.node().cookie));
@@ -225,6 +241,11 @@ public final class BinderDebugfs {
                 case DEAD_BINDER -> "has dead binder";
                 case DEAD_BINDER_AND_CLEAR -> "has cleared dead binder";
                 case CLEAR_DEATH_NOTIFICATION -> "has cleared death notification";
+            });
+        } else if (w instanceof BinderWork.Freeze fw) {
+            out.add(prefix + switch (fw.freeze().type) {
+                case FROZEN_BINDER -> "has frozen binder";
+                case CLEAR_FREEZE_NOTIFICATION -> "has cleared freeze notification";
             });
         } else {
             throw new IllegalStateException("work item " + w + " in a state dump");

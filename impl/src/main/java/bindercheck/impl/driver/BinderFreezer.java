@@ -4,6 +4,7 @@ import static bindercheck.impl.Errno.EAGAIN;
 import static bindercheck.impl.Errno.EFAULT;
 import static bindercheck.impl.Errno.EINVAL;
 
+import bindercheck.impl.version.Difference;
 import bindercheck.impl.wire.BinderFreezeInfo;
 import bindercheck.impl.wire.BinderFrozenStatusInfo;
 import bindercheck.impl.wire.TransactionFlags;
@@ -27,7 +28,8 @@ final class BinderFreezer {
      * other two), waits up to timeout_ms for the proc's outstanding transactions to drain (nothing else
      * runs while the caller waits, so it either finds them drained or times out), and, if transactions
      * are still pending (outstanding, or on a thread's stack), unfreezes and fails with -EAGAIN. No proc
-     * with that pid: -EINVAL; a fault: -EFAULT.
+     * with that pid: -EINVAL; a fault: -EFAULT. From 6.12 a thaw, and a freeze that succeeded, also notify the
+     * watchers of the proc's nodes ({@link FreezeNotifications#addFreezeWork}).
      */
     static int ioctlFreeze(BinderProc caller, long arg) {
         BinderFreezeInfo info;
@@ -54,6 +56,7 @@ final class BinderFreezer {
         p.asyncRecv = false;
         p.isFrozen = enable;
         if (!enable) {
+            notifyWatchers(p, false);
             return 0;
         }
         int ret = 0;
@@ -65,8 +68,17 @@ final class BinderFreezer {
         }
         if (ret < 0) {
             p.isFrozen = false;
+        } else {
+            notifyWatchers(p, true);
         }
         return ret;
+    }
+
+    /** From 6.12, a thaw and a freeze that succeeded (not one refused) notify the watchers of the proc's nodes. */
+    private static void notifyWatchers(BinderProc p, boolean isFrozen) {
+        if (p.driver.has(Difference.FREEZE_NOTIFICATION)) {
+            FreezeNotifications.addFreezeWork(p, isFrozen);
+        }
     }
 
     /**

@@ -65,6 +65,8 @@ public final class BinderProc {
     final Deque<BinderWork> todo = new ArrayDeque<>();
     /** {@code delivered_death}: DEAD_BINDER items read and awaiting BC_DEAD_BINDER_DONE. */
     final Deque<BinderWork> deliveredDeath = new ArrayDeque<>();
+    /** {@code delivered_freeze} (6.12+): FROZEN_BINDER items read and awaiting BC_FREEZE_NOTIFICATION_DONE. */
+    final Deque<BinderWork> deliveredFreeze = new ArrayDeque<>();
     /** {@code refs_by_desc}, {@code refs_by_node}: this proc's refs on other procs' nodes. */
     final BinderRefTable refs = new BinderRefTable(this);
     /** {@code max_threads} (u32): set by BINDER_SET_MAX_THREADS. */
@@ -91,10 +93,13 @@ public final class BinderProc {
     boolean onewaySpamDetectionEnabled;
     /** {@code alloc}: this proc's buffer allocator; fixed. */
     final BinderAlloc alloc;
-    /** {@code stats.bc}: BC_ commands this proc's threads issued, by {@code _IOC_NR} (binder_thread_write). */
-    final int[] statsBc = new int[Bc.BC_REPLY_SG.ordinal() + 1];
+    /**
+     * {@code stats.bc}: BC_ commands this proc's threads issued, by {@code _IOC_NR} (binder_thread_write); as many
+     * slots as the version's header has commands (19 on 6.1, 22 with the freeze-notification commands).
+     */
+    final int[] statsBc;
     /** {@code stats.br}: BR_ commands this proc's threads received, by {@code _IOC_NR} ({@code binder_stat_br}). */
-    final int[] statsBr = new int[(Br.BR_ONEWAY_SPAM_SUSPECT.code() & 0xff) + 1];
+    final int[] statsBr;
     /** {@code alloc->pages_high}: one past the highest page index ever installed. */
     int pagesHigh;
     /** The file's O_NONBLOCK flag. */
@@ -110,6 +115,8 @@ public final class BinderProc {
         this.memory = memory;
         this.files = files;
         this.alloc = new BinderAlloc(pid, BinderDriver.PAGE_SIZE, driver.lru());
+        this.statsBc = new int[slots(Bc.known(driver.version()).stream().mapToInt(Bc::code))];
+        this.statsBr = new int[slots(Br.known(driver.version()).stream().mapToInt(Br::code))];
         driver.procs.add(0, this);
     }
 
@@ -263,7 +270,12 @@ public final class BinderProc {
         }
     }
 
-    /** {@code ALIGN(x, sizeof(u64))}. */
+    /** One past the highest {@code _IOC_NR} of {@code codes}: the size of a stats array over them. */
+    private static int slots(java.util.stream.IntStream codes) {
+        return codes.map(c -> (c & 0xff) + 1).max().orElse(0);
+    }
+
+        /** {@code ALIGN(x, sizeof(u64))}. */
     static long align8(long x) {
         return (x + 7) & ~7L;
     }
@@ -318,12 +330,12 @@ public final class BinderProc {
         return outstandingTxns;
     }
 
-    /** {@code proc->stats.bc}: how many BC_ commands with each {@code _IOC_NR} (0..18) this proc's threads issued. */
+    /** {@code proc->stats.bc}: how many BC_ commands with each {@code _IOC_NR} (0..18, 0..21 from 6.12) were issued. */
     public int[] bcStats() {
         return statsBc.clone();
     }
 
-    /** {@code proc->stats.br}: how many BR_ commands with each {@code _IOC_NR} (0..19) this proc's threads read. */
+    /** {@code proc->stats.br}: how many BR_ commands with each {@code _IOC_NR} (0..19, 0..22 from 6.12) were read. */
     public int[] brStats() {
         return statsBr.clone();
     }
@@ -387,6 +399,11 @@ public final class BinderProc {
     /** The items on {@code delivered_death}. */
     public List<BinderWork> deliveredDeath() {
         return List.copyOf(deliveredDeath);
+    }
+
+    /** The items on {@code delivered_freeze} (always empty before 6.12). */
+    public List<BinderWork> deliveredFreeze() {
+        return List.copyOf(deliveredFreeze);
     }
 
     public boolean isDead() {

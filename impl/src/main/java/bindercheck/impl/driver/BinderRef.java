@@ -2,9 +2,9 @@ package bindercheck.impl.driver;
 
 /**
  * {@code struct binder_ref}: proc {@link #proc}'s handle {@link #desc} on node {@link #node}, with
- * its user strong and weak counts and an optional death notification. Created by the first send of
- * the node to the proc (or BC_INCREFS/ACQUIRE of handle 0), deleted when both counts reach 0 or the
- * proc is released ({@link BinderRefTable}).
+ * its user strong and weak counts, an optional death notification and (6.12+) an optional freeze
+ * notification. Created by the first send of the node to the proc (or BC_INCREFS/ACQUIRE of handle
+ * 0), deleted when both counts reach 0 or the proc is released ({@link BinderRefTable}).
  */
 public final class BinderRef {
     /** {@code data.debug_id}: from {@code binder_last_id} at creation; fixed. */
@@ -20,6 +20,8 @@ public final class BinderRef {
     int weak;
     /** {@code death}: the requested death notification, or null. */
     BinderRefDeath death;
+    /** {@code freeze}: the requested freeze notification (6.12+), or null. */
+    BinderRefFreeze freeze;
 
     BinderRef(int debugId, BinderProc proc, BinderNode node, int desc) {
         this.debugId = debugId;
@@ -55,6 +57,10 @@ public final class BinderRef {
 
     public BinderRefDeath death() {
         return death;
+    }
+
+    public BinderRefFreeze freeze() {
+        return freeze;
     }
 
     @Override

@@ -147,7 +147,8 @@ final class BinderRefTable {
     /**
      * {@code binder_cleanup_ref_olocked} and {@code binder_free_ref}: take the ref out of both trees,
      * drop its internal strong reference if it still has one, unlink it from the node (which may free
-     * the node), and silently drop a death notification it still carries.
+     * the node), and silently drop a death or freeze notification it still carries (wherever its item is queued,
+     * delivered_freeze included).
      */
     void cleanup(BinderRef ref) {
         byDesc.remove(ref.desc);
@@ -160,6 +161,10 @@ final class BinderRefTable {
         if (ref.death != null) {
             BinderWork.dequeue(ref.death.work);
             ref.death = null;
+        }
+        if (ref.freeze != null) {
+            BinderWork.dequeue(ref.freeze.work);
+            ref.freeze = null;
         }
     }
 

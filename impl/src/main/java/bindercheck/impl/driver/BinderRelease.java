@@ -33,7 +33,8 @@ final class BinderRelease {
      * manager, mark it dead, release each thread (callers blocked in it get BR_DEAD_REPLY), release
      * each node (a node with refs becomes a dead node and queues the DEAD_BINDER of every death
      * notification on it), delete every ref (remote owners may be told BR_RELEASE / BR_DECREFS),
-     * drain the todo and delivered_death lists, then free the proc and all its buffers.
+     * drain the todo, delivered_death and delivered_freeze lists, then free the proc and all its buffers. (A node's
+     * freeze watchers hear nothing of its death: their records stay with their refs.)
      */
     static void procRelease(BinderProc proc) {
         if (proc.released) {
@@ -71,6 +72,7 @@ final class BinderRelease {
         }
         releaseWork(proc.todo);
         releaseWork(proc.deliveredDeath);
+        releaseWork(proc.deliveredFreeze);
         proc.bufferLinks.clear();
         proc.alloc.teardown();
         proc.driver.listener().onStep(new DriverStep.ProcRelease(proc));
@@ -110,7 +112,7 @@ final class BinderRelease {
 
     /**
      * {@code binder_release_work}: drop every item; undelivered synchronous calls get BR_DEAD_REPLY,
-     * death records that were cleared are freed, node work is dropped (the node's pending
+     * death and freeze records that were cleared are freed, node work is dropped (the node's pending
      * notification is lost until its counts change again).
      */
     static void releaseWork(Deque<BinderWork> list) {

@@ -5,11 +5,11 @@ import java.util.Iterator;
 
 /**
  * {@code struct binder_work}: an item on one of the work lists ({@code thread->todo}, {@code
- * proc->todo}, {@code proc->delivered_death}, {@code node->async_todo}), one record per {@code enum
- * binder_work_type} kind. An item is on at most one list at a time; lists are compared by identity,
- * never by {@code equals}.
+ * proc->todo}, {@code proc->delivered_death}, {@code proc->delivered_freeze}, {@code node->async_todo}), one
+ * record per {@code enum binder_work_type} kind. An item is on at most one list at a time; lists are compared by
+ * identity, never by {@code equals}.
  *
- * <p>The node and death items are embedded in their node or death record and can be dequeued "from
+ * <p>The node, death and freeze items are embedded in their node or record and can be dequeued "from
  * wherever they are" ({@code binder_dequeue_work_ilocked}): their owner remembers the list that holds
  * them, kept up to date by {@link #enqueue}, {@link #pollFirst} and {@link #dequeue}, which every list
  * operation on such items goes through.
@@ -30,6 +30,13 @@ public sealed interface BinderWork {
     record OnewaySpamSuspect(int debugId) implements BinderWork {
     }
 
+    /**
+     * BINDER_WORK_TRANSACTION_PENDING (6.12+, {@code Difference.PENDING_FROZEN}): the {@code tcomplete} of a one-way
+     * call queued to a frozen proc; read as BR_TRANSACTION_PENDING_FROZEN, whatever spam detection says.
+     */
+    record TransactionPending(int debugId) implements BinderWork {
+    }
+
     /** BINDER_WORK_RETURN_ERROR: a thread's {@code return_error} or {@code reply_error}. */
     record ReturnError(BinderError error) implements BinderWork {
     }
@@ -43,6 +50,13 @@ public sealed interface BinderWork {
      * in a death record; which one is {@link BinderRefDeath#type}.
      */
     record Death(BinderRefDeath death) implements BinderWork {
+    }
+
+    /**
+     * BINDER_WORK_FROZEN_BINDER or _CLEAR_FREEZE_NOTIFICATION (6.12+): the item embedded in a freeze notification
+     * record; which one is {@link BinderRefFreeze#type}.
+     */
+    record Freeze(BinderRefFreeze freeze) implements BinderWork {
     }
 
     /** {@code binder_enqueue_work_ilocked}: append to {@code list}. */
@@ -75,7 +89,7 @@ public sealed interface BinderWork {
         return false;
     }
 
-    /** {@code binder_dequeue_work_ilocked} of a node or death item: off whatever list holds it, if any. */
+    /** {@code binder_dequeue_work_ilocked} of a node, death or freeze item: off whatever list holds it, if any. */
     static void dequeue(BinderWork work) {
         Deque<BinderWork> list = listOf(work);
         if (list != null) {
@@ -93,13 +107,16 @@ public sealed interface BinderWork {
         return false;
     }
 
-    /** The list holding a node or death item ({@code !list_empty(&work->entry)}), or null. */
+    /** The list holding a node, death or freeze item ({@code !list_empty(&work->entry)}), or null. */
     static Deque<BinderWork> listOf(BinderWork work) {
         if (work instanceof Node n) {
             return n.node().workList;
         }
         if (work instanceof Death d) {
             return d.death().workList;
+        }
+        if (work instanceof Freeze f) {
+            return f.freeze().workList;
         }
         return null;
     }
@@ -109,6 +126,8 @@ public sealed interface BinderWork {
             n.node().workList = list;
         } else if (work instanceof Death d) {
             d.death().workList = list;
+        } else if (work instanceof Freeze f) {
+            f.freeze().workList = list;
         }
     }
 }

@@ -107,7 +107,7 @@ public sealed interface DriverStep {
     record RefCount(BinderThread thread, int cmd, int handle, int error) implements Command {
         @Override
         public StepKind kind() {
-            return kindOf(cmd);
+            return kindOf(thread, cmd);
         }
 
         /** BC_ACQUIRE or BC_RELEASE. */
@@ -125,7 +125,7 @@ public sealed interface DriverStep {
     record NodeDone(BinderThread thread, int cmd, long ptr, long cookie) implements Command {
         @Override
         public StepKind kind() {
-            return kindOf(cmd);
+            return kindOf(thread, cmd);
         }
 
         /** BC_ACQUIRE_DONE. */
@@ -138,7 +138,7 @@ public sealed interface DriverStep {
     record DeathNotification(BinderThread thread, int cmd, int handle, long cookie) implements Command {
         @Override
         public StepKind kind() {
-            return kindOf(cmd);
+            return kindOf(thread, cmd);
         }
     }
 
@@ -150,11 +150,30 @@ public sealed interface DriverStep {
         }
     }
 
+    /**
+     * BC_REQUEST_FREEZE_NOTIFICATION or BC_CLEAR_FREEZE_NOTIFICATION (6.12+, {@code binder_handle_cookie}): {@code
+     * error} -EINVAL when refused (no such ref, a record already there or absent, another cookie), which ends the write.
+     */
+    record FreezeNotification(BinderThread thread, int cmd, int handle, long cookie, int error) implements Command {
+        @Override
+        public StepKind kind() {
+            return kindOf(thread, cmd);
+        }
+    }
+
+    /** BC_FREEZE_NOTIFICATION_DONE (6.12+) with a cookie; {@code error} -EINVAL when no delivered notice has it. */
+    record FreezeNotificationDone(BinderThread thread, int cmd, long cookie, int error) implements Command {
+        @Override
+        public StepKind kind() {
+            return StepKind.BC_FREEZE_NOTIFICATION_DONE;
+        }
+    }
+
     /** BC_ENTER_LOOPER, BC_REGISTER_LOOPER or BC_EXIT_LOOPER (no payload; no spec has them). */
     record Looper(BinderThread thread, int cmd) implements Command {
         @Override
         public StepKind kind() {
-            return kindOf(cmd);
+            return kindOf(thread, cmd);
         }
     }
 
@@ -167,14 +186,14 @@ public sealed interface DriverStep {
     record RejectedCommand(BinderThread thread, int cmd, int error) implements Command {
         @Override
         public StepKind kind() {
-            return kindOf(cmd);
+            return kindOf(thread, cmd);
         }
     }
 
-    /** The label of a BC_ word: its step, or INVALID_COMMAND for one 6.1 does not run. */
-    static StepKind kindOf(int cmd) {
+    /** The label of a BC_ word as {@code thread}'s driver runs it: its step, or INVALID_COMMAND for one it does not run. */
+    static StepKind kindOf(BinderThread thread, int cmd) {
         Bc bc = Bc.fromCode(cmd);
-        if (bc == null) {
+        if (bc == null || !bc.in(thread.proc().driver.version())) {
             return StepKind.INVALID_COMMAND;
         }
         return switch (bc) {
@@ -193,6 +212,9 @@ public sealed interface DriverStep {
             case BC_REQUEST_DEATH_NOTIFICATION -> StepKind.BC_REQUEST_DEATH_NOTIFICATION;
             case BC_CLEAR_DEATH_NOTIFICATION -> StepKind.BC_CLEAR_DEATH_NOTIFICATION;
             case BC_DEAD_BINDER_DONE -> StepKind.BC_DEAD_BINDER_DONE;
+            case BC_REQUEST_FREEZE_NOTIFICATION -> StepKind.BC_REQUEST_FREEZE_NOTIFICATION;
+            case BC_CLEAR_FREEZE_NOTIFICATION -> StepKind.BC_CLEAR_FREEZE_NOTIFICATION;
+            case BC_FREEZE_NOTIFICATION_DONE -> StepKind.BC_FREEZE_NOTIFICATION_DONE;
             case BC_ACQUIRE_RESULT, BC_ATTEMPT_ACQUIRE -> StepKind.INVALID_COMMAND;
         };
     }
@@ -233,8 +255,9 @@ public sealed interface DriverStep {
     }
 
     /**
-     * BINDER_WORK_TRANSACTION_COMPLETE or _ONEWAY_SPAM_SUSPECT, the sender's {@code tcomplete}: {@code
-     * br} is BR_TRANSACTION_COMPLETE, or BR_ONEWAY_SPAM_SUSPECT if the reader's proc enabled detection.
+     * BINDER_WORK_TRANSACTION_COMPLETE, _ONEWAY_SPAM_SUSPECT or (6.12+) _TRANSACTION_PENDING, the sender's {@code
+     * tcomplete}: {@code br} is BR_TRANSACTION_COMPLETE, BR_ONEWAY_SPAM_SUSPECT if the reader's proc enabled
+     * detection, or BR_TRANSACTION_PENDING_FROZEN for a one-way call queued to a frozen proc.
      */
     record ReadComplete(BinderThread thread, int br, int error) implements Read {
         @Override
@@ -292,6 +315,19 @@ public sealed interface DriverStep {
         }
     }
 
+    /**
+     * BINDER_WORK_FROZEN_BINDER (read as BR_FROZEN_BINDER with the cookie and the state, the item moving to
+     * delivered_freeze) or _CLEAR_FREEZE_NOTIFICATION (BR_CLEAR_FREEZE_NOTIFICATION_DONE with the cookie): 6.12+.
+     * {@code isFrozen} is the state reported by BR_FROZEN_BINDER (false for the clear's answer).
+     */
+    record ReadFreeze(BinderThread thread, int br, long cookie, boolean isFrozen, int error) implements Read {
+        @Override
+        public StepKind kind() {
+            return br == Br.BR_FROZEN_BINDER.code() ? StepKind.BR_FROZEN_BINDER
+                    : StepKind.BR_CLEAR_FREEZE_NOTIFICATION_DONE;
+        }
+    }
+
     // ---------------------------------------------------------------------------------------
     // binder_ioctl
 
@@ -317,6 +353,19 @@ public sealed interface DriverStep {
 
     // ---------------------------------------------------------------------------------------
     // lifecycle
+
+    /**
+     * {@code binder_add_freeze_work} (6.12+): a BINDER_FREEZE that thawed {@code proc}, or froze it ({@code
+     * isFrozen}), told the watchers of its nodes (their notices queued or updated) and, pinning and unpinning each
+     * node as it went, re-checked each node as {@code binder_put_node} does (which may queue node work, or free a node
+     * nothing holds). No spec has the step; a refcount checker must see the refcount state unchanged by it.
+     */
+    record AddFreezeWork(BinderProc proc, boolean isFrozen) implements DriverStep {
+        @Override
+        public StepKind kind() {
+            return StepKind.ADD_FREEZE_WORK;
+        }
+    }
 
     /** BINDER_THREAD_EXIT: {@code binder_thread_release} of {@code thread} is complete. */
     record ThreadRelease(BinderThread thread) implements DriverStep {

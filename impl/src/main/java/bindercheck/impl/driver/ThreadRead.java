@@ -6,6 +6,7 @@ import static bindercheck.impl.Errno.EINVAL;
 import static bindercheck.impl.Errno.ENOMEM;
 
 import bindercheck.impl.alloc.BinderBuffer;
+import bindercheck.impl.wire.BinderFrozenStateInfo;
 import bindercheck.impl.wire.BinderTransactionData;
 import bindercheck.impl.wire.BinderTransactionDataSecctx;
 import bindercheck.impl.wire.Br;
@@ -21,7 +22,8 @@ import java.util.List;
  * modelled as a {@link ReadCall} left on the thread), then one work item after another, one method
  * per kind of step the item is read as ({@link #brTransaction}, {@link #brReply}, {@link
  * #brTransactionComplete}, {@link #brDeadReply}, {@link #brFailedReply}, {@link #brFrozenReply},
- * {@link #workNode}, {@link #brDeadBinder}, {@link #brClearDeathNotificationDone}), and the {@code
+ * {@link #workNode}, {@link #brDeadBinder}, {@link #brClearDeathNotificationDone}, and from 6.12 {@link
+ * #brFrozenBinder}, {@link #brClearFreezeNotificationDone}), and the {@code
  * done:} tail that may ask for a looper (BR_SPAWN_LOOPER). Also {@code binder_apply_fd_fixups},
  * run as a transaction is read.
  */
@@ -152,13 +154,17 @@ final class ThreadRead {
                 return brFrozenReply(thread, call, re);
             }
             return brTransactionComplete(thread, call, w); // a failed reply's replier: BR_TRANSACTION_COMPLETE
-        } else if (w instanceof BinderWork.TransactionComplete || w instanceof BinderWork.OnewaySpamSuspect) {
+        } else if (w instanceof BinderWork.TransactionComplete || w instanceof BinderWork.OnewaySpamSuspect
+                || w instanceof BinderWork.TransactionPending) {
             return brTransactionComplete(thread, call, w);
         } else if (w instanceof BinderWork.Node nw) {
             return workNode(thread, call, nw.node());
         } else if (w instanceof BinderWork.Death dw) {
             return dw.death().type == BinderRefDeath.Type.CLEAR_DEATH_NOTIFICATION
                     ? brClearDeathNotificationDone(thread, call, dw.death()) : brDeadBinder(thread, call, dw.death());
+        } else if (w instanceof BinderWork.Freeze fw) {
+            return fw.freeze().type == BinderRefFreeze.Type.CLEAR_FREEZE_NOTIFICATION
+                    ? brClearFreezeNotificationDone(thread, call, fw.freeze()) : brFrozenBinder(thread, call, fw.freeze());
         }
         BinderTransaction t = ((BinderWork.Transaction) w).transaction();
         if (t.buffer == null) {
@@ -205,8 +211,9 @@ final class ThreadRead {
 
     /**
      * BR_TRANSACTION_COMPLETE: the sender's {@code tcomplete} (BR_ONEWAY_SPAM_SUSPECT instead for a
-     * flagged one-way call if the reader's proc enabled detection), or the return_error of a replier
-     * whose reply failed on the caller's side.
+     * flagged one-way call if the reader's proc enabled detection; BR_TRANSACTION_PENDING_FROZEN, 6.12+,
+     * for a one-way call queued to a frozen proc), or the return_error of a replier whose reply failed
+     * on the caller's side.
      */
     static int brTransactionComplete(BinderThread thread, ReadCall call, BinderWork w) {
         if (w instanceof BinderWork.ReturnError re) {
@@ -214,7 +221,9 @@ final class ThreadRead {
         }
         BinderProc proc = thread.proc;
         Br cmd = w instanceof BinderWork.OnewaySpamSuspect && proc.onewaySpamDetectionEnabled
-                ? Br.BR_ONEWAY_SPAM_SUSPECT : Br.BR_TRANSACTION_COMPLETE;
+                ? Br.BR_ONEWAY_SPAM_SUSPECT
+                : w instanceof BinderWork.TransactionPending ? Br.BR_TRANSACTION_PENDING_FROZEN
+                : Br.BR_TRANSACTION_COMPLETE;
         try {
             proc.memory.writeInt(call.ptr, cmd.code());
         } catch (UserFault f) {
@@ -460,5 +469,53 @@ final class ThreadRead {
         proc.statBr(cmd);
         proc.driver.listener().onStep(new DriverStep.ReadDeath(thread, cmd, death.cookie, 0));
         return 0;
+    }
+
+    // ---- freeze notifications (6.12+) ----
+
+    /**
+     * BR_FROZEN_BINDER ({@code BINDER_WORK_FROZEN_BINDER}) with the cookie and the state: the item moves to
+     * delivered_freeze, awaiting BC_FREEZE_NOTIFICATION_DONE, and the read ends (a notice may cause transactions).
+     */
+    static int brFrozenBinder(BinderThread thread, ReadCall call, BinderRefFreeze freeze) {
+        BinderProc proc = thread.proc;
+        freeze.sent = true;
+        BinderWork.enqueue(proc.deliveredFreeze, freeze.work);
+        int cmd = Br.BR_FROZEN_BINDER.code();
+        byte[] info = new BinderFrozenStateInfo(freeze.cookie, freeze.isFrozen ? 1 : 0).encode();
+        try {
+            proc.memory.writeInt(call.ptr, cmd);
+            call.ptr += 4;
+            proc.memory.write(call.ptr, info);
+            call.ptr += info.length;
+        } catch (UserFault f) {
+            proc.driver.listener().onStep(new DriverStep.ReadFreeze(thread, cmd, freeze.cookie, freeze.isFrozen,
+                    -EFAULT));
+            return -EFAULT;
+        }
+        proc.statBr(cmd);
+        proc.driver.listener().onStep(new DriverStep.ReadFreeze(thread, cmd, freeze.cookie, freeze.isFrozen, 0));
+        return DONE;
+    }
+
+    /**
+     * BR_CLEAR_FREEZE_NOTIFICATION_DONE ({@code BINDER_WORK_CLEAR_FREEZE_NOTIFICATION}) with the cookie: the record
+     * goes, and the read goes on.
+     */
+    static int brClearFreezeNotificationDone(BinderThread thread, ReadCall call, BinderRefFreeze freeze) {
+        BinderProc proc = thread.proc;
+        int cmd = Br.BR_CLEAR_FREEZE_NOTIFICATION_DONE.code();
+        try {
+            proc.memory.writeInt(call.ptr, cmd);
+            call.ptr += 4;
+            proc.memory.writeLong(call.ptr, freeze.cookie);
+            call.ptr += 8;
+        } catch (UserFault f) {
+            proc.driver.listener().onStep(new DriverStep.ReadFreeze(thread, cmd, freeze.cookie, false, -EFAULT));
+            return -EFAULT;
+        }
+        proc.statBr(cmd);
+        proc.driver.listener().onStep(new DriverStep.ReadFreeze(thread, cmd, freeze.cookie, false, 0));
+        return MORE;
     }
 }

@@ -20,7 +20,8 @@ import bindercheck.impl.wire.UserFault;
  * payload there (a fault is -EFAULT and ends the write, the command not consumed), runs, advances
  * the cursor past the payload, and answers the step it was ({@link DriverStep.Command}), which
  * the loop reports. BC_TRANSACTION and BC_REPLY go to {@link TransactionSend}, the
- * death-notification commands to {@link DeathNotifications}.
+ * death-notification commands to {@link DeathNotifications}, the freeze-notification commands (6.12+)
+ * to {@link FreezeNotifications}.
  */
 final class ThreadWrite {
     private ThreadWrite() {
@@ -63,7 +64,7 @@ final class ThreadWrite {
     /** The switch of {@code binder_thread_write}: the step the command was (its error ends the write). */
     private static DriverStep.Command command(BinderThread thread, int cmd, long[] cursor) {
         Bc bc = Bc.fromCode(cmd);
-        if (bc == null) {
+        if (bc == null || !bc.in(thread.proc.driver.version())) {
             return invalidCommand(thread, cmd);
         }
         return switch (bc) {
@@ -84,12 +85,15 @@ final class ThreadWrite {
             case BC_REQUEST_DEATH_NOTIFICATION -> bcRequestDeathNotification(thread, cursor);
             case BC_CLEAR_DEATH_NOTIFICATION -> bcClearDeathNotification(thread, cursor);
             case BC_DEAD_BINDER_DONE -> bcDeadBinderDone(thread, cursor);
+            case BC_REQUEST_FREEZE_NOTIFICATION -> bcRequestFreezeNotification(thread, cursor);
+            case BC_CLEAR_FREEZE_NOTIFICATION -> bcClearFreezeNotification(thread, cursor);
+            case BC_FREEZE_NOTIFICATION_DONE -> bcFreezeNotificationDone(thread, cursor);
             // BC_ACQUIRE_RESULT and BC_ATTEMPT_ACQUIRE are unsupported in 6.1.
             case BC_ACQUIRE_RESULT, BC_ATTEMPT_ACQUIRE -> invalidCommand(thread, cmd);
         };
     }
 
-    /** The default case: a word 6.1 does not run ends the write with -EINVAL. */
+    /** The default case: a word the version does not run ends the write with -EINVAL. */
     static DriverStep.Command invalidCommand(BinderThread thread, int cmd) {
         return new DriverStep.RejectedCommand(thread, cmd, -EINVAL);
     }
@@ -378,5 +382,42 @@ final class ThreadWrite {
         cursor[0] += 8;
         DeathNotifications.deadBinderDone(thread.proc, thread, cookie);
         return new DriverStep.DeadBinderDone(thread, Bc.BC_DEAD_BINDER_DONE.code(), cookie);
+    }
+
+    // ---- freeze notifications (6.12+) ----
+
+    /** BC_REQUEST_FREEZE_NOTIFICATION: {@code binder_handle_cookie} payload; a refusal ends the write (-EINVAL). */
+    static DriverStep.Command bcRequestFreezeNotification(BinderThread thread, long[] cursor) {
+        BinderHandleCookie hc = readHandleCookie(thread.proc, cursor);
+        if (hc == null) {
+            return fault(thread, Bc.BC_REQUEST_FREEZE_NOTIFICATION);
+        }
+        int error = FreezeNotifications.request(thread.proc, hc.handle(), hc.cookie());
+        return new DriverStep.FreezeNotification(thread, Bc.BC_REQUEST_FREEZE_NOTIFICATION.code(), hc.handle(),
+                hc.cookie(), error);
+    }
+
+    /** BC_CLEAR_FREEZE_NOTIFICATION: {@code binder_handle_cookie} payload; a refusal ends the write (-EINVAL). */
+    static DriverStep.Command bcClearFreezeNotification(BinderThread thread, long[] cursor) {
+        BinderHandleCookie hc = readHandleCookie(thread.proc, cursor);
+        if (hc == null) {
+            return fault(thread, Bc.BC_CLEAR_FREEZE_NOTIFICATION);
+        }
+        int error = FreezeNotifications.clear(thread.proc, hc.handle(), hc.cookie());
+        return new DriverStep.FreezeNotification(thread, Bc.BC_CLEAR_FREEZE_NOTIFICATION.code(), hc.handle(),
+                hc.cookie(), error);
+    }
+
+    /** BC_FREEZE_NOTIFICATION_DONE: the u64 cookie of a delivered BR_FROZEN_BINDER; unknown, -EINVAL ends the write. */
+    static DriverStep.Command bcFreezeNotificationDone(BinderThread thread, long[] cursor) {
+        long cookie;
+        try {
+            cookie = thread.proc.memory.readLong(cursor[0]);
+        } catch (UserFault f) {
+            return fault(thread, Bc.BC_FREEZE_NOTIFICATION_DONE);
+        }
+        cursor[0] += 8;
+        int error = FreezeNotifications.done(thread.proc, cookie);
+        return new DriverStep.FreezeNotificationDone(thread, Bc.BC_FREEZE_NOTIFICATION_DONE.code(), cookie, error);
     }
 }

@@ -6,6 +6,7 @@ import static bindercheck.impl.Errno.ESRCH;
 
 import bindercheck.impl.alloc.AllocResult;
 import bindercheck.impl.alloc.BinderBuffer;
+import bindercheck.impl.version.Difference;
 import bindercheck.impl.wire.Bc;
 import bindercheck.impl.wire.BinderExtendedError;
 import bindercheck.impl.wire.BinderTransactionData;
@@ -258,6 +259,12 @@ final class TransactionSend {
         }
         thread.enqueueThreadWork(tcomplete);
         Br err = procTransaction(targetProc, t, null);
+        if (err == Br.BR_TRANSACTION_PENDING_FROZEN) {
+            // Queued all the same; the completion, in the same place, now says it waits for a thaw (spam or not).
+            BinderWork.dequeue(thread.todo, tcomplete);
+            thread.enqueueThreadWork(new BinderWork.TransactionPending(t.debugId));
+            return null;
+        }
         return err == null ? null : new TxnFailure(err, 0, "C14 target dead");
     }
 
@@ -296,7 +303,8 @@ final class TransactionSend {
     /**
      * {@code binder_proc_transaction}: queue {@code t} on {@code proc}, its target: one-way
      * serialisation per node, then a specific thread, a waiting thread (most recent first), the
-     * proc todo or the node's async_todo. Returns null, or BR_DEAD_REPLY / BR_FROZEN_REPLY.
+     * proc todo or the node's async_todo. Returns null, or BR_DEAD_REPLY / BR_FROZEN_REPLY; from 6.12 a one-way
+     * call queued to a frozen proc answers BR_TRANSACTION_PENDING_FROZEN (queued all the same).
      */
     static Br procTransaction(BinderProc proc, BinderTransaction t, BinderThread thread) {
         BinderNode node = proc.bufferLinks.targetNode(t.buffer);
@@ -346,7 +354,7 @@ final class TransactionSend {
             thread.wakeUp();
         }
         proc.outstandingTxns++;
-        return null;
+        return frozen && proc.driver.has(Difference.PENDING_FROZEN) ? Br.BR_TRANSACTION_PENDING_FROZEN : null;
     }
 
     /**

@@ -38,6 +38,10 @@ public enum StepKind {
     BC_REQUEST_DEATH_NOTIFICATION(Modules.REFS),
     BC_CLEAR_DEATH_NOTIFICATION(Modules.REFS),
     BC_DEAD_BINDER_DONE(Modules.REFS),
+    /** The freeze-notification commands (6.12+): no spec has them (every spec stutters). */
+    BC_REQUEST_FREEZE_NOTIFICATION,
+    BC_CLEAR_FREEZE_NOTIFICATION,
+    BC_FREEZE_NOTIFICATION_DONE,
     /** The looper commands: no spec has them (every spec stutters). */
     BC_ENTER_LOOPER,
     BC_REGISTER_LOOPER,
@@ -53,7 +57,7 @@ public enum StepKind {
     BR_TRANSACTION(Modules.BINDER),
     /** BR_REPLY: a reply read. */
     BR_REPLY(Modules.BINDER),
-    /** BR_TRANSACTION_COMPLETE, also BR_ONEWAY_SPAM_SUSPECT. */
+    /** BR_TRANSACTION_COMPLETE, also BR_ONEWAY_SPAM_SUSPECT and (6.12+) BR_TRANSACTION_PENDING_FROZEN. */
     BR_TRANSACTION_COMPLETE(Modules.BINDER),
     BR_DEAD_REPLY(Modules.BINDER),
     BR_FAILED_REPLY(Modules.BINDER),
@@ -66,6 +70,9 @@ public enum StepKind {
     WORK_NODE(Modules.REFS),
     BR_DEAD_BINDER(Modules.REFS),
     BR_CLEAR_DEATH_NOTIFICATION_DONE(Modules.REFS),
+    /** A freeze notice and a clear's answer read (6.12+): no spec has them. */
+    BR_FROZEN_BINDER,
+    BR_CLEAR_FREEZE_NOTIFICATION_DONE,
 
     /**
      * BINDER_SET_CONTEXT_MGR or BINDER_SET_CONTEXT_MGR_EXT ({@code binder_ioctl_set_ctx_mgr}): the
@@ -77,7 +84,9 @@ public enum StepKind {
     /** {@code binder_deferred_release}: the proc's file is gone. */
     PROC_RELEASE(Modules.BINDER, Modules.REFS),
     /** {@code binder_deferred_flush}: no spec has it. */
-    FLUSH;
+    FLUSH,
+    /** {@code binder_add_freeze_work} (6.12+): BINDER_FREEZE tells the freeze watchers; no spec has it. */
+    ADD_FREEZE_WORK;
 
     /** The spec modules' names. */
     public static final class Modules {

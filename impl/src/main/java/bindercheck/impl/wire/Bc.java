@@ -1,10 +1,14 @@
 package bindercheck.impl.wire;
 
+import bindercheck.impl.version.Difference;
+import bindercheck.impl.version.KernelVersion;
+
 /**
  * The BC_ command words user space writes ({@code enum binder_driver_command_protocol} of
  * include/uapi/linux/android/binder.h, LP64). The driver matches the exact 32-bit value; the
  * payload follows the command word unpadded. Values are the header's {@code _IO}/{@code _IOW}
- * encodings with magic 'c' (checked against the encoding in the unit test).
+ * encodings with magic 'c' (checked against the encoding in the unit test). Words of later kernels
+ * say which {@link Difference} brought them ({@link #in}); 6.1 treats them as unknown.
  */
 public enum Bc {
     BC_TRANSACTION(0x40406300, BinderTransactionData.SIZE),
@@ -25,14 +29,35 @@ public enum Bc {
     BC_CLEAR_DEATH_NOTIFICATION(0x400c630f, BinderHandleCookie.SIZE),
     BC_DEAD_BINDER_DONE(0x40086310, 8),
     BC_TRANSACTION_SG(0x40486311, BinderTransactionDataSg.SIZE),
-    BC_REPLY_SG(0x40486312, BinderTransactionDataSg.SIZE);
+    BC_REPLY_SG(0x40486312, BinderTransactionDataSg.SIZE),
+    /** From 6.12 ({@link Difference#FREEZE_NOTIFICATION}); an unknown word (-EINVAL) on 6.1. */
+    BC_REQUEST_FREEZE_NOTIFICATION(0x400c6313, BinderHandleCookie.SIZE, Difference.FREEZE_NOTIFICATION),
+    BC_CLEAR_FREEZE_NOTIFICATION(0x400c6314, BinderHandleCookie.SIZE, Difference.FREEZE_NOTIFICATION),
+    BC_FREEZE_NOTIFICATION_DONE(0x40086315, 8, Difference.FREEZE_NOTIFICATION);
 
     private final int code;
     private final int payloadBytes;
+    /** The difference that brought the word, or null for a word 6.1 has. */
+    private final Difference since;
 
     Bc(int code, int payloadBytes) {
+        this(code, payloadBytes, null);
+    }
+
+    Bc(int code, int payloadBytes, Difference since) {
         this.code = code;
         this.payloadBytes = payloadBytes;
+        this.since = since;
+    }
+
+    /** Whether kernel {@code version}'s header has this word (the driver may still refuse to run it). */
+    public boolean in(KernelVersion version) {
+        return since == null || version.has(since);
+    }
+
+    /** The words kernel {@code version}'s header declares, in {@code _IOC_NR} order. */
+    public static java.util.List<Bc> known(KernelVersion version) {
+        return java.util.Arrays.stream(values()).filter(b -> b.in(version)).toList();
     }
 
     /** The command word. */

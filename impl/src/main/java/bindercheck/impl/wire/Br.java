@@ -1,11 +1,14 @@
 package bindercheck.impl.wire;
 
+import bindercheck.impl.version.Difference;
+import bindercheck.impl.version.KernelVersion;
+
 /**
  * The BR_ return words the driver writes ({@code enum binder_driver_return_protocol} of
  * include/uapi/linux/android/binder.h, LP64), with the payload size the driver actually writes
  * after each. BR_ERROR is declared with an s32 but the 6.1 driver writes only the word, so its
  * payload here is 0. {@code BR_OK} (0x7201) is also the "no error pending" value of the driver's
- * {@code return_error.cmd}.
+ * {@code return_error.cmd}. Words of later kernels say which {@link Difference} brought them ({@link #in}).
  */
 public enum Br {
     BR_ERROR(0x80047200, 0),
@@ -28,14 +31,37 @@ public enum Br {
     BR_CLEAR_DEATH_NOTIFICATION_DONE(0x80087210, 8),
     BR_FAILED_REPLY(0x00007211, 0),
     BR_FROZEN_REPLY(0x00007212, 0),
-    BR_ONEWAY_SPAM_SUSPECT(0x00007213, 0);
+    BR_ONEWAY_SPAM_SUSPECT(0x00007213, 0),
+    /** From 6.12 ({@link Difference#PENDING_FROZEN}): a one-way call queued to a frozen process. */
+    BR_TRANSACTION_PENDING_FROZEN(0x00007214, 0, Difference.PENDING_FROZEN),
+    /** From 6.12 ({@link Difference#FREEZE_NOTIFICATION}): {@code binder_frozen_state_info}. */
+    BR_FROZEN_BINDER(0x80107215, BinderFrozenStateInfo.SIZE, Difference.FREEZE_NOTIFICATION),
+    /** From 6.12 ({@link Difference#FREEZE_NOTIFICATION}): the u64 cookie of the cleared notification. */
+    BR_CLEAR_FREEZE_NOTIFICATION_DONE(0x80087216, 8, Difference.FREEZE_NOTIFICATION);
 
     private final int code;
     private final int payloadBytes;
+    /** The difference that brought the word, or null for a word 6.1 has. */
+    private final Difference since;
 
     Br(int code, int payloadBytes) {
+        this(code, payloadBytes, null);
+    }
+
+    Br(int code, int payloadBytes, Difference since) {
         this.code = code;
         this.payloadBytes = payloadBytes;
+        this.since = since;
+    }
+
+    /** Whether kernel {@code version}'s driver can write this word. */
+    public boolean in(KernelVersion version) {
+        return since == null || version.has(since);
+    }
+
+    /** The words kernel {@code version}'s header declares, in declaration order. */
+    public static java.util.List<Br> known(KernelVersion version) {
+        return java.util.Arrays.stream(values()).filter(b -> b.in(version)).toList();
     }
 
     /** The return word. */

@@ -15,7 +15,8 @@ import java.util.List;
  * BR_REPLY …                    (same fields)
  * BR_TRANSACTION_SEC_CTX …      (same fields, then secctx=+0x…)
  * BR_INCREFS ptr=0x… cookie=0x… (also BR_ACQUIRE, BR_RELEASE, BR_DECREFS)
- * BR_DEAD_BINDER cookie=0x…     (also BR_CLEAR_DEATH_NOTIFICATION_DONE)
+ * BR_DEAD_BINDER cookie=0x…     (also BR_CLEAR_DEATH_NOTIFICATION_DONE, BR_CLEAR_FREEZE_NOTIFICATION_DONE)
+ * BR_FROZEN_BINDER cookie=0x… is_frozen=N
  * BR_? 0x…                      (an unknown word; decoding stops)
  * BR_X truncated                (the payload runs past the bytes given; decoding stops)
  * </pre>
@@ -54,8 +55,13 @@ public final class BrStream {
                     BinderPtrCookie pc = BinderPtrCookie.decode(p);
                     yield br.name() + " ptr=0x" + Long.toHexString(pc.ptr()) + " cookie=0x" + Long.toHexString(pc.cookie());
                 }
-                case BR_DEAD_BINDER, BR_CLEAR_DEATH_NOTIFICATION_DONE ->
+                case BR_DEAD_BINDER, BR_CLEAR_DEATH_NOTIFICATION_DONE, BR_CLEAR_FREEZE_NOTIFICATION_DONE ->
                     br.name() + " cookie=0x" + Long.toHexString(Le.getLong(p, 0));
+                case BR_FROZEN_BINDER -> {
+                    BinderFrozenStateInfo f = BinderFrozenStateInfo.decode(p);
+                    yield br.name() + " cookie=0x" + Long.toHexString(f.cookie()) + " is_frozen="
+                            + Integer.toUnsignedString(f.isFrozen());
+                }
                 default -> n == 0 ? br.name() : br.name() + " payload=" + hex(p);
             });
         }

@@ -287,7 +287,7 @@ class DriverListenerTest {
     @Test
     void everyStepKindIsPerformedByAMethodOfItsName() {
         List<Class<?>> performers = List.of(bindercheck.impl.alloc.BinderAlloc.class, ThreadWrite.class,
-                ThreadRead.class, BinderRelease.class, BinderFops.class);
+                ThreadRead.class, BinderRelease.class, BinderFops.class, FreezeNotifications.class);
         for (StepKind k : StepKind.values()) {
             assertTrue(performers.stream().flatMap(c -> java.util.Arrays.stream(c.getDeclaredMethods()))
                     .anyMatch(m -> m.getName().equals(k.method())), () -> "no method " + k.method() + " for " + k);

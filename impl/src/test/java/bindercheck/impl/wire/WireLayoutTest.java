@@ -302,4 +302,22 @@ class WireLayoutTest {
                         + " offsets_size=0 buffer=+0x40 offsets=+0x48",
                 "BR_TRANSACTION_COMPLETE"), BrStream.decode(b, base));
     }
+
+    /** The words of 6.12's freeze notifications and pending-frozen answer, and the struct BR_FROZEN_BINDER carries. */
+    @Test
+    void laterKernelsWordsFollowTheIocEncoding() {
+        assertEquals(iow('c', 19, BinderHandleCookie.SIZE), Bc.BC_REQUEST_FREEZE_NOTIFICATION.code());
+        assertEquals(iow('c', 20, BinderHandleCookie.SIZE), Bc.BC_CLEAR_FREEZE_NOTIFICATION.code());
+        assertEquals(iow('c', 21, 8), Bc.BC_FREEZE_NOTIFICATION_DONE.code());
+        assertEquals(io('r', 20), Br.BR_TRANSACTION_PENDING_FROZEN.code());
+        assertEquals(ior('r', 21, 16), Br.BR_FROZEN_BINDER.code());
+        assertEquals(ior('r', 22, 8), Br.BR_CLEAR_FREEZE_NOTIFICATION_DONE.code());
+        assertEquals(BinderFrozenStateInfo.SIZE, BinderIoctl.size(Br.BR_FROZEN_BINDER.code()));
+        byte[] info = new BinderFrozenStateInfo(0x1122334455667788L, 1).encode();
+        assertArrayEquals(new byte[] {(byte) 0x88, 0x77, 0x66, 0x55, 0x44, 0x33, 0x22, 0x11, 1, 0, 0, 0, 0, 0, 0, 0},
+                info);
+        assertEquals(19, Bc.known(bindercheck.impl.version.KernelVersion.V6_1).size());
+        assertEquals(22, Bc.known(bindercheck.impl.version.KernelVersion.V6_12).size());
+        assertFalse(Br.BR_FROZEN_BINDER.in(bindercheck.impl.version.KernelVersion.V6_1));
+    }
 }

@@ -4,6 +4,7 @@ import bindercheck.impl.Errno;
 import bindercheck.impl.driver.DriverListener;
 import bindercheck.impl.driver.DriverStep;
 import bindercheck.impl.step.StepKind;
+import bindercheck.impl.version.KernelVersion;
 import bindercheck.impl.wire.Bc;
 import bindercheck.impl.wire.BinderIoctl;
 import bindercheck.impl.wire.BinderObjectType;
@@ -50,7 +51,13 @@ public final class DriverCoverage implements DriverListener {
 
     /** Adds the driver's tables to {@code into}. */
     public DriverCoverage(Coverage into) {
-        commands = into.table("BC_ commands written", names(Bc.values()), Map.of());
+        Map<String, String> laterCommands = new LinkedHashMap<>();
+        for (Bc bc : Bc.values()) {
+            if (!bc.in(KernelVersion.V6_1)) {
+                laterCommands.put(bc.name(), LATER_KERNELS);
+            }
+        }
+        commands = into.table("BC_ commands written", names(Bc.values()), laterCommands);
         Map<String, String> silent = new LinkedHashMap<>();
         for (Br br : List.of(Br.BR_OK, Br.BR_ACQUIRE_RESULT, Br.BR_ATTEMPT_ACQUIRE, Br.BR_FINISHED)) {
             silent.put(br.name(), "6.1 never writes it");
@@ -60,6 +67,11 @@ public final class DriverCoverage implements DriverListener {
         silent.put(Br.BR_SPAWN_LOOPER.name(), "not a work item: the step hook does not report it");
         silent.put(Br.BR_TRANSACTION_SEC_CTX.name(), "needs a security context, which the campaigns' kernel never "
                 + "gives (no LSM context, as on Debian 12: C3 fails)");
+        for (Br br : Br.values()) {
+            if (!br.in(KernelVersion.V6_1)) {
+                silent.put(br.name(), LATER_KERNELS);
+            }
+        }
         returns = into.table("BR_ words read", names(Br.values()), silent);
         List<String> ioctlNames = new ArrayList<>();
         for (int cmd : IOCTLS) {
@@ -75,7 +87,13 @@ public final class DriverCoverage implements DriverListener {
                 kinds.add(k.name());
             }
         }
-        steps = into.table("driver steps", kinds, Map.of());
+        Map<String, String> laterSteps = new LinkedHashMap<>();
+        for (StepKind k : List.of(StepKind.BC_REQUEST_FREEZE_NOTIFICATION, StepKind.BC_CLEAR_FREEZE_NOTIFICATION,
+                StepKind.BC_FREEZE_NOTIFICATION_DONE, StepKind.BR_FROZEN_BINDER,
+                StepKind.BR_CLEAR_FREEZE_NOTIFICATION_DONE, StepKind.ADD_FREEZE_WORK)) {
+            laterSteps.put(k.name(), LATER_KERNELS);
+        }
+        steps = into.table("driver steps", kinds, laterSteps);
         Map<String, String> notExpected = new LinkedHashMap<>();
         FAILURES.forEach((k, why) -> {
             if (!why.isEmpty()) {
@@ -117,6 +135,8 @@ public final class DriverCoverage implements DriverListener {
         } else if (step instanceof DriverStep.ReadReturnError r) {
             readWord(r.br(), r.error());
         } else if (step instanceof DriverStep.ReadDeath r) {
+            readWord(r.br(), r.error());
+        } else if (step instanceof DriverStep.ReadFreeze r) {
             readWord(r.br(), r.error());
         } else if (step instanceof DriverStep.IoctlSetCtxMgr m && m.result() != 0) {
             causes.hit(NEW_MANAGER + errno(m.result()));
@@ -161,6 +181,10 @@ public final class DriverCoverage implements DriverListener {
     private static final String UNKNOWN_WORD = "write: an unknown command word: ";
     private static final String OBSOLETE = "write: BC_ACQUIRE_RESULT or BC_ATTEMPT_ACQUIRE (6.1 runs neither): ";
     private static final String UNREADABLE = "write: a command's payload cannot be read: ";
+    private static final String FREEZE_REFUSED =
+            "write: a freeze-notification command refused (no ref, set or not, cookie, not delivered): ";
+    /** Why a word of a later kernel is not expected: a 6.1 campaign never meets it. */
+    private static final String LATER_KERNELS = "6.12 and later only (a 6.1 campaign writes or reads no such word)";
     private static final String NEW_MANAGER = "ioctl: BINDER_SET_CONTEXT_MGR(_EXT) refused: ";
     private static final String MANAGER_ZERO = "write: the context manager's own count on handle 0: ";
 
@@ -172,7 +196,11 @@ public final class DriverCoverage implements DriverListener {
         if (c.error() == -Errno.EFAULT) {
             return UNREADABLE + e;
         }
-        return (bc == null ? UNKNOWN_WORD : OBSOLETE) + e;
+        if (c instanceof DriverStep.FreezeNotification || c instanceof DriverStep.FreezeNotificationDone) {
+            return FREEZE_REFUSED + e;
+        }
+        boolean obsolete = bc == Bc.BC_ACQUIRE_RESULT || bc == Bc.BC_ATTEMPT_ACQUIRE;
+        return (obsolete ? OBSOLETE : UNKNOWN_WORD) + e;
     }
 
     private static String fixupFailure(boolean reply, int error) {
@@ -244,6 +272,7 @@ public final class DriverCoverage implements DriverListener {
         m.put(UNKNOWN_WORD + "-EINVAL", "");
         m.put(OBSOLETE + "-EINVAL", "");
         m.put(UNREADABLE + "-EFAULT", "");
+        m.put(FREEZE_REFUSED + "-EINVAL", LATER_KERNELS);
         m.put(MANAGER_ZERO + "-EINVAL", "");
         m.put(READ_FAULT + "-EFAULT", "");
         m.put(NEW_MANAGER + "-EBUSY", "");

@@ -7,6 +7,7 @@ import bindercheck.impl.driver.BinderNode;
 import bindercheck.impl.driver.BinderProc;
 import bindercheck.impl.driver.BinderRef;
 import bindercheck.impl.driver.BinderRefDeath;
+import bindercheck.impl.driver.BinderRefFreeze;
 import bindercheck.impl.driver.BinderThread;
 import bindercheck.impl.driver.BinderTransaction;
 import bindercheck.impl.driver.BinderWork;
@@ -157,6 +158,16 @@ final class StateSnapshot {
         }
         if (w instanceof BinderWork.Node n) {
             return new Work("nw" + (n.node().debugId() - base), "node", "node " + (n.node().debugId() - base));
+        }
+        if (w instanceof BinderWork.TransactionPending t) {
+            return new Work("tc" + (t.debugId() - base), "transaction-pending", "pending frozen (T"
+                    + (t.debugId() - base) + ")");
+        }
+        if (w instanceof BinderWork.Freeze f) {
+            int id = deathIds.computeIfAbsent(f.freeze(), k -> deathIds.size() + 1);
+            boolean clear = f.freeze().type() == BinderRefFreeze.Type.CLEAR_FREEZE_NOTIFICATION;
+            return new Work("fz" + id, clear ? "clear-freeze" : "frozen-binder", (clear ? "clear-freeze"
+                    : f.freeze().isFrozen() ? "frozen" : "thawed") + " cookie=0x" + Long.toHexString(f.freeze().cookie()));
         }
         BinderWork.Death d = (BinderWork.Death) w;
         int id = deathIds.computeIfAbsent(d.death(), k -> deathIds.size() + 1);

@@ -145,8 +145,12 @@ public final class OutputFormatter {
                                 + Long.toHexString(Le.getLong(p, off + 8)));
                 case "BR_ATTEMPT_ACQUIRE" -> line(name + " priority=" + Le.getInt(p, off) + " ptr=0x"
                         + Long.toHexString(Le.getLong(p, off + 8)) + " cookie=0x" + Long.toHexString(Le.getLong(p, off + 16)));
-                case "BR_DEAD_BINDER", "BR_CLEAR_DEATH_NOTIFICATION_DONE" ->
+                case "BR_DEAD_BINDER", "BR_CLEAR_DEATH_NOTIFICATION_DONE", "BR_CLEAR_FREEZE_NOTIFICATION_DONE" ->
                         line(name + " cookie=0x" + Long.toHexString(Le.getLong(p, off)));
+                case "BR_FROZEN_BINDER" -> line(name + " cookie=0x" + Long.toHexString(Le.getLong(p, off))
+                        + " is_frozen=" + Integer.toUnsignedString(Le.getInt(p, off + 8))
+                        + (Le.getInt(p, off + 12) != 0 ? " reserved=" + Integer.toUnsignedString(Le.getInt(p, off + 12))
+                                : ""));
                 default -> line(name);
             }
             off += sz;

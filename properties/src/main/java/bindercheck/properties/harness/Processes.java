@@ -50,6 +50,8 @@ public final class Processes {
         final List<long[]> acks = new ArrayList<>();
         /** BR_DEAD_BINDER cookies received and not yet answered with BC_DEAD_BINDER_DONE. */
         final List<Long> deaths = new ArrayList<>();
+        /** BR_FROZEN_BINDER cookies received and not yet answered with BC_FREEZE_NOTIFICATION_DONE (6.12+). */
+        final List<Long> frozenNotices = new ArrayList<>();
         /** The {strong, weak} counts this process took on each handle and has not dropped. */
         final Map<Integer, int[]> taken = new HashMap<>();
 
@@ -93,6 +95,11 @@ public final class Processes {
         /** BR_DEAD_BINDER cookies not yet answered, oldest first. */
         public List<Long> deaths() {
             return Collections.unmodifiableList(deaths);
+        }
+
+        /** BR_FROZEN_BINDER cookies not yet answered with BC_FREEZE_NOTIFICATION_DONE, oldest first. */
+        public List<Long> frozenNotices() {
+            return Collections.unmodifiableList(frozenNotices);
         }
 
         /** The strong (or weak) counts this process took on handle {@code h} with BC_ACQUIRE (BC_INCREFS) and holds. */

@@ -17,7 +17,7 @@ import java.util.List;
  * What user space learns from the driver and keeps, as libbinder's IPCThreadState and ProcessState keep it: from
  * each read's BR_ stream, the buffers a thread received (numbered as the output numbers them: the N of {@code
  * FREE_BUFFER rx=N}), the calls it must answer, the node work to acknowledge (BR_INCREFS, BR_ACQUIRE) and the death
- * notices (BR_DEAD_BINDER); from what it writes, the calls answered, the buffers freed by name, the counts it took
+ * notices (BR_DEAD_BINDER) and freeze notices (BR_FROZEN_BINDER); from what it writes, the calls answered, the buffers freed by name, the counts it took
  * and dropped per handle, the node work and deaths acknowledged. Generators draw from it; nothing else reads it.
  */
 final class UserSpace {
@@ -58,6 +58,7 @@ final class UserSpace {
                 case BR_INCREFS, BR_ACQUIRE -> thr.proc.acks.add(new long[] {Le.getLong(p, off),
                     Le.getLong(p, off + 8), br == Br.BR_ACQUIRE ? 1 : 0});
                 case BR_DEAD_BINDER -> thr.proc.deaths.add(Le.getLong(p, off));
+                case BR_FROZEN_BINDER -> thr.proc.frozenNotices.add(Le.getLong(p, off));
                 default -> {
                 }
             }
@@ -93,6 +94,8 @@ final class UserSpace {
                 }
             } else if (c instanceof Command.DeadBinderDone d) {
                 proc.deaths.remove(Long.valueOf(d.cookie()));
+            } else if (c instanceof Command.FreezeNotificationDone d) {
+                proc.frozenNotices.remove(Long.valueOf(d.cookie()));
             }
         }
     }

@@ -394,6 +394,11 @@ public final class World {
             return harness().deaths();
         }
 
+        /** BR_FROZEN_BINDER cookies not yet answered with BC_FREEZE_NOTIFICATION_DONE, oldest first (6.12+). */
+        public List<Long> frozenNotices() {
+            return harness().frozenNotices();
+        }
+
         /** The process's binder_proc (what libbinder's bookkeeping mirrors: refs, thread state). */
         public BinderProc binder() {
             return harness().ownFd().binder();

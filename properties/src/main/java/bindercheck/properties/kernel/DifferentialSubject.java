@@ -132,6 +132,9 @@ public final class DifferentialSubject implements CampaignSubject<List<ScenarioS
     /** The divergence of {@code script}'s run between the Java driver and the kernel, as a violation, or none. */
     private List<Violation> divergence(ScenarioScript script) {
         Scenario scenario = new Scenario(script.slice() + " run", script.steps());
+        if (script.version() != bindercheck.impl.version.KernelVersion.DEFAULT) {
+            scenario = scenario.onKernel(script.version()); // the Java side runs the driver of the kernel booted
+        }
         Differential.Output java = Differential.onJava(scenario);
         Differential.Output real;
         try {

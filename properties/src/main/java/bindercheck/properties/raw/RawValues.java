@@ -1,6 +1,7 @@
 package bindercheck.properties.raw;
 
 import bindercheck.impl.alloc.BinderBuffer;
+import bindercheck.impl.version.KernelVersion;
 import bindercheck.impl.wire.Bc;
 import bindercheck.impl.wire.BinderIoctl;
 import bindercheck.impl.wire.BinderObjectType;
@@ -113,13 +114,19 @@ final class RawValues {
         };
     }
 
-    /** A 32-bit command word: a valid BC_ word, one a bit away from one, a BR_ word, an ioctl number, or random. */
+    /** 6.1's words: the draws stay the same for a seed as words of later kernels are added to Bc and Br. */
+    private static final Bc[] BCS = Bc.known(KernelVersion.V6_1).toArray(Bc[]::new);
+    private static final Br[] BRS = Br.known(KernelVersion.V6_1).toArray(Br[]::new);
+
+    /**
+     * A 32-bit command word: a valid BC_ word, one a bit away from one, a BR_ word, an ioctl number, or random. The
+     * words are 6.1's whatever the campaign's version (seam: a version-aware draw would pass the world's version).
+     */
     static int word(Random r) {
-        Bc[] bcs = Bc.values();
         return switch (r.nextInt(8)) {
-            case 0, 1, 2 -> bcs[r.nextInt(bcs.length)].code();
-            case 3, 4 -> bcs[r.nextInt(bcs.length)].code() ^ (1 << r.nextInt(32));
-            case 5 -> Br.values()[r.nextInt(Br.values().length)].code();
+            case 0, 1, 2 -> BCS[r.nextInt(BCS.length)].code();
+            case 3, 4 -> BCS[r.nextInt(BCS.length)].code() ^ (1 << r.nextInt(32));
+            case 5 -> BRS[r.nextInt(BRS.length)].code();
             case 6 -> BinderIoctl.BINDER_WRITE_READ + r.nextInt(17);
             default -> r.nextInt();
         };

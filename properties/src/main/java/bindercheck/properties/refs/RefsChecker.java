@@ -161,6 +161,9 @@ public final class RefsChecker implements DriverListener {
             procRelease(r.proc());
         } else if (step instanceof DriverStep.IoctlSetCtxMgr m) {
             setCtxMgr(m);
+        } else if (step instanceof DriverStep.AddFreezeWork f) {
+            outsideStep("BINDER_FREEZE's walk over the nodes of pid " + f.proc().pid() + " (6.12+: each node is "
+                    + "pinned and unpinned, and the unpin re-checks it)");
         }
         // FLUSH: no refcount action and no refcount change (checked at the next step).
     }
@@ -318,12 +321,14 @@ public final class RefsChecker implements DriverListener {
         }
     }
 
-    /** The one word a completion, return error or death item is read as. */
+    /** The one word a completion, return error, death or freeze item is read as. */
     private static int wordOf(DriverStep.Read r) {
         if (r instanceof DriverStep.ReadComplete c) {
             return c.br();
         } else if (r instanceof DriverStep.ReadReturnError e) {
             return e.br();
+        } else if (r instanceof DriverStep.ReadFreeze f) {
+            return f.br();
         }
         return ((DriverStep.ReadDeath) r).br();
     }
@@ -446,8 +451,8 @@ public final class RefsChecker implements DriverListener {
     }
 
     /**
-     * Something that ran outside the BC_ protocol (a debugfs read: the dump pins each node and its
-     * unpin re-checks it, which may queue node work): it must leave the abstract state as it was,
+     * Something that ran outside the BC_ protocol (a debugfs read, and from 6.12 BINDER_FREEZE: each pins every
+     * node and its unpin re-checks it, which may queue node work): it must leave the abstract state as it was,
      * or the check stops there, named.
      */
     public void outsideStep(String what) {

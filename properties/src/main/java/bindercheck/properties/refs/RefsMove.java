@@ -1,5 +1,6 @@
 package bindercheck.properties.refs;
 
+import bindercheck.impl.version.Difference;
 import bindercheck.impl.wire.Bc;
 import bindercheck.impl.wire.BcStream;
 import bindercheck.impl.wire.BinderObjectType;
@@ -54,6 +55,11 @@ import java.util.function.Predicate;
  * BC_ATTEMPT_ACQUIRE) and a payload cut by an unmapped page (-EFAULT); reads into memory the driver cannot write
  * (the item is consumed, the read fails with -EFAULT); BINDER_FREEZE of a process and back (calls to it get
  * BR_FROZEN_REPLY).
+ *
+ * <p>On a driver with freeze notifications (6.12+, {@code Difference.FREEZE_NOTIFICATION}): requests on refs that
+ * have none, clears with the right cookie, BR_FROZEN_BINDER acknowledged; and their refused forms (a second request,
+ * a handle not held, another cookie, a DONE nobody was sent). The moves are not drawn on 6.1, whose draws stay those
+ * of before for a seed.
  */
 public enum RefsMove implements WorldMove {
     SEND_OBJECTS(5, true, RefsMove::anyIdle, RefsMove::sendObjects),
@@ -82,7 +88,13 @@ public enum RefsMove implements WorldMove {
     WRITE_BAD(1, false, RefsMove::anyIdle, RefsMove::writeBad),
     READ_FAULT(1, false, RefsMove::anyIdle, RefsMove::readFault),
     UNMAP(1, false, w -> !unmappable(w).isEmpty(), RefsMove::unmap),
-    FREEZE(1, false, RefsMove::anyIdle, RefsMove::freeze);
+    FREEZE(1, false, RefsMove::anyIdle, RefsMove::freeze),
+    // Freeze notifications: only where the world's driver has them (6.12+), so 6.1 draws as before for a seed.
+    REQUEST_FREEZE(2, true, w -> freezeNotes(w) && !unwatched(w).isEmpty(), RefsMove::requestFreeze),
+    CLEAR_FREEZE(1, true, w -> freezeNotes(w) && !watching(w).isEmpty(), RefsMove::clearFreeze),
+    FREEZE_NOTIFICATION_DONE(3, true, w -> freezeNotes(w) && withFrozenNotices(w) != null,
+            RefsMove::freezeNotificationDone),
+    FREEZE_NOTIFICATION_BOGUS(1, false, w -> freezeNotes(w) && anyIdle(w), RefsMove::freezeNotificationBogus);
 
     private final int weight;
     private final boolean wellBehaved;
@@ -964,5 +976,75 @@ public enum RefsMove implements WorldMove {
         List<World.Proc> alive = w.procs().stream().filter(p -> !p.exited()).toList();
         return new ScenarioStep.OnThread(World.procName(o.proc), World.threadName(o.thread),
                 new Op.Freeze(pick(alive, r).name, 1, 0));
+    }
+
+    // ---- freeze notifications (6.12+) ----
+
+    /** Whether the world's driver has freeze notifications. */
+    private static boolean freezeNotes(World w) {
+        return w.version().has(Difference.FREEZE_NOTIFICATION);
+    }
+
+    /** A thread and a handle of its process. */
+    private record OnRef(On on, int handle, long cookie) {
+    }
+
+    /** Idle threads with a ref of their process that has (or has not) a freeze notification, and its handle. */
+    private static List<OnRef> refsOfIdle(World w, boolean watched) {
+        List<OnRef> out = new ArrayList<>();
+        for (On o : idle(w, -1)) {
+            for (bindercheck.impl.driver.BinderRef ref : w.proc(o.proc).binder().refs()) {
+                if ((ref.freeze() != null) == watched) {
+                    out.add(new OnRef(o, ref.desc(), watched ? ref.freeze().cookie() : 0));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static List<OnRef> unwatched(World w) {
+        return refsOfIdle(w, false);
+    }
+
+    private static List<OnRef> watching(World w) {
+        return refsOfIdle(w, true);
+    }
+
+    private static World.Proc withFrozenNotices(World w) {
+        for (World.Proc p : w.procs()) {
+            if (!p.exited() && !p.frozenNotices().isEmpty() && !idle(w, p.index).isEmpty()) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    /** A request on a ref that has none; the current state comes back at once (unless the node is dead). */
+    static ScenarioStep requestFreeze(World w, Random r) {
+        OnRef x = pick(unwatched(w), r);
+        return on(x.on).write(Steps.freeze(Bc.BC_REQUEST_FREEZE_NOTIFICATION, x.handle, cookie(r)));
+    }
+
+    /** A clear of a notification this process asked for, with its cookie. */
+    static ScenarioStep clearFreeze(World w, Random r) {
+        OnRef x = pick(watching(w), r);
+        return on(x.on).write(Steps.freeze(Bc.BC_CLEAR_FREEZE_NOTIFICATION, x.handle, x.cookie));
+    }
+
+    /** The oldest BR_FROZEN_BINDER, acknowledged (user space forgets it once the write has gone in). */
+    static ScenarioStep freezeNotificationDone(World w, Random r) {
+        World.Proc p = withFrozenNotices(w);
+        On o = pick(idle(w, p.index), r);
+        return on(o).write(Steps.freezeNotificationDone(p.frozenNotices().get(0)));
+    }
+
+    /** A command the driver refuses (-EINVAL) or, by chance, one that names a real notification. */
+    static ScenarioStep freezeNotificationBogus(World w, Random r) {
+        On o = pick(idle(w, -1), r);
+        return on(o).write(switch (r.nextInt(3)) {
+            case 0 -> Steps.freeze(Bc.BC_REQUEST_FREEZE_NOTIFICATION, r.nextInt(10), cookie(r));
+            case 1 -> Steps.freeze(Bc.BC_CLEAR_FREEZE_NOTIFICATION, r.nextInt(10), cookie(r));
+            default -> Steps.freezeNotificationDone(cookie(r));
+        });
     }
 }

@@ -97,6 +97,13 @@ public final class BwrEncoder {
         } else if (c instanceof Command.DeadBinderDone d) {
             w.writeInt(Bc.BC_DEAD_BINDER_DONE.code());
             w.writeLong(d.cookie());
+        } else if (c instanceof Command.FreezeNotification f) {
+            w.writeInt(f.bc().code());
+            w.writeInt(f.handle()); // binder_handle_cookie, packed as for the death commands
+            w.writeLong(f.cookie());
+        } else if (c instanceof Command.FreezeNotificationDone d) {
+            w.writeInt(Bc.BC_FREEZE_NOTIFICATION_DONE.code());
+            w.writeLong(d.cookie());
         } else if (c instanceof Command.AcquireResult a) {
             w.writeInt(Bc.BC_ACQUIRE_RESULT.code());
             w.writeInt(a.value());

@@ -276,18 +276,25 @@ final class BwrParser {
                 if (!hasHandle || !hasCookie) {
                     throw new BadInput(name + " wants handle=N cookie=X");
                 }
-                yield new Command.DeathNotification(bc, (int) handle, cookie);
+                yield freeze(bc) ? new Command.FreezeNotification(bc, (int) handle, cookie)
+                        : new Command.DeathNotification(bc, (int) handle, cookie);
             }
             case COOKIE -> {
                 if (!hasCookie) {
                     throw new BadInput(name + " wants cookie=X");
                 }
-                yield new Command.DeadBinderDone(cookie);
+                yield bc == Bc.BC_FREEZE_NOTIFICATION_DONE ? new Command.FreezeNotificationDone(cookie)
+                        : new Command.DeadBinderDone(cookie);
             }
             case VALUE -> new Command.AcquireResult((int) value);
             case PRI_DESC -> new Command.AttemptAcquire((int) priority, (int) handle);
             case TRANSACTION_DATA, TRANSACTION_DATA_SG -> throw new IllegalStateException(name);
         };
+    }
+
+    /** The freeze-notification request and clear, which take the death commands' handle and cookie. */
+    private static boolean freeze(Bc bc) {
+        return bc == Bc.BC_REQUEST_FREEZE_NOTIFICATION || bc == Bc.BC_CLEAR_FREEZE_NOTIFICATION;
     }
 
     /** {@code N} or {@code THREAD:N} (N >= 1); the thread must already be known in this process. */

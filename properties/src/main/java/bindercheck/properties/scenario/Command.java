@@ -97,6 +97,14 @@ public sealed interface Command {
     record DeadBinderDone(long cookie) implements Command {
     }
 
+    /** REQUEST_FREEZE_NOTIFICATION or CLEAR_FREEZE_NOTIFICATION (6.12+; an unknown command on 6.1). */
+    record FreezeNotification(Bc bc, int handle, long cookie) implements Command {
+    }
+
+    /** FREEZE_NOTIFICATION_DONE (6.12+; an unknown command on 6.1). */
+    record FreezeNotificationDone(long cookie) implements Command {
+    }
+
     /** Unsupported by the driver. */
     record AcquireResult(int value) implements Command {
     }

@@ -224,6 +224,11 @@ public final class ScenarioWriter {
                     + Long.toHexString(d.cookie());
         } else if (c instanceof Command.DeadBinderDone d) {
             return "DEAD_BINDER_DONE cookie=0x" + Long.toHexString(d.cookie());
+        } else if (c instanceof Command.FreezeNotification f) {
+            return ScenarioNames.spelling(f.bc()) + " handle=" + Integer.toUnsignedString(f.handle()) + " cookie=0x"
+                    + Long.toHexString(f.cookie());
+        } else if (c instanceof Command.FreezeNotificationDone d) {
+            return "FREEZE_NOTIFICATION_DONE cookie=0x" + Long.toHexString(d.cookie());
         } else if (c instanceof Command.AcquireResult a) {
             return "ACQUIRE_RESULT value=" + a.value();
         } else if (c instanceof Command.AttemptAcquire a) {

@@ -106,6 +106,16 @@ public final class Steps {
         return new Command.DeadBinderDone(cookie);
     }
 
+    /** {@code REQUEST_FREEZE_NOTIFICATION} or {@code CLEAR_FREEZE_NOTIFICATION} (6.12+). */
+    public static Command freeze(Bc bc, int handle, long cookie) {
+        return new Command.FreezeNotification(bc, handle, cookie);
+    }
+
+    /** {@code FREEZE_NOTIFICATION_DONE} (6.12+). */
+    public static Command freezeNotificationDone(long cookie) {
+        return new Command.FreezeNotificationDone(cookie);
+    }
+
     /** {@code REGISTER_LOOPER}, {@code ENTER_LOOPER} or {@code EXIT_LOOPER}. */
     public static Command looper(Bc bc) {
         return new Command.Looper(bc);

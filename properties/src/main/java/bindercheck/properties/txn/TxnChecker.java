@@ -142,7 +142,8 @@ public final class TxnChecker implements DriverListener {
         } else if (step instanceof DriverStep.ProcRelease r) {
             procRelease(r.proc());
         }
-        // FLUSH: no spec has it and Binder.tla sees none of what it changes (looper_need_return, wakeups).
+        // FLUSH: no spec has it and Binder.tla sees none of what it changes (looper_need_return, wakeups); nor
+        // ADD_FREEZE_WORK (freeze notices, node work).
     }
 
     /**
@@ -232,7 +233,7 @@ public final class TxnChecker implements DriverListener {
     }
 
     /**
-     * A work item read: the spec's action for the word written; node and death work must leave
+     * A work item read: the spec's action for the word written; node, death and freeze work must leave
      * the abstract state as it was. A read that faulted, or a call whose fds could not be installed,
      * is a reader-side failure Binder.tla leaves out: checking stops there.
      */
@@ -256,6 +257,8 @@ public final class TxnChecker implements DriverListener {
             check("read node work " + n.written().stream().map(Br::nameOf).toList(), r.thread(), t -> null);
         } else if (r instanceof DriverStep.ReadDeath d) {
             delivered(r.thread(), d.br());
+        } else if (r instanceof DriverStep.ReadFreeze f) {
+            delivered(r.thread(), f.br());
         }
     }
 
@@ -288,7 +291,7 @@ public final class TxnChecker implements DriverListener {
                 case BR_TRANSACTION, BR_TRANSACTION_SEC_CTX ->
                         Candidates.of("BrTransaction", spec.brTransaction(state, t), params(t));
                 case BR_REPLY -> Candidates.of("BrReply", spec.brReply(state, t), params(t));
-                case BR_TRANSACTION_COMPLETE, BR_ONEWAY_SPAM_SUSPECT ->
+                case BR_TRANSACTION_COMPLETE, BR_ONEWAY_SPAM_SUSPECT, BR_TRANSACTION_PENDING_FROZEN ->
                         Candidates.of("BrTransactionComplete", spec.brTransactionComplete(state, t), params(t));
                 case BR_DEAD_REPLY -> Candidates.of("BrDeadReply", spec.brDeadReply(state, t), params(t));
                 case BR_FAILED_REPLY -> Candidates.of("BrFailedReply", spec.brFailedReply(state, t), params(t));

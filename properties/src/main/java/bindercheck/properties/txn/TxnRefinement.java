@@ -348,15 +348,16 @@ public final class TxnRefinement {
     }
 
     /**
-     * A work list: transactions by id, tcompletes (also the one-way-spam-suspect form), and a
-     * thread's return_error / reply_error items; node work is not the spec's and is left out.
+     * A work list: transactions by id, tcompletes (also the one-way-spam-suspect and pending-frozen forms), and a
+     * thread's return_error / reply_error items; node, death and freeze work is not the spec's and is left out.
      */
     private List<Work> works(List<BinderWork> list, BinderThread owner) {
         List<Work> out = new ArrayList<>(list.size());
         for (BinderWork w : list) {
             if (w instanceof BinderWork.Transaction x) {
                 out.add(Work.txn(id(x.transaction())));
-            } else if (w instanceof BinderWork.TransactionComplete || w instanceof BinderWork.OnewaySpamSuspect) {
+            } else if (w instanceof BinderWork.TransactionComplete || w instanceof BinderWork.OnewaySpamSuspect
+                    || w instanceof BinderWork.TransactionPending) {
                 out.add(Work.TCOMPLETE);
             } else if (w instanceof BinderWork.ReturnError e) {
                 out.add(owner != null && DriverView.isReplyError(owner, e) ? Work.REPLY_ERROR : Work.RETURN_ERROR);
