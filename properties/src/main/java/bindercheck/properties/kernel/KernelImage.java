@@ -38,9 +38,12 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
  * @param vmlinuz the kernel qemu boots ({@code -kernel})
  * @param module  {@code binder_linux.ko} (or {@code .ko.xz}/{@code .ko.zst}) built for that kernel
  * @param virtio  the virtio console's modules in load order (for Debian's 6.1: virtio_ring, virtio,
- *                virtio_pci_legacy_dev, virtio_pci_modern_dev, virtio_pci, virtio_console); empty: no virtio
+ *                virtio_pci_legacy_dev, virtio_pci_modern_dev, virtio_pci, virtio_console); empty: none to load
+ * @param virtioChannel whether the channel is a virtio port: its modules are in {@code virtio}, or built into the
+ *                kernel (Debian 13's kernels build virtio_pci and virtio_console in; the serial port they would
+ *                otherwise fall back to is several times slower)
  */
-public record KernelImage(String name, Path vmlinuz, Path module, List<Path> virtio) {
+public record KernelImage(String name, Path vmlinuz, Path module, List<Path> virtio, boolean virtioChannel) {
     /**
      * Kernel version to Debian's build of it: its packages and, when the machine's apt may not name it, the suites
      * that serve it (fetched through {@link DebianArchive}). A later version is one more row.
@@ -86,6 +89,11 @@ public record KernelImage(String name, Path vmlinuz, Path module, List<Path> vir
 
     public KernelImage {
         virtio = List.copyOf(virtio);
+    }
+
+    /** A kernel whose virtio channel, if any, needs {@code virtio} loaded. */
+    public KernelImage(String name, Path vmlinuz, Path module, List<Path> virtio) {
+        this(name, vmlinuz, module, virtio, !virtio.isEmpty());
     }
 
     /** A kernel without the virtio modules: the channel is the serial port. */
@@ -222,8 +230,10 @@ public record KernelImage(String name, Path vmlinuz, Path module, List<Path> vir
                     builtin.add(moduleName(Path.of(line.trim())));
                 }
             }
-            return Optional.of(new KernelImage(name, dir.resolve(k.get()), dir.resolve(m.get()),
-                    loadOrder(virtio, builtin)));
+            List<Path> load = loadOrder(virtio, builtin);
+            boolean builtIn = builtin.containsAll(ROOTS);
+            return Optional.of(new KernelImage(name, dir.resolve(k.get()), dir.resolve(m.get()), load,
+                    !load.isEmpty() || builtIn));
         } catch (IOException e) {
             throw new KernelException("reading " + dir + ": " + e.getMessage(), e);
         }
