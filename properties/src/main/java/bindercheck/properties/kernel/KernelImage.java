@@ -49,12 +49,12 @@ public record KernelImage(String name, Path vmlinuz, Path module, List<Path> vir
      * that serve it (fetched through {@link DebianArchive}). A later version is one more row.
      */
     private static final Map<String, DebianKernel> DEBIAN = new TreeMap<>(Map.of(
-            "6.1", new DebianKernel("Linux 6.1.192", List.of("linux-image-6.1.0-56-amd64"), List.of()),
+            "6.1", new DebianKernel("Linux 6.1.192", List.of("linux-image-6.1.0-56-amd64"), List.of(), false),
             "6.12", new DebianKernel("Linux 6.12.117", List.of("linux-image-6.12.117+deb13-amd64"),
-                    List.of("trixie")),
+                    List.of("trixie"), true),
             "7.3", new DebianKernel("Linux 7.3.4",
                     List.of("linux-binary-7.3.4+deb13-amd64", "linux-modules-7.3.4+deb13-amd64"),
-                    List.of("trixie-backports"))));
+                    List.of("trixie-backports"), true)));
     /** Debian 12 keeps modules in /lib, 13 in /usr/lib; 13's split packages put the kernel beside its modules. */
     private static final Pattern VMLINUZ = Pattern.compile("boot/vmlinuz-[^/]+|(usr/)?lib/modules/[^/]+/vmlinuz");
     private static final Pattern MODULE = Pattern.compile(
@@ -70,11 +70,20 @@ public record KernelImage(String name, Path vmlinuz, Path module, List<Path> vir
      * @param release  the upstream release it is, for messages
      * @param packages what to download (Debian 13's later kernels split the image and its modules in two)
      * @param suites   the suites that serve them, from the machine's main archive; empty: the machine's own apt
+     * @param virtioBuiltIn whether the build has virtio_pci and virtio_console built in (6.12's modules.builtin says
+     *                 so; 7.3's packages ship no modules.builtin, and neither module, while shipping the rest of
+     *                 drivers/virtio as modules), so the channel is a virtio port with nothing to load
      */
-    public record DebianKernel(String release, List<String> packages, List<String> suites) {
+    public record DebianKernel(String release, List<String> packages, List<String> suites, boolean virtioBuiltIn) {
         public DebianKernel {
             packages = List.copyOf(packages);
             suites = List.copyOf(suites);
+        }
+
+        /** {@code image} with the virtio channel this build is known to have. */
+        KernelImage withChannel(KernelImage image) {
+            return virtioBuiltIn && !image.virtioChannel()
+                    ? new KernelImage(image.name(), image.vmlinuz(), image.module(), image.virtio(), true) : image;
         }
 
         /** The name the unpacked tree and messages use: the first package. */
@@ -132,7 +141,7 @@ public record KernelImage(String name, Path vmlinuz, Path module, List<Path> vir
         Path dir = cache.resolve(UNPACKED).resolve(pkg);
         Optional<KernelImage> cached = find(pkg, dir);
         if (cached.isPresent()) {
-            return cached.get();
+            return kernel.withChannel(cached.get());
         }
         try {
             Path tmp = Cache.aside(dir);
@@ -166,7 +175,8 @@ public record KernelImage(String name, Path vmlinuz, Path module, List<Path> vir
         } catch (IOException e) {
             throw new KernelException("getting " + pkg + " into " + dir + ": " + e.getMessage(), e);
         }
-        return find(pkg, dir).orElseThrow(() -> new KernelException(pkg + " has no " + VMLINUZ + " or " + MODULE));
+        return kernel.withChannel(find(pkg, dir)
+                .orElseThrow(() -> new KernelException(pkg + " has no " + VMLINUZ + " or " + MODULE)));
     }
 
     /** A Debian kernel package already downloaded; unpacked once into the cache. */
