@@ -3,6 +3,7 @@ package bindercheck.properties;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import bindercheck.impl.version.KernelVersion;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.net.URL;
@@ -42,8 +43,13 @@ public final class Goldens {
     }
 
     public static String recorded(Path scn) throws IOException {
-        Path out = scn.resolveSibling(scn.getFileName().toString().replaceFirst("\\.scn$", ".out"));
-        return Files.readString(out, StandardCharsets.ISO_8859_1);
+        return Files.readString(recording(scn, KernelVersion.DEFAULT), StandardCharsets.ISO_8859_1);
+    }
+
+    /** Where {@code scn}'s recording on {@code version} is: {@code NAME.out} for 6.1, {@code NAME.VERSION.out} else. */
+    public static Path recording(Path scn, KernelVersion version) {
+        String suffix = version == KernelVersion.DEFAULT ? ".out" : "." + version.label() + ".out";
+        return scn.resolveSibling(scn.getFileName().toString().replaceFirst("\\.scn$", suffix));
     }
 
     /** NOT_YET.txt: {@code DIR/NAME.scn construct...}; blank lines and {@code #} comments are ignored. */

@@ -109,7 +109,7 @@ public final class AllocSlice implements Slice {
     }
 
     @Override
-    public int validate(long seed, int traces, int steps, Path work, Consumer<String> out) {
+    public int validate(long seed, int traces, int steps, Path work, Consumer<String> out, KernelVersion version) {
         long t0 = System.nanoTime();
         List<CheckedAlloc> runs = AllocTraces.record(seed, traces, 4, steps);
         long javaViolations = runs.stream().filter(r -> !r.violations().isEmpty()).count();

@@ -1,5 +1,6 @@
 package bindercheck.properties.cli;
 
+import bindercheck.impl.version.KernelVersion;
 import bindercheck.model.io.AtomicFile;
 import bindercheck.model.tlc.Tlc;
 import bindercheck.model.tlc.TlcError;
@@ -39,6 +40,10 @@ final class CheckCommand implements Callable<Integer> {
     @Mixin
     SliceParameter slice = new SliceParameter();
 
+    /** The specs are the same for every version; the option says so rather than being refused. */
+    @Mixin
+    KernelVersionOption version = new KernelVersionOption();
+
     @Option(names = "--model", paramLabel = "NAME", description = "Run only these models (repeatable), e.g. alloc-deep.")
     List<String> models = new ArrayList<>();
 
@@ -66,6 +71,11 @@ final class CheckCommand implements Callable<Integer> {
     public Integer call() throws java.io.IOException {
         if (workers < 1 || workers > MAX_WORKERS) {
             throw new IllegalArgumentException("--workers must be 1 to " + MAX_WORKERS + ", not " + workers);
+        }
+        if (version.version != null && version.version != KernelVersion.DEFAULT) {
+            System.err.println("check: the specs are the same for 6.1, 6.12 and 7.3 (no difference of "
+                    + version.version + " touches a spec: docs/kernel-versions.md), so these models hold for "
+                    + version.version + " as checked");
         }
         if (all && !models.isEmpty()) {
             throw new IllegalArgumentException("--all and --model exclude each other (--all runs every model of the "

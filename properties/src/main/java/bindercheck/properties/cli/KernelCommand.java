@@ -1,6 +1,7 @@
 package bindercheck.properties.cli;
 
 import bindercheck.properties.kernel.VersionDiff;
+import bindercheck.impl.version.Difference;
 import bindercheck.impl.version.KernelVersion;
 import bindercheck.model.io.AtomicFile;
 import bindercheck.properties.check.Violation;
@@ -34,7 +35,7 @@ import picocli.CommandLine.Parameters;
             "the scenario language, encoding and normalisation are the Java",
             "harness's, shared with 'replay'. Needs qemu-system-x86, gcc with static",
             "glibc (libc6-dev) and, for Debian's kernels, apt-get and dpkg-deb."},
-        subcommands = {KernelCommand.Run.class, KernelCommand.Diff.class})
+        subcommands = {KernelCommand.Run.class, KernelCommand.Diff.class, KernelCommand.Versions.class})
 final class KernelCommand implements Callable<Integer> {
     @Override
     public Integer call() {
@@ -260,6 +261,25 @@ final class KernelCommand implements Callable<Integer> {
             } catch (ScenarioException e) {
                 return "spec check: the Java driver stopped: " + e.getMessage();
             }
+        }
+    }
+
+    /** {@code kernel versions}: the modelled kernels and the feature table of what changed between them. */
+    @Command(name = "versions", mixinStandardHelpOptions = true,
+            description = {"List the kernel versions bindercheck models (--kernel-version) and, for each,",
+                "the named differences from the version before it (docs/kernel-versions.md has them in words)."})
+    static final class Versions implements Callable<Integer> {
+        @Override
+        public Integer call() {
+            for (KernelVersion v : KernelVersion.values()) {
+                System.out.println(v.label() + ": " + v.release() + " (" + v.build() + ")"
+                        + (v == KernelVersion.DEFAULT ? ", the default" : ""));
+                for (Difference d : v.introduced()) {
+                    System.out.println(String.format("  %-28s %-11s %s", d.name(), d.kind().name().toLowerCase(),
+                            d.summary()));
+                }
+            }
+            return 0;
         }
     }
 

@@ -39,6 +39,9 @@ final class ValidateCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "Seed (default: ${DEFAULT-VALUE}).", defaultValue = "1")
     long seed;
 
+    @Mixin
+    KernelVersionOption version = new KernelVersionOption();
+
     @Option(names = "--workdir", paramLabel = "DIR", description = "Keep the generated modules here "
             + "(default: a temporary directory).")
     Path workdir;
@@ -55,7 +58,7 @@ final class ValidateCommand implements Callable<Integer> {
         Console out = Console.standard();
         if (workdir != null) {
             AtomicFile.requireWritableDirectory(workdir, "--workdir"); // before the traces are recorded
-            return which.validate(seed, traces, steps, workdir, out::line);
+            return which.validate(seed, traces, steps, workdir, out::line, version.get());
         }
         Path work;
         try {
@@ -66,7 +69,7 @@ final class ValidateCommand implements Callable<Integer> {
         }
         // kept when the run ends (the report names it), removed if the run is interrupted
         try (Interrupts.Registration cleanup = Interrupts.directory(work)) {
-            return which.validate(seed, traces, steps, work, out::line);
+            return which.validate(seed, traces, steps, work, out::line, version.get());
         }
     }
 }

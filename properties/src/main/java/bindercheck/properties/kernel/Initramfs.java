@@ -31,7 +31,7 @@ public final class Initramfs {
 
     /** The initramfs of {@code kernel}: its binder module and its virtio modules, if any. */
     public static Path build(Path init, KernelImage kernel, Path cache) {
-        return build(init, kernel.module(), kernel.virtio(), cache);
+        return build(init, kernel.module(), kernel.virtio(), kernel.virtioChannel(), cache);
     }
 
     /** Without virtio modules. */
@@ -41,6 +41,14 @@ public final class Initramfs {
 
     /** {@code virtio}: plain {@code .ko} files in load order (see {@link KernelImage#virtio()}). */
     public static Path build(Path init, Path module, List<Path> virtio, Path cache) {
+        return build(init, module, virtio, !virtio.isEmpty(), cache);
+    }
+
+    /**
+     * With {@code channel}, {@code /virtio/load-order} is written even when empty: the executor then opens the
+     * virtio port of a kernel that has its drivers built in.
+     */
+    static Path build(Path init, Path module, List<Path> virtio, boolean channel, Path cache) {
         try {
             byte[] exe = Files.readAllBytes(init);
             byte[] ko = Files.readAllBytes(module);
@@ -58,6 +66,9 @@ public final class Initramfs {
                 parts.add(n.getBytes(StandardCharsets.UTF_8));
                 parts.add(virtioData.get(virtioData.size() - 1));
             }
+            if (channel && virtio.isEmpty()) {
+                parts.add("virtio built in".getBytes(StandardCharsets.UTF_8));
+            }
             String hash = Cache.sha256(parts.toArray(byte[][]::new));
             Path out = cache.resolve("initramfs").resolve(hash.substring(0, 16) + ".cpio");
             if (Files.isRegularFile(out)) {
@@ -68,7 +79,7 @@ public final class Initramfs {
                     CpioArchiveOutputStream cpio = new CpioArchiveOutputStream(os, CpioConstants.FORMAT_NEW)) {
                 add(cpio, "init", 0100755, exe, 1);
                 add(cpio, koName, 0100644, ko, 2);
-                if (!virtio.isEmpty()) {
+                if (channel) {
                     addDir(cpio, "virtio", 3);
                     for (int i = 0; i < virtio.size(); i++) {
                         add(cpio, "virtio/" + virtio.get(i).getFileName(), 0100644, virtioData.get(i), 4 + i);

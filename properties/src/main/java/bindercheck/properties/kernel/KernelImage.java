@@ -38,20 +38,23 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
  * @param vmlinuz the kernel qemu boots ({@code -kernel})
  * @param module  {@code binder_linux.ko} (or {@code .ko.xz}/{@code .ko.zst}) built for that kernel
  * @param virtio  the virtio console's modules in load order (for Debian's 6.1: virtio_ring, virtio,
- *                virtio_pci_legacy_dev, virtio_pci_modern_dev, virtio_pci, virtio_console); empty: no virtio
+ *                virtio_pci_legacy_dev, virtio_pci_modern_dev, virtio_pci, virtio_console); empty: none to load
+ * @param virtioChannel whether the channel is a virtio port: its modules are in {@code virtio}, or built into the
+ *                kernel (Debian 13's kernels build virtio_pci and virtio_console in; the serial port they would
+ *                otherwise fall back to is several times slower)
  */
-public record KernelImage(String name, Path vmlinuz, Path module, List<Path> virtio) {
+public record KernelImage(String name, Path vmlinuz, Path module, List<Path> virtio, boolean virtioChannel) {
     /**
      * Kernel version to Debian's build of it: its packages and, when the machine's apt may not name it, the suites
      * that serve it (fetched through {@link DebianArchive}). A later version is one more row.
      */
     private static final Map<String, DebianKernel> DEBIAN = new TreeMap<>(Map.of(
-            "6.1", new DebianKernel("Linux 6.1.192", List.of("linux-image-6.1.0-56-amd64"), List.of()),
+            "6.1", new DebianKernel("Linux 6.1.192", List.of("linux-image-6.1.0-56-amd64"), List.of(), false),
             "6.12", new DebianKernel("Linux 6.12.117", List.of("linux-image-6.12.117+deb13-amd64"),
-                    List.of("trixie")),
+                    List.of("trixie"), true),
             "7.3", new DebianKernel("Linux 7.3.4",
                     List.of("linux-binary-7.3.4+deb13-amd64", "linux-modules-7.3.4+deb13-amd64"),
-                    List.of("trixie-backports"))));
+                    List.of("trixie-backports"), true)));
     /** Debian 12 keeps modules in /lib, 13 in /usr/lib; 13's split packages put the kernel beside its modules. */
     private static final Pattern VMLINUZ = Pattern.compile("boot/vmlinuz-[^/]+|(usr/)?lib/modules/[^/]+/vmlinuz");
     private static final Pattern MODULE = Pattern.compile(
@@ -67,11 +70,20 @@ public record KernelImage(String name, Path vmlinuz, Path module, List<Path> vir
      * @param release  the upstream release it is, for messages
      * @param packages what to download (Debian 13's later kernels split the image and its modules in two)
      * @param suites   the suites that serve them, from the machine's main archive; empty: the machine's own apt
+     * @param virtioBuiltIn whether the build has virtio_pci and virtio_console built in (6.12's modules.builtin says
+     *                 so; 7.3's packages ship no modules.builtin, and neither module, while shipping the rest of
+     *                 drivers/virtio as modules), so the channel is a virtio port with nothing to load
      */
-    public record DebianKernel(String release, List<String> packages, List<String> suites) {
+    public record DebianKernel(String release, List<String> packages, List<String> suites, boolean virtioBuiltIn) {
         public DebianKernel {
             packages = List.copyOf(packages);
             suites = List.copyOf(suites);
+        }
+
+        /** {@code image} with the virtio channel this build is known to have. */
+        KernelImage withChannel(KernelImage image) {
+            return virtioBuiltIn && !image.virtioChannel()
+                    ? new KernelImage(image.name(), image.vmlinuz(), image.module(), image.virtio(), true) : image;
         }
 
         /** The name the unpacked tree and messages use: the first package. */
@@ -86,6 +98,11 @@ public record KernelImage(String name, Path vmlinuz, Path module, List<Path> vir
 
     public KernelImage {
         virtio = List.copyOf(virtio);
+    }
+
+    /** A kernel whose virtio channel, if any, needs {@code virtio} loaded. */
+    public KernelImage(String name, Path vmlinuz, Path module, List<Path> virtio) {
+        this(name, vmlinuz, module, virtio, !virtio.isEmpty());
     }
 
     /** A kernel without the virtio modules: the channel is the serial port. */
@@ -124,7 +141,7 @@ public record KernelImage(String name, Path vmlinuz, Path module, List<Path> vir
         Path dir = cache.resolve(UNPACKED).resolve(pkg);
         Optional<KernelImage> cached = find(pkg, dir);
         if (cached.isPresent()) {
-            return cached.get();
+            return kernel.withChannel(cached.get());
         }
         try {
             Path tmp = Cache.aside(dir);
@@ -158,7 +175,8 @@ public record KernelImage(String name, Path vmlinuz, Path module, List<Path> vir
         } catch (IOException e) {
             throw new KernelException("getting " + pkg + " into " + dir + ": " + e.getMessage(), e);
         }
-        return find(pkg, dir).orElseThrow(() -> new KernelException(pkg + " has no " + VMLINUZ + " or " + MODULE));
+        return kernel.withChannel(find(pkg, dir)
+                .orElseThrow(() -> new KernelException(pkg + " has no " + VMLINUZ + " or " + MODULE)));
     }
 
     /** A Debian kernel package already downloaded; unpacked once into the cache. */
@@ -222,8 +240,10 @@ public record KernelImage(String name, Path vmlinuz, Path module, List<Path> vir
                     builtin.add(moduleName(Path.of(line.trim())));
                 }
             }
-            return Optional.of(new KernelImage(name, dir.resolve(k.get()), dir.resolve(m.get()),
-                    loadOrder(virtio, builtin)));
+            List<Path> load = loadOrder(virtio, builtin);
+            boolean builtIn = builtin.containsAll(ROOTS);
+            return Optional.of(new KernelImage(name, dir.resolve(k.get()), dir.resolve(m.get()), load,
+                    !load.isEmpty() || builtIn));
         } catch (IOException e) {
             throw new KernelException("reading " + dir + ": " + e.getMessage(), e);
         }

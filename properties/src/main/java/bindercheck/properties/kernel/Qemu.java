@@ -68,7 +68,7 @@ public final class Qemu {
         cmd.addAll(List.of("-m", "256", "-smp", "1", "-nodefaults", "-display", "none", "-no-reboot",
                 "-kernel", kernel.vmlinuz().toString(), "-initrd", initramfs.toString(), "-append", extraAppend.isBlank() ? APPEND : APPEND + " " + extraAppend.trim(),
                 "-serial", "file:" + console.toString().replace(",", ",,")));
-        cmd.addAll(kernel.virtio().isEmpty() ? List.of("-serial", "stdio")
+        cmd.addAll(!kernel.virtioChannel() ? List.of("-serial", "stdio")
                 : List.of("-device", "virtio-serial-pci", "-chardev", "stdio,id=bc", "-device",
                         "virtserialport,chardev=bc,name=" + PORT));
         cmd.addAll(List.of("-monitor", "none"));

@@ -1,6 +1,8 @@
 package bindercheck.properties.kernel;
 
 import bindercheck.impl.version.KernelVersion;
+import com.github.difflib.DiffUtils;
+import com.github.difflib.patch.AbstractDelta;
 import bindercheck.properties.scenario.Scenario;
 import bindercheck.properties.scenario.ScenarioStep;
 import java.util.ArrayList;
@@ -63,24 +65,34 @@ public final class VersionDiff {
         return steps.equals(other.steps);
     }
 
-    /** Each differing step with both sides, indented, as {@code kernel diff --against} prints them. */
+    /**
+     * Each differing step, indented, as {@code kernel diff --against} prints them: the lines only the first version
+     * printed ({@code - }), only the second ({@code + }), and a line of context before each run of changes.
+     */
     public List<String> describe(String indent) {
         List<String> out = new ArrayList<>();
         for (Step s : steps) {
-            out.add(indent + "step " + (s.index + 1) + ": " + s.echo);
-            side(out, indent + "  ", a.label(), s.a, s.failureA);
-            side(out, indent + "  ", b.label(), s.b, s.failureB);
+            out.add(indent + "step " + (s.index + 1) + ": " + s.echo + "   (- " + a.label() + ", + " + b.label() + ")");
+            List<String> la = withFailure(s.a, s.failureA);
+            List<String> lb = withFailure(s.b, s.failureB);
+            for (AbstractDelta<String> d : DiffUtils.diff(la, lb).getDeltas()) {
+                int at = d.getSource().getPosition();
+                if (at > 0) {
+                    out.add(indent + "    " + la.get(at - 1));
+                }
+                d.getSource().getLines().forEach(l -> out.add(indent + "  - " + l));
+                d.getTarget().getLines().forEach(l -> out.add(indent + "  + " + l));
+            }
         }
         return out;
     }
 
-    private static void side(List<String> out, String indent, String name, List<String> lines, String failure) {
-        out.add(indent + name + ":");
-        for (String l : lines) {
-            out.add(indent + "  " + l);
+    private static List<String> withFailure(List<String> lines, String failure) {
+        if (failure == null) {
+            return lines;
         }
-        if (failure != null) {
-            out.add(indent + "  (stopped: " + failure + ")");
-        }
+        List<String> l = new ArrayList<>(lines);
+        l.add("(stopped: " + failure + ")");
+        return l;
     }
 }

@@ -103,7 +103,7 @@ public final class RawSlice implements Slice {
     }
 
     @Override
-    public int validate(long seed, int traces, int steps, Path work, Consumer<String> out) {
+    public int validate(long seed, int traces, int steps, Path work, Consumer<String> out, KernelVersion version) {
         throw new IllegalArgumentException("the raw slice has no trace module of its own (its runs are checked step "
                 + "by step against Binder.tla and BinderRefs.tla): validate txn or refs");
     }

@@ -111,9 +111,9 @@ public final class RefsSlice implements Slice {
     }
 
     @Override
-    public int validate(long seed, int traces, int steps, Path work, Consumer<String> out) {
+    public int validate(long seed, int traces, int steps, Path work, Consumer<String> out, KernelVersion version) {
         long t0 = System.nanoTime();
-        List<World> runs = RefsTraces.record(seed, traces, steps);
+        List<World> runs = RefsTraces.record(seed, traces, steps, version);
         long javaViolations = runs.stream().filter(r -> !r.violations().isEmpty()).count();
         long cut = runs.stream().filter(r -> r.run().check(RefsChecks.class).stopped() != null).count();
         List<RefsTrace> recorded = RefsTraces.traces(runs);

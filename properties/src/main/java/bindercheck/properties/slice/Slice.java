@@ -64,12 +64,13 @@ public interface Slice {
 
     /**
      * Records {@code traces} impl runs of {@code steps} operations from {@code seed}, has TLC
-     * validate them in batches (generated modules in {@code work}), and prints what it did.
+     * validate them in batches (generated modules in {@code work}), and prints what it did. The runs are on kernel
+     * {@code version}'s driver (the specs are the same for every version: docs/kernel-versions.md).
      *
      * @return 0 if TLC accepted every trace and the Java checks held, 1 if it rejected one or a Java check failed, 2
      *         if a TLC run failed (a batch not checked is an error, not a finding)
      */
-    int validate(long seed, int traces, int steps, Path work, Consumer<String> out);
+    int validate(long seed, int traces, int steps, Path work, Consumer<String> out, KernelVersion version);
 
     /** The trace modules {@link #validate} generates against, for help text. */
     String traceModule();

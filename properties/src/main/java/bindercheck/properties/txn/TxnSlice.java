@@ -148,9 +148,9 @@ public final class TxnSlice implements Slice {
     }
 
     @Override
-    public int validate(long seed, int traces, int steps, Path work, Consumer<String> out) {
+    public int validate(long seed, int traces, int steps, Path work, Consumer<String> out, KernelVersion version) {
         long t0 = System.nanoTime();
-        List<World> runs = TxnTraces.record(seed, traces, steps);
+        List<World> runs = TxnTraces.record(seed, traces, steps, version);
         long javaViolations = runs.stream().filter(r -> !r.violations().isEmpty()).count();
         List<TxnTrace> recorded = TxnTraces.traces(runs);
         long actions = recorded.stream().mapToLong(t -> t.steps().size()).sum();

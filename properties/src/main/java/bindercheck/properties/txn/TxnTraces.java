@@ -1,5 +1,6 @@
 package bindercheck.properties.txn;
 
+import bindercheck.impl.version.KernelVersion;
 import bindercheck.properties.campaign.Seeds;
 import bindercheck.properties.harness.World;
 import bindercheck.properties.harness.WorldCampaign;
@@ -29,11 +30,17 @@ public final class TxnTraces {
 
     /** {@code count} runs of {@code ops} operations, 3 processes of 2 threads, seeded from {@code seed}. */
     public static List<World> record(long seed, int count, int ops) {
+        return record(seed, count, ops, KernelVersion.DEFAULT);
+    }
+
+    /** {@link #record(long, int, int)} on kernel {@code version}'s driver. */
+    public static List<World> record(long seed, int count, int ops, KernelVersion version) {
         List<World> runs = new ArrayList<>();
         for (int k = 0; k < count; k++) {
             Random r = Seeds.forTry(seed, k);
             World w = WorldCampaign.world(3, 2, 128 * 1024,
-                    (cast, recording) -> List.of(new TxnChecks(cast, recording, TXN_IDS, BUF_SLOTS)), false, true);
+                    (cast, recording) -> List.of(new TxnChecks(cast, recording, TXN_IDS, BUF_SLOTS)), false, true,
+                    version);
             boolean wellBehaved = k % 3 == 0;
             try {
                 for (int i = 0; i < ops; i++) {

@@ -15,12 +15,17 @@ public final class KernelTests {
      * saying why, when qemu, a static gcc or the kernel package cannot be had.
      */
     public static KernelImage debian61OrSkip(String who) {
+        return debianOrSkip(who, "6.1");
+    }
+
+    /** Debian's build of kernel {@code version} ("6.12"), as {@link #debian61OrSkip}. */
+    public static KernelImage debianOrSkip(String who, String version) {
         Optional<String> qemu = Qemu.available();
         assumeTrue(qemu.isEmpty(), () -> who + ": skipped, no VM: " + qemu.orElse(""));
         Path cache = KernelImage.defaultCache();
         try {
             ExecutorBuild.binary(cache);
-            return KernelImage.debian("6.1", cache, s -> System.out.println(who + ": " + s));
+            return KernelImage.debian(version, cache, s -> System.out.println(who + ": " + s));
         } catch (KernelException e) {
             assumeTrue(false, who + ": skipped, no VM: " + e.getMessage());
             return null;
