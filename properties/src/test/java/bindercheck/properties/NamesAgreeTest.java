@@ -138,12 +138,11 @@ class NamesAgreeTest {
         };
         for (Path f : Goldens.scenarios(Goldens.goldenDir())) {
             Scenario parsed = ScenarioParser.parse(f);
-            // on 6.1, and on each later version it was recorded on (NAME.VERSION.out: the steps only later drivers have)
+            // on 6.1, and on each later version it was recorded on (the steps only later drivers have)
             java.util.List<Scenario> runs = new java.util.ArrayList<>(java.util.List.of(parsed));
             for (bindercheck.impl.version.KernelVersion v : bindercheck.impl.version.KernelVersion.values()) {
-                String name = f.getFileName().toString().replaceFirst("\\.scn$", "");
                 if (v != bindercheck.impl.version.KernelVersion.DEFAULT
-                        && Files.isRegularFile(f.resolveSibling(name + "." + v.label() + ".out"))) {
+                        && Files.isRegularFile(Goldens.recording(f, v))) {
                     runs.add(parsed.onKernel(v));
                 }
             }

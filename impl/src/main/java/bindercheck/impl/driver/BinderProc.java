@@ -275,7 +275,7 @@ public final class BinderProc {
         return codes.map(c -> (c & 0xff) + 1).max().orElse(0);
     }
 
-        /** {@code ALIGN(x, sizeof(u64))}. */
+    /** {@code ALIGN(x, sizeof(u64))}. */
     static long align8(long x) {
         return (x + 7) & ~7L;
     }

@@ -8,7 +8,7 @@ import java.util.Deque;
  * as the notification is cleared. Owned by its ref until cleared ({@link FreezeNotifications}); a cleared record
  * lives on only as its queued or delivered work item, and is gone once its BR_CLEAR_FREEZE_NOTIFICATION_DONE is read.
  *
- * <p>States: idle (item on no list), queued (on the ref proc's todo, or a thread's todo once cleared), delivered
+ * <p>States: idle (item on no list), queued (on its holder's proc todo: never a thread's, unlike a death's), delivered
  * ({@link #sent}: on {@code delivered_freeze}, waiting for BC_FREEZE_NOTIFICATION_DONE). While it waits, a change of
  * the node's state only marks it for {@link #resend}; the new state goes out after the acknowledgement.
  */
@@ -28,7 +28,7 @@ public final class BinderRefFreeze {
     boolean resend;
     /** {@code work}: the embedded item; fixed. */
     final BinderWork.Freeze work = new BinderWork.Freeze(this);
-    /** The list {@link #work} is on (a proc todo, a thread todo or delivered_freeze), or null. */
+    /** The list {@link #work} is on (its holder's proc todo or delivered_freeze), or null. */
     Deque<BinderWork> workList;
 
     BinderRefFreeze(long cookie) {

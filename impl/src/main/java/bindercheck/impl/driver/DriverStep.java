@@ -152,7 +152,8 @@ public sealed interface DriverStep {
 
     /**
      * BC_REQUEST_FREEZE_NOTIFICATION or BC_CLEAR_FREEZE_NOTIFICATION (6.12+, {@code binder_handle_cookie}): {@code
-     * error} -EINVAL when refused (no such ref, a record already there or absent, another cookie), which ends the write.
+     * error} -EINVAL when refused (no such ref, a record already there or absent, another cookie), which ends the
+     * write.
      */
     record FreezeNotification(BinderThread thread, int cmd, int handle, long cookie, int error) implements Command {
         @Override
@@ -190,7 +191,7 @@ public sealed interface DriverStep {
         }
     }
 
-    /** The label of a BC_ word as {@code thread}'s driver runs it: its step, or INVALID_COMMAND for one it does not run. */
+    /** The label of a BC_ word as {@code thread}'s driver runs it: its step, else INVALID_COMMAND. */
     static StepKind kindOf(BinderThread thread, int cmd) {
         Bc bc = Bc.fromCode(cmd);
         if (bc == null || !bc.in(thread.proc().driver.version())) {

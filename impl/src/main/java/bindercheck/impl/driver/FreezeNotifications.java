@@ -90,10 +90,11 @@ final class FreezeNotifications {
 
     /**
      * {@code binder_add_freeze_work}: {@code proc} was frozen or thawed (a BINDER_FREEZE that succeeded, either way,
-     * whatever its state was; a freeze refused with -EAGAIN tells nobody). For every ref on its nodes (nodes in ptr order, each node's refs newest first) with a freeze record: an
-     * idle record takes the new state and is queued on its holder's proc todo, with a wakeup; a queued one takes the
-     * new state; a delivered one whose reported state differs is marked for resending. Each node is pinned while it
-     * is visited, and unpinning it re-checks it as {@code binder_put_node} does.
+     * whatever its state was; a freeze refused with -EAGAIN tells nobody). For every ref on its nodes (nodes in ptr
+     * order, each node's refs newest first) with a freeze record: an idle record takes the new state and is queued on
+     * its holder's proc todo, with a wakeup; a queued one takes the new state; a delivered one whose reported state
+     * differs is marked for resending. Each node is pinned while it is visited, and unpinning it re-checks it as
+     * {@code binder_put_node} does; the walk is reported as a step of its own (ADD_FREEZE_WORK).
      */
     static void addFreezeWork(BinderProc proc, boolean isFrozen) {
         for (BinderNode node : new ArrayList<>(proc.nodes.values())) {

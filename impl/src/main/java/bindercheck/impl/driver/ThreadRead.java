@@ -163,8 +163,9 @@ final class ThreadRead {
             return dw.death().type == BinderRefDeath.Type.CLEAR_DEATH_NOTIFICATION
                     ? brClearDeathNotificationDone(thread, call, dw.death()) : brDeadBinder(thread, call, dw.death());
         } else if (w instanceof BinderWork.Freeze fw) {
-            return fw.freeze().type == BinderRefFreeze.Type.CLEAR_FREEZE_NOTIFICATION
-                    ? brClearFreezeNotificationDone(thread, call, fw.freeze()) : brFrozenBinder(thread, call, fw.freeze());
+            BinderRefFreeze f = fw.freeze();
+            return f.type == BinderRefFreeze.Type.CLEAR_FREEZE_NOTIFICATION
+                    ? brClearFreezeNotificationDone(thread, call, f) : brFrozenBinder(thread, call, f);
         }
         BinderTransaction t = ((BinderWork.Transaction) w).transaction();
         if (t.buffer == null) {

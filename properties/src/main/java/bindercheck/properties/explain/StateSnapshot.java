@@ -166,8 +166,9 @@ final class StateSnapshot {
         if (w instanceof BinderWork.Freeze f) {
             int id = deathIds.computeIfAbsent(f.freeze(), k -> deathIds.size() + 1);
             boolean clear = f.freeze().type() == BinderRefFreeze.Type.CLEAR_FREEZE_NOTIFICATION;
-            return new Work("fz" + id, clear ? "clear-freeze" : "frozen-binder", (clear ? "clear-freeze"
-                    : f.freeze().isFrozen() ? "frozen" : "thawed") + " cookie=0x" + Long.toHexString(f.freeze().cookie()));
+            String state = clear ? "clear-freeze" : f.freeze().isFrozen() ? "frozen" : "thawed";
+            return new Work("fz" + id, clear ? "clear-freeze" : "frozen-binder",
+                    state + " cookie=0x" + Long.toHexString(f.freeze().cookie()));
         }
         BinderWork.Death d = (BinderWork.Death) w;
         int id = deathIds.computeIfAbsent(d.death(), k -> deathIds.size() + 1);

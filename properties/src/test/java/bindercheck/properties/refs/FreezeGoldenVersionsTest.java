@@ -24,11 +24,11 @@ import org.junit.jupiter.api.TestFactory;
 
 /**
  * The freeze-notification and pending-frozen goldens (refs/freeze-notify-*.scn, txn/freeze-oneway-*.scn) on the
- * versions they were recorded on besides 6.1 ({@code NAME.6.12.out}, {@code NAME.7.3.out}): each replays on the Java
- * driver of that version ({@code new BinderDriver(null, version)}, through the scenario run on that kernel) byte for
- * byte, with every driver step checked against BinderRefs.tla and Binder.tla (the freeze steps are stutters for both).
- * Their 6.1 recordings ({@code NAME.out}) are GoldenReplayTest's. The per-version golden test of every scenario is
- * to supersede this one.
+ * later versions they were recorded on ({@code NAME.6.12.out}, {@code NAME.7.3.out}): each replays on the Java driver
+ * of that version ({@code new BinderDriver(null, version)}, through the scenario run on that kernel) byte for byte,
+ * as VersionGoldenReplayTest has every golden do, and here with every driver step checked against BinderRefs.tla and
+ * Binder.tla as well (the freeze steps are stutters for both; BINDER_FREEZE's node walk must leave the refcount state
+ * as it was, or the check stops there, named).
  */
 class FreezeGoldenVersionsTest {
     /** The scenarios this covers, and how many recordings of later versions there must be at least. */
@@ -47,7 +47,8 @@ class FreezeGoldenVersionsTest {
                 }
             }
         }
-        assertTrue(tests.size() >= RECORDINGS_FLOOR, tests.size() + " version recordings, fewer than " + RECORDINGS_FLOOR);
+        assertTrue(tests.size() >= RECORDINGS_FLOOR,
+                tests.size() + " version recordings, fewer than " + RECORDINGS_FLOOR);
         return tests.stream();
     }
 
@@ -75,10 +76,8 @@ class FreezeGoldenVersionsTest {
         assertEquals(List.of(), violations, () -> violations.get(0).toString());
     }
 
-    /** {@code NAME.out} for 6.1, {@code NAME.VERSION.out} for the others. */
     private static Path recording(Path scn, KernelVersion v) {
-        String name = scn.getFileName().toString().replaceFirst("\\.scn$", "");
-        return scn.resolveSibling(v == KernelVersion.DEFAULT ? name + ".out" : name + "." + v.label() + ".out");
+        return Goldens.recording(scn, v);
     }
 
     private static List<Path> freezeScenarios(Path golden) throws IOException {
