@@ -10,7 +10,9 @@ package bindercheck.impl.version;
 public enum Difference {
     /**
      * A one-way call to a frozen process is queued as before but answered with BR_TRANSACTION_PENDING_FROZEN instead
-     * of BR_TRANSACTION_COMPLETE. Upstream v6.3, "binder: return pending info for frozen async txns".
+     * of BR_TRANSACTION_COMPLETE, also when spam detection flagged it (6.1 answers BR_ONEWAY_SPAM_SUSPECT then); the
+     * new work type renumbers the spam completion in debugfs. Upstream v6.3, "binder: return pending info for frozen
+     * async txns".
      */
     PENDING_FROZEN(KernelVersion.V6_12, Kind.RETURN_CODE,
             "one-way call to a frozen target answers BR_TRANSACTION_PENDING_FROZEN"),
