@@ -64,10 +64,12 @@ class AllocGoldenOffsetsTest {
 
     @TestFactory
     Stream<DynamicTest> everyRecordedAllocationHasTheKernelsOffset() throws IOException {
+        // NAME.out is 6.1's recording; NAME.6.12.out and NAME.7.3.out are the later kernels', checked alike
         List<Path> outs = goldenFiles(".out");
         List<Path> scns = goldenFiles(".scn");
         assertFalse(outs.isEmpty(), "no recorded scenarios in " + DIR);
-        assertEquals(names(scns), names(outs), "every .scn has its recorded .out and vice versa");
+        assertEquals(names(scns), names(outs.stream().filter(o -> !name(o).matches(".*\\.\\d+\\.\\d+")).toList()),
+                "every .scn has its recorded .out and vice versa");
         return outs.stream().map(out -> DynamicTest.dynamicTest(name(out), () -> replay(out)));
     }
 
@@ -292,7 +294,7 @@ class AllocGoldenOffsetsTest {
 
     /** The .out belongs to the .scn next to it: its step echo lines are the scenario's steps. */
     private static void checkStepsMatchScenario(Path out, List<String> echoed) throws IOException {
-        Path scn = out.resolveSibling(name(out) + ".scn");
+        Path scn = out.resolveSibling(name(out).replaceFirst("\\.\\d+\\.\\d+$", "") + ".scn");
         List<String> steps = new ArrayList<>();
         StringBuilder cont = new StringBuilder();
         for (String raw : Files.readAllLines(scn)) {
