@@ -212,9 +212,13 @@ class ExitCodeContractTest {
     @CsvSource(delimiter = '|', value = {
         "fuzz alloc --trace t.jsonl|--trace needs --replay (a campaign writes findings, not traces: replay one with --trace)",
         "fuzz alloc --replay x.alloc --seconds 5|--seconds is for a campaign, not with --replay (a finding replays as "
-                + "written; its own lines say whether the canary was on)",
+                + "written; its own lines say whether the canary was on and, with kernel=, on which kernel version)",
         "fuzz txn --replay x.scn --canary --seed 2|--seed, --canary are for a campaign, not with --replay (a finding "
-                + "replays as written; its own lines say whether the canary was on)",
+                + "replays as written; its own lines say whether the canary was on and, with kernel=, on which kernel "
+                + "version)",
+        "fuzz refs --replay x.scn --kernel-version 6.12|--kernel-version is for a campaign, not with --replay (a "
+                + "finding replays as written; its own lines say whether the canary was on and, with kernel=, on which "
+                + "kernel version)",
         "--fuzz-seconds 5 check alloc|--fuzz-seconds is an option of the main job (bindercheck without a command); for "
                 + "'check' see its own options",
         "check alloc --all --model alloc-ci|--all and --model exclude each other (--all runs every model of the "
