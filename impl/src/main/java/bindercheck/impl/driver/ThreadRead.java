@@ -455,14 +455,19 @@ final class ThreadRead {
         return death(thread, call, death, Br.BR_CLEAR_DEATH_NOTIFICATION_DONE.code()) < 0 ? -EFAULT : MORE;
     }
 
+    /** A BR_ word and its cookie, as the death and freeze answers write them; the pointer moves past each put. */
+    private static void putCookie(BinderProc proc, ReadCall call, int cmd, long cookie) throws UserFault {
+        proc.memory.writeInt(call.ptr, cmd);
+        call.ptr += 4;
+        proc.memory.writeLong(call.ptr, cookie);
+        call.ptr += 8;
+    }
+
     /** Writes a death word and the cookie; 0 or -EFAULT. */
     private static int death(BinderThread thread, ReadCall call, BinderRefDeath death, int cmd) {
         BinderProc proc = thread.proc;
         try {
-            proc.memory.writeInt(call.ptr, cmd);
-            call.ptr += 4;
-            proc.memory.writeLong(call.ptr, death.cookie);
-            call.ptr += 8;
+            putCookie(proc, call, cmd, death.cookie);
         } catch (UserFault f) {
             proc.driver.listener().onStep(new DriverStep.ReadDeath(thread, cmd, death.cookie, -EFAULT));
             return -EFAULT;
@@ -507,10 +512,7 @@ final class ThreadRead {
         BinderProc proc = thread.proc;
         int cmd = Br.BR_CLEAR_FREEZE_NOTIFICATION_DONE.code();
         try {
-            proc.memory.writeInt(call.ptr, cmd);
-            call.ptr += 4;
-            proc.memory.writeLong(call.ptr, freeze.cookie);
-            call.ptr += 8;
+            putCookie(proc, call, cmd, freeze.cookie);
         } catch (UserFault f) {
             proc.driver.listener().onStep(new DriverStep.ReadFreeze(thread, cmd, freeze.cookie, false, -EFAULT));
             return -EFAULT;
