@@ -8,9 +8,9 @@
 (* rather than a CONSTRAINT because under a constraint TLC still generates  *)
 (* every successor of every boundary state, only to discard it: on          *)
 (* alloc-deep at MaxSteps 6 that was 13.7 M generated states against about   *)
-(* 3 M for the same 237,744 distinct states.  Run bounded models with one    *)
-(* worker: with several, TLC may reach a state by a longer path first and    *)
-(* then cut differently from the Java mirror's breadth-first search.        *)
+(* 3 M for the same 237,744 distinct states.  With several workers, TLC's   *)
+(* own queue may reach a state by a longer path first and cut differently;  *)
+(* bindercheck runs them with a level-synchronous queue (docs/methods.md). *)
 EXTENDS BinderAlloc, TLC
 
 CONSTANTS

