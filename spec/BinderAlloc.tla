@@ -91,15 +91,15 @@ FreeBuffer(start) == [start |-> start, free |-> TRUE, async |-> FALSE, size |-> 
 \* Indices of the free buffers a best-fit search may return for size units.
 BestFit(bs, size) ==
     LET fits == {i \in 1 .. Len(bs) : bs[i].free /\ Extent(bs, i) >= size}
-    IN  {i \in fits : \A j \in fits : Extent(bs, i) <= Extent(bs, j)}
+        best == {Extent(bs, i) : i \in fits}
+    IN  {i \in fits : \A x \in best : Extent(bs, i) <= x}   \* extents, not pairs of buffers: fewer to compare
 
 Remove(s, i) == SubSeq(s, 1, i - 1) \o SubSeq(s, i + 1, Len(s))
 
 \* The index of the buffer that starts at unit start, or 0 if none does.
 IndexAt(bs, start) ==
-    IF \E i \in 1 .. Len(bs) : bs[i].start = start
-    THEN CHOOSE i \in 1 .. Len(bs) : bs[i].start = start
-    ELSE 0
+    LET at == {i \in 1 .. Len(bs) : bs[i].start = start} IN   \* one pass over the list
+    IF at = {} THEN 0 ELSE CHOOSE i \in at : TRUE
 
 -----------------------------------------------------------------------------
 (* Page transitions.  An allocator state is a record [bs, pg, async, fault]  *)
@@ -169,14 +169,15 @@ Fail(why) ==
     /\ outcome' = why
     /\ UNCHANGED <<buffers, pages, freeAsyncSpace, mapped, pageFault>>
 
-\* binder_alloc_new_buf(data_size d, offsets_size o, extra_buffers_size e, is_async).
-\* Checks in the kernel's order: mapping, async space, a free buffer large enough.
-Alloc(d, o, e, async) ==
-    LET size == SizeUnits(d, o, e) IN
+\* binder_alloc_new_buf of a request padded to size units (a request matters only
+\* through its size).  Checks in the kernel's order: mapping, async space, a free
+\* buffer large enough.
+AllocUnits(size, async) ==
+    LET fits == BestFit(buffers, size) IN   \* computed once for both uses
     IF ~mapped THEN Fail("NoMapping")
     ELSE IF async /\ freeAsyncSpace < size THEN Fail("AsyncNoSpace")
-    ELSE IF BestFit(buffers, size) = {} THEN Fail("NoSpace")
-    ELSE \E i \in BestFit(buffers, size) :
+    ELSE IF fits = {} THEN Fail("NoSpace")
+    ELSE \E i \in fits :
         LET b == buffers[i]
             ext == Extent(buffers, i)
             \* §6.8: from the first whole page of the buffer to the end of the request,
@@ -191,6 +192,9 @@ Alloc(d, o, e, async) ==
             /\ freeAsyncSpace' = IF async THEN freeAsyncSpace - size ELSE freeAsyncSpace
             /\ outcome' = "Ok"
             /\ UNCHANGED mapped
+
+\* binder_alloc_new_buf(data_size d, offsets_size o, extra_buffers_size e, is_async).
+Alloc(d, o, e, async) == AllocUnits(SizeUnits(d, o, e), async)
 
 \* binder_alloc_free_buf on the allocated buffer that starts at unit start.
 Free(start) ==
@@ -226,8 +230,14 @@ Teardown ==
     /\ outcome' = "Ok"
     /\ UNCHANGED mapped
 
+\* The padded sizes of the requests: many requests share one (a constant, computed once).
+RequestUnits == {SizeUnits(r.d, r.o, r.e) : r \in Requests}
+
+\* Alloc is taken per padded size rather than per request: the successors are the
+\* same (Alloc(d, o, e, async) is AllocUnits(SizeUnits(d, o, e), async)), and
+\* TLC evaluates each size once instead of once per request that pads to it.
 Next ==
-    \/ \E r \in Requests, async \in BOOLEAN : Alloc(r.d, r.o, r.e, async)
+    \/ \E size \in RequestUnits, async \in BOOLEAN : AllocUnits(size, async)
     \/ \E start \in 0 .. AreaUnits - 1 : Free(start)   \* a constant bound, so TLC names the step Free
     \/ \E p \in Pages : Shrink(p)
     \/ Unmap
