@@ -132,7 +132,8 @@ public final class AllocCampaign implements CampaignSubject<AllocOp> {
 
     @Override
     public List<String> checked() {
-        return List.of("refinement: every step is the spec action's step (BinderAlloc.tla), best fit included",
+        return List.of("refinement: every step is the spec action's step (BinderAlloc.tla), best fit included"
+                        + " (incrementally over what the step touched; the whole allocator at the end of every try)",
                 "invariants: " + String.join(", ", java.util.Arrays.stream(
                         bindercheck.model.alloc.AllocInvariants.Invariant.values()).map(i -> i.tlaName()).toList()),
                 "impl structure: red-black rules, tree/list agreement, LRU membership");

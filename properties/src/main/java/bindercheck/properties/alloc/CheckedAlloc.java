@@ -154,7 +154,6 @@ public final class CheckedAlloc {
     /** Records a step impl took or (refused) did not take, with the outcomes its result stands for. */
     private void record(String action, java.util.function.Supplier<Map<String, TlaValue>> params, boolean refused,
             Set<Outcome> outcomes) {
-        lastAction = action;
         if (recording || sink != null) {
             AllocState post = incrementalOn() ? incremental.state() : checker.current();
             TraceStep<AllocTraceState> step = new TraceStep<>(action, params.get(), refused,
@@ -183,6 +182,7 @@ public final class CheckedAlloc {
 
     /** Alloc(d, o, e, async): binder_alloc_new_buf, then the buffer counts as delivered (user-freeable). */
     public int alloc(long dataSize, long offsetsSize, long extraBuffersSize, boolean async) {
+        lastAction = "Alloc";
         Outcome preOutcome = preOutcome();
         AllocResult r = impl.alloc(dataSize, offsetsSize, extraBuffersSize, async, SENDER_PID);
         if (r.ok()) {
@@ -239,6 +239,7 @@ public final class CheckedAlloc {
 
     /** Free(start): BC_FREE_BUFFER's path, prepare_to_free on the address then free. */
     public boolean free(long offsetBytes) {
+        lastAction = "Free";
         Outcome preOutcome = preOutcome();
         java.util.function.Supplier<Map<String, TlaValue>> params = () -> Map.of("start", TlaValue.of(offsetBytes / 8));
         PrepareToFreeResult lookup = impl.prepareToFree(VM_START + offsetBytes);
@@ -273,6 +274,7 @@ public final class CheckedAlloc {
 
     /** Shrink(p): the shrinker reclaims page p if it is on the LRU. */
     public boolean shrink(int page) {
+        lastAction = "Shrink";
         Outcome preOutcome = preOutcome();
         java.util.function.Supplier<Map<String, TlaValue>> params = () -> Map.of("page", TlaValue.of(page));
         boolean shrunk = impl.shrink(page);
@@ -303,6 +305,7 @@ public final class CheckedAlloc {
 
     /** Unmap: the vma goes away (munmap or exit). Always checked whole. */
     public void unmap() {
+        lastAction = "Unmap";
         wholeStep();
         AllocState pre = checker.current();
         Set<AllocState> successors = checker.spec().unmap(pre);
@@ -322,6 +325,7 @@ public final class CheckedAlloc {
 
     /** Teardown: binder_alloc_deferred_release (refused while still mapped). Always checked whole: it touches all. */
     public int teardown() {
+        lastAction = "Teardown";
         wholeStep();
         AllocState pre = checker.current();
         Set<AllocState> successors = checker.spec().teardown(pre);
