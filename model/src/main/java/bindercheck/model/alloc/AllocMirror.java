@@ -253,6 +253,12 @@ public final class AllocMirror {
         outcome = Outcome.OK;
     }
 
+    /** {@code Unmap}: the vma goes; nothing else changes. */
+    public void unmap() {
+        mapped = false;
+        outcome = Outcome.OK;
+    }
+
     /** Puts back an LRU page that {@link #shrink} took, with the outcome before. */
     public void unshrink(int p, Outcome before) {
         pages[p] = PageState.LRU;

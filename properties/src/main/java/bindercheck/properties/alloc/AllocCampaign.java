@@ -136,7 +136,8 @@ public final class AllocCampaign implements CampaignSubject<AllocOp> {
                         + " (incrementally over what the step touched; the whole allocator at the end of every try)",
                 "invariants: " + String.join(", ", java.util.Arrays.stream(
                         bindercheck.model.alloc.AllocInvariants.Invariant.values()).map(i -> i.tlaName()).toList()),
-                "impl structure: red-black rules, tree/list agreement, LRU membership");
+                "impl structure: red-black rules, tree/list agreement, LRU membership (at whole checks: the end of"
+                        + " every try, a Teardown, a step the incremental check did not pass)");
     }
 
     @Override

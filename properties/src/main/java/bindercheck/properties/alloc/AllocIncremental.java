@@ -128,6 +128,23 @@ final class AllocIncremental {
                 && scalarsUnchanged();
     }
 
+    /** Unmap that impl did ({@code wasMapped}) or refused: only the mapping may change, and only if it was there. */
+    boolean unmapped(boolean wasMapped) {
+        if (wasMapped != mirror.mapped() || impl.mapped() || impl.freeAsyncSpace() != 8L * mirror.freeAsyncSpace()
+                || (impl.pageFaults() > 0) != mirror.pageFault()) {
+            return false;
+        }
+        if (wasMapped) {
+            mirror.unmap();
+        }
+        return true;
+    }
+
+    /** Teardown that impl refused (-EBUSY): the spec refuses it while mapped, and nothing changed. */
+    boolean teardownRefused() {
+        return mirror.mapped() && scalarsUnchanged();
+    }
+
     // ---- impl over the touched range ----
 
     /**

@@ -28,8 +28,8 @@ import java.util.Set;
  * checks. Operations take byte offsets and sizes, as the wire does.
  *
  * <p>With {@link Checking#INCREMENTAL} (the default), Alloc, Free and Shrink are first checked over what they
- * touched ({@link AllocIncremental}); a step that does not pass there, Unmap, Teardown and every step after a
- * violation are checked whole, so the verdicts are FULL's. {@link #checkWhole} ends a try with the whole check.
+ * touched ({@link AllocIncremental}), as are Unmap and a refused Teardown; a step that does not pass there, a
+ * Teardown that frees everything and every step after a violation are checked whole, so the verdicts are FULL's. {@link #checkWhole} ends a try with the whole check.
  */
 public final class CheckedAlloc {
     /** The tgid the allocations are charged to (spam detection counts per sender). */
@@ -303,15 +303,21 @@ public final class CheckedAlloc {
         return true;
     }
 
-    /** Unmap: the vma goes away (munmap or exit). Always checked whole. */
+    /** Unmap: the vma goes away (munmap or exit). */
     public void unmap() {
         lastAction = "Unmap";
-        wholeStep();
-        AllocState pre = checker.current();
-        Set<AllocState> successors = checker.spec().unmap(pre);
+        Outcome preOutcome = preOutcome();
         boolean wasMapped = impl.mapped();
         impl.unmap();
         faultAfter("Unmap", null);
+        if (incrementalOn() && incremental.unmapped(wasMapped)) {
+            checker.countStep();
+            record("Unmap", Map::of, !wasMapped, wasMapped ? EnumSet.of(Outcome.OK) : Set.of(preOutcome));
+            return;
+        }
+        wholeStep();
+        AllocState pre = checker.current();
+        Set<AllocState> successors = checker.spec().unmap(pre);
         if (!wasMapped) {
             checker.refused("Unmap", !successors.isEmpty(), "already unmapped", violations);
             afterWholeStep();
@@ -323,14 +329,20 @@ public final class CheckedAlloc {
         record("Unmap", Map::of, false, EnumSet.of(Outcome.OK));
     }
 
-    /** Teardown: binder_alloc_deferred_release (refused while still mapped). Always checked whole: it touches all. */
+    /** Teardown: binder_alloc_deferred_release (refused while still mapped). Checked whole when done: it touches all. */
     public int teardown() {
         lastAction = "Teardown";
+        Outcome preOutcome = preOutcome();
+        int rc = impl.teardown();
+        faultAfter("Teardown", null);
+        if (rc != 0 && incrementalOn() && incremental.teardownRefused()) {
+            checker.countStep();
+            record("Teardown", Map::of, true, Set.of(preOutcome));
+            return rc;
+        }
         wholeStep();
         AllocState pre = checker.current();
         Set<AllocState> successors = checker.spec().teardown(pre);
-        int rc = impl.teardown();
-        faultAfter("Teardown", null);
         if (rc != 0) {
             checker.refused("Teardown", !successors.isEmpty(), Errno.name(rc), violations);
             afterWholeStep();
