@@ -70,35 +70,60 @@ public final class AllocMirror {
     /** The mirror of {@code s}, a state in which every invariant holds (the mirror relies on Tiling and TypeOK). */
     public static AllocMirror of(AllocModel model, AllocState s) {
         AllocMirror m = new AllocMirror(model);
+        m.load(s);
+        return m;
+    }
+
+    /** Becomes the mirror of {@code s} (as {@link #of}), reusing its tables: a whole check ends with this. */
+    public void load(AllocState s) {
+        for (Rec r = head; r != null; r = r.next) {
+            byStart[r.state.start()] = null;
+        }
+        freeKeys.clear();
+        Arrays.fill(usedBy, 0);
+        head = null;
+        records = 0;
+        allocated = 0;
+        asyncSum = 0;
         Rec last = null;
         for (BufferState b : s.buffers()) {
             Rec r = new Rec(b);
             r.prev = last;
             if (last == null) {
-                m.head = r;
+                head = r;
             } else {
                 last.next = r;
             }
             last = r;
         }
-        for (Rec r = m.head; r != null; r = r.next) {
-            m.index(r);
+        for (Rec r = head; r != null; r = r.next) {
+            index(r);
         }
-        s.pages().toArray(m.pages);
-        m.freeAsyncSpace = s.freeAsyncSpace();
-        m.mapped = s.mapped();
-        m.pageFault = s.pageFault();
-        m.outcome = s.outcome();
-        return m;
+        s.pages().toArray(pages);
+        freeAsyncSpace = s.freeAsyncSpace();
+        mapped = s.mapped();
+        pageFault = s.pageFault();
+        outcome = s.outcome();
     }
 
-    /** The state as a value, equal to what abstracting the allocator whole gives while every step was checked. */
-    public AllocState toState() {
+    /** The records in address order (a new list). */
+    public List<BufferState> buffers() {
         List<BufferState> bs = new ArrayList<>(records);
         for (Rec r = head; r != null; r = r.next) {
             bs.add(r.state);
         }
-        return new AllocState(bs, Arrays.asList(pages), freeAsyncSpace, mapped, pageFault, outcome);
+        return bs;
+    }
+
+    /** {@code Teardown} when no buffer is allocated: it only drops every page. */
+    public void dropAllPages() {
+        Arrays.fill(pages, PageState.ABSENT);
+        outcome = Outcome.OK;
+    }
+
+    /** The state as a value, equal to what abstracting the allocator whole gives while every step was checked. */
+    public AllocState toState() {
+        return new AllocState(buffers(), Arrays.asList(pages), freeAsyncSpace, mapped, pageFault, outcome);
     }
 
     // ---- reading ----

@@ -36,7 +36,7 @@ final class AllocIncremental {
 
     /** Takes the state a whole check ended in as the mirror's. */
     void rebuild(AllocState s) {
-        mirror = AllocMirror.of(model, s);
+        mirror.load(s);
     }
 
     AllocState state() {
@@ -143,6 +143,34 @@ final class AllocIncremental {
     /** Teardown that impl refused (-EBUSY): the spec refuses it while mapped, and nothing changed. */
     boolean teardownRefused() {
         return mirror.mapped() && scalarsUnchanged();
+    }
+
+    /**
+     * Teardown that impl did with no buffer allocated (after an earlier one, typically): it can only drop pages, so
+     * impl's few records (free ones, no two adjacent) and every page are compared whole. Otherwise false: a Teardown
+     * that frees buffers is checked whole.
+     */
+    boolean tornDownEmpty() {
+        if (mirror.mapped() || mirror.allocatedCount() != 0 || !scalarsUnchanged()) {
+            return false;
+        }
+        java.util.List<BinderBuffer> records = impl.buffers();
+        java.util.List<BufferState> want = mirror.buffers();
+        if (records.size() != want.size()) {
+            return false;
+        }
+        for (int i = 0; i < records.size(); i++) {
+            if (!abstracts(records.get(i), want.get(i))) {
+                return false;
+            }
+        }
+        for (int p = 0; p < model.numPages(); p++) {
+            if (abstractPage(p) != PageState.ABSENT) {
+                return false;
+            }
+        }
+        mirror.dropAllPages(); // no allocated extent and no page in use: PagesExact holds, and nothing else changed
+        return true;
     }
 
     // ---- impl over the touched range ----

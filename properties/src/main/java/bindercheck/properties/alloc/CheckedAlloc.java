@@ -28,8 +28,9 @@ import java.util.Set;
  * checks. Operations take byte offsets and sizes, as the wire does.
  *
  * <p>With {@link Checking#INCREMENTAL} (the default), Alloc, Free and Shrink are first checked over what they
- * touched ({@link AllocIncremental}), as are Unmap and a refused Teardown; a step that does not pass there, a
- * Teardown that frees everything and every step after a violation are checked whole, so the verdicts are FULL's. {@link #checkWhole} ends a try with the whole check.
+ * touched ({@link AllocIncremental}), as are Unmap and a Teardown that frees no buffer; a step that does not pass
+ * there, a Teardown that frees buffers and every step after a violation are checked whole, so the verdicts are
+ * FULL's. {@link #checkWhole} ends a try with the whole check.
  */
 public final class CheckedAlloc {
     /** The tgid the allocations are charged to (spam detection counts per sender). */
@@ -329,15 +330,18 @@ public final class CheckedAlloc {
         record("Unmap", Map::of, false, EnumSet.of(Outcome.OK));
     }
 
-    /** Teardown: binder_alloc_deferred_release (refused while still mapped). Checked whole when done: it touches all. */
+    /**
+     * Teardown: binder_alloc_deferred_release (refused while still mapped). Checked whole when it frees buffers: it
+     * touches them all.
+     */
     public int teardown() {
         lastAction = "Teardown";
         Outcome preOutcome = preOutcome();
         int rc = impl.teardown();
         faultAfter("Teardown", null);
-        if (rc != 0 && incrementalOn() && incremental.teardownRefused()) {
+        if (incrementalOn() && (rc != 0 ? incremental.teardownRefused() : incremental.tornDownEmpty())) {
             checker.countStep();
-            record("Teardown", Map::of, true, Set.of(preOutcome));
+            record("Teardown", Map::of, rc != 0, rc != 0 ? Set.of(preOutcome) : EnumSet.of(Outcome.OK));
             return rc;
         }
         wholeStep();

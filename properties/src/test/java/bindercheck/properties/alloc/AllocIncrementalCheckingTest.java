@@ -116,7 +116,8 @@ class AllocIncrementalCheckingTest {
         int unbounded = 0;
         for (int step = 1; step <= LENGTH; step++) {
             AllocOp op = AllocMove.drawAny(p.full, r);
-            unbounded += op instanceof AllocOp.Teardown && !p.full.impl().mapped() ? 1 : 0; // it frees everything
+            unbounded += op instanceof AllocOp.Teardown && !p.full.impl().mapped() && !p.full.allocatedOffsets().isEmpty()
+                    ? 1 : 0; // it frees every buffer
             op.apply(p.full);
             op.apply(p.incremental);
             int at = step;
@@ -135,7 +136,7 @@ class AllocIncrementalCheckingTest {
         p.incremental.checkWhole();
         assertEquals(List.of(), p.full.violations());
         assertEquals(List.of(), p.incremental.violations(), "the end-of-try check found what no step did");
-        // Whole checks: Teardowns that freed everything, and the end of the try; never another step of a sound allocator.
+        // Whole checks: Teardowns that freed buffers, and the end of the try; never another step of a sound allocator.
         assertEquals(unbounded + 1, p.incremental.wholeChecks(), "steps checked whole");
     }
 
