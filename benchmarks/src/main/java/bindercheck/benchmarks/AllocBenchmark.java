@@ -6,8 +6,12 @@ import bindercheck.impl.alloc.BinderBuffer;
 import bindercheck.properties.alloc.AllocMove;
 import bindercheck.properties.alloc.AllocOp;
 import bindercheck.properties.alloc.CheckedAlloc;
+import bindercheck.properties.check.Violation;
+import bindercheck.properties.harness.Checking;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -24,18 +28,24 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.CommandLineOptions;
+import org.openjdk.jmh.runner.options.Options;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
 
 /**
- * impl's allocator alone against the same operations through the checked harness (refinement,
- * every invariant, impl structure after each step), in one run: the ratio of the two scores is
- * the checking overhead. One stream of {@value #OPS} operations is recorded once (AllocMove's
+ * impl's allocator alone against the same operations through the checked harness, checked whole after every step
+ * (FULL: refinement, every invariant, impl structure) and incrementally (INCREMENTAL: the same over what each step
+ * touched, the whole check at the end), in one run: the ratios of the scores are the checking overheads, which
+ * {@link #main} prints. One stream of {@value #OPS} operations is recorded once (AllocMove's
  * mix, seed 1) and replayed by both; the impl-only replay calls BinderAlloc directly, exactly
  * as the checked harness does, minus the checks.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 3, time = 2)
+@Warmup(iterations = 5, time = 2)
 @Measurement(iterations = 5, time = 2)
 @Fork(1)
 public class AllocBenchmark {
@@ -86,14 +96,54 @@ public class AllocBenchmark {
         }
     }
 
-    /** Allocator operations per second with every check after every step. */
+    /** Allocator operations per second, every step checked whole (Checking.FULL: today's reference). */
     @Benchmark
     @OperationsPerInvocation(OPS)
-    public void checked(Blackhole bh) {
-        CheckedAlloc s = CheckedAlloc.mapped(pages, 4096, false);
+    public void checkedFull(Blackhole bh) {
+        bh.consume(replay(Checking.FULL));
+    }
+
+    /**
+     * Allocator operations per second, every step checked over what it touched (Checking.INCREMENTAL, what campaigns
+     * use), and the whole check once at the end, as a try ends.
+     */
+    @Benchmark
+    @OperationsPerInvocation(OPS)
+    public void checkedIncremental(Blackhole bh) {
+        bh.consume(replay(Checking.INCREMENTAL));
+    }
+
+    private List<Violation> replay(Checking checking) {
+        CheckedAlloc s = CheckedAlloc.mapped(pages, 4096, false, checking);
         for (AllocOp op : ops) {
             op.apply(s);
         }
-        bh.consume(s.violations());
+        s.checkWhole();
+        if (!s.violations().isEmpty()) {
+            throw new IllegalStateException(checking + " checking found " + s.violations().get(0));
+        }
+        return s.violations();
+    }
+
+    /**
+     * Runs the three benchmarks (JMH options may be given, e.g. {@code -wi 1 -i 3}) and prints the ratios of their
+     * scores from this one run: how many times slower than impl alone each kind of checking is.
+     */
+    public static void main(String[] args) throws Exception {
+        Options options = new OptionsBuilder().parent(new CommandLineOptions(args))
+                .include(AllocBenchmark.class.getName() + "\\.").build();
+        Map<String, Double> score = new TreeMap<>();
+        for (RunResult r : new Runner(options).run()) {
+            String name = r.getParams().getBenchmark();
+            score.put(name.substring(name.lastIndexOf('.') + 1), r.getPrimaryResult().getScore());
+        }
+        double impl = score.get("implOnly");
+        System.out.println();
+        for (String checked : List.of("checkedFull", "checkedIncremental")) {
+            System.out.printf("ratio implOnly/%s = %.1f (%.0f vs %.0f ops/s)%n", checked, impl / score.get(checked), impl,
+                    score.get(checked));
+        }
+        System.out.printf("speed-up of incremental over full checking = %.1f%n",
+                score.get("checkedIncremental") / score.get("checkedFull"));
     }
 }

@@ -105,6 +105,21 @@ public final class BinderBuffer extends RbNode<BinderBuffer> {
         this.debugId = debugId;
     }
 
+    /** The record before this one in the allocator's address-ordered list; null for the first or a dropped one. */
+    public BinderBuffer previousInList() {
+        return prev;
+    }
+
+    /** The record after this one in the allocator's address-ordered list; null for the last or a dropped one. */
+    public BinderBuffer nextInList() {
+        return next;
+    }
+
+    /** Coalescing dropped this record: it is no longer in any allocator's list. */
+    public boolean dropped() {
+        return alloc == null;
+    }
+
     /** {@code binder_alloc_buffer_size}: distance to the next buffer or the area end; 0 if dropped. */
     public long extent() {
         return alloc == null ? 0 : alloc.extentOf(this);

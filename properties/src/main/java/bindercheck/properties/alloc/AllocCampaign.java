@@ -6,6 +6,7 @@ import bindercheck.properties.campaign.CampaignSubject;
 import bindercheck.properties.campaign.Coverage;
 import bindercheck.properties.campaign.FuzzScript;
 import bindercheck.properties.check.Violation;
+import bindercheck.properties.harness.Checking;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -14,7 +15,8 @@ import java.util.Random;
  * The allocator's part of a {@link Campaign}: each try a random area (1 to 64 pages of 4096
  * bytes) and a random chain of operations (up to {@value #MAX_OPS}; one try in
  * {@value #LONG_TRY_EVERY} runs 2,000 to 5,000) drawn by {@link AllocMove}, every step checked by
- * {@link CheckedAlloc}. Findings are allocator scripts ({@link AllocScript}). What the tries reach is every
+ * {@link CheckedAlloc} ({@link Checking#DEFAULT}: incremental, with the whole check after a try's last step).
+ * Findings are allocator scripts ({@link AllocScript}). What the tries reach is every
  * action's outcome ({@link #OUTCOMES}).
  */
 public final class AllocCampaign implements CampaignSubject<AllocOp> {
@@ -55,7 +57,7 @@ public final class AllocCampaign implements CampaignSubject<AllocOp> {
             private CheckedAlloc s;
 
             public void setUp() {
-                s = CheckedAlloc.mapped(pages, 4096, false);
+                s = CheckedAlloc.mapped(pages, 4096, false, Checking.DEFAULT);
                 if (canary) {
                     s.withCanary();
                 }
@@ -69,11 +71,16 @@ public final class AllocCampaign implements CampaignSubject<AllocOp> {
                 return AllocMove.drawAny(s, rr);
             }
 
+            private int applied;
+
             public void apply(AllocOp op) {
                 if (counting == null) {
                     op.apply(s);
                 } else {
                     counting.hit(applyAndName(op, s));
+                }
+                if (++applied == length) {
+                    s.checkWhole(); // the try's last step: the whole check that incremental checking ends with
                 }
             }
 
@@ -125,10 +132,12 @@ public final class AllocCampaign implements CampaignSubject<AllocOp> {
 
     @Override
     public List<String> checked() {
-        return List.of("refinement: every step is the spec action's step (BinderAlloc.tla), best fit included",
+        return List.of("refinement: every step is the spec action's step (BinderAlloc.tla), best fit included"
+                        + " (incrementally over what the step touched; the whole allocator at the end of every try)",
                 "invariants: " + String.join(", ", java.util.Arrays.stream(
                         bindercheck.model.alloc.AllocInvariants.Invariant.values()).map(i -> i.tlaName()).toList()),
-                "impl structure: red-black rules, tree/list agreement, LRU membership");
+                "impl structure: red-black rules, tree/list agreement, LRU membership (at whole checks: the end of"
+                        + " every try, a Teardown, a step the incremental check did not pass)");
     }
 
     @Override

@@ -115,6 +115,37 @@ public final class AllocChecker {
         checkState(post, out);
     }
 
+    /** Counts a step that was checked incrementally ({@link AllocIncremental}) instead of here. */
+    void countStep() {
+        steps++;
+    }
+
+    /** Takes {@code s} as the abstract state before the next step: the incremental mirror's, for a whole check. */
+    void restart(AllocState s) {
+        current = s;
+    }
+
+    /**
+     * The whole check at the end of a try checked incrementally: impl abstracted whole must be the state the steps,
+     * each checked over what it touched, led to ({@code current}); then every invariant and impl's structure.
+     * {@code action} names the last step, to which a difference is charged.
+     */
+    void whole(String action, List<Violation> out) {
+        AllocState post;
+        try {
+            post = AllocRefinement.abstractState(impl, current.outcome());
+        } catch (RefinementException e) {
+            out.add(new Violation("refinement", action, e.getMessage()));
+            return;
+        }
+        if (!post.equals(current)) {
+            out.add(new Violation("refinement", action, "impl maps to " + post + " but its steps, each checked over what"
+                    + " it touched, lead to " + current + ": a step changed the allocator outside what it touched"));
+            current = post;
+        }
+        checkState(post, out);
+    }
+
     private void checkState(AllocState s, List<Violation> out) {
         for (AllocInvariants.Invariant inv : AllocInvariants.violated(model, s)) {
             out.add(new Violation("invariant", inv.tlaName(), inv.referenceId() + " fails in " + s));

@@ -57,6 +57,7 @@ public record AllocScript(int pages, int pageSizeBytes, boolean canary, List<All
                 return s.violations();
             }
         }
+        s.checkWhole(); // the end of the try, as in the campaign
         return s.violations();
     }
 

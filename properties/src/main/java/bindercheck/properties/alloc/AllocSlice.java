@@ -83,6 +83,12 @@ public final class AllocSlice implements Slice {
                 }
                 violations = v.size();
             }
+            s.checkWhole(); // the whole check a campaign's try ends with
+            List<Violation> end = s.violations();
+            for (Violation x : end.subList(violations, end.size())) {
+                out.accept("      VIOLATION (end of the run) " + x);
+            }
+            violations = end.size();
             if (tw != null) {
                 tw.finish();
             }
