@@ -26,6 +26,13 @@ MCRequests == [d : DataSizes, o : OffsetsSizes, e : ExtraSizes]
 
 MCNext == TLCGet("level") <= MaxSteps /\ Next
 
+\* What makes two states the same for a model with VIEW MCView (alloc-deep): all but
+\* outcome, the result of the last step, which no action reads and no invariant but
+\* TypeOK names.  States that differ only in it have the same futures, so the view
+\* leaves the reachable buffers, pages and async space as they are and cuts up to
+\* four copies of each (Ok, NoSpace, AsyncNoSpace, NoMapping).
+MCView == <<buffers, pages, freeAsyncSpace, mapped, pageFault>>
+
 \* alloc-broken swaps this in for DeleteFreeBuffer: the coalescing page rule without
 \* its neighbour checks, so a merged record's first page is released even while the
 \* allocated buffer before it still uses it.  PagesExact must fail.
