@@ -1,6 +1,7 @@
 package bindercheck.properties.refs;
 
 import bindercheck.properties.check.Violation;
+import bindercheck.properties.harness.Checking;
 import bindercheck.properties.txn.TxnChecker;
 
 import bindercheck.impl.Errno;
@@ -48,6 +49,7 @@ import java.util.function.Supplier;
  */
 public final class RefsChecker implements DriverListener {
     private final BinderRefsSpec spec;
+    private final Checking checking;
     private final RefsRefinement map;
     private final RefsModel model;
     private final RefsState init;
@@ -92,6 +94,12 @@ public final class RefsChecker implements DriverListener {
 
     /** A checker of the driver objects {@code map} names, which must be in the spec's Init now. */
     public RefsChecker(RefsRefinement map, boolean recording) {
+        this(map, recording, Checking.FULL);
+    }
+
+    /** The same, each step checked as {@code checking} says. */
+    public RefsChecker(RefsRefinement map, boolean recording, Checking checking) {
+        this.checking = checking;
         this.map = map;
         this.model = map.model();
         this.spec = new BinderRefsSpec(model);
@@ -143,6 +151,10 @@ public final class RefsChecker implements DriverListener {
      */
     public RefsTrace trace() {
         return new RefsTrace(model, init, steps);
+    }
+
+    /** The end of the run: with incremental checking, the whole state abstracted and checked once more. */
+    public void finish() {
     }
 
     // ---- what the driver reports ----

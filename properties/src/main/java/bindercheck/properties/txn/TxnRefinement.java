@@ -55,6 +55,13 @@ public final class TxnRefinement {
     private final List<Map<BinderBuffer, Integer>> slots = new ArrayList<>();
     /** Threads whose todo list holds work Binder.tla does not model (node, death), as of the last abstraction. */
     private final Set<ThreadRef> otherWork = new java.util.HashSet<>();
+    /** Per proc, the transactions it held at its last abstraction (what keeps them live, with their links). */
+    private final List<Set<BinderTransaction>> reached = new ArrayList<>();
+    /** The last abstraction, which an incremental one starts from. */
+    private TxnState last;
+    /** Per proc, its {@link #witness} at its last abstraction; kept once an incremental abstraction was asked for. */
+    private final long[] witnesses;
+    private boolean witnessing;
 
     /**
      * Which driver objects the spec's procs and threads stand for. A proc not opened yet is null
@@ -93,8 +100,10 @@ public final class TxnRefinement {
     public TxnRefinement(TxnConfig config, Binding binding) {
         this.config = config;
         this.binding = binding;
+        this.witnesses = new long[config.numProcs()];
         for (int p = 0; p < config.numProcs(); p++) {
             slots.add(new IdentityHashMap<>());
+            reached.add(Set.of());
         }
     }
 
@@ -143,87 +152,214 @@ public final class TxnRefinement {
 
     /** The abstract state, ghosts left at Init's values. Updates the naming of transactions and buffers. */
     public TxnState abstractState() {
+        return abstractState(null);
+    }
+
+    /**
+     * The abstract state, read again only for the procs in {@code touched} (null: every proc); the other procs'
+     * variables are taken from the last abstraction, as are the transactions they reach, while every live
+     * transaction's record is read again (a step may relink any of them). Equal to {@link #abstractState()} when the
+     * driver changed nothing of the procs left out.
+     */
+    public TxnState abstractState(java.util.BitSet touched) {
+        boolean all = touched == null || last == null;
+        if (touched != null && !witnessing) {
+            witnessing = true;
+            all = true; // no witnesses yet
+        }
+        if (!all) {
+            touched = (java.util.BitSet) touched.clone();
+            for (int p = 0; p < config.numProcs(); p++) {
+                if (!touched.get(p) && witness(p) != witnesses[p]) {
+                    touched.set(p); // the step changed a proc it did not name
+                }
+            }
+        }
+        for (int p = 0; p < config.numProcs(); p++) {
+            if (all || touched.get(p)) {
+                reached.set(p, reach(p));
+            }
+        }
         nameTransactions();
-        nameBuffers();
-        TxnState.Builder b = TxnState.init(config).toBuilder();
-        otherWork.clear();
+        nameBuffers(all ? null : touched);
+        TxnState.Builder b;
+        if (all) {
+            b = TxnState.init(config).toBuilder();
+            otherWork.clear();
+        } else {
+            b = last.toBuilder();
+            for (int id : config.txnIds()) {
+                if (!last.txn(id).isFree()) {
+                    b.setTxn(id, TxnRec.FREE);
+                }
+            }
+        }
         for (Map.Entry<BinderTransaction, Integer> e : ids.entrySet()) {
             b.setTxn(e.getValue(), record(e.getKey()));
         }
-        List<BinderProc> procs = opened();
-        for (int p = 0; p < procs.size(); p++) {
-            BinderProc proc = procs.get(p);
-            if (proc == null) {
-                continue;
+        for (int p = 0; p < config.numProcs(); p++) {
+            if (!all && touched.get(p)) {
+                reset(b, p);
             }
-            b.setAlive(p, !DriverView.isDead(proc));
-            for (int k = 0; k < config.numK(); k++) {
-                ThreadRef tr = new ThreadRef(p, k);
-                BinderThread t = binding.thread(p, k);
-                if (t == null) {
-                    continue;
-                }
-                b.setStack(tr, id(t.transactionStack()));
-                List<Work> todo = works(t.todo(), t);
-                b.setTodo(tr, todo);
-                if (todo.size() < t.todo().size()) {
-                    otherWork.add(tr);
-                }
-                // process_todo matters only for the spec's items: with only other work (node, death)
-                // left on the list, Binder.tla's list is empty and its flag clear.
-                b.setProcessTodo(tr, t.processTodo() && !todo.isEmpty());
-                b.setReturnError(tr, cmd(t.returnErrorCmd()));
-                b.setReplyError(tr, cmd(t.replyErrorCmd()));
-            }
-            b.setProcTodo(p, works(proc.todo(), null));
-            List<Integer> async = new ArrayList<>();
-            boolean hasAsync = false;
-            for (BinderNode n : DriverView.nodes(proc)) {
-                for (BinderWork w : DriverView.asyncTodo(n)) {
-                    if (w instanceof BinderWork.Transaction x) {
-                        async.add(id(x.transaction()));
-                    }
-                }
-                hasAsync |= n.hasAsyncTransaction();
-            }
-            b.setAsyncTodo(p, async);
-            b.setHasAsync(p, hasAsync);
-            for (Map.Entry<BinderBuffer, Integer> e : slots.get(p).entrySet()) {
-                b.setBuf(p, e.getValue(), buffer(proc, e.getKey()));
+            if (all || touched.get(p)) {
+                abstractProc(b, p);
             }
         }
-        return b.build();
+        last = b.build();
+        if (witnessing) {
+            for (int p = 0; p < config.numProcs(); p++) {
+                if (all || touched.get(p)) {
+                    witnesses[p] = witness(p);
+                }
+            }
+        }
+        return last;
+    }
+
+    /**
+     * A hash of everything the abstraction reads of proc p and its threads (the objects on its lists, stacks and
+     * buffers by identity, their flags and errors), read without building any of the spec's values: an incremental
+     * abstraction reads again a proc the step did not name if this changed since the proc was last read.
+     */
+    private long witness(int p) {
+        BinderProc proc = binding.proc(p);
+        if (proc == null) {
+            return 0;
+        }
+        long h = DriverView.isDead(proc) ? 2 : 1;
+        for (int k = 0; k < config.numK(); k++) {
+            BinderThread t = binding.thread(p, k);
+            h = 31 * h + System.identityHashCode(t);
+            if (t != null) {
+                h = 31 * h + System.identityHashCode(t.transactionStack());
+                h = mix(h, t.todo());
+                h = 31 * h + (t.processTodo() ? 1 : 0);
+                h = 31 * h + t.returnErrorCmd();
+                h = 31 * h + t.replyErrorCmd();
+            }
+        }
+        h = mix(h, proc.todo());
+        for (BinderNode n : DriverView.nodes(proc)) {
+            h = mix(h, DriverView.asyncTodo(n));
+            h = 31 * h + (n.hasAsyncTransaction() ? 1 : 0);
+        }
+        for (BinderBuffer buf : proc.alloc().buffers()) {
+            if (!buf.isFree()) {
+                h = 31 * h + System.identityHashCode(buf);
+                h = 31 * h + System.identityHashCode(DriverView.bufferTransaction(proc, buf));
+                h = 31 * h + System.identityHashCode(DriverView.bufferTargetNode(proc, buf));
+                h = 31 * h + (buf.allowUserFree() ? 1 : 0) + (buf.asyncTransaction() ? 2 : 0);
+            }
+        }
+        return h;
+    }
+
+    private static long mix(long h, List<BinderWork> list) {
+        h = 31 * h + list.size();
+        for (BinderWork w : list) {
+            h = 31 * h + System.identityHashCode(w);
+        }
+        return h;
+    }
+
+    /** Proc p's variables and its threads' back at Init's values (before they are read again). */
+    private void reset(TxnState.Builder b, int p) {
+        b.setAlive(p, true);
+        for (int k = 0; k < config.numK(); k++) {
+            ThreadRef tr = new ThreadRef(p, k);
+            otherWork.remove(tr);
+            b.setStack(tr, 0);
+            b.setTodo(tr, List.of());
+            b.setProcessTodo(tr, false);
+            b.setReturnError(tr, Cmd.BR_OK);
+            b.setReplyError(tr, Cmd.BR_OK);
+        }
+        b.setProcTodo(p, List.of());
+        b.setAsyncTodo(p, List.of());
+        b.setHasAsync(p, false);
+        for (int slot = 1; slot <= config.bufSlots(); slot++) {
+            b.setBuf(p, slot, BufRec.FREE);
+        }
+    }
+
+    /** Proc p's variables and its threads', read off the driver. */
+    private void abstractProc(TxnState.Builder b, int p) {
+        BinderProc proc = binding.proc(p);
+        if (proc == null) {
+            return;
+        }
+        b.setAlive(p, !DriverView.isDead(proc));
+        for (int k = 0; k < config.numK(); k++) {
+            ThreadRef tr = new ThreadRef(p, k);
+            BinderThread t = binding.thread(p, k);
+            if (t == null) {
+                continue;
+            }
+            b.setStack(tr, id(t.transactionStack()));
+            List<Work> todo = works(t.todo(), t);
+            b.setTodo(tr, todo);
+            if (todo.size() < t.todo().size()) {
+                otherWork.add(tr);
+            }
+            // process_todo matters only for the spec's items: with only other work (node, death)
+            // left on the list, Binder.tla's list is empty and its flag clear.
+            b.setProcessTodo(tr, t.processTodo() && !todo.isEmpty());
+            b.setReturnError(tr, cmd(t.returnErrorCmd()));
+            b.setReplyError(tr, cmd(t.replyErrorCmd()));
+        }
+        b.setProcTodo(p, works(proc.todo(), null));
+        List<Integer> async = new ArrayList<>();
+        boolean hasAsync = false;
+        for (BinderNode n : DriverView.nodes(proc)) {
+            for (BinderWork w : DriverView.asyncTodo(n)) {
+                if (w instanceof BinderWork.Transaction x) {
+                    async.add(id(x.transaction()));
+                }
+            }
+            hasAsync |= n.hasAsyncTransaction();
+        }
+        b.setAsyncTodo(p, async);
+        b.setHasAsync(p, hasAsync);
+        for (Map.Entry<BinderBuffer, Integer> e : slots.get(p).entrySet()) {
+            b.setBuf(p, e.getValue(), buffer(proc, e.getKey()));
+        }
     }
 
     // ---- naming ----
 
+    /** The transactions proc p's threads' stacks and todo lists, its todo, its nodes' async lists and its buffers hold. */
+    private Set<BinderTransaction> reach(int p) {
+        Set<BinderTransaction> live = new LinkedHashSet<>();
+        BinderProc proc = binding.proc(p);
+        if (proc == null) {
+            return live;
+        }
+        for (int k = 0; k < config.numK(); k++) {
+            BinderThread t = binding.thread(p, k);
+            if (t != null) {
+                live.addAll(t.stack());
+                collect(t.todo(), live);
+            }
+        }
+        collect(proc.todo(), live);
+        for (BinderNode n : DriverView.nodes(proc)) {
+            collect(DriverView.asyncTodo(n), live);
+        }
+        for (BinderBuffer buf : proc.alloc().buffers()) {
+            if (!buf.isFree()) {
+                BinderTransaction t = DriverView.bufferTransaction(proc, buf);
+                if (t != null) {
+                    live.add(t);
+                }
+            }
+        }
+        return live;
+    }
+
     private void nameTransactions() {
         Set<BinderTransaction> live = new LinkedHashSet<>();
-        List<BinderProc> procs = opened();
-        for (int p = 0; p < procs.size(); p++) {
-            BinderProc proc = procs.get(p);
-            if (proc == null) {
-                continue;
-            }
-            for (int k = 0; k < config.numK(); k++) {
-                BinderThread t = binding.thread(p, k);
-                if (t != null) {
-                    live.addAll(t.stack());
-                    collect(t.todo(), live);
-                }
-            }
-            collect(proc.todo(), live);
-            for (BinderNode n : DriverView.nodes(proc)) {
-                collect(DriverView.asyncTodo(n), live);
-            }
-            for (BinderBuffer buf : proc.alloc().buffers()) {
-                if (!buf.isFree()) {
-                    BinderTransaction t = DriverView.bufferTransaction(proc, buf);
-                    if (t != null) {
-                        live.add(t);
-                    }
-                }
-            }
+        for (Set<BinderTransaction> r : reached) {
+            live.addAll(r);
         }
         // Links reach transactions no list holds (a caller's from_parent below a detached one).
         List<BinderTransaction> work = new ArrayList<>(live);
@@ -278,9 +414,13 @@ public final class TxnRefinement {
         }
     }
 
-    private void nameBuffers() {
+    /** Names the live buffers of the procs in {@code touched} (null: every proc). */
+    private void nameBuffers(java.util.BitSet touched) {
         List<BinderProc> procs = opened();
         for (int p = 0; p < procs.size(); p++) {
+            if (touched != null && !touched.get(p)) {
+                continue;
+            }
             Map<BinderBuffer, Integer> named = slots.get(p);
             Set<BinderBuffer> live = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
             List<BinderBuffer> fresh = new ArrayList<>();
