@@ -37,6 +37,8 @@ public final class TxnState {
     /** Lazily, for the invariants several of which walk them: every thread's Chain, and where each txn is queued. */
     List<List<Integer>> chains;
     int[] places;
+    /** Lazily: {@link #fuel()} (0 until computed). */
+    private int fuel;
 
     private TxnState(Builder b) {
         config = b.config;
@@ -92,13 +94,17 @@ public final class TxnState {
 
     /** {@code Fuel}: the bound on any chain walk, one more than the live transactions. */
     public int fuel() {
+        if (fuel > 0) {
+            return fuel;
+        }
         int live = 0;
         for (TxnRec x : txns) {
             if (!x.isFree()) {
                 live++;
             }
         }
-        return live + 1;
+        fuel = live + 1;
+        return fuel;
     }
 
     /** {@code txns[id]}. */

@@ -61,6 +61,8 @@ public final class TxnRefinement {
     private TxnState last;
     /** Per proc, its {@link #witness} at its last abstraction; kept once an incremental abstraction was asked for. */
     private final long[] witnesses;
+    /** Init, which a full abstraction starts from. */
+    private final TxnState init;
     private boolean witnessing;
 
     /**
@@ -101,6 +103,7 @@ public final class TxnRefinement {
         this.config = config;
         this.binding = binding;
         this.witnesses = new long[config.numProcs()];
+        this.init = TxnState.init(config);
         for (int p = 0; p < config.numProcs(); p++) {
             slots.add(new IdentityHashMap<>());
             reached.add(Set.of());
@@ -184,7 +187,7 @@ public final class TxnRefinement {
         nameBuffers(all ? null : touched);
         TxnState.Builder b;
         if (all) {
-            b = TxnState.init(config).toBuilder();
+            b = init.toBuilder();
             otherWork.clear();
         } else {
             b = last.toBuilder();

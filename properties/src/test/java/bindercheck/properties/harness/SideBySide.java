@@ -78,16 +78,15 @@ public final class SideBySide {
     }
 
     /**
-     * Runs {@code st}; what it threw, or null (a broken driver's tamper may throw, as a campaign's move may: then
-     * both runs must throw the same).
+     * Runs {@code st}; what it threw, or null (a broken driver's tamper may throw, or leave the driver where a
+     * recorded move no longer runs: then both runs must throw the same).
      */
     private static String threw(World w, ScenarioStep st) {
         try {
             w.run().step(st);
             return null;
-        } catch (ScenarioException e) {
-            throw new IllegalStateException("a recorded step did not run: " + e.getMessage(), e);
-        } catch (RuntimeException e) {
+        } catch (ScenarioException | RuntimeException e) {
+            // a recorded move may no longer run on a driver broken on purpose
             return e.toString();
         }
     }
