@@ -32,7 +32,7 @@ class RefsIncrementalCheckingTest {
 
     @BeforeAll
     static void record() {
-        tries = GeneratedTries.record((WorldCampaign) new RefsSlice().campaign(), 7, 30);
+        tries = GeneratedTries.record((WorldCampaign) new RefsSlice().campaign(), 7, 20);
     }
 
     @Test

@@ -30,7 +30,7 @@ class TxnIncrementalCheckingTest {
 
     @BeforeAll
     static void record() {
-        tries = GeneratedTries.record((WorldCampaign) new TxnSlice().campaign(), 7, 60);
+        tries = GeneratedTries.record((WorldCampaign) new TxnSlice().campaign(), 7, 40);
     }
 
     @Test
