@@ -145,14 +145,6 @@ public final class TxnRefinement {
         return -1;
     }
 
-    private List<BinderProc> opened() {
-        List<BinderProc> out = new ArrayList<>();
-        for (int p = 0; p < config.numProcs(); p++) {
-            out.add(binding.proc(p));
-        }
-        return out;
-    }
-
     /** The abstract state, ghosts left at Init's values. Updates the naming of transactions and buffers. */
     public TxnState abstractState() {
         return abstractState(null);
@@ -170,21 +162,25 @@ public final class TxnRefinement {
             witnessing = true;
             all = true; // no witnesses yet
         }
+        Snap[] snaps = new Snap[config.numProcs()];
+        for (int p = 0; p < snaps.length; p++) {
+            snaps[p] = new Snap(p);
+        }
         if (!all) {
             touched = (java.util.BitSet) touched.clone();
             for (int p = 0; p < config.numProcs(); p++) {
-                if (!touched.get(p) && witness(p) != witnesses[p]) {
+                if (!touched.get(p) && snaps[p].witness() != witnesses[p]) {
                     touched.set(p); // the step changed a proc it did not name
                 }
             }
         }
         for (int p = 0; p < config.numProcs(); p++) {
             if (all || touched.get(p)) {
-                reached.set(p, reach(p));
+                reached.set(p, snaps[p].reach());
             }
         }
         nameTransactions();
-        nameBuffers(all ? null : touched);
+        nameBuffers(snaps, all ? null : touched);
         TxnState.Builder b;
         if (all) {
             b = init.toBuilder();
@@ -205,64 +201,14 @@ public final class TxnRefinement {
                 reset(b, p);
             }
             if (all || touched.get(p)) {
-                abstractProc(b, p);
-            }
-        }
-        last = b.build();
-        if (witnessing) {
-            for (int p = 0; p < config.numProcs(); p++) {
-                if (all || touched.get(p)) {
-                    witnesses[p] = witness(p);
+                abstractProc(b, p, snaps[p]);
+                if (witnessing) {
+                    witnesses[p] = snaps[p].witness();
                 }
             }
         }
+        last = b.build();
         return last;
-    }
-
-    /**
-     * A hash of everything the abstraction reads of proc p and its threads (the objects on its lists, stacks and
-     * buffers by identity, their flags and errors), read without building any of the spec's values: an incremental
-     * abstraction reads again a proc the step did not name if this changed since the proc was last read.
-     */
-    private long witness(int p) {
-        BinderProc proc = binding.proc(p);
-        if (proc == null) {
-            return 0;
-        }
-        long h = DriverView.isDead(proc) ? 2 : 1;
-        for (int k = 0; k < config.numK(); k++) {
-            BinderThread t = binding.thread(p, k);
-            h = 31 * h + System.identityHashCode(t);
-            if (t != null) {
-                h = 31 * h + System.identityHashCode(t.transactionStack());
-                h = mix(h, t.todo());
-                h = 31 * h + (t.processTodo() ? 1 : 0);
-                h = 31 * h + t.returnErrorCmd();
-                h = 31 * h + t.replyErrorCmd();
-            }
-        }
-        h = mix(h, proc.todo());
-        for (BinderNode n : DriverView.nodes(proc)) {
-            h = mix(h, DriverView.asyncTodo(n));
-            h = 31 * h + (n.hasAsyncTransaction() ? 1 : 0);
-        }
-        for (BinderBuffer buf : proc.alloc().buffers()) {
-            if (!buf.isFree()) {
-                h = 31 * h + System.identityHashCode(buf);
-                h = 31 * h + System.identityHashCode(DriverView.bufferTransaction(proc, buf));
-                h = 31 * h + System.identityHashCode(DriverView.bufferTargetNode(proc, buf));
-                h = 31 * h + (buf.allowUserFree() ? 1 : 0) + (buf.asyncTransaction() ? 2 : 0);
-            }
-        }
-        return h;
-    }
-
-    private static long mix(long h, List<BinderWork> list) {
-        h = 31 * h + list.size();
-        for (BinderWork w : list) {
-            h = 31 * h + System.identityHashCode(w);
-        }
-        return h;
     }
 
     /** Proc p's variables and its threads' back at Init's values (before they are read again). */
@@ -285,23 +231,22 @@ public final class TxnRefinement {
         }
     }
 
-    /** Proc p's variables and its threads', read off the driver. */
-    private void abstractProc(TxnState.Builder b, int p) {
-        BinderProc proc = binding.proc(p);
-        if (proc == null) {
+    /** Proc p's variables and its threads', from what was read of the driver. */
+    private void abstractProc(TxnState.Builder b, int p, Snap s) {
+        if (s.proc == null) {
             return;
         }
-        b.setAlive(p, !DriverView.isDead(proc));
+        b.setAlive(p, !s.dead);
         for (int k = 0; k < config.numK(); k++) {
             ThreadRef tr = new ThreadRef(p, k);
-            BinderThread t = binding.thread(p, k);
+            BinderThread t = s.threads[k];
             if (t == null) {
                 continue;
             }
-            b.setStack(tr, id(t.transactionStack()));
-            List<Work> todo = works(t.todo(), t);
+            b.setStack(tr, id(s.stackTops[k]));
+            List<Work> todo = works(s.todos.get(k), t);
             b.setTodo(tr, todo);
-            if (todo.size() < t.todo().size()) {
+            if (todo.size() < s.todos.get(k).size()) {
                 otherWork.add(tr);
             }
             // process_todo matters only for the spec's items: with only other work (node, death)
@@ -310,54 +255,133 @@ public final class TxnRefinement {
             b.setReturnError(tr, cmd(t.returnErrorCmd()));
             b.setReplyError(tr, cmd(t.replyErrorCmd()));
         }
-        b.setProcTodo(p, works(proc.todo(), null));
+        b.setProcTodo(p, works(s.procTodo, null));
         List<Integer> async = new ArrayList<>();
-        boolean hasAsync = false;
-        for (BinderNode n : DriverView.nodes(proc)) {
-            for (BinderWork w : DriverView.asyncTodo(n)) {
+        for (List<BinderWork> list : s.asyncLists) {
+            for (BinderWork w : list) {
                 if (w instanceof BinderWork.Transaction x) {
                     async.add(id(x.transaction()));
                 }
             }
-            hasAsync |= n.hasAsyncTransaction();
         }
         b.setAsyncTodo(p, async);
-        b.setHasAsync(p, hasAsync);
-        for (Map.Entry<BinderBuffer, Integer> e : slots.get(p).entrySet()) {
-            b.setBuf(p, e.getValue(), buffer(proc, e.getKey()));
+        b.setHasAsync(p, s.hasAsync);
+        Map<BinderBuffer, Integer> named = slots.get(p);
+        for (int i = 0; i < s.buffers.size(); i++) {
+            b.setBuf(p, named.get(s.buffers.get(i)), buffer(s.buffers.get(i), s.bufferTxns.get(i), s.bufferNodes.get(i)));
         }
     }
 
-    // ---- naming ----
+    /**
+     * What an abstraction reads of one proc, read once: its threads' stacks and todo lists, its todo, its nodes'
+     * async lists, its allocated buffers with their transaction and target node. Its {@link #witness} is a hash of
+     * all of it (objects by identity, with the flags and errors): an incremental abstraction reads again a proc the
+     * step did not name if its witness changed since the proc was last mapped.
+     */
+    private final class Snap {
+        final BinderProc proc;
+        boolean dead;
+        final BinderThread[] threads = new BinderThread[config.numK()];
+        final BinderTransaction[] stackTops = new BinderTransaction[config.numK()];
+        final List<List<BinderWork>> todos = new ArrayList<>();
+        List<BinderWork> procTodo = List.of();
+        final List<List<BinderWork>> asyncLists = new ArrayList<>();
+        boolean hasAsync;
+        final List<BinderBuffer> buffers = new ArrayList<>();
+        final List<BinderTransaction> bufferTxns = new ArrayList<>();
+        final List<BinderNode> bufferNodes = new ArrayList<>();
 
-    /** The transactions proc p's threads' stacks and todo lists, its todo, its nodes' async lists and its buffers hold. */
-    private Set<BinderTransaction> reach(int p) {
-        Set<BinderTransaction> live = new LinkedHashSet<>();
-        BinderProc proc = binding.proc(p);
-        if (proc == null) {
-            return live;
-        }
-        for (int k = 0; k < config.numK(); k++) {
-            BinderThread t = binding.thread(p, k);
-            if (t != null) {
-                live.addAll(t.stack());
-                collect(t.todo(), live);
+        Snap(int p) {
+            proc = binding.proc(p);
+            for (int k = 0; k < config.numK(); k++) {
+                BinderThread t = proc == null ? null : binding.thread(p, k);
+                threads[k] = t;
+                stackTops[k] = t == null ? null : t.transactionStack();
+                todos.add(t == null ? List.of() : t.todo());
+            }
+            if (proc == null) {
+                return;
+            }
+            dead = DriverView.isDead(proc);
+            procTodo = proc.todo();
+            for (BinderNode n : DriverView.nodes(proc)) {
+                asyncLists.add(DriverView.asyncTodo(n));
+                hasAsync |= n.hasAsyncTransaction();
+            }
+            for (BinderBuffer buf : proc.alloc().buffers()) {
+                if (!buf.isFree()) {
+                    buffers.add(buf);
+                    bufferTxns.add(DriverView.bufferTransaction(proc, buf));
+                    bufferNodes.add(DriverView.bufferTargetNode(proc, buf));
+                }
             }
         }
-        collect(proc.todo(), live);
-        for (BinderNode n : DriverView.nodes(proc)) {
-            collect(DriverView.asyncTodo(n), live);
-        }
-        for (BinderBuffer buf : proc.alloc().buffers()) {
-            if (!buf.isFree()) {
-                BinderTransaction t = DriverView.bufferTransaction(proc, buf);
+
+        /** The transactions the proc's stacks and lists and buffers hold. */
+        Set<BinderTransaction> reach() {
+            Set<BinderTransaction> live = new LinkedHashSet<>();
+            if (proc == null) {
+                return live;
+            }
+            for (int k = 0; k < threads.length; k++) {
+                if (threads[k] != null) {
+                    live.addAll(threads[k].stack());
+                    collect(todos.get(k), live);
+                }
+            }
+            collect(procTodo, live);
+            for (List<BinderWork> list : asyncLists) {
+                collect(list, live);
+            }
+            for (BinderTransaction t : bufferTxns) {
                 if (t != null) {
                     live.add(t);
                 }
             }
+            return live;
         }
-        return live;
+
+        long witness() {
+            if (proc == null) {
+                return 0;
+            }
+            long h = dead ? 2 : 1;
+            for (int k = 0; k < threads.length; k++) {
+                BinderThread t = threads[k];
+                h = 31 * h + System.identityHashCode(t);
+                if (t != null) {
+                    h = 31 * h + System.identityHashCode(stackTops[k]);
+                    h = mix(h, todos.get(k));
+                    h = 31 * h + (t.processTodo() ? 1 : 0);
+                    h = 31 * h + t.returnErrorCmd();
+                    h = 31 * h + t.replyErrorCmd();
+                }
+            }
+            h = mix(h, procTodo);
+            for (List<BinderWork> list : asyncLists) {
+                h = mix(h, list);
+            }
+            h = 31 * h + (hasAsync ? 1 : 0);
+            for (int i = 0; i < buffers.size(); i++) {
+                BinderBuffer buf = buffers.get(i);
+                h = 31 * h + System.identityHashCode(buf);
+                h = 31 * h + System.identityHashCode(bufferTxns.get(i));
+                h = 31 * h + System.identityHashCode(bufferNodes.get(i));
+                h = 31 * h + (buf.allowUserFree() ? 1 : 0) + (buf.asyncTransaction() ? 2 : 0);
+            }
+            return h;
+        }
     }
+
+    private static long mix(long h, List<BinderWork> list) {
+        h = 31 * h + list.size();
+        for (BinderWork w : list) {
+            h = 31 * h + System.identityHashCode(w);
+        }
+        return h;
+    }
+
+    // ---- naming ----
 
     private void nameTransactions() {
         Set<BinderTransaction> live = new LinkedHashSet<>();
@@ -418,21 +442,18 @@ public final class TxnRefinement {
     }
 
     /** Names the live buffers of the procs in {@code touched} (null: every proc). */
-    private void nameBuffers(java.util.BitSet touched) {
-        List<BinderProc> procs = opened();
-        for (int p = 0; p < procs.size(); p++) {
+    private void nameBuffers(Snap[] snaps, java.util.BitSet touched) {
+        for (int p = 0; p < snaps.length; p++) {
             if (touched != null && !touched.get(p)) {
                 continue;
             }
             Map<BinderBuffer, Integer> named = slots.get(p);
             Set<BinderBuffer> live = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
             List<BinderBuffer> fresh = new ArrayList<>();
-            for (BinderBuffer buf : procs.get(p) == null ? List.<BinderBuffer>of() : procs.get(p).alloc().buffers()) {
-                if (!buf.isFree()) {
-                    live.add(buf);
-                    if (!named.containsKey(buf)) {
-                        fresh.add(buf);
-                    }
+            for (BinderBuffer buf : snaps[p].buffers) {
+                live.add(buf);
+                if (!named.containsKey(buf)) {
+                    fresh.add(buf);
                 }
             }
             named.keySet().retainAll(live);
@@ -483,9 +504,7 @@ public final class TxnRefinement {
                 toParent, bslot);
     }
 
-    private BufRec buffer(BinderProc proc, BinderBuffer buf) {
-        BinderTransaction t = DriverView.bufferTransaction(proc, buf);
-        BinderNode node = DriverView.bufferTargetNode(proc, buf);
+    private BufRec buffer(BinderBuffer buf, BinderTransaction t, BinderNode node) {
         SlotState state = buf.allowUserFree() ? SlotState.DELIVERED : t != null ? SlotState.ATTACHED : SlotState.ORPHAN;
         return new BufRec(state, buf.asyncTransaction(), node == null ? TxnConfig.NO_PROC : procIndex(node.proc()), id(t));
     }
