@@ -13,8 +13,8 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * The same three replays as {@link TxnBenchmark} and {@link RefsBenchmark}, interleaved round by round and each
- * scored by its fastest round: on a machine other work shares, the ratio of minima drifts less than JMH's means of
+ * The same three replays as {@link TxnBenchmark} and {@link RefsBenchmark}, interleaved round by round (the order
+ * rotating, a GC before each) and each scored by its fastest round: on a machine other work shares, the ratio of minima drifts less than JMH's means of
  * separate runs. {@code java -cp benchmarks.jar bindercheck.benchmarks.InterleavedRatios txn|refs [tries] [rounds]}.
  */
 public final class InterleavedRatios {
@@ -36,7 +36,9 @@ public final class InterleavedRatios {
         String[] names = {"unchecked", "full", "incremental"};
         long[] best = {Long.MAX_VALUE, Long.MAX_VALUE, Long.MAX_VALUE};
         for (int r = 0; r < rounds; r++) {
-            for (int m = 0; m < modes.size(); m++) {
+            for (int i = 0; i < modes.size(); i++) {
+                int m = (r + i) % modes.size(); // each mode in each position in turn
+                System.gc(); // no mode pays for the garbage of the one before
                 long t0 = System.nanoTime();
                 WorldStreams.replayAll(recorded, modes.get(m));
                 best[m] = Math.min(best[m], System.nanoTime() - t0);
