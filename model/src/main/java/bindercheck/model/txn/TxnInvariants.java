@@ -151,6 +151,11 @@ public final class TxnInvariants {
         return n;
     }
 
+    /** {@code Chain(t)} from the per-state cache of every thread's (a thread outside the model's: walked anew). */
+    private static List<Integer> chainOf(TxnState s, ThreadRef t) {
+        return s.config().isThread(t) ? chains(s).get(s.config().threadIndex(t)) : chain(s, t);
+    }
+
     private static boolean inTodo(TxnState s, ThreadRef t, int id) {
         return s.todo(t).contains(Work.txn(id));
     }
@@ -277,7 +282,7 @@ public final class TxnInvariants {
     public static boolean senderHoldsCall(TxnState s) {
         for (int id : s.config().txnIds()) {
             TxnRec x = s.txn(id);
-            if (!x.isFree() && !x.from().isNone() && !chain(s, x.from()).contains(id)) {
+            if (!x.isFree() && !x.from().isNone() && !chainOf(s, x.from()).contains(id)) {
                 return false;
             }
         }
@@ -288,7 +293,7 @@ public final class TxnInvariants {
     public static boolean receiverHoldsCall(TxnState s) {
         for (int id : s.config().txnIds()) {
             TxnRec x = s.txn(id);
-            if (!x.isFree() && !x.toThread().isNone() && !chain(s, x.toThread()).contains(id)
+            if (!x.isFree() && !x.toThread().isNone() && !chainOf(s, x.toThread()).contains(id)
                     && !inTodo(s, x.toThread(), id)) {
                 return false;
             }
@@ -380,7 +385,7 @@ public final class TxnInvariants {
             if (places[j] > 0) {
                 int id = c.txnIds().get(j);
                 TxnRec x = s.txn(id);
-                if (!x.toThread().isNone() && chain(s, x.toThread()).contains(id)) {
+                if (!x.toThread().isNone() && chainOf(s, x.toThread()).contains(id)) {
                     return false;
                 }
             }
@@ -428,6 +433,18 @@ public final class TxnInvariants {
     }
 
     /** {@code QueuedAnswers(t)}: replies, reply_error and a failed call's return_error waiting for t. */
+    /** {@link #outstanding} of every thread (by thread number), in one pass over the records. */
+    private static int[] outstandingByThread(TxnState s) {
+        TxnConfig c = s.config();
+        int[] n = new int[c.numThreads()];
+        for (TxnRec x : s.txns) {
+            if (x.kind() == TxnKind.SYNC && c.isThread(x.from())) {
+                n[c.threadIndex(x.from())]++;
+            }
+        }
+        return n;
+    }
+
     static int queuedAnswers(TxnState s, ThreadRef t) {
         int n = 0;
         for (Work w : s.todo(t)) {
@@ -447,8 +464,9 @@ public final class TxnInvariants {
 
     /** {@code AtMostOneReplyPerCall}: each sync call gets at most one BR_REPLY, BR_DEAD_REPLY or BR_FAILED_REPLY. */
     public static boolean atMostOneReplyPerCall(TxnState s) {
+        int[] out = outstandingByThread(s);
         for (ThreadRef t : s.config().threads()) {
-            if (outstanding(s, t) + queuedAnswers(s, t) > s.awaiting(t)) {
+            if (out[s.config().threadIndex(t)] + queuedAnswers(s, t) > s.awaiting(t)) {
                 return false;
             }
         }

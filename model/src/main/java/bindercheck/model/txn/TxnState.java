@@ -37,6 +37,8 @@ public final class TxnState {
     /** Lazily, for the invariants several of which walk them: every thread's Chain, and where each txn is queued. */
     List<List<Integer>> chains;
     int[] places;
+    /** Lazily: {@link #fuel()} (0 until computed). */
+    private int fuel;
 
     private TxnState(Builder b) {
         config = b.config;
@@ -92,13 +94,17 @@ public final class TxnState {
 
     /** {@code Fuel}: the bound on any chain walk, one more than the live transactions. */
     public int fuel() {
+        if (fuel > 0) {
+            return fuel;
+        }
         int live = 0;
         for (TxnRec x : txns) {
             if (!x.isFree()) {
                 live++;
             }
         }
-        return live + 1;
+        fuel = live + 1;
+        return fuel;
     }
 
     /** {@code txns[id]}. */
@@ -215,6 +221,67 @@ public final class TxnState {
                 && Arrays.deepEquals(procTodo, o.procTodo) && Arrays.deepEquals(asyncTodo, o.asyncTodo)
                 && Arrays.equals(hasAsync, o.hasAsync) && Arrays.equals(returnError, o.returnError)
                 && Arrays.equals(replyError, o.replyError) && Arrays.equals(bufs, o.bufs);
+    }
+
+    /**
+     * Adds to {@code into} every proc whose driver variables differ between this state and {@code o}: its own
+     * (alive, proc todo, async queue and flag, buffers) and its threads' (stack, todo, process_todo, return and reply
+     * errors), and for a transaction record that differs, every proc it names (sender, target, target thread) in
+     * either state. What a step from one state to the other touched; arrays the two share (a state built from the
+     * other copies only what it writes) are skipped at once.
+     */
+    public void addChangedProcs(TxnState o, java.util.BitSet into) {
+        int numK = config.numK();
+        if (alive != o.alive || hasAsync != o.hasAsync) {
+            for (int p = 0; p < alive.length; p++) {
+                if (alive[p] != o.alive[p] || hasAsync[p] != o.hasAsync[p]) {
+                    into.set(p);
+                }
+            }
+        }
+        if (procTodo != o.procTodo || asyncTodo != o.asyncTodo) {
+            for (int p = 0; p < procTodo.length; p++) {
+                if (!Arrays.equals(procTodo[p], o.procTodo[p]) || !Arrays.equals(asyncTodo[p], o.asyncTodo[p])) {
+                    into.set(p);
+                }
+            }
+        }
+        if (bufs != o.bufs) {
+            for (int i = 0; i < bufs.length; i++) {
+                if (!bufs[i].equals(o.bufs[i])) {
+                    into.set(i / config.bufSlots());
+                }
+            }
+        }
+        if (stack != o.stack || todo != o.todo || processTodo != o.processTodo || returnError != o.returnError
+                || replyError != o.replyError) {
+            for (int n = 0; n < stack.length; n++) {
+                if (stack[n] != o.stack[n] || processTodo[n] != o.processTodo[n] || returnError[n] != o.returnError[n]
+                        || replyError[n] != o.replyError[n] || !Arrays.equals(todo[n], o.todo[n])) {
+                    into.set(n / numK);
+                }
+            }
+        }
+        if (txns != o.txns) {
+            for (int i = 0; i < txns.length; i++) {
+                if (!txns[i].equals(o.txns[i])) {
+                    addProcsOf(txns[i], into);
+                    addProcsOf(o.txns[i], into);
+                }
+            }
+        }
+    }
+
+    private static void addProcsOf(TxnRec x, java.util.BitSet into) {
+        if (!x.from().isNone()) {
+            into.set(x.from().proc());
+        }
+        if (x.toProc() >= 0) {
+            into.set(x.toProc());
+        }
+        if (!x.toThread().isNone()) {
+            into.set(x.toThread().proc());
+        }
     }
 
     // ---- equality ----

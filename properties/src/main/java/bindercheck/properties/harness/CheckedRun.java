@@ -80,10 +80,18 @@ public final class CheckedRun {
         }
     }
 
-    /** Runs every step of {@code scenario}. */
+    /** Runs every step of {@code scenario}, then {@link #finish}. */
     public void runAll(Scenario scenario) throws ScenarioException {
         for (ScenarioStep st : scenario.steps()) {
             step(st);
+        }
+        finish();
+    }
+
+    /** The run is over: each check's end-of-run check ({@link Checks#finish}). */
+    public void finish() {
+        for (Checks c : checks) {
+            c.finish(this);
         }
     }
 

@@ -22,6 +22,13 @@ public interface Checks extends Verdicts {
     default void afterStep(ScenarioStep step, CheckedRun run) {
     }
 
+    /**
+     * The run is over (a campaign's try ran its last move, a script its last step): a check that checked each step
+     * over what the step touched ({@link Checking#INCREMENTAL}) checks the whole state once more here.
+     */
+    default void finish(CheckedRun run) {
+    }
+
     /** Why this check never started on the run so far (e.g. no context manager was set), or null once it has. */
     default String notStarted() {
         return null;

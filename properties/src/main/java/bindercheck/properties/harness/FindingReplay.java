@@ -143,7 +143,13 @@ public final class FindingReplay {
             }
             seen += found.size();
         }
-        return seen;
+        int before = run.violations().size();
+        run.finish(); // the end-of-run check of incremental checking
+        List<Violation> v = run.violations();
+        for (Violation x : v.subList(before, v.size())) {
+            out.accept(MARK + "VIOLATION (end of run) " + x.toString().replace("\n", "\n" + MARK));
+        }
+        return seen + v.size() - before;
     }
 
     /**

@@ -42,6 +42,11 @@ public record ScenarioScript(String slice, boolean canary, int procs, int thread
         return new ScenarioScript(slice, canary, procs, threads, mapBytes, checks, other, version);
     }
 
+    /** The same script checked by {@code other}. */
+    public ScenarioScript withChecks(Checks.Factory other) {
+        return new ScenarioScript(slice, canary, procs, threads, mapBytes, other, ops, version);
+    }
+
     /** A fresh world of this script's shape with its checks (and the canary if on), set up. */
     public World start(boolean recording) {
         return WorldCampaign.world(procs, threads, mapBytes, checks, canary, recording, version);
@@ -73,6 +78,7 @@ public record ScenarioScript(String slice, boolean canary, int procs, int thread
                 return w.violations();
             }
         }
+        w.finish();
         return w.violations();
     }
 

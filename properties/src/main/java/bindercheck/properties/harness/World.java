@@ -238,6 +238,11 @@ public final class World {
         }
     }
 
+    /** The world's run is over: its checks' end-of-run check ({@link CheckedRun#finish}). */
+    public void finish() {
+        run.finish();
+    }
+
     public CheckedRun run() {
         return run;
     }

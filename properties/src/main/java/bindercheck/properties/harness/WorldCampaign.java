@@ -111,6 +111,7 @@ public final class WorldCampaign implements CampaignSubject<List<ScenarioStep>> 
         return new Try<>() {
             private World w;
             private Verdicts own;
+            private int applied;
 
             public void setUp() {
                 w = world(procs, threads, MAP_BYTES, checks, canary, false, version);
@@ -138,6 +139,9 @@ public final class WorldCampaign implements CampaignSubject<List<ScenarioStep>> 
                     w.apply(op);
                 } catch (ScenarioException e) {
                     throw new IllegalStateException("a generated move did not run: " + e.getMessage(), e);
+                }
+                if (++applied == length) {
+                    w.finish(); // the try's last move: the checks' end-of-try check
                 }
             }
 

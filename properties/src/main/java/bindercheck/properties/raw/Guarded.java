@@ -93,6 +93,14 @@ final class Guarded implements Checks {
         inner.beforeStep(step, run);
     }
 
+    /** The inner check's end-of-run check, unless a gap stopped the guard hearing of it. */
+    @Override
+    public void finish(CheckedRun run) {
+        if (gap == null) {
+            inner.finish(run);
+        }
+    }
+
     @Override
     public void afterStep(ScenarioStep step, CheckedRun run) {
         inner.afterStep(step, run);

@@ -1,6 +1,7 @@
 package bindercheck.properties.refs;
 
 import bindercheck.properties.check.Violation;
+import bindercheck.properties.harness.Checking;
 import bindercheck.properties.txn.TxnChecker;
 
 import bindercheck.impl.Errno;
@@ -48,6 +49,7 @@ import java.util.function.Supplier;
  */
 public final class RefsChecker implements DriverListener {
     private final BinderRefsSpec spec;
+    private final Checking checking;
     private final RefsRefinement map;
     private final RefsModel model;
     private final RefsState init;
@@ -61,6 +63,9 @@ public final class RefsChecker implements DriverListener {
     private long specSteps;
     private long unguardedReplies;
     private boolean traceEnded;
+    /** Incremental checking: the state whose invariants were checked last, and those it broke. */
+    private RefsState invariantsOf;
+    private List<RefsInvariants.Invariant> invariantsBroken = List.of();
 
     private java.util.function.Consumer<Checked> sink;
 
@@ -92,6 +97,12 @@ public final class RefsChecker implements DriverListener {
 
     /** A checker of the driver objects {@code map} names, which must be in the spec's Init now. */
     public RefsChecker(RefsRefinement map, boolean recording) {
+        this(map, recording, Checking.FULL);
+    }
+
+    /** The same, each step checked as {@code checking} says. */
+    public RefsChecker(RefsRefinement map, boolean recording, Checking checking) {
+        this.checking = checking;
         this.map = map;
         this.model = map.model();
         this.spec = new BinderRefsSpec(model);
@@ -143,6 +154,43 @@ public final class RefsChecker implements DriverListener {
      */
     public RefsTrace trace() {
         return new RefsTrace(model, init, steps);
+    }
+
+    /**
+     * The end of the run. With incremental checking, the whole driver state is abstracted once more and must be the
+     * state followed step by step, which then must keep every invariant; with full checking every step did this.
+     */
+    public void finish() {
+        if (checking == Checking.FULL || stopped != null) {
+            return;
+        }
+        RefsState full;
+        try {
+            full = map.abstractState();
+        } catch (RefsRefinement.BeyondBounds e) {
+            stop("the end of the run", e.getMessage());
+            return;
+        }
+        if (!sameDriverState(full, state)) {
+            violations.add(new Violation("refinement", "EndOfRun", "at the end of the run the driver's state is not "
+                    + "the one checked step by step\nchecked:\n" + state.describe(model) + "\ndriver:\n"
+                    + full.describe(model)));
+            state = withGhosts(full, state);
+            for (RefsInvariants.Invariant inv : violated(state)) {
+                violations.add(new Violation("invariant", inv.tlaName(), "the end of the run reached:\n"
+                        + state.describe(model)));
+            }
+        }
+    }
+
+    private List<RefsInvariants.Invariant> violated(RefsState s) {
+        List<RefsInvariants.Invariant> out = new ArrayList<>();
+        for (RefsInvariants.Invariant inv : RefsInvariants.Invariant.values()) {
+            if (!inv.holds(model, s)) {
+                out.add(inv);
+            }
+        }
+        return out;
     }
 
     // ---- what the driver reports ----
@@ -611,11 +659,13 @@ public final class RefsChecker implements DriverListener {
         }
         state = matched;
         List<String> broken = new ArrayList<>();
-        for (RefsInvariants.Invariant inv : RefsInvariants.Invariant.values()) {
-            if (!inv.holds(model, state)) {
-                violations.add(new Violation("invariant", inv.tlaName(), event + " reached:\n" + state.describe(model)));
-                broken.add(inv.tlaName());
-            }
+        if (checking == Checking.FULL || state != invariantsOf) {
+            invariantsOf = state;
+            invariantsBroken = violated(state);
+        } // else a stutter: the state checked at the step before
+        for (RefsInvariants.Invariant inv : invariantsBroken) {
+            violations.add(new Violation("invariant", inv.tlaName(), event + " reached:\n" + state.describe(model)));
+            broken.add(inv.tlaName());
         }
         if (sink != null) {
             sink.accept(new Checked(event, how == null ? "stutter" : how.action(), how == null ? Map.of() : how.params(),

@@ -5,6 +5,7 @@ import bindercheck.impl.driver.BinderProc;
 import bindercheck.properties.check.Violation;
 import bindercheck.properties.harness.Cast;
 import bindercheck.properties.harness.CheckedRun;
+import bindercheck.properties.harness.Checking;
 import bindercheck.properties.harness.Checks;
 import bindercheck.properties.harness.Processes;
 import bindercheck.properties.scenario.ScenarioStep;
@@ -24,12 +25,19 @@ public final class RefsChecks implements Checks {
     private final Cast cast;
     private final List<String> names;
     private final boolean recording;
+    private final Checking checking;
     private final List<Violation> impl = new ArrayList<>();
     private RefsChecker checker;
     private String unmappable;
 
     /** The checks of a scenario of {@code cast}; any scenario can be checked (none needs a manager). */
     public RefsChecks(Cast cast, boolean recording) {
+        this(cast, recording, Checking.DEFAULT);
+    }
+
+    /** The same, checking each step as {@code checking} says. */
+    public RefsChecks(Cast cast, boolean recording, Checking checking) {
+        this.checking = checking;
         this.cast = cast;
         this.recording = recording;
         this.names = List.copyOf(cast.fds());
@@ -37,8 +45,13 @@ public final class RefsChecks implements Checks {
 
     /** The slice's checks: Binder.tla's ({@link TxnChecks}), then BinderRefs.tla's and impl's refcount rules. */
     public static Checks.Factory factory() {
-        return (cast, recording) -> List.of(new TxnChecks(cast, recording, TxnChecks.TXN_IDS, TxnChecks.BUF_SLOTS),
-                new RefsChecks(cast, recording));
+        return factory(Checking.DEFAULT);
+    }
+
+    /** The same, both specs' steps checked as {@code checking} says. */
+    public static Checks.Factory factory(Checking checking) {
+        return (cast, recording) -> List.of(new TxnChecks(cast, recording, TxnChecks.TXN_IDS, TxnChecks.BUF_SLOTS,
+                checking), new RefsChecks(cast, recording, checking));
     }
 
     /** BinderRefs' Init is the state before the run's first step. */
@@ -54,7 +67,7 @@ public final class RefsChecks implements Checks {
             return fd == null ? null : fd.binder();
         }, names, cast.binderPtrs(), Math.max(cast.maxObjects(), 1));
         try {
-            checker = new RefsChecker(map, recording);
+            checker = new RefsChecker(map, recording, checking);
             run.listen(checker);
         } catch (RefsRefinement.BeyondBounds e) {
             unmappable = e.getMessage();
@@ -74,6 +87,14 @@ public final class RefsChecks implements Checks {
             BinderNode manager = binders.get(0).context().binderContextMgrNode();
             impl.addAll(ImplRefChecks.check(binders, manager, run.driver().deadNodes()));
             impl.addAll(ImplRefChecks.checkLayout(binders));
+        }
+    }
+
+    /** The end of the run: the incremental checker's whole-state check. */
+    @Override
+    public void finish(CheckedRun run) {
+        if (checker != null) {
+            checker.finish();
         }
     }
 

@@ -1,6 +1,7 @@
 package bindercheck.properties.txn;
 
 import bindercheck.properties.check.Violation;
+import bindercheck.properties.harness.Checking;
 
 import bindercheck.impl.driver.BinderProc;
 import bindercheck.impl.driver.BinderThread;
@@ -13,6 +14,7 @@ import bindercheck.model.txn.BinderSpec;
 import bindercheck.model.txn.ThreadRef;
 import bindercheck.model.txn.TxnConfig;
 import bindercheck.model.txn.TxnInvariants;
+import bindercheck.model.txn.TxnRec;
 import bindercheck.model.txn.TxnState;
 import bindercheck.model.txn.TxnTla;
 import bindercheck.model.tlc.TlaValue;
@@ -43,6 +45,7 @@ import java.util.function.Supplier;
  */
 public final class TxnChecker implements DriverListener {
     private final BinderSpec spec;
+    private final Checking checking;
     private final TxnRefinement map;
     private TxnState state;
     private final List<Violation> violations = new ArrayList<>();
@@ -52,6 +55,15 @@ public final class TxnChecker implements DriverListener {
     private String beyondBounds;
     private long checkedSteps;
     private Set<ThreadRef> lastOtherWork = Set.of();
+    /** Incremental checking: the proc a transaction step names besides its thread's (its target), or null. */
+    private BinderProc namedProc;
+    /** Incremental checking: the next step's effect cannot be bounded (or an unchecked one came before it). */
+    private boolean unbounded;
+    /** Whether the last abstraction was an incremental one. */
+    private boolean incremental;
+    /** Incremental checking: the state whose invariants were checked last, and those it broke. */
+    private TxnState invariantsOf;
+    private List<TxnInvariants.Invariant> invariantsBroken = List.of();
 
     /** The action of a step no spec action matched (only a {@link #streamTo} sink hears of it). */
     public static final String VIOLATION = "VIOLATION";
@@ -86,6 +98,12 @@ public final class TxnChecker implements DriverListener {
 
     /** A checker of the driver objects {@code binding} names, from the abstract state they are in now. */
     public TxnChecker(TxnConfig config, TxnRefinement.Binding binding, boolean recording) {
+        this(config, binding, recording, Checking.FULL);
+    }
+
+    /** The same, each step checked as {@code checking} says. */
+    public TxnChecker(TxnConfig config, TxnRefinement.Binding binding, boolean recording, Checking checking) {
+        this.checking = checking;
         this.spec = new BinderSpec(config);
         this.map = new TxnRefinement(config, binding);
         this.recording = recording;
@@ -126,6 +144,41 @@ public final class TxnChecker implements DriverListener {
         return beyondBounds;
     }
 
+    /**
+     * The next step's effect cannot be bounded by what it names (something ran that the checker does not hear of:
+     * an mmap, a close, a flush): with incremental checking, its state is abstracted in full.
+     */
+    public void unbounded() {
+        unbounded = true;
+    }
+
+    /**
+     * The end of the run. With incremental checking, the whole driver state is abstracted once more and must be the
+     * state followed step by step (a step that changed a proc it did not name would show here), which then must keep
+     * every invariant; with full checking every step did this already.
+     */
+    public void finish() {
+        if (checking == Checking.FULL || beyondBounds != null) {
+            return;
+        }
+        TxnState full;
+        try {
+            full = map.abstractState();
+        } catch (TxnRefinement.BeyondBounds e) {
+            stop(e.getMessage());
+            return;
+        }
+        if (!full.sameDriverState(state)) {
+            violations.add(new Violation("refinement", "EndOfRun", "at the end of the run the driver's state is not "
+                    + "the one checked step by step (a step changed a proc it did not name)\nchecked:\n" + state
+                    + "\ndriver:\n" + full));
+            state = full.withGhosts(state.ghosts());
+            for (TxnInvariants.Invariant inv : TxnInvariants.violated(state, TxnInvariants.ci())) {
+                violations.add(new Violation("invariant", inv.tlaName(), "the end of the run reached:\n" + state));
+            }
+        }
+    }
+
     // ---- the driver's steps ----
 
     @Override
@@ -137,10 +190,13 @@ public final class TxnChecker implements DriverListener {
         } else if (step instanceof DriverStep.Read r) {
             read(r);
         } else if (step instanceof DriverStep.ThreadRelease r) {
+            unbounded = true; // the thread's transactions are unlinked from every proc's
             check("thread_exit", r.thread(),
                     t -> Candidates.of("ThreadRelease", spec.threadRelease(state, t), params(t)));
         } else if (step instanceof DriverStep.ProcRelease r) {
             procRelease(r.proc());
+        } else {
+            unbounded = true; // not checked here: what it changed is seen at the next step, in full
         }
         // FLUSH: no spec has it and Binder.tla sees none of what it changes (looper_need_return, wakeups); nor
         // ADD_FREEZE_WORK (freeze notices, node work).
@@ -166,9 +222,14 @@ public final class TxnChecker implements DriverListener {
             }
             return inState;
         };
-        check("command " + Bc.nameOf(s.cmd()) + (s.ok() ? "" : " failed at " + s.check()), s.thread(),
-                t -> s.reply() ? Candidates.of("BcReply", spec.bcReply(state, t), params(t)) : bcTransaction(t, s),
-                gap);
+        namedProc = s.targetProc();
+        try {
+            check("command " + Bc.nameOf(s.cmd()) + (s.ok() ? "" : " failed at " + s.check()), s.thread(),
+                    t -> s.reply() ? Candidates.of("BcReply", spec.bcReply(state, t), params(t)) : bcTransaction(t, s),
+                    gap);
+        } finally {
+            namedProc = null;
+        }
     }
 
     /**
@@ -207,7 +268,7 @@ public final class TxnChecker implements DriverListener {
             }
         }
         Candidates out = new Candidates("BcTransaction", "BcTransaction(" + (oneway ? "oneway" : "sync")
-                + (pinned ? ", " + c.procName(targets.get(0)) : "") + ")", new LinkedHashMap<>(), false);
+                + (pinned ? ", " + c.procName(targets.get(0)) : "") + ")", false);
         for (int p : targets) {
             Map<String, TlaValue> ps = params(t, "p", TxnTla.proc(c, p));
             ps.put("oneway", TlaValue.of(oneway));
@@ -224,7 +285,7 @@ public final class TxnChecker implements DriverListener {
             if (error != 0 || !(s instanceof DriverStep.FreeBuffer)) {
                 return null;
             }
-            Candidates c = new Candidates("BcFreeBuffer", "BcFreeBuffer", new LinkedHashMap<>(), true);
+            Candidates c = new Candidates("BcFreeBuffer", "BcFreeBuffer", true);
             for (int slot = 1; slot <= map.config().bufSlots(); slot++) {
                 c.add(spec.bcFreeBuffer(state, t, slot), params(t, "s", TlaValue.of(slot)));
             }
@@ -316,18 +377,34 @@ public final class TxnChecker implements DriverListener {
      * The spec's successors the driver's step may match, each with the parameters of the action
      * that reaches it; under the action's TLA+ name and a label to print; stutter allowed or not.
      */
-    private record Candidates(String action, String label, Map<TxnState, Map<String, TlaValue>> states,
+    private record Candidates(String action, String label, List<Map.Entry<TxnState, Map<String, TlaValue>>> entries,
             boolean stutter) {
+        Candidates(String action, String label, boolean stutter) {
+            this(action, label, new ArrayList<>(), stutter);
+        }
+
         static Candidates of(String action, Set<TxnState> states, Map<String, TlaValue> params) {
-            Candidates c = new Candidates(action, action, new LinkedHashMap<>(), false);
+            Candidates c = new Candidates(action, action, false);
             c.add(states, params);
             return c;
         }
 
         void add(Set<TxnState> successors, Map<String, TlaValue> params) {
             for (TxnState s : successors) {
-                states.putIfAbsent(s, params);
+                entries.add(Map.entry(s, params));
             }
+        }
+
+        /**
+         * The successors, each once with the parameters of its first instance. Built only where a step did not
+         * match at once: hashing every successor state would cost more than matching it.
+         */
+        Map<TxnState, Map<String, TlaValue>> states() {
+            Map<TxnState, Map<String, TlaValue>> out = new LinkedHashMap<>();
+            for (Map.Entry<TxnState, Map<String, TlaValue>> e : entries) {
+                out.putIfAbsent(e.getKey(), e.getValue());
+            }
+            return out;
         }
     }
 
@@ -383,14 +460,14 @@ public final class TxnChecker implements DriverListener {
         }
         String name = map.config().threadName(t) + " " + event;
         try {
-            step(name, expect.of(t), gap);
+            step(name, expect.of(t), gap, t);
         } catch (TxnRefinement.BeyondBounds e) {
             stop(e.getMessage());
         }
     }
 
     private void step(String event, Candidates expected) {
-        step(event, expected, null);
+        step(event, expected, null, null);
     }
 
     /**
@@ -398,64 +475,27 @@ public final class TxnChecker implements DriverListener {
      * explain a mismatch (a thread's first read with looper_need_return, a target without a
      * mapping); a mismatch it explains stops the checking instead of counting as a violation.
      */
-    private void step(String event, Candidates expected, Supplier<String> gap) {
+    private void step(String event, Candidates expected, Supplier<String> gap, ThreadRef actor) {
         TxnState post;
+        Set<ThreadRef> otherBefore = lastOtherWork;
+        Match m;
         try {
-            post = map.abstractState();
+            post = abstraction(expected, actor);
+            m = match(expected, post, otherBefore);
+            if (m == null && incremental) {
+                // no match: the driver's whole state, so that what is reported is what full checking reports
+                post = map.abstractState();
+                m = match(expected, post, otherBefore);
+            }
         } catch (TxnRefinement.BeyondBounds e) {
             stop(e.getMessage());
             return;
         }
         checkedSteps++;
-        Set<ThreadRef> otherBefore = lastOtherWork;
         lastOtherWork = map.threadsWithOtherWork();
-        TxnState matched = null;
-        String action = null;
-        Map<String, TlaValue> params = Map.of();
-        if (expected != null) {
-            for (Map.Entry<TxnState, Map<String, TlaValue>> e : expected.states().entrySet()) {
-                if (e.getKey().sameDriverState(post)) {
-                    matched = e.getKey();
-                    action = expected.action();
-                    params = e.getValue();
-                    break;
-                }
-            }
-        }
-        if (matched == null && (expected == null || expected.stutter()) && post.sameDriverState(state)) {
-            matched = state;
-            action = "stutter";
-        }
-        if (matched == null) {
-            // Work Binder.tla does not model (node and death work) sets a thread's process_todo when
-            // it is queued, which makes a deferred item readable: on a thread holding such work, the
-            // flag is the driver's, and the step is otherwise the spec's (or a stutter).
-            Set<ThreadRef> other = new java.util.HashSet<>(map.threadsWithOtherWork());
-            other.addAll(otherBefore);
-            if (!other.isEmpty()) {
-                Map<TxnState, Map<String, TlaValue>> options = new LinkedHashMap<>();
-                if (expected != null) {
-                    options.putAll(expected.states());
-                }
-                if (expected == null || expected.stutter()) {
-                    options.put(state, Map.of());
-                }
-                for (Map.Entry<TxnState, Map<String, TlaValue>> e : options.entrySet()) {
-                    TxnState.Builder b = e.getKey().toBuilder();
-                    for (ThreadRef t : other) {
-                        b.setProcessTodo(t, post.processTodo(t));
-                    }
-                    TxnState relaxed = b.build();
-                    if (relaxed.sameDriverState(post)) {
-                        matched = relaxed;
-                        boolean stutter = e.getKey() == state;
-                        action = stutter ? "other work (process_todo)" : expected.action();
-                        params = stutter ? Map.of() : e.getValue();
-                        break;
-                    }
-                }
-            }
-        }
+        TxnState matched = m == null ? null : m.state();
+        String action = m == null ? null : m.action();
+        Map<String, TlaValue> params = m == null ? Map.of() : m.params();
         if (matched == null && gap != null) {
             String why = gap.get();
             if (why != null) {
@@ -481,7 +521,11 @@ public final class TxnChecker implements DriverListener {
         }
         state = matched;
         List<String> broken = new ArrayList<>();
-        for (TxnInvariants.Invariant inv : TxnInvariants.violated(state, TxnInvariants.ci())) {
+        if (checking == Checking.FULL || state != invariantsOf) {
+            invariantsOf = state;
+            invariantsBroken = TxnInvariants.violated(state, TxnInvariants.ci());
+        } // else a stutter: the state checked at the step before
+        for (TxnInvariants.Invariant inv : invariantsBroken) {
             violations.add(new Violation("invariant", inv.tlaName(), event + " reached:\n" + state));
             broken.add(inv.tlaName());
         }
@@ -489,6 +533,109 @@ public final class TxnChecker implements DriverListener {
             sink.accept(new CheckedStep(event, action, params, state, broken));
         } else if (recording) {
             steps.add(new CheckedStep(event, action, params, state));
+        }
+    }
+
+    /** A successor the driver's state matched: the spec's state, the action's name and its parameters. */
+    private record Match(TxnState state, String action, Map<String, TlaValue> params) {
+    }
+
+    /**
+     * The successor in {@code expected} (or the stutter it allows) whose driver variables are {@code post}'s; failing
+     * that, one that differs only in the process_todo flag of threads holding work Binder.tla does not model (node and
+     * death work sets it when queued, which makes a deferred item readable: on such a thread the flag is the
+     * driver's, and the step is otherwise the spec's, or a stutter); or null.
+     */
+    private Match match(Candidates expected, TxnState post, Set<ThreadRef> otherBefore) {
+        if (expected != null) {
+            for (Map.Entry<TxnState, Map<String, TlaValue>> e : expected.entries()) {
+                if (e.getKey().sameDriverState(post)) {
+                    return new Match(e.getKey(), expected.action(), e.getValue());
+                }
+            }
+        }
+        if ((expected == null || expected.stutter()) && post.sameDriverState(state)) {
+            return new Match(state, "stutter", Map.of());
+        }
+        Set<ThreadRef> other = new java.util.HashSet<>(map.threadsWithOtherWork());
+        other.addAll(otherBefore);
+        if (other.isEmpty()) {
+            return null;
+        }
+        Map<TxnState, Map<String, TlaValue>> options = new LinkedHashMap<>();
+        if (expected != null) {
+            options.putAll(expected.states());
+        }
+        if (expected == null || expected.stutter()) {
+            options.put(state, Map.of());
+        }
+        for (Map.Entry<TxnState, Map<String, TlaValue>> e : options.entrySet()) {
+            TxnState.Builder b = e.getKey().toBuilder();
+            for (ThreadRef t : other) {
+                b.setProcessTodo(t, post.processTodo(t));
+            }
+            TxnState relaxed = b.build();
+            if (relaxed.sameDriverState(post)) {
+                boolean stutter = e.getKey() == state;
+                return new Match(relaxed, stutter ? "other work (process_todo)" : expected.action(),
+                        stutter ? Map.of() : e.getValue());
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The driver's abstract state after a step. In full, with full checking, for a step of no thread (a proc's
+     * release) and where the effect cannot be bounded; incremental, read again only for the procs the step may have
+     * touched: its thread's, the proc it names (a call's target), every proc linked to its thread's stack and todo
+     * in the state before, and every proc one of the spec's successors changes.
+     */
+    private TxnState abstraction(Candidates expected, ThreadRef actor) {
+        incremental = checking == Checking.INCREMENTAL && actor != null && !unbounded;
+        if (!incremental) {
+            unbounded = false;
+            return map.abstractState();
+        }
+        java.util.BitSet touched = new java.util.BitSet();
+        touched.set(actor.proc());
+        int named = namedProc == null ? -1 : map.procIndex(namedProc);
+        if (named >= 0) {
+            touched.set(named);
+        }
+        linked(actor, touched);
+        if (expected != null) {
+            for (Map.Entry<TxnState, Map<String, TlaValue>> e : expected.entries()) {
+                state.addChangedProcs(e.getKey(), touched);
+            }
+        }
+        return map.abstractState(touched);
+    }
+
+    /** The procs the transactions on t's stack and todo (and their links, transitively) name, in the state before. */
+    private void linked(ThreadRef t, java.util.BitSet into) {
+        List<Integer> work = new ArrayList<>();
+        work.add(state.stack(t));
+        for (bindercheck.model.txn.Work w : state.todo(t)) {
+            work.add(w.id());
+        }
+        Set<Integer> seen = new java.util.HashSet<>();
+        for (int i = 0; i < work.size(); i++) {
+            int id = work.get(i);
+            if (id <= 0 || !seen.add(id)) {
+                continue;
+            }
+            TxnRec x = state.txn(id);
+            if (!x.from().isNone()) {
+                into.set(x.from().proc());
+            }
+            if (x.toProc() >= 0) {
+                into.set(x.toProc());
+            }
+            if (!x.toThread().isNone()) {
+                into.set(x.toThread().proc());
+            }
+            work.add(x.fromParent());
+            work.add(x.toParent());
         }
     }
 

@@ -6,8 +6,10 @@ import bindercheck.model.txn.TxnConfig;
 import bindercheck.properties.check.Violation;
 import bindercheck.properties.harness.Cast;
 import bindercheck.properties.harness.CheckedRun;
+import bindercheck.properties.harness.Checking;
 import bindercheck.properties.harness.Checks;
 import bindercheck.properties.harness.Processes;
+import bindercheck.properties.scenario.Op;
 import bindercheck.properties.scenario.ScenarioStep;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -33,6 +35,7 @@ public final class TxnChecks implements Checks {
     private final Cast cast;
     private final TxnConfig config;
     private final boolean recording;
+    private final Checking checking;
     private final Map<String, Integer> threadIndex = new HashMap<>();
     private final List<Violation> structure = new ArrayList<>();
     private TxnChecker checker;
@@ -41,6 +44,11 @@ public final class TxnChecks implements Checks {
 
     /** The checks of a scenario of {@code cast}, with the spec's pools sized {@code txnIds} and {@code bufSlots}. */
     public TxnChecks(Cast cast, boolean recording, int txnIds, int bufSlots) throws NotCheckable {
+        this(cast, recording, txnIds, bufSlots, Checking.DEFAULT);
+    }
+
+    /** The same, checking each step as {@code checking} says. */
+    public TxnChecks(Cast cast, boolean recording, int txnIds, int bufSlots, Checking checking) throws NotCheckable {
         if (cast.manager() == null) {
             throw new NotCheckable("the scenario has no set_context_mgr (Binder.tla's context manager exists from Init)");
         }
@@ -50,6 +58,7 @@ public final class TxnChecks implements Checks {
         this.cast = cast;
         this.config = TxnConfig.of(cast.fds(), cast.manager(), cast.threads(), txnIds, bufSlots);
         this.recording = recording;
+        this.checking = checking;
         for (int k = 0; k < cast.threads().size(); k++) {
             threadIndex.put(cast.threads().get(k), k);
         }
@@ -57,7 +66,12 @@ public final class TxnChecks implements Checks {
 
     /** The slice's checks, pools at their usual size. */
     public static Checks.Factory factory() {
-        return (cast, recording) -> List.of(new TxnChecks(cast, recording, TXN_IDS, BUF_SLOTS));
+        return factory(Checking.DEFAULT);
+    }
+
+    /** The slice's checks, each step checked as {@code checking} says. */
+    public static Checks.Factory factory(Checking checking) {
+        return (cast, recording) -> List.of(new TxnChecks(cast, recording, TXN_IDS, BUF_SLOTS, checking));
     }
 
     /**
@@ -73,8 +87,19 @@ public final class TxnChecks implements Checks {
     }
 
     private void attach(CheckedRun run) {
-        checker = new TxnChecker(config, binding(run.processes()), recording);
+        checker = new TxnChecker(config, binding(run.processes()), recording, checking);
         run.listen(checker);
+    }
+
+    /**
+     * A step other than a BINDER_WRITE_READ (an mmap, a close, an exit, another ioctl) may change what no driver step
+     * the checker hears of names: the checker's next abstraction is a full one.
+     */
+    @Override
+    public void beforeStep(ScenarioStep step, CheckedRun run) {
+        if (checker != null && !(step instanceof ScenarioStep.OnThread t && t.op() instanceof Op.Bwr)) {
+            checker.unbounded();
+        }
     }
 
     /** Impl's own structure: every proc's allocator (red-black rules, tree/list agreement, LRU). */
@@ -133,6 +158,14 @@ public final class TxnChecks implements Checks {
                 return th == null ? null : fd.binder().thread(th.tid());
             }
         };
+    }
+
+    /** The end of the run: the incremental checker's whole-state check. */
+    @Override
+    public void finish(CheckedRun run) {
+        if (checker != null) {
+            checker.finish();
+        }
     }
 
     /** The Binder.tla checker (its steps are the trace). */

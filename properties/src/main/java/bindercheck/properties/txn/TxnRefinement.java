@@ -55,6 +55,15 @@ public final class TxnRefinement {
     private final List<Map<BinderBuffer, Integer>> slots = new ArrayList<>();
     /** Threads whose todo list holds work Binder.tla does not model (node, death), as of the last abstraction. */
     private final Set<ThreadRef> otherWork = new java.util.HashSet<>();
+    /** Per proc, the transactions it held at its last abstraction (what keeps them live, with their links). */
+    private final List<Set<BinderTransaction>> reached = new ArrayList<>();
+    /** The last abstraction, which an incremental one starts from. */
+    private TxnState last;
+    /** Per proc, its {@link #witness} at its last abstraction; kept once an incremental abstraction was asked for. */
+    private final long[] witnesses;
+    /** Init, which a full abstraction starts from. */
+    private final TxnState init;
+    private boolean witnessing;
 
     /**
      * Which driver objects the spec's procs and threads stand for. A proc not opened yet is null
@@ -93,8 +102,11 @@ public final class TxnRefinement {
     public TxnRefinement(TxnConfig config, Binding binding) {
         this.config = config;
         this.binding = binding;
+        this.witnesses = new long[config.numProcs()];
+        this.init = TxnState.init(config);
         for (int p = 0; p < config.numProcs(); p++) {
             slots.add(new IdentityHashMap<>());
+            reached.add(Set.of());
         }
     }
 
@@ -133,97 +145,248 @@ public final class TxnRefinement {
         return -1;
     }
 
-    private List<BinderProc> opened() {
-        List<BinderProc> out = new ArrayList<>();
-        for (int p = 0; p < config.numProcs(); p++) {
-            out.add(binding.proc(p));
-        }
-        return out;
-    }
-
     /** The abstract state, ghosts left at Init's values. Updates the naming of transactions and buffers. */
     public TxnState abstractState() {
+        return abstractState(null);
+    }
+
+    /**
+     * The abstract state, read again only for the procs in {@code touched} (null: every proc); the other procs'
+     * variables are taken from the last abstraction, as are the transactions they reach, while every live
+     * transaction's record is read again (a step may relink any of them). Equal to {@link #abstractState()} when the
+     * driver changed nothing of the procs left out.
+     */
+    public TxnState abstractState(java.util.BitSet touched) {
+        boolean all = touched == null || last == null;
+        if (touched != null && !witnessing) {
+            witnessing = true;
+            all = true; // no witnesses yet
+        }
+        Snap[] snaps = new Snap[config.numProcs()];
+        for (int p = 0; p < snaps.length; p++) {
+            snaps[p] = new Snap(p);
+        }
+        if (!all) {
+            touched = (java.util.BitSet) touched.clone();
+            for (int p = 0; p < config.numProcs(); p++) {
+                if (!touched.get(p) && snaps[p].witness() != witnesses[p]) {
+                    touched.set(p); // the step changed a proc it did not name
+                }
+            }
+        }
+        for (int p = 0; p < config.numProcs(); p++) {
+            if (all || touched.get(p)) {
+                reached.set(p, snaps[p].reach());
+            }
+        }
         nameTransactions();
-        nameBuffers();
-        TxnState.Builder b = TxnState.init(config).toBuilder();
-        otherWork.clear();
+        nameBuffers(snaps, all ? null : touched);
+        TxnState.Builder b;
+        if (all) {
+            b = init.toBuilder();
+            otherWork.clear();
+        } else {
+            b = last.toBuilder();
+            for (int id : config.txnIds()) {
+                if (!last.txn(id).isFree()) {
+                    b.setTxn(id, TxnRec.FREE);
+                }
+            }
+        }
         for (Map.Entry<BinderTransaction, Integer> e : ids.entrySet()) {
             b.setTxn(e.getValue(), record(e.getKey()));
         }
-        List<BinderProc> procs = opened();
-        for (int p = 0; p < procs.size(); p++) {
-            BinderProc proc = procs.get(p);
-            if (proc == null) {
-                continue;
+        for (int p = 0; p < config.numProcs(); p++) {
+            if (!all && touched.get(p)) {
+                reset(b, p);
             }
-            b.setAlive(p, !DriverView.isDead(proc));
-            for (int k = 0; k < config.numK(); k++) {
-                ThreadRef tr = new ThreadRef(p, k);
-                BinderThread t = binding.thread(p, k);
-                if (t == null) {
-                    continue;
+            if (all || touched.get(p)) {
+                abstractProc(b, p, snaps[p]);
+                if (witnessing) {
+                    witnesses[p] = snaps[p].witness();
                 }
-                b.setStack(tr, id(t.transactionStack()));
-                List<Work> todo = works(t.todo(), t);
-                b.setTodo(tr, todo);
-                if (todo.size() < t.todo().size()) {
-                    otherWork.add(tr);
-                }
-                // process_todo matters only for the spec's items: with only other work (node, death)
-                // left on the list, Binder.tla's list is empty and its flag clear.
-                b.setProcessTodo(tr, t.processTodo() && !todo.isEmpty());
-                b.setReturnError(tr, cmd(t.returnErrorCmd()));
-                b.setReplyError(tr, cmd(t.replyErrorCmd()));
-            }
-            b.setProcTodo(p, works(proc.todo(), null));
-            List<Integer> async = new ArrayList<>();
-            boolean hasAsync = false;
-            for (BinderNode n : DriverView.nodes(proc)) {
-                for (BinderWork w : DriverView.asyncTodo(n)) {
-                    if (w instanceof BinderWork.Transaction x) {
-                        async.add(id(x.transaction()));
-                    }
-                }
-                hasAsync |= n.hasAsyncTransaction();
-            }
-            b.setAsyncTodo(p, async);
-            b.setHasAsync(p, hasAsync);
-            for (Map.Entry<BinderBuffer, Integer> e : slots.get(p).entrySet()) {
-                b.setBuf(p, e.getValue(), buffer(proc, e.getKey()));
             }
         }
-        return b.build();
+        last = b.build();
+        return last;
+    }
+
+    /** Proc p's variables and its threads' back at Init's values (before they are read again). */
+    private void reset(TxnState.Builder b, int p) {
+        b.setAlive(p, true);
+        for (int k = 0; k < config.numK(); k++) {
+            ThreadRef tr = new ThreadRef(p, k);
+            otherWork.remove(tr);
+            b.setStack(tr, 0);
+            b.setTodo(tr, List.of());
+            b.setProcessTodo(tr, false);
+            b.setReturnError(tr, Cmd.BR_OK);
+            b.setReplyError(tr, Cmd.BR_OK);
+        }
+        b.setProcTodo(p, List.of());
+        b.setAsyncTodo(p, List.of());
+        b.setHasAsync(p, false);
+        for (int slot = 1; slot <= config.bufSlots(); slot++) {
+            b.setBuf(p, slot, BufRec.FREE);
+        }
+    }
+
+    /** Proc p's variables and its threads', from what was read of the driver. */
+    private void abstractProc(TxnState.Builder b, int p, Snap s) {
+        if (s.proc == null) {
+            return;
+        }
+        b.setAlive(p, !s.dead);
+        for (int k = 0; k < config.numK(); k++) {
+            ThreadRef tr = new ThreadRef(p, k);
+            BinderThread t = s.threads[k];
+            if (t == null) {
+                continue;
+            }
+            b.setStack(tr, id(s.stackTops[k]));
+            List<Work> todo = works(s.todos.get(k), t);
+            b.setTodo(tr, todo);
+            if (todo.size() < s.todos.get(k).size()) {
+                otherWork.add(tr);
+            }
+            // process_todo matters only for the spec's items: with only other work (node, death)
+            // left on the list, Binder.tla's list is empty and its flag clear.
+            b.setProcessTodo(tr, t.processTodo() && !todo.isEmpty());
+            b.setReturnError(tr, cmd(t.returnErrorCmd()));
+            b.setReplyError(tr, cmd(t.replyErrorCmd()));
+        }
+        b.setProcTodo(p, works(s.procTodo, null));
+        List<Integer> async = new ArrayList<>();
+        for (List<BinderWork> list : s.asyncLists) {
+            for (BinderWork w : list) {
+                if (w instanceof BinderWork.Transaction x) {
+                    async.add(id(x.transaction()));
+                }
+            }
+        }
+        b.setAsyncTodo(p, async);
+        b.setHasAsync(p, s.hasAsync);
+        Map<BinderBuffer, Integer> named = slots.get(p);
+        for (int i = 0; i < s.buffers.size(); i++) {
+            b.setBuf(p, named.get(s.buffers.get(i)), buffer(s.buffers.get(i), s.bufferTxns.get(i), s.bufferNodes.get(i)));
+        }
+    }
+
+    /**
+     * What an abstraction reads of one proc, read once: its threads' stacks and todo lists, its todo, its nodes'
+     * async lists, its allocated buffers with their transaction and target node. Its {@link #witness} is a hash of
+     * all of it (objects by identity, with the flags and errors): an incremental abstraction reads again a proc the
+     * step did not name if its witness changed since the proc was last mapped.
+     */
+    private final class Snap {
+        final BinderProc proc;
+        boolean dead;
+        final BinderThread[] threads = new BinderThread[config.numK()];
+        final BinderTransaction[] stackTops = new BinderTransaction[config.numK()];
+        final List<List<BinderWork>> todos = new ArrayList<>();
+        List<BinderWork> procTodo = List.of();
+        final List<List<BinderWork>> asyncLists = new ArrayList<>();
+        boolean hasAsync;
+        final List<BinderBuffer> buffers = new ArrayList<>();
+        final List<BinderTransaction> bufferTxns = new ArrayList<>();
+        final List<BinderNode> bufferNodes = new ArrayList<>();
+
+        Snap(int p) {
+            proc = binding.proc(p);
+            for (int k = 0; k < config.numK(); k++) {
+                BinderThread t = proc == null ? null : binding.thread(p, k);
+                threads[k] = t;
+                stackTops[k] = t == null ? null : t.transactionStack();
+                todos.add(t == null ? List.of() : t.todo());
+            }
+            if (proc == null) {
+                return;
+            }
+            dead = DriverView.isDead(proc);
+            procTodo = proc.todo();
+            for (BinderNode n : DriverView.nodes(proc)) {
+                asyncLists.add(DriverView.asyncTodo(n));
+                hasAsync |= n.hasAsyncTransaction();
+            }
+            for (BinderBuffer buf : proc.alloc().buffers()) {
+                if (!buf.isFree()) {
+                    buffers.add(buf);
+                    bufferTxns.add(DriverView.bufferTransaction(proc, buf));
+                    bufferNodes.add(DriverView.bufferTargetNode(proc, buf));
+                }
+            }
+        }
+
+        /** The transactions the proc's stacks and lists and buffers hold. */
+        Set<BinderTransaction> reach() {
+            Set<BinderTransaction> live = new LinkedHashSet<>();
+            if (proc == null) {
+                return live;
+            }
+            for (int k = 0; k < threads.length; k++) {
+                if (threads[k] != null) {
+                    live.addAll(threads[k].stack());
+                    collect(todos.get(k), live);
+                }
+            }
+            collect(procTodo, live);
+            for (List<BinderWork> list : asyncLists) {
+                collect(list, live);
+            }
+            for (BinderTransaction t : bufferTxns) {
+                if (t != null) {
+                    live.add(t);
+                }
+            }
+            return live;
+        }
+
+        long witness() {
+            if (proc == null) {
+                return 0;
+            }
+            long h = dead ? 2 : 1;
+            for (int k = 0; k < threads.length; k++) {
+                BinderThread t = threads[k];
+                h = 31 * h + System.identityHashCode(t);
+                if (t != null) {
+                    h = 31 * h + System.identityHashCode(stackTops[k]);
+                    h = mix(h, todos.get(k));
+                    h = 31 * h + (t.processTodo() ? 1 : 0);
+                    h = 31 * h + t.returnErrorCmd();
+                    h = 31 * h + t.replyErrorCmd();
+                }
+            }
+            h = mix(h, procTodo);
+            for (List<BinderWork> list : asyncLists) {
+                h = mix(h, list);
+            }
+            h = 31 * h + (hasAsync ? 1 : 0);
+            for (int i = 0; i < buffers.size(); i++) {
+                BinderBuffer buf = buffers.get(i);
+                h = 31 * h + System.identityHashCode(buf);
+                h = 31 * h + System.identityHashCode(bufferTxns.get(i));
+                h = 31 * h + System.identityHashCode(bufferNodes.get(i));
+                h = 31 * h + (buf.allowUserFree() ? 1 : 0) + (buf.asyncTransaction() ? 2 : 0);
+            }
+            return h;
+        }
+    }
+
+    private static long mix(long h, List<BinderWork> list) {
+        h = 31 * h + list.size();
+        for (BinderWork w : list) {
+            h = 31 * h + System.identityHashCode(w);
+        }
+        return h;
     }
 
     // ---- naming ----
 
     private void nameTransactions() {
         Set<BinderTransaction> live = new LinkedHashSet<>();
-        List<BinderProc> procs = opened();
-        for (int p = 0; p < procs.size(); p++) {
-            BinderProc proc = procs.get(p);
-            if (proc == null) {
-                continue;
-            }
-            for (int k = 0; k < config.numK(); k++) {
-                BinderThread t = binding.thread(p, k);
-                if (t != null) {
-                    live.addAll(t.stack());
-                    collect(t.todo(), live);
-                }
-            }
-            collect(proc.todo(), live);
-            for (BinderNode n : DriverView.nodes(proc)) {
-                collect(DriverView.asyncTodo(n), live);
-            }
-            for (BinderBuffer buf : proc.alloc().buffers()) {
-                if (!buf.isFree()) {
-                    BinderTransaction t = DriverView.bufferTransaction(proc, buf);
-                    if (t != null) {
-                        live.add(t);
-                    }
-                }
-            }
+        for (Set<BinderTransaction> r : reached) {
+            live.addAll(r);
         }
         // Links reach transactions no list holds (a caller's from_parent below a detached one).
         List<BinderTransaction> work = new ArrayList<>(live);
@@ -278,18 +441,19 @@ public final class TxnRefinement {
         }
     }
 
-    private void nameBuffers() {
-        List<BinderProc> procs = opened();
-        for (int p = 0; p < procs.size(); p++) {
+    /** Names the live buffers of the procs in {@code touched} (null: every proc). */
+    private void nameBuffers(Snap[] snaps, java.util.BitSet touched) {
+        for (int p = 0; p < snaps.length; p++) {
+            if (touched != null && !touched.get(p)) {
+                continue;
+            }
             Map<BinderBuffer, Integer> named = slots.get(p);
             Set<BinderBuffer> live = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
             List<BinderBuffer> fresh = new ArrayList<>();
-            for (BinderBuffer buf : procs.get(p) == null ? List.<BinderBuffer>of() : procs.get(p).alloc().buffers()) {
-                if (!buf.isFree()) {
-                    live.add(buf);
-                    if (!named.containsKey(buf)) {
-                        fresh.add(buf);
-                    }
+            for (BinderBuffer buf : snaps[p].buffers) {
+                live.add(buf);
+                if (!named.containsKey(buf)) {
+                    fresh.add(buf);
                 }
             }
             named.keySet().retainAll(live);
@@ -340,9 +504,7 @@ public final class TxnRefinement {
                 toParent, bslot);
     }
 
-    private BufRec buffer(BinderProc proc, BinderBuffer buf) {
-        BinderTransaction t = DriverView.bufferTransaction(proc, buf);
-        BinderNode node = DriverView.bufferTargetNode(proc, buf);
+    private BufRec buffer(BinderBuffer buf, BinderTransaction t, BinderNode node) {
         SlotState state = buf.allowUserFree() ? SlotState.DELIVERED : t != null ? SlotState.ATTACHED : SlotState.ORPHAN;
         return new BufRec(state, buf.asyncTransaction(), node == null ? TxnConfig.NO_PROC : procIndex(node.proc()), id(t));
     }
