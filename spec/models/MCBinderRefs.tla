@@ -5,10 +5,12 @@
 (* MCAreaFull, MayTake <- MCMayTake, MgrNodes <- MCMgrNodes), as MCPaxos     *)
 (* does for Paxos' Ballot, and gives each proc its euid (Euid <- MCEuid).    *)
 (* MCNext is Next, enabled only in states at most MaxSteps steps from Init   *)
-(* (TLCGet("level") is the state's BFS depth; see MCBinderAlloc).  refs-ci   *)
-(* and refs-deep check the temporal AllReleasedAtEnd under MCSpec: its      *)
+(* (TLCGet("level") is the state's BFS depth; see MCBinderAlloc).           *)
+(* refs-mgr-uid checks the temporal AllReleasedAtEnd under MCSpec: its       *)
 (* premise EveryProcExits picks the behaviours in which every proc exits     *)
-(* within the bound, so no fairness is needed.  BinderRefsTrace extends this *)
+(* within the bound, so no fairness is needed; refs-ci, refs-mgr and         *)
+(* refs-deep check its safety form (ExitReleasesAll and DeadStaysDead, see   *)
+(* BinderRefs), without TLC's liveness checker.  BinderRefsTrace extends this *)
 (* module too: a trace is validated at the bounds of the model it was        *)
 (* recorded at.                                                              *)
 EXTENDS BinderRefs, TLC
@@ -36,6 +38,21 @@ MCAreaFull(d) == BagSize(bufs[d]) >= MaxBufs
 MCMayTake(p, n, strong) == IF strong THEN held[p][n].s < MaxHeld ELSE held[p][n].w < MaxHeld
 
 MCNext == TLCGet("level") <= MaxSteps /\ Next
+
+\* A SYMMETRY for models with interchangeable procs: the permutations of Procs that keep
+\* every proc's role, so that only procs the constants treat alike are swapped (never
+\* the manager at Init; in refs-deep pa and pb, which both own a node).  No cfg uses it
+\* yet: refs-deep's reduced count is to be measured and the mirror given the same
+\* reduction (or compared with the unreduced count) before its cfg says SYMMETRY.  Sound because BinderRefs uses procs only
+\* symmetrically: by equality, as function domains and in \A / \E; its CHOOSEs pick from
+\* sets where the choice does not change the result (SumOver adds up, ReleaseNodes and
+\* CleanupRefs touch each node's own entries, Lookup's set holds one node, NewDesc's
+\* choice is of a number); descs, ptrs and euids are numbers and stay as they are.
+\* The set is a group (role classes permuted independently), so TLC keeps exactly one
+\* state per orbit.  Symmetry is not sound for liveness: such a model checks
+\* AllReleasedAtEnd by its safety form (ExitReleasesAll, DeadStaysDead).
+Role(p) == <<p = CtxMgr, p \in NodeOwners, p \in MgrProcs, p \in NonRoot>>
+MCSymmetry == {f \in Permutations(Procs) : \A p \in Procs : Role(f[p]) = Role(p)}
 
 MCSpec == Init /\ [][MCNext]_vars
 
