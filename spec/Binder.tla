@@ -45,7 +45,7 @@
 (* extended errors, BR_SPAWN_LOOPER, munmap without exit, kernel-side      *)
 (* allocation failures, the reader-side failures of §3.10, outstanding_txns.*)
 (***************************************************************************)
-EXTENDS Integers, Sequences, FiniteSets
+EXTENDS Integers, Sequences, FiniteSets, TLC
 
 CONSTANTS
     Procs,      \* the binder_procs (opens of the device)
@@ -168,10 +168,14 @@ Commit(st) ==
 \* cycle, which no reachable state has (StacksAcyclic), end instead of recursing.
 Fuel == Cardinality({i \in TxnIds : txns[i].kind # "none"}) + 1
 
+\* The least element of a nonempty set of numbers.  S is an operator argument, which
+\* TLC evaluates once, where writing the set twice would build it twice.
+MinOf(S) == CHOOSE x \in S : \A y \in S : x <= y
+
 FreeIds(st) == {i \in TxnIds : st.txns[i].kind = "none"}
-MinFreeId(st) == CHOOSE i \in FreeIds(st) : \A j \in FreeIds(st) : i <= j
+MinFreeId(st) == MinOf(FreeIds(st))
 FreeSlots(st, p) == {s \in Slots : st.bufs[p][s].state = "free"}
-MinSlot(st, p) == CHOOSE s \in FreeSlots(st, p) : \A r \in FreeSlots(st, p) : s <= r
+MinSlot(st, p) == MinOf(FreeSlots(st, p))
 AsyncUsed(st, p) == Cardinality({s \in Slots : st.bufs[p][s].state # "free" /\ st.bufs[p][s].async})
 
 \* binder_enqueue_thread_work_ilocked (wake: process_todo = true) or its _deferred_ form.
@@ -487,6 +491,9 @@ FairSpec == Spec /\ Fairness
 
 -----------------------------------------------------------------------------
 (* Invariants, one rule each, with their reference ids (docs/driver.md §8) *)
+(* For TLC's speed each computes what it needs once, in a LET outside its    *)
+(* quantifiers (Fuel, the stacks, the work lists); where a formula differs   *)
+(* from the plain reading of its rule, the comment says why it is the same.  *)
 
 \* The stack of t as a sequence, walked as binder_thread_release does (at most Fuel entries).
 RECURSIVE ChainFrom(_, _, _)
@@ -495,8 +502,10 @@ ChainFrom(t, i, n) ==
     ELSE << i >> \o ChainFrom(t, IF txns[i].toThread = t THEN txns[i].toParent
                                  ELSE IF txns[i].from = t THEN txns[i].fromParent
                                  ELSE Nil, n - 1)
-Chain(t) == ChainFrom(t, stack[t], Fuel)
-InChain(i, t) == i \in Range(Chain(t))
+ChainOf(t, fuel) == ChainFrom(t, stack[t], fuel)
+Chain(t) == ChainOf(t, Fuel)
+InChainOf(i, t, fuel) == i \in Range(ChainOf(t, fuel))
+InChain(i, t) == InChainOf(i, t, Fuel)
 
 \* Where transaction i is queued (thread todo, proc todo, async_todo), one entry per occurrence.
 Places(i) ==
@@ -506,32 +515,59 @@ Places(i) ==
 Queued(i) == Places(i) # {}
 Count(s, w) == Cardinality({k \in DOMAIN s : s[k] = w})
 
+\* The same places as one sequence: every thread's todo, every proc's todo, then
+\* every node's async_todo as transaction work (AsWork).  Concatenation keeps each
+\* item once, and TxnWork(j) = TxnWork(i) only if j = i, so the places of i are,
+\* one for one, the positions of TxnWork(i) in AllWork: Queued(i) is
+\* TxnWork(i) \in Range(AllWork) and Cardinality(Places(i)) is Count(AllWork, TxnWork(i)).
+RECURSIVE SeqOfSet(_)
+SeqOfSet(S) == IF S = {} THEN << >> ELSE LET x == CHOOSE x \in S : TRUE IN << x >> \o SeqOfSet(S \ {x})
+ThreadSeq == SeqOfSet(Threads)      \* constants: TLC computes them once
+ProcSeq == SeqOfSet(Procs)
+RECURSIVE ConcatOver(_, _)
+ConcatOver(ks, f) == IF ks = << >> THEN << >> ELSE f[Head(ks)] \o ConcatOver(Tail(ks), f)
+AllWork == ConcatOver(ThreadSeq, todo) \o ConcatOver(ProcSeq, procTodo) \o AsWork(ConcatOver(ProcSeq, asyncTodo))
+
 \* §8 item 3: a reply is accepted only from the thread holding the call on top of its
 \* stack as received (to_thread), and goes only to the call's sender, whose top it is.
 ReplyPairing == ~pairingBroken
 
 \* §8 items 1-2: every stack is a finite acyclic chain ...
+\* (An empty stack, stack[t] = Nil, walks to << >>, for which each rule holds: Len 0 < Fuel.)
 StacksAcyclic ==
-    \A t \in Threads : LET c == Chain(t) IN Len(c) < Fuel /\ Cardinality(Range(c)) = Len(c)
+    LET fuel == Fuel IN
+    \A t \in Threads : stack[t] = Nil \/
+        LET c == ChainOf(t, fuel) IN Len(c) < fuel /\ Cardinality(Range(c)) = Len(c)
 \* ... of synchronous calls only ...
-StacksHoldSyncCalls == \A t \in Threads : \A i \in Range(Chain(t)) : txns[i].kind = "sync"
+StacksHoldSyncCalls ==
+    LET fuel == Fuel IN
+    \A t \in Threads : stack[t] = Nil \/ \A i \in Range(ChainOf(t, fuel)) : txns[i].kind = "sync"
 \* ... each entry either received by the thread (next: to_parent) or sent by it (next:
 \* from_parent), not both ...
 StackEntriesSentOrReceived ==
-    \A t \in Threads : \A i \in Range(Chain(t)) : (txns[i].toThread = t) # (txns[i].from = t)
-\* ... and a transaction is on at most two stacks.
+    LET fuel == Fuel IN
+    \A t \in Threads : stack[t] = Nil \/
+        \A i \in Range(ChainOf(t, fuel)) : (txns[i].toThread = t) # (txns[i].from = t)
+\* ... and a transaction is on at most two stacks.  Only nonempty stacks (busy) hold
+\* one, so {t \in Threads : i \in on[t]} is a subset of busy: two busy threads or fewer
+\* settle it.
 OnAtMostTwoStacks ==
-    LET on == [t \in Threads |-> Range(Chain(t))]      \* each stack walked once
-    IN  \A i \in TxnIds : Cardinality({t \in Threads : i \in on[t]}) <= 2
+    LET busy == {t \in Threads : stack[t] # Nil} IN
+    Cardinality(busy) <= 2 \/
+    LET fuel == Fuel
+        on == TLCEval([t \in busy |-> Range(ChainOf(t, fuel))])       \* each stack walked once
+    IN  \A i \in TxnIds : Cardinality({t \in busy : i \in on[t]}) <= 2
 
 \* §7.4, §7.5: no live transaction points at a thread that does not hold it (a released
 \* thread holds nothing, so nothing may still point at it): not its sender ...
 SenderHoldsCall ==
-    \A i \in TxnIds : (txns[i].kind # "none" /\ txns[i].from # NoThread) => InChain(i, txns[i].from)
+    LET fuel == Fuel IN
+    \A i \in TxnIds : (txns[i].kind # "none" /\ txns[i].from # NoThread) => InChainOf(i, txns[i].from, fuel)
 \* ... nor its receiving thread (the call is on its stack or its todo) ...
 ReceiverHoldsCall ==
+    LET fuel == Fuel IN
     \A i \in TxnIds : (txns[i].kind # "none" /\ txns[i].toThread # NoThread) =>
-        InChain(i, txns[i].toThread) \/ TxnWork(i) \in Range(todo[txns[i].toThread])
+        InChainOf(i, txns[i].toThread, fuel) \/ TxnWork(i) \in Range(todo[txns[i].toThread])
 \* ... nor points at a dead proc.
 TargetProcAlive ==
     \A i \in TxnIds : (txns[i].kind # "none" /\ txns[i].toProc # NoProc) => alive[txns[i].toProc]
@@ -544,44 +580,65 @@ DeadProcQueuesEmpty == \A p \in Procs : ~alive[p] => procTodo[p] = << >> /\ asyn
 DeadProcBuffersFree == \A p \in Procs : ~alive[p] => \A s \in Slots : bufs[p][s].state = "free"
 
 \* §8 items 5-6: a transaction is on at most one list ...
-WorkOnOneList == \A i \in TxnIds : Cardinality(Places(i)) <= 1
-\* ... is live there ...
-QueuedTxnLive == \A i \in TxnIds : txns[i].kind = "none" => ~Queued(i)
-\* ... and is not also on its receiver's stack.
+\* (Cardinality(Places(i)) <= 1, counted in AllWork; a list with no item twice has no
+\* TxnWork(i) twice.)
+WorkOnOneList ==
+    LET all == AllWork IN
+    Cardinality(Range(all)) = Len(all) \/ \A i \in TxnIds : Count(all, TxnWork(i)) <= 1
+\* ... is live there (txns[i].kind = "none" => ~Queued(i), Queued read in AllWork) ...
+QueuedTxnLive ==
+    LET queued == Range(AllWork) IN \A i \in TxnIds : txns[i].kind = "none" => TxnWork(i) \notin queued
+\* ... and is not also on its receiver's stack (~Queued(i) read in AllWork, which is
+\* built only if some transaction is on its receiver's stack).
 QueuedTxnNotOnStack ==
-    \A i \in TxnIds : (txns[i].toThread \in Threads /\ InChain(i, txns[i].toThread)) => ~Queued(i)
+    LET queued == Range(AllWork)
+        fuel == Fuel
+    IN  \A i \in TxnIds : (txns[i].toThread \in Threads /\ InChainOf(i, txns[i].toThread, fuel)) =>
+            TxnWork(i) \notin queued
 \* return_error is queued exactly while its cmd is not BR_OK ...
+\* (An empty todo counts 0, so then the cmd must be BR_OK.)
 ReturnErrorQueued ==
-    \A t \in Threads : Count(todo[t], ReturnErrorWork) = IF returnError[t] = "BR_OK" THEN 0 ELSE 1
+    \A t \in Threads : IF todo[t] = << >> THEN returnError[t] = "BR_OK"
+                       ELSE Count(todo[t], ReturnErrorWork) = IF returnError[t] = "BR_OK" THEN 0 ELSE 1
 \* ... and so is reply_error.
 ReplyErrorQueued ==
-    \A t \in Threads : Count(todo[t], ReplyErrorWork) = IF replyError[t] = "BR_OK" THEN 0 ELSE 1
+    \A t \in Threads : IF todo[t] = << >> THEN replyError[t] = "BR_OK"
+                       ELSE Count(todo[t], ReplyErrorWork) = IF replyError[t] = "BR_OK" THEN 0 ELSE 1
 
 \* Answers to t's sync calls: calls still out (t is their from), and answers queued
 \* (a reply, reply_error, or a return_error that failed a call).
 Outstanding(t) == Cardinality({i \in TxnIds : txns[i].kind = "sync" /\ txns[i].from = t})
 QueuedAnswers(t) ==
-    Cardinality({k \in DOMAIN todo[t] : todo[t][k].kind = "TRANSACTION"
-                                        /\ txns[todo[t][k].id].kind = "reply"})
+    (IF todo[t] = << >> THEN 0                     \* the count below, without building the set
+     ELSE Cardinality({k \in DOMAIN todo[t] : todo[t][k].kind = "TRANSACTION"
+                                             /\ txns[todo[t][k].id].kind = "reply"}))
     + (IF replyError[t] # "BR_OK" THEN 1 ELSE 0)
     + (IF retAnswers[t] /\ returnError[t] \in {"BR_DEAD_REPLY", "BR_FAILED_REPLY"} THEN 1 ELSE 0)
 
 \* Each sync call of t gets at most one BR_REPLY, BR_DEAD_REPLY or BR_FAILED_REPLY.
-AtMostOneReplyPerCall == \A t \in Threads : Outstanding(t) + QueuedAnswers(t) <= awaiting[t]
+\* (Outstanding(t) counted among the sync calls, found once.)
+AtMostOneReplyPerCall ==
+    LET calls == {i \in TxnIds : txns[i].kind = "sync"} IN
+    \A t \in Threads : Cardinality({i \in calls : txns[i].from = t}) + QueuedAnswers(t) <= awaiting[t]
 
 \* ... and no answer is lost on the way (the safety half of SyncCallsAnswered).
 \* Not an invariant of the kernel: a thread that sends a second sync call while
 \* a reply_error is still unread loses the second call's failure (the pr_warn
 \* branch of binder_send_failed_reply, §3.7); TLC shows it in five steps.
-NoLostAnswer == \A t \in Threads : Outstanding(t) + QueuedAnswers(t) = awaiting[t]
+NoLostAnswer ==
+    LET calls == {i \in TxnIds : txns[i].kind = "sync"} IN     \* as in AtMostOneReplyPerCall
+    \A t \in Threads : Cardinality({i \in calls : txns[i].from = t}) + QueuedAnswers(t) = awaiting[t]
 
 \* §8 item 4: an undelivered sync call sits on the todo of the first thread of its target
 \* proc found along its sender's from_parent chain, if there is one.
 NestedRouting ==
-    \A i \in TxnIds :
-        (txns[i].kind = "sync" /\ Queued(i)) =>
-            LET x == NestedFrom(St, txns[i].fromParent, txns[i].toProc, Fuel) IN
-            x # NoThread => TxnWork(i) \in Range(todo[x])
+    LET queued == Range(AllWork)        \* Queued(i) is TxnWork(i) \in queued (AllWork)
+        st == St
+        fuel == Fuel
+    IN  \A i \in TxnIds :
+            (txns[i].kind = "sync" /\ TxnWork(i) \in queued) =>
+                LET x == NestedFrom(st, txns[i].fromParent, txns[i].toProc, fuel) IN
+                x # NoThread => TxnWork(i) \in Range(todo[x])
 
 \* §8 item 15, §3.9: one-way calls to a node are delivered in order, one at a time.
 \* In flight: queued outside async_todo, or delivered and not yet freed.  Per live
