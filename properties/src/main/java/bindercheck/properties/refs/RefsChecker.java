@@ -91,7 +91,8 @@ public final class RefsChecker implements DriverListener {
      */
     private static final class Candidate {
         private final String action;
-        private final Map<String, TlaValue> params;
+        private Supplier<Map<String, TlaValue>> paramsOf;
+        private Map<String, TlaValue> params;
         private final Txn txn;
         private Supplier<List<RefsState>> next;
         private List<RefsState> successors;
@@ -107,11 +108,21 @@ public final class RefsChecker implements DriverListener {
             this(action, params, next, null);
         }
 
+        /** Parameters made when asked for too: only the matching candidate's are ever read. */
+        Candidate(String action, Supplier<Map<String, TlaValue>> params, Supplier<List<RefsState>> next) {
+            this(action, (Map<String, TlaValue>) null, next, null);
+            this.paramsOf = params;
+        }
+
         String action() {
             return action;
         }
 
         Map<String, TlaValue> params() {
+            if (params == null) {
+                params = paramsOf.get();
+                paramsOf = null;
+            }
             return params;
         }
 
@@ -317,7 +328,7 @@ public final class RefsChecker implements DriverListener {
         switch (cmd) {
             case BC_FREE_BUFFER -> {
                 for (Buffer b : state.bufs().get(p).keySet()) {
-                    c.add(new Candidate("BcFreeBuffer", params("p", proc(p), "b", RefsTla.buffer(model, b)),
+                    c.add(new Candidate("BcFreeBuffer", () -> params("p", proc(p), "b", RefsTla.buffer(model, b)),
                             () -> spec.bcFreeBuffer(state, p, b)));
                 }
             }
@@ -326,7 +337,7 @@ public final class RefsChecker implements DriverListener {
                 java.util.Set<Integer> hs = new java.util.TreeSet<>(BinderRefsSpec.descs(state, p));
                 hs.add(0);
                 for (int h : hs) {
-                    c.add(new Candidate(strong ? "BcAcquire" : "BcIncrefs", params("p", proc(p), "h", TlaValue.of(h)),
+                    c.add(new Candidate(strong ? "BcAcquire" : "BcIncrefs", () -> params("p", proc(p), "h", TlaValue.of(h)),
                             () -> strong ? spec.bcAcquire(state, p, h) : spec.bcIncrefs(state, p, h)));
                 }
             }
@@ -334,7 +345,7 @@ public final class RefsChecker implements DriverListener {
                 boolean strong = cmd == Bc.BC_RELEASE;
                 for (int n = 0; n < model.nodeCount(); n++) {
                     int k = n; // the lambda's copy
-                    c.add(new Candidate(strong ? "BcRelease" : "BcDecrefs", params("p", proc(p), "n", node(n)),
+                    c.add(new Candidate(strong ? "BcRelease" : "BcDecrefs", () -> params("p", proc(p), "n", node(k)),
                             () -> strong ? spec.bcRelease(state, p, k) : spec.bcDecrefs(state, p, k)));
                 }
                 gap = () -> untakenCountDropped(p, strong);
@@ -343,14 +354,14 @@ public final class RefsChecker implements DriverListener {
                 boolean strong = cmd == Bc.BC_ACQUIRE_DONE;
                 for (int n = 0; n < model.nodeCount(); n++) {
                     int k = n; // the lambda's copy
-                    c.add(new Candidate(strong ? "BcAcquireDone" : "BcIncrefsDone", params("p", proc(p), "n", node(n)),
+                    c.add(new Candidate(strong ? "BcAcquireDone" : "BcIncrefsDone", () -> params("p", proc(p), "n", node(k)),
                             () -> strong ? spec.bcAcquireDone(state, p, k) : spec.bcIncrefsDone(state, p, k)));
                 }
             }
             case BC_REQUEST_DEATH_NOTIFICATION -> {
                 for (int n = 0; n < model.nodeCount(); n++) {
                     int k = n; // the lambda's copy
-                    c.add(new Candidate("BcRequestDeathNotification", params("p", proc(p), "n", node(n)),
+                    c.add(new Candidate("BcRequestDeathNotification", () -> params("p", proc(p), "n", node(k)),
                             () -> spec.bcRequestDeathNotification(state, p, k)));
                 }
             }
@@ -360,7 +371,7 @@ public final class RefsChecker implements DriverListener {
                     int k = n; // the lambda's copy
                     for (boolean looper : new boolean[] {false, true}) {
                         c.add(new Candidate(clear ? "BcClearDeathNotification" : "BcDeadBinderDone",
-                                params("p", proc(p), "n", node(n), "looper", TlaValue.of(looper)),
+                                () -> params("p", proc(p), "n", node(k), "looper", TlaValue.of(looper)),
                                 () -> clear ? spec.bcClearDeathNotification(state, p, k, looper)
                                         : spec.bcDeadBinderDone(state, p, k, looper)));
                     }
@@ -461,7 +472,7 @@ public final class RefsChecker implements DriverListener {
         List<Candidate> c = new ArrayList<>();
         for (int n = 0; n < model.nodeCount(); n++) {
             int k = n; // the lambda's copy
-            c.add(new Candidate("WorkNode", params("p", proc(p), "n", node(n)), () -> spec.workNode(state, p, k)));
+            c.add(new Candidate("WorkNode", () -> params("p", proc(p), "n", node(k)), () -> spec.workNode(state, p, k)));
         }
         deathWork(c, p, true, true);
         frees(c, p);
@@ -525,10 +536,10 @@ public final class RefsChecker implements DriverListener {
         for (int n = 0; n < model.nodeCount(); n++) {
             int k = n; // the lambda's copy
             if (deadBinder) {
-                c.add(new Candidate("BrDeadBinder", params("p", proc(p), "n", node(n)), () -> spec.brDeadBinder(state, p, k)));
+                c.add(new Candidate("BrDeadBinder", () -> params("p", proc(p), "n", node(k)), () -> spec.brDeadBinder(state, p, k)));
             }
             if (clearDone) {
-                c.add(new Candidate("BrClearDeathNotificationDone", params("p", proc(p), "n", node(n)),
+                c.add(new Candidate("BrClearDeathNotificationDone", () -> params("p", proc(p), "n", node(k)),
                         () -> spec.brClearDeathNotificationDone(state, p, k)));
             }
         }
@@ -536,7 +547,7 @@ public final class RefsChecker implements DriverListener {
 
     private void frees(List<Candidate> c, int p) {
         for (Buffer b : state.bufs().get(p).keySet()) {
-            c.add(new Candidate("BcFreeBuffer", params("p", proc(p), "b", RefsTla.buffer(model, b)),
+            c.add(new Candidate("BcFreeBuffer", () -> params("p", proc(p), "b", RefsTla.buffer(model, b)),
                     () -> spec.bcFreeBuffer(state, p, b)));
         }
     }
