@@ -46,12 +46,45 @@ public record RefsState(
     public RefsState {
         alive = List.copyOf(alive);
         nodes = List.copyOf(nodes);
-        refs = refs.stream().map(List::copyOf).toList();
-        deaths = deaths.stream().map(List::copyOf).toList();
-        bufs = bufs.stream().map(Map::copyOf).toList();
-        held = held.stream().map(List::copyOf).toList();
-        reached = reached.stream().map(Set::copyOf).toList();
+        refs = eachCopied(refs);
+        deaths = eachCopied(deaths);
+        bufs = eachMapCopied(bufs);
+        held = eachCopied(held);
+        reached = eachSetCopied(reached);
         wasMgr = Set.copyOf(wasMgr);
+    }
+
+    // Plain loops, not streams: a state is made for every successor the checkers try, and List.copyOf of an
+    // immutable list is the list itself.
+
+    private static <T> List<List<T>> eachCopied(List<List<T>> lists) {
+        Object[] out = new Object[lists.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = List.copyOf(lists.get(i));
+        }
+        @SuppressWarnings("unchecked")
+        List<List<T>> copied = (List<List<T>>) (List<?>) List.of(out);
+        return copied;
+    }
+
+    private static <K, V> List<Map<K, V>> eachMapCopied(List<Map<K, V>> maps) {
+        Object[] out = new Object[maps.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = Map.copyOf(maps.get(i));
+        }
+        @SuppressWarnings("unchecked")
+        List<Map<K, V>> copied = (List<Map<K, V>>) (List<?>) List.of(out);
+        return copied;
+    }
+
+    private static <T> List<Set<T>> eachSetCopied(List<Set<T>> sets) {
+        Object[] out = new Object[sets.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = Set.copyOf(sets.get(i));
+        }
+        @SuppressWarnings("unchecked")
+        List<Set<T>> copied = (List<Set<T>>) (List<?>) List.of(out);
+        return copied;
     }
 
     /** Whether a context manager is set (mgrNode # NoMgr). */

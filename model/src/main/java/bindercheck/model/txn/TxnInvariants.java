@@ -508,15 +508,24 @@ public final class TxnInvariants {
      * or delivered and not yet freed).
      */
     private static int inFlight(TxnState s, int p) {
-        List<Integer> waiting = s.asyncTodo(p);
+        int[] waiting = s.asyncTodo[p]; // read in place: this runs for every proc at every checked step
         int n = 0;
         for (int slot = 1; slot <= s.config().bufSlots(); slot++) {
             BufRec b = s.buf(p, slot);
-            if (!b.isFree() && b.async() && !(b.txn() != 0 && waiting.contains(b.txn()))) {
+            if (!b.isFree() && b.async() && !(b.txn() != 0 && contains(waiting, b.txn()))) {
                 n++;
             }
         }
         return n;
+    }
+
+    private static boolean contains(int[] ids, int id) {
+        for (int x : ids) {
+            if (x == id) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** {@code OneAsyncInFlight} (§8 item 15): per live node at most one one-way call in flight. */

@@ -84,10 +84,58 @@ public final class RefsChecker implements DriverListener {
         this.sink = sink;
     }
 
-    /** A candidate: the action's TLA+ name, its parameters, its successors; for BcTransaction and BcReply, the transaction. */
-    private record Candidate(String action, Map<String, TlaValue> params, List<RefsState> successors, Txn txn) {
-        Candidate(String action, Map<String, TlaValue> params, List<RefsState> successors) {
-            this(action, params, successors, null);
+    /**
+     * A candidate: the action's TLA+ name, its parameters, its successors; for BcTransaction and BcReply, the
+     * transaction. The successors are computed when first asked for: the match stops at the first candidate that
+     * fits, so most of a step's candidates (every node a BC_RELEASE might name) are never computed.
+     */
+    private static final class Candidate {
+        private final String action;
+        private Supplier<Map<String, TlaValue>> paramsOf;
+        private Map<String, TlaValue> params;
+        private final Txn txn;
+        private Supplier<List<RefsState>> next;
+        private List<RefsState> successors;
+
+        Candidate(String action, Map<String, TlaValue> params, Supplier<List<RefsState>> next, Txn txn) {
+            this.action = action;
+            this.params = params;
+            this.next = next;
+            this.txn = txn;
+        }
+
+        Candidate(String action, Map<String, TlaValue> params, Supplier<List<RefsState>> next) {
+            this(action, params, next, null);
+        }
+
+        /** Parameters made when asked for too: only the matching candidate's are ever read. */
+        Candidate(String action, Supplier<Map<String, TlaValue>> params, Supplier<List<RefsState>> next) {
+            this(action, (Map<String, TlaValue>) null, next, null);
+            this.paramsOf = params;
+        }
+
+        String action() {
+            return action;
+        }
+
+        Map<String, TlaValue> params() {
+            if (params == null) {
+                params = paramsOf.get();
+                paramsOf = null;
+            }
+            return params;
+        }
+
+        Txn txn() {
+            return txn;
+        }
+
+        List<RefsState> successors() {
+            if (successors == null) {
+                successors = next.get();
+                next = null;
+            }
+            return successors;
         }
     }
 
@@ -280,8 +328,8 @@ public final class RefsChecker implements DriverListener {
         switch (cmd) {
             case BC_FREE_BUFFER -> {
                 for (Buffer b : state.bufs().get(p).keySet()) {
-                    c.add(new Candidate("BcFreeBuffer", params("p", proc(p), "b", RefsTla.buffer(model, b)),
-                            spec.bcFreeBuffer(state, p, b)));
+                    c.add(new Candidate("BcFreeBuffer", () -> params("p", proc(p), "b", RefsTla.buffer(model, b)),
+                            () -> spec.bcFreeBuffer(state, p, b)));
                 }
             }
             case BC_INCREFS, BC_ACQUIRE -> {
@@ -289,39 +337,43 @@ public final class RefsChecker implements DriverListener {
                 java.util.Set<Integer> hs = new java.util.TreeSet<>(BinderRefsSpec.descs(state, p));
                 hs.add(0);
                 for (int h : hs) {
-                    c.add(new Candidate(strong ? "BcAcquire" : "BcIncrefs", params("p", proc(p), "h", TlaValue.of(h)),
-                            strong ? spec.bcAcquire(state, p, h) : spec.bcIncrefs(state, p, h)));
+                    c.add(new Candidate(strong ? "BcAcquire" : "BcIncrefs", () -> params("p", proc(p), "h", TlaValue.of(h)),
+                            () -> strong ? spec.bcAcquire(state, p, h) : spec.bcIncrefs(state, p, h)));
                 }
             }
             case BC_RELEASE, BC_DECREFS -> {
                 boolean strong = cmd == Bc.BC_RELEASE;
                 for (int n = 0; n < model.nodeCount(); n++) {
-                    c.add(new Candidate(strong ? "BcRelease" : "BcDecrefs", params("p", proc(p), "n", node(n)),
-                            strong ? spec.bcRelease(state, p, n) : spec.bcDecrefs(state, p, n)));
+                    int k = n; // the lambda's copy
+                    c.add(new Candidate(strong ? "BcRelease" : "BcDecrefs", () -> params("p", proc(p), "n", node(k)),
+                            () -> strong ? spec.bcRelease(state, p, k) : spec.bcDecrefs(state, p, k)));
                 }
                 gap = () -> untakenCountDropped(p, strong);
             }
             case BC_INCREFS_DONE, BC_ACQUIRE_DONE -> {
                 boolean strong = cmd == Bc.BC_ACQUIRE_DONE;
                 for (int n = 0; n < model.nodeCount(); n++) {
-                    c.add(new Candidate(strong ? "BcAcquireDone" : "BcIncrefsDone", params("p", proc(p), "n", node(n)),
-                            strong ? spec.bcAcquireDone(state, p, n) : spec.bcIncrefsDone(state, p, n)));
+                    int k = n; // the lambda's copy
+                    c.add(new Candidate(strong ? "BcAcquireDone" : "BcIncrefsDone", () -> params("p", proc(p), "n", node(k)),
+                            () -> strong ? spec.bcAcquireDone(state, p, k) : spec.bcIncrefsDone(state, p, k)));
                 }
             }
             case BC_REQUEST_DEATH_NOTIFICATION -> {
                 for (int n = 0; n < model.nodeCount(); n++) {
-                    c.add(new Candidate("BcRequestDeathNotification", params("p", proc(p), "n", node(n)),
-                            spec.bcRequestDeathNotification(state, p, n)));
+                    int k = n; // the lambda's copy
+                    c.add(new Candidate("BcRequestDeathNotification", () -> params("p", proc(p), "n", node(k)),
+                            () -> spec.bcRequestDeathNotification(state, p, k)));
                 }
             }
             case BC_CLEAR_DEATH_NOTIFICATION, BC_DEAD_BINDER_DONE -> {
                 boolean clear = cmd == Bc.BC_CLEAR_DEATH_NOTIFICATION;
                 for (int n = 0; n < model.nodeCount(); n++) {
+                    int k = n; // the lambda's copy
                     for (boolean looper : new boolean[] {false, true}) {
                         c.add(new Candidate(clear ? "BcClearDeathNotification" : "BcDeadBinderDone",
-                                params("p", proc(p), "n", node(n), "looper", TlaValue.of(looper)),
-                                clear ? spec.bcClearDeathNotification(state, p, n, looper)
-                                        : spec.bcDeadBinderDone(state, p, n, looper)));
+                                () -> params("p", proc(p), "n", node(k), "looper", TlaValue.of(looper)),
+                                () -> clear ? spec.bcClearDeathNotification(state, p, k, looper)
+                                        : spec.bcDeadBinderDone(state, p, k, looper)));
                     }
                 }
             }
@@ -343,7 +395,7 @@ public final class RefsChecker implements DriverListener {
             for (int fail : seq == objs ? failFirst(seq) : List.of(1)) {
                 Map<String, TlaValue> ps = params("p", proc(p), reply ? "q" : "n", reply ? proc(other) : node(other),
                         "objs", RefsTla.objs(seq), "fail", TlaValue.of(fail));
-                List<RefsState> next = switch (action) {
+                Supplier<List<RefsState>> next = () -> switch (action) {
                     case "BcTransaction" -> spec.bcTransaction(state, p, other, seq, fail);
                     case "BcReply" -> spec.bcReply(state, p, other, seq, fail);
                     default -> List.of(spec.replyWithoutCallBuffer(state, p, other, seq, fail));
@@ -408,7 +460,7 @@ public final class RefsChecker implements DriverListener {
         }
         List<String> words = brs.stream().map(Br::nameOf).toList();
         step(name(thread) + " read node work " + words, List.of(new Candidate("WorkNode",
-                params("p", proc(p), "n", node(n)), spec.workNode(state, p, n))), null);
+                params("p", proc(p), "n", node(n)), () -> spec.workNode(state, p, n))), null);
     }
 
     private void readFailed(BinderThread thread, String what, int error) {
@@ -419,7 +471,8 @@ public final class RefsChecker implements DriverListener {
         // The item is consumed whatever it was: node or death work, or a transaction cleaned up.
         List<Candidate> c = new ArrayList<>();
         for (int n = 0; n < model.nodeCount(); n++) {
-            c.add(new Candidate("WorkNode", params("p", proc(p), "n", node(n)), spec.workNode(state, p, n)));
+            int k = n; // the lambda's copy
+            c.add(new Candidate("WorkNode", () -> params("p", proc(p), "n", node(k)), () -> spec.workNode(state, p, k)));
         }
         deathWork(c, p, true, true);
         frees(c, p);
@@ -454,7 +507,7 @@ public final class RefsChecker implements DriverListener {
             if (n < 0) {
                 return;
             }
-            c.add(new Candidate("IoctlSetCtxMgr", params("p", proc(p), "n", node(n)), spec.ioctlSetCtxMgr(state, p, n)));
+            c.add(new Candidate("IoctlSetCtxMgr", params("p", proc(p), "n", node(n)), () -> spec.ioctlSetCtxMgr(state, p, n)));
         }
         step(event, c, null);
     }
@@ -466,7 +519,7 @@ public final class RefsChecker implements DriverListener {
         }
         RefsState before = state;
         step(name(thread) + " thread_exit", List.of(new Candidate("ThreadRelease", params("p", proc(p)),
-                spec.threadRelease(state, p))), () -> workOnOtherThreads(before, p));
+                () -> spec.threadRelease(state, p))), () -> workOnOtherThreads(before, p));
     }
 
     private void procRelease(BinderProc proc) {
@@ -475,26 +528,27 @@ public final class RefsChecker implements DriverListener {
             return;
         }
         step("release of " + model.procName(p), List.of(new Candidate("ProcRelease", params("p", proc(p)),
-                spec.procRelease(state, p))), null);
+                () -> spec.procRelease(state, p))), null);
     }
 
     /** The death work items a read of p may have taken: BR_DEAD_BINDER's, BR_CLEAR_DEATH_NOTIFICATION_DONE's. */
     private void deathWork(List<Candidate> c, int p, boolean deadBinder, boolean clearDone) {
         for (int n = 0; n < model.nodeCount(); n++) {
+            int k = n; // the lambda's copy
             if (deadBinder) {
-                c.add(new Candidate("BrDeadBinder", params("p", proc(p), "n", node(n)), spec.brDeadBinder(state, p, n)));
+                c.add(new Candidate("BrDeadBinder", () -> params("p", proc(p), "n", node(k)), () -> spec.brDeadBinder(state, p, k)));
             }
             if (clearDone) {
-                c.add(new Candidate("BrClearDeathNotificationDone", params("p", proc(p), "n", node(n)),
-                        spec.brClearDeathNotificationDone(state, p, n)));
+                c.add(new Candidate("BrClearDeathNotificationDone", () -> params("p", proc(p), "n", node(k)),
+                        () -> spec.brClearDeathNotificationDone(state, p, k)));
             }
         }
     }
 
     private void frees(List<Candidate> c, int p) {
         for (Buffer b : state.bufs().get(p).keySet()) {
-            c.add(new Candidate("BcFreeBuffer", params("p", proc(p), "b", RefsTla.buffer(model, b)),
-                    spec.bcFreeBuffer(state, p, b)));
+            c.add(new Candidate("BcFreeBuffer", () -> params("p", proc(p), "b", RefsTla.buffer(model, b)),
+                    () -> spec.bcFreeBuffer(state, p, b)));
         }
     }
 
@@ -659,10 +713,14 @@ public final class RefsChecker implements DriverListener {
         }
         state = matched;
         List<String> broken = new ArrayList<>();
-        if (checking == Checking.FULL || state != invariantsOf) {
-            invariantsOf = state;
+        if (checking == Checking.FULL) {
             invariantsBroken = violated(state);
-        } // else a stutter: the state checked at the step before
+        } else if (state != invariantsOf) {
+            // only the invariants that read a variable the step changed (a stutter: none)
+            invariantsBroken = InvariantReads.violated(model, invariantsOf,
+                    invariantsBroken.isEmpty() ? java.util.Set.of() : java.util.EnumSet.copyOf(invariantsBroken), state);
+            invariantsOf = state;
+        }
         for (RefsInvariants.Invariant inv : invariantsBroken) {
             violations.add(new Violation("invariant", inv.tlaName(), event + " reached:\n" + state.describe(model)));
             broken.add(inv.tlaName());
@@ -703,7 +761,7 @@ public final class RefsChecker implements DriverListener {
         ps.put("fail", TlaValue.of(fail));
         List<RefsState> same = how.txn().reply() ? spec.bcReply(state, p, how.txn().other(), prefix, fail)
                 : spec.bcTransaction(state, p, how.txn().other(), prefix, fail);
-        return same.contains(matched) ? new Candidate(how.action(), ps, same) : null;
+        return same.contains(matched) ? new Candidate(how.action(), ps, () -> same) : null;
     }
 
     /** Equal in every variable but the ghosts. */

@@ -65,6 +65,8 @@ public final class RefsRefinement {
     private final int[] modelIndex;
     private final Map<BinderNode, Integer> nodeNames = new IdentityHashMap<>();
     private final Map<BinderRefDeath, int[]> deathNames = new IdentityHashMap<>();
+    /** A proc's held counts at Init, one immutable list for every state the map makes (RefsState keeps it as is). */
+    private final List<Held> heldNone;
 
     /**
      * The map for the procs of {@code driver} named {@code names} ({@code procAt(i)} is the proc of
@@ -80,6 +82,7 @@ public final class RefsRefinement {
         this.names = List.copyOf(names);
         this.model = modelOf(names, ptrs, maxObjs);
         this.modelIndex = new int[names.size()];
+        this.heldNone = List.copyOf(Collections.nCopies(model.nodeCount(), Held.NONE));
         for (int i = 0; i < names.size(); i++) {
             modelIndex[i] = model.procs().indexOf(names.get(i));
         }
@@ -273,7 +276,7 @@ public final class RefsRefinement {
         for (int p = 0; p < np; p++) {
             refList.add(List.of(refs[p]));
             deathList.add(List.of(deaths[p]));
-            held.add(Collections.nCopies(nn, Held.NONE));
+            held.add(heldNone);
             reached.add(Set.of());
         }
         BinderNode mgr = context == null ? null : context.binderContextMgrNode();
