@@ -4,16 +4,10 @@ import bindercheck.properties.harness.Checking;
 import bindercheck.properties.harness.Checks;
 import bindercheck.properties.harness.GeneratedTries;
 import bindercheck.properties.harness.ScenarioScript;
-import bindercheck.properties.harness.WorldCampaign;
-import bindercheck.properties.refs.RefsChecks;
-import bindercheck.properties.refs.RefsSlice;
-import bindercheck.properties.txn.TxnChecks;
-import bindercheck.properties.txn.TxnSlice;
 import java.util.List;
-import java.util.function.Function;
 
 /**
- * The same three replays as {@link TxnBenchmark} and {@link RefsBenchmark}, interleaved round by round (the order
+ * The same three replays as {@link WorldBenchmark}, interleaved round by round (the order
  * rotating, a GC before each) and each scored by its fastest round: on a machine other work shares, the ratio of minima drifts less than JMH's means of
  * separate runs. {@code java -cp benchmarks.jar bindercheck.benchmarks.InterleavedRatios txn|refs [tries] [rounds]}.
  */
@@ -25,14 +19,10 @@ public final class InterleavedRatios {
         String slice = args.length > 0 ? args[0] : "txn";
         int tries = args.length > 1 ? Integer.parseInt(args[1]) : 200;
         int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 10;
-        boolean txn = slice.equals("txn");
-        WorldCampaign campaign = (WorldCampaign) (txn ? new TxnSlice().campaign() : new RefsSlice().campaign());
-        Function<Checking, Checks.Factory> checks = txn ? TxnChecks::factory : RefsChecks::factory;
-        List<ScenarioScript> recorded = GeneratedTries.record(campaign, 1, tries);
-        WorldStreams.requireClean(recorded, checks.apply(Checking.FULL));
+        List<ScenarioScript> recorded = WorldStreams.record(slice, tries);
         long steps = WorldStreams.driverSteps(recorded);
-        List<Checks.Factory> modes = List.of(GeneratedTries.NONE, checks.apply(Checking.FULL),
-                checks.apply(Checking.INCREMENTAL));
+        List<Checks.Factory> modes = List.of(GeneratedTries.NONE, WorldStreams.checks(slice, Checking.FULL),
+                WorldStreams.checks(slice, Checking.INCREMENTAL));
         String[] names = {"unchecked", "full", "incremental"};
         long[] best = {Long.MAX_VALUE, Long.MAX_VALUE, Long.MAX_VALUE};
         for (int r = 0; r < rounds; r++) {

@@ -142,14 +142,7 @@ public final class DistributedTlc {
     }
 
     private static List<String> javaPrefix(DistributedTlcOptions o, int port) {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.add("-XX:+UseParallelGC");
-        cmd.add("-Dfile.encoding=UTF-8");
-        cmd.add("-Dsun.stdout.encoding=UTF-8");
-        cmd.add("-Dsun.stderr.encoding=UTF-8");
-        cmd.add("-Duser.language=en");
-        cmd.add("-Duser.country=US");
+        List<String> cmd = Tlc.javaCommand();
         cmd.add("-Djava.rmi.server.hostname=" + o.host());
         cmd.add("-D" + PORT_PROPERTY + "=" + port);
         // TLC reads its RMI port through sun.rmi internals to label workers; without these it prints an error

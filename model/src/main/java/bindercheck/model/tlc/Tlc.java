@@ -132,16 +132,19 @@ public final class Tlc {
                 r.rawOutput(), r.violations(), timedOut);
     }
 
+    /**
+     * The start of every TLC JVM's command line: this JVM's java, the parallel collector, and UTF-8 output in English
+     * (the output parser reads TLC's messages).
+     */
+    static List<String> javaCommand() {
+        return new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:+UseParallelGC", "-Dfile.encoding=UTF-8", "-Dsun.stdout.encoding=UTF-8",
+                "-Dsun.stderr.encoding=UTF-8", "-Duser.language=en", "-Duser.country=US"));
+    }
+
     /** The full command line for a run with the given metadir. */
     public static List<String> command(TlcOptions options, Path metadir) {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.add("-XX:+UseParallelGC");
-        cmd.add("-Dfile.encoding=UTF-8");
-        cmd.add("-Dsun.stdout.encoding=UTF-8");
-        cmd.add("-Dsun.stderr.encoding=UTF-8");
-        cmd.add("-Duser.language=en");
-        cmd.add("-Duser.country=US");
+        List<String> cmd = javaCommand();
         if (!options.libraryPaths().isEmpty()) {
             cmd.add("-DTLA-Library=" + options.libraryPaths().stream().map(Path::toString)
                     .collect(Collectors.joining(java.io.File.pathSeparator)));

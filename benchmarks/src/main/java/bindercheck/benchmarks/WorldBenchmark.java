@@ -3,9 +3,6 @@ package bindercheck.benchmarks;
 import bindercheck.properties.harness.Checking;
 import bindercheck.properties.harness.GeneratedTries;
 import bindercheck.properties.harness.ScenarioScript;
-import bindercheck.properties.harness.WorldCampaign;
-import bindercheck.properties.txn.TxnChecks;
-import bindercheck.properties.txn.TxnSlice;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -22,7 +19,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The txn campaign's tries (its own generator, seed 1) recorded once and replayed three ways in one run: on the Java
+ * A campaign's tries (txn or refs, its own generator, seed 1) recorded once and replayed three ways in one run: on the Java
  * driver alone (the same ioctls through the same harness, no checks), checked in full after every driver step, and
  * checked incrementally (what campaigns use); each replay's score is the time for every try, set-ups included, and
  * the ratios to the unchecked replay are the checking overhead. {@code main} runs the three and prints the ratios.
@@ -33,7 +30,10 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 3, time = 3)
 @Measurement(iterations = 5, time = 3)
 @Fork(1)
-public class TxnBenchmark {
+public class WorldBenchmark {
+    @Param({"txn", "refs"})
+    String slice;
+
     @Param({"200"})
     int tries;
 
@@ -41,8 +41,7 @@ public class TxnBenchmark {
 
     @Setup(Level.Trial)
     public void record() {
-        recorded = GeneratedTries.record((WorldCampaign) new TxnSlice().campaign(), 1, tries);
-        WorldStreams.requireClean(recorded, TxnChecks.factory(Checking.FULL));
+        recorded = WorldStreams.record(slice, tries);
     }
 
     /** Every try on the driver alone. */
@@ -54,19 +53,16 @@ public class TxnBenchmark {
     /** Every try, every driver step checked in full (the whole abstraction, every invariant). */
     @Benchmark
     public int full() {
-        return WorldStreams.replayAll(recorded, TxnChecks.factory(Checking.FULL));
+        return WorldStreams.replayAll(recorded, WorldStreams.checks(slice, Checking.FULL));
     }
 
     /** Every try checked incrementally, with the full check at each try's end. */
     @Benchmark
     public int incremental() {
-        return WorldStreams.replayAll(recorded, TxnChecks.factory(Checking.INCREMENTAL));
+        return WorldStreams.replayAll(recorded, WorldStreams.checks(slice, Checking.INCREMENTAL));
     }
 
     public static void main(String[] args) throws Exception {
-        TxnBenchmark b = new TxnBenchmark();
-        b.tries = 200;
-        b.record();
-        WorldStreams.runAndPrintRatios(TxnBenchmark.class, WorldStreams.driverSteps(b.recorded));
+        WorldStreams.runAndPrintRatios(WorldBenchmark.class, 200);
     }
 }
