@@ -172,7 +172,7 @@ Fail(why) ==
 \* binder_alloc_new_buf of a request padded to size units (a request matters only
 \* through its size).  Checks in the kernel's order: mapping, async space, a free
 \* buffer large enough.
-AllocUnits(size, async) ==
+Alloc(size, async) ==
     LET fits == BestFit(buffers, size) IN   \* computed once for both uses
     IF ~mapped THEN Fail("NoMapping")
     ELSE IF async /\ freeAsyncSpace < size THEN Fail("AsyncNoSpace")
@@ -192,9 +192,6 @@ AllocUnits(size, async) ==
             /\ freeAsyncSpace' = IF async THEN freeAsyncSpace - size ELSE freeAsyncSpace
             /\ outcome' = "Ok"
             /\ UNCHANGED mapped
-
-\* binder_alloc_new_buf(data_size d, offsets_size o, extra_buffers_size e, is_async).
-Alloc(d, o, e, async) == AllocUnits(SizeUnits(d, o, e), async)
 
 \* binder_alloc_free_buf on the allocated buffer that starts at unit start.
 Free(start) ==
@@ -234,10 +231,11 @@ Teardown ==
 RequestUnits == {SizeUnits(r.d, r.o, r.e) : r \in Requests}
 
 \* Alloc is taken per padded size rather than per request: the successors are the
-\* same (Alloc(d, o, e, async) is AllocUnits(SizeUnits(d, o, e), async)), and
-\* TLC evaluates each size once instead of once per request that pads to it.
+\* same (a request of data_size d, offsets_size o and extra_buffers_size e is
+\* Alloc(SizeUnits(d, o, e), async)), and TLC evaluates each size once instead of
+\* once per request that pads to it.
 Next ==
-    \/ \E size \in RequestUnits, async \in BOOLEAN : AllocUnits(size, async)
+    \/ \E size \in RequestUnits, async \in BOOLEAN : Alloc(size, async)
     \/ \E start \in 0 .. AreaUnits - 1 : Free(start)   \* a constant bound, so TLC names the step Free
     \/ \E p \in Pages : Shrink(p)
     \/ Unmap

@@ -44,7 +44,7 @@ MatchesNext(r) ==
     /\ pageFault' = r.pageFault
     /\ outcome' \in r.outcomes
 
-IsAlloc(r) == r.action = "Alloc" /\ Alloc(r.d, r.o, r.e, r.async)
+IsAlloc(r) == r.action = "Alloc" /\ Alloc(SizeUnits(r.d, r.o, r.e), r.async)
 IsFree(r) == r.action = "Free" /\ Free(r.start)
 IsShrink(r) == r.action = "Shrink" /\ Shrink(r.page)
 IsUnmap(r) == r.action = "Unmap" /\ Unmap
