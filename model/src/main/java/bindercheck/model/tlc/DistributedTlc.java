@@ -219,7 +219,7 @@ public final class DistributedTlc {
                 server = Interrupts.start(pb, "the TLC server");
                 Process p = server.process();
                 outReader = new Thread(() -> readServer(p.getInputStream()), "tlc-server-stdout");
-                errReader = new Thread(() -> readAll(p.getErrorStream(), stderr), "tlc-server-stderr");
+                errReader = new Thread(() -> Tlc.readAll(p.getErrorStream(), stderr), "tlc-server-stderr");
                 outReader.setDaemon(true);
                 errReader.setDaemon(true);
                 outReader.start();
@@ -522,18 +522,6 @@ public final class DistributedTlc {
         }
     }
 
-    private static void readAll(InputStream in, StringBuilder sink) {
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = r.readLine()) != null) {
-                synchronized (sink) {
-                    sink.append(line).append('\n');
-                }
-            }
-        } catch (IOException ignored) {
-            // stream closed because the process was stopped
-        }
-    }
 
     private static java.io.File nullFile() {
         return new java.io.File(System.getProperty("os.name", "").startsWith("Windows") ? "NUL" : "/dev/null");

@@ -218,11 +218,12 @@ public final class Tlc {
                 }
             }
         } catch (IOException ignored) {
-            // stream closed because the process was killed
+            // stream closed because the process was killed or stopped
         }
     }
 
-    private static void readAll(InputStream in, StringBuilder sink) {
+    /** Appends every line of {@code in} to {@code sink} until the process's stream closes. */
+    static void readAll(InputStream in, StringBuilder sink) {
         try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
             String line;
             while ((line = r.readLine()) != null) {
@@ -231,7 +232,7 @@ public final class Tlc {
                 }
             }
         } catch (IOException ignored) {
-            // stream closed because the process was killed
+            // stream closed because the process was killed or stopped
         }
     }
 
