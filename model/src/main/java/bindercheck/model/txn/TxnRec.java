@@ -34,4 +34,17 @@ public record TxnRec(TxnKind kind, ThreadRef from, int fromParent, int toProc, T
     public TxnRec withBslot(int slot) {
         return new TxnRec(kind, from, fromParent, toProc, toThread, toParent, slot);
     }
+
+    /** Sets in {@code into} the procs this transaction names: its sender's, its target and its receiver's. */
+    public void addProcsTo(java.util.BitSet into) {
+        if (!from.isNone()) {
+            into.set(from.proc());
+        }
+        if (toProc >= 0) {
+            into.set(toProc);
+        }
+        if (!toThread.isNone()) {
+            into.set(toThread.proc());
+        }
+    }
 }

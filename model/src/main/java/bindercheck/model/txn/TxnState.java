@@ -265,22 +265,10 @@ public final class TxnState {
         if (txns != o.txns) {
             for (int i = 0; i < txns.length; i++) {
                 if (!txns[i].equals(o.txns[i])) {
-                    addProcsOf(txns[i], into);
-                    addProcsOf(o.txns[i], into);
+                    txns[i].addProcsTo(into);
+                    o.txns[i].addProcsTo(into);
                 }
             }
-        }
-    }
-
-    private static void addProcsOf(TxnRec x, java.util.BitSet into) {
-        if (!x.from().isNone()) {
-            into.set(x.from().proc());
-        }
-        if (x.toProc() >= 0) {
-            into.set(x.toProc());
-        }
-        if (!x.toThread().isNone()) {
-            into.set(x.toThread().proc());
         }
     }
 

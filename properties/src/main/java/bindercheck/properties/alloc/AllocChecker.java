@@ -100,19 +100,31 @@ public final class AllocChecker {
             out.add(new Violation("refinement", action, "impl refused (" + why + ") but the spec's action is enabled in "
                     + current));
         }
+        AllocState post = abstractAgainst(action, out, p -> "impl refused (" + why + ") but its state changed from "
+                + current + " to " + p);
+        if (post != null) {
+            checkState(post, out);
+        }
+    }
+
+    /**
+     * impl abstracted whole, required to be {@code current} (else a refinement violation of {@code action} worded by
+     * {@code differs}, and impl's state taken as current); null, with the violation, if impl cannot be abstracted.
+     */
+    private AllocState abstractAgainst(String action, List<Violation> out,
+            java.util.function.Function<AllocState, String> differs) {
         AllocState post;
         try {
             post = AllocRefinement.abstractState(impl, current.outcome());
         } catch (RefinementException e) {
             out.add(new Violation("refinement", action, e.getMessage()));
-            return;
+            return null;
         }
         if (!post.equals(current)) {
-            out.add(new Violation("refinement", action, "impl refused (" + why + ") but its state changed from "
-                    + current + " to " + post));
+            out.add(new Violation("refinement", action, differs.apply(post)));
             current = post;
         }
-        checkState(post, out);
+        return post;
     }
 
     /** Counts a step that was checked incrementally ({@link AllocIncremental}) instead of here. */
@@ -131,17 +143,10 @@ public final class AllocChecker {
      * {@code action} names the last step, to which a difference is charged.
      */
     void whole(String action, List<Violation> out) {
-        AllocState post;
-        try {
-            post = AllocRefinement.abstractState(impl, current.outcome());
-        } catch (RefinementException e) {
-            out.add(new Violation("refinement", action, e.getMessage()));
+        AllocState post = abstractAgainst(action, out, p -> "impl maps to " + p + " but its steps, each checked over"
+                + " what it touched, lead to " + current + ": a step changed the allocator outside what it touched");
+        if (post == null) {
             return;
-        }
-        if (!post.equals(current)) {
-            out.add(new Violation("refinement", action, "impl maps to " + post + " but its steps, each checked over what"
-                    + " it touched, lead to " + current + ": a step changed the allocator outside what it touched"));
-            current = post;
         }
         checkState(post, out);
     }

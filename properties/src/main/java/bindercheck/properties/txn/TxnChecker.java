@@ -625,15 +625,7 @@ public final class TxnChecker implements DriverListener {
                 continue;
             }
             TxnRec x = state.txn(id);
-            if (!x.from().isNone()) {
-                into.set(x.from().proc());
-            }
-            if (x.toProc() >= 0) {
-                into.set(x.toProc());
-            }
-            if (!x.toThread().isNone()) {
-                into.set(x.toThread().proc());
-            }
+            x.addProcsTo(into);
             work.add(x.fromParent());
             work.add(x.toParent());
         }
