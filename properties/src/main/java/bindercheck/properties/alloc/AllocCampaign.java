@@ -27,6 +27,17 @@ public final class AllocCampaign implements CampaignSubject<AllocOp> {
 
     /** Where the tries' outcomes are counted, once a campaign counts them. */
     private Coverage.Table outcomes;
+    /** How each step is checked. */
+    private final Checking checking;
+
+    /** A campaign checking each step over what it touched ({@link Checking#DEFAULT}). */
+    public AllocCampaign() {
+        this(Checking.DEFAULT);
+    }
+
+    public AllocCampaign(Checking checking) {
+        this.checking = checking;
+    }
 
     @Override
     public String slice() {
@@ -40,7 +51,7 @@ public final class AllocCampaign implements CampaignSubject<AllocOp> {
 
     @Override
     public AllocCampaign fork() {
-        return new AllocCampaign();
+        return new AllocCampaign(checking);
     }
 
     @Override
@@ -57,7 +68,7 @@ public final class AllocCampaign implements CampaignSubject<AllocOp> {
             private CheckedAlloc s;
 
             public void setUp() {
-                s = CheckedAlloc.mapped(pages, 4096, false, Checking.DEFAULT);
+                s = CheckedAlloc.mapped(pages, 4096, false, checking);
                 if (canary) {
                     s.withCanary();
                 }

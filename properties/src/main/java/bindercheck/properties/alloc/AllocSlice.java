@@ -8,6 +8,7 @@ import bindercheck.model.alloc.AllocTla;
 import bindercheck.model.tlc.TlcConfigFile;
 import bindercheck.model.tlc.TlcState;
 import bindercheck.model.tlc.TraceValidation;
+import bindercheck.properties.harness.Checking;
 import bindercheck.properties.Project;
 import bindercheck.impl.version.KernelVersion;
 import bindercheck.properties.campaign.CampaignSubject;
@@ -46,8 +47,8 @@ public final class AllocSlice implements Slice {
      * prints the same on 6.1, 6.12 and 7.3), so one campaign serves every version.
      */
     @Override
-    public CampaignSubject<?> campaign(KernelVersion version) {
-        return new AllocCampaign();
+    public CampaignSubject<?> campaign(KernelVersion version, Checking checking) {
+        return new AllocCampaign(checking);
     }
 
     @Override

@@ -10,6 +10,7 @@ import bindercheck.properties.campaign.Shard;
 import bindercheck.properties.kernel.DifferentialSubject;
 import bindercheck.properties.kernel.KernelRunner;
 import bindercheck.properties.scenario.ScenarioStep;
+import bindercheck.properties.harness.Checking;
 import bindercheck.properties.slice.Slice;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -126,17 +127,36 @@ final class FuzzCommand implements Callable<Integer> {
             + "and findings into the campaign's. Not with --max-findings.")
     Shard shard = Shard.WHOLE;
 
+    @Option(names = "--checking", paramLabel = "MODE", converter = CheckingConverter.class, description = "How each "
+            + "step is checked: incremental (default: the refinement and invariants over what the step touched, the "
+            + "whole state at the end of every try) or full (the whole state at every step, the reference incremental "
+            + "checking is tested against; slower). Both give the same findings.")
+    Checking checking = Checking.DEFAULT;
+
     @Option(names = "--canary", description = "Add a check that is false on purpose (at most 3 buffers allocated), "
             + "to see the finding pipeline work: findings written, minimised, replayable.")
     boolean canary;
 
     /** The options of a campaign, which a replay does not take. */
     private static final List<String> CAMPAIGN_ONLY = List.of("--seconds", "--seed", "--tries", "--findings", "--canary",
-            "--max-findings", "--report", "--jobs", "--shard", "--kernel-version");
+            "--max-findings", "--report", "--jobs", "--shard", "--kernel-version", "--checking");
 
     /** The default of --jobs: the cores this JVM may use. */
     static int cores() {
         return Runtime.getRuntime().availableProcessors();
+    }
+
+    /** --checking MODE: incremental or full, in any case. */
+    static final class CheckingConverter implements CommandLine.ITypeConverter<Checking> {
+        @Override
+        public Checking convert(String value) {
+            for (Checking c : Checking.values()) {
+                if (c.name().equalsIgnoreCase(value)) {
+                    return c;
+                }
+            }
+            throw new CommandLine.TypeConversionException("'" + value + "' is not a checking mode: incremental or full");
+        }
     }
 
     /** --shard I/N, its mistakes said as picocli says any option's. */
@@ -190,8 +210,12 @@ final class FuzzCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--max-findings cannot be shared out with "
                     + "--shard (a shard does not know which causes the others found)");
         }
+        if (checking == Checking.FULL) {
+            out.line("fuzz " + which.name() + ": checking every step whole (--checking full), the reference for "
+                    + "incremental checking: slower, the same findings");
+        }
         if (!kernel) {
-            return campaign(which.campaign(kernelOptions.version.get()), seconds, seed, tries == null ? Long.MAX_VALUE : tries, findings, canary,
+            return campaign(which.campaign(kernelOptions.version.get(), checking), seconds, seed, tries == null ? Long.MAX_VALUE : tries, findings, canary,
                     maxFindings, jobs == null ? cores() : jobs, shard, report, out);
         }
         if (jobs != null && jobs > 1) {
@@ -207,7 +231,7 @@ final class FuzzCommand implements Callable<Integer> {
         try (KernelRunner runner = kernelOptions.runner()) {
             @SuppressWarnings("unchecked")
             DifferentialSubject subject = new DifferentialSubject(
-                    (CampaignSubject<List<ScenarioStep>>) which.campaign(kernelOptions.version.get()), runner);
+                    (CampaignSubject<List<ScenarioStep>>) which.campaign(kernelOptions.version.get(), checking), runner);
             int rc = campaign(subject, seconds, seed, tries == null ? Long.MAX_VALUE : tries, findings, canary,
                     maxFindings, 1, shard, report, out);
             out.line(String.format("kernel: %,d runs compared with %s (%,d sent whole), %,d diverged; %d boot(s) %.1f s, "

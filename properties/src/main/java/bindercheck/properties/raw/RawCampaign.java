@@ -4,6 +4,7 @@ import bindercheck.impl.version.KernelVersion;
 import bindercheck.properties.campaign.CampaignSubject;
 import bindercheck.properties.campaign.FuzzScript;
 import bindercheck.properties.check.Violation;
+import bindercheck.properties.harness.Checking;
 import bindercheck.properties.harness.Checks;
 import bindercheck.properties.harness.World;
 import bindercheck.properties.harness.WorldCampaign;
@@ -30,18 +31,21 @@ final class RawCampaign implements CampaignSubject<List<ScenarioStep>> {
     static final long MAP_BYTES = WorldCampaign.MAP_BYTES;
     /** The kernel whose driver the tries run on. */
     private final KernelVersion version;
+    /** How each step is checked. */
+    private final Checking checking;
 
-    RawCampaign(KernelVersion version) {
+    RawCampaign(KernelVersion version, Checking checking) {
         this.version = version;
+        this.checking = checking;
     }
 
     /** A set-up world of this shape, checked by the raw checks (and the canary if asked). */
     static World world(int procs, int threads, boolean canary) {
-        return world(procs, threads, canary, KernelVersion.DEFAULT);
+        return world(procs, threads, canary, KernelVersion.DEFAULT, Checking.DEFAULT);
     }
 
-    static World world(int procs, int threads, boolean canary, KernelVersion version) {
-        return WorldCampaign.world(procs, threads, MAP_BYTES, RawSlice.checks(), canary, false, version);
+    static World world(int procs, int threads, boolean canary, KernelVersion version, Checking checking) {
+        return WorldCampaign.world(procs, threads, MAP_BYTES, RawSlice.checks(checking), canary, false, version);
     }
 
     /**
@@ -78,7 +82,7 @@ final class RawCampaign implements CampaignSubject<List<ScenarioStep>> {
     /** A raw campaign keeps nothing between tries: another is as good for another thread. */
     @Override
     public RawCampaign fork() {
-        return new RawCampaign(version);
+        return new RawCampaign(version, checking);
     }
 
     @Override
@@ -87,7 +91,7 @@ final class RawCampaign implements CampaignSubject<List<ScenarioStep>> {
         int threads = 1 + r.nextInt(3);
         int length = 1 + r.nextInt(MAX_INPUTS);
         boolean gentle = r.nextBoolean();
-        World w = world(procs, threads, canary, version);
+        World w = world(procs, threads, canary, version, checking);
         List<Checks> checks = w.run().checks();
         return new Try<>() {
             private List<Violation> violations = List.of();

@@ -3,6 +3,7 @@ package bindercheck.properties.raw;
 import bindercheck.impl.version.KernelVersion;
 import bindercheck.properties.campaign.FuzzScript;
 import bindercheck.properties.check.Violation;
+import bindercheck.properties.harness.Checking;
 import bindercheck.properties.harness.World;
 import bindercheck.properties.scenario.ScenarioException;
 import bindercheck.properties.scenario.ScenarioHeader;
@@ -40,7 +41,7 @@ record RawScript(boolean canary, int procs, int threads, List<List<ScenarioStep>
 
     @Override
     public List<Violation> firstViolations() {
-        World w = RawCampaign.world(procs, threads, canary, version);
+        World w = RawCampaign.world(procs, threads, canary, version, Checking.DEFAULT);
         for (List<ScenarioStep> op : ops) {
             List<Violation> v = RawCampaign.apply(w, op);
             if (!v.isEmpty()) {

@@ -1,6 +1,7 @@
 package bindercheck.properties.raw;
 
 import bindercheck.impl.version.KernelVersion;
+import bindercheck.properties.harness.Checking;
 import bindercheck.properties.campaign.CampaignSubject;
 import bindercheck.properties.harness.Checks;
 import bindercheck.properties.harness.FindingReplay;
@@ -37,8 +38,8 @@ public final class RawSlice implements Slice {
     }
 
     @Override
-    public CampaignSubject<?> campaign(KernelVersion version) {
-        return new RawCampaign(version);
+    public CampaignSubject<?> campaign(KernelVersion version, Checking checking) {
+        return new RawCampaign(version, checking);
     }
 
     /**
@@ -46,7 +47,11 @@ public final class RawSlice implements Slice {
      * {@link Guarded} against what raw inputs reach and they do not follow.
      */
     static Checks.Factory checks() {
-        return Guarded.all(RefsChecks.factory());
+        return checks(Checking.DEFAULT);
+    }
+
+    static Checks.Factory checks(Checking checking) {
+        return Guarded.all(RefsChecks.factory(checking));
     }
 
     /**

@@ -7,6 +7,7 @@ import bindercheck.model.refs.RefsTrace;
 import bindercheck.model.tlc.TlcConfigFile;
 import bindercheck.model.tlc.TlcState;
 import bindercheck.model.tlc.TraceValidation;
+import bindercheck.properties.harness.Checking;
 import bindercheck.properties.Project;
 import bindercheck.impl.version.KernelVersion;
 import bindercheck.properties.campaign.CampaignSubject;
@@ -38,8 +39,8 @@ public final class RefsSlice implements Slice {
     }
 
     @Override
-    public CampaignSubject<?> campaign(KernelVersion version) {
-        return new WorldCampaign(name(), RefsChecks.factory(), RefsMove::drawAny, CHECKED, NOT_CHECKED, version);
+    public CampaignSubject<?> campaign(KernelVersion version, Checking checking) {
+        return new WorldCampaign(name(), RefsChecks.factory(checking), RefsMove::drawAny, CHECKED, NOT_CHECKED, version);
     }
 
     /** What every step of a refs run checks: BinderRefs.tla's checks, then Binder.tla's as in the txn slice. */

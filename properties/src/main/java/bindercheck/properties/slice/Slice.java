@@ -4,6 +4,7 @@ import bindercheck.model.tlc.TlcState;
 import bindercheck.properties.check.ModelCatalog;
 import bindercheck.impl.version.KernelVersion;
 import bindercheck.properties.campaign.CampaignSubject;
+import bindercheck.properties.harness.Checking;
 import bindercheck.properties.harness.Checks;
 import bindercheck.properties.harness.FindingReplay;
 import bindercheck.properties.trace.TraceFile;
@@ -35,7 +36,15 @@ public interface Slice {
      * The fuzz campaign's subject: how a try starts, draws and applies operations, what it checks, on the driver of
      * kernel {@code version}.
      */
-    CampaignSubject<?> campaign(KernelVersion version);
+    default CampaignSubject<?> campaign(KernelVersion version) {
+        return campaign(version, Checking.DEFAULT);
+    }
+
+    /**
+     * The same, each step checked as {@code checking} says: over what it touched (the default) or whole, the reference
+     * the incremental checks are tested against ({@code fuzz --checking full}).
+     */
+    CampaignSubject<?> campaign(KernelVersion version, Checking checking);
 
     /**
      * The slice's checks on a scenario run through the harness, for {@code replay --trace} of a scenario whose header

@@ -3,6 +3,7 @@ package bindercheck.properties.txn;
 import bindercheck.model.tlc.TraceValidation;
 import bindercheck.model.txn.TxnConfig;
 import bindercheck.model.txn.TxnTrace;
+import bindercheck.properties.harness.Checking;
 import bindercheck.properties.Project;
 import bindercheck.impl.version.KernelVersion;
 import bindercheck.properties.campaign.CampaignSubject;
@@ -49,8 +50,8 @@ public final class TxnSlice implements Slice {
     }
 
     @Override
-    public CampaignSubject<?> campaign(KernelVersion version) {
-        return new WorldCampaign(name(), TxnChecks.factory(), TxnMove::drawAny, CHECKED, NOT_CHECKED, version);
+    public CampaignSubject<?> campaign(KernelVersion version, Checking checking) {
+        return new WorldCampaign(name(), TxnChecks.factory(checking), TxnMove::drawAny, CHECKED, NOT_CHECKED, version);
     }
 
     /** What every step of a txn run checks. */
