@@ -26,7 +26,7 @@ MCRequests == [d : DataSizes, o : OffsetsSizes, e : ExtraSizes]
 
 MCNext == TLCGet("level") <= MaxSteps /\ Next
 
-\* What makes two states the same for a model with VIEW MCView (alloc-deep): all but
+\* What makes two states the same for a model with VIEW MCView (alloc-full): all but
 \* outcome, the result of the last step, which no action reads and no invariant but
 \* TypeOK names.  States that differ only in it have the same futures, so the view
 \* leaves the reachable buffers, pages and async space as they are and cuts up to

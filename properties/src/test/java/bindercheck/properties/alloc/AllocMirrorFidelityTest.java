@@ -40,6 +40,24 @@ class AllocMirrorFidelityTest {
         assertEquals(ci.depth(), r.depth());
     }
 
+    /**
+     * alloc-full, the whole reachable state space at 4 pages of 3 units, on request (about 10 M states: a few minutes
+     * and a few GB): the mirror, keeping states by MCView as TLC does, reaches TLC's recorded count and depth.
+     */
+    @Test
+    @org.junit.jupiter.api.condition.EnabledIfSystemProperty(named = "bindercheck.mirror.deep", matches = "true")
+    void mirrorReachesExactlyTheRecordedStatesOfAllocFull() throws Exception {
+        ModelCatalog.Model full = model("alloc-full");
+        TlcConfigFile cfg = TlcConfigFile.read(full.cfg(models));
+        assertEquals("MCView", cfg.config().view());
+
+        Explorer.Result<AllocState, AllocInvariants.Invariant> r = AllocExplorer.explore(AllocModel.of(cfg), true);
+
+        assertEquals(List.of(), r.violations());
+        assertEquals(full.distinctStates(), r.distinctStates());
+        assertEquals(full.depth(), r.depth());
+    }
+
     @Test
     void theBrokenCoalescingPageRuleIsCaughtByTlc() {
         ModelCatalog.Model broken = model("alloc-broken");
