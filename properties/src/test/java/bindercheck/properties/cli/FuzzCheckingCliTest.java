@@ -3,15 +3,10 @@ package bindercheck.properties.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.parallel.Isolated;
@@ -24,22 +19,6 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 @Isolated
 class FuzzCheckingCliTest {
-    private static String withoutTimings(Path report) throws IOException {
-        ObjectNode json = (ObjectNode) new ObjectMapper().readTree(report.toFile());
-        json.remove(List.of("seconds", "triesPerSecond", "operationsPerSecond"));
-        return json.toPrettyString();
-    }
-
-    private static Map<String, String> contents(Path dir) throws IOException {
-        Map<String, String> files = new TreeMap<>();
-        try (Stream<Path> s = Files.list(dir)) {
-            for (Path f : s.toList()) {
-                files.put(f.getFileName().toString(), Files.readString(f));
-            }
-        }
-        return files;
-    }
-
     private static CliRun fuzz(String slice, String campaign, String checking, Path dir) {
         List<String> args = new java.util.ArrayList<>(List.of("fuzz", slice, "--checking", checking, "--findings",
                 dir.resolve("findings").toString(), "--report", dir.resolve(checking + ".json").toString()));
@@ -61,9 +40,11 @@ class FuzzCheckingCliTest {
                 () -> incremental.out() + "\n" + incremental.err());
         assertEquals(incremental.code(), full.code(), () -> full.out() + "\n" + full.err());
         assertTrue(full.out().contains("checking every step whole (--checking full)"), full::out);
-        assertEquals(withoutTimings(dir.resolve("incremental.json")), withoutTimings(dir.resolve("FULL.json")));
+        assertEquals(FuzzJobsCliTest.withoutTimings(dir.resolve("incremental.json")),
+                FuzzJobsCliTest.withoutTimings(dir.resolve("FULL.json")));
         if (campaign.contains("--canary")) {
-            assertEquals(contents(dir.resolve("incremental")), contents(dir.resolve("findings")));
+            assertEquals(FuzzJobsCliTest.contents(dir.resolve("incremental")),
+                    FuzzJobsCliTest.contents(dir.resolve("findings")));
         }
     }
 

@@ -29,13 +29,14 @@ import org.junit.jupiter.params.provider.CsvSource;
 @Isolated
 class FuzzJobsCliTest {
     /** A report's JSON without what depends on the clock. */
-    private static String withoutTimings(Path report) throws IOException {
+    static String withoutTimings(Path report) throws IOException {
         ObjectNode json = (ObjectNode) new ObjectMapper().readTree(report.toFile());
         json.remove(List.of("seconds", "triesPerSecond", "operationsPerSecond"));
         return json.toPrettyString();
     }
 
-    private static Map<String, String> contents(Path dir) throws IOException {
+    /** A directory's files by name, with their contents. */
+    static Map<String, String> contents(Path dir) throws IOException {
         Map<String, String> files = new TreeMap<>();
         try (Stream<Path> s = Files.list(dir)) {
             for (Path f : s.toList()) {
