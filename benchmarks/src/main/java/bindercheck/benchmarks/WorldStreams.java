@@ -73,22 +73,10 @@ final class WorldStreams {
     /** The driver steps the tries make, set-ups included (what each replay runs). */
     static long driverSteps(List<ScenarioScript> tries) {
         long[] n = {0};
-        Checks.Factory counting = (cast, recording) -> List.of(new Checks() {
+        Checks.Factory counting = (cast, recording) -> List.of(new Checks.Watching() {
             @Override
             public void start(CheckedRun run) {
                 run.listen((DriverListener) step -> n[0]++);
-            }
-
-            public List<Violation> violations() {
-                return List.of();
-            }
-
-            public long checkedSteps() {
-                return 0;
-            }
-
-            public String stopped() {
-                return null;
             }
         });
         for (ScenarioScript s : tries) {

@@ -1,5 +1,6 @@
 package bindercheck.properties.harness;
 
+import bindercheck.properties.check.Violation;
 import bindercheck.properties.scenario.ScenarioStep;
 import java.util.List;
 
@@ -67,6 +68,27 @@ public interface Checks extends Verdicts {
     @FunctionalInterface
     interface Factory {
         List<Checks> start(Cast cast, boolean recording) throws NotCheckable;
+    }
+
+    /**
+     * A hook on a run's steps that checks nothing (no violations, no checked steps, never stops): what tests and
+     * benchmarks add beside the real checks to watch or disturb a run.
+     */
+    abstract class Watching implements Checks {
+        @Override
+        public List<Violation> violations() {
+            return List.of();
+        }
+
+        @Override
+        public long checkedSteps() {
+            return 0;
+        }
+
+        @Override
+        public String stopped() {
+            return null;
+        }
     }
 
     /** Why a scenario cannot be checked against a spec at all. */

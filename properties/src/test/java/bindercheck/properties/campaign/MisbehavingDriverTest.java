@@ -50,25 +50,10 @@ class MisbehavingDriverTest {
         return (cast, recording) -> {
             List<Checks> all = new ArrayList<>();
             Consumer<DriverStep> mine = fault.get();
-            all.add(new Checks() {
+            all.add(new Checks.Watching() {
                 @Override
                 public void start(CheckedRun run) {
                     run.listen(mine::accept);
-                }
-
-                @Override
-                public List<Violation> violations() {
-                    return List.of();
-                }
-
-                @Override
-                public long checkedSteps() {
-                    return 0;
-                }
-
-                @Override
-                public String stopped() {
-                    return null;
                 }
             });
             all.addAll(TxnChecks.factory().start(cast, recording));

@@ -107,7 +107,7 @@ public final class SideBySide {
     }
 
     /** The fault as a check: it hears of the driver's steps first, from the end of the set-up on. */
-    private static final class FaultCheck implements Checks {
+    private static final class FaultCheck extends Checks.Watching {
         private final int setUpSteps;
         private final Fault fault;
         private CheckedRun run;
@@ -131,18 +131,6 @@ public final class SideBySide {
         @Override
         public void afterStep(ScenarioStep step, CheckedRun r) {
             seen++;
-        }
-
-        public List<Violation> violations() {
-            return List.of();
-        }
-
-        public long checkedSteps() {
-            return 0;
-        }
-
-        public String stopped() {
-            return null;
         }
     }
 

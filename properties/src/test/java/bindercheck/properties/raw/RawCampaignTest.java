@@ -47,24 +47,12 @@ class RawCampaignTest {
     @Test
     void anExceptionDuringAStepEndsTheTryAsAFinding() throws Exception {
         boolean[] armed = {false};
-        Checks throwing = new Checks() {
+        Checks throwing = new Checks.Watching() {
             @Override
             public void afterStep(ScenarioStep step, CheckedRun run) {
                 if (armed[0] && step instanceof ScenarioStep.OnThread t && t.process().equals("B")) {
                     throw new IllegalStateException("planted");
                 }
-            }
-
-            public List<Violation> violations() {
-                return List.of();
-            }
-
-            public long checkedSteps() {
-                return 0;
-            }
-
-            public String stopped() {
-                return null;
             }
         };
         World w = WorldCampaign.world(3, 1, RawCampaign.MAP_BYTES, (cast, recording) -> {
