@@ -421,14 +421,7 @@ public final class DistributedTlc {
         }
 
         private DistributedTlcResult result(int exitCode, boolean timedOut, Duration duration) {
-            String err;
-            synchronized (stderr) {
-                err = stderr.toString();
-            }
-            TlcResult r;
-            synchronized (parser) {
-                r = parser.finish(exitCode, duration, timedOut || !runErrors.isEmpty(), err);
-            }
+            TlcResult r = Tlc.finish(parser, stderr, exitCode, duration, timedOut || !runErrors.isEmpty());
             boolean completed;
             synchronized (codes) {
                 completed = codes.contains(CHECK_COMPLETED);

@@ -114,14 +114,7 @@ public final class Tlc {
             }
         }
         Duration duration = Duration.ofNanos(System.nanoTime() - startNanos);
-        String err;
-        synchronized (stderr) {
-            err = stderr.toString();
-        }
-        TlcResult r;
-        synchronized (parser) {
-            r = parser.finish(exitCode, duration, timedOut || !runErrors.isEmpty(), err);
-        }
+        TlcResult r = finish(parser, stderr, exitCode, duration, timedOut || !runErrors.isEmpty());
         if (runErrors.isEmpty()) {
             return r;
         }
@@ -130,6 +123,21 @@ public final class Tlc {
         return new TlcResult(TlcVerdict.OTHER_ERROR, exitCode, r.distinctStates(), r.statesGenerated(),
                 r.depth(), r.duration(), r.violatedInvariant(), r.counterexample(), r.printed(), errors,
                 r.rawOutput(), r.violations(), timedOut);
+    }
+
+    /**
+     * The parser's result once TLC has exited, with what it wrote to stderr; both were filled by reader threads, so
+     * each is read under its lock.
+     */
+    static TlcResult finish(TlcOutputParser parser, StringBuilder stderr, int exitCode, Duration duration,
+            boolean failed) {
+        String err;
+        synchronized (stderr) {
+            err = stderr.toString();
+        }
+        synchronized (parser) {
+            return parser.finish(exitCode, duration, failed, err);
+        }
     }
 
     /**
